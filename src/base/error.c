@@ -1,0 +1,164 @@
+/* The thread-local error slot and the status-code table (STYLE §4). */
+#include "cratrace/base.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MSG_MAX 2048
+
+typedef struct {
+    ct_error err;
+    char msg[MSG_MAX];
+    char src[512];
+    char ptr[512];
+    char formatted[MSG_MAX + 1200];
+} err_slot;
+
+static _Thread_local err_slot slot = { { 0, "no error", NULL, 0, 0, -1, NULL }, "", "", "", "" };
+
+const ct_error *ct_error_last(void)
+{
+    if (slot.err.message == NULL)
+        slot.err.message = "no error";
+    return &slot.err;
+}
+
+static int set_v(const ct_loc *loc, int code, const char *fmt, va_list ap)
+{
+    char tmp[MSG_MAX];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    memcpy(slot.msg, tmp, sizeof tmp);
+    slot.err.code = code;
+    slot.err.message = slot.msg;
+    slot.err.source = NULL;
+    slot.err.line = slot.err.column = 0;
+    slot.err.offset = -1;
+    slot.err.pointer = NULL;
+    if (loc) {
+        if (loc->source) {
+            snprintf(slot.src, sizeof slot.src, "%s", loc->source);
+            slot.err.source = slot.src;
+        }
+        if (loc->pointer) {
+            snprintf(slot.ptr, sizeof slot.ptr, "%s", loc->pointer);
+            slot.err.pointer = slot.ptr;
+        }
+        slot.err.line = loc->line;
+        slot.err.column = loc->column;
+        slot.err.offset = loc->offset;
+    }
+    return code;
+}
+
+int ct_error_set(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_v(NULL, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int ct_error_set_at(const ct_loc *loc, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_v(loc, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int ct_error_prefix(const char *fmt, ...)
+{
+    char pre[MSG_MAX], tmp[MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pre, sizeof pre, fmt, ap);
+    va_end(ap);
+    snprintf(tmp, sizeof tmp, "%s: %s", pre, slot.err.message ? slot.err.message : "");
+    memcpy(slot.msg, tmp, sizeof tmp);
+    slot.err.message = slot.msg;
+    if (slot.err.code == 0)
+        slot.err.code = CT_EFAIL;
+    return slot.err.code;
+}
+
+void ct_error_clear(void)
+{
+    slot.err.code = 0;
+    slot.err.message = "no error";
+    slot.err.source = NULL;
+    slot.err.pointer = NULL;
+    slot.err.line = slot.err.column = 0;
+    slot.err.offset = -1;
+}
+
+const char *ct_error_format(void)
+{
+    const ct_error *e = ct_error_last();
+    char where[1200] = "";
+    size_t n = 0;
+
+    if (e->source) {
+        if (e->line)
+            n = (size_t)snprintf(where, sizeof where, "%s:%u:%u: ", e->source, e->line,
+                                 e->column);
+        else if (e->offset >= 0)
+            n = (size_t)snprintf(where, sizeof where, "%s: byte %lld: ", e->source,
+                                 (long long)e->offset);
+        else
+            n = (size_t)snprintf(where, sizeof where, "%s: ", e->source);
+    } else if (e->line) {
+        n = (size_t)snprintf(where, sizeof where, "line %u:%u: ", e->line, e->column);
+    }
+    if (e->pointer && n < sizeof where)
+        snprintf(where + n, sizeof where - n, "%s: ", e->pointer[0] ? e->pointer : "/");
+    snprintf(slot.formatted, sizeof slot.formatted, "%s%s", where, e->message);
+    return slot.formatted;
+}
+
+const char *ct_error_name(int code)
+{
+    switch (code) {
+    case CT_OK:
+        return "CT_OK";
+#define CT_X_(name, val, http, text)                                                               \
+    case CT_##name:                                                                                \
+        return "CT_" #name;
+        CT_ERROR_MAP(CT_X_)
+#undef CT_X_
+    default:
+        return "CT_EFAIL";
+    }
+}
+
+const char *ct_strerror(int code)
+{
+    switch (code) {
+    case CT_OK:
+        return "success";
+#define CT_X_(name, val, http, text)                                                               \
+    case CT_##name:                                                                                \
+        return text;
+        CT_ERROR_MAP(CT_X_)
+#undef CT_X_
+    default:
+        return "unspecified failure";
+    }
+}
+
+int ct_error_http_status(int code)
+{
+    switch (code) {
+    case CT_OK:
+        return 200;
+#define CT_X_(name, val, http, text)                                                               \
+    case CT_##name:                                                                                \
+        return http;
+        CT_ERROR_MAP(CT_X_)
+#undef CT_X_
+    default:
+        return 500;
+    }
+}

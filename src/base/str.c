@@ -1,0 +1,103 @@
+/* Locale-free ASCII helpers, checked integer parsing, UTF-8 validation. */
+#include "cratrace/base.h"
+
+bool ct_ascii_isdigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool ct_ascii_isalpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool ct_ascii_isalnum(char c)
+{
+    return ct_ascii_isdigit(c) || ct_ascii_isalpha(c);
+}
+
+char ct_ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+int ct_ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        char ca = ct_ascii_lower(*a), cb = ct_ascii_lower(*b);
+        if (ca != cb || !ca)
+            return (unsigned char)ca - (unsigned char)cb;
+    }
+}
+
+int ct_parse_i64(int64_t *out, const char *s, size_t len, int64_t min, int64_t max)
+{
+    size_t i = 0;
+    bool neg = false;
+    int64_t v = 0;
+
+    if (len && (s[0] == '-' || s[0] == '+')) {
+        neg = s[0] == '-';
+        i = 1;
+    }
+    if (i == len)
+        return ct_error_set(CT_EPARSE, "expected a number");
+    for (; i < len; i++) {
+        if (!ct_ascii_isdigit(s[i]))
+            return ct_error_set(CT_EPARSE, "expected a number, found '%c'", s[i]);
+        if (__builtin_mul_overflow(v, 10, &v) ||
+            __builtin_add_overflow(v, neg ? -(s[i] - '0') : (s[i] - '0'), &v))
+            return ct_error_set(CT_ELIMIT, "number out of range");
+    }
+    if (v < min || v > max)
+        return ct_error_set(CT_ELIMIT, "number %lld outside [%lld, %lld]", (long long)v,
+                            (long long)min, (long long)max);
+    *out = v;
+    return 0;
+}
+
+bool ct_utf8_valid(const char *s, size_t len, size_t *bad_at)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned c = p[i];
+        size_t n;
+        uint32_t cp;
+        if (c == 0)
+            goto bad;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            goto bad;
+        }
+        if (len - i <= n)
+            goto bad;
+        for (size_t k = 1; k <= n; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += n + 1;
+    }
+    return true;
+bad:
+    if (bad_at)
+        *bad_at = i;
+    return false;
+}
