@@ -1,4 +1,4 @@
-/* Internal definitions shared by base/*.c. */
+/* Internal definitions shared by the base module sources. */
 #ifndef CT_BASE_INT_H
 #define CT_BASE_INT_H
 

@@ -71,12 +71,22 @@ int ct_error_set_at(const ct_loc *loc, int code, const char *fmt, ...)
 
 int ct_error_prefix(const char *fmt, ...)
 {
-    char pre[MSG_MAX], tmp[MSG_MAX];
+    char tmp[MSG_MAX];
+    const char *old = slot.err.message ? slot.err.message : "";
+    size_t n;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(pre, sizeof pre, fmt, ap);
+    n = (size_t)vsnprintf(tmp, sizeof tmp, fmt, ap);
     va_end(ap);
-    snprintf(tmp, sizeof tmp, "%s: %s", pre, slot.err.message ? slot.err.message : "");
+    if (n < sizeof tmp - 3) {
+        memcpy(tmp + n, ": ", 2);
+        n += 2;
+        size_t m = strlen(old);
+        if (m > sizeof tmp - 1 - n)
+            m = sizeof tmp - 1 - n;
+        memmove(tmp + n, old, m);
+        tmp[n + m] = '\0';
+    }
     memcpy(slot.msg, tmp, sizeof tmp);
     slot.err.message = slot.msg;
     if (slot.err.code == 0)

@@ -35,6 +35,7 @@ CREATE TABLE component (
     version     TEXT,
     purl        TEXT,
     pkg_key     TEXT,
+    mversion    TEXT,
     cpe         TEXT,
     supplier    TEXT,
     hashes      TEXT,

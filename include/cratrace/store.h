@@ -1,0 +1,115 @@
+/* store: the evidence store (SQLite default, PostgreSQL scale-out) and its entity operations. */
+#ifndef CRATRACE_STORE_H
+#define CRATRACE_STORE_H
+
+#include "cratrace/base.h"
+#include "cratrace/sbom.h"
+#include "cratrace/feed.h"
+#include "cratrace/match.h"
+
+typedef struct ct_store ct_store;
+
+/** Open (and create/migrate) the store at dsn: a file path, ":memory:", or
+ * "postgresql://..." / "postgres://...". *out NEW; close with ct_store_close. */
+CT_EXTERN int ct_store_open(ct_store **out, const ct_ctx *ctx, const char *dsn);
+CT_EXTERN void ct_store_close(ct_store *st);
+/** The context the store was opened with (borrowed). */
+CT_EXTERN const ct_ctx *ct_store_ctx(const ct_store *st);
+/** "sqlite" or "pg". */
+CT_EXTERN const char *ct_store_backend(const ct_store *st);
+/** Apply pending migrations; *applied_out gets how many ran (may be NULL). */
+CT_EXTERN int ct_store_migrate(ct_store *st, int *applied_out);
+
+/* Transactions nest by counting: only the outermost begin/commit touches the database. */
+CT_EXTERN int ct_store_begin(ct_store *st);
+CT_EXTERN int ct_store_commit(ct_store *st);
+CT_EXTERN void ct_store_rollback(ct_store *st);
+CT_EXTERN int ct_store_bulk_mode(ct_store *st, bool on);
+
+/* ---- products and releases ------------------------------------------------------------- */
+
+/** Add a product; category NULL = "default"; support_until CT_TIME_NONE = unknown. */
+CT_EXTERN int ct_store_product_add(int64_t *id_out, ct_store *st, const char *name,
+                                   const char *vendor, const char *category,
+                                   ct_time support_until);
+/** Find a product by name; CT_ENOTFOUND when absent. */
+CT_EXTERN int ct_store_product_find(int64_t *id_out, ct_store *st, const char *name);
+
+/** Add a release with its SBOM (may be NULL): components, dependency edges and the findings
+ * against every advisory already known. Not a transaction of its own. */
+CT_EXTERN int ct_store_release_add(int64_t *id_out, ct_store *st, int64_t product_id,
+                                   const char *version, ct_time released, const ct_sbom *sbom,
+                                   const char *sbom_sha256, ct_match_stats *stats);
+CT_EXTERN int ct_store_release_find(int64_t *id_out, ct_store *st, int64_t product_id,
+                                    const char *version);
+
+/* ---- fleet ----------------------------------------------------------------------------- */
+
+CT_EXTERN int ct_store_customer_upsert(int64_t *id_out, ct_store *st, const char *code,
+                                       const char *name, const char *country,
+                                       const char *email, const char *channel);
+CT_EXTERN int ct_store_customer_find(int64_t *id_out, ct_store *st, const char *code);
+/** Insert or update a unit (serial unique per product). release_id/customer_id 0 = none. */
+CT_EXTERN int ct_store_unit_upsert(int64_t *id_out, ct_store *st, int64_t product_id,
+                                   const char *serial, const char *hardware_revision,
+                                   int64_t release_id, int64_t customer_id,
+                                   ct_time manufactured, const char *state);
+CT_EXTERN int ct_store_unit_find(int64_t *id_out, ct_store *st, int64_t product_id,
+                                 const char *serial);
+/** Append a unit event unless the same (unit, time, kind) is already recorded;
+ * *added_out = whether it was new. */
+CT_EXTERN int ct_store_unit_event_add(bool *added_out, ct_store *st, int64_t unit_id,
+                                      int64_t product_id, ct_time time, const char *kind,
+                                      int64_t from_release, int64_t to_release,
+                                      const char *detail);
+
+/* ---- advisories and findings ----------------------------------------------------------- */
+
+typedef enum { CT_ADV_INSERTED, CT_ADV_UPDATED, CT_ADV_UNCHANGED } ct_advisory_put_result;
+
+/** Insert or replace an advisory (newer `modified` wins) and rematch only the packages it
+ * names; a withdrawn advisory retracts its findings. */
+CT_EXTERN int ct_store_advisory_put(ct_advisory_put_result *result_out, ct_store *st,
+                                    const ct_advisory *adv, ct_match_stats *stats);
+/** Recompute every finding from scratch. */
+CT_EXTERN int ct_store_match_all(ct_store *st, ct_match_stats *stats);
+
+/* ---- queries --------------------------------------------------------------------------- */
+
+/** Build the JSON answer of `affected ID` (see ARCHITECTURE.md) into out.
+ * CT_ENOTFOUND when no advisory has that ID or alias. */
+CT_EXTERN int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advisory_id);
+/** Build the `findings --json` array; product/state NULL = all. */
+CT_EXTERN int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product,
+                                     const char *state);
+/** Build `product list --json`. */
+CT_EXTERN int ct_store_products_json(ct_buf *out, ct_store *st);
+/** Overview of the store: counts and the advisories with findings, as JSON. */
+CT_EXTERN int ct_store_summary_json(ct_buf *out, ct_store *st);
+
+/* ---- imports: each is one transaction; bad input leaves the store unchanged ------------ */
+
+typedef struct ct_import_stats {
+    uint64_t records, inserted, updated, unchanged, rejected;
+    uint64_t unmatchable_ranges; /* advisory ranges without version semantics (e.g. GIT) */
+    ct_match_stats match;
+} ct_import_stats;
+
+/** Import an SBOM file as release VERSION of PRODUCT (created when missing). */
+CT_EXTERN int ct_import_sbom_file(int64_t *release_id_out, ct_store *st, const char *path,
+                                  const char *product, const char *version,
+                                  ct_time released, ct_import_stats *stats);
+/** Import OSV advisories from a file or directory. */
+CT_EXTERN int ct_import_advisories(ct_store *st, const char *path, ct_import_stats *stats);
+/** Import units (CSV, header per ARCHITECTURE.md). */
+CT_EXTERN int ct_import_units_csv(ct_store *st, const char *path, ct_import_stats *stats);
+/** Import customers (CSV: code,name,country,email,channel). */
+CT_EXTERN int ct_import_customers_csv(ct_store *st, const char *path, ct_import_stats *stats);
+/** Import unit events (CSV: serial,product,time,kind,from_release,to_release,detail). */
+CT_EXTERN int ct_import_events_csv(ct_store *st, const char *path, ct_import_stats *stats);
+
+/** Load a demo data set written by ct_demo_generate (manifest, SBOMs, customers, units, events,
+ * advisories) through the normal import paths, in one transaction. */
+CT_EXTERN int ct_demo_load(ct_store *st, const char *dir, ct_import_stats *stats);
+
+#endif

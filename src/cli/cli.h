@@ -1,0 +1,79 @@
+/* CLI internals: command tables, option parsing, the per-run environment. */
+#ifndef CT_CLI_H
+#define CT_CLI_H
+
+#include "cratrace/base.h"
+#include "cratrace/store.h"
+
+#include <json-c/json.h>
+
+#define CT_EXIT_OK 0
+#define CT_EXIT_GATE 1
+#define CT_EXIT_USAGE 2
+#define CT_EXIT_INPUT 3
+#define CT_EXIT_STORE 4
+
+#define CT_CLI_MAX_OPTS 12
+#define CT_CLI_MAX_POS 8
+
+typedef struct ct_cli_opt {
+    const char *name; /* "product" for --product */
+    bool has_arg;
+    const char *help;
+} ct_cli_opt;
+
+typedef struct ct_cli_args {
+    const char *opt[CT_CLI_MAX_OPTS]; /* value, "" for a set flag, NULL when absent */
+    const char *pos[CT_CLI_MAX_POS];
+    int npos;
+} ct_cli_args;
+
+typedef struct ct_cli_env {
+    ct_ctx *ctx;
+    const char *dsn;
+    ct_store *store; /* opened on first use */
+    bool json;
+    bool quiet;
+} ct_cli_env;
+
+typedef int (*ct_cli_handler)(ct_cli_env *env, const ct_cli_args *args);
+
+typedef struct ct_cli_cmd {
+    const char *name; /* NULL: the group itself is the command */
+    const char *usage;
+    const char *summary;
+    int min_args, max_args;
+    const ct_cli_opt *opts; /* NULL-terminated by name, may be NULL */
+    ct_cli_handler handler;
+} ct_cli_cmd;
+
+typedef struct ct_cli_group {
+    const char *name;
+    const char *summary;
+    const ct_cli_cmd *cmds;
+    size_t ncmds;
+} ct_cli_group;
+
+/** Open the store on first use; prints the error and returns an exit code on failure. */
+int ct_cli_store(ct_store **out, ct_cli_env *env);
+/** Print the last error to stderr and map its code to an exit code. */
+int ct_cli_fail(const char *what);
+/** Map a status code to the CLI exit code (0, 3 bad input, 4 store/IO). */
+int ct_cli_exit_code(int rc);
+/** Write a buffer to stdout followed by a newline. */
+void ct_cli_print(const ct_buf *b);
+/** Print import statistics (people) or JSON. */
+void ct_cli_print_stats(const ct_cli_env *env, const char *what, const ct_import_stats *s,
+                        double seconds);
+
+/** A string member of a JSON object, or dflt when absent or null. */
+const char *ct_cli_str(json_object *o, const char *key, const char *dflt);
+/** An integer member of a JSON object (0 when absent). */
+long long ct_cli_int(json_object *o, const char *key);
+
+extern const ct_cli_group ct_cli_group_init, ct_cli_group_demo, ct_cli_group_product,
+    ct_cli_group_release, ct_cli_group_sbom, ct_cli_group_advisories, ct_cli_group_match,
+    ct_cli_group_affected, ct_cli_group_findings, ct_cli_group_overview, ct_cli_group_units,
+    ct_cli_group_unit, ct_cli_group_customers, ct_cli_group_version, ct_cli_group_purl;
+
+#endif

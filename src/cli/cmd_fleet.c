@@ -1,0 +1,138 @@
+/* Fleet commands: customers, units and unit events from CSV; the demo data set. */
+#include "cli.h"
+#include "cratrace/demo.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef int (*csv_import_fn)(ct_store *, const char *, ct_import_stats *);
+
+static int run_csv(ct_cli_env *env, const char *path, csv_import_fn fn, const char *what)
+{
+    ct_store *st;
+    ct_import_stats stats;
+    double t0 = ct_clock_mono();
+    int rc;
+
+    memset(&stats, 0, sizeof stats);
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    if (fn(st, path, &stats) < 0)
+        return ct_cli_fail(what);
+    ct_cli_print_stats(env, what, &stats, ct_clock_mono() - t0);
+    return 0;
+}
+
+static int cmd_customers_import(ct_cli_env *env, const ct_cli_args *a)
+{
+    return run_csv(env, a->pos[0], ct_import_customers_csv, "customers import");
+}
+
+static int cmd_units_import(ct_cli_env *env, const ct_cli_args *a)
+{
+    return run_csv(env, a->pos[0], ct_import_units_csv, "units import");
+}
+
+static int cmd_unit_event_import(ct_cli_env *env, const ct_cli_args *a)
+{
+    if (strcmp(a->pos[0], "import") != 0) {
+        fprintf(stderr, "cratrace: usage: cratrace unit event import CSV\n");
+        return CT_EXIT_USAGE;
+    }
+    return run_csv(env, a->pos[1], ct_import_events_csv, "unit event import");
+}
+
+static const ct_cli_cmd customers_cmds[] = {
+    { "import", "CSV", "import customers (code,name,country,email,channel)", 1, 1, NULL,
+      cmd_customers_import },
+};
+const ct_cli_group ct_cli_group_customers = { "customers", "fleet", customers_cmds,
+                                              CT_NELEM(customers_cmds) };
+
+static const ct_cli_cmd units_cmds[] = {
+    { "import", "CSV",
+      "import units (serial,product,hardware_revision,release,customer,manufactured,state)", 1,
+      1, NULL, cmd_units_import },
+};
+const ct_cli_group ct_cli_group_units = { "units", "fleet", units_cmds, CT_NELEM(units_cmds) };
+
+static const ct_cli_cmd unit_cmds[] = {
+    { "event", "import CSV",
+      "import unit events (serial,product,time,kind,from_release,to_release,detail)", 2, 2, NULL,
+      cmd_unit_event_import },
+};
+const ct_cli_group ct_cli_group_unit = { "unit", "fleet", unit_cmds, CT_NELEM(unit_cmds) };
+
+/* ---- demo ------------------------------------------------------------------------------ */
+
+static const ct_cli_opt demo_opts[] = {
+    { "dir", true, "where to write the generated data set (default ./demo-data)" },
+    { "units", true, "number of units (default 5000)" },
+    { "customers", true, "number of customers (default 200)" },
+    { "seed", true, "generator seed (default 20260101)" },
+    { "real", true, "also import real OSV advisories from this path (file or directory)" },
+    { "generate-only", false, "write the files, do not import them" },
+    { NULL, false, NULL },
+};
+
+static int opt_u(unsigned *out, const char *s, const char *name, int64_t max)
+{
+    int64_t v;
+    if (!s)
+        return 0;
+    if (ct_parse_i64(&v, s, strlen(s), 1, max) < 0) {
+        fprintf(stderr, "cratrace: --%s: %s\n", name, ct_error_last()->message);
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
+static int cmd_demo(ct_cli_env *env, const ct_cli_args *a)
+{
+    ct_demo_options o = CT_DEMO_OPTIONS_INIT;
+    const char *dir = a->opt[0] ? a->opt[0] : "demo-data";
+    ct_import_stats stats;
+    ct_store *st;
+    double t0 = ct_clock_mono();
+    int rc;
+
+    if (opt_u(&o.units, a->opt[1], "units", 1000000) < 0 ||
+        opt_u(&o.customers, a->opt[2], "customers", 99999) < 0)
+        return CT_EXIT_USAGE;
+    if (a->opt[3]) {
+        int64_t seed;
+        if (ct_parse_i64(&seed, a->opt[3], strlen(a->opt[3]), 0, INT64_MAX) < 0) {
+            fprintf(stderr, "cratrace: --seed: %s\n", ct_error_last()->message);
+            return CT_EXIT_USAGE;
+        }
+        o.seed = (uint64_t)seed;
+    }
+    if (ct_demo_generate(dir, &o) < 0)
+        return ct_cli_fail("demo");
+    if (!env->quiet && !env->json)
+        fprintf(stderr, "demo: generated %u units, %u customers in %s/\n", o.units, o.customers,
+                dir);
+    if (a->opt[5])
+        return 0;
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    memset(&stats, 0, sizeof stats);
+    if (ct_demo_load(st, dir, &stats) < 0)
+        return ct_cli_fail("demo");
+    ct_cli_print_stats(env, "demo", &stats, ct_clock_mono() - t0);
+    if (a->opt[4]) {
+        memset(&stats, 0, sizeof stats);
+        t0 = ct_clock_mono();
+        if (ct_import_advisories(st, a->opt[4], &stats) < 0)
+            return ct_cli_fail("demo: real advisories");
+        ct_cli_print_stats(env, "real advisories", &stats, ct_clock_mono() - t0);
+    }
+    return 0;
+}
+
+static const ct_cli_cmd demo_cmds[] = {
+    { NULL, "[--dir DIR] [--real PATH]", "generate and load the sample fleet", 0, 0, demo_opts,
+      cmd_demo },
+};
+const ct_cli_group ct_cli_group_demo = { "demo", "demo", demo_cmds, CT_NELEM(demo_cmds) };

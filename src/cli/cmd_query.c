@@ -1,0 +1,194 @@
+/* Answers: affected (advisory → releases, units, customers), findings, overview. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void print_affected(json_object *o, int max_customers)
+{
+    json_object *rels = json_object_object_get(o, "releases");
+    json_object *custs = json_object_object_get(o, "customers");
+    json_object *aliases = json_object_object_get(o, "aliases");
+    size_t nrel = rels ? json_object_array_length(rels) : 0;
+    size_t ncust = custs ? json_object_array_length(custs) : 0;
+
+    printf("%s", ct_cli_str(o, "advisory", "?"));
+    for (size_t i = 0; aliases && i < json_object_array_length(aliases); i++)
+        printf("%s%s", i ? ", " : " (", json_object_get_string(json_object_array_get_idx(aliases, i)));
+    if (aliases && json_object_array_length(aliases))
+        printf(")");
+    printf(": %s\n", ct_cli_str(o, "summary", "(no summary)"));
+    if (strcmp(ct_cli_str(o, "withdrawn", ""), "") != 0)
+        printf("  WITHDRAWN %s: findings retracted\n", ct_cli_str(o, "withdrawn", ""));
+    if (!nrel) {
+        printf("  no release is affected\n");
+        return;
+    }
+    printf("  affected: %zu release%s, %lld unit%s in the field, %zu customer%s\n", nrel,
+           nrel == 1 ? "" : "s", ct_cli_int(o, "units_total"),
+           ct_cli_int(o, "units_total") == 1 ? "" : "s", ncust, ncust == 1 ? "" : "s");
+    for (size_t i = 0; i < nrel; i++) {
+        json_object *r = json_object_array_get_idx(rels, i);
+        json_object *comps = json_object_object_get(r, "components");
+        printf("  %s %s: %lld units\n", ct_cli_str(r, "product", "?"),
+               ct_cli_str(r, "release", "?"), ct_cli_int(r, "units"));
+        for (size_t k = 0; comps && k < json_object_array_length(comps); k++) {
+            json_object *c = json_object_array_get_idx(comps, k);
+            printf("    %s %s  because %s is in %s\n", ct_cli_str(c, "name", "?"),
+                   ct_cli_str(c, "version", "?"), ct_cli_str(c, "purl", "(no purl)"),
+                   ct_cli_str(c, "range", "?"));
+        }
+    }
+    if (ncust) {
+        printf("  customers to notify%s:\n", (int)ncust > max_customers ? " (top by units)" : "");
+        for (size_t i = 0; i < ncust && (int)i < max_customers; i++) {
+            json_object *c = json_object_array_get_idx(custs, i);
+            printf("    %-8s %-40s %lld units\n", ct_cli_str(c, "id", "?"),
+                   ct_cli_str(c, "name", "?"), ct_cli_int(c, "units"));
+        }
+        if ((int)ncust > max_customers)
+            printf("    ... and %zu more (use --json for all)\n", ncust - (size_t)max_customers);
+    }
+}
+
+static int cmd_affected(ct_cli_env *env, const ct_cli_args *a)
+{
+    ct_store *st;
+    ct_buf b = CT_BUF_INIT;
+    int rc;
+
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    if (ct_store_affected_json(&b, st, a->pos[0]) < 0) {
+        ct_buf_dispose(&b);
+        return ct_cli_fail("affected");
+    }
+    if (env->json) {
+        ct_cli_print(&b);
+    } else {
+        json_object *o = json_tokener_parse(b.ptr);
+        print_affected(o, 10);
+        json_object_put(o);
+    }
+    ct_buf_dispose(&b);
+    return 0;
+}
+
+static const ct_cli_cmd affected_cmds[] = {
+    { NULL, "ADVISORY-ID", "releases, units and customers affected by an advisory, and why", 1,
+      1, NULL, cmd_affected },
+};
+const ct_cli_group ct_cli_group_affected = { "affected", "impact", affected_cmds,
+                                             CT_NELEM(affected_cmds) };
+
+static const ct_cli_opt findings_opts[] = {
+    { "product", true, "only this product" },
+    { "state", true, "only this VEX state (in_triage, ...)" },
+    { NULL, false, NULL },
+};
+
+static int cmd_findings(ct_cli_env *env, const ct_cli_args *a)
+{
+    ct_store *st;
+    ct_buf b = CT_BUF_INIT;
+    json_object *arr;
+    int rc;
+
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    if (ct_store_findings_json(&b, st, a->opt[0], a->opt[1]) < 0) {
+        ct_buf_dispose(&b);
+        return ct_cli_fail("findings");
+    }
+    if (env->json) {
+        ct_cli_print(&b);
+        ct_buf_dispose(&b);
+        return 0;
+    }
+    arr = json_tokener_parse(b.ptr);
+    printf("%-16s %-10s %-24s %-22s %-10s %s\n", "PRODUCT", "RELEASE", "COMPONENT", "ADVISORY",
+           "STATE", "RANGE");
+    for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+        json_object *f = json_object_array_get_idx(arr, i);
+        char comp[200];
+        snprintf(comp, sizeof comp, "%s@%s", ct_cli_str(f, "component", "?"),
+                 ct_cli_str(f, "version", "?"));
+        printf("%-16s %-10s %-24s %-22s %-10s %s\n", ct_cli_str(f, "product", "?"),
+               ct_cli_str(f, "release", "?"), comp, ct_cli_str(f, "advisory", "?"),
+               ct_cli_str(f, "state", "?"), ct_cli_str(f, "range", "?"));
+    }
+    json_object_put(arr);
+    ct_buf_dispose(&b);
+    return 0;
+}
+
+static const ct_cli_cmd findings_cmds[] = {
+    { NULL, "[--product P] [--state S]", "list findings (component x advisory) with the rule",
+      0, 0, findings_opts, cmd_findings },
+};
+const ct_cli_group ct_cli_group_findings = { "findings", "triage", findings_cmds,
+                                             CT_NELEM(findings_cmds) };
+
+static const ct_cli_opt overview_opts[] = {
+    { "top", true, "how many advisories to detail (default 5)" },
+    { NULL, false, NULL },
+};
+
+/* The manufacturer's first question: which releases, units and customers are affected by
+ * known vulnerabilities, and why. */
+static int cmd_overview(ct_cli_env *env, const ct_cli_args *a)
+{
+    ct_store *st;
+    ct_buf b = CT_BUF_INIT, one = CT_BUF_INIT;
+    json_object *o, *counts, *advs;
+    int64_t top = 5;
+    int rc;
+
+    if (a->opt[0] && ct_parse_i64(&top, a->opt[0], strlen(a->opt[0]), 0, 100000) < 0) {
+        fprintf(stderr, "cratrace: --top: %s\n", ct_error_last()->message);
+        return CT_EXIT_USAGE;
+    }
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    if (ct_store_summary_json(&b, st) < 0)
+        return ct_cli_fail("overview");
+    if (env->json) {
+        ct_cli_print(&b);
+        ct_buf_dispose(&b);
+        return 0;
+    }
+    o = json_tokener_parse(b.ptr);
+    counts = json_object_object_get(o, "counts");
+    advs = json_object_object_get(o, "advisories_with_findings");
+    printf("store: %lld products, %lld releases, %lld components, %lld units, %lld customers, "
+           "%lld advisories, %lld findings\n",
+           ct_cli_int(counts, "products"), ct_cli_int(counts, "releases"),
+           ct_cli_int(counts, "components"), ct_cli_int(counts, "units"),
+           ct_cli_int(counts, "customers"), ct_cli_int(counts, "advisories"),
+           ct_cli_int(counts, "findings"));
+    printf("%zu advisories affect at least one release%s\n\n",
+           advs ? json_object_array_length(advs) : 0, top ? "; the widest first:" : "");
+    for (size_t i = 0; advs && i < json_object_array_length(advs) && (int64_t)i < top; i++) {
+        const char *id = ct_cli_str(json_object_array_get_idx(advs, i), "advisory", "");
+        ct_buf_reset(&one);
+        if (ct_store_affected_json(&one, st, id) < 0) {
+            rc = ct_cli_fail("overview");
+            break;
+        }
+        json_object *aj = json_tokener_parse(one.ptr);
+        print_affected(aj, 3);
+        printf("\n");
+        json_object_put(aj);
+    }
+    json_object_put(o);
+    ct_buf_dispose(&b);
+    ct_buf_dispose(&one);
+    return rc;
+}
+
+static const ct_cli_cmd overview_cmds[] = {
+    { NULL, "[--top N]", "what is affected by known vulnerabilities, and why", 0, 0,
+      overview_opts, cmd_overview },
+};
+const ct_cli_group ct_cli_group_overview = { "overview", "answers", overview_cmds,
+                                             CT_NELEM(overview_cmds) };

@@ -1,0 +1,354 @@
+/* Fleet CSV imports (units, customers, unit events): header mapping, per-row located errors,
+ * all-or-nothing in one transaction, idempotent re-import. */
+#include "cratrace/store.h"
+#include "csv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A small open-addressing set of strings, for duplicate detection within one file. */
+typedef struct {
+    char **slots;
+    size_t cap, used;
+} strset;
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+/* 1 = added, 0 = already present, < 0 = error */
+static int strset_add(strset *s, const char *key)
+{
+    if (s->used * 2 >= s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 1024;
+        char **ns = ct_calloc(ncap, sizeof *ns);
+        if (!ns)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slots[i])
+                continue;
+            size_t j = fnv(s->slots[i]) & (ncap - 1);
+            while (ns[j])
+                j = (j + 1) & (ncap - 1);
+            ns[j] = s->slots[i];
+        }
+        ct_free(s->slots);
+        s->slots = ns;
+        s->cap = ncap;
+    }
+    size_t i = fnv(key) & (s->cap - 1);
+    while (s->slots[i]) {
+        if (strcmp(s->slots[i], key) == 0)
+            return 0;
+        i = (i + 1) & (s->cap - 1);
+    }
+    if (!(s->slots[i] = ct_strdup(key)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    s->used++;
+    return 1;
+}
+
+static void strset_free(strset *s)
+{
+    for (size_t i = 0; i < s->cap; i++)
+        ct_free(s->slots[i]);
+    ct_free(s->slots);
+}
+
+static int row_error(const ct_csv *c, int code, const char *fmt, ...) CT_PRINTF(3, 4);
+
+static int row_error(const ct_csv *c, int code, const char *fmt, ...)
+{
+    ct_loc loc = CT_LOC_INIT;
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    loc.source = c->source;
+    loc.line = c->line;
+    loc.column = 1;
+    return ct_error_set_at(&loc, code, "%s", msg);
+}
+
+typedef struct {
+    ct_csv csv;
+    char *data;
+    int idx[16];
+} csv_job;
+
+static int open_csv(csv_job *j, ct_store *st, const char *path, const char *const *cols,
+                    size_t ncols, size_t nrequired, const ct_ctx *ctx)
+{
+    size_t len;
+    int rc;
+    (void)st;
+    memset(j, 0, sizeof *j);
+    if ((rc = ct_file_read(&j->data, &len, path, ct_ctx_limits(ctx)->max_doc_bytes)) < 0)
+        return rc;
+    ct_csv_init(&j->csv, j->data, len, path, ct_ctx_limits(ctx)->max_string_bytes);
+    if ((rc = ct_csv_next(&j->csv)) < 0)
+        return rc;
+    if (rc == 0) {
+        ct_loc loc = { path, 1, 1, 0, NULL };
+        return ct_error_set_at(&loc, CT_EPARSE, "empty file: expected a header row");
+    }
+    ct_csv_map_header(j->idx, &j->csv, cols, ncols);
+    for (size_t k = 0; k < nrequired; k++)
+        if (j->idx[k] < 0)
+            return row_error(&j->csv, CT_EPARSE, "missing required column '%s' in the header",
+                             cols[k]);
+    return 0;
+}
+
+static void close_csv(csv_job *j)
+{
+    ct_csv_dispose(&j->csv);
+    ct_free(j->data);
+}
+
+static const char *col(const csv_job *j, int k)
+{
+    return j->idx[k] < 0 ? "" : ct_csv_field(&j->csv, (size_t)j->idx[k]);
+}
+
+static int check_width(const csv_job *j, size_t header_fields)
+{
+    if (j->csv.nfields != header_fields) {
+        ct_loc loc = { j->csv.source, j->csv.line, 1, -1, NULL };
+        return ct_error_set_at(&loc, CT_EPARSE, "row has %zu fields, the header has %zu",
+                               j->csv.nfields, header_fields);
+    }
+    return 0;
+}
+
+static int parse_opt_time(ct_time *out, const csv_job *j, const char *s, const char *what)
+{
+    *out = CT_TIME_NONE;
+    if (!*s)
+        return 0;
+    if (ct_time_parse(out, s, strlen(s)) < 0)
+        return row_error(&j->csv, CT_EPARSE, "invalid %s time: expected ISO 8601", what);
+    return 0;
+}
+
+static const char *const unit_states[] = { "in_stock", "shipped",  "in_service",
+                                           "in_rma",   "replaced", "decommissioned" };
+
+static bool one_of(const char *s, const char *const *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, set[i]) == 0)
+            return true;
+    return false;
+}
+
+int ct_import_customers_csv(ct_store *st, const char *path, ct_import_stats *stats)
+{
+    static const char *const cols[] = { "code", "name", "country", "email", "channel" };
+    csv_job j;
+    size_t width;
+    int rc;
+
+    if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 2, ct_store_ctx(st))) < 0)
+        goto out;
+    width = j.csv.nfields;
+    if ((rc = ct_store_begin(st)) < 0)
+        goto out;
+    while ((rc = ct_csv_next(&j.csv)) == 1) {
+        if ((rc = check_width(&j, width)) < 0)
+            break;
+        if (!*col(&j, 0)) {
+            rc = row_error(&j.csv, CT_EPARSE, "empty %s", "code");
+            break;
+        }
+        if ((rc = ct_store_customer_upsert(NULL, st, col(&j, 0), col(&j, 1), col(&j, 2),
+                                           col(&j, 3), col(&j, 4))) < 0)
+            break;
+        if (stats) {
+            stats->records++;
+            stats->inserted++;
+        }
+    }
+    if (rc < 0)
+        ct_store_rollback(st);
+    else
+        rc = ct_store_commit(st);
+out:
+    close_csv(&j);
+    return rc;
+}
+
+/* Cache of the last product looked up: imports are usually grouped by product. */
+typedef struct {
+    char name[256];
+    int64_t id;
+} product_cache;
+
+static int product_id(int64_t *out, ct_store *st, product_cache *pc, const csv_job *j,
+                      const char *name)
+{
+    if (pc->id && strcmp(pc->name, name) == 0) {
+        *out = pc->id;
+        return 0;
+    }
+    if (ct_store_product_find(out, st, name) < 0)
+        return row_error(&j->csv, CT_EPARSE, "unknown product '%s'", name);
+    if (strlen(name) < sizeof pc->name) {
+        memcpy(pc->name, name, strlen(name) + 1);
+        pc->id = *out;
+    }
+    return 0;
+}
+
+static int release_id(int64_t *out, ct_store *st, int64_t product, const csv_job *j,
+                      const char *version)
+{
+    *out = 0;
+    if (!*version)
+        return 0;
+    if (ct_store_release_find(out, st, product, version) < 0)
+        return row_error(&j->csv, CT_EPARSE,
+                         "unit points at a missing release '%s' of its product", version);
+    return 0;
+}
+
+int ct_import_units_csv(ct_store *st, const char *path, ct_import_stats *stats)
+{
+    static const char *const cols[] = { "serial",   "product",      "hardware_revision",
+                                        "release",  "customer",     "manufactured",
+                                        "state" };
+    csv_job j;
+    strset seen = { NULL, 0, 0 };
+    product_cache pc = { "", 0 };
+    ct_buf key = CT_BUF_INIT;
+    size_t width;
+    int rc;
+
+    if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 2, ct_store_ctx(st))) < 0)
+        goto out;
+    width = j.csv.nfields;
+    ct_store_bulk_mode(st, true);
+    if ((rc = ct_store_begin(st)) < 0)
+        goto out;
+    while ((rc = ct_csv_next(&j.csv)) == 1) {
+        int64_t pid, rid, cid = 0;
+        ct_time made;
+        const char *state = col(&j, 6);
+        if ((rc = check_width(&j, width)) < 0)
+            break;
+        if (!*col(&j, 0)) {
+            rc = row_error(&j.csv, CT_EPARSE, "empty %s", "serial");
+            break;
+        }
+        ct_buf_reset(&key);
+        ct_buf_printf(&key, "%s\x1f%s", col(&j, 1), col(&j, 0));
+        if ((rc = strset_add(&seen, key.ptr)) <= 0) {
+            if (rc == 0)
+                rc = row_error(&j.csv, CT_EPARSE, "duplicate serial number '%s' in this file",
+                               col(&j, 0));
+            break;
+        }
+        if (*state && !one_of(state, unit_states, CT_NELEM(unit_states))) {
+            rc = row_error(&j.csv, CT_EPARSE,
+                           "invalid state '%s' (expected in_stock, shipped, in_service, in_rma, "
+                           "replaced or decommissioned)",
+                           state);
+            break;
+        }
+        if ((rc = product_id(&pid, st, &pc, &j, col(&j, 1))) < 0 ||
+            (rc = release_id(&rid, st, pid, &j, col(&j, 3))) < 0 ||
+            (rc = parse_opt_time(&made, &j, col(&j, 5), "manufactured")) < 0)
+            break;
+        if (*col(&j, 4) && ct_store_customer_find(&cid, st, col(&j, 4)) < 0) {
+            rc = row_error(&j.csv, CT_EPARSE, "unknown customer '%s'", col(&j, 4));
+            break;
+        }
+        if ((rc = ct_store_unit_upsert(NULL, st, pid, col(&j, 0), col(&j, 2), rid, cid, made,
+                                       *state ? state : NULL)) < 0)
+            break;
+        if (stats) {
+            stats->records++;
+            stats->inserted++;
+        }
+    }
+    if (rc < 0)
+        ct_store_rollback(st);
+    else
+        rc = ct_store_commit(st);
+out:
+    ct_store_bulk_mode(st, false);
+    ct_buf_dispose(&key);
+    strset_free(&seen);
+    close_csv(&j);
+    return rc;
+}
+
+static const char *const event_kinds[] = { "ship",     "update",  "param_change",
+                                           "rma_open", "rma_close", "swap",
+                                           "replace",  "transfer", "decommission" };
+
+int ct_import_events_csv(ct_store *st, const char *path, ct_import_stats *stats)
+{
+    static const char *const cols[] = { "serial",       "product",    "time",  "kind",
+                                        "from_release", "to_release", "detail" };
+    csv_job j;
+    product_cache pc = { "", 0 };
+    size_t width;
+    int rc;
+
+    if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 4, ct_store_ctx(st))) < 0)
+        goto out;
+    width = j.csv.nfields;
+    ct_store_bulk_mode(st, true);
+    if ((rc = ct_store_begin(st)) < 0)
+        goto out;
+    while ((rc = ct_csv_next(&j.csv)) == 1) {
+        int64_t pid, uid, from, to;
+        ct_time t;
+        bool added;
+        if ((rc = check_width(&j, width)) < 0)
+            break;
+        if (!one_of(col(&j, 3), event_kinds, CT_NELEM(event_kinds))) {
+            rc = row_error(&j.csv, CT_EPARSE, "unknown event kind '%s'", col(&j, 3));
+            break;
+        }
+        if ((rc = product_id(&pid, st, &pc, &j, col(&j, 1))) < 0)
+            break;
+        if (ct_store_unit_find(&uid, st, pid, col(&j, 0)) < 0) {
+            rc = row_error(&j.csv, CT_EPARSE, "event for unknown unit '%s'", col(&j, 0));
+            break;
+        }
+        if ((rc = parse_opt_time(&t, &j, col(&j, 2), "event")) < 0)
+            break;
+        if (t == CT_TIME_NONE) {
+            rc = row_error(&j.csv, CT_EPARSE, "event has no %s", "time");
+            break;
+        }
+        if ((rc = release_id(&from, st, pid, &j, col(&j, 4))) < 0 ||
+            (rc = release_id(&to, st, pid, &j, col(&j, 5))) < 0 ||
+            (rc = ct_store_unit_event_add(&added, st, uid, pid, t, col(&j, 3), from, to,
+                                          col(&j, 6))) < 0)
+            break;
+        if (stats) {
+            stats->records++;
+            if (added)
+                stats->inserted++;
+            else
+                stats->unchanged++;
+        }
+    }
+    if (rc < 0)
+        ct_store_rollback(st);
+    else
+        rc = ct_store_commit(st);
+out:
+    ct_store_bulk_mode(st, false);
+    close_csv(&j);
+    return rc;
+}

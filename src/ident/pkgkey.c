@@ -1,0 +1,76 @@
+/* Version-less package keys ("type/namespace/name") that join SBOM components to advisories;
+ * both purls and OSV (ecosystem, name) pairs go through ct_ident__key so they agree. */
+#include "ident/ident_int.h"
+
+#include <string.h>
+
+static void lower_inplace(char *s)
+{
+    for (; s && *s; s++)
+        *s = ct_ascii_lower(*s);
+}
+
+/* PEP 503: runs of '-', '_' and '.' compare equal to a single '-'. */
+static void put_pypi_name(ct_buf *out, const char *name)
+{
+    bool in_run = false;
+    for (const char *c = name; *c; c++) {
+        if (*c == '-' || *c == '_' || *c == '.') {
+            if (!in_run)
+                ct_buf_putc(out, '-');
+            in_run = true;
+        } else {
+            ct_buf_putc(out, ct_ascii_lower(*c));
+            in_run = false;
+        }
+    }
+}
+
+int ct_ident__key(ct_buf *out, const char *type, const char *ns, const char *name)
+{
+    char *t = NULL, *n = NULL, *nm = NULL;
+    const ct_ident__type *row;
+    int rc = 0;
+
+    t = ct_strdup(type);
+    n = ns && *ns ? ct_strdup(ns) : NULL;
+    nm = ct_strdup(name);
+    if (!t || !nm || (ns && *ns && !n)) {
+        rc = ct_error_set(CT_ENOMEM, "out of memory building a package key");
+        goto cleanup;
+    }
+    lower_inplace(t);
+    row = ct_ident__type_find(t);
+    ct_ident__normalize(row, n, nm, NULL, NULL);
+    if (strcmp(t, "nuget") == 0 || strcmp(t, "npm") == 0 || strcmp(t, "rpm") == 0 ||
+        strcmp(t, "deb") == 0 || strcmp(t, "apk") == 0)
+        lower_inplace(n);
+    if (strcmp(t, "nuget") == 0)
+        lower_inplace(nm);
+
+    ct_buf_puts(out, t);
+    ct_buf_putc(out, '/');
+    if (n) {
+        ct_buf_puts(out, n);
+        ct_buf_putc(out, '/');
+    }
+    if (strcmp(t, "pypi") == 0)
+        put_pypi_name(out, nm);
+    else
+        ct_buf_puts(out, nm);
+    if (out->failed)
+        rc = ct_error_last()->code;
+cleanup:
+    ct_free(t);
+    ct_free(n);
+    ct_free(nm);
+    return rc;
+}
+
+int ct_purl_package_key(ct_buf *out, const ct_purl *p)
+{
+    CT_IDENT_ASSERT_ARG(out && p);
+    if (!p->type || !*p->type || !p->name || !*p->name)
+        return ct_error_set(CT_EINVAL, "package key: purl without type or name");
+    return ct_ident__key(out, p->type, p->namespace_, p->name);
+}

@@ -1,0 +1,107 @@
+/* File imports: each one transaction; on any error the store is left as it was. */
+#include "store_int.h"
+
+#include <string.h>
+
+int ct_import_sbom_file(int64_t *release_id_out, ct_store *st, const char *path,
+                        const char *product, const char *version, ct_time released,
+                        ct_import_stats *stats)
+{
+    char *data = NULL;
+    size_t len = 0;
+    ct_sbom *sbom = NULL;
+    int64_t product_id, release_id;
+    int rc;
+
+    if ((rc = ct_file_read(&data, &len, path, ct_ctx_limits(st->ctx)->max_doc_bytes)) < 0)
+        return rc;
+    if ((rc = ct_sbom_parse(&sbom, st->ctx, data, len, path)) < 0)
+        goto cleanup;
+    if (!product)
+        product = sbom->name;
+    if (!version)
+        version = sbom->version;
+    if (!product || !version) {
+        ct_loc loc = { path, 0, 0, -1, "/metadata/component" };
+        rc = ct_error_set_at(&loc, CT_EPARSE,
+                             "no product name/version given and none in metadata.component");
+        goto cleanup;
+    }
+    if ((rc = ct_store_begin(st)) < 0)
+        goto cleanup;
+    rc = ct_store_product_find(&product_id, st, product);
+    if (rc == CT_ENOTFOUND) {
+        ct_error_clear();
+        rc = ct_store_product_add(&product_id, st, product, NULL, NULL, CT_TIME_NONE);
+    }
+    if (rc == 0)
+        rc = ct_store_release_add(&release_id, st, product_id, version, released, sbom, NULL,
+                                  stats ? &stats->match : NULL);
+    if (rc < 0) {
+        ct_store_rollback(st);
+        ct_error_prefix("import %s", path);
+        goto cleanup;
+    }
+    if ((rc = ct_store_commit(st)) < 0)
+        goto cleanup;
+    if (stats) {
+        stats->records += sbom->ncomponents;
+        stats->inserted += sbom->ncomponents;
+    }
+    if (release_id_out)
+        *release_id_out = release_id;
+cleanup:
+    ct_sbom_free(sbom);
+    ct_free(data);
+    return rc;
+}
+
+typedef struct {
+    ct_store *st;
+    ct_import_stats *stats;
+    ct_progress *progress;
+} adv_job;
+
+static int put_one(const ct_advisory *adv, void *payload)
+{
+    adv_job *job = payload;
+    ct_advisory_put_result res;
+    int rc = ct_store_advisory_put(&res, job->st, adv, &job->stats->match);
+    if (rc < 0)
+        return ct_error_prefix("advisory %s", adv->id);
+    job->stats->records++;
+    job->stats->unmatchable_ranges += adv->unmatchable;
+    if (res == CT_ADV_INSERTED)
+        job->stats->inserted++;
+    else if (res == CT_ADV_UPDATED)
+        job->stats->updated++;
+    else
+        job->stats->unchanged++;
+    ct_progress_update(job->progress, job->stats->records);
+    return 0;
+}
+
+int ct_import_advisories(ct_store *st, const char *path, ct_import_stats *stats)
+{
+    ct_import_stats local;
+    adv_job job;
+    int rc;
+
+    memset(&local, 0, sizeof local);
+    job.st = st;
+    job.stats = stats ? stats : &local;
+    job.progress = ct_progress_start(st->ctx, "advisories", 0);
+    ct_store_bulk_mode(st, true);
+    if ((rc = ct_store_begin(st)) < 0)
+        goto done;
+    rc = ct_feed_read_osv_path(st->ctx, path, put_one, &job);
+    if (rc < 0) {
+        ct_store_rollback(st);
+        goto done;
+    }
+    rc = ct_store_commit(st);
+done:
+    ct_store_bulk_mode(st, false);
+    ct_progress_end(job.progress);
+    return rc;
+}

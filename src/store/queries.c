@@ -1,0 +1,320 @@
+/* Read-side answers as JSON: affected releases/units/customers, findings, products. */
+#include "store_int.h"
+
+#include <string.h>
+
+static int resolve_advisory(int64_t *id_out, ct_store *st, const char *ext)
+{
+    ct_stmt *q;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_BY_EXT)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, ext)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 1) {
+        *id_out = ct_stmt_int64(q, 0);
+        st->drv->reset(q);
+        return 0;
+    }
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_BY_ALIAS)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, ext)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 0)
+        return ct_error_set(CT_ENOTFOUND, "no advisory with ID or alias '%s'", ext);
+    *id_out = ct_stmt_int64(q, 0);
+    st->drv->reset(q);
+    return 0;
+}
+
+static void put_time(ct_buf *out, ct_stmt *q, int col)
+{
+    char t[32];
+    if (ct_stmt_is_null(q, col)) {
+        ct_buf_puts(out, "null");
+        return;
+    }
+    ct_time_format(t, ct_stmt_int64(q, col));
+    ct_buf_json_str(out, t);
+}
+
+static void put_text(ct_buf *out, const char *s)
+{
+    if (s)
+        ct_buf_json_str(out, s);
+    else
+        ct_buf_puts(out, "null");
+}
+
+static int put_aliases(ct_buf *out, ct_store *st, int64_t adv)
+{
+    ct_stmt *q;
+    int rc, n = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ALIASES_OF)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
+        return rc;
+    ct_buf_putc(out, '[');
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n++)
+            ct_buf_putc(out, ',');
+        ct_buf_json_str(out, ct_stmt_text(q, 0));
+    }
+    ct_buf_putc(out, ']');
+    st->drv->reset(q);
+    return rc;
+}
+
+typedef struct {
+    int64_t release_id;
+    int64_t units;
+} rel_units;
+
+static int64_t units_of(const rel_units *ru, size_t n, int64_t release_id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ru[i].release_id == release_id)
+            return ru[i].units;
+    return 0;
+}
+
+int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advisory_id)
+{
+    ct_stmt *q;
+    int64_t adv, total = 0, cur_release = -1;
+    rel_units *ru = NULL;
+    size_t nru = 0, cap = 0;
+    int rc, nrel = 0, ncomp = 0, ncust = 0;
+
+    if ((rc = resolve_advisory(&adv, st, advisory_id)) < 0)
+        return rc;
+    /* units per affected release */
+    if ((rc = ct_store__prepare(&q, st, CT_Q_AFFECTED_UNITS)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (nru == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            rel_units *n = ct_reallocarray(ru, ncap, sizeof *n);
+            if (!n) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+            ru = n;
+            cap = ncap;
+        }
+        ru[nru].release_id = ct_stmt_int64(q, 0);
+        ru[nru].units = ct_stmt_int64(q, 1);
+        total += ru[nru].units;
+        nru++;
+    }
+    st->drv->reset(q);
+    if (rc < 0)
+        goto cleanup;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_GET)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        goto cleanup;
+    ct_buf_puts(out, "{\"advisory\":");
+    ct_buf_json_str(out, ct_stmt_text(q, 0));
+    ct_buf_puts(out, ",\"source\":");
+    put_text(out, ct_stmt_text(q, 1));
+    ct_buf_puts(out, ",\"summary\":");
+    put_text(out, ct_stmt_text(q, 2));
+    ct_buf_puts(out, ",\"severity\":");
+    put_text(out, ct_stmt_text(q, 3));
+    ct_buf_puts(out, ",\"published\":");
+    put_time(out, q, 4);
+    ct_buf_puts(out, ",\"modified\":");
+    put_time(out, q, 5);
+    ct_buf_puts(out, ",\"withdrawn\":");
+    put_time(out, q, 6);
+    st->drv->reset(q);
+    ct_buf_puts(out, ",\"aliases\":");
+    if ((rc = put_aliases(out, st, adv)) < 0)
+        goto cleanup;
+
+    ct_buf_puts(out, ",\"releases\":[");
+    if ((rc = ct_store__prepare(&q, st, CT_Q_AFFECTED_COMPONENTS)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
+        goto cleanup;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        int64_t rel = ct_stmt_int64(q, 2);
+        if (rel != cur_release) {
+            if (nrel++)
+                ct_buf_printf(out, "],\"units\":%lld},",
+                              (long long)units_of(ru, nru, cur_release));
+            cur_release = rel;
+            ncomp = 0;
+            ct_buf_puts(out, "{\"product\":");
+            ct_buf_json_str(out, ct_stmt_text(q, 0));
+            ct_buf_puts(out, ",\"release\":");
+            ct_buf_json_str(out, ct_stmt_text(q, 1));
+            ct_buf_puts(out, ",\"components\":[");
+        }
+        if (ncomp++)
+            ct_buf_putc(out, ',');
+        ct_buf_puts(out, "{\"purl\":");
+        put_text(out, ct_stmt_text(q, 3));
+        ct_buf_puts(out, ",\"name\":");
+        put_text(out, ct_stmt_text(q, 4));
+        ct_buf_puts(out, ",\"version\":");
+        put_text(out, ct_stmt_text(q, 5));
+        ct_buf_puts(out, ",\"range\":");
+        put_text(out, ct_stmt_text(q, 6));
+        ct_buf_puts(out, ",\"rule\":");
+        put_text(out, ct_stmt_text(q, 7));
+        ct_buf_puts(out, ",\"state\":");
+        put_text(out, ct_stmt_text(q, 8));
+        ct_buf_putc(out, '}');
+    }
+    st->drv->reset(q);
+    if (rc < 0)
+        goto cleanup;
+    if (nrel)
+        ct_buf_printf(out, "],\"units\":%lld}", (long long)units_of(ru, nru, cur_release));
+    ct_buf_printf(out, "],\"units_total\":%lld,\"customers\":[", (long long)total);
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_AFFECTED_CUSTOMERS)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
+        goto cleanup;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (ncust++)
+            ct_buf_putc(out, ',');
+        ct_buf_puts(out, "{\"id\":");
+        ct_buf_json_str(out, ct_stmt_text(q, 0));
+        ct_buf_puts(out, ",\"name\":");
+        ct_buf_json_str(out, ct_stmt_text(q, 1));
+        ct_buf_printf(out, ",\"units\":%lld}", (long long)ct_stmt_int64(q, 2));
+    }
+    st->drv->reset(q);
+    if (rc < 0)
+        goto cleanup;
+    ct_buf_puts(out, "]}");
+    rc = out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+cleanup:
+    ct_free(ru);
+    return rc;
+}
+
+int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const char *state)
+{
+    ct_stmt *q, *qa;
+    int rc, n = 0;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_LIST)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0)
+        return rc;
+    ct_buf_putc(out, '[');
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n++)
+            ct_buf_putc(out, ',');
+        ct_buf_puts(out, "{\"product\":");
+        ct_buf_json_str(out, ct_stmt_text(q, 0));
+        ct_buf_puts(out, ",\"release\":");
+        ct_buf_json_str(out, ct_stmt_text(q, 1));
+        ct_buf_puts(out, ",\"purl\":");
+        put_text(out, ct_stmt_text(q, 2));
+        ct_buf_puts(out, ",\"component\":");
+        put_text(out, ct_stmt_text(q, 3));
+        ct_buf_puts(out, ",\"version\":");
+        put_text(out, ct_stmt_text(q, 4));
+        ct_buf_puts(out, ",\"advisory\":");
+        ct_buf_json_str(out, ct_stmt_text(q, 5));
+        ct_buf_puts(out, ",\"aliases\":");
+        /* aliases need a second statement; the list statement stays positioned */
+        if ((rc = ct_store__prepare(&qa, st, CT_Q_ALIASES_OF)) < 0 ||
+            (rc = ct_stmt_bind_int64(qa, 1, ct_stmt_int64(q, 10))) < 0)
+            break;
+        int na = 0;
+        ct_buf_putc(out, '[');
+        while ((rc = ct_stmt_step(qa)) == 1) {
+            if (na++)
+                ct_buf_putc(out, ',');
+            ct_buf_json_str(out, ct_stmt_text(qa, 0));
+        }
+        ct_buf_putc(out, ']');
+        st->drv->reset(qa);
+        if (rc < 0)
+            break;
+        ct_buf_puts(out, ",\"severity\":");
+        put_text(out, ct_stmt_text(q, 6));
+        ct_buf_puts(out, ",\"state\":");
+        put_text(out, ct_stmt_text(q, 7));
+        ct_buf_puts(out, ",\"rule\":");
+        put_text(out, ct_stmt_text(q, 8));
+        ct_buf_puts(out, ",\"range\":");
+        put_text(out, ct_stmt_text(q, 9));
+        ct_buf_putc(out, '}');
+    }
+    st->drv->reset(q);
+    ct_buf_putc(out, ']');
+    if (rc < 0)
+        return rc;
+    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+int ct_store_products_json(ct_buf *out, ct_store *st)
+{
+    ct_stmt *q;
+    int rc, n = 0;
+    char t[32];
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_PRODUCT_LIST)) < 0)
+        return rc;
+    ct_buf_putc(out, '[');
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n++)
+            ct_buf_putc(out, ',');
+        ct_buf_puts(out, "{\"name\":");
+        ct_buf_json_str(out, ct_stmt_text(q, 1));
+        ct_buf_puts(out, ",\"vendor\":");
+        put_text(out, ct_stmt_text(q, 2));
+        ct_buf_puts(out, ",\"category\":");
+        ct_buf_json_str(out, ct_stmt_text(q, 3));
+        ct_buf_puts(out, ",\"support_until\":");
+        if (ct_stmt_is_null(q, 4)) {
+            ct_buf_puts(out, "null");
+        } else {
+            ct_time_format(t, ct_stmt_int64(q, 4));
+            t[10] = '\0';
+            ct_buf_json_str(out, t);
+        }
+        ct_buf_printf(out, ",\"releases\":%lld,\"units\":%lld}", (long long)ct_stmt_int64(q, 5),
+                      (long long)ct_stmt_int64(q, 6));
+    }
+    st->drv->reset(q);
+    ct_buf_putc(out, ']');
+    if (rc < 0)
+        return rc;
+    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+int ct_store_summary_json(ct_buf *out, ct_store *st)
+{
+    static const char *const names[] = { "products",  "releases",   "components", "units",
+                                         "customers", "advisories", "findings" };
+    ct_stmt *q;
+    int rc, n = 0;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_SUMMARY_COUNTS)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    ct_buf_puts(out, "{\"counts\":{");
+    for (size_t i = 0; i < CT_NELEM(names); i++)
+        ct_buf_printf(out, "%s\"%s\":%lld", i ? "," : "", names[i],
+                      (long long)ct_stmt_int64(q, (int)i));
+    st->drv->reset(q);
+    ct_buf_puts(out, "},\"advisories_with_findings\":[");
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORIES_WITH_FINDINGS)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n++)
+            ct_buf_putc(out, ',');
+        ct_buf_puts(out, "{\"advisory\":");
+        ct_buf_json_str(out, ct_stmt_text(q, 0));
+        ct_buf_printf(out, ",\"releases\":%lld}", (long long)ct_stmt_int64(q, 1));
+    }
+    st->drv->reset(q);
+    ct_buf_puts(out, "]}");
+    if (rc < 0)
+        return rc;
+    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}

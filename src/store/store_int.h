@@ -1,0 +1,150 @@
+/* Internal store definitions: the connection object, named queries, statement cache. */
+#ifndef CT_STORE_INT_H
+#define CT_STORE_INT_H
+
+#include "cratrace/store.h"
+#include "driver.h"
+
+/* Named queries: id and SQL text with ?N placeholders, valid on both backends. */
+#define CT_QUERY_MAP(X)                                                                            \
+    X(MIGRATION_APPLIED, "SELECT 1 FROM schema_migrations WHERE version = ?1")                    \
+    X(MIGRATION_RECORD, "INSERT INTO schema_migrations(version, applied) VALUES (?1, ?2)")        \
+    X(PRODUCT_INSERT, "INSERT INTO product(name, vendor, category, support_until, created) "      \
+                      "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id")                                 \
+    X(PRODUCT_BY_NAME, "SELECT id, name, vendor, category, support_until FROM product "           \
+                       "WHERE name = ?1")                                                         \
+    X(PRODUCT_LIST, "SELECT p.id, p.name, p.vendor, p.category, p.support_until, "                \
+                    "(SELECT count(*) FROM release r WHERE r.product_id = p.id), "                \
+                    "(SELECT count(*) FROM unit u WHERE u.product_id = p.id) "                    \
+                    "FROM product p ORDER BY p.name")                                             \
+    X(RELEASE_INSERT, "INSERT INTO release(product_id, version, released, sbom_format, "          \
+                      "sbom_spec, sbom_serial, sbom_sha256, created) "                            \
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id")                     \
+    X(RELEASE_FIND, "SELECT id FROM release WHERE product_id = ?1 AND version = ?2")              \
+    X(COMPONENT_INSERT, "INSERT INTO component(release_id, product_id, bom_ref, type, grp, "      \
+                        "name, version, purl, pkg_key, cpe, supplier, hashes, licenses, "         \
+                        "mversion) VALUES "                                                       \
+                        "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "          \
+                        "RETURNING id")                                                           \
+    X(DEP_INSERT, "INSERT INTO dependency(release_id, ref, depends_on) VALUES (?1, ?2, ?3) "      \
+                  "ON CONFLICT DO NOTHING")                                                       \
+    X(COMPONENT_COUNT, "SELECT count(*) FROM component WHERE release_id = ?1")                   \
+    X(CUSTOMER_UPSERT, "INSERT INTO customer(code, name, country, email, channel) "               \
+                       "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (code) DO UPDATE SET "            \
+                       "name = excluded.name, country = excluded.country, "                       \
+                       "email = excluded.email, channel = excluded.channel RETURNING id")         \
+    X(CUSTOMER_BY_CODE, "SELECT id FROM customer WHERE code = ?1")                                \
+    X(UNIT_UPSERT, "INSERT INTO unit(product_id, serial, hardware_revision, release_id, "         \
+                   "customer_id, manufactured, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "       \
+                   "ON CONFLICT (product_id, serial) DO UPDATE SET "                              \
+                   "hardware_revision = excluded.hardware_revision, "                             \
+                   "release_id = excluded.release_id, customer_id = excluded.customer_id, "       \
+                   "manufactured = excluded.manufactured, state = excluded.state RETURNING id")  \
+    X(UNIT_BY_SERIAL, "SELECT id FROM unit WHERE product_id = ?1 AND serial = ?2")                \
+    X(UNIT_EVENT_EXISTS, "SELECT 1 FROM unit_event WHERE unit_id = ?1 AND time = ?2 AND "         \
+                         "kind = ?3")                                                             \
+    X(UNIT_EVENT_INSERT, "INSERT INTO unit_event(unit_id, product_id, time, kind, from_release, " \
+                         "to_release, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")               \
+    X(ADVISORY_BY_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1")                     \
+    X(ADVISORY_INSERT, "INSERT INTO advisory(ext_id, source, summary, severity, cvss, "           \
+                       "published, modified, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " \
+                       "RETURNING id")                                                            \
+    X(ADVISORY_UPDATE, "UPDATE advisory SET source = ?2, summary = ?3, severity = ?4, cvss = ?5, " \
+                       "published = ?6, modified = ?7, withdrawn = ?8 WHERE id = ?1")             \
+    X(ADVISORY_CLEAR_RANGES, "DELETE FROM affected_range WHERE advisory_id = ?1")                 \
+    X(ADVISORY_CLEAR_ALIASES, "DELETE FROM advisory_alias WHERE advisory_id = ?1")                \
+    X(ADVISORY_CLEAR_FINDINGS, "DELETE FROM finding WHERE advisory_id = ?1")                      \
+    X(ALIAS_INSERT, "INSERT INTO advisory_alias(advisory_id, alias) VALUES (?1, ?2) "             \
+                    "ON CONFLICT DO NOTHING")                                                     \
+    X(RANGE_INSERT, "INSERT INTO affected_range(advisory_id, pkg_key, ecosystem, scheme, "        \
+                    "range_type, vers) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id")            \
+    X(COMPONENTS_BY_PKG, "SELECT id, release_id, product_id, mversion FROM component "             \
+                         "WHERE pkg_key = ?1 AND mversion IS NOT NULL")                                                    \
+    X(RANGES_BY_PKG, "SELECT r.id, r.advisory_id, r.scheme, r.vers FROM affected_range r "        \
+                     "JOIN advisory a ON a.id = r.advisory_id "                                   \
+                     "WHERE r.pkg_key = ?1 AND a.withdrawn IS NULL")                              \
+    X(RANGES_ALL, "SELECT r.id, r.advisory_id, r.pkg_key, r.scheme, r.vers FROM affected_range r " \
+                  "JOIN advisory a ON a.id = r.advisory_id WHERE a.withdrawn IS NULL "            \
+                  "ORDER BY r.pkg_key")                                                           \
+    X(RANGES_OF_ADVISORY, "SELECT id, pkg_key, vers FROM affected_range WHERE advisory_id = ?1")  \
+    X(FINDING_INSERT, "INSERT INTO finding(advisory_id, component_id, release_id, product_id, "   \
+                      "range_id, rule, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "             \
+                      "ON CONFLICT DO NOTHING")                                                   \
+    X(FINDINGS_CLEAR_ALL, "DELETE FROM finding")                                                  \
+    X(ADVISORY_IDS, "SELECT id FROM advisory WHERE withdrawn IS NULL ORDER BY id")                                                  \
+    X(ADVISORY_BY_ALIAS, "SELECT a.id FROM advisory a JOIN advisory_alias al "                    \
+                         "ON al.advisory_id = a.id WHERE al.alias = ?1 ORDER BY a.id LIMIT 1")    \
+    X(ADVISORY_GET, "SELECT ext_id, source, summary, severity, published, modified, withdrawn "   \
+                    "FROM advisory WHERE id = ?1")                                                \
+    X(ALIASES_OF, "SELECT alias FROM advisory_alias WHERE advisory_id = ?1 ORDER BY alias")       \
+    X(AFFECTED_COMPONENTS,                                                                        \
+      "SELECT p.name, r.version, r.id, c.purl, c.name, c.version, ar.vers, f.rule, f.state "      \
+      "FROM finding f JOIN component c ON c.id = f.component_id "                                 \
+      "JOIN release r ON r.id = f.release_id JOIN product p ON p.id = f.product_id "              \
+      "JOIN affected_range ar ON ar.id = f.range_id WHERE f.advisory_id = ?1 "                    \
+      "ORDER BY p.name, r.released, r.id, c.purl, c.name")                                       \
+    X(AFFECTED_UNITS,                                                                             \
+      "SELECT u.release_id, count(*) FROM unit u WHERE u.release_id IN "                          \
+      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id = ?1) "                   \
+      "AND u.state NOT IN ('decommissioned', 'replaced') GROUP BY u.release_id")                  \
+    X(AFFECTED_CUSTOMERS,                                                                         \
+      "SELECT c.code, c.name, count(*) AS n FROM unit u JOIN customer c ON c.id = u.customer_id " \
+      "WHERE u.release_id IN (SELECT DISTINCT f.release_id FROM finding f "                       \
+      "WHERE f.advisory_id = ?1) AND u.state NOT IN ('decommissioned', 'replaced') "              \
+      "GROUP BY c.id, c.code, c.name ORDER BY n DESC, c.code")                                    \
+    X(FINDINGS_LIST,                                                                              \
+      "SELECT p.name, r.version, c.purl, c.name, c.version, a.ext_id, a.severity, f.state, "      \
+      "f.rule, ar.vers, a.id FROM finding f JOIN component c ON c.id = f.component_id "           \
+      "JOIN release r ON r.id = f.release_id JOIN product p ON p.id = f.product_id "              \
+      "JOIN advisory a ON a.id = f.advisory_id JOIN affected_range ar ON ar.id = f.range_id "     \
+      "WHERE (CAST(?1 AS TEXT) IS NULL OR p.name = ?1) "                                        \
+      "AND (CAST(?2 AS TEXT) IS NULL OR f.state = ?2) "                       \
+      "ORDER BY p.name, r.released, r.id, a.ext_id, c.purl")                                      \
+    X(SUMMARY_COUNTS,                                                                             \
+      "SELECT (SELECT count(*) FROM product), (SELECT count(*) FROM release), "                   \
+      "(SELECT count(*) FROM component), (SELECT count(*) FROM unit), "                           \
+      "(SELECT count(*) FROM customer), (SELECT count(*) FROM advisory), "                        \
+      "(SELECT count(*) FROM finding)")                                                          \
+    X(ADVISORIES_WITH_FINDINGS,                                                                   \
+      "SELECT a.ext_id, count(DISTINCT f.release_id) AS nrel FROM finding f "                     \
+      "JOIN advisory a ON a.id = f.advisory_id GROUP BY a.id, a.ext_id "                          \
+      "ORDER BY nrel DESC, a.ext_id")
+
+typedef enum {
+#define CT_X_(id, sql) CT_Q_##id,
+    CT_QUERY_MAP(CT_X_)
+#undef CT_X_
+    CT_Q__COUNT
+} ct_query_id;
+
+struct ct_store {
+    const ct_store_driver *drv;
+    void *conn;
+    const ct_ctx *ctx;
+    ct_stmt *cache[CT_Q__COUNT];
+    int tx_depth;
+    ct_matcher *matcher; /* lazily created; caches parsed ranges */
+};
+
+/** Borrowed, cached, reset statement for a named query. */
+int ct_store__prepare(ct_stmt **out, ct_store *st, ct_query_id q);
+/** Run a query with no result row expected (bindings already done). */
+int ct_store__exec_stmt(ct_stmt *s);
+
+/* Thin wrappers over the vtable. */
+int ct_stmt_bind_text(ct_stmt *s, int idx, const char *text);
+int ct_stmt_bind_int64(ct_stmt *s, int idx, int64_t v);
+/** Bind v, or NULL when v == CT_TIME_NONE / id <= 0 as documented by the caller. */
+int ct_stmt_bind_opt_int64(ct_stmt *s, int idx, int64_t v, int64_t none);
+int ct_stmt_step(ct_stmt *s);
+int64_t ct_stmt_int64(ct_stmt *s, int col);
+const char *ct_stmt_text(ct_stmt *s, int col);
+bool ct_stmt_is_null(ct_stmt *s, int col);
+
+/* Matching (store/match_store.c). */
+int ct_store__match_component(ct_store *st, int64_t component_id, int64_t release_id,
+                              int64_t product_id, const char *pkg_key, const char *version,
+                              ct_match_stats *stats);
+int ct_store__match_advisory(ct_store *st, int64_t advisory_id, ct_match_stats *stats);
+
+#endif

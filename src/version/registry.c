@@ -1,0 +1,129 @@
+/* The sorted table of version schemes, looked up by name with bsearch (STYLE §10). */
+#include "version/scheme.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Keep sorted by name (bytewise); test_schemes.c asserts it. */
+static const ct_version_scheme *const schemes[] = {
+    &ct_version_scheme_cargo,
+    &ct_version_scheme_deb,
+    &ct_version_scheme_debian,
+    &ct_version_scheme_generic,
+    &ct_version_scheme_go,
+    &ct_version_scheme_golang,
+    &ct_version_scheme_lexicographic,
+    &ct_version_scheme_npm,
+    &ct_version_scheme_pypi,
+    &ct_version_scheme_rpm,
+    &ct_version_scheme_semver,
+};
+
+typedef struct {
+    const char *name;
+    size_t len;
+} name_key;
+
+static int cmp_key(const void *k, const void *elem)
+{
+    const name_key *key = k;
+    const ct_version_scheme *const *s = elem;
+    const char *name = (*s)->name;
+    size_t nlen = strlen(name);
+    size_t n = key->len < nlen ? key->len : nlen;
+    int c = memcmp(key->name, name, n);
+    if (c != 0)
+        return c;
+    return (key->len > nlen) - (key->len < nlen);
+}
+
+const ct_version_scheme *ct_version_scheme_findn(const char *name, size_t len)
+{
+    if (name == NULL)
+        return NULL;
+    name_key key = { name, len };
+    const ct_version_scheme *const *hit =
+        bsearch(&key, schemes, CT_NELEM(schemes), sizeof schemes[0], cmp_key);
+    return hit ? *hit : NULL;
+}
+
+const ct_version_scheme *ct_version_scheme_find(const char *name)
+{
+    return name ? ct_version_scheme_findn(name, strlen(name)) : NULL;
+}
+
+size_t ct_version_scheme_count(void)
+{
+    return CT_NELEM(schemes);
+}
+
+const ct_version_scheme *ct_version_scheme_at(size_t i)
+{
+    return i < CT_NELEM(schemes) ? schemes[i] : NULL;
+}
+
+static int lookup(const ct_version_scheme **out, const char *scheme)
+{
+    if (scheme == NULL)
+        return ct_error_set(CT_EINVAL, "version scheme is NULL");
+    *out = ct_version_scheme_find(scheme);
+    if (*out == NULL)
+        return ct_error_set(CT_EUNSUPPORTED, "unknown version scheme '%.64s'", scheme);
+    return 0;
+}
+
+int ct_version_compare_n(int *cmp_out, const char *scheme, const char *a, size_t alen,
+                         const char *b, size_t blen)
+{
+    const ct_version_scheme *s;
+    int rc, cmp = 0;
+
+    if (cmp_out == NULL || a == NULL || b == NULL)
+        return ct_error_set(CT_EINVAL, "ct_version_compare: NULL argument");
+    if ((rc = lookup(&s, scheme)) < 0)
+        return rc;
+    if ((rc = s->compare(&cmp, a, alen, b, blen)) < 0)
+        return rc;
+    *cmp_out = cmp < 0 ? -1 : cmp > 0;
+    return 0;
+}
+
+int ct_version_compare(int *cmp_out, const char *scheme, const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return ct_error_set(CT_EINVAL, "ct_version_compare: NULL argument");
+    return ct_version_compare_n(cmp_out, scheme, a, strlen(a), b, strlen(b));
+}
+
+int ct_version_validate(const char *scheme, const char *v)
+{
+    const ct_version_scheme *s;
+    int rc;
+
+    if (v == NULL)
+        return ct_error_set(CT_EINVAL, "ct_version_validate: NULL version");
+    if ((rc = lookup(&s, scheme)) < 0)
+        return rc;
+    return s->validate(v, strlen(v));
+}
+
+bool ct_version_scheme_known(const char *scheme)
+{
+    return ct_version_scheme_find(scheme) != NULL;
+}
+
+int ct_version__numcmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    while (alen > 0 && *a == '0') {
+        a++;
+        alen--;
+    }
+    while (blen > 0 && *b == '0') {
+        b++;
+        blen--;
+    }
+    if (alen != blen)
+        return alen < blen ? -1 : 1;
+    int c = alen ? memcmp(a, b, alen) : 0;
+    return (c > 0) - (c < 0);
+}

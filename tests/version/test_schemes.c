@@ -1,0 +1,410 @@
+/* Unit tests for the version schemes (src/version/scheme_*.c) and the registry. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cratrace/version.h"
+#include "version/scheme.h"
+
+typedef struct {
+    const char *a, *b;
+    int want; /* -1, 0, 1 */
+} pair;
+
+static void check_pairs(const char *scheme, const pair *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int cmp = 99, back = 99;
+        int rc = ct_version_compare(&cmp, scheme, p[i].a, p[i].b);
+        if (rc != CT_OK)
+            print_error("%s: '%s' vs '%s': rc %d: %s\n", scheme, p[i].a, p[i].b, rc,
+                        ct_error_last()->message);
+        assert_int_equal(rc, CT_OK);
+        if (cmp != p[i].want)
+            print_error("%s: '%s' vs '%s': expected %d got %d\n", scheme, p[i].a, p[i].b,
+                        p[i].want, cmp);
+        assert_int_equal(cmp, p[i].want);
+        assert_int_equal(ct_version_compare(&back, scheme, p[i].b, p[i].a), CT_OK);
+        assert_int_equal(back, -p[i].want);
+    }
+}
+
+static void check_invalid(const char *scheme, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int cmp = 0;
+        int rc = ct_version_validate(scheme, v[i]);
+        if (rc != CT_EPARSE)
+            print_error("%s: '%s' should be invalid (rc %d)\n", scheme, v[i], rc);
+        assert_int_equal(rc, CT_EPARSE);
+        assert_true(strlen(ct_error_last()->message) > 0);
+        assert_int_equal(ct_version_compare(&cmp, scheme, v[i], v[i]), CT_EPARSE);
+    }
+}
+
+static void check_valid(const char *scheme, const char *const *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = ct_version_validate(scheme, v[i]);
+        if (rc != CT_OK)
+            print_error("%s: '%s' should be valid: %s\n", scheme, v[i], ct_error_last()->message);
+        assert_int_equal(rc, CT_OK);
+    }
+}
+
+/* ---- registry -------------------------------------------------------------------------- */
+
+static void test_version_scheme_at__sorted_and_unique(void **state)
+{
+    (void)state;
+    size_t n = ct_version_scheme_count();
+    assert_true(n >= 8);
+    for (size_t i = 1; i < n; i++)
+        assert_true(strcmp(ct_version_scheme_at(i - 1)->name, ct_version_scheme_at(i)->name) < 0);
+    assert_null(ct_version_scheme_at(n));
+    for (size_t i = 0; i < n; i++) {
+        const ct_version_scheme *s = ct_version_scheme_at(i);
+        assert_ptr_equal(ct_version_scheme_find(s->name), s);
+        assert_non_null(s->validate);
+        assert_non_null(s->compare);
+    }
+}
+
+static void test_version_scheme_find__names(void **state)
+{
+    (void)state;
+    const char *known[] = { "semver", "npm", "golang", "go", "cargo", "pypi", "deb", "debian",
+                            "rpm", "generic", "lexicographic" };
+    for (size_t i = 0; i < CT_NELEM(known); i++)
+        assert_true(ct_version_scheme_known(known[i]));
+    assert_false(ct_version_scheme_known("maven"));
+    assert_false(ct_version_scheme_known("DEB"));
+    assert_false(ct_version_scheme_known(""));
+    assert_false(ct_version_scheme_known(NULL));
+    assert_non_null(ct_version_scheme_findn("debx", 3));
+    assert_null(ct_version_scheme_findn("de", 2));
+}
+
+static void test_version_compare__unknown_scheme(void **state)
+{
+    int cmp = 0;
+    (void)state;
+    assert_int_equal(ct_version_compare(&cmp, "nosuch", "1", "2"), CT_EUNSUPPORTED);
+    assert_int_equal(ct_version_validate("nosuch", "1"), CT_EUNSUPPORTED);
+    assert_int_equal(ct_version_compare(NULL, "deb", "1", "2"), CT_EINVAL);
+}
+
+static void test_version__numcmp__huge_numbers(void **state)
+{
+    (void)state;
+    assert_int_equal(ct_version__numcmp("000123", 6, "123", 3), 0);
+    assert_int_equal(ct_version__numcmp("99999999999999999999999", 23, "100000000000000000000000",
+                                        24), -1);
+    assert_int_equal(ct_version__numcmp("", 0, "0", 1), 0);
+    assert_int_equal(ct_version__numcmp("10", 2, "9", 1), 1);
+}
+
+/* ---- semver ---------------------------------------------------------------------------- */
+
+static void test_version_compare__semver_precedence(void **state)
+{
+    /* SemVer 2.0.0 §11 example chain plus huge numbers and build metadata. */
+    static const pair p[] = {
+        { "1.0.0-alpha", "1.0.0-alpha.1", -1 },
+        { "1.0.0-alpha.1", "1.0.0-alpha.beta", -1 },
+        { "1.0.0-alpha.beta", "1.0.0-beta", -1 },
+        { "1.0.0-beta", "1.0.0-beta.2", -1 },
+        { "1.0.0-beta.2", "1.0.0-beta.11", -1 },
+        { "1.0.0-beta.11", "1.0.0-rc.1", -1 },
+        { "1.0.0-rc.1", "1.0.0", -1 },
+        { "1.0.0", "2.0.0", -1 },
+        { "2.0.0", "2.1.0", -1 },
+        { "2.1.0", "2.1.1", -1 },
+        { "1.0.0+build.1", "1.0.0+build.2", 0 },
+        { "1.0.0-a+x", "1.0.0-a", 0 },
+        { "1.0.0-1", "1.0.0-a", -1 },
+        { "1.0.0-a-b", "1.0.0-a", 1 },
+        { "99999999999999999999999.0.0", "100000000000000000000000.0.0", -1 },
+        { "1.0.0-99999999999999999999999", "1.0.0-100000000000000000000000", -1 },
+    };
+    (void)state;
+    check_pairs("semver", p, CT_NELEM(p));
+}
+
+static void test_version_validate__semver_invalid(void **state)
+{
+    static const char *const bad[] = { "", "v1.0.0", "1.0", "1", "01.0.0", "1.00.0", "1.0.0-",
+                                       "1.0.0-01", "1.0.0+", "1.0.0-a..b", "1.0.0 ", " 1.0.0",
+                                       "1.0.0-a_b", "=1.0.0", "1.0.0+a+b", "1.0.0.0", "a.b.c" };
+    static const char *const good[] = { "0.0.0", "1.0.0-0", "1.0.0-0a", "1.0.0+001",
+                                        "1.0.0-x-y-z.--", "1.0.0+21AF26D3----117B344092BD" };
+    (void)state;
+    check_invalid("semver", bad, CT_NELEM(bad));
+    check_valid("semver", good, CT_NELEM(good));
+}
+
+static void test_version_compare__npm_loose_prefix(void **state)
+{
+    static const pair p[] = {
+        { "v1.2.3", "1.2.3", 0 },
+        { " =1.2.3 ", "1.2.3", 0 },
+        { "1.2.3-beta.2", "1.2.3-beta.10", -1 },
+        { "1.2.3", "1.2.4-0", -1 },
+    };
+    static const char *const bad[] = { "1.2", "01.2.3", "9007199254740992.0.0", "",
+                                       "1.2.3.4" };
+    (void)state;
+    check_pairs("npm", p, CT_NELEM(p));
+    check_invalid("npm", bad, CT_NELEM(bad));
+    check_valid("npm", (const char *const[]){ "9007199254740991.0.0" }, 1);
+}
+
+static void test_version_compare__cargo(void **state)
+{
+    static const pair p[] = { { "1.0.0-alpha", "1.0.0", -1 }, { "0.9.10", "0.10.0", -1 } };
+    static const char *const bad[] = { "v1.0.0", "18446744073709551616.0.0", "1.0" };
+    (void)state;
+    check_pairs("cargo", p, CT_NELEM(p));
+    check_invalid("cargo", bad, CT_NELEM(bad));
+}
+
+static void test_version_compare__golang_pseudo_and_incompatible(void **state)
+{
+    static const pair p[] = {
+        { "v1", "v1.0.0", 0 },
+        { "v1.2", "v1.2.0", 0 },
+        { "v2.0.0+incompatible", "v2.0.0", 0 },
+        { "v0.0.0-20230101000000-abcdef123456", "v0.0.0-20230102000000-000000000000", -1 },
+        { "v0.0.0-20230101000000-abcdef123456", "v0.0.1", -1 },
+        { "v1.2.4-0.20230101000000-abcdef123456", "v1.2.4", -1 },
+        { "v1.2.4-0.20230101000000-abcdef123456", "v1.2.3", 1 },
+        { "v1.10.0", "v1.9.9", 1 },
+    };
+    static const char *const bad[] = { "1.0.0", "v", "v1.", "v01.0.0", "v1-pre", "v1.2-pre",
+                                       "v1.0.0-", "v1.0.0-01", "V1.0.0", "v1.0.0+" };
+    (void)state;
+    check_pairs("golang", p, CT_NELEM(p));
+    check_pairs("go", p, CT_NELEM(p));
+    check_invalid("golang", bad, CT_NELEM(bad));
+}
+
+/* ---- pypi ------------------------------------------------------------------------------ */
+
+static void test_version_compare__pypi_pep440_order(void **state)
+{
+    /* The PEP 440 "summary of permitted suffixes and relative ordering" chain. */
+    static const char *const chain[] = {
+        "1.dev0", "1.0.dev456", "1.0a1", "1.0a2.dev456", "1.0a12.dev456", "1.0a12",
+        "1.0b1.dev456", "1.0b2", "1.0b2.post345.dev456", "1.0b2.post345", "1.0rc1.dev456",
+        "1.0rc1", "1.0", "1.0+abc.5", "1.0+abc.7", "1.0+5", "1.0.post456.dev34", "1.0.post456",
+        "1.0.15", "1.1.dev1", "1!0.1",
+    };
+    (void)state;
+    for (size_t i = 1; i < CT_NELEM(chain); i++) {
+        pair p = { chain[i - 1], chain[i], -1 };
+        check_pairs("pypi", &p, 1);
+    }
+}
+
+static void test_version_compare__pypi_normalisation(void **state)
+{
+    static const pair p[] = {
+        { "1.0-rc1", "1.0rc1", 0 },   { "1.0.RC1", "1.0rc1", 0 },  { "1.0c1", "1.0rc1", 0 },
+        { "1.0pre1", "1.0rc1", 0 },   { "1.0preview1", "1.0rc1", 0 },
+        { "1.0.post", "1.0.post0", 0 }, { "1.0-1", "1.0.post1", 0 }, { "1.0r", "1.0.post0", 0 },
+        { "1.0rev2", "1.0.post2", 0 }, { "1.0a", "1.0a0", 0 },     { "1.0alpha1", "1.0a1", 0 },
+        { "1.0beta", "1.0b0", 0 },    { "v1.0", "1.0", 0 },         { "V1.0", "1.0", 0 },
+        { "1.0.0.0", "1", 0 },        { "  1.0\n", "1.0", 0 },      { "1.0-dev", "1.0.dev0", 0 },
+        { "1.0_a_1", "1.0a1", 0 },    { "01.02", "1.2", 0 },        { "0!1.0", "1.0", 0 },
+        { "1.0+ABC", "1.0+abc", 0 },  { "1.0+1-2_3", "1.0+1.2.3", 0 }, { "1.0+01", "1.0+1", 0 },
+        { "1.0.DEV1", "1.0.dev1", 0 }, { "1.0a.", "1.0a0", 0 },
+    };
+    (void)state;
+    check_pairs("pypi", p, CT_NELEM(p));
+}
+
+static void test_version_compare__pypi_epoch_post_dev_local(void **state)
+{
+    static const pair p[] = {
+        { "1!1.0", "2.0", 1 },
+        { "2.0", "1!0.0.1", -1 },
+        { "1.0.dev1", "1.0a1", -1 },
+        { "1.0.post1.dev1", "1.0.post1", -1 },
+        { "1.0.post1.dev1", "1.0", 1 },
+        { "1.0a1.post1", "1.0a2", -1 },
+        { "1.0", "1.0+local", -1 },
+        { "1.0+a", "1.0+1", -1 },
+        { "1.0+a.1", "1.0+a", 1 },
+        { "1.0+1.a", "1.0+1.1", -1 },
+        { "1.0+b", "1.0+a.9", 1 },
+        { "1.0rc1+local", "1.0", -1 },
+        { "1.0.0.1", "1.0", 1 },
+        { "99999999999999999999999", "99999999999999999999998", 1 },
+    };
+    (void)state;
+    check_pairs("pypi", p, CT_NELEM(p));
+}
+
+static void test_version_validate__pypi_invalid(void **state)
+{
+    static const char *const bad[] = { "", "foo", "1.0~rc1", "1:1.0", "1.0-", "1.0+",
+                                       "1.0+a..b", "1.0+a-", "1.", ".1", "1!", "!1", "1.0 a1",
+                                       "vv1.0", "1.0.post.dev.x", "1.0a1a2", "1.0-+x", "1.0\x01" };
+    static const char *const good[] = { "1.0a1.post2.dev3+x.y", "1.0.0-1", "1.0-post-1",
+                                        "1.0.a.1", "1.0_dev_1", "1.0a.-dev" };
+    (void)state;
+    check_invalid("pypi", bad, CT_NELEM(bad));
+    check_valid("pypi", good, CT_NELEM(good));
+}
+
+/* ---- deb ------------------------------------------------------------------------------- */
+
+static void test_version_compare__deb_epoch_wins(void **state)
+{
+    static const pair p[] = {
+        { "1:0.9", "2.0", 1 },
+        { "0:1.0", "1.0", 0 },
+        { "00:1.0", "1.0", 0 },
+        { "+1:1.0", "1:1.0", 0 },
+        { "2147483647:1", "2147483646:9", 1 },
+    };
+    (void)state;
+    check_pairs("deb", p, CT_NELEM(p));
+}
+
+static void test_version_compare__deb_tilde_and_letters(void **state)
+{
+    static const pair p[] = {
+        { "1.0~rc1", "1.0", -1 },
+        { "1.0~~", "1.0~", -1 },
+        { "1.0~~a", "1.0~", -1 },
+        { "1.0~", "1.0", -1 },
+        { "1.0", "1.0a", -1 },
+        { "1.0a", "1.0+", -1 },
+        { "1.0a", "1.0.", -1 },
+        { "1.0Z", "1.0a", -1 },
+        { "1.0-1", "1.0-1ubuntu1", -1 },
+        { "1.0-0", "1.0", 0 },
+        { "1.00", "1.0", 0 },
+        { "1.0+dfsg-1", "1.0-1", 1 },
+        { "2.30-1", "2.4-1", 1 },
+        { "1.2.3-1-2", "1.2.3-1", 1 },
+        { "1.0-1+deb12u1", "1.0-1", 1 },
+        { "1.0-1~bpo12+1", "1.0-1", -1 },
+        { "99999999999999999999999", "99999999999999999999998", 1 },
+        { "1.0\xc3\xa9", "1.0+", -1 }, /* high bytes sort before punctuation (x86 dpkg) */
+        { "1.0\xc3\xa9", "1.0z", 1 },
+        { " 1.0 ", "1.0", 0 },
+        { "a", "1", 1 }, /* dpkg only warns about a missing leading digit */
+        { "1:2:3", "1:2:3", 0 },
+    };
+    (void)state;
+    check_pairs("deb", p, CT_NELEM(p));
+}
+
+static void test_version_validate__deb_invalid(void **state)
+{
+    static const char *const bad[] = { "", "  ", "1:", "x:1", "-1:1", "1.0-", "-1", "1 0",
+                                       ":1.0", "2147483648:1", "1a:1", "\n1.0" };
+    (void)state;
+    check_invalid("deb", bad, CT_NELEM(bad));
+    assert_int_equal(ct_version__numcmp("1", 1, "1", 1), 0);
+    int cmp = 0;
+    assert_int_equal(ct_version_compare_n(&cmp, "deb", "1\0", 2, "1", 1), CT_EPARSE);
+}
+
+/* ---- rpm ------------------------------------------------------------------------------- */
+
+static void test_version_compare__rpm_evr(void **state)
+{
+    static const pair p[] = {
+        { "1:1.0", "2.0", 1 },
+        { "0:1.0", "1.0", 0 },
+        { ":1.0", "0:1.0", 0 },
+        { "1.0", "1.0-1", -1 },    /* a missing release sorts first */
+        { "1.0-", "1.0", 1 },
+        { "1.0~rc1", "1.0", -1 },
+        { "1.0~rc1", "1.0~rc2", -1 },
+        { "1.0^", "1.0", 1 },
+        { "1.0^git1", "1.0.1", -1 },
+        { "1.0^git1", "1.0~rc1", 1 },
+        { "1.0a", "1.0", 1 },
+        { "1.0a", "1.0.1", -1 },
+        { "1.0.a", "1.0.1", -1 },  /* numeric segments are newer than alpha */
+        { "1.0-1.el9", "1.0-1.el10", -1 },
+        { "a:b", "a:b", 0 },       /* not an epoch: part of the version */
+        { "1.0_1", "1.0.1", 0 },
+        { "1.0", "1.0.0", -1 },
+        { "010", "10", 0 },
+        { "1.0-2-3", "1.0-2-4", -1 }, /* release is after the last '-' */
+        { "99999999999999999999999", "99999999999999999999998", 1 },
+    };
+    (void)state;
+    check_pairs("rpm", p, CT_NELEM(p));
+    check_invalid("rpm", (const char *const[]){ "" }, 1);
+}
+
+static void test_version__rpmvercmp__raw(void **state)
+{
+    (void)state;
+    assert_int_equal(ct_version__rpmvercmp("1.0", 3, "1.0", 3), 0);
+    assert_int_equal(ct_version__rpmvercmp("1.0", 3, "1_0", 3), 0);
+    assert_int_equal(ct_version__rpmvercmp("1.0^", 4, "1.0", 3), 1);
+    assert_int_equal(ct_version__rpmvercmp("1.0", 3, "1.0^", 4), -1);
+    assert_int_equal(ct_version__rpmvercmp("1.0~", 4, "1.0", 3), -1);
+    assert_int_equal(ct_version__rpmvercmp("", 0, "", 0), 0);
+    assert_int_equal(ct_version__rpmvercmp("a", 1, "1", 1), -1);
+}
+
+/* ---- generic, lexicographic ------------------------------------------------------------ */
+
+static void test_version_compare__generic(void **state)
+{
+    static const pair p[] = {
+        { "1.10", "1.9", 1 },  { "1.0", "1.0.0", -1 }, { "1.0a", "1.0b", -1 },
+        { "1.0", "1-0", 0 },   { "r10", "r9", 1 },     { "2023-01-02", "2023-1-3", -1 },
+    };
+    (void)state;
+    check_pairs("generic", p, CT_NELEM(p));
+    check_invalid("generic", (const char *const[]){ "", "1 0", "1\t" }, 3);
+}
+
+static void test_version_compare__lexicographic(void **state)
+{
+    static const pair p[] = { { "A", "a", -1 }, { "a", "aa", -1 }, { "\xc3\xa4", "\xc3\xa9", -1 } };
+    (void)state;
+    check_pairs("lexicographic", p, CT_NELEM(p));
+    check_invalid("lexicographic", (const char *const[]){ "", "\xff" }, 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version_scheme_at__sorted_and_unique),
+        cmocka_unit_test(test_version_scheme_find__names),
+        cmocka_unit_test(test_version_compare__unknown_scheme),
+        cmocka_unit_test(test_version__numcmp__huge_numbers),
+        cmocka_unit_test(test_version_compare__semver_precedence),
+        cmocka_unit_test(test_version_validate__semver_invalid),
+        cmocka_unit_test(test_version_compare__npm_loose_prefix),
+        cmocka_unit_test(test_version_compare__cargo),
+        cmocka_unit_test(test_version_compare__golang_pseudo_and_incompatible),
+        cmocka_unit_test(test_version_compare__pypi_pep440_order),
+        cmocka_unit_test(test_version_compare__pypi_normalisation),
+        cmocka_unit_test(test_version_compare__pypi_epoch_post_dev_local),
+        cmocka_unit_test(test_version_validate__pypi_invalid),
+        cmocka_unit_test(test_version_compare__deb_epoch_wins),
+        cmocka_unit_test(test_version_compare__deb_tilde_and_letters),
+        cmocka_unit_test(test_version_validate__deb_invalid),
+        cmocka_unit_test(test_version_compare__rpm_evr),
+        cmocka_unit_test(test_version__rpmvercmp__raw),
+        cmocka_unit_test(test_version_compare__generic),
+        cmocka_unit_test(test_version_compare__lexicographic),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
