@@ -7,7 +7,7 @@ pkgs=(
   build-essential cmake pkg-config
   libjson-c-dev libsqlite3-dev sqlite3 zlib1g-dev
   libpq-dev postgresql postgresql-contrib
-  libcmocka-dev
+  libcmocka-dev jq
   clang libclang-rt-14-dev
 )
 

@@ -230,7 +230,7 @@ static const pkg webui_pkgs[] = {
     { "xterm", "5.3.0", "MIT", TOP }, { "xterm-addon-fit", "0.8.0", "MIT", 0 },
     { "sortablejs", "1.15.0", "MIT", 0 }, { "vuedraggable", "4.1.0", "MIT", 0 },
     { "cron-parser", "4.9.0", "MIT", 0 }, { "luxon", "3.4.3", "MIT", 0 },
-    { "ip-address", "9.0.5", "MIT", 0 }, { "jsbn", "1.1.0", "MIT", 0 }, { "sprintf-js", "1.1.3", BSD3, 0 },
+    { "ip-address", "9.0.5", "MIT", 0 }, { "jsbn", "1.1.0", "MIT", 0 }, { "tiny-emitter", "2.1.0", "MIT", 0 },
     { "ipaddr.js", "2.1.0", "MIT", 0 }, { "punycode", "2.3.0", "MIT", 0 },
     { "js-cookie", "3.0.5", "MIT", 0 }, { "jwt-decode", "3.1.2", "MIT", 0 },
     { "crypto-js", "4.1.1", "MIT", 0 }, { "semver", "7.5.4", "ISC", 0 },
