@@ -98,7 +98,7 @@ static int lookup(entry **out, ct_matcher *m, const char *text)
 
 int ct_matcher_test(bool *hit, ct_matcher *m, const char *vers, const char *version)
 {
-    entry *e;
+    entry *e = NULL;
     int rc;
 
     *hit = false;

@@ -10,7 +10,7 @@ int ct_import_sbom_file(int64_t *release_id_out, ct_store *st, const char *path,
     char *data = NULL;
     size_t len = 0;
     ct_sbom *sbom = NULL;
-    int64_t product_id, release_id;
+    int64_t product_id = 0, release_id = 0;
     int rc;
 
     if ((rc = ct_file_read(&data, &len, path, ct_ctx_limits(st->ctx)->max_doc_bytes)) < 0)

@@ -79,7 +79,7 @@ static int64_t units_of(const rel_units *ru, size_t n, int64_t release_id)
 int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advisory_id)
 {
     ct_stmt *q;
-    int64_t adv, total = 0, cur_release = -1;
+    int64_t adv = 0, total = 0, cur_release = -1;
     rel_units *ru = NULL;
     size_t nru = 0, cap = 0;
     int rc, nrel = 0, ncomp = 0, ncust = 0;

@@ -47,7 +47,7 @@ char *ct_test_fresh_dsn(void)
     if (strcmp(ct_test_backend(), "pg") == 0) {
         const char *dsn = getenv("CT_TEST_PG_DSN");
         void *conn = NULL;
-        char schema[64], sql[160];
+        char schema[64], sql[256];
         snprintf(schema, sizeof schema, "t_%ld_%d", (long)getpid(), ++schema_seq);
         if (ct_store__driver_pg.open(&conn, dsn) < 0)
             fail_msg("pg open: %s", ct_error_last()->message);
