@@ -42,6 +42,8 @@ CT_EXTERN int ct_store_release_add(int64_t *id_out, ct_store *st, int64_t produc
                                    const char *sbom_sha256, ct_match_stats *stats);
 CT_EXTERN int ct_store_release_find(int64_t *id_out, ct_store *st, int64_t product_id,
                                     const char *version);
+/** Number of components stored for a release. */
+CT_EXTERN int ct_store_release_component_count(int64_t *out, ct_store *st, int64_t release_id);
 
 /* ---- fleet ----------------------------------------------------------------------------- */
 

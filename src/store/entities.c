@@ -68,6 +68,18 @@ int ct_store_release_find(int64_t *id_out, ct_store *st, int64_t product_id, con
     return rc;
 }
 
+int ct_store_release_component_count(int64_t *out, ct_store *st, int64_t release_id)
+{
+    ct_stmt *q;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_COMPONENT_COUNT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, release_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    *out = rc == 1 ? ct_stmt_int64(q, 0) : 0;
+    st->drv->reset(q);
+    return 0;
+}
+
 int ct_store_customer_find(int64_t *id_out, ct_store *st, const char *code)
 {
     int rc = find_id(id_out, st, CT_Q_CUSTOMER_BY_CODE, -1, code);
