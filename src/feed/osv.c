@@ -401,11 +401,16 @@ static bool blank(const char *s, size_t n)
 /* JSON lines: a first line that holds a complete value followed by more lines. */
 static bool looks_like_lines(const char *data, size_t len)
 {
-    const char *nl = memchr(data, '\n', len);
+    const char *nl;
     json_tokener *tok;
     json_object *o;
     bool lines = false;
 
+    /* leading blank lines do not decide the format: look at the first non-blank line */
+    while ((nl = memchr(data, '\n', len)) && blank(data, (size_t)(nl - data))) {
+        len -= (size_t)(nl - data) + 1;
+        data = nl + 1;
+    }
     if (!nl || blank(nl, len - (size_t)(nl - data)))
         return false;
     if (!(tok = json_tokener_new_ex(64)))

@@ -169,6 +169,7 @@ int ct_store_release_add(int64_t *id_out, ct_store *st, int64_t product_id, cons
     }
     release_id = ct_stmt_int64(q, 0);
     st->drv->reset(q);
+    rc = 0; /* step returned 1 (the RETURNING row); without components that leaked out */
 
     for (size_t i = 0; sbom && i < sbom->ncomponents; i++) {
         const ct_component *c = &sbom->components[i];
