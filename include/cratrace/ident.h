@@ -25,6 +25,20 @@ typedef struct ct_purl {
  *  with a reason and byte offset on malformed input, CT_ELIMIT beyond CT_PURL_MAX_LEN. */
 CT_EXTERN int ct_purl_parse(ct_purl **out, const char *s, size_t len);
 
+/** ct_purl_parse_ex() / ct_purl_validate() flag: apply the ECMA-427 "shall" rules as written
+ *  (the purl-spec "required" test group): upper-case qualifier keys are CT_EPARSE instead of
+ *  being lowercased, and "recommended"-only repairs (git namespace/name lowercasing) are off.
+ *  Without it, parsing is lenient and normalises such input (the "recommended" group). */
+#define CT_PURL_STRICT 1u
+
+/** As ct_purl_parse() with CT_PURL_* flags; ct_purl_parse(o, s, n) is flags 0 (lenient). */
+CT_EXTERN int ct_purl_parse_ex(ct_purl **out, const char *s, size_t len, unsigned flags);
+
+/** Validate purl text s[0..len) and append its canonical form to canon_out (may be NULL).
+ *  Returns 0 when s is valid and already canonical, 1 when valid but not canonical, negative
+ *  (as ct_purl_parse_ex) when invalid. */
+CT_EXTERN int ct_purl_validate(ct_buf *canon_out, const char *s, size_t len, unsigned flags);
+
 /** Free a purl; NULL is a no-op. */
 CT_EXTERN void ct_purl_free(ct_purl *p);
 

@@ -65,6 +65,60 @@ CT_EXTERN int ct_store_unit_event_add(bool *added_out, ct_store *st, int64_t uni
                                       int64_t from_release, int64_t to_release,
                                       const char *detail);
 
+/** A named, versioned parameter set of a product (content_hash may be NULL). */
+CT_EXTERN int ct_store_param_set_upsert(int64_t *id_out, ct_store *st, int64_t product_id,
+                                        const char *name, const char *version,
+                                        const char *content_hash);
+
+/** One unit event as stored. Ids 0 and NULL strings mean "not given". */
+typedef struct ct_unit_event_rec {
+    int64_t id, unit_id, product_id;
+    ct_time time;
+    const char *kind; /* ship update param_change rma_open rma_close swap replace transfer
+                         decommission */
+    int64_t from_release, to_release, customer_id, param_set_id;
+    const char *detail, *actor, *result, *rma, *other_serial, *hardware_revision;
+} ct_unit_event_rec;
+
+/** Append an event unless the same (unit, time, kind) is recorded; *added_out = new. */
+CT_EXTERN int ct_store_unit_event_add_ex(bool *added_out, ct_store *st,
+                                         const ct_unit_event_rec *ev);
+
+/** A unit's registered (current) record. Strings are NEW; free with ct_unit_rec_dispose. */
+typedef struct ct_unit_rec {
+    int64_t id, product_id, release_id, customer_id, param_set_id;
+    char *serial, *hardware_revision, *state, *site;
+    ct_time manufactured;
+} ct_unit_rec;
+CT_EXTERN int ct_store_unit_load(ct_unit_rec *out, ct_store *st, int64_t unit_id);
+CT_EXTERN void ct_unit_rec_dispose(ct_unit_rec *u);
+
+/** Events of a unit ordered by time (then insertion); strings in *out are NEW: free the whole
+ * array with ct_unit_events_free. */
+CT_EXTERN int ct_store_unit_events_load(ct_unit_event_rec **out, size_t *n_out, ct_store *st,
+                                        int64_t unit_id);
+CT_EXTERN void ct_unit_events_free(ct_unit_event_rec *ev, size_t n);
+
+/** What a unit was, ran and belonged to over [from, to); to = CT_TIME_NONE: still true. */
+typedef struct ct_unit_span {
+    ct_time from, to;
+    int64_t release_id, customer_id, param_set_id;
+    const char *state;             /* borrowed from a static table */
+    const char *hardware_revision; /* borrowed from the unit or its events */
+} ct_unit_span;
+
+/** Replace the stored history of a unit. The registered record (the unit row) is left as
+ * imported; "now" answers come from the open span (to = none). */
+CT_EXTERN int ct_store_unit_history_replace(ct_store *st, const ct_unit_rec *unit,
+                                            const ct_unit_span *spans, size_t n);
+
+/** `unit show SERIAL [--at T]` as JSON (serial, product, hardware_revision, release, customer,
+ * state as of at, events up to at). product NULL: the serial must be unique across products.
+ * at = CT_TIME_NONE: now. CT_ENOTFOUND for an unknown serial; CT_ENOTFOUND also when the unit
+ * did not exist yet at that time. */
+CT_EXTERN int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial,
+                                      const char *product, ct_time at);
+
 /* ---- advisories and findings ----------------------------------------------------------- */
 
 typedef enum { CT_ADV_INSERTED, CT_ADV_UPDATED, CT_ADV_UNCHANGED } ct_advisory_put_result;
@@ -81,6 +135,9 @@ CT_EXTERN int ct_store_match_all(ct_store *st, ct_match_stats *stats);
 /** Build the JSON answer of `affected ID` (see ARCHITECTURE.md) into out.
  * CT_ENOTFOUND when no advisory has that ID or alias. */
 CT_EXTERN int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advisory_id);
+/** As ct_store_affected_json, counting each unit as it was at time at (from unit history). */
+CT_EXTERN int ct_store_affected_json_at(ct_buf *out, ct_store *st, const char *advisory_id,
+                                        ct_time at);
 /** Build the `findings --json` array; product/state NULL = all. */
 CT_EXTERN int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product,
                                      const char *state);

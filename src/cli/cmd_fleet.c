@@ -56,10 +56,77 @@ static const ct_cli_cmd units_cmds[] = {
 };
 const ct_cli_group ct_cli_group_units = { "units", "fleet", units_cmds, CT_NELEM(units_cmds) };
 
+static const ct_cli_opt unit_show_opts[] = {
+    { "at", true, "the unit as it was at this time (ISO 8601, converted to UTC)" },
+    { "product", true, "the product, when the serial exists in several" },
+    { NULL, false, NULL },
+};
+
+static int cmd_unit_show(ct_cli_env *env, const ct_cli_args *a)
+{
+    ct_store *st;
+    ct_buf b = CT_BUF_INIT;
+    ct_time at = CT_TIME_NONE;
+    json_object *o, *events;
+    int rc;
+
+    if (a->opt[0] && ct_time_parse(&at, a->opt[0], strlen(a->opt[0])) < 0) {
+        fprintf(stderr, "cratrace: --at: %s\n", ct_error_last()->message);
+        return CT_EXIT_USAGE;
+    }
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    if (ct_store_unit_show_json(&b, st, a->pos[0], a->opt[1], at) < 0) {
+        ct_buf_dispose(&b);
+        return ct_cli_fail("unit show");
+    }
+    if (env->json) {
+        ct_cli_print(&b);
+        ct_buf_dispose(&b);
+        return 0;
+    }
+    o = json_tokener_parse(b.ptr);
+    printf("%s (%s)%s%s\n", ct_cli_str(o, "serial", "?"), ct_cli_str(o, "product", "?"),
+           at != CT_TIME_NONE ? " as of " : "", at != CT_TIME_NONE ? ct_cli_str(o, "at", "") : "");
+    printf("  hardware revision  %s\n", ct_cli_str(o, "hardware_revision", "-"));
+    printf("  release            %s\n", ct_cli_str(o, "release", "-"));
+    printf("  customer           %s %s\n", ct_cli_str(o, "customer", "-"),
+           ct_cli_str(o, "customer_name", ""));
+    printf("  state              %s (since %s)\n", ct_cli_str(o, "state", "-"),
+           ct_cli_str(o, "since", "-"));
+    printf("  manufactured       %s\n", ct_cli_str(o, "manufactured", "-"));
+    events = json_object_object_get(o, "events");
+    printf("  events%s:\n", at != CT_TIME_NONE ? " up to then" : "");
+    for (size_t i = 0; events && i < json_object_array_length(events); i++) {
+        json_object *e = json_object_array_get_idx(events, i);
+        printf("    %s  %-13s", ct_cli_str(e, "time", "?"), ct_cli_str(e, "kind", "?"));
+        if (json_object_object_get_ex(e, "from_release", NULL))
+            printf(" %s ->", ct_cli_str(e, "from_release", ""));
+        if (json_object_object_get_ex(e, "to_release", NULL))
+            printf(" %s", ct_cli_str(e, "to_release", ""));
+        if (json_object_object_get_ex(e, "customer", NULL))
+            printf(" customer %s", ct_cli_str(e, "customer", ""));
+        if (json_object_object_get_ex(e, "rma", NULL))
+            printf(" RMA %s", ct_cli_str(e, "rma", ""));
+        if (json_object_object_get_ex(e, "other_serial", NULL))
+            printf(" with %s", ct_cli_str(e, "other_serial", ""));
+        if (json_object_object_get_ex(e, "result", NULL))
+            printf(" (%s)", ct_cli_str(e, "result", ""));
+        if (json_object_object_get_ex(e, "detail", NULL))
+            printf("  %s", ct_cli_str(e, "detail", ""));
+        printf("\n");
+    }
+    json_object_put(o);
+    ct_buf_dispose(&b);
+    return 0;
+}
+
 static const ct_cli_cmd unit_cmds[] = {
+    { "show", "SERIAL [--at TIME]", "what a unit is (or was at TIME), ran and belonged to", 1, 1,
+      unit_show_opts, cmd_unit_show },
     { "event", "import CSV",
-      "import unit events (serial,product,time,kind,from_release,to_release,detail)", 2, 2, NULL,
-      cmd_unit_event_import },
+      "import unit events (serial,product,time,kind,from_release,to_release,detail,...)", 2, 2,
+      NULL, cmd_unit_event_import },
 };
 const ct_cli_group ct_cli_group_unit = { "unit", "fleet", unit_cmds, CT_NELEM(unit_cmds) };
 

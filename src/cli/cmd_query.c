@@ -18,6 +18,8 @@ static void print_affected(json_object *o, int max_customers)
     if (aliases && json_object_array_length(aliases))
         printf(")");
     printf(": %s\n", ct_cli_str(o, "summary", "(no summary)"));
+    if (strcmp(ct_cli_str(o, "at", ""), "") != 0)
+        printf("  units counted as they were at %s\n", ct_cli_str(o, "at", ""));
     if (strcmp(ct_cli_str(o, "withdrawn", ""), "") != 0)
         printf("  WITHDRAWN %s: findings retracted\n", ct_cli_str(o, "withdrawn", ""));
     if (!nrel) {
@@ -51,15 +53,25 @@ static void print_affected(json_object *o, int max_customers)
     }
 }
 
+static const ct_cli_opt affected_opts[] = {
+    { "at", true, "count units as they were at this time (ISO 8601)" },
+    { NULL, false, NULL },
+};
+
 static int cmd_affected(ct_cli_env *env, const ct_cli_args *a)
 {
     ct_store *st;
     ct_buf b = CT_BUF_INIT;
+    ct_time at = CT_TIME_NONE;
     int rc;
 
+    if (a->opt[0] && ct_time_parse(&at, a->opt[0], strlen(a->opt[0])) < 0) {
+        fprintf(stderr, "cratrace: --at: %s\n", ct_error_last()->message);
+        return CT_EXIT_USAGE;
+    }
     if ((rc = ct_cli_store(&st, env)) != 0)
         return rc;
-    if (ct_store_affected_json(&b, st, a->pos[0]) < 0) {
+    if (ct_store_affected_json_at(&b, st, a->pos[0], at) < 0) {
         ct_buf_dispose(&b);
         return ct_cli_fail("affected");
     }
@@ -75,8 +87,9 @@ static int cmd_affected(ct_cli_env *env, const ct_cli_args *a)
 }
 
 static const ct_cli_cmd affected_cmds[] = {
-    { NULL, "ADVISORY-ID", "releases, units and customers affected by an advisory, and why", 1,
-      1, NULL, cmd_affected },
+    { NULL, "ADVISORY-ID [--at TIME]",
+      "releases, units and customers affected by an advisory, and why", 1, 1, affected_opts,
+      cmd_affected },
 };
 const ct_cli_group ct_cli_group_affected = { "affected", "impact", affected_cmds,
                                              CT_NELEM(affected_cmds) };

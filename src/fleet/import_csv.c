@@ -1,10 +1,12 @@
 /* Fleet CSV imports (units, customers, unit events): header mapping, per-row located errors,
  * all-or-nothing in one transaction, idempotent re-import. */
 #include "cratrace/store.h"
+#include "cratrace/fleet.h"
 #include "csv.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A small open-addressing set of strings, for duplicate detection within one file. */
@@ -293,13 +295,39 @@ static const char *const event_kinds[] = { "ship",     "update",  "param_change"
                                            "rma_open", "rma_close", "swap",
                                            "replace",  "transfer", "decommission" };
 
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* "name@version" → a parameter set of the product (created on first use). */
+static int param_set_id(int64_t *out, ct_store *st, int64_t product, const csv_job *j,
+                        const char *spec, const char *hash)
+{
+    const char *at = strrchr(spec, '@');
+    char name[256];
+    *out = 0;
+    if (!*spec)
+        return 0;
+    if (!at || at == spec || !at[1] || (size_t)(at - spec) >= sizeof name)
+        return row_error(&j->csv, CT_EPARSE, "param_set '%s': expected NAME@VERSION", spec);
+    memcpy(name, spec, (size_t)(at - spec));
+    name[at - spec] = '\0';
+    return ct_store_param_set_upsert(out, st, product, name, at + 1, hash);
+}
+
 int ct_import_events_csv(ct_store *st, const char *path, ct_import_stats *stats)
 {
-    static const char *const cols[] = { "serial",       "product",    "time",  "kind",
-                                        "from_release", "to_release", "detail" };
+    static const char *const cols[] = {
+        "serial", "product", "time", "kind", "from_release", "to_release", "detail",
+        "customer", "actor", "result", "rma", "other_serial", "hardware_revision",
+        "param_set", "param_hash",
+    };
     csv_job j;
     product_cache pc = { "", 0 };
-    size_t width;
+    int64_t *touched = NULL;
+    size_t ntouched = 0, cap = 0, width;
     int rc;
 
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 4, ct_store_ctx(st))) < 0)
@@ -309,32 +337,57 @@ int ct_import_events_csv(ct_store *st, const char *path, ct_import_stats *stats)
     if ((rc = ct_store_begin(st)) < 0)
         goto out;
     while ((rc = ct_csv_next(&j.csv)) == 1) {
-        int64_t pid, uid, from, to;
-        ct_time t;
+        ct_unit_event_rec ev;
         bool added;
+        memset(&ev, 0, sizeof ev);
         if ((rc = check_width(&j, width)) < 0)
             break;
         if (!one_of(col(&j, 3), event_kinds, CT_NELEM(event_kinds))) {
             rc = row_error(&j.csv, CT_EPARSE, "unknown event kind '%s'", col(&j, 3));
             break;
         }
-        if ((rc = product_id(&pid, st, &pc, &j, col(&j, 1))) < 0)
+        if ((rc = product_id(&ev.product_id, st, &pc, &j, col(&j, 1))) < 0)
             break;
-        if (ct_store_unit_find(&uid, st, pid, col(&j, 0)) < 0) {
+        if (ct_store_unit_find(&ev.unit_id, st, ev.product_id, col(&j, 0)) < 0) {
             rc = row_error(&j.csv, CT_EPARSE, "event for unknown unit '%s'", col(&j, 0));
             break;
         }
-        if ((rc = parse_opt_time(&t, &j, col(&j, 2), "event")) < 0)
+        if ((rc = parse_opt_time(&ev.time, &j, col(&j, 2), "event")) < 0)
             break;
-        if (t == CT_TIME_NONE) {
+        if (ev.time == CT_TIME_NONE) {
             rc = row_error(&j.csv, CT_EPARSE, "event has no %s", "time");
             break;
         }
-        if ((rc = release_id(&from, st, pid, &j, col(&j, 4))) < 0 ||
-            (rc = release_id(&to, st, pid, &j, col(&j, 5))) < 0 ||
-            (rc = ct_store_unit_event_add(&added, st, uid, pid, t, col(&j, 3), from, to,
-                                          col(&j, 6))) < 0)
+        if (*col(&j, 7) && ct_store_customer_find(&ev.customer_id, st, col(&j, 7)) < 0) {
+            rc = row_error(&j.csv, CT_EPARSE, "unknown customer '%s'", col(&j, 7));
             break;
+        }
+        ev.kind = col(&j, 3);
+        ev.detail = col(&j, 6);
+        ev.actor = col(&j, 8);
+        ev.result = col(&j, 9);
+        ev.rma = col(&j, 10);
+        ev.other_serial = col(&j, 11);
+        ev.hardware_revision = col(&j, 12);
+        if ((rc = release_id(&ev.from_release, st, ev.product_id, &j, col(&j, 4))) < 0 ||
+            (rc = release_id(&ev.to_release, st, ev.product_id, &j, col(&j, 5))) < 0 ||
+            (rc = param_set_id(&ev.param_set_id, st, ev.product_id, &j, col(&j, 13),
+                               col(&j, 14))) < 0 ||
+            (rc = ct_store_unit_event_add_ex(&added, st, &ev)) < 0)
+            break;
+        if (added) {
+            if (ntouched == cap) {
+                size_t ncap = cap ? cap * 2 : 1024;
+                int64_t *nt = ct_reallocarray(touched, ncap, sizeof *nt);
+                if (!nt) {
+                    rc = ct_error_set(CT_ENOMEM, "out of memory");
+                    break;
+                }
+                touched = nt;
+                cap = ncap;
+            }
+            touched[ntouched++] = ev.unit_id;
+        }
         if (stats) {
             stats->records++;
             if (added)
@@ -343,12 +396,20 @@ int ct_import_events_csv(ct_store *st, const char *path, ct_import_stats *stats)
                 stats->unchanged++;
         }
     }
+    /* each unit whose events changed gets its history rebuilt once */
+    if (rc == 0 && ntouched) {
+        qsort(touched, ntouched, sizeof *touched, cmp_i64);
+        for (size_t i = 0; i < ntouched && rc == 0; i++)
+            if (i == 0 || touched[i] != touched[i - 1])
+                rc = ct_fleet_rebuild_unit(st, touched[i]);
+    }
     if (rc < 0)
         ct_store_rollback(st);
     else
         rc = ct_store_commit(st);
 out:
     ct_store_bulk_mode(st, false);
+    ct_free(touched);
     close_csv(&j);
     return rc;
 }

@@ -25,6 +25,9 @@ enum {
     CT_PT_NO_COLONS = 1u << 9,      /* cpan: a distribution name never contains "::" */
     CT_PT_CONAN = 1u << 10,         /* conan: a channel needs a namespace (user) */
     CT_PT_CHROME = 1u << 11,        /* chrome-extension: 32-letter a-p id, numeric version */
+    CT_PT_LENIENT_LOWER = 1u << 12, /* git: lowercase namespace and name when not strict (a
+                                       "recommended" purl-spec test; the definition says
+                                       case-sensitive, so strict parsing keeps case) */
 };
 
 typedef struct ct_ident__type {
@@ -41,6 +44,9 @@ const ct_ident__type *ct_ident__type_find(const char *type);
  *  repo_url is the repository_url qualifier or NULL. Any of ns, name, version may be NULL. */
 void ct_ident__normalize(const ct_ident__type *t, char *ns, char *name, char *version,
                          const char *repo_url);
+
+/** Lowercase ns and name (either may be NULL) in place: the lenient-only normalisation. */
+void ct_ident__normalize_lenient(char *ns, char *name);
 
 /** Append the package key "type/ns/name" (ns may be NULL) to out, applying the canonical purl
  *  normalisation plus the looser matching rules (pypi separator runs, nuget case). */

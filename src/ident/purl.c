@@ -189,7 +189,15 @@ cleanup:
     return rc;
 }
 
-static int parse_qualifiers(ct_purl *p, const src *in, const char *s, const char *end)
+static bool has_upper(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            return true;
+    return false;
+}
+
+static int parse_qualifiers(ct_purl *p, const src *in, const char *s, const char *end, bool strict)
 {
     size_t cap = 0;
 
@@ -207,6 +215,8 @@ static int parse_qualifiers(ct_purl *p, const src *in, const char *s, const char
             return fail_at(in, s, "qualifier without '='", "");
         if (!valid_key(s, (size_t)(eq - s)))
             return fail_at(in, s, "invalid qualifier key", "");
+        if (strict && has_upper(s, (size_t)(eq - s))) /* ECMA-427: keys "shall" be lowercase */
+            return fail_at(in, s, "qualifier key not in lowercase", "");
         int rc = decode(&value, in, eq + 1, (size_t)(q_end - eq - 1), "qualifier value");
         if (rc < 0)
             return rc;
@@ -369,6 +379,12 @@ static int parse_path(ct_purl *p, const src *in, const char *s, const char *end)
 
 int ct_purl_parse(ct_purl **out, const char *s, size_t len)
 {
+    return ct_purl_parse_ex(out, s, len, 0);
+}
+
+int ct_purl_parse_ex(ct_purl **out, const char *s, size_t len, unsigned flags)
+{
+    bool strict = (flags & CT_PURL_STRICT) != 0;
     src in = { s, len };
     const ct_ident__type *type;
     ct_purl *p = NULL;
@@ -397,7 +413,7 @@ int ct_purl_parse(ct_purl **out, const char *s, size_t len)
     }
     qmark = find_char(s, end, '?');
     if (qmark) {
-        if ((rc = parse_qualifiers(p, &in, qmark + 1, end)) < 0)
+        if ((rc = parse_qualifiers(p, &in, qmark + 1, end, strict)) < 0)
             goto cleanup;
         end = qmark;
     }
@@ -417,6 +433,8 @@ int ct_purl_parse(ct_purl **out, const char *s, size_t len)
     }
     ct_ident__normalize(type, p->namespace_, p->name, p->version,
                         ct_purl_qualifier(p, "repository_url"));
+    if (!strict && type && (type->flags & CT_PT_LENIENT_LOWER)) /* recommended, not required */
+        ct_ident__normalize_lenient(p->namespace_, p->name);
     if ((rc = check_type_rules(p, CT_EPARSE)) < 0)
         goto cleanup;
 
@@ -573,5 +591,29 @@ cleanup:
     ct_free(tmp.namespace_);
     ct_free(tmp.name);
     ct_free(tmp.version);
+    return rc;
+}
+
+/* ---- validation --------------------------------------------------------------------------- */
+
+int ct_purl_validate(ct_buf *canon_out, const char *s, size_t len, unsigned flags)
+{
+    ct_purl *p = NULL;
+    ct_buf b = CT_BUF_INIT;
+    int rc;
+
+    CT_IDENT_ASSERT_ARG(s || !len);
+    if ((rc = ct_purl_parse_ex(&p, s, len, flags)) < 0)
+        return rc;
+    if ((rc = ct_purl_format(&b, p)) < 0)
+        goto cleanup;
+    if (canon_out && ct_buf_put(canon_out, b.ptr, b.len) < 0) {
+        rc = ct_error_last()->code;
+        goto cleanup;
+    }
+    rc = (b.len == len && memcmp(b.ptr, s, len) == 0) ? 0 : 1;
+cleanup:
+    ct_buf_dispose(&b);
+    ct_purl_free(p);
     return rc;
 }

@@ -31,7 +31,7 @@ static const ct_ident__type types[] = {
     { "docker", "generic", 0, NULL },
     { "gem", "gem", NSP, NULL },
     { "generic", "generic", 0, NULL },
-    { "git", "generic", NSR | CT_PT_NS_ONE_SEGMENT, NULL },
+    { "git", "generic", NSR | CT_PT_NS_ONE_SEGMENT | CT_PT_LENIENT_LOWER, NULL },
     { "github", "generic", NSR | NSL | NML, NULL },
     { "golang", "golang", 0, NULL }, /* spec: namespace required; SBOMs say pkg:golang/stdlib */
     { "hackage", "hackage", NSP, NULL },
@@ -114,4 +114,12 @@ void ct_ident__normalize(const ct_ident__type *t, char *ns, char *name, char *ve
                  !(*c >= 'a' && *c <= 'z'))
             *c = '_';
     }
+}
+
+void ct_ident__normalize_lenient(char *ns, char *name)
+{
+    if (ns)
+        lower_inplace(ns);
+    if (name)
+        lower_inplace(name);
 }

@@ -239,9 +239,16 @@ int ct_store_unit_upsert(int64_t *id_out, ct_store *st, int64_t product_id, cons
         (rc = ct_stmt_bind_text(q, 7, nz(state) ? state : "in_service")) < 0 ||
         (rc = ct_stmt_step(q)) < 0)
         return rc;
-    if (id_out)
-        *id_out = ct_stmt_int64(q, 0);
+    int64_t id = ct_stmt_int64(q, 0);
     st->drv->reset(q);
+    /* a unit without events has one history span: its registered record */
+    if ((rc = ct_store__prepare(&q, st, CT_Q_SPAN_DEFAULT_DELETE)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, id)) < 0 || (rc = ct_store__exec_stmt(q)) < 0 ||
+        (rc = ct_store__prepare(&q, st, CT_Q_SPAN_DEFAULT_INSERT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, id)) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
+        return rc;
+    if (id_out)
+        *id_out = id;
     return 0;
 }
 
@@ -249,26 +256,14 @@ int ct_store_unit_event_add(bool *added_out, ct_store *st, int64_t unit_id, int6
                             ct_time time, const char *kind, int64_t from_release,
                             int64_t to_release, const char *detail)
 {
-    ct_stmt *q;
-    int rc;
-
-    *added_out = false;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_EVENT_EXISTS)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, unit_id)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 2, time)) < 0 || (rc = ct_stmt_bind_text(q, 3, kind)) < 0 ||
-        (rc = ct_stmt_step(q)) < 0)
-        return rc;
-    st->drv->reset(q);
-    if (rc == 1)
-        return 0;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_EVENT_INSERT)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, unit_id)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 2, product_id)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 3, time)) < 0 || (rc = ct_stmt_bind_text(q, 4, kind)) < 0 ||
-        (rc = ct_stmt_bind_opt_int64(q, 5, from_release, 0)) < 0 ||
-        (rc = ct_stmt_bind_opt_int64(q, 6, to_release, 0)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 7, nz(detail))) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
-        return rc;
-    *added_out = true;
-    return 0;
+    ct_unit_event_rec ev;
+    memset(&ev, 0, sizeof ev);
+    ev.unit_id = unit_id;
+    ev.product_id = product_id;
+    ev.time = time;
+    ev.kind = kind;
+    ev.from_release = from_release;
+    ev.to_release = to_release;
+    ev.detail = detail;
+    return ct_store_unit_event_add_ex(added_out, st, &ev);
 }

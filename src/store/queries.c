@@ -76,7 +76,7 @@ static int64_t units_of(const rel_units *ru, size_t n, int64_t release_id)
     return 0;
 }
 
-int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advisory_id)
+static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time at)
 {
     ct_stmt *q;
     int64_t adv = 0, total = 0, cur_release = -1;
@@ -87,8 +87,11 @@ int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advisory_id)
     if ((rc = resolve_advisory(&adv, st, advisory_id)) < 0)
         return rc;
     /* units per affected release */
-    if ((rc = ct_store__prepare(&q, st, CT_Q_AFFECTED_UNITS)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
+    /* now: the registered record of each unit; at a time: the unit's history span then */
+    if ((rc = ct_store__prepare(&q, st, at == CT_TIME_NONE ? CT_Q_AFFECTED_UNITS
+                                                           : CT_Q_AFFECTED_UNITS_AT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 ||
+        (at != CT_TIME_NONE && (rc = ct_stmt_bind_int64(q, 2, at)) < 0))
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
         if (nru == cap) {
@@ -128,6 +131,14 @@ int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advisory_id)
     ct_buf_puts(out, ",\"withdrawn\":");
     put_time(out, q, 6);
     st->drv->reset(q);
+    ct_buf_puts(out, ",\"at\":");
+    if (at == CT_TIME_NONE) {
+        ct_buf_puts(out, "null");
+    } else {
+        char t[32];
+        ct_time_format(t, at);
+        ct_buf_json_str(out, t);
+    }
     ct_buf_puts(out, ",\"aliases\":");
     if ((rc = put_aliases(out, st, adv)) < 0)
         goto cleanup;
@@ -173,8 +184,10 @@ int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advisory_id)
         ct_buf_printf(out, "],\"units\":%lld}", (long long)units_of(ru, nru, cur_release));
     ct_buf_printf(out, "],\"units_total\":%lld,\"customers\":[", (long long)total);
 
-    if ((rc = ct_store__prepare(&q, st, CT_Q_AFFECTED_CUSTOMERS)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
+    if ((rc = ct_store__prepare(&q, st, at == CT_TIME_NONE ? CT_Q_AFFECTED_CUSTOMERS
+                                                           : CT_Q_AFFECTED_CUSTOMERS_AT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 ||
+        (at != CT_TIME_NONE && (rc = ct_stmt_bind_int64(q, 2, at)) < 0))
         goto cleanup;
     while ((rc = ct_stmt_step(q)) == 1) {
         if (ncust++)
@@ -193,6 +206,16 @@ int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advisory_id)
 cleanup:
     ct_free(ru);
     return rc;
+}
+
+int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advisory_id)
+{
+    return affected(out, st, advisory_id, CT_TIME_NONE);
+}
+
+int ct_store_affected_json_at(ct_buf *out, ct_store *st, const char *advisory_id, ct_time at)
+{
+    return affected(out, st, advisory_id, at);
 }
 
 int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const char *state)

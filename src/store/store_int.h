@@ -45,6 +45,60 @@
                          "kind = ?3")                                                             \
     X(UNIT_EVENT_INSERT, "INSERT INTO unit_event(unit_id, product_id, time, kind, from_release, " \
                          "to_release, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")               \
+    X(UNIT_EVENT_INSERT_EX,                                                                       \
+      "INSERT INTO unit_event(unit_id, product_id, time, kind, from_release, to_release, detail, " \
+      "customer_id, actor, result, rma, other_serial, hardware_revision, param_set_id) "          \
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")                     \
+    X(UNIT_LOAD, "SELECT id, product_id, release_id, customer_id, param_set_id, serial, "         \
+                 "hardware_revision, state, site, manufactured FROM unit WHERE id = ?1")          \
+    X(UNIT_EVENTS_LOAD,                                                                           \
+      "SELECT id, time, kind, from_release, to_release, customer_id, param_set_id, detail, "      \
+      "actor, result, rma, other_serial, hardware_revision FROM unit_event WHERE unit_id = ?1 "   \
+      "ORDER BY time, id")                                                                        \
+    X(SPANS_DELETE, "DELETE FROM unit_span WHERE unit_id = ?1")                                   \
+    X(SPAN_INSERT, "INSERT INTO unit_span(unit_id, product_id, valid_from, valid_to, release_id, " \
+                   "customer_id, state, hardware_revision, param_set_id) "                        \
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")                                 \
+    X(SPAN_DEFAULT_DELETE, "DELETE FROM unit_span WHERE unit_id = ?1 AND NOT EXISTS "             \
+                           "(SELECT 1 FROM unit_event e WHERE e.unit_id = ?1)")                   \
+    X(SPAN_DEFAULT_INSERT,                                                                        \
+      "INSERT INTO unit_span(unit_id, product_id, valid_from, valid_to, release_id, customer_id, " \
+      "state, hardware_revision, param_set_id) SELECT u.id, u.product_id, "                       \
+      "COALESCE(u.manufactured, 0), NULL, u.release_id, u.customer_id, u.state, "                 \
+      "u.hardware_revision, u.param_set_id FROM unit u WHERE u.id = ?1 AND NOT EXISTS "           \
+      "(SELECT 1 FROM unit_event e WHERE e.unit_id = ?1)")                                        \
+    X(UNITS_BY_SERIAL, "SELECT u.id FROM unit u JOIN product p ON p.id = u.product_id "           \
+                       "WHERE u.serial = ?1 AND (CAST(?2 AS TEXT) IS NULL OR p.name = ?2) "       \
+                       "ORDER BY u.id")                                                           \
+    X(UNIT_SHOW, "SELECT u.serial, p.name, u.hardware_revision, r.version, c.code, c.name, "      \
+                 "u.state, u.manufactured, u.site FROM unit u JOIN product p ON p.id = u.product_id " \
+                 "LEFT JOIN release r ON r.id = u.release_id "                                    \
+                 "LEFT JOIN customer c ON c.id = u.customer_id WHERE u.id = ?1")                  \
+    X(SPAN_AT, "SELECT s.hardware_revision, r.version, c.code, c.name, s.state, s.valid_from "    \
+               "FROM unit_span s LEFT JOIN release r ON r.id = s.release_id "                     \
+               "LEFT JOIN customer c ON c.id = s.customer_id WHERE s.unit_id = ?1 AND "           \
+               "s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to > ?2)")                  \
+    X(EVENTS_SHOW,                                                                                \
+      "SELECT e.time, e.kind, fr.version, tr.version, e.detail, c.code, e.actor, e.result, "      \
+      "e.rma, e.other_serial, e.hardware_revision FROM unit_event e "                             \
+      "LEFT JOIN release fr ON fr.id = e.from_release LEFT JOIN release tr ON tr.id = e.to_release " \
+      "LEFT JOIN customer c ON c.id = e.customer_id WHERE e.unit_id = ?1 AND e.time <= ?2 "       \
+      "ORDER BY e.time, e.id")                                                                    \
+    X(AFFECTED_UNITS_AT,                                                                          \
+      "SELECT s.release_id, count(*) FROM unit_span s WHERE s.release_id IN "                     \
+      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id = ?1) "                   \
+      "AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to > ?2) "                       \
+      "AND s.state NOT IN ('decommissioned', 'replaced') GROUP BY s.release_id")                  \
+    X(AFFECTED_CUSTOMERS_AT,                                                                      \
+      "SELECT c.code, c.name, count(*) AS n FROM unit_span s JOIN customer c "                    \
+      "ON c.id = s.customer_id WHERE s.release_id IN (SELECT DISTINCT f.release_id FROM finding f " \
+      "WHERE f.advisory_id = ?1) AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR "              \
+      "s.valid_to > ?2) AND s.state NOT IN ('decommissioned', 'replaced') "                       \
+      "GROUP BY c.id, c.code, c.name ORDER BY n DESC, c.code")                                    \
+    X(PARAM_SET_UPSERT, "INSERT INTO param_set(product_id, name, version, content_hash, created) " \
+                        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (product_id, name, version) "    \
+                        "DO UPDATE SET content_hash = COALESCE(excluded.content_hash, "            \
+                        "param_set.content_hash) RETURNING id")                                   \
     X(ADVISORY_BY_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1")                     \
     X(ADVISORY_INSERT, "INSERT INTO advisory(ext_id, source, summary, severity, cvss, "           \
                        "published, modified, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " \
@@ -84,13 +138,15 @@
       "JOIN affected_range ar ON ar.id = f.range_id WHERE f.advisory_id = ?1 "                    \
       "ORDER BY p.name, r.released, r.id, c.purl, c.name")                                       \
     X(AFFECTED_UNITS,                                                                             \
-      "SELECT u.release_id, count(*) FROM unit u WHERE u.release_id IN "                          \
+      "SELECT s.release_id, count(*) FROM unit_span s WHERE s.release_id IN "                     \
       "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id = ?1) "                   \
-      "AND u.state NOT IN ('decommissioned', 'replaced') GROUP BY u.release_id")                  \
+      "AND s.valid_to IS NULL AND s.state NOT IN ('decommissioned', 'replaced') "                 \
+      "GROUP BY s.release_id")                                                                    \
     X(AFFECTED_CUSTOMERS,                                                                         \
-      "SELECT c.code, c.name, count(*) AS n FROM unit u JOIN customer c ON c.id = u.customer_id " \
-      "WHERE u.release_id IN (SELECT DISTINCT f.release_id FROM finding f "                       \
-      "WHERE f.advisory_id = ?1) AND u.state NOT IN ('decommissioned', 'replaced') "              \
+      "SELECT c.code, c.name, count(*) AS n FROM unit_span s JOIN customer c "                    \
+      "ON c.id = s.customer_id WHERE s.release_id IN (SELECT DISTINCT f.release_id FROM finding f " \
+      "WHERE f.advisory_id = ?1) AND s.valid_to IS NULL "                                         \
+      "AND s.state NOT IN ('decommissioned', 'replaced') "                                        \
       "GROUP BY c.id, c.code, c.name ORDER BY n DESC, c.code")                                    \
     X(FINDINGS_LIST,                                                                              \
       "SELECT p.name, r.version, c.purl, c.name, c.version, a.ext_id, a.severity, f.state, "      \
