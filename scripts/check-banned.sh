@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 banned='strcpy|strcat|sprintf|vsprintf|gets|strtok|strncpy|atoi|atol|atof|localtime|gmtime|mktime|rand|system|popen|tmpnam|alloca|setlocale'
 status=0
-files=$(find src tests fuzz bench -name '*.c' -o -name '*.h' 2>/dev/null | sort)
+dirs=()
+for d in src tests fuzz bench; do [ -d "$d" ] && dirs+=("$d"); done
+files=$(find "${dirs[@]}" \( -name '*.c' -o -name '*.h' \) | sort)
 # strip comments and string literals roughly, then look for calls
 for f in $files; do
   hits=$(sed -e 's://.*$::' -e 's:"[^"]*"::g' "$f" | grep -nE "(^|[^A-Za-z0-9_.>])($banned)[[:space:]]*\(" || true)

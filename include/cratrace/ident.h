@@ -63,4 +63,91 @@ CT_EXTERN const char *ct_purl_type_scheme(const char *type);
 CT_EXTERN int ct_osv_package_key(ct_buf *key_out, const char **scheme_out,
                                  const char *ecosystem, const char *name);
 
+/* ---- CPE 2.3 (NISTIR 7695 naming, NISTIR 7696 name matching) ------------------------------ */
+
+/** Longest CPE text (any binding) ct_cpe_parse() accepts; longer input is CT_ELIMIT. */
+#define CT_CPE_MAX_LEN ((size_t)4096)
+
+/** The 11 WFN attributes, in binding order. */
+typedef enum ct_cpe_attr_id {
+    CT_CPE_PART,
+    CT_CPE_VENDOR,
+    CT_CPE_PRODUCT,
+    CT_CPE_VERSION,
+    CT_CPE_UPDATE,
+    CT_CPE_EDITION,
+    CT_CPE_LANGUAGE,
+    CT_CPE_SW_EDITION,
+    CT_CPE_TARGET_SW,
+    CT_CPE_TARGET_HW,
+    CT_CPE_OTHER,
+    CT_CPE_NATTR
+} ct_cpe_attr_id;
+
+/** Kind of a WFN attribute value; ANY is 0 so a zeroed ct_cpe is all-ANY. */
+typedef enum ct_cpe_kind { CT_CPE_ANY = 0, CT_CPE_NA, CT_CPE_VALUE } ct_cpe_kind;
+
+typedef struct ct_cpe_value {
+    ct_cpe_kind kind;
+    char *value; /* CT_CPE_VALUE only: the WFN string, NISTIR 7695 quoting ("8\.0", "foo\\bar"),
+                    unquoted '*' / '?' are wildcards; NULL otherwise */
+} ct_cpe_value;
+
+/** A well-formed CPE name (WFN); values are owned. May be hand-built (kind + value). */
+typedef struct ct_cpe {
+    ct_cpe_value attr[CT_CPE_NATTR];
+} ct_cpe;
+
+/** The text bindings of a WFN. */
+typedef enum ct_cpe_binding {
+    CT_CPE_BIND_FS,  /* formatted string "cpe:2.3:a:vendor:product:...", 11 attributes */
+    CT_CPE_BIND_URI, /* CPE 2.2 URI "cpe:/a:vendor:product:...", edition packed with '~' */
+    CT_CPE_BIND_WFN  /* NISTIR 7695 notation 'wfn:[part="a",vendor="x",...]' */
+} ct_cpe_binding;
+
+/** NISTIR 7696 relation of source to target (per attribute and for the whole name). */
+typedef enum ct_cpe_relation {
+    CT_CPE_DISJOINT,
+    CT_CPE_SUBSET,   /* source is a subset of target */
+    CT_CPE_SUPERSET, /* source is a superset of (matches) target */
+    CT_CPE_EQUAL,
+    CT_CPE_UNDEFINED /* target has wildcards, or (whole name) a mix of SUBSET and SUPERSET */
+} ct_cpe_relation;
+
+/** Parse s[0..len) in any binding, chosen by prefix ("cpe:2.3:", "cpe:/", "wfn:["); *out is
+ *  NEW, free with ct_cpe_free(). CT_EPARSE with reason and offset, CT_ELIMIT beyond
+ *  CT_CPE_MAX_LEN. */
+CT_EXTERN int ct_cpe_parse(ct_cpe **out, const char *s, size_t len);
+
+/** Free a CPE; NULL is a no-op. */
+CT_EXTERN void ct_cpe_free(ct_cpe *cpe);
+
+/** Append cpe in the given binding to out. CT_EINVAL when a value is not a valid WFN string
+ *  or the part is not a/o/h/ANY. */
+CT_EXTERN int ct_cpe_format(ct_buf *out, const ct_cpe *cpe, ct_cpe_binding binding);
+
+/** Attribute name ("vendor", "sw_edition", ...) or NULL for an out-of-range id. Static. */
+CT_EXTERN const char *ct_cpe_attr_name(int id);
+
+/** Relation name ("SUPERSET", ...). Static. */
+CT_EXTERN const char *ct_cpe_relation_name(ct_cpe_relation rel);
+
+/** Compare source to target (NISTIR 7696): attrs_out (may be NULL) gets each attribute's
+ *  relation, *overall_out the name relation: DISJOINT if any attribute is, else UNDEFINED if
+ *  any is, else EQUAL if all are, else SUPERSET/SUBSET if all are that or EQUAL, else
+ *  UNDEFINED. Wildcards count in the source only. CT_EINVAL on an invalid value. */
+CT_EXTERN int ct_cpe_compare(ct_cpe_relation *overall_out, ct_cpe_relation *attrs_out,
+                             const ct_cpe *source, const ct_cpe *target);
+
+/** CPE vendor/product commonly used for an embedded package known by purl (type, name), e.g.
+ *  ("generic", "u-boot") -> ("denx", "u-boot"); type may be NULL. Borrowed static strings.
+ *  Returns 0 when found, 1 when the table has no hint. */
+CT_EXTERN int ct_cpe_from_purl_hint(const char **vendor_out, const char **product_out,
+                                    const char *purl_type, const char *purl_name);
+
+/** Reverse hint: purl type and name for a CPE (vendor, product), e.g. ("haxx", "curl") ->
+ *  ("generic", "curl"). Borrowed static strings. Returns 0 when found, 1 otherwise. */
+CT_EXTERN int ct_cpe_to_purl_hint(const char **type_out, const char **name_out,
+                                  const char *vendor, const char *product);
+
 #endif
