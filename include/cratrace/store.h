@@ -141,6 +141,12 @@ CT_EXTERN int ct_store_affected_json_at(ct_buf *out, ct_store *st, const char *a
 /** Build the `findings --json` array; product/state NULL = all. */
 CT_EXTERN int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product,
                                      const char *state);
+/** Rollout of one product as JSON: per release the units in the field and the advisories
+ * with open findings; units on vulnerable releases, units behind the latest release, and the
+ * units still in the field when the support period ends (CRA Art. 13(8)). */
+CT_EXTERN int ct_store_rollout_json(ct_buf *out, ct_store *st, const char *product);
+/** A customer, its contact and notification channel, and its units now, as JSON. */
+CT_EXTERN int ct_store_customer_json(ct_buf *out, ct_store *st, const char *code);
 /** Build `product list --json`. */
 CT_EXTERN int ct_store_products_json(ct_buf *out, ct_store *st);
 /** Overview of the store: counts and the advisories with findings, as JSON. */

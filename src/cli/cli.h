@@ -74,6 +74,6 @@ long long ct_cli_int(json_object *o, const char *key);
 extern const ct_cli_group ct_cli_group_init, ct_cli_group_demo, ct_cli_group_product,
     ct_cli_group_release, ct_cli_group_sbom, ct_cli_group_advisories, ct_cli_group_match,
     ct_cli_group_affected, ct_cli_group_findings, ct_cli_group_overview, ct_cli_group_units,
-    ct_cli_group_unit, ct_cli_group_customers, ct_cli_group_version, ct_cli_group_purl;
+    ct_cli_group_unit, ct_cli_group_customers, ct_cli_group_rollout, ct_cli_group_version, ct_cli_group_purl;
 
 #endif

@@ -42,7 +42,90 @@ static int cmd_unit_event_import(ct_cli_env *env, const ct_cli_args *a)
     return run_csv(env, a->pos[1], ct_import_events_csv, "unit event import");
 }
 
+static int cmd_customers_show(ct_cli_env *env, const ct_cli_args *a)
+{
+    ct_store *st;
+    ct_buf b = CT_BUF_INIT;
+    json_object *o, *units;
+    int rc;
+
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    if (ct_store_customer_json(&b, st, a->pos[0]) < 0) {
+        ct_buf_dispose(&b);
+        return ct_cli_fail("customers show");
+    }
+    if (env->json) {
+        ct_cli_print(&b);
+        ct_buf_dispose(&b);
+        return 0;
+    }
+    o = json_tokener_parse(b.ptr);
+    units = json_object_object_get(o, "units");
+    printf("%s %s (%s), notify by %s to %s\n", ct_cli_str(o, "code", "?"),
+           ct_cli_str(o, "name", "?"), ct_cli_str(o, "country", "-"),
+           ct_cli_str(o, "channel", "?"), ct_cli_str(o, "email", "-"));
+    printf("%-20s %-16s %-10s %-12s %s\n", "SERIAL", "PRODUCT", "RELEASE", "STATE",
+           "ADVISORIES");
+    for (size_t i = 0; units && i < json_object_array_length(units); i++) {
+        json_object *u = json_object_array_get_idx(units, i);
+        printf("%-20s %-16s %-10s %-12s %lld\n", ct_cli_str(u, "serial", "?"),
+               ct_cli_str(u, "product", "?"), ct_cli_str(u, "release", "-"),
+               ct_cli_str(u, "state", "?"), ct_cli_int(u, "advisories"));
+    }
+    json_object_put(o);
+    ct_buf_dispose(&b);
+    return 0;
+}
+
+static int cmd_rollout(ct_cli_env *env, const ct_cli_args *a)
+{
+    ct_store *st;
+    ct_buf b = CT_BUF_INIT;
+    json_object *o, *rels;
+    int rc;
+
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    if (ct_store_rollout_json(&b, st, a->pos[0]) < 0) {
+        ct_buf_dispose(&b);
+        return ct_cli_fail("rollout");
+    }
+    if (env->json) {
+        ct_cli_print(&b);
+        ct_buf_dispose(&b);
+        return 0;
+    }
+    o = json_tokener_parse(b.ptr);
+    rels = json_object_object_get(o, "releases");
+    printf("%s (%s), supported until %s\n", ct_cli_str(o, "product", "?"),
+           ct_cli_str(o, "category", "?"), ct_cli_str(o, "support_until", "(not set)"));
+    printf("  %-12s %-22s %8s %s\n", "RELEASE", "RELEASED", "UNITS", "OPEN ADVISORIES");
+    for (size_t i = 0; rels && i < json_object_array_length(rels); i++) {
+        json_object *r = json_object_array_get_idx(rels, i);
+        printf("  %-12s %-22s %8lld %lld\n", ct_cli_str(r, "release", "?"),
+               ct_cli_str(r, "released", "-"), ct_cli_int(r, "units"),
+               ct_cli_int(r, "advisories_open"));
+    }
+    printf("  %lld units in the field; %lld on releases with open advisories; %lld not on the "
+           "latest release\n",
+           ct_cli_int(o, "units_in_field"), ct_cli_int(o, "units_on_vulnerable_releases"),
+           ct_cli_int(o, "units_behind_latest"));
+    json_object_put(o);
+    ct_buf_dispose(&b);
+    return 0;
+}
+
+static const ct_cli_cmd rollout_cmds[] = {
+    { NULL, "PRODUCT", "units per release, units on vulnerable releases, support period", 1, 1,
+      NULL, cmd_rollout },
+};
+const ct_cli_group ct_cli_group_rollout = { "rollout", "fleet", rollout_cmds,
+                                            CT_NELEM(rollout_cmds) };
+
 static const ct_cli_cmd customers_cmds[] = {
+    { "show", "CODE", "a customer, its notification channel and its units", 1, 1, NULL,
+      cmd_customers_show },
     { "import", "CSV", "import customers (code,name,country,email,channel)", 1, 1, NULL,
       cmd_customers_import },
 };

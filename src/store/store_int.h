@@ -99,6 +99,21 @@
                         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (product_id, name, version) "    \
                         "DO UPDATE SET content_hash = COALESCE(excluded.content_hash, "            \
                         "param_set.content_hash) RETURNING id")                                   \
+    X(ROLLOUT_RELEASES,                                                                           \
+      "SELECT r.id, r.version, r.released, "                                                      \
+      "(SELECT count(*) FROM unit_span s WHERE s.release_id = r.id AND s.valid_to IS NULL "       \
+      "AND s.state NOT IN ('decommissioned', 'replaced')), "                                      \
+      "(SELECT count(DISTINCT f.advisory_id) FROM finding f WHERE f.release_id = r.id "           \
+      "AND f.state NOT IN ('not_affected', 'fixed')) "                                            \
+      "FROM release r WHERE r.product_id = ?1 ORDER BY r.released, r.id")                         \
+    X(PRODUCT_GET, "SELECT name, vendor, category, support_until FROM product WHERE id = ?1")     \
+    X(CUSTOMER_UNITS,                                                                             \
+      "SELECT u.serial, p.name, r.version, s.state, s.hardware_revision, "                        \
+      "(SELECT count(DISTINCT f.advisory_id) FROM finding f WHERE f.release_id = s.release_id) "  \
+      "FROM unit_span s JOIN unit u ON u.id = s.unit_id JOIN product p ON p.id = s.product_id "   \
+      "LEFT JOIN release r ON r.id = s.release_id "                                               \
+      "WHERE s.customer_id = ?1 AND s.valid_to IS NULL ORDER BY p.name, u.serial")                \
+    X(CUSTOMER_GET, "SELECT code, name, country, email, channel FROM customer WHERE id = ?1")     \
     X(ADVISORY_BY_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1")                     \
     X(ADVISORY_INSERT, "INSERT INTO advisory(ext_id, source, summary, severity, cvss, "           \
                        "published, modified, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " \

@@ -86,6 +86,15 @@ check "U5 replaced by" "U6" "$(ct --json unit show U5 | jq -r '.events[] | selec
 expect_rc "before manufacture" 3 ct unit show U6 --at 2024-01-01T00:00:00Z
 expect_rc "unknown serial" 3 ct unit show NOPE
 
+# Rollout: 1.0 carries the vulnerable lodash; U1 and U6 are on it, U2 and U4 on 1.1.
+ct --json rollout hmi >"$WORK/rollout.json"
+check "rollout per release" "1.0=2/1,1.1=2/0" "$(jq -r '[.releases[] | "\(.release)=\(.units)/\(.advisories_open)"] | join(",")' "$WORK/rollout.json")"
+check "rollout totals" "4 2 2 2030-12-31" "$(jq -r '"\(.units_in_field) \(.units_on_vulnerable_releases) \(.units_behind_latest) \(.support_until)"' "$WORK/rollout.json")"
+# A customer sees its units: U4 went to K2 with the transfer.
+check "customer K1 units" "U1@1.0,U2@1.1" "$(ct --json customers show K1 | jq -r '[.units[] | "\(.serial)@\(.release)"] | join(",")')"
+check "customer K2 units (with their state)" "U3@1.0:decommissioned,U4@1.1:in_service,U5@1.0:replaced,U6@1.0:shipped" "$(ct --json customers show K2 | jq -r '[.units[] | "\(.serial)@\(.release):\(.state)"] | join(",")')"
+check "customer name with comma" "Kraftwerk Nord, GmbH" "$(ct --json customers show K1 | jq -r .name)"
+
 # Re-importing the same events changes nothing.
 check "event re-import" "0" "$(ct --json unit event import "$WORK/events.csv" | jq -r .inserted)"
 check "affected unchanged after re-import" "2 K1=1,K2=1" "$(aff)"
