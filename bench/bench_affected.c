@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define GEN_VERSION 2 /* bump when the generator changes: old cached files are not reused */
+#define GEN_VERSION 3 /* bump when the generator changes: old cached files are not reused */
 #define MAX_COMPONENTS 5000
 
 typedef struct {
@@ -315,11 +315,32 @@ static void key_of(char *buf, size_t cap, const config *cfg)
         (unsigned long long)cfg->customers, (unsigned long long)cfg->seed);
 }
 
+/* Sum of units_total over the first probe advisories: stored in the marker product's vendor at
+ * generation time and checked on reuse, so a cached file that the current library answers
+ * differently (e.g. a schema change since it was generated) is regenerated, not measured. */
+static void fingerprint(char *buf, size_t cap, ct_store *st, const config *cfg)
+{
+    ct_buf out = CT_BUF_INIT;
+    int64_t sum = 0;
+    for (uint64_t i = 0; i < cfg->advisories && i < 300; i++) {
+        char id[32];
+        fmt(id, sizeof id, "BENCH-%06llu", (unsigned long long)i);
+        ct_buf_reset(&out);
+        if (ct_store_affected_json(&out, st, id) < 0)
+            die_ct("affected_json (fingerprint)");
+        const char *p = strstr(out.ptr, "\"units_total\":");
+        sum += p ? strtoll(p + 14, NULL, 10) : -1;
+    }
+    ct_buf_dispose(&out);
+    fmt(buf, cap, "bench-fingerprint:%lld", (long long)sum);
+}
+
 /* Generate everything; the marker product (named by the parameter key) is added last, in the
  * last transaction, so its presence means the data set is complete. */
 static double generate(ct_store *st, const config *cfg, const char *key)
 {
     fleet fl;
+    char fp[64];
     double t0 = ct_clock_mono(), t;
 
     memset(&fl, 0, sizeof fl);
@@ -338,7 +359,8 @@ static double generate(ct_store *st, const config *cfg, const char *key)
     commit_begin(st);
     gen_units(st, cfg, &fl);
     fprintf(stderr, "  customers+units: %.1f s\n", ct_clock_mono() - t);
-    if (ct_store_product_add(NULL, st, key, "bench marker", NULL, CT_TIME_NONE) < 0 ||
+    fingerprint(fp, sizeof fp, st, cfg);
+    if (ct_store_product_add(NULL, st, key, fp, NULL, CT_TIME_NONE) < 0 ||
         ct_store_commit(st) < 0 || ct_store_bulk_mode(st, false) < 0)
         die_ct("final commit");
     ct_free(fl.rel_id);
@@ -349,13 +371,27 @@ static double generate(ct_store *st, const config *cfg, const char *key)
 
 /* ---- opening (cached) data sets -------------------------------------------------------- */
 
-static bool has_marker(ct_store *st, const char *key)
+static bool has_marker(ct_store *st, const config *cfg, const char *key)
 {
+    char fp[64], want[128];
+    ct_buf list = CT_BUF_INIT;
     int64_t id;
-    if (ct_store_product_find(&id, st, key) == 0)
-        return true;
-    ct_error_clear();
-    return false;
+    bool ok;
+
+    if (ct_store_product_find(&id, st, key) < 0) {
+        ct_error_clear();
+        return false;
+    }
+    if (ct_store_products_json(&list, st) < 0)
+        die_ct("products_json");
+    fingerprint(fp, sizeof fp, st, cfg);
+    fmt(want, sizeof want, "\"vendor\":\"%s\"", fp);
+    ok = strstr(list.ptr, want) != NULL;
+    ct_buf_dispose(&list);
+    if (!ok)
+        fprintf(stderr, "bench_affected: cached data set answers differently now (%s): "
+                        "regenerating\n", fp);
+    return ok;
 }
 
 static void remove_db(const char *path)
@@ -388,7 +424,7 @@ static ct_store *open_sqlite(const ct_ctx *ctx, const config *cfg, const char *k
     if (stat(path, &sb) == 0) {
         if (ct_store_open(&st, ctx, path) < 0)
             die_ct("open cached store");
-        if (has_marker(st, key))
+        if (has_marker(st, cfg, key))
             return st;
         ct_store_close(st);
         remove_db(path);
@@ -419,7 +455,7 @@ static ct_store *open_pg(const ct_ctx *ctx, const config *cfg, const char *key, 
     *gen_s = -1;
     if (ct_store_open(&st, ctx, cfg->pg_dsn) < 0)
         die_ct("open PostgreSQL store");
-    if (has_marker(st, key))
+    if (has_marker(st, cfg, key))
         return st;
     if (ct_store_product_find(&id, st, "product-0000") == 0) {
         fprintf(stderr, "bench_affected: the database at CT_BENCH_PG_DSN holds another data set"

@@ -66,7 +66,7 @@ mkdir -p "$logs"
 run_one() {
   local t=$1 corpus dict=() rc=0
   corpus="fuzz/corpus/${t#fuzz_}"
-  rm -rf "$arts/$t"
+  rm -rf "${arts:?}/$t"
   mkdir -p "$work/$t" "$arts/$t"
   if [ -d "$corpus" ]; then
     cp -R "$corpus/." "$work/$t/"

@@ -147,6 +147,9 @@ CT_EXTERN int ct_store_findings_json(ct_buf *out, ct_store *st, const char *prod
 CT_EXTERN int ct_store_rollout_json(ct_buf *out, ct_store *st, const char *product);
 /** A customer, its contact and notification channel, and its units now, as JSON. */
 CT_EXTERN int ct_store_customer_json(ct_buf *out, ct_store *st, const char *code);
+/** Units as registered, as CSV (the `units import` header, re-importable) or a JSON array;
+ * product NULL = all. */
+CT_EXTERN int ct_store_units_export(ct_buf *out, ct_store *st, const char *product, bool json);
 /** Build `product list --json`. */
 CT_EXTERN int ct_store_products_json(ct_buf *out, ct_store *st);
 /** Overview of the store: counts and the advisories with findings, as JSON. */
@@ -166,6 +169,20 @@ CT_EXTERN int ct_import_sbom_file(int64_t *release_id_out, ct_store *st, const c
                                   ct_time released, ct_import_stats *stats);
 /** Import OSV advisories from a file or directory. */
 CT_EXTERN int ct_import_advisories(ct_store *st, const char *path, ct_import_stats *stats);
+/** How a CSV import reads its input. */
+typedef struct ct_import_options {
+    const char *map;         /* header mapping "ourcol=theircol,...", e.g. "serial=SerialNo" */
+    bool skip_bad;           /* reject bad rows (counted in stats->rejected) and go on */
+    const char *reject_path; /* with skip_bad: the rejected rows as CSV plus an error column */
+} ct_import_options;
+
+CT_EXTERN int ct_import_units_csv_ex(ct_store *st, const char *path,
+                                     const ct_import_options *opts, ct_import_stats *stats);
+CT_EXTERN int ct_import_customers_csv_ex(ct_store *st, const char *path,
+                                         const ct_import_options *opts, ct_import_stats *stats);
+CT_EXTERN int ct_import_events_csv_ex(ct_store *st, const char *path,
+                                      const ct_import_options *opts, ct_import_stats *stats);
+
 /** Import units (CSV, header per ARCHITECTURE.md). */
 CT_EXTERN int ct_import_units_csv(ct_store *st, const char *path, ct_import_stats *stats);
 /** Import customers (CSV: code,name,country,email,channel). */

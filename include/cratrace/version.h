@@ -84,4 +84,11 @@ CT_EXTERN int ct_vers_from_osv_events(ct_buf *out, const char *scheme, const ct_
 CT_EXTERN int ct_vers_from_versions(ct_buf *out, const char *scheme,
                                     const char *const *versions, size_t n);
 
+/** Append the vers for a range in the ecosystem's native syntax (npm "^1.2 || 2.x", pypi
+ *  ">=1.0,!=1.3", gem "~> 2.0", nuget/maven "[1.0,2.0)", composer, conan, golang, nginx,
+ *  openssl), constraints sorted by scheme. CT_EUNSUPPORTED for a scheme without native
+ *  syntax, CT_EPARSE (message says why) otherwise. */
+CT_EXTERN int ct_vers_from_native(ct_buf *out, const char *scheme, const char *native,
+                                  size_t len);
+
 #endif

@@ -24,6 +24,8 @@ const ct_error *ct_error_last(void)
     return &slot.err;
 }
 
+static int set_v(const ct_loc *loc, int code, const char *fmt, va_list ap) CT_PRINTF(3, 0);
+
 static int set_v(const ct_loc *loc, int code, const char *fmt, va_list ap)
 {
     char tmp[MSG_MAX];

@@ -5,32 +5,50 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef int (*csv_import_fn)(ct_store *, const char *, ct_import_stats *);
+typedef int (*csv_import_fn)(ct_store *, const char *, const ct_import_options *,
+                             ct_import_stats *);
 
-static int run_csv(ct_cli_env *env, const char *path, csv_import_fn fn, const char *what)
+static const ct_cli_opt csv_opts[] = {
+    { "map", true, "header mapping ours=theirs,... (e.g. serial=SerialNo,product=Model)" },
+    { "skip-bad", false, "reject bad rows and import the rest (default: all or nothing)" },
+    { "rejects", true, "with --skip-bad: write rejected rows and their errors to this CSV" },
+    { NULL, false, NULL },
+};
+
+static int run_csv(ct_cli_env *env, const char *path, const ct_cli_args *a, csv_import_fn fn,
+                   const char *what)
 {
     ct_store *st;
     ct_import_stats stats;
+    ct_import_options o = { a->opt[0], a->opt[1] != NULL, a->opt[2] };
     double t0 = ct_clock_mono();
     int rc;
 
+    if (o.reject_path && !o.skip_bad) {
+        fprintf(stderr, "cratrace: --rejects needs --skip-bad\n");
+        return CT_EXIT_USAGE;
+    }
     memset(&stats, 0, sizeof stats);
     if ((rc = ct_cli_store(&st, env)) != 0)
         return rc;
-    if (fn(st, path, &stats) < 0)
+    if (fn(st, path, &o, &stats) < 0)
         return ct_cli_fail(what);
     ct_cli_print_stats(env, what, &stats, ct_clock_mono() - t0);
+    if (stats.rejected && !env->quiet)
+        fprintf(stderr, "%s: %llu rows rejected%s%s\n", what,
+                (unsigned long long)stats.rejected, o.reject_path ? ", see " : "",
+                o.reject_path ? o.reject_path : "");
     return 0;
 }
 
 static int cmd_customers_import(ct_cli_env *env, const ct_cli_args *a)
 {
-    return run_csv(env, a->pos[0], ct_import_customers_csv, "customers import");
+    return run_csv(env, a->pos[0], a, ct_import_customers_csv_ex, "customers import");
 }
 
 static int cmd_units_import(ct_cli_env *env, const ct_cli_args *a)
 {
-    return run_csv(env, a->pos[0], ct_import_units_csv, "units import");
+    return run_csv(env, a->pos[0], a, ct_import_units_csv_ex, "units import");
 }
 
 static int cmd_unit_event_import(ct_cli_env *env, const ct_cli_args *a)
@@ -39,7 +57,30 @@ static int cmd_unit_event_import(ct_cli_env *env, const ct_cli_args *a)
         fprintf(stderr, "cratrace: usage: cratrace unit event import CSV\n");
         return CT_EXIT_USAGE;
     }
-    return run_csv(env, a->pos[1], ct_import_events_csv, "unit event import");
+    return run_csv(env, a->pos[1], a, ct_import_events_csv_ex, "unit event import");
+}
+
+static const ct_cli_opt export_opts[] = {
+    { "product", true, "only this product" },
+    { NULL, false, NULL },
+};
+
+static int cmd_units_export(ct_cli_env *env, const ct_cli_args *a)
+{
+    ct_store *st;
+    ct_buf b = CT_BUF_INIT;
+    int rc;
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    if (ct_store_units_export(&b, st, a->opt[0], env->json) < 0) {
+        ct_buf_dispose(&b);
+        return ct_cli_fail("units export");
+    }
+    fwrite(b.ptr, 1, b.len, stdout);
+    if (env->json)
+        fputc('\n', stdout);
+    ct_buf_dispose(&b);
+    return 0;
 }
 
 static int cmd_customers_show(ct_cli_env *env, const ct_cli_args *a)
@@ -126,7 +167,7 @@ const ct_cli_group ct_cli_group_rollout = { "rollout", "fleet", rollout_cmds,
 static const ct_cli_cmd customers_cmds[] = {
     { "show", "CODE", "a customer, its notification channel and its units", 1, 1, NULL,
       cmd_customers_show },
-    { "import", "CSV", "import customers (code,name,country,email,channel)", 1, 1, NULL,
+    { "import", "CSV", "import customers (code,name,country,email,channel)", 1, 1, csv_opts,
       cmd_customers_import },
 };
 const ct_cli_group ct_cli_group_customers = { "customers", "fleet", customers_cmds,
@@ -135,7 +176,9 @@ const ct_cli_group ct_cli_group_customers = { "customers", "fleet", customers_cm
 static const ct_cli_cmd units_cmds[] = {
     { "import", "CSV",
       "import units (serial,product,hardware_revision,release,customer,manufactured,state)", 1,
-      1, NULL, cmd_units_import },
+      1, csv_opts, cmd_units_import },
+    { "export", "[--product P]", "units as CSV (the import header) or JSON with --json", 0, 0,
+      export_opts, cmd_units_export },
 };
 const ct_cli_group ct_cli_group_units = { "units", "fleet", units_cmds, CT_NELEM(units_cmds) };
 
@@ -209,7 +252,7 @@ static const ct_cli_cmd unit_cmds[] = {
       unit_show_opts, cmd_unit_show },
     { "event", "import CSV",
       "import unit events (serial,product,time,kind,from_release,to_release,detail,...)", 2, 2,
-      NULL, cmd_unit_event_import },
+      csv_opts, cmd_unit_event_import },
 };
 const ct_cli_group ct_cli_group_unit = { "unit", "fleet", unit_cmds, CT_NELEM(unit_cmds) };
 

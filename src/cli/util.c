@@ -48,10 +48,11 @@ void ct_cli_print_stats(const ct_cli_env *env, const char *what, const ct_import
 {
     if (env->json) {
         printf("{\"import\":\"%s\",\"records\":%llu,\"inserted\":%llu,\"updated\":%llu,"
-               "\"unchanged\":%llu,\"unmatchable_ranges\":%llu,\"findings\":%llu,"
-               "\"seconds\":%.3f}\n",
+               "\"unchanged\":%llu,\"rejected\":%llu,\"unmatchable_ranges\":%llu,"
+               "\"findings\":%llu,\"seconds\":%.3f}\n",
                what, (unsigned long long)s->records, (unsigned long long)s->inserted,
                (unsigned long long)s->updated, (unsigned long long)s->unchanged,
+               (unsigned long long)s->rejected,
                (unsigned long long)s->unmatchable_ranges, (unsigned long long)s->match.findings,
                seconds);
         return;

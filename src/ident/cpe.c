@@ -362,7 +362,7 @@ static void uri_value(ct_buf *out, const ct_cpe_value *a)
         } else if (*v == '*') {
             ct_buf_puts(out, "%02");
         } else {
-            ct_buf_putc(out, *v);
+            ct_buf_putc(out, ct_ascii_lower(*v)); /* the URI binding is lowercase (6.1.3) */
         }
     }
 }

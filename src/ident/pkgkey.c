@@ -45,7 +45,7 @@ int ct_ident__key(ct_buf *out, const char *type, const char *ns, const char *nam
     if (strcmp(t, "nuget") == 0 || strcmp(t, "npm") == 0 || strcmp(t, "rpm") == 0 ||
         strcmp(t, "deb") == 0 || strcmp(t, "apk") == 0)
         lower_inplace(n);
-    if (strcmp(t, "nuget") == 0)
+    if (strcmp(t, "nuget") == 0 || strcmp(t, "npm") == 0) /* registries fold case */
         lower_inplace(nm);
 
     ct_buf_puts(out, t);

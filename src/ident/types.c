@@ -41,7 +41,7 @@ static const ct_ident__type types[] = {
     { "luarocks", "generic", NSL | NML, NULL },
     { "maven", "maven", NSR, NULL },
     { "mlflow", "generic", NSP | CT_PT_NAME_MLFLOW, NULL },
-    { "npm", "npm", NML, NULL },
+    { "npm", "npm", 0, NULL }, /* case-sensitive per the current definition; keys lowercase */
     { "nuget", "nuget", NSP, NULL },
     { "oci", "generic", NSP | NML | VRL, NULL },
     { "opam", "generic", NSP, NULL },

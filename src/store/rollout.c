@@ -121,3 +121,73 @@ int ct_store_customer_json(ct_buf *out, ct_store *st, const char *code)
     ct_buf_puts(out, "]}");
     return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 }
+
+static void csv_field(ct_buf *b, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        ct_buf_puts(b, s);
+        return;
+    }
+    ct_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            ct_buf_putc(b, '"');
+        ct_buf_putc(b, *s);
+    }
+    ct_buf_putc(b, '"');
+}
+
+int ct_store_units_export(ct_buf *out, ct_store *st, const char *product, bool json)
+{
+    static const char *const cols[] = { "serial",   "product",      "hardware_revision",
+                                        "release",  "customer",     "manufactured",
+                                        "state" };
+    ct_stmt *q;
+    int rc, n = 0;
+    char t[32];
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNITS_EXPORT)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, product)) < 0)
+        return rc;
+    if (json) {
+        ct_buf_putc(out, '[');
+    } else {
+        for (size_t i = 0; i < CT_NELEM(cols); i++)
+            ct_buf_printf(out, "%s%s", i ? "," : "", cols[i]);
+        ct_buf_putc(out, '\n');
+    }
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *v[7];
+        for (int i = 0; i < 7; i++)
+            v[i] = ct_stmt_text(q, i);
+        if (!ct_stmt_is_null(q, 5)) {
+            ct_time_format(t, ct_stmt_int64(q, 5));
+            v[5] = t;
+        }
+        if (json) {
+            ct_buf_putc(out, n++ ? ',' : '{');
+            if (n > 1)
+                ct_buf_putc(out, '{');
+            for (int i = 0; i < 7; i++) {
+                ct_buf_printf(out, "%s\"%s\":", i ? "," : "", cols[i]);
+                put_text(out, v[i]);
+            }
+            ct_buf_putc(out, '}');
+        } else {
+            for (int i = 0; i < 7; i++) {
+                if (i)
+                    ct_buf_putc(out, ',');
+                csv_field(out, v[i]);
+            }
+            ct_buf_putc(out, '\n');
+        }
+    }
+    st->drv->reset(q);
+    if (rc < 0)
+        return rc;
+    if (json)
+        ct_buf_putc(out, ']');
+    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}

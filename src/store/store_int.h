@@ -114,6 +114,11 @@
       "LEFT JOIN release r ON r.id = s.release_id "                                               \
       "WHERE s.customer_id = ?1 AND s.valid_to IS NULL ORDER BY p.name, u.serial")                \
     X(CUSTOMER_GET, "SELECT code, name, country, email, channel FROM customer WHERE id = ?1")     \
+    X(UNITS_EXPORT,                                                                               \
+      "SELECT u.serial, p.name, u.hardware_revision, r.version, c.code, u.manufactured, u.state " \
+      "FROM unit u JOIN product p ON p.id = u.product_id "                                        \
+      "LEFT JOIN release r ON r.id = u.release_id LEFT JOIN customer c ON c.id = u.customer_id "  \
+      "WHERE (CAST(?1 AS TEXT) IS NULL OR p.name = ?1) ORDER BY p.name, u.serial")                \
     X(ADVISORY_BY_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1")                     \
     X(ADVISORY_INSERT, "INSERT INTO advisory(ext_id, source, summary, severity, cvss, "           \
                        "published, modified, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " \

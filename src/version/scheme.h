@@ -35,6 +35,17 @@ extern const ct_version_scheme ct_version_scheme_debian; /* alias of deb */
 extern const ct_version_scheme ct_version_scheme_rpm;
 extern const ct_version_scheme ct_version_scheme_generic;
 extern const ct_version_scheme ct_version_scheme_lexicographic;
+extern const ct_version_scheme ct_version_scheme_alpm;
+extern const ct_version_scheme ct_version_scheme_apk;
+extern const ct_version_scheme ct_version_scheme_composer;
+extern const ct_version_scheme ct_version_scheme_conan;
+extern const ct_version_scheme ct_version_scheme_datetime;
+extern const ct_version_scheme ct_version_scheme_gem;
+extern const ct_version_scheme ct_version_scheme_gentoo;
+extern const ct_version_scheme ct_version_scheme_maven;
+extern const ct_version_scheme ct_version_scheme_nginx;
+extern const ct_version_scheme ct_version_scheme_nuget;
+extern const ct_version_scheme ct_version_scheme_openssl;
 
 /* ---- shared helpers -------------------------------------------------------------------- */
 

@@ -1,5 +1,5 @@
-/* "datetime" versions: RFC 3339 §5.6 date-time timestamps (the ISO 8601 profile), ordered as
- * instants: offsets are applied, fractional seconds compared digit by digit. */
+/* "datetime" versions: RFC 3339 §5.6 date-time timestamps (the ISO 8601 profile) with upper-case
+ * 'T' and 'Z' only (vers-spec), ordered as instants: offsets applied, fractions digit by digit. */
 #include "version/scheme.h"
 
 typedef struct {
@@ -55,7 +55,7 @@ static int parse(instant *t, const char *v, size_t len)
         return bad("month out of range", 5);
     if (d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)))
         return bad("day out of range", 8);
-    if (len < 11 || (v[10] != 'T' && v[10] != 't' && v[10] != ' '))
+    if (len < 11 || v[10] != 'T')
         return bad("expected 'T' and a time", 10);
     if (!num(v, len, 11, 2, &h) || len < 14 || v[13] != ':' || !num(v, len, 14, 2, &mi) ||
         len < 17 || v[16] != ':' || !num(v, len, 17, 2, &s))
@@ -76,7 +76,7 @@ static int parse(instant *t, const char *v, size_t len)
         while (t->fraclen > 0 && t->frac[t->fraclen - 1] == '0')
             t->fraclen--;
     }
-    if (i < len && (v[i] == 'Z' || v[i] == 'z')) {
+    if (i < len && v[i] == 'Z') {
         i++;
     } else if (i < len && (v[i] == '+' || v[i] == '-')) {
         int sign = v[i] == '-' ? -1 : 1;

@@ -184,6 +184,12 @@ static int parse_constraint(ct_vers *v, constraint *c, const char *s, size_t n, 
             if (hi == 0 && lo == 0)
                 return perr(off + k, "NUL in version");
             ch = (unsigned char)(hi * 16 + lo);
+            if ((flags & CT_VERS_STRICT) && !must_encode(ch))
+                return perr(off + k, "percent-encoding of a character that needs none");
+            if ((flags & CT_VERS_STRICT) && (ct_version__isalpha((unsigned char)s[k + 1]) ||
+                                             ct_version__isalpha((unsigned char)s[k + 2])) &&
+                (s[k + 1] >= 'a' || s[k + 2] >= 'a'))
+                return perr(off + k, "percent-encoding must use upper-case hex digits");
             k += 2;
         } else if (ch == '<' || ch == '>' || ch == '=' || ch == '!' || ch == '*') {
             return perr(off + k, "unencoded comparator character in version");

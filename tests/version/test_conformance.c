@@ -29,6 +29,34 @@ static const struct {
 } expected_failures[] = {
     { "vers_canonical_parse_test.json", 6,
       "'1.0%2F0' is not an npm version: ct_vers_parse validates every version" },
+    { "nginx_range_from_native_test.json", 3,
+      "univers leaves the highest \"X.Y.Z+\" open-ended but bounds a lone one; cratrace bounds every \"+\" at the next minor" },
+    { "pypi_range_validate_test.json", 3,
+      "duplicate constraint >=0.0.1: ct_vers_parse rejects repeated versions" },
+    { "conan_range_from_native_test.json", 58,
+      "empty native range: univers emits the invalid \"vers:conan/\", cratrace reports an error" },
+    { "npm_range_from_native_test.json", 165,
+      "univers expands ~0.8.0-pre oddly (<0.8.0|>=0.8.0|<0.8.1); node-semver means >=0.8.0-pre <0.9.0" },
+    { "apk-tools/version.data", 1,
+      "23_foo is invalid (unknown suffix): apk-tools compares it anyway, cratrace reports it" },
+    { "apk-tools/version.data", 2,
+      "1.0bc is invalid (two letters): apk-tools string-sorts it, cratrace reports it" },
+    { "composer_gitlab_range_from_native.json", 522,
+      "univers coerces 2020-09-14 to 2020.0.0-09-14, which Composer cannot normalise" },
+    { "composer_gitlab_range_from_native.json", 553,
+      "univers sorts Composer versions as SemVer (RC4 < a1); Composer orders alpha < RC" },
+    { "composer_gitlab_range_from_native.json", 892,
+      "1.5.6d (coerced 1.5.6-d) is not a Composer version" },
+    { "composer_gitlab_range_from_native.json", 1569,
+      "univers coerces 2016-10-31 to 2016.0.0-10-31, which Composer cannot normalise" },
+    { "composer_gitlab_range_from_native.json", 1975,
+      "univers keeps <=1.5.0 before >=1.5.0 for equal versions; the stable sort keeps native order" },
+    { "conan_gitlab_range_from_native.json", 113,
+      "empty native range: univers emits the invalid \"vers:conan/\", cratrace reports an error" },
+    { "conan_gitlab_range_from_native.json", 143,
+      "empty native range: univers emits the invalid \"vers:conan/\", cratrace reports an error" },
+    { "pypi_range_roundtrip.json", 3,
+      "duplicate constraint >=0.0.1: ct_vers_parse rejects repeated versions" },
 };
 
 static int expected_failure(const char *file, size_t i)
@@ -222,6 +250,54 @@ static void run_parse(tally *t, const char *file, size_t i, json_object *test)
     ct_vers_free(v);
 }
 
+static void run_from_native(tally *t, const char *file, size_t i, json_object *test)
+{
+    json_object *in = jget(test, "input");
+    const char *scheme = in ? jstr(in, "scheme") : NULL;
+    const char *native = in ? jstr(in, "native_range") : NULL;
+    const char *want = jstr(test, "expected_output");
+    ct_buf out = CT_BUF_INIT;
+    if (!scheme || !native || !want || !ct_version_scheme_known(scheme)) {
+        t->skip++;
+        return;
+    }
+    if (ct_vers_from_native(&out, scheme, native, strlen(native)) < 0)
+        fail(t, file, i, "expected %s from %s vs got error: %s", want, native,
+             ct_error_last()->message);
+    else if (strcmp(out.ptr, want) != 0)
+        fail(t, file, i, "expected %s from '%s' vs got %s", want, native, out.ptr);
+    else
+        pass(t, file, i);
+    ct_buf_dispose(&out);
+}
+
+/* "roundtrip" / "validate": lenient parse, then the canonical text must be expected_output. */
+static void run_roundtrip(tally *t, const char *file, size_t i, json_object *test)
+{
+    json_object *in = jget(test, "input");
+    const char *text = json_object_is_type(in, json_type_string) ? json_object_get_string(in)
+                       : in                                     ? jstr(in, "vers")
+                                                                : NULL;
+    const char *want = jstr(test, "expected_output");
+    ct_vers *v = NULL;
+    ct_buf out = CT_BUF_INIT;
+    if (!text || !want) {
+        t->skip++;
+        return;
+    }
+    int rc = ct_vers_parse(&v, text, strlen(text));
+    if (rc == CT_EUNSUPPORTED)
+        t->skip++;
+    else if (rc < 0 || ct_vers_format(&out, v) < 0)
+        fail(t, file, i, "expected %s vs got error: %s", want, ct_error_last()->message);
+    else if (strcmp(out.ptr, want) != 0)
+        fail(t, file, i, "expected %s vs got %s", want, out.ptr);
+    else
+        pass(t, file, i);
+    ct_buf_dispose(&out);
+    ct_vers_free(v);
+}
+
 static void run_tests_array(tally *t, const char *file, json_object *tests)
 {
     size_t n = json_object_array_length(tests);
@@ -238,9 +314,19 @@ static void run_tests_array(tally *t, const char *file, json_object *tests)
             run_containment(t, file, i, test);
         else if (strcmp(type, "parse") == 0)
             run_parse(t, file, i, test);
+        else if (strcmp(type, "from_native") == 0)
+            run_from_native(t, file, i, test);
+        else if (strcmp(type, "roundtrip") == 0 || strcmp(type, "validate") == 0)
+            run_roundtrip(t, file, i, test);
         else
             t->skip++;
     }
+}
+
+static void report(const char *name, const tally *before, const tally *after)
+{
+    printf("%-45s pass %5u  fail %3u  xfail %3u  skip %4u\n", name, after->pass - before->pass,
+           after->fail - before->fail, after->xfail - before->xfail, after->skip - before->skip);
 }
 
 static int run_json_file(tally *t, const char *path, const char *name)
@@ -249,8 +335,10 @@ static int run_json_file(tally *t, const char *path, const char *name)
     if (root == NULL)
         return -1;
     json_object *tests = json_object_is_type(root, json_type_array) ? root : jget(root, "tests");
+    tally before = *t;
     if (json_object_is_type(tests, json_type_array))
         run_tests_array(t, name, tests);
+    report(name, &before, t);
     json_object_put(root);
     return 0;
 }
@@ -307,6 +395,120 @@ static int run_rpm_vectors(tally *t)
     return 0;
 }
 
+/* apk-tools test/unit/version.data: "a <op> b" with op one of < > =, bare valid versions and
+ * "!invalid" ones; the fuzzy operators (~, <~, >~, !~) have no API and are skipped. */
+static void apk_line(tally *t, const char *file, size_t idx, const char *line, size_t n)
+{
+    const char *f[3];
+    size_t fl[3], nf = 0, i = 0;
+    while (i < n && nf < 3) {
+        while (i < n && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        if (i >= n || line[i] == '#')
+            break;
+        f[nf] = line + i;
+        while (i < n && line[i] != ' ' && line[i] != '\t')
+            i++;
+        fl[nf] = (size_t)(line + i - f[nf]);
+        nf++;
+    }
+    char a[256], b[256];
+    if (nf == 1) {
+        bool want_valid = f[0][0] != '!';
+        size_t off = want_valid ? 0 : 1;
+        snprintf(a, sizeof a, "%.*s", (int)(fl[0] - off), f[0] + off);
+        bool valid = ct_version_validate("apk", a) == 0;
+        if (valid != want_valid)
+            fail(t, file, idx, "expected '%s' %s vs got %s", a, want_valid ? "valid" : "invalid",
+                 valid ? "valid" : "invalid");
+        else
+            pass(t, file, idx);
+        return;
+    }
+    if (nf != 3 || fl[1] != 1 || (f[1][0] != '<' && f[1][0] != '>' && f[1][0] != '=')) {
+        t->skip++;
+        return;
+    }
+    snprintf(a, sizeof a, "%.*s", (int)fl[0], f[0]);
+    snprintf(b, sizeof b, "%.*s", (int)fl[2], f[2]);
+    int want = f[1][0] == '<' ? -1 : f[1][0] == '>' ? 1 : 0, got = 0;
+    if (ct_version_compare(&got, "apk", a, b) < 0)
+        fail(t, file, idx, "expected %s %c %s vs got: %s", a, f[1][0], b, ct_error_last()->message);
+    else if (got != want)
+        fail(t, file, idx, "expected %s %c %s vs got %d", a, f[1][0], b, got);
+    else
+        pass(t, file, idx);
+}
+
+static int run_apk_vectors(tally *t)
+{
+    const char *path = CONF "/versions/apk-tools/test/unit/version.data";
+    const char *name = "apk-tools/version.data";
+    char *data = NULL;
+    size_t len = 0, idx = 0;
+    tally before = *t;
+    if (ct_file_read(&data, &len, path, 16u << 20) < 0)
+        return -1;
+    for (char *line = data; line < data + len; idx++) {
+        char *nl = memchr(line, '\n', (size_t)(data + len - line));
+        char *end = nl ? nl : data + len;
+        if (end > line && line[0] != '#')
+            apk_line(t, name, idx, line, (size_t)(end - line));
+        line = nl ? nl + 1 : data + len;
+    }
+    ct_free(data);
+    report(name, &before, t);
+    return 0;
+}
+
+/* univers openssl_versort_expected.json: the list is in ascending order. */
+static int run_openssl_versort(tally *t)
+{
+    const char *name = "openssl_versort_expected.json";
+    json_object *root =
+        load_json(CONF "/versions/univers/tests/data/openssl/openssl_versort_expected.json");
+    tally before = *t;
+    if (root == NULL)
+        return -1;
+    size_t n = json_object_array_length(root);
+    for (size_t i = 1; i < n; i++) {
+        const char *a = jstr(json_object_array_get_idx(root, i - 1), "string");
+        const char *b = jstr(json_object_array_get_idx(root, i), "string");
+        int cmp = 0;
+        if (!a || !b)
+            t->skip++;
+        else if (ct_version_compare(&cmp, "openssl", a, b) < 0)
+            fail(t, name, i, "expected '%s' < '%s' vs got: %s", a, b, ct_error_last()->message);
+        else if (cmp >= 0)
+            fail(t, name, i, "expected '%s' < '%s' vs got %s", a, b, cmp ? ">" : "=");
+        else
+            pass(t, name, i);
+    }
+    json_object_put(root);
+    report(name, &before, t);
+    return 0;
+}
+
+static int run_univers_ranges(tally *t)
+{
+    static const char *const files[] = {
+        "gitlab/composer_gitlab_range_from_native.json", "gitlab/conan_gitlab_range_from_native.json",
+        "gitlab/gem_gitlab_range_from_native.json",      "gitlab/golang_gitlab_range_from_native.json",
+        "gitlab/npm_gitlab_range_from_native.json",      "gitlab/pypi_gitlab_range_from_native.json",
+        "pypi_range_roundtrip.json",
+    };
+    int rc = 0;
+    for (size_t k = 0; k < CT_NELEM(files); k++) {
+        char path[4096];
+        const char *slash = strrchr(files[k], '/');
+        snprintf(path, sizeof path, "%s/%s", CONF "/vers/univers/tests/data/schema/range",
+                 files[k]);
+        if (run_json_file(t, path, slash ? slash + 1 : files[k]) < 0)
+            rc = -1;
+    }
+    return rc;
+}
+
 int main(void)
 {
     tally t = { 0, 0, 0, 0 };
@@ -319,7 +521,8 @@ int main(void)
     if (run_vers_spec(&t) < 0 ||
         run_json_file(&t, CONF "/vers/univers/tests/data/schema/deb_version_python_pkg_test.json",
                       "deb_version_python_pkg_test.json") < 0 ||
-        run_rpm_vectors(&t) < 0) {
+        run_rpm_vectors(&t) < 0 || run_apk_vectors(&t) < 0 || run_openssl_versort(&t) < 0 ||
+        run_univers_ranges(&t) < 0) {
         fprintf(stderr, "conformance data incomplete\n");
         return 1;
     }

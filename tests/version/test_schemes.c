@@ -82,7 +82,8 @@ static void test_version_scheme_find__names(void **state)
                             "rpm", "generic", "lexicographic" };
     for (size_t i = 0; i < CT_NELEM(known); i++)
         assert_true(ct_version_scheme_known(known[i]));
-    assert_false(ct_version_scheme_known("maven"));
+    assert_false(ct_version_scheme_known("swift"));
+    assert_true(ct_version_scheme_known("maven"));
     assert_false(ct_version_scheme_known("DEB"));
     assert_false(ct_version_scheme_known(""));
     assert_false(ct_version_scheme_known(NULL));
