@@ -1,6 +1,6 @@
 /* Fuzz target: byte 0 picks a scheme, the rest is "A<TAB>B" -> validate and compare both ways
  * (antisymmetry checked); the whole rest is also parsed as a vers and, if valid, formatted,
- * re-parsed and probed with A. */
+ * re-parsed and probed with A; the rest is also converted with ct_vers_from_native(). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,5 +45,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ct_buf_dispose(&out);
         ct_vers_free(v);
     }
+
+    ct_buf native = CT_BUF_INIT; /* the rest as a native range of the scheme */
+    if (ct_vers_from_native(&native, s->name, rest, len) == 0) {
+        ct_vers *nv = NULL;
+        if (ct_vers_parse(&nv, native.ptr, native.len) == 0)
+            ct_vers_free(nv);
+    }
+    ct_buf_dispose(&native);
     return 0;
 }

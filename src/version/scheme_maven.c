@@ -200,21 +200,35 @@ static int peek(const cursor *c)
     return IT_LIST;
 }
 
-/* The element at cx compared with null; a ListItem uses its first element. */
+static int scalar_null(const mvn_item *it)
+{
+    if (it->kind == IT_INT)
+        return it->len == 0 ? 0 : 1;
+    return it->rank == MVN_RANK_RELEASE ? 0 : it->rank < MVN_RANK_RELEASE ? -1 : 1;
+}
+
+/* The element at cx compared with null; a ListItem compares each of its elements with null
+ * until one differs (MNG-6964, Maven 3.8). */
 static int cmp_null(cursor cx)
 {
+    int k = peek(&cx);
+    if (k < 0)
+        return 0;
+    if (k != IT_LIST)
+        return scalar_null(&cx.v->it[cx.pos]);
+    cx.depth++;
     for (;;) {
-        int k = peek(&cx);
+        k = peek(&cx);
         if (k < 0)
             return 0;
         if (k == IT_LIST) {
-            cx.depth++;
+            cx.depth++; /* the nested list is the last element */
             continue;
         }
-        const mvn_item *it = &cx.v->it[cx.pos];
-        if (k == IT_INT)
-            return it->len == 0 ? 0 : 1;
-        return it->rank == MVN_RANK_RELEASE ? 0 : it->rank < MVN_RANK_RELEASE ? -1 : 1;
+        int c = scalar_null(&cx.v->it[cx.pos]);
+        if (c != 0)
+            return c;
+        cx.pos++;
     }
 }
 

@@ -273,7 +273,8 @@ static void test_ct_purl_parse__bad_args(void **state)
 static void test_ct_purl_format__canonical(void **state)
 {
     (void)state;
-    assert_canonical("PKG:NPM/%40Angular/Core@1.0.0", "pkg:npm/%40Angular/core@1.0.0");
+    /* npm names keep their case: the current npm definition says case_sensitive (keys fold) */
+    assert_canonical("PKG:NPM/%40Angular/Core@1.0.0", "pkg:npm/%40Angular/Core@1.0.0");
     assert_canonical("pkg:pypi/Django_Rest@1", "pkg:pypi/django-rest@1");
     assert_canonical("pkg://maven/org.x/y@1?b=2&a=1#/./s/../t/",
                      "pkg:maven/org.x/y@1?a=1&b=2#s/t");
@@ -375,9 +376,55 @@ static void test_ct_purl_type_scheme__table(void **state)
     assert_string_equal(ct_purl_type_scheme(NULL), "generic");
 }
 
+/* ---- strict parsing and validation ------------------------------------------------------ */
+
+static void test_ct_purl_parse_ex__strict_rejects_upper_case_keys(void **state)
+{
+    ct_purl *p = NULL;
+    const char *s = "pkg:gem/jruby-launcher@1.1.2?Platform=java";
+    (void)state;
+    assert_int_equal(ct_purl_parse_ex(&p, s, strlen(s), CT_PURL_STRICT), CT_EPARSE);
+    assert_null(p);
+    assert_int_equal(ct_purl_parse_ex(&p, s, strlen(s), 0), 0);
+    assert_string_equal(ct_purl_qualifier(p, "platform"), "java");
+    ct_purl_free(p);
+}
+
+static void test_ct_purl_parse_ex__git_lowercased_only_when_lenient(void **state)
+{
+    ct_purl *p = NULL;
+    const char *s = "pkg:git/github/Package-url/purl-Spec@244fd47";
+    (void)state;
+    assert_int_equal(ct_purl_parse_ex(&p, s, strlen(s), CT_PURL_STRICT), 0);
+    assert_string_equal(p->namespace_, "github");
+    assert_string_equal(p->name, "Package-url/purl-Spec");
+    ct_purl_free(p);
+    assert_int_equal(ct_purl_parse_ex(&p, s, strlen(s), 0), 0);
+    assert_string_equal(p->name, "package-url/purl-spec");
+    ct_purl_free(p);
+}
+
+static void test_ct_purl_validate__canonical_or_not(void **state)
+{
+    ct_buf b = CT_BUF_INIT;
+    const char *canon = "pkg:maven/org.apache.xmlgraphics/batik-anim@1.9.1?classifier=dist&type=zip";
+    const char *other = "pkg:maven/org.apache.xmlgraphics/batik-anim@1.9.1?type=zip&classifier=dist";
+    (void)state;
+    assert_int_equal(ct_purl_validate(&b, canon, strlen(canon), CT_PURL_STRICT), 0);
+    assert_string_equal(b.ptr, canon);
+    ct_buf_reset(&b);
+    assert_int_equal(ct_purl_validate(&b, other, strlen(other), CT_PURL_STRICT), 1);
+    assert_string_equal(b.ptr, canon);
+    assert_int_equal(ct_purl_validate(NULL, "pkg:npm", 7, 0), CT_EPARSE);
+    ct_buf_dispose(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ct_purl_parse_ex__strict_rejects_upper_case_keys),
+        cmocka_unit_test(test_ct_purl_parse_ex__git_lowercased_only_when_lenient),
+        cmocka_unit_test(test_ct_purl_validate__canonical_or_not),
         cmocka_unit_test(test_ct_purl_parse__all_components),
         cmocka_unit_test(test_ct_purl_parse__npm_scope_encoded_and_raw),
         cmocka_unit_test(test_ct_purl_parse__absent_parts_are_null),
