@@ -26,14 +26,7 @@ int ct_store_unit_event_add_ex(bool *added_out, ct_store *st, const ct_unit_even
     int rc;
 
     *added_out = false;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_EVENT_EXISTS)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, ev->unit_id)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 2, ev->time)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 3, ev->kind)) < 0 || (rc = ct_stmt_step(q)) < 0)
-        return rc;
-    st->drv->reset(q);
-    if (rc == 1)
-        return 0;
+    /* (unit, time, kind) is unique: a re-imported event inserts nothing and returns no row */
     if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_EVENT_INSERT_EX)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, ev->unit_id)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 2, ev->product_id)) < 0 ||
@@ -49,9 +42,10 @@ int ct_store_unit_event_add_ex(bool *added_out, ct_store *st, const ct_unit_even
         (rc = ct_stmt_bind_text(q, 12, nz(ev->other_serial))) < 0 ||
         (rc = ct_stmt_bind_text(q, 13, nz(ev->hardware_revision))) < 0 ||
         (rc = ct_stmt_bind_opt_int64(q, 14, ev->param_set_id, 0)) < 0 ||
-        (rc = ct_store__exec_stmt(q)) < 0)
+        (rc = ct_stmt_step(q)) < 0)
         return rc;
-    *added_out = true;
+    *added_out = rc == 1;
+    st->drv->reset(q);
     return 0;
 }
 

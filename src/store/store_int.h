@@ -48,7 +48,8 @@
     X(UNIT_EVENT_INSERT_EX,                                                                       \
       "INSERT INTO unit_event(unit_id, product_id, time, kind, from_release, to_release, detail, " \
       "customer_id, actor, result, rma, other_serial, hardware_revision, param_set_id) "          \
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")                     \
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "                    \
+      "ON CONFLICT DO NOTHING RETURNING id")                                                      \
     X(UNIT_LOAD, "SELECT id, product_id, release_id, customer_id, param_set_id, serial, "         \
                  "hardware_revision, state, site, manufactured FROM unit WHERE id = ?1")          \
     X(UNIT_EVENTS_LOAD,                                                                           \
