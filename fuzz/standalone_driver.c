@@ -68,7 +68,8 @@ static int run_path(const char *path, int *count)
     }
     if (d)
         closedir(d);
-    qsort(names, n, sizeof *names, cmp);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp);
     for (size_t i = 0; i < n; i++) {
         rc |= run_path(names[i], count);
         free(names[i]);

@@ -517,7 +517,7 @@ static int read_dir(const ct_ctx *ctx, const char *path, ct_advisory_cb cb, void
         n++;
     }
     closedir(d);
-    if (rc == 0)
+    if (rc == 0 && n > 1)
         qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n && rc == 0; i++) {
         ct_buf full = CT_BUF_INIT;
