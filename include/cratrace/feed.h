@@ -36,4 +36,57 @@ CT_EXTERN int ct_feed_read_osv(const ct_ctx *ctx, const char *data, size_t len,
 CT_EXTERN int ct_feed_read_osv_path(const ct_ctx *ctx, const char *path, ct_advisory_cb cb,
                                     void *payload);
 
+/* ---- CVE JSON 5.x (CVE Record Format 5.0 / 5.1) ---------------------------------------- */
+
+/** Read CVE 5 records from memory: one record, an array of records, or JSON lines. Each
+ *  record becomes a ct_advisory (source "cve5"): id = cveMetadata.cveId, REJECTED records are
+ *  withdrawn, severity/cvss from the CNA metrics (cvssV4_0, then V3_1, V3_0) else an ADP's,
+ *  affected[].versions[] as vers ranges keyed by package (see docs/feeds.md). */
+CT_EXTERN int ct_feed_read_cve5(const ct_ctx *ctx, const char *data, size_t len,
+                                const char *source, ct_advisory_cb cb, void *payload);
+/** Read CVE 5 records from a path: file (.json, .jsonl, .gz) or directory (recursively,
+ *  sorted). */
+CT_EXTERN int ct_feed_read_cve5_path(const ct_ctx *ctx, const char *path, ct_advisory_cb cb,
+                                     void *payload);
+
+/* ---- CISA Known Exploited Vulnerabilities ---------------------------------------------- */
+
+/** One KEV catalog entry; strings borrowed for the duration of the callback. */
+typedef struct ct_kev_entry {
+    const char *cve_id, *vendor_project, *product, *vulnerability_name;
+    const char *short_description, *required_action;
+    ct_time date_added, due_date;
+    const char *known_ransomware; /* "Known" or "Unknown" ("" when absent) */
+    const char *notes;            /* "" when absent */
+    const char *cwes;             /* comma-separated, e.g. "CWE-59, CWE-436"; "" when none */
+} ct_kev_entry;
+
+/** Called once per entry; non-zero return stops reading and is passed back. */
+typedef int (*ct_kev_cb)(const ct_kev_entry *e, void *payload);
+
+/** Read the KEV catalog: known_exploited_vulnerabilities.json or .csv (sniffed). */
+CT_EXTERN int ct_feed_read_kev(const ct_ctx *ctx, const char *data, size_t len,
+                               const char *source, ct_kev_cb cb, void *payload);
+CT_EXTERN int ct_feed_read_kev_path(const ct_ctx *ctx, const char *path, ct_kev_cb cb,
+                                    void *payload);
+
+/* ---- FIRST EPSS ------------------------------------------------------------------------ */
+
+/** One EPSS score; strings borrowed for the duration of the callback. */
+typedef struct ct_epss_entry {
+    const char *cve_id;
+    double epss, percentile;   /* 0..1 */
+    const char *model_version; /* "v2023.03.01"; "" for the headerless variant */
+    ct_time score_date;        /* CT_TIME_NONE for the headerless variant */
+} ct_epss_entry;
+
+typedef int (*ct_epss_cb)(const ct_epss_entry *e, void *payload);
+
+/** Read EPSS scores: the official CSV ("#model_version:...,score_date:..." then
+ *  "cve,epss,percentile") or the headerless "CVE;epss;percentile" variant. */
+CT_EXTERN int ct_feed_read_epss(const ct_ctx *ctx, const char *data, size_t len,
+                                const char *source, ct_epss_cb cb, void *payload);
+CT_EXTERN int ct_feed_read_epss_path(const ct_ctx *ctx, const char *path, ct_epss_cb cb,
+                                     void *payload);
+
 #endif
