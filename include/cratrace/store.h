@@ -169,6 +169,9 @@ CT_EXTERN int ct_import_sbom_file(int64_t *release_id_out, ct_store *st, const c
                                   ct_time released, ct_import_stats *stats);
 /** Import OSV advisories from a file or directory. */
 CT_EXTERN int ct_import_advisories(ct_store *st, const char *path, ct_import_stats *stats);
+/** Import advisories in format "osv", "cve5", or NULL/"auto" (sniffed per file). */
+CT_EXTERN int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
+                                      ct_import_stats *stats);
 /** How a CSV import reads its input. */
 typedef struct ct_import_options {
     const char *map;         /* header mapping "ourcol=theircol,...", e.g. "serial=SerialNo" */

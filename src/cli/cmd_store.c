@@ -204,7 +204,7 @@ const ct_cli_group ct_cli_group_sbom = { "sbom", "SBOMs", sbom_cmds, CT_NELEM(sb
 /* ---- advisories / match ------------------------------------------------------------------ */
 
 static const ct_cli_opt adv_import_opts[] = {
-    { "format", true, "osv (default; the only reader so far)" },
+    { "format", true, "osv or cve5 (default: detected per file)" },
     { NULL, false, NULL },
 };
 
@@ -215,22 +215,18 @@ static int cmd_advisories_import(ct_cli_env *env, const ct_cli_args *a)
     double t0 = ct_clock_mono();
     int rc;
 
-    if (a->opt[0] && strcmp(a->opt[0], "osv") != 0) {
-        fprintf(stderr, "cratrace: --format %s is not supported yet (osv is)\n", a->opt[0]);
-        return CT_EXIT_USAGE;
-    }
     memset(&stats, 0, sizeof stats);
     if ((rc = ct_cli_store(&st, env)) != 0)
         return rc;
     for (int i = 0; i < a->npos; i++)
-        if (ct_import_advisories(st, a->pos[i], &stats) < 0)
+        if (ct_import_advisories_ex(st, a->pos[i], a->opt[0], &stats) < 0)
             return ct_cli_fail("advisories import");
     ct_cli_print_stats(env, "advisories", &stats, ct_clock_mono() - t0);
     return 0;
 }
 
 static const ct_cli_cmd adv_cmds[] = {
-    { "import", "PATH...", "import OSV advisories (file, .gz, JSON lines or directory)", 1,
+    { "import", "PATH...", "import OSV or CVE 5 advisories (file, .gz, JSON lines, directory)", 1,
       CT_CLI_MAX_POS, adv_import_opts, cmd_advisories_import },
 };
 const ct_cli_group ct_cli_group_advisories = { "advisories", "advisories", adv_cmds,

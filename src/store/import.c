@@ -2,6 +2,8 @@
 #include "store_int.h"
 
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 int ct_import_sbom_file(int64_t *release_id_out, ct_store *st, const char *path,
                         const char *product, const char *version, ct_time released,
@@ -81,12 +83,72 @@ static int put_one(const ct_advisory *adv, void *payload)
     return 0;
 }
 
-int ct_import_advisories(ct_store *st, const char *path, ct_import_stats *stats)
+/* osv or cve5 for a file: CVE records carry "cveMetadata"; anything else is read as OSV. */
+static const char *sniff_advisory_format(const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    const char *fmt = "osv";
+    struct stat sb;
+
+    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0)
+        return fmt;
+    if (S_ISDIR(sb.st_mode)) {
+        /* a directory is one feed: judge it by its first JSON file in name order */
+        DIR *d = opendir(path);
+        struct dirent *e;
+        char *first = NULL;
+        while (d && (e = readdir(d))) {
+            size_t n = strlen(e->d_name);
+            if (e->d_name[0] == '.' || n < 5 ||
+                (strcmp(e->d_name + n - 5, ".json") != 0 && !strstr(e->d_name, ".json")))
+                continue;
+            if (!first || strcmp(e->d_name, first) < 0) {
+                ct_free(first);
+                first = ct_strdup(e->d_name);
+            }
+        }
+        if (d)
+            closedir(d);
+        if (first) {
+            ct_buf full = CT_BUF_INIT;
+            ct_buf_printf(&full, "%s/%s", path, first);
+            if (!full.failed)
+                fmt = sniff_advisory_format(full.ptr);
+            ct_buf_dispose(&full);
+            ct_free(first);
+        }
+        return fmt;
+    }
+    /* a bounded peek: gzip files are read whole (they are what a feed file is) */
+    if (ct_file_read_any(&data, &len, path, (size_t)1 << 30) < 0) {
+        ct_error_clear(); /* the reader reports the real problem */
+        return fmt;
+    }
+    size_t n = len < 65536 ? len : 65536;
+    for (size_t i = 0; i + 11 <= n; i++) {
+        if (data[i] == 'c' && memcmp(data + i, "cveMetadata", 11) == 0) {
+            fmt = "cve5";
+            break;
+        }
+    }
+    ct_free(data);
+    return fmt;
+}
+
+int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
+                            ct_import_stats *stats)
 {
     ct_import_stats local;
     adv_job job;
     int rc;
 
+    if (!format || strcmp(format, "auto") == 0)
+        format = sniff_advisory_format(path);
+    if (strcmp(format, "osv") != 0 && strcmp(format, "cve5") != 0)
+        return ct_error_set(CT_EUNSUPPORTED,
+                            "advisory format '%s' is not supported (osv, cve5, kev, epss)",
+                            format);
     memset(&local, 0, sizeof local);
     job.st = st;
     job.stats = stats ? stats : &local;
@@ -94,7 +156,10 @@ int ct_import_advisories(ct_store *st, const char *path, ct_import_stats *stats)
     ct_store_bulk_mode(st, true);
     if ((rc = ct_store_begin(st)) < 0)
         goto done;
-    rc = ct_feed_read_osv_path(st->ctx, path, put_one, &job);
+    if (strcmp(format, "cve5") == 0)
+        rc = ct_feed_read_cve5_path(st->ctx, path, put_one, &job);
+    else
+        rc = ct_feed_read_osv_path(st->ctx, path, put_one, &job);
     if (rc < 0) {
         ct_store_rollback(st);
         goto done;
@@ -104,4 +169,9 @@ done:
     ct_store_bulk_mode(st, false);
     ct_progress_end(job.progress);
     return rc;
+}
+
+int ct_import_advisories(ct_store *st, const char *path, ct_import_stats *stats)
+{
+    return ct_import_advisories_ex(st, path, "osv", stats);
 }
