@@ -204,7 +204,8 @@ const ct_cli_group ct_cli_group_sbom = { "sbom", "SBOMs", sbom_cmds, CT_NELEM(sb
 /* ---- advisories / match ------------------------------------------------------------------ */
 
 static const ct_cli_opt adv_import_opts[] = {
-    { "format", true, "osv or cve5 (default: detected per file)" },
+    { "format", true, "osv, cve5, kev (CISA KEV JSON/CSV) or epss (FIRST EPSS CSV); "
+                      "default: osv/cve5 detected per file" },
     { NULL, false, NULL },
 };
 

@@ -136,6 +136,46 @@ static const char *sniff_advisory_format(const char *path)
     return fmt;
 }
 
+static int put_kev(const ct_kev_entry *e, void *payload)
+{
+    adv_job *job = payload;
+    ct_stmt *q;
+    int rc;
+    if ((rc = ct_store__prepare(&q, job->st, CT_Q_KEV_UPSERT)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, e->cve_id)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 2, e->vendor_project)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 3, e->product)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 4, e->vulnerability_name)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 5, e->date_added, CT_TIME_NONE)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 6, e->due_date, CT_TIME_NONE)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 7, e->known_ransomware)) < 0 ||
+        (rc = ct_store__exec_stmt(q)) < 0)
+        return rc;
+    job->stats->records++;
+    job->stats->inserted++;
+    ct_progress_update(job->progress, job->stats->records);
+    return 0;
+}
+
+static int put_epss(const ct_epss_entry *e, void *payload)
+{
+    adv_job *job = payload;
+    ct_stmt *q;
+    int rc;
+    /* millionths, rounded: exact and the same on both back ends */
+    int64_t ep = (int64_t)(e->epss * 1e6 + 0.5), pc = (int64_t)(e->percentile * 1e6 + 0.5);
+    if ((rc = ct_store__prepare(&q, job->st, CT_Q_EPSS_UPSERT)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, e->cve_id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, ep)) < 0 || (rc = ct_stmt_bind_int64(q, 3, pc)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 4, e->score_date, CT_TIME_NONE)) < 0 ||
+        (rc = ct_store__exec_stmt(q)) < 0)
+        return rc;
+    job->stats->records++;
+    job->stats->inserted++;
+    ct_progress_update(job->progress, job->stats->records);
+    return 0;
+}
+
 int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
                             ct_import_stats *stats)
 {
@@ -145,7 +185,8 @@ int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
 
     if (!format || strcmp(format, "auto") == 0)
         format = sniff_advisory_format(path);
-    if (strcmp(format, "osv") != 0 && strcmp(format, "cve5") != 0)
+    if (strcmp(format, "osv") != 0 && strcmp(format, "cve5") != 0 &&
+        strcmp(format, "kev") != 0 && strcmp(format, "epss") != 0)
         return ct_error_set(CT_EUNSUPPORTED,
                             "advisory format '%s' is not supported (osv, cve5, kev, epss)",
                             format);
@@ -158,6 +199,10 @@ int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
         goto done;
     if (strcmp(format, "cve5") == 0)
         rc = ct_feed_read_cve5_path(st->ctx, path, put_one, &job);
+    else if (strcmp(format, "kev") == 0)
+        rc = ct_feed_read_kev_path(st->ctx, path, put_kev, &job);
+    else if (strcmp(format, "epss") == 0)
+        rc = ct_feed_read_epss_path(st->ctx, path, put_epss, &job);
     else
         rc = ct_feed_read_osv_path(st->ctx, path, put_one, &job);
     if (rc < 0) {

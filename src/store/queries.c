@@ -1,5 +1,6 @@
 /* Read-side answers as JSON: affected releases/units/customers, findings, products. */
 #include "store_int.h"
+#include "cratrace/cvss.h"
 
 #include <string.h>
 
@@ -63,6 +64,61 @@ static int put_aliases(ct_buf *out, ct_store *st, int64_t adv)
     return rc;
 }
 
+/* Severity (stored, else rated from the CVSS vector, with its source named), the CVSS vector
+ * and score, KEV membership and the EPSS score of advisory adv, as JSON members. */
+static int put_intel(ct_buf *out, ct_store *st, int64_t adv, const char *stored_severity)
+{
+    ct_stmt *q;
+    ct_cvss cv;
+    bool scored = false;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_INTEL)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    const char *vec = rc == 1 ? ct_stmt_text(q, 3) : NULL;
+    if (vec && ct_cvss_parse(&cv, vec, strlen(vec)) == 0)
+        scored = true;
+    else
+        ct_error_clear();
+    ct_buf_puts(out, ",\"severity\":");
+    if (stored_severity)
+        ct_buf_json_str(out, stored_severity);
+    else if (scored)
+        ct_buf_json_str(out, ct_cvss_severity_name(cv.severity));
+    else
+        ct_buf_puts(out, "null");
+    ct_buf_puts(out, ",\"severity_source\":");
+    ct_buf_puts(out, stored_severity ? "\"advisory\"" : scored ? "\"cvss\"" : "null");
+    ct_buf_puts(out, ",\"cvss\":");
+    put_text(out, vec);
+    if (scored)
+        ct_buf_printf(out, ",\"cvss_score\":%d.%d", cv.score10 / 10, cv.score10 % 10);
+    else
+        ct_buf_puts(out, ",\"cvss_score\":null");
+    ct_buf_puts(out, ",\"kev\":");
+    if (rc == 1 && !ct_stmt_is_null(q, 0)) {
+        char t[32];
+        ct_time_format(t, ct_stmt_int64(q, 0));
+        t[10] = '\0';
+        ct_buf_puts(out, "{\"date_added\":");
+        ct_buf_json_str(out, t);
+        ct_buf_putc(out, '}');
+    } else {
+        ct_buf_puts(out, "null");
+    }
+    if (rc == 1 && !ct_stmt_is_null(q, 1)) {
+        int64_t e = ct_stmt_int64(q, 1), p = ct_stmt_int64(q, 2);
+        ct_buf_printf(out, ",\"epss\":%lld.%06lld,\"epss_percentile\":%lld.%06lld",
+                      (long long)(e / 1000000), (long long)(e % 1000000),
+                      (long long)(p / 1000000), (long long)(p % 1000000));
+    } else {
+        ct_buf_puts(out, ",\"epss\":null,\"epss_percentile\":null");
+    }
+    st->drv->reset(q);
+    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
 typedef struct {
     int64_t release_id;
     int64_t units;
@@ -122,8 +178,7 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
     put_text(out, ct_stmt_text(q, 1));
     ct_buf_puts(out, ",\"summary\":");
     put_text(out, ct_stmt_text(q, 2));
-    ct_buf_puts(out, ",\"severity\":");
-    put_text(out, ct_stmt_text(q, 3));
+    char *sev = ct_stmt_text(q, 3) ? ct_strdup(ct_stmt_text(q, 3)) : NULL;
     ct_buf_puts(out, ",\"published\":");
     put_time(out, q, 4);
     ct_buf_puts(out, ",\"modified\":");
@@ -131,6 +186,10 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
     ct_buf_puts(out, ",\"withdrawn\":");
     put_time(out, q, 6);
     st->drv->reset(q);
+    rc = put_intel(out, st, adv, sev);
+    ct_free(sev);
+    if (rc < 0)
+        goto cleanup;
     ct_buf_puts(out, ",\"at\":");
     if (at == CT_TIME_NONE) {
         ct_buf_puts(out, "null");
@@ -258,8 +317,13 @@ int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const
         st->drv->reset(qa);
         if (rc < 0)
             break;
-        ct_buf_puts(out, ",\"severity\":");
-        put_text(out, ct_stmt_text(q, 6));
+        /* the intel statement is a third one; the list statement stays positioned */
+        const char *sev = ct_stmt_text(q, 6);
+        char *sevd = sev ? ct_strdup(sev) : NULL;
+        rc = put_intel(out, st, ct_stmt_int64(q, 10), sevd);
+        ct_free(sevd);
+        if (rc < 0)
+            break;
         ct_buf_puts(out, ",\"state\":");
         put_text(out, ct_stmt_text(q, 7));
         ct_buf_puts(out, ",\"rule\":");

@@ -68,6 +68,17 @@
       "COALESCE(u.manufactured, 0), NULL, u.release_id, u.customer_id, u.state, "                 \
       "u.hardware_revision, u.param_set_id FROM unit u WHERE u.id = ?1 AND NOT EXISTS "           \
       "(SELECT 1 FROM unit_event e WHERE e.unit_id = ?1)")                                        \
+    X(UNIT_FIND_FULL, "SELECT id, release_id, customer_id, manufactured, state, "              \
+                      "hardware_revision FROM unit WHERE product_id = ?1 AND serial = ?2")        \
+    X(UNITS_OF_PRODUCT, "SELECT serial, id FROM unit WHERE product_id = ?1")                      \
+    X(UNITS_LOAD_RANGE, "SELECT id, product_id, release_id, customer_id, param_set_id, serial, "  \
+                        "hardware_revision, state, site, manufactured FROM unit "                 \
+                        "WHERE id BETWEEN ?1 AND ?2 ORDER BY id")                                 \
+    X(UNIT_EVENTS_LOAD_RANGE,                                                                     \
+      "SELECT id, time, kind, from_release, to_release, customer_id, param_set_id, detail, "      \
+      "actor, result, rma, other_serial, hardware_revision, unit_id FROM unit_event "             \
+      "WHERE unit_id BETWEEN ?1 AND ?2 ORDER BY unit_id, time, id")                               \
+    X(SPANS_DELETE_RANGE, "DELETE FROM unit_span WHERE unit_id BETWEEN ?1 AND ?2")                \
     X(UNITS_BY_SERIAL, "SELECT u.id FROM unit u JOIN product p ON p.id = u.product_id "           \
                        "WHERE u.serial = ?1 AND (CAST(?2 AS TEXT) IS NULL OR p.name = ?2) "       \
                        "ORDER BY u.id")                                                           \
@@ -120,6 +131,23 @@
       "FROM unit u JOIN product p ON p.id = u.product_id "                                        \
       "LEFT JOIN release r ON r.id = u.release_id LEFT JOIN customer c ON c.id = u.customer_id "  \
       "WHERE (CAST(?1 AS TEXT) IS NULL OR p.name = ?1) ORDER BY p.name, u.serial")                \
+    X(KEV_UPSERT, "INSERT INTO kev(cve, vendor, product, name, date_added, due_date, ransomware) " \
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (cve) DO UPDATE SET "          \
+                  "vendor = excluded.vendor, product = excluded.product, name = excluded.name, "  \
+                  "date_added = excluded.date_added, due_date = excluded.due_date, "              \
+                  "ransomware = excluded.ransomware")                                             \
+    X(EPSS_UPSERT, "INSERT INTO epss(cve, epss_micro, pct_micro, score_date) "                    \
+                   "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (cve) DO UPDATE SET "                     \
+                   "epss_micro = excluded.epss_micro, pct_micro = excluded.pct_micro, "           \
+                   "score_date = excluded.score_date")                                            \
+    X(ADVISORY_INTEL,                                                                             \
+      "SELECT (SELECT min(k.date_added) FROM kev k WHERE k.cve = a.ext_id OR k.cve IN "           \
+      "(SELECT al.alias FROM advisory_alias al WHERE al.advisory_id = a.id)), "                   \
+      "(SELECT max(e.epss_micro) FROM epss e WHERE e.cve = a.ext_id OR e.cve IN "                 \
+      "(SELECT al.alias FROM advisory_alias al WHERE al.advisory_id = a.id)), "                   \
+      "(SELECT max(e.pct_micro) FROM epss e WHERE e.cve = a.ext_id OR e.cve IN "                  \
+      "(SELECT al.alias FROM advisory_alias al WHERE al.advisory_id = a.id)), a.cvss "            \
+      "FROM advisory a WHERE a.id = ?1")                                                          \
     X(ADVISORY_BY_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1")                     \
     X(ADVISORY_INSERT, "INSERT INTO advisory(ext_id, source, summary, severity, cvss, "           \
                        "published, modified, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " \

@@ -23,5 +23,18 @@ check "osv jsonl.gz counted" "$lines" "$(ct --json advisories import "$A/osv/go-
 ghsa=$(zcat "$A/osv/go-vulndb/osv-go.jsonl.gz" | sed -n 1p | jq -r '[.aliases[] | select(startswith("GHSA-"))][0]')
 id=$(zcat "$A/osv/go-vulndb/osv-go.jsonl.gz" | sed -n 1p | jq -r .id)
 check "alias lookup" "$id" "$(ct --json affected "$ghsa" | jq -r .advisory)"
+# KEV and EPSS: counts equal the records; an advisory is joined to them by ID or alias.
+kev_n=$(jq '.vulnerabilities | length' "$SHARED/conformance/kev/known_exploited_vulnerabilities.json")
+check "kev count" "$kev_n" "$(ct --json advisories import --format kev "$SHARED/conformance/kev/known_exploited_vulnerabilities.json" | jq -r .records)"
+epss_n=$(gzip -dc "$A/epss/epss-first-api-via-emba.csv.gz" | grep -c .)
+check "epss count" "$epss_n" "$(ct --json advisories import --format epss "$A/epss/epss-first-api-via-emba.csv.gz" | jq -r .records)"
+kev_cve=$(jq -r '.vulnerabilities[0].cveID' "$SHARED/conformance/kev/known_exploited_vulnerabilities.json")
+kev_added=$(jq -r '.vulnerabilities[0].dateAdded' "$SHARED/conformance/kev/known_exploited_vulnerabilities.json")
+printf '{"id":"TEST-KEV-1","modified":"2024-01-01T00:00:00Z","aliases":["%s"],"summary":"x","severity":[{"type":"CVSS_V3","score":"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],"affected":[]}\n' "$kev_cve" >"$WORK/kev-osv.json"
+ct advisories import "$WORK/kev-osv.json" >/dev/null
+check "kev via alias" "$kev_added" "$(ct --json affected TEST-KEV-1 | jq -r .kev.date_added)"
+want_epss=$(gzip -dc "$A/epss/epss-first-api-via-emba.csv.gz" | grep "^$kev_cve;" | cut -d';' -f2)
+check "epss via alias" "$(printf '%.6f' "$want_epss")" "$(ct --json affected TEST-KEV-1 | jq -r '.epss' | xargs printf '%.6f')"
+check "severity rated from the CVSS vector" "Critical cvss 9.8" "$(ct --json affected TEST-KEV-1 | jq -r '"\(.severity) \(.severity_source) \(.cvss_score)"')"
 expect_rc "unsupported format" 3 ct advisories import --format nvd "$A/cve5-sample"
 finish

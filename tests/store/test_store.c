@@ -171,7 +171,9 @@ static int64_t count(fixture *f, const char *what)
 static const char finding_1_0[] =
     "{\"product\":\"gw\",\"release\":\"1.0\",\"purl\":\"pkg:npm/lodash@4.17.20\","
     "\"component\":\"lodash\",\"version\":\"4.17.20\",\"advisory\":\"GHSA-1\","
-    "\"aliases\":[\"CVE-2024-1\"],\"severity\":\"HIGH\",\"state\":\"in_triage\","
+    "\"aliases\":[\"CVE-2024-1\"],\"severity\":\"HIGH\",\"severity_source\":\"advisory\","
+    "\"cvss\":null,\"cvss_score\":null,\"kev\":null,\"epss\":null,\"epss_percentile\":null,"
+    "\"state\":\"in_triage\","
     "\"rule\":\"pkg_key+vers:npm\",\"range\":\"vers:npm/<4.17.21\"}";
 
 /* ---- migrations ------------------------------------------------------------------------ */
