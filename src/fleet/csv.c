@@ -17,6 +17,13 @@ void ct_csv_init(ct_csv *c, const char *data, size_t len, const char *source, si
         c->p += 3;
 }
 
+void ct_csv_feed(ct_csv *c, const char *data, size_t len, int64_t base)
+{
+    c->data = c->p = data;
+    c->end = data + len;
+    c->base = base;
+}
+
 void ct_csv_dispose(ct_csv *c)
 {
     for (size_t i = 0; i < CT_CSV_MAX_FIELDS; i++)
@@ -37,7 +44,7 @@ static int csv_error(ct_csv *c, const char *at, const char *msg)
     loc.source = c->source;
     loc.line = c->next_line;
     loc.column = (uint32_t)(at - ls) + 1;
-    loc.offset = (int64_t)(at - c->data);
+    loc.offset = c->base + (int64_t)(at - c->data);
     return ct_error_set_at(&loc, CT_EPARSE, "%s", msg);
 }
 

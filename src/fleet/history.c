@@ -1,5 +1,6 @@
 /* Unit history: replay a unit's events into spans of what it was, ran and belonged to. */
 #include "cratrace/fleet.h"
+#include "fleet_bulk.h"
 
 #include <string.h>
 
@@ -148,5 +149,64 @@ cleanup:
     ct_free(spans);
     ct_unit_events_free(ev, n);
     ct_unit_rec_dispose(&u);
+    return rc;
+}
+
+/* Units per bulk chunk, and how sparse a chunk's id range may be: the range queries read the
+ * events of every unit in [lo, hi], touched or not. */
+#define REBUILD_CHUNK 4096
+
+int ct_fleet__rebuild_units(ct_store *st, const int64_t *ids, size_t n)
+{
+    ct_buf copy = CT_BUF_INIT;
+    int rc = 0;
+
+    for (size_t i = 0; i < n && rc == 0;) {
+        size_t j = i + 1;
+        while (j < n && j - i < REBUILD_CHUNK && ids[j] - ids[i] < (int64_t)(2 * (j - i) + 64))
+            j++;
+        int64_t lo = ids[i], hi = ids[j - 1];
+        ct_unit_rec *units = NULL;
+        ct_unit_event_rec *ev = NULL;
+        size_t nu = 0, ne = 0, ui = 0, ei = 0;
+
+        if ((rc = ct_store__units_load_range(&units, &nu, st, lo, hi)) < 0 ||
+            (rc = ct_store__events_load_range(&ev, &ne, st, lo, hi)) < 0)
+            goto chunk_done;
+        /* the old spans go first: all of a dense range at once, else unit by unit */
+        if (hi - lo + 1 == (int64_t)(j - i)) {
+            rc = ct_store__spans_delete_range(st, lo, hi);
+        } else {
+            for (size_t k = i; k < j && rc == 0; k++)
+                rc = ct_store__spans_delete_range(st, ids[k], ids[k]);
+        }
+        for (size_t k = i; k < j && rc == 0; k++) {
+            ct_unit_span *spans = NULL;
+            size_t ns = 0, e0;
+            while (ui < nu && units[ui].id < ids[k])
+                ui++;
+            if (ui == nu || units[ui].id != ids[k]) {
+                rc = ct_error_set(CT_ENOTFOUND, "no unit with id %lld", (long long)ids[k]);
+                break;
+            }
+            while (ei < ne && ev[ei].unit_id < ids[k])
+                ei++;
+            e0 = ei;
+            while (ei < ne && ev[ei].unit_id == ids[k])
+                ei++;
+            if ((rc = ct_fleet_spans(&spans, &ns, &units[ui], ev + e0, ei - e0)) < 0)
+                break;
+            for (size_t s = 0; s < ns && rc == 0; s++)
+                rc = ct_store__span_put(st, &copy, &units[ui], &spans[s]);
+            ct_free(spans);
+        }
+        if (rc == 0)
+            rc = ct_store__spans_flush(st, &copy);
+    chunk_done:
+        ct_unit_events_free(ev, ne);
+        ct_store__units_free(units, nu);
+        i = j;
+    }
+    ct_buf_dispose(&copy);
     return rc;
 }

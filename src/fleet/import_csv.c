@@ -3,7 +3,9 @@
 #include "cratrace/store.h"
 #include "cratrace/fleet.h"
 #include "csv.h"
+#include "fleet_bulk.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +64,99 @@ static void strset_free(strset *s)
     ct_free(s->slots);
 }
 
+/* A map from string keys to ids, keys kept in an arena: the lookup caches of one import. */
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char data[];
+} arena_block;
+
+typedef struct {
+    const char *key;
+    int64_t val;
+} idmap_slot;
+
+typedef struct {
+    idmap_slot *slots;
+    size_t cap, used;
+    arena_block *arena;
+} idmap;
+
+static const char *arena_dup(arena_block **a, const char *s, size_t n)
+{
+    if (!*a || (*a)->cap - (*a)->used < n + 1) {
+        size_t cap = n + 1 > (1u << 20) ? n + 1 : (1u << 20);
+        arena_block *b = ct_malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = *a;
+        b->used = 0;
+        b->cap = cap;
+        *a = b;
+    }
+    char *p = (*a)->data + (*a)->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    (*a)->used += n + 1;
+    return p;
+}
+
+static const idmap_slot *idmap_get(const idmap *m, const char *key)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t i = fnv(key) & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
+        if (strcmp(m->slots[i].key, key) == 0)
+            return &m->slots[i];
+    return NULL;
+}
+
+static int idmap_put(idmap *m, const char *key, int64_t val)
+{
+    idmap_slot *sl;
+    size_t i;
+    if (m->used * 2 >= m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 256;
+        idmap_slot *ns = ct_calloc(ncap, sizeof *ns);
+        if (!ns)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        for (size_t k = 0; k < m->cap; k++) {
+            if (!m->slots[k].key)
+                continue;
+            size_t j = fnv(m->slots[k].key) & (ncap - 1);
+            while (ns[j].key)
+                j = (j + 1) & (ncap - 1);
+            ns[j] = m->slots[k];
+        }
+        ct_free(m->slots);
+        m->slots = ns;
+        m->cap = ncap;
+    }
+    for (i = fnv(key) & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1)) {
+        if (strcmp(m->slots[i].key, key) == 0) {
+            m->slots[i].val = val;
+            return 0;
+        }
+    }
+    sl = &m->slots[i];
+    if (!(sl->key = arena_dup(&m->arena, key, strlen(key))))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    sl->val = val;
+    m->used++;
+    return 0;
+}
+
+static void idmap_free(idmap *m)
+{
+    while (m->arena) {
+        arena_block *n = m->arena->next;
+        ct_free(m->arena);
+        m->arena = n;
+    }
+    ct_free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
 static int row_error(const ct_csv *c, int code, const char *fmt, ...) CT_PRINTF(3, 4);
 
 static int row_error(const ct_csv *c, int code, const char *fmt, ...)
@@ -80,7 +175,11 @@ static int row_error(const ct_csv *c, int code, const char *fmt, ...)
 
 typedef struct {
     ct_csv csv;
-    char *data;
+    char *data; /* the current chunk of the file: [0, cut) is being parsed, [cut, len) waits */
+    size_t len, cap, cut;
+    int64_t base; /* file offset of data[0] */
+    FILE *f;
+    bool eof;
     int idx[16];
     const ct_import_options *opts;
     ct_buf rejects; /* rejected rows (CSV) when skipping bad rows */
@@ -132,20 +231,90 @@ static void put_row(ct_buf *b, const ct_csv *c)
     }
 }
 
+/* The input is read in chunks of about CSV_CHUNK bytes, each cut after the last line end that
+ * lies outside quotes, so that memory stays flat however large the file is. */
+#define CSV_CHUNK ((size_t)8 << 20)
+
+/* Read more of the file and find the next cut; 0 or a CT_E* code. */
+static int csv_fill(csv_job *j, const char *path)
+{
+    for (;;) {
+        size_t last = 0;
+        bool quoted = false, found = false;
+        for (size_t i = 0; i < j->len; i++) {
+            char ch = j->data[i];
+            if (ch == '"')
+                quoted = !quoted;
+            else if (ch == '\n' && !quoted) {
+                last = i + 1;
+                found = true;
+            }
+        }
+        if (j->eof) {
+            j->cut = j->len;
+            return 0;
+        }
+        if (found && j->len >= CSV_CHUNK / 2) {
+            j->cut = last;
+            return 0;
+        }
+        if (j->cap - j->len < CSV_CHUNK / 2) {
+            size_t ncap = j->cap ? j->cap * 2 : CSV_CHUNK;
+            char *nd = ct_reallocarray(j->data, ncap, 1);
+            if (!nd)
+                return ct_error_set(CT_ENOMEM, "out of memory");
+            j->data = nd;
+            j->cap = ncap;
+        }
+        size_t n = fread(j->data + j->len, 1, j->cap - j->len, j->f);
+        j->len += n;
+        if (n == 0) {
+            if (ferror(j->f)) {
+                ct_loc loc = { path, 0, 0, -1, NULL };
+                return ct_error_set_at(&loc, CT_EIO, "read error: %s", strerror(errno));
+            }
+            j->eof = true;
+        }
+    }
+}
+
+/* The next row of the file (1), the end (0) or an error. */
+static int next_row(csv_job *j)
+{
+    int rc;
+    while ((rc = ct_csv_next(&j->csv)) == 0 && !(j->eof && j->cut == j->len)) {
+        memmove(j->data, j->data + j->cut, j->len - j->cut);
+        j->base += (int64_t)j->cut;
+        j->len -= j->cut;
+        j->cut = 0;
+        if ((rc = csv_fill(j, j->csv.source)) < 0)
+            return rc;
+        ct_csv_feed(&j->csv, j->data, j->cut, j->base);
+    }
+    return rc;
+}
+
 static int open_csv(csv_job *j, ct_store *st, const char *path, const char *const *cols,
                     size_t ncols, size_t nrequired, const ct_import_options *opts)
 {
     const ct_ctx *ctx = ct_store_ctx(st);
-    size_t len;
     int rc;
 
     memset(j, 0, sizeof *j);
     j->rejects = (ct_buf)CT_BUF_INIT;
     j->opts = opts;
-    if ((rc = ct_file_read(&j->data, &len, path, ct_ctx_limits(ctx)->max_doc_bytes)) < 0)
+    if (strcmp(path, "-") == 0) {
+        j->f = stdin;
+    } else if (!(j->f = fopen(path, "rb"))) {
+        ct_loc loc = { path, 0, 0, -1, NULL };
+        return ct_error_set_at(&loc, errno == ENOENT ? CT_ENOTFOUND : CT_EIO, "cannot open: %s",
+                               strerror(errno));
+    }
+    if ((rc = csv_fill(j, path)) < 0)
         return rc;
-    ct_csv_init(&j->csv, j->data, len, path, ct_ctx_limits(ctx)->max_string_bytes);
-    if ((rc = ct_csv_next(&j->csv)) < 0)
+    ct_csv_init(&j->csv, j->data ? j->data : "", j->cut, path,
+                ct_ctx_limits(ctx)->max_string_bytes);
+    if ((rc = next_row(j)) < 0)
         return rc;
     if (rc == 0) {
         ct_loc loc = { path, 1, 1, 0, NULL };
@@ -204,6 +373,8 @@ static void close_csv(csv_job *j)
     ct_csv_dispose(&j->csv);
     ct_buf_dispose(&j->rejects);
     ct_free(j->data);
+    if (j->f && j->f != stdin)
+        fclose(j->f);
 }
 
 static const char *col(const csv_job *j, int k)
@@ -270,7 +441,7 @@ int ct_import_customers_csv_ex(ct_store *st, const char *path, const ct_import_o
         goto out;
     if ((rc = ct_store_begin(st)) < 0)
         goto out;
-    while ((rc = ct_csv_next(&j.csv)) == 1)
+    while ((rc = next_row(&j)) == 1)
         if ((rc = customer_row(&j, st, stats)) < 0 && (rc = bad_row(&j, rc, stats)) < 0)
             break;
     rc = finish_csv(&j, st, rc);
@@ -284,64 +455,172 @@ int ct_import_customers_csv(ct_store *st, const char *path, ct_import_stats *sta
     return ct_import_customers_csv_ex(st, path, NULL, stats);
 }
 
-/* Cache of the last product looked up: imports are usually grouped by product. */
-typedef struct {
-    char name[256];
-    int64_t id;
-} product_cache;
+/* The lookups of one import, cached: products, releases, customers, parameter sets and units
+ * are each asked of the store once. A product's units are read all at once after
+ * UNIT_BULK_AFTER single lookups (large imports), so that per-row lookups stay in memory. */
+#define UNIT_BULK_AFTER 512
+#define STAGE_FLUSH ((size_t)8 << 20)
 
-static int product_id(int64_t *out, ct_store *st, product_cache *pc, const csv_job *j,
+typedef struct {
+    int64_t product_id;
+    size_t misses;
+    bool loaded;
+} unit_product;
+
+typedef struct {
+    idmap products, releases, customers, params, units;
+    unit_product *up;
+    size_t nup;
+    ct_buf key;
+} lookups;
+
+static void lookups_free(lookups *lk)
+{
+    idmap_free(&lk->products);
+    idmap_free(&lk->releases);
+    idmap_free(&lk->customers);
+    idmap_free(&lk->params);
+    idmap_free(&lk->units);
+    ct_free(lk->up);
+    ct_buf_dispose(&lk->key);
+}
+
+static const char *id_key(lookups *lk, int64_t id, const char *name)
+{
+    ct_buf_reset(&lk->key);
+    ct_buf_printf(&lk->key, "%lld\x1f%s", (long long)id, name);
+    return lk->key.failed ? NULL : lk->key.ptr;
+}
+
+static int product_id(int64_t *out, ct_store *st, lookups *lk, const csv_job *j,
                       const char *name)
 {
-    if (pc->id && strcmp(pc->name, name) == 0) {
-        *out = pc->id;
+    const idmap_slot *sl = idmap_get(&lk->products, name);
+    if (sl) {
+        *out = sl->val;
         return 0;
     }
     if (ct_store_product_find(out, st, name) < 0)
         return row_error(&j->csv, CT_EPARSE, "unknown product '%s'", name);
-    if (strlen(name) < sizeof pc->name) {
-        memcpy(pc->name, name, strlen(name) + 1);
-        pc->id = *out;
-    }
-    return 0;
+    return idmap_put(&lk->products, name, *out);
 }
 
-static int release_id(int64_t *out, ct_store *st, int64_t product, const csv_job *j,
-                      const char *version)
+static int release_id(int64_t *out, ct_store *st, lookups *lk, int64_t product,
+                      const csv_job *j, const char *version)
 {
+    const char *key;
+    const idmap_slot *sl;
     *out = 0;
     if (!*version)
         return 0;
+    if (!(key = id_key(lk, product, version)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    if ((sl = idmap_get(&lk->releases, key))) {
+        *out = sl->val;
+        return 0;
+    }
     if (ct_store_release_find(out, st, product, version) < 0)
         return row_error(&j->csv, CT_EPARSE,
                          "unit points at a missing release '%s' of its product", version);
-    return 0;
+    return idmap_put(&lk->releases, id_key(lk, product, version), *out);
+}
+
+/* 0 with *out set, or CT_ENOTFOUND (error cleared: the caller words the row error). */
+static int customer_id(int64_t *out, ct_store *st, lookups *lk, const char *code)
+{
+    const idmap_slot *sl = idmap_get(&lk->customers, code);
+    if (sl) {
+        *out = sl->val;
+        return 0;
+    }
+    if (ct_store_customer_find(out, st, code) < 0) {
+        if (ct_error_last()->code != CT_ENOTFOUND)
+            return ct_error_last()->code;
+        ct_error_clear();
+        return CT_ENOTFOUND;
+    }
+    return idmap_put(&lk->customers, code, *out);
+}
+
+static int unit_loaded(void *arg, const char *serial, int64_t id)
+{
+    lookups *lk = arg;
+    const idmap_slot *sl;
+    const char *key = id_key(lk, lk->up[lk->nup - 1].product_id, serial);
+    if (!key)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    sl = idmap_get(&lk->units, key);
+    return sl ? 0 : idmap_put(&lk->units, key, id);
+}
+
+/* A unit of a product by serial: 0 with *out set, CT_ENOTFOUND (no error set) when unknown. */
+static int unit_id(int64_t *out, ct_store *st, lookups *lk, int64_t product, const char *serial)
+{
+    const char *key = id_key(lk, product, serial);
+    const idmap_slot *sl;
+    unit_product *p = NULL;
+    int rc;
+
+    if (!key)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    if ((sl = idmap_get(&lk->units, key))) {
+        *out = sl->val;
+        return 0;
+    }
+    for (size_t i = 0; i < lk->nup; i++)
+        if (lk->up[i].product_id == product)
+            p = &lk->up[i];
+    if (!p) {
+        unit_product *np = ct_reallocarray(lk->up, lk->nup + 1, sizeof *np);
+        if (!np)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        lk->up = np;
+        p = &lk->up[lk->nup++];
+        memset(p, 0, sizeof *p);
+        p->product_id = product;
+    }
+    if (p->loaded)
+        return CT_ENOTFOUND;
+    if (++p->misses > UNIT_BULK_AFTER) {
+        /* keep the product being loaded last, where unit_loaded finds it */
+        unit_product tmp = *p;
+        *p = lk->up[lk->nup - 1];
+        lk->up[lk->nup - 1] = tmp;
+        if ((rc = ct_store__units_of_product(st, product, unit_loaded, lk)) < 0)
+            return rc;
+        lk->up[lk->nup - 1].loaded = true;
+        if (!(key = id_key(lk, product, serial)))
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        if ((sl = idmap_get(&lk->units, key))) {
+            *out = sl->val;
+            return 0;
+        }
+        return CT_ENOTFOUND;
+    }
+    if (ct_store_unit_find(out, st, product, serial) < 0) {
+        if (ct_error_last()->code != CT_ENOTFOUND)
+            return ct_error_last()->code;
+        ct_error_clear();
+        return CT_ENOTFOUND;
+    }
+    return idmap_put(&lk->units, id_key(lk, product, serial), *out);
 }
 
 typedef struct {
     strset seen;
-    product_cache pc;
+    lookups lk;
     ct_buf key;
+    ct_buf stage; /* COPY rows not yet sent (PostgreSQL) */
+    bool staged;
+    int64_t nstaged;
 } units_job;
 
-/* 1 when the stored unit already says exactly this (re-import), 0 otherwise. */
-static int unit_same(ct_store *st, int64_t pid, const char *serial, const char *hw, int64_t rid,
-                     int64_t cid, ct_time made, const char *state)
+static bool unit_same(const ct_unit_rec *u, const char *hw, int64_t rid, int64_t cid,
+                      ct_time made, const char *state)
 {
-    int64_t uid;
-    ct_unit_rec u;
-    int same;
-    if (ct_store_unit_find(&uid, st, pid, serial) < 0) {
-        ct_error_clear();
-        return 0;
-    }
-    if (ct_store_unit_load(&u, st, uid) < 0)
-        return ct_error_last()->code;
-    same = u.release_id == rid && u.customer_id == cid && u.manufactured == made &&
-           strcmp(u.state, *state ? state : "in_service") == 0 &&
-           strcmp(u.hardware_revision ? u.hardware_revision : "", hw) == 0;
-    ct_unit_rec_dispose(&u);
-    return same;
+    return u->release_id == rid && u->customer_id == cid && u->manufactured == made &&
+           strcmp(u->state, *state ? state : "in_service") == 0 &&
+           strcmp(u->hardware_revision ? u->hardware_revision : "", hw) == 0;
 }
 
 static int unit_row(csv_job *j, units_job *uj, ct_store *st, ct_import_stats *stats)
@@ -349,6 +628,7 @@ static int unit_row(csv_job *j, units_job *uj, ct_store *st, ct_import_stats *st
     int64_t pid, rid, cid = 0;
     ct_time made;
     const char *state = col(j, 6);
+    ct_unit_rec u;
     int rc;
 
     if ((rc = check_width(j)) < 0)
@@ -357,6 +637,8 @@ static int unit_row(csv_job *j, units_job *uj, ct_store *st, ct_import_stats *st
         return row_error(&j->csv, CT_EPARSE, "empty %s", "serial");
     ct_buf_reset(&uj->key);
     ct_buf_printf(&uj->key, "%s\x1f%s", col(j, 1), col(j, 0));
+    if (uj->key.failed)
+        return ct_error_set(CT_ENOMEM, "out of memory");
     if ((rc = strset_add(&uj->seen, uj->key.ptr)) <= 0)
         return rc < 0 ? rc
                       : row_error(&j->csv, CT_EPARSE, "duplicate serial number '%s' in this file",
@@ -366,23 +648,53 @@ static int unit_row(csv_job *j, units_job *uj, ct_store *st, ct_import_stats *st
                          "invalid state '%s' (expected in_stock, shipped, in_service, in_rma, "
                          "replaced or decommissioned)",
                          state);
-    if ((rc = product_id(&pid, st, &uj->pc, j, col(j, 1))) < 0 ||
-        (rc = release_id(&rid, st, pid, j, col(j, 3))) < 0 ||
+    if ((rc = product_id(&pid, st, &uj->lk, j, col(j, 1))) < 0 ||
+        (rc = release_id(&rid, st, &uj->lk, pid, j, col(j, 3))) < 0 ||
         (rc = parse_opt_time(&made, j, col(j, 5), "manufactured")) < 0)
         return rc;
-    if (*col(j, 4) && ct_store_customer_find(&cid, st, col(j, 4)) < 0)
-        return row_error(&j->csv, CT_EPARSE, "unknown customer '%s'", col(j, 4));
-    if ((rc = unit_same(st, pid, col(j, 0), col(j, 2), rid, cid, made, state)) < 0)
+    if (*col(j, 4) && (rc = customer_id(&cid, st, &uj->lk, col(j, 4))) < 0)
+        return rc == CT_ENOTFOUND
+                   ? row_error(&j->csv, CT_EPARSE, "unknown customer '%s'", col(j, 4))
+                   : rc;
+    if (uj->staged) {
+        /* PostgreSQL: the row is checked; the store compares and writes all rows at the end */
+        ct_buf *b = &uj->stage;
+        ct_copy_int(b, (int64_t)j->csv.line);
+        ct_copy_int(b, pid);
+        ct_copy_text(b, col(j, 0));
+        ct_copy_text(b, col(j, 2));
+        ct_copy_opt_int(b, rid, 0);
+        ct_copy_opt_int(b, cid, 0);
+        ct_copy_opt_int(b, made, CT_TIME_NONE);
+        ct_copy_text(b, *state ? state : "in_service");
+        ct_copy_end_row(b);
+        if (b->failed)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        uj->nstaged++;
+        if (b->len >= STAGE_FLUSH && (rc = ct_store__units_stage_flush(st, b)) < 0)
+            return rc;
+        if (stats)
+            stats->records++;
+        return 0;
+    }
+    if ((rc = ct_store__unit_find_full(&u, st, pid, col(j, 0))) < 0)
         return rc;
-    if (rc == 1) {
+    if (rc == 0) {
+        rc = ct_store__unit_insert_new(NULL, st, pid, col(j, 0), col(j, 2), rid, cid, made,
+                                       *state ? state : NULL);
+    } else if (unit_same(&u, col(j, 2), rid, cid, made, state)) {
+        ct_unit_rec_dispose(&u);
         if (stats) {
             stats->records++;
             stats->unchanged++;
         }
         return 0;
+    } else {
+        rc = ct_store_unit_upsert(NULL, st, pid, col(j, 0), col(j, 2), rid, cid, made,
+                                  *state ? state : NULL);
     }
-    if ((rc = ct_store_unit_upsert(NULL, st, pid, col(j, 0), col(j, 2), rid, cid, made,
-                                   *state ? state : NULL)) < 0)
+    ct_unit_rec_dispose(&u);
+    if (rc < 0)
         return rc;
     if (stats) {
         stats->records++;
@@ -398,21 +710,40 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
                                         "release", "customer", "manufactured",
                                         "state" };
     csv_job j;
-    units_job uj = { { NULL, 0, 0 }, { "", 0 }, CT_BUF_INIT };
+    units_job uj;
     int rc;
 
+    memset(&uj, 0, sizeof uj);
+    uj.key = (ct_buf)CT_BUF_INIT;
+    uj.lk.key = (ct_buf)CT_BUF_INIT;
+    uj.stage = (ct_buf)CT_BUF_INIT;
+    uj.staged = ct_store__has_copy(st);
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 2, opts)) < 0)
         goto out;
     ct_store_bulk_mode(st, true);
     if ((rc = ct_store_begin(st)) < 0)
         goto out;
-    while ((rc = ct_csv_next(&j.csv)) == 1)
+    if (uj.staged && (rc = ct_store__units_stage_open(st)) < 0) {
+        ct_store_rollback(st);
+        goto out;
+    }
+    while ((rc = next_row(&j)) == 1)
         if ((rc = unit_row(&j, &uj, st, stats)) < 0 && (rc = bad_row(&j, rc, stats)) < 0)
             break;
+    if (rc == 0 && uj.staged) {
+        uint64_t unchanged = 0;
+        if ((rc = ct_store__units_stage_flush(st, &uj.stage)) == 0 &&
+            (rc = ct_store__units_stage_apply(st, &unchanged)) == 0 && stats) {
+            stats->unchanged += unchanged;
+            stats->inserted += (uint64_t)uj.nstaged - unchanged;
+        }
+    }
     rc = finish_csv(&j, st, rc);
 out:
     ct_store_bulk_mode(st, false);
     ct_buf_dispose(&uj.key);
+    ct_buf_dispose(&uj.stage);
+    lookups_free(&uj.lk);
     strset_free(&uj.seen);
     close_csv(&j);
     return rc;
@@ -433,27 +764,46 @@ static int cmp_i64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* "name@version" → a parameter set of the product (created on first use). */
-static int param_set_id(int64_t *out, ct_store *st, int64_t product, const csv_job *j,
-                        const char *spec, const char *hash)
+/* "name@version" → a parameter set of the product (created on first use). A row that names a
+ * content hash always goes to the store (it may change the hash); others are cached. */
+static int param_set_id(int64_t *out, ct_store *st, lookups *lk, int64_t product,
+                        const csv_job *j, const char *spec, const char *hash)
 {
     const char *at = strrchr(spec, '@');
+    const idmap_slot *sl;
+    const char *key;
     char name[256];
+    int rc;
     *out = 0;
     if (!*spec)
         return 0;
     if (!at || at == spec || !at[1] || (size_t)(at - spec) >= sizeof name)
         return row_error(&j->csv, CT_EPARSE, "param_set '%s': expected NAME@VERSION", spec);
+    if (!(key = id_key(lk, product, spec)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    if (!*hash && (sl = idmap_get(&lk->params, key))) {
+        *out = sl->val;
+        return 0;
+    }
     memcpy(name, spec, (size_t)(at - spec));
     name[at - spec] = '\0';
-    return ct_store_param_set_upsert(out, st, product, name, at + 1, hash);
+    if ((rc = ct_store_param_set_upsert(out, st, product, name, at + 1, hash)) < 0)
+        return rc;
+    return idmap_put(&lk->params, id_key(lk, product, spec), *out);
 }
 
 typedef struct {
-    product_cache pc;
+    lookups lk;
     int64_t *touched;
     size_t ntouched, cap;
+    ct_buf stage; /* COPY rows not yet sent (PostgreSQL) */
+    bool staged;
 } events_job;
+
+static const char *nz_text(const char *s)
+{
+    return *s ? s : NULL;
+}
 
 static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *stats)
 {
@@ -466,16 +816,20 @@ static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *
         return rc;
     if (!one_of(col(j, 3), event_kinds, CT_NELEM(event_kinds)))
         return row_error(&j->csv, CT_EPARSE, "unknown event kind '%s'", col(j, 3));
-    if ((rc = product_id(&ev.product_id, st, &ej->pc, j, col(j, 1))) < 0)
+    if ((rc = product_id(&ev.product_id, st, &ej->lk, j, col(j, 1))) < 0)
         return rc;
-    if (ct_store_unit_find(&ev.unit_id, st, ev.product_id, col(j, 0)) < 0)
-        return row_error(&j->csv, CT_EPARSE, "event for unknown unit '%s'", col(j, 0));
+    if ((rc = unit_id(&ev.unit_id, st, &ej->lk, ev.product_id, col(j, 0))) < 0)
+        return rc == CT_ENOTFOUND
+                   ? row_error(&j->csv, CT_EPARSE, "event for unknown unit '%s'", col(j, 0))
+                   : rc;
     if ((rc = parse_opt_time(&ev.time, j, col(j, 2), "event")) < 0)
         return rc;
     if (ev.time == CT_TIME_NONE)
         return row_error(&j->csv, CT_EPARSE, "event has no %s", "time");
-    if (*col(j, 7) && ct_store_customer_find(&ev.customer_id, st, col(j, 7)) < 0)
-        return row_error(&j->csv, CT_EPARSE, "unknown customer '%s'", col(j, 7));
+    if (*col(j, 7) && (rc = customer_id(&ev.customer_id, st, &ej->lk, col(j, 7))) < 0)
+        return rc == CT_ENOTFOUND
+                   ? row_error(&j->csv, CT_EPARSE, "unknown customer '%s'", col(j, 7))
+                   : rc;
     ev.kind = col(j, 3);
     ev.detail = col(j, 6);
     ev.actor = col(j, 8);
@@ -483,13 +837,41 @@ static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *
     ev.rma = col(j, 10);
     ev.other_serial = col(j, 11);
     ev.hardware_revision = col(j, 12);
-    if ((rc = release_id(&ev.from_release, st, ev.product_id, j, col(j, 4))) < 0 ||
-        (rc = release_id(&ev.to_release, st, ev.product_id, j, col(j, 5))) < 0 ||
-        (rc = param_set_id(&ev.param_set_id, st, ev.product_id, j, col(j, 13), col(j, 14))) <
-            0 ||
-        (rc = ct_store_unit_event_add_ex(&added, st, &ev)) < 0)
+    if ((rc = release_id(&ev.from_release, st, &ej->lk, ev.product_id, j, col(j, 4))) < 0 ||
+        (rc = release_id(&ev.to_release, st, &ej->lk, ev.product_id, j, col(j, 5))) < 0 ||
+        (rc = param_set_id(&ev.param_set_id, st, &ej->lk, ev.product_id, j, col(j, 13),
+                           col(j, 14))) < 0)
         return rc;
-    if (added) {
+    if (ej->staged) {
+        /* PostgreSQL: checked rows go to a staging table; inserted once at the end */
+        ct_buf *b = &ej->stage;
+        ct_copy_int(b, (int64_t)j->csv.line);
+        ct_copy_int(b, ev.unit_id);
+        ct_copy_int(b, ev.product_id);
+        ct_copy_int(b, ev.time);
+        ct_copy_text(b, ev.kind);
+        ct_copy_opt_int(b, ev.from_release, 0);
+        ct_copy_opt_int(b, ev.to_release, 0);
+        ct_copy_text(b, nz_text(ev.detail));
+        ct_copy_opt_int(b, ev.customer_id, 0);
+        ct_copy_text(b, nz_text(ev.actor));
+        ct_copy_text(b, nz_text(ev.result));
+        ct_copy_text(b, nz_text(ev.rma));
+        ct_copy_text(b, nz_text(ev.other_serial));
+        ct_copy_text(b, nz_text(ev.hardware_revision));
+        ct_copy_opt_int(b, ev.param_set_id, 0);
+        ct_copy_end_row(b);
+        if (b->failed)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        if (b->len >= STAGE_FLUSH && (rc = ct_store__events_stage_flush(st, b)) < 0)
+            return rc;
+        if (stats)
+            stats->records++;
+        return 0;
+    }
+    if ((rc = ct_store_unit_event_add_ex(&added, st, &ev)) < 0)
+        return rc;
+    if (added && (ej->ntouched == 0 || ej->touched[ej->ntouched - 1] != ev.unit_id)) {
         if (ej->ntouched == ej->cap) {
             size_t ncap = ej->cap ? ej->cap * 2 : 1024;
             int64_t *nt = ct_reallocarray(ej->touched, ncap, sizeof *nt);
@@ -519,28 +901,50 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
         "param_set", "param_hash",
     };
     csv_job j;
-    events_job ej = { { "", 0 }, NULL, 0, 0 };
+    events_job ej;
+    uint64_t records0 = stats ? stats->records : 0;
     int rc;
 
+    memset(&ej, 0, sizeof ej);
+    ej.lk.key = (ct_buf)CT_BUF_INIT;
+    ej.stage = (ct_buf)CT_BUF_INIT;
+    ej.staged = ct_store__has_copy(st);
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 4, opts)) < 0)
         goto out;
     ct_store_bulk_mode(st, true);
     if ((rc = ct_store_begin(st)) < 0)
         goto out;
-    while ((rc = ct_csv_next(&j.csv)) == 1)
+    if (ej.staged && (rc = ct_store__events_stage_open(st)) < 0) {
+        ct_store_rollback(st);
+        goto out;
+    }
+    while ((rc = next_row(&j)) == 1)
         if ((rc = event_row(&j, &ej, st, stats)) < 0 && (rc = bad_row(&j, rc, stats)) < 0)
             break;
-    /* each unit whose events changed gets its history rebuilt once */
+    if (rc == 0 && ej.staged) {
+        uint64_t inserted = 0;
+        if ((rc = ct_store__events_stage_flush(st, &ej.stage)) == 0 &&
+            (rc = ct_store__events_stage_apply(st, &inserted, &ej.touched, &ej.ntouched)) == 0 &&
+            stats) {
+            stats->inserted += inserted;
+            stats->unchanged += stats->records - records0 - inserted;
+        }
+    }
+    /* each unit whose events changed gets its history rebuilt once, in bulk */
     if (rc == 0 && ej.ntouched) {
+        size_t n = 1;
         qsort(ej.touched, ej.ntouched, sizeof *ej.touched, cmp_i64);
-        for (size_t i = 0; i < ej.ntouched && rc == 0; i++)
-            if (i == 0 || ej.touched[i] != ej.touched[i - 1])
-                rc = ct_fleet_rebuild_unit(st, ej.touched[i]);
+        for (size_t i = 1; i < ej.ntouched; i++)
+            if (ej.touched[i] != ej.touched[n - 1])
+                ej.touched[n++] = ej.touched[i];
+        rc = ct_fleet__rebuild_units(st, ej.touched, n);
     }
     rc = finish_csv(&j, st, rc);
 out:
     ct_store_bulk_mode(st, false);
     ct_free(ej.touched);
+    ct_buf_dispose(&ej.stage);
+    lookups_free(&ej.lk);
     close_csv(&j);
     return rc;
 }

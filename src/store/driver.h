@@ -34,6 +34,13 @@ struct ct_store_driver {
     void (*finalize)(ct_stmt *st);
     /** Bulk-load hint: fast path for large imports (e.g. SQLite synchronous=OFF); may be NULL. */
     int (*bulk_mode)(void *conn, bool on);
+    /** Optional bulk load (NULL when the backend has none): copy_begin starts `sql`, a
+     * "COPY table (cols) FROM STDIN" (text format); copy_data sends formatted rows (any number
+     * of whole or partial rows per call); copy_end finishes and reports the server's verdict.
+     * No other statement may run on the connection between copy_begin and copy_end. */
+    int (*copy_begin)(void *conn, const char *sql);
+    int (*copy_data)(void *conn, const char *data, size_t len);
+    int (*copy_end)(void *conn);
 };
 
 /* Both drivers start every statement struct with this header. */

@@ -615,6 +615,63 @@ static int64_t pg_column_int64(ct_stmt *base, int col)
     return mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
 }
 
+/* ---- COPY FROM STDIN (bulk loads) ------------------------------------------------------ */
+
+static int pg_copy_begin(void *conn, const char *sql)
+{
+    pg_conn *c = conn;
+    PGresult *res;
+    ExecStatusType s;
+    int rc = 0;
+
+    if (!c || !sql)
+        return ct_error_set(CT_EINVAL, "postgres: copy_begin needs a connection and SQL");
+    flush_stale(c);
+    res = PQexec(c->pg, sql);
+    s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (s != PGRES_COPY_IN) {
+        if (s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH) {
+            abandon_copy(c->pg, s);
+            rc = ct_error_set(CT_EDB, "postgres: copy_begin needs COPY ... FROM STDIN");
+        } else {
+            rc = pg_fail(c->pg, res);
+        }
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int pg_copy_data(void *conn, const char *data, size_t len)
+{
+    pg_conn *c = conn;
+
+    while (len) {
+        int n = len > (1u << 30) ? 1 << 30 : (int)len;
+        if (PQputCopyData(c->pg, data, n) != 1)
+            return pg_fail(c->pg, NULL);
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static int pg_copy_end(void *conn)
+{
+    pg_conn *c = conn;
+    PGresult *res;
+    int rc = 0;
+
+    if (PQputCopyEnd(c->pg, NULL) != 1)
+        rc = pg_fail(c->pg, NULL);
+    while ((res = PQgetResult(c->pg)) != NULL) {
+        ExecStatusType s = PQresultStatus(res);
+        if (rc == 0 && s != PGRES_COMMAND_OK)
+            rc = pg_fail(c->pg, res);
+        PQclear(res);
+    }
+    return rc;
+}
+
 const ct_store_driver ct_store__driver_pg = {
     .name = "pg",
     .open = pg_open,
@@ -631,4 +688,7 @@ const ct_store_driver ct_store__driver_pg = {
     .column_is_null = pg_column_is_null,
     .finalize = pg_finalize,
     .bulk_mode = pg_bulk_mode,
+    .copy_begin = pg_copy_begin,
+    .copy_data = pg_copy_data,
+    .copy_end = pg_copy_end,
 };

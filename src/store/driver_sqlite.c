@@ -157,4 +157,7 @@ const ct_store_driver ct_store__driver_sqlite = {
     "sqlite",     sq_open,     sq_close,        sq_exec,           sq_prepare,
     sq_bind_text, sq_bind_int64, sq_bind_null,  sq_step,           sq_reset,
     sq_column_int64, sq_column_text, sq_column_is_null, sq_finalize, sq_bulk_mode,
+    NULL, /* copy_begin: SQLite loads in bulk through prepared statements in one transaction */
+    NULL, /* copy_data */
+    NULL, /* copy_end */
 };

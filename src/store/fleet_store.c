@@ -1,6 +1,7 @@
 /* Unit history in the store: events with all their fields, derived spans (what a unit was,
  * ran and belonged to when), and the point-in-time view of one unit. */
 #include "store_int.h"
+#include "fleet/fleet_bulk.h"
 
 #include <string.h>
 
@@ -317,4 +318,484 @@ int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const
         return rc;
     ct_buf_puts(out, "]}");
     return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+/* ---- bulk paths (fleet_bulk.h) --------------------------------------------------------- */
+
+bool ct_store__has_copy(const ct_store *st)
+{
+    return st->drv->copy_begin && st->drv->copy_data && st->drv->copy_end;
+}
+
+void ct_copy_text(ct_buf *b, const char *s)
+{
+    if (!s) {
+        ct_buf_put(b, "\\N\t", 3);
+        return;
+    }
+    for (const char *p = s;; p++) {
+        const char *run = p;
+        while (*p && *p != '\\' && *p != '\t' && *p != '\n' && *p != '\r')
+            p++;
+        ct_buf_put(b, run, (size_t)(p - run));
+        if (!*p)
+            break;
+        ct_buf_putc(b, '\\');
+        ct_buf_putc(b, *p == '\\' ? '\\' : *p == '\t' ? 't' : *p == '\n' ? 'n' : 'r');
+    }
+    ct_buf_putc(b, '\t');
+}
+
+void ct_copy_int(ct_buf *b, int64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    char out[24];
+    size_t k = 0;
+    do {
+        tmp[n++] = (char)('0' + (int)(mag % 10));
+        mag /= 10;
+    } while (mag);
+    if (v < 0)
+        out[k++] = '-';
+    while (n)
+        out[k++] = tmp[--n];
+    out[k++] = '\t';
+    ct_buf_put(b, out, k);
+}
+
+void ct_copy_opt_int(ct_buf *b, int64_t v, int64_t none)
+{
+    if (v == none)
+        ct_buf_put(b, "\\N\t", 3);
+    else
+        ct_copy_int(b, v);
+}
+
+void ct_copy_end_row(ct_buf *b)
+{
+    if (b->len && b->ptr[b->len - 1] == '\t')
+        b->ptr[b->len - 1] = '\n';
+}
+
+static int copy_rows(ct_store *st, const char *sql, ct_buf *rows)
+{
+    int rc;
+    if (rows->failed)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    if (!rows->len)
+        return 0;
+    if ((rc = st->drv->copy_begin(st->conn, sql)) < 0)
+        return rc;
+    rc = st->drv->copy_data(st->conn, rows->ptr, rows->len);
+    int rc2 = st->drv->copy_end(st->conn);
+    ct_buf_reset(rows);
+    return rc < 0 ? rc : rc2;
+}
+
+/* A one-off statement (temporary tables change between imports: no cached plan). */
+static int run_once(ct_store *st, const char *sql, int64_t *first_out)
+{
+    ct_stmt *q;
+    int rc;
+    if ((rc = st->drv->prepare(&q, st->conn, sql)) < 0)
+        return rc;
+    rc = st->drv->step(q);
+    if (rc == 1 && first_out)
+        *first_out = st->drv->column_int64(q, 0);
+    st->drv->finalize(q);
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__unit_find_full(ct_unit_rec *out, ct_store *st, int64_t product_id,
+                             const char *serial)
+{
+    ct_stmt *q;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_FIND_FULL)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, product_id)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 2, serial)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 0)
+        return 0;
+    out->id = ct_stmt_int64(q, 0);
+    out->product_id = product_id;
+    out->release_id = opt_id(q, 1);
+    out->customer_id = opt_id(q, 2);
+    out->manufactured = ct_stmt_is_null(q, 3) ? CT_TIME_NONE : ct_stmt_int64(q, 3);
+    out->state = dup_col(q, 4);
+    out->hardware_revision = dup_col(q, 5);
+    st->drv->reset(q);
+    if (!out->state) {
+        ct_unit_rec_dispose(out);
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    }
+    return 1;
+}
+
+int ct_store__unit_insert_new(int64_t *id_out, ct_store *st, int64_t product_id,
+                              const char *serial, const char *hardware_revision,
+                              int64_t release_id, int64_t customer_id, ct_time manufactured,
+                              const char *state)
+{
+    ct_stmt *q;
+    int rc;
+    const char *eff = nz(state) ? state : "in_service";
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_UPSERT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, product_id)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 2, serial)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 3, nz(hardware_revision))) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 4, release_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 5, customer_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 6, manufactured, CT_TIME_NONE)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 7, eff)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    int64_t id = ct_stmt_int64(q, 0);
+    st->drv->reset(q);
+    /* a new unit has no events: its history is its registered record */
+    if ((rc = ct_store__prepare(&q, st, CT_Q_SPAN_INSERT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, product_id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 3, manufactured != CT_TIME_NONE ? manufactured : 0)) < 0 ||
+        (rc = st->drv->bind_null(q, 4)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 5, release_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 6, customer_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 7, eff)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 8, nz(hardware_revision))) < 0 ||
+        (rc = st->drv->bind_null(q, 9)) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
+        return rc;
+    if (id_out)
+        *id_out = id;
+    return 0;
+}
+
+int ct_store__units_of_product(ct_store *st, int64_t product_id,
+                               int (*fn)(void *arg, const char *serial, int64_t id), void *arg)
+{
+    ct_stmt *q;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNITS_OF_PRODUCT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, product_id)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1)
+        if ((rc = fn(arg, ct_stmt_text(q, 0), ct_stmt_int64(q, 1))) < 0)
+            break;
+    st->drv->reset(q);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- staged unit import (COPY) --------------------------------------------------------- */
+
+#define UNIT_SAME_SQL                                                                             \
+    "u.product_id = s.product_id AND u.serial = s.serial "                                        \
+    "AND u.release_id IS NOT DISTINCT FROM s.release_id "                                         \
+    "AND u.customer_id IS NOT DISTINCT FROM s.customer_id "                                       \
+    "AND u.manufactured IS NOT DISTINCT FROM s.manufactured AND u.state = s.state "               \
+    "AND COALESCE(u.hardware_revision, '') = COALESCE(s.hardware_revision, '')"
+#define NO_EVENTS_SQL                                                                             \
+    "NOT EXISTS (SELECT 1 FROM unit_event e WHERE e.unit_id = u.id "                              \
+    "AND e.product_id = u.product_id)"
+
+int ct_store__units_stage_open(ct_store *st)
+{
+    return st->drv->exec(st->conn,
+                         "CREATE TEMP TABLE IF NOT EXISTS ct_stage_unit (line BIGINT NOT NULL, "
+                         "product_id BIGINT NOT NULL, serial TEXT NOT NULL, "
+                         "hardware_revision TEXT, release_id BIGINT, customer_id BIGINT, "
+                         "manufactured BIGINT, state TEXT NOT NULL); TRUNCATE ct_stage_unit");
+}
+
+int ct_store__units_stage_flush(ct_store *st, ct_buf *rows)
+{
+    return copy_rows(st,
+                     "COPY ct_stage_unit (line, product_id, serial, hardware_revision, "
+                     "release_id, customer_id, manufactured, state) FROM STDIN",
+                     rows);
+}
+
+int ct_store__units_stage_apply(ct_store *st, uint64_t *unchanged_out)
+{
+    int64_t unchanged = 0;
+    int rc;
+
+    *unchanged_out = 0;
+    if ((rc = st->drv->exec(st->conn, "ANALYZE ct_stage_unit")) < 0 ||
+        (rc = run_once(st,
+                       "WITH gone AS (DELETE FROM ct_stage_unit s USING unit u WHERE "
+                       UNIT_SAME_SQL " RETURNING 1) SELECT count(*) FROM gone",
+                       &unchanged)) < 0 ||
+        (rc = st->drv->exec(
+             st->conn,
+             "INSERT INTO unit (product_id, serial, hardware_revision, release_id, customer_id, "
+             "manufactured, state) SELECT product_id, serial, NULLIF(hardware_revision, ''), "
+             "release_id, customer_id, manufactured, state FROM ct_stage_unit ORDER BY line "
+             "ON CONFLICT (product_id, serial) DO UPDATE SET "
+             "hardware_revision = excluded.hardware_revision, "
+             "release_id = excluded.release_id, customer_id = excluded.customer_id, "
+             "manufactured = excluded.manufactured, state = excluded.state")) < 0 ||
+        (rc = st->drv->exec(
+             st->conn,
+             "DELETE FROM unit_span sp USING ct_stage_unit s JOIN unit u "
+             "ON u.product_id = s.product_id AND u.serial = s.serial "
+             "WHERE sp.unit_id = u.id AND sp.product_id = u.product_id AND " NO_EVENTS_SQL)) < 0 ||
+        (rc = st->drv->exec(
+             st->conn,
+             "INSERT INTO unit_span (unit_id, product_id, valid_from, valid_to, release_id, "
+             "customer_id, state, hardware_revision, param_set_id) SELECT u.id, u.product_id, "
+             "COALESCE(u.manufactured, 0), NULL, u.release_id, u.customer_id, u.state, "
+             "u.hardware_revision, u.param_set_id FROM ct_stage_unit s JOIN unit u "
+             "ON u.product_id = s.product_id AND u.serial = s.serial WHERE " NO_EVENTS_SQL)) < 0 ||
+        (rc = st->drv->exec(st->conn, "TRUNCATE ct_stage_unit")) < 0)
+        return rc;
+    *unchanged_out = (uint64_t)unchanged;
+    return 0;
+}
+
+/* ---- staged event import (COPY) -------------------------------------------------------- */
+
+int ct_store__events_stage_open(ct_store *st)
+{
+    return st->drv->exec(
+        st->conn, "CREATE TEMP TABLE IF NOT EXISTS ct_stage_event (line BIGINT NOT NULL, "
+                  "unit_id BIGINT NOT NULL, product_id BIGINT NOT NULL, time BIGINT NOT NULL, "
+                  "kind TEXT NOT NULL, from_release BIGINT, to_release BIGINT, detail TEXT, "
+                  "customer_id BIGINT, actor TEXT, result TEXT, rma TEXT, other_serial TEXT, "
+                  "hardware_revision TEXT, param_set_id BIGINT); TRUNCATE ct_stage_event");
+}
+
+int ct_store__events_stage_flush(ct_store *st, ct_buf *rows)
+{
+    return copy_rows(st,
+                     "COPY ct_stage_event (line, unit_id, product_id, time, kind, from_release, "
+                     "to_release, detail, customer_id, actor, result, rma, other_serial, "
+                     "hardware_revision, param_set_id) FROM STDIN",
+                     rows);
+}
+
+int ct_store__events_stage_apply(ct_store *st, uint64_t *inserted_out, int64_t **touched_out,
+                                 size_t *ntouched_out)
+{
+    ct_stmt *q = NULL;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    uint64_t inserted = 0;
+    int rc;
+
+    *inserted_out = 0;
+    *touched_out = NULL;
+    *ntouched_out = 0;
+    if ((rc = st->drv->exec(st->conn, "ANALYZE ct_stage_event")) < 0 ||
+        (rc = st->drv->prepare(
+             &q, st->conn,
+             "WITH ins AS (INSERT INTO unit_event (unit_id, product_id, time, kind, "
+             "from_release, to_release, detail, customer_id, actor, result, rma, other_serial, "
+             "hardware_revision, param_set_id) SELECT unit_id, product_id, time, kind, "
+             "from_release, to_release, detail, customer_id, actor, result, rma, other_serial, "
+             "hardware_revision, param_set_id FROM ct_stage_event ORDER BY line "
+             "ON CONFLICT DO NOTHING RETURNING unit_id) "
+             "SELECT unit_id, count(*) FROM ins GROUP BY unit_id ORDER BY unit_id")) < 0)
+        return rc;
+    while ((rc = st->drv->step(q)) == 1) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 1024;
+            int64_t *ni = ct_reallocarray(ids, ncap, sizeof *ni);
+            if (!ni) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+            ids = ni;
+            cap = ncap;
+        }
+        ids[n++] = st->drv->column_int64(q, 0);
+        inserted += (uint64_t)st->drv->column_int64(q, 1);
+    }
+    st->drv->finalize(q);
+    if (rc == 0)
+        rc = st->drv->exec(st->conn, "TRUNCATE ct_stage_event");
+    if (rc < 0) {
+        ct_free(ids);
+        return rc;
+    }
+    *inserted_out = inserted;
+    *touched_out = ids;
+    *ntouched_out = n;
+    return 0;
+}
+
+/* ---- history in bulk ------------------------------------------------------------------- */
+
+void ct_store__units_free(ct_unit_rec *u, size_t n)
+{
+    for (size_t i = 0; u && i < n; i++)
+        ct_unit_rec_dispose(&u[i]);
+    ct_free(u);
+}
+
+int ct_store__units_load_range(ct_unit_rec **out, size_t *n_out, ct_store *st, int64_t lo,
+                               int64_t hi)
+{
+    ct_stmt *q;
+    ct_unit_rec *u = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n_out = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNITS_LOAD_RANGE)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, lo)) < 0 || (rc = ct_stmt_bind_int64(q, 2, hi)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            ct_unit_rec *nu = ct_reallocarray(u, ncap, sizeof *nu);
+            if (!nu) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+            u = nu;
+            cap = ncap;
+        }
+        ct_unit_rec *r = &u[n++];
+        memset(r, 0, sizeof *r);
+        r->id = ct_stmt_int64(q, 0);
+        r->product_id = ct_stmt_int64(q, 1);
+        r->release_id = opt_id(q, 2);
+        r->customer_id = opt_id(q, 3);
+        r->param_set_id = opt_id(q, 4);
+        r->serial = dup_col(q, 5);
+        r->hardware_revision = dup_col(q, 6);
+        r->state = dup_col(q, 7);
+        r->site = dup_col(q, 8);
+        r->manufactured = ct_stmt_is_null(q, 9) ? CT_TIME_NONE : ct_stmt_int64(q, 9);
+        if (!r->serial || !r->state) {
+            rc = ct_error_set(CT_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    st->drv->reset(q);
+    if (rc < 0) {
+        ct_store__units_free(u, n);
+        return rc;
+    }
+    *out = u;
+    *n_out = n;
+    return 0;
+}
+
+int ct_store__events_load_range(ct_unit_event_rec **out, size_t *n_out, ct_store *st,
+                                int64_t lo, int64_t hi)
+{
+    ct_stmt *q;
+    ct_unit_event_rec *ev = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    *out = NULL;
+    *n_out = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_EVENTS_LOAD_RANGE)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, lo)) < 0 || (rc = ct_stmt_bind_int64(q, 2, hi)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 1024;
+            ct_unit_event_rec *ne = ct_reallocarray(ev, ncap, sizeof *ne);
+            if (!ne) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+            ev = ne;
+            cap = ncap;
+        }
+        ct_unit_event_rec *e = &ev[n++];
+        memset(e, 0, sizeof *e);
+        e->id = ct_stmt_int64(q, 0);
+        e->time = ct_stmt_int64(q, 1);
+        e->kind = dup_col(q, 2);
+        e->from_release = opt_id(q, 3);
+        e->to_release = opt_id(q, 4);
+        e->customer_id = opt_id(q, 5);
+        e->param_set_id = opt_id(q, 6);
+        e->detail = dup_col(q, 7);
+        e->actor = dup_col(q, 8);
+        e->result = dup_col(q, 9);
+        e->rma = dup_col(q, 10);
+        e->other_serial = dup_col(q, 11);
+        e->hardware_revision = dup_col(q, 12);
+        e->unit_id = ct_stmt_int64(q, 13);
+        if (!e->kind) {
+            rc = ct_error_set(CT_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    st->drv->reset(q);
+    if (rc < 0) {
+        ct_unit_events_free(ev, n);
+        return rc;
+    }
+    *out = ev;
+    *n_out = n;
+    return 0;
+}
+
+int ct_store__spans_delete_range(ct_store *st, int64_t lo, int64_t hi)
+{
+    ct_stmt *q;
+    int rc;
+    if (lo == hi)
+        return (rc = ct_store__prepare(&q, st, CT_Q_SPANS_DELETE)) < 0 ||
+                       (rc = ct_stmt_bind_int64(q, 1, lo)) < 0 ||
+                       (rc = ct_store__exec_stmt(q)) < 0
+                   ? rc
+                   : 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_SPANS_DELETE_RANGE)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, lo)) < 0 || (rc = ct_stmt_bind_int64(q, 2, hi)) < 0 ||
+        (rc = ct_store__exec_stmt(q)) < 0)
+        return rc;
+    return 0;
+}
+
+int ct_store__span_put(ct_store *st, ct_buf *copy, const ct_unit_rec *unit, const ct_unit_span *s)
+{
+    ct_stmt *q;
+    int rc;
+    if (ct_store__has_copy(st)) {
+        ct_copy_int(copy, unit->id);
+        ct_copy_int(copy, unit->product_id);
+        ct_copy_int(copy, s->from);
+        ct_copy_opt_int(copy, s->to, CT_TIME_NONE);
+        ct_copy_opt_int(copy, s->release_id, 0);
+        ct_copy_opt_int(copy, s->customer_id, 0);
+        ct_copy_text(copy, s->state);
+        ct_copy_text(copy, nz(s->hardware_revision));
+        ct_copy_opt_int(copy, s->param_set_id, 0);
+        ct_copy_end_row(copy);
+        return copy->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+    }
+    if ((rc = ct_store__prepare(&q, st, CT_Q_SPAN_INSERT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, unit->id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, unit->product_id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 3, s->from)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 4, s->to, CT_TIME_NONE)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 5, s->release_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 6, s->customer_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 7, s->state)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 8, nz(s->hardware_revision))) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 9, s->param_set_id, 0)) < 0 ||
+        (rc = ct_store__exec_stmt(q)) < 0)
+        return rc;
+    return 0;
+}
+
+int ct_store__spans_flush(ct_store *st, ct_buf *copy)
+{
+    if (!ct_store__has_copy(st))
+        return 0;
+    return copy_rows(st,
+                     "COPY unit_span (unit_id, product_id, valid_from, valid_to, release_id, "
+                     "customer_id, state, hardware_revision, param_set_id) FROM STDIN",
+                     copy);
 }

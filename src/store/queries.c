@@ -77,10 +77,9 @@ static int put_intel(ct_buf *out, ct_store *st, int64_t adv, const char *stored_
         (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 || (rc = ct_stmt_step(q)) < 0)
         return rc;
     const char *vec = rc == 1 ? ct_stmt_text(q, 3) : NULL;
+    /* an unparsable vector is shown as text without a score (its error is not the caller's) */
     if (vec && ct_cvss_parse(&cv, vec, strlen(vec)) == 0)
         scored = true;
-    else
-        ct_error_clear();
     ct_buf_puts(out, ",\"severity\":");
     if (stored_severity)
         ct_buf_json_str(out, stored_severity);
