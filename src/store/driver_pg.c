@@ -344,7 +344,10 @@ static int pg_bulk_mode(void *conn, bool on)
 
     if (!c)
         return ct_error_set(CT_EINVAL, "postgres: bulk_mode needs a connection");
-    return run_command(c->pg, on ? "SET synchronous_commit = off" : "RESET synchronous_commit");
+    /* a committed import must survive a crash: synchronous_commit stays on; bulk loads get
+     * more memory for sorts and index builds instead */
+    return run_command(c->pg, on ? "SET maintenance_work_mem = '256MB'"
+                                 : "RESET maintenance_work_mem");
 }
 
 /* ---- statements ------------------------------------------------------------------------ */

@@ -148,9 +148,11 @@ static void sq_finalize(ct_stmt *st)
     ct_free(s);
 }
 
+/* Bulk loads get a larger page cache. Durability is never traded for speed: synchronous stays
+ * NORMAL, which in WAL mode cannot corrupt the database and loses no committed import. */
 static int sq_bulk_mode(void *conn, bool on)
 {
-    return sq_exec(conn, on ? "PRAGMA synchronous=OFF;" : "PRAGMA synchronous=NORMAL;");
+    return sq_exec(conn, on ? "PRAGMA cache_size=-262144;" : "PRAGMA cache_size=-65536;");
 }
 
 const ct_store_driver ct_store__driver_sqlite = {

@@ -350,17 +350,31 @@ static void test_driver_pg_finalize__after_failed_transaction(void **state)
     assert_int_equal(count_rows(conn, live), 1);
 }
 
-static void test_driver_pg_bulk_mode__toggles_synchronous_commit(void **state)
+/* Bulk mode must never trade durability: synchronous_commit stays on while it is set. */
+static void test_driver_pg_bulk_mode__keeps_commits_durable(void **state)
 {
     ct_stmt *st;
+    char before[32];
 
-    assert_int_equal(drv->bulk_mode(*state, true), 0);
-    st = prepare(*state, "SHOW synchronous_commit");
+    /* the test server itself runs with synchronous_commit=off: bulk mode must not change it */
+    assert_int_equal(drv->exec(*state, "SET synchronous_commit = on"), 0);
+    st = prepare(*state, "SELECT current_setting('synchronous_commit')");
     assert_int_equal(drv->step(st), 1);
-    assert_string_equal(drv->column_text(st, 0), "off");
+    snprintf(before, sizeof before, "%s", drv->column_text(st, 0));
+    drv->finalize(st);
+    assert_string_equal(before, "on");
+    assert_int_equal(drv->bulk_mode(*state, true), 0);
+    st = prepare(*state, "SELECT current_setting('synchronous_commit'), "
+                         "current_setting('maintenance_work_mem')");
+    assert_int_equal(drv->step(st), 1);
+    assert_string_equal(drv->column_text(st, 0), before);
+    assert_string_equal(drv->column_text(st, 1), "256MB");
     drv->finalize(st);
     assert_int_equal(drv->bulk_mode(*state, false), 0);
-    assert_int_equal(drv->exec(*state, "SET synchronous_commit = on; SELECT 1"), 0);
+    st = prepare(*state, "SELECT current_setting('maintenance_work_mem')");
+    assert_int_equal(drv->step(st), 1);
+    assert_string_not_equal(drv->column_text(st, 0), "256MB");
+    drv->finalize(st);
 }
 
 static void test_driver_pg_open__session_settings(void **state)
@@ -413,7 +427,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_driver_pg_bind__int64_extremes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_driver_pg_finalize__after_failed_transaction, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_driver_pg_bulk_mode__toggles_synchronous_commit, setup,
+        cmocka_unit_test_setup_teardown(test_driver_pg_bulk_mode__keeps_commits_durable, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_driver_pg_open__session_settings, setup, teardown),
         cmocka_unit_test(test_driver_pg_open__bad_dsn_is_edb),
