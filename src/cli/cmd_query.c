@@ -97,8 +97,34 @@ const ct_cli_group ct_cli_group_affected = { "affected", "impact", affected_cmds
 static const ct_cli_opt findings_opts[] = {
     { "product", true, "only this product" },
     { "state", true, "only this VEX state (in_triage, ...)" },
+    { "explain", false, "say for each finding which record, range and rule produced it" },
     { NULL, false, NULL },
 };
+
+static void explain_finding(json_object *f)
+{
+    printf("%s %s: %s %s\n", ct_cli_str(f, "product", "?"), ct_cli_str(f, "release", "?"),
+           ct_cli_str(f, "component", "?"), ct_cli_str(f, "version", "?"));
+    printf("  advisory   %s", ct_cli_str(f, "advisory", "?"));
+    json_object *al = json_object_object_get(f, "aliases");
+    for (size_t i = 0; al && i < json_object_array_length(al); i++)
+        printf("%s%s", i ? ", " : " (", json_object_get_string(json_object_array_get_idx(al, i)));
+    printf("%s\n", al && json_object_array_length(al) ? ")" : "");
+    printf("  component  %s\n", ct_cli_str(f, "purl", "(no purl)"));
+    printf("  range      %s\n", ct_cli_str(f, "range", "?"));
+    printf("  rule       %s: the component's package key equals the range's package and its "
+           "version lies in the range under that version scheme\n",
+           ct_cli_str(f, "rule", "?"));
+    printf("  severity   %s (from %s)", ct_cli_str(f, "severity", "unknown"),
+           ct_cli_str(f, "severity_source", "no source"));
+    if (json_object_object_get(f, "kev"))
+        printf("; in CISA KEV: actively exploited");
+    if (json_object_object_get(f, "epss"))
+        printf("; EPSS %s (percentile %s)", ct_cli_str(f, "epss", "?"),
+               ct_cli_str(f, "epss_percentile", "?"));
+    printf("\n");
+    printf("  state      %s\n\n", ct_cli_str(f, "state", "?"));
+}
 
 static int cmd_findings(ct_cli_env *env, const ct_cli_args *a)
 {
@@ -119,6 +145,13 @@ static int cmd_findings(ct_cli_env *env, const ct_cli_args *a)
         return 0;
     }
     arr = json_tokener_parse(b.ptr);
+    if (a->opt[2]) {
+        for (size_t i = 0; arr && i < json_object_array_length(arr); i++)
+            explain_finding(json_object_array_get_idx(arr, i));
+        json_object_put(arr);
+        ct_buf_dispose(&b);
+        return 0;
+    }
     printf("%-16s %-10s %-24s %-22s %-10s %s\n", "PRODUCT", "RELEASE", "COMPONENT", "ADVISORY",
            "STATE", "RANGE");
     for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
@@ -136,7 +169,8 @@ static int cmd_findings(ct_cli_env *env, const ct_cli_args *a)
 }
 
 static const ct_cli_cmd findings_cmds[] = {
-    { NULL, "[--product P] [--state S]", "list findings (component x advisory) with the rule",
+    { NULL, "[--product P] [--state S] [--explain]",
+      "list findings (component x advisory) with the rule",
       0, 0, findings_opts, cmd_findings },
 };
 const ct_cli_group ct_cli_group_findings = { "findings", "triage", findings_cmds,
