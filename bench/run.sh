@@ -21,30 +21,11 @@ SHARED=${SHARED:-$ROOT/../shared}
 CACHE=${CT_BENCH_CACHE:-$BUILD/bench-cache}
 BIN=$BUILD/bench
 
-# ---- build --------------------------------------------------------------------------------
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
-if grep -q '^bench_affected:' "$BUILD/Makefile" 2>/dev/null ||
-   [ -f "$BUILD/bench/CMakeFiles/bench_affected.dir/flags.make" ]; then
-  # bench/ is part of the CMake project (add_subdirectory(bench) in CMakeLists.txt)
-  cmake --build "$BUILD" -j "$(nproc)" --target bench_affected bench_import >&2
-else
-  # not (yet) added to the project: build the library with CMake, the benches by hand
-  cmake --build "$BUILD" -j "$(nproc)" --target cratrace_lib >&2
-  mkdir -p "$BIN"
-  CFLAGS="-std=c17 -O2 -g -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -Werror -Wshadow
-          -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla -Wundef
-          -Wimplicit-fallthrough -I$ROOT/include $(pkg-config --cflags json-c)"
-  LIBS="$BUILD/libcratrace.a $(pkg-config --libs json-c sqlite3 libpq zlib) -lm"
-  for b in bench_affected bench_import; do
-    if [ ! -x "$BIN/$b" ] || [ "$ROOT/bench/$b.c" -nt "$BIN/$b" ] ||
-       [ "$ROOT/bench/bench_util.h" -nt "$BIN/$b" ] || [ "$BUILD/libcratrace.a" -nt "$BIN/$b" ]; then
-      # shellcheck disable=SC2086
-      gcc $CFLAGS -DCT_BENCH_SHARED_DIR="\"$SHARED\"" "$ROOT/bench/$b.c" $LIBS -o "$BIN/$b"
-    fi
-  done
-fi
+# ---- build: bench/ is part of the CMake project behind -DCT_BENCH=ON -----------------------
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCT_BENCH=ON \
+      -DCT_SHARED_DIR="$SHARED" >/dev/null
+cmake --build "$BUILD" -j "$(nproc)" --target bench_affected bench_import bench_fleet \
+      bench_version >&2
 
 # ---- run ----------------------------------------------------------------------------------
 AFFECTED_ARGS=()
@@ -65,4 +46,18 @@ printf 'env\tmachine\tloadavg_1m\t%s\tload\n' "$(cut -d' ' -f1 /proc/loadavg)"
 "$BIN/bench_affected" --cache-dir "$CACHE" "${AFFECTED_ARGS[@]}" | strip_header
 mkdir -p "$BUILD/bench-tmp"
 "$BIN/bench_import" --shared "$SHARED" --tmp "$BUILD/bench-tmp" "${IMPORT_ARGS[@]}" | strip_header
+# ---- fleet: CSV import of units + events vs sqlite3 .import / psql \copy, unit show --at and
+# affected --at latencies (bench/bench_fleet.c). Full size is 1M units x 10 events (~12 GB of
+# disk traffic, several minutes); CT_BENCH_QUICK=1 uses 100k units. CT_BENCH_FLEET_ARGS adds
+# flags; CT_BENCH_PG_DSN (an empty database) adds the PostgreSQL run.
+FLEET_ARGS=(--dir "$BUILD/bench-tmp/fleet")
+if [ "${CT_BENCH_QUICK:-0}" = 1 ]; then
+  FLEET_ARGS+=(--units 100000)
+fi
+# shellcheck disable=SC2206
+FLEET_ARGS+=(${CT_BENCH_FLEET_ARGS:-})
+"$BIN/bench_fleet" "${FLEET_ARGS[@]}" | strip_header
+# ---- versions and purl: compares/s per scheme and purl parse+canonicalise/s, next to the
+# oracles' rates when they are installed (bench/bench_version.c)
+"$BIN/bench_version" | strip_header
 printf 'env\tmachine\tloadavg_1m_end\t%s\tload\n' "$(cut -d' ' -f1 /proc/loadavg)"

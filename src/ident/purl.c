@@ -7,10 +7,26 @@
 
 /* ---- character classes and percent-encoding --------------------------------------------- */
 
-/* Left as-is in canonical output; everything else in a component is percent-encoded. */
-static bool is_plain(char c)
+/* Local inline character classes: these run on every byte of every purl. */
+static inline bool p_isdigit(char c)
 {
-    return ct_ascii_isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~' || c == ':';
+    return c >= '0' && c <= '9';
+}
+
+static inline bool p_isalnum(char c)
+{
+    return p_isdigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline char p_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
+}
+
+/* Left as-is in canonical output; everything else in a component is percent-encoded. */
+static inline bool is_plain(char c)
+{
+    return p_isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~' || c == ':';
 }
 
 static int hexval(char c)
@@ -27,15 +43,19 @@ static int hexval(char c)
 static int put_encoded(ct_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
+    size_t run = 0; /* start of the pending run of plain bytes */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (is_plain(s[i])) {
-            ct_buf_putc(b, s[i]);
-        } else {
-            char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
-            ct_buf_put(b, esc, 3);
-        }
+        if (is_plain(s[i]))
+            continue;
+        char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
+        if (i > run)
+            ct_buf_put(b, s + run, i - run);
+        ct_buf_put(b, esc, 3);
+        run = i + 1;
     }
+    if (n > run)
+        ct_buf_put(b, s + run, n - run);
     return b->failed ? ct_error_last()->code : 0;
 }
 
@@ -54,41 +74,68 @@ static int fail_at(const src *in, const char *at, const char *reason, const char
     return ct_error_set_at(&loc, CT_EPARSE, "invalid purl: %s%s", reason, what);
 }
 
-/* Percent-decode s[0..n) into a NEW string; the result must be UTF-8 without NUL. */
-static int decode(char **out, const src *in, const char *s, size_t n, const char *what)
+/* All strings of a parsed purl and its qualifier array live in one ct_malloc block after the
+ * struct (ct_purl_free() is one ct_free). The block is sized from the input length, which
+ * bounds every decoded component; 'cur' is the next free byte. */
+typedef struct arena {
+    char *cur, *end;
+} arena;
+
+/* Percent-decode s[0..n) into the arena as a NUL-terminated string (*out); the result must be
+ * UTF-8 without NUL. On error the arena is left as it was. */
+static int decode(char **out, arena *a, const src *in, const char *s, size_t n, const char *what)
 {
-    char *d = ct_malloc(n + 1);
+    char *d = a->cur;
     size_t j = 0, bad;
 
-    if (!d)
-        return ct_error_set(CT_ENOMEM, "out of memory decoding a purl %s", what);
+    if ((size_t)(a->end - a->cur) < n + 1) /* cannot happen: the block bounds the input */
+        return ct_error_set(CT_ENOMEM, "purl arena exhausted decoding a %s", what);
+    if (!memchr(s, '%', n)) {
+        /* No escape: a piece of the input, which was checked as UTF-8 without NUL as a whole,
+         * cut at ASCII delimiters, so it is still valid. */
+        memcpy(d, s, n);
+        d[n] = '\0';
+        a->cur = d + n + 1;
+        *out = d;
+        return 0;
+    }
     for (size_t i = 0; i < n; i++) {
         if (s[i] != '%') {
             d[j++] = s[i];
             continue;
         }
-        if (n - i < 3 || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0) {
-            ct_free(d);
+        if (n - i < 3 || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0)
             return fail_at(in, s + i, "bad percent escape in ", what);
-        }
         d[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
         i += 2;
     }
     d[j] = '\0';
-    if (!ct_utf8_valid(d, j, &bad)) {
-        ct_free(d);
+    if (!ct_utf8_valid(d, j, &bad))
         return fail_at(in, s, "not UTF-8 or NUL once decoded: ", what);
-    }
+    a->cur = d + j + 1;
     *out = d;
     return 0;
 }
 
+/* Copy s[0..n) into the arena, lowercased. */
+static char *arena_lower(arena *a, const char *s, size_t n)
+{
+    char *d = a->cur;
+    if ((size_t)(a->end - a->cur) < n + 1)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        d[i] = p_lower(s[i]);
+    d[n] = '\0';
+    a->cur = d + n + 1;
+    return d;
+}
+
 static bool valid_type(const char *t, size_t n)
 {
-    if (n == 0 || ct_ascii_isdigit(t[0]))
+    if (n == 0 || p_isdigit(t[0]))
         return false;
     for (size_t i = 0; i < n; i++)
-        if (!ct_ascii_isalnum(t[i]) && t[i] != '.' && t[i] != '+' && t[i] != '-')
+        if (!p_isalnum(t[i]) && t[i] != '.' && t[i] != '+' && t[i] != '-')
             return false;
     return true;
 }
@@ -96,10 +143,10 @@ static bool valid_type(const char *t, size_t n)
 /* Qualifier keys: ASCII letters, digits, '.', '-', '_'; not starting with a digit. */
 static bool valid_key(const char *k, size_t n)
 {
-    if (n == 0 || ct_ascii_isdigit(k[0]))
+    if (n == 0 || p_isdigit(k[0]))
         return false;
     for (size_t i = 0; i < n; i++)
-        if (!ct_ascii_isalnum(k[i]) && k[i] != '.' && k[i] != '-' && k[i] != '_')
+        if (!p_isalnum(k[i]) && k[i] != '.' && k[i] != '-' && k[i] != '_')
             return false;
     return true;
 }
@@ -114,19 +161,7 @@ static const char *find_char(const char *s, const char *end, char c)
 
 void ct_purl_free(ct_purl *p)
 {
-    if (!p)
-        return;
-    ct_free(p->type);
-    ct_free(p->namespace_);
-    ct_free(p->name);
-    ct_free(p->version);
-    ct_free(p->subpath);
-    for (size_t i = 0; i < p->nqualifiers; i++) {
-        ct_free(p->qualifiers[i].key);
-        ct_free(p->qualifiers[i].value);
-    }
-    ct_free(p->qualifiers);
-    ct_free(p);
+    ct_free(p); /* one block: the struct, its qualifier array and every string */
 }
 
 const char *ct_purl_qualifier(const ct_purl *p, const char *key)
@@ -146,47 +181,50 @@ static int qual_cmp(const void *a, const void *b)
 
 /* ---- parsing ------------------------------------------------------------------------------ */
 
-/* Decode '/'-separated segments of s[0..n) and join them with '/', dropping empty segments
- * (and "." / ".." when drop_dots); a segment may not contain '/' once decoded. *out is NEW,
- * or NULL when no segment remains. */
-static int parse_segments(char **out, const src *in, const char *s, size_t n, bool drop_dots,
-                          const char *what)
+/* Decode '/'-separated segments of s[0..n) and join them with '/' in the arena, dropping empty
+ * segments (and "." / ".." when drop_dots); a segment may not contain '/' once decoded. *out
+ * is NULL when no segment remains. */
+static int parse_segments(char **out, arena *a, const src *in, const char *s, size_t n,
+                          bool drop_dots, const char *what)
 {
-    ct_buf b = CT_BUF_INIT;
     const char *end = s + n;
-    int rc = 0;
+    char *start = a->cur, *w = a->cur; /* w: end of the joined text so far */
+    int rc;
 
     *out = NULL;
     while (s < end) {
         const char *slash = find_char(s, end, '/');
         const char *seg_end = slash ? slash : end;
-        char *seg = NULL;
         if (seg_end > s) {
-            if ((rc = decode(&seg, in, s, (size_t)(seg_end - s), what)) < 0)
-                goto cleanup;
-            if (strchr(seg, '/')) {
-                ct_free(seg);
-                rc = fail_at(in, s, "'/' inside a segment of the ", what);
-                goto cleanup;
+            char *seg;
+            bool sep = w > start;
+            a->cur = w + sep; /* decode after the '/' separator, if any */
+            if ((rc = decode(&seg, a, in, s, (size_t)(seg_end - s), what)) < 0) {
+                a->cur = start;
+                return rc;
             }
-            if (!(drop_dots && (strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0))) {
-                if (b.len)
-                    ct_buf_putc(&b, '/');
-                ct_buf_puts(&b, seg);
+            size_t sl = (size_t)(a->cur - seg - 1);
+            if (memchr(seg, '/', sl)) {
+                a->cur = start;
+                return fail_at(in, s, "'/' inside a segment of the ", what);
             }
-            ct_free(seg);
+            if (!(drop_dots && ((sl == 1 && seg[0] == '.') ||
+                                (sl == 2 && seg[0] == '.' && seg[1] == '.')))) {
+                if (sep)
+                    w[0] = '/';
+                w = seg + sl;
+            }
         }
         s = slash ? slash + 1 : end;
     }
-    if (b.failed) {
-        rc = ct_error_last()->code;
-        goto cleanup;
+    if (w == start) {
+        a->cur = start;
+        return 0;
     }
-    if (b.len && !(*out = ct_buf_detach(&b)))
-        rc = ct_error_set(CT_ENOMEM, "out of memory parsing a purl");
-cleanup:
-    ct_buf_dispose(&b);
-    return rc;
+    *w = '\0';
+    a->cur = w + 1;
+    *out = start;
+    return 0;
 }
 
 static bool has_upper(const char *s, size_t n)
@@ -197,15 +235,15 @@ static bool has_upper(const char *s, size_t n)
     return false;
 }
 
-static int parse_qualifiers(ct_purl *p, const src *in, const char *s, const char *end, bool strict)
+/* Qualifiers into p->qualifiers (room for every '&'-separated item was reserved). */
+static int parse_qualifiers(ct_purl *p, arena *a, const src *in, const char *s, const char *end,
+                            bool strict)
 {
-    size_t cap = 0;
-
     while (s < end) {
         const char *amp = find_char(s, end, '&');
         const char *q_end = amp ? amp : end;
         const char *eq = find_char(s, q_end, '=');
-        char *value = NULL, *key;
+        char *mark = a->cur, *value = NULL, *key;
 
         if (q_end == s) {
             s = q_end + 1;
@@ -217,36 +255,18 @@ static int parse_qualifiers(ct_purl *p, const src *in, const char *s, const char
             return fail_at(in, s, "invalid qualifier key", "");
         if (strict && has_upper(s, (size_t)(eq - s))) /* ECMA-427: keys "shall" be lowercase */
             return fail_at(in, s, "qualifier key not in lowercase", "");
-        int rc = decode(&value, in, eq + 1, (size_t)(q_end - eq - 1), "qualifier value");
+        int rc = decode(&value, a, in, eq + 1, (size_t)(q_end - eq - 1), "qualifier value");
         if (rc < 0)
             return rc;
         if (!*value) { /* empty values are dropped (purl-spec "How to parse") */
-            ct_free(value);
+            a->cur = mark;
             s = q_end + 1;
             continue;
         }
-        if (!(key = ct_strndup(s, (size_t)(eq - s)))) {
-            ct_free(value);
-            return ct_error_set(CT_ENOMEM, "out of memory parsing purl qualifiers");
-        }
-        for (char *c = key; *c; c++)
-            *c = ct_ascii_lower(*c);
-        if (ct_purl_qualifier(p, key)) {
-            ct_free(key);
-            ct_free(value);
+        if (!(key = arena_lower(a, s, (size_t)(eq - s))))
+            return ct_error_set(CT_ENOMEM, "purl arena exhausted parsing qualifiers");
+        if (ct_purl_qualifier(p, key))
             return fail_at(in, s, "duplicate qualifier key", "");
-        }
-        if (p->nqualifiers == cap) {
-            size_t ncap = cap ? cap * 2 : 4;
-            struct ct_purl_qualifier *nq = ct_reallocarray(p->qualifiers, ncap, sizeof(*nq));
-            if (!nq) {
-                ct_free(key);
-                ct_free(value);
-                return ct_error_set(CT_ENOMEM, "out of memory parsing purl qualifiers");
-            }
-            p->qualifiers = nq;
-            cap = ncap;
-        }
         p->qualifiers[p->nqualifiers].key = key;
         p->qualifiers[p->nqualifiers].value = value;
         p->nqualifiers++;
@@ -271,7 +291,7 @@ static const char *chrome_problem(const ct_purl *p)
             if (!digits || ++segs > 4)
                 return "version is not 1-4 numbers separated by '.'";
             digits = 0;
-        } else if (ct_ascii_isdigit(*c)) {
+        } else if (p_isdigit(*c)) {
             digits++;
         } else {
             return "version is not 1-4 numbers separated by '.'";
@@ -283,9 +303,8 @@ static const char *chrome_problem(const ct_purl *p)
 }
 
 /* Check the type's structural rules once everything is decoded and normalised. */
-static int check_type_rules(const ct_purl *p, int code)
+static int check_type_rules(const ct_ident__type *t, const ct_purl *p, int code)
 {
-    const ct_ident__type *t = ct_ident__type_find(p->type);
     const char *problem = NULL;
 
     if (!t)
@@ -308,26 +327,28 @@ static int check_type_rules(const ct_purl *p, int code)
 }
 
 /* git: the namespace is the host alone; the rest of the repository path belongs to the name. */
-static int regroup_one_segment(ct_purl *p)
+static int regroup_one_segment(ct_purl *p, arena *a)
 {
     char *slash = p->namespace_ ? strchr(p->namespace_, '/') : NULL;
-    ct_buf b = CT_BUF_INIT;
+    size_t rest, nl;
 
     if (!slash)
         return 0;
-    ct_buf_puts(&b, slash + 1);
-    ct_buf_putc(&b, '/');
-    ct_buf_puts(&b, p->name);
-    if (b.failed)
-        return ct_error_last()->code;
+    rest = strlen(slash + 1);
+    nl = strlen(p->name);
+    if ((size_t)(a->end - a->cur) < rest + nl + 2)
+        return ct_error_set(CT_ENOMEM, "purl arena exhausted parsing a purl");
+    memcpy(a->cur, slash + 1, rest);
+    a->cur[rest] = '/';
+    memcpy(a->cur + rest + 1, p->name, nl + 1);
+    p->name = a->cur;
+    a->cur += rest + nl + 2;
     *slash = '\0';
-    ct_free(p->name);
-    p->name = ct_buf_detach(&b);
-    return p->name ? 0 : ct_error_set(CT_ENOMEM, "out of memory parsing a purl");
+    return 0;
 }
 
 /* Parse the "type/namespace/name@version" part in[start..end). */
-static int parse_path(ct_purl *p, const src *in, const char *s, const char *end)
+static int parse_path(ct_purl *p, arena *a, const src *in, const char *s, const char *end)
 {
     const char *slash = find_char(s, end, '/');
     const char *last_slash, *at, *name_start;
@@ -337,10 +358,8 @@ static int parse_path(ct_purl *p, const src *in, const char *s, const char *end)
         return fail_at(in, s, "missing '/' after the type", "");
     if (!valid_type(s, (size_t)(slash - s)))
         return fail_at(in, s, "invalid type", "");
-    if (!(p->type = ct_strndup(s, (size_t)(slash - s))))
-        return ct_error_set(CT_ENOMEM, "out of memory parsing a purl");
-    for (char *c = p->type; *c; c++)
-        *c = ct_ascii_lower(*c);
+    if (!(p->type = arena_lower(a, s, (size_t)(slash - s))))
+        return ct_error_set(CT_ENOMEM, "purl arena exhausted parsing a purl");
     s = slash + 1;
 
     /* The version '@' is the last one after the last '/': npm scopes start with '@'. */
@@ -353,11 +372,11 @@ static int parse_path(ct_purl *p, const src *in, const char *s, const char *end)
         if (*c == '@')
             at = c;
     if (at) {
-        if (at + 1 < end && (rc = decode(&p->version, in, at + 1, (size_t)(end - at - 1),
+        if (at + 1 < end && (rc = decode(&p->version, a, in, at + 1, (size_t)(end - at - 1),
                                          "version")) < 0)
             return rc;
         if (p->version && !*p->version) {
-            ct_free(p->version);
+            a->cur = p->version;
             p->version = NULL;
         }
         end = at;
@@ -369,10 +388,10 @@ static int parse_path(ct_purl *p, const src *in, const char *s, const char *end)
         name_start--;
     if (name_start == end)
         return fail_at(in, end, "missing name", "");
-    if ((rc = decode(&p->name, in, name_start, (size_t)(end - name_start), "name")) < 0)
+    if ((rc = decode(&p->name, a, in, name_start, (size_t)(end - name_start), "name")) < 0)
         return rc;
     if (name_start > s)
-        return parse_segments(&p->namespace_, in, s, (size_t)(name_start - s), false,
+        return parse_segments(&p->namespace_, a, in, s, (size_t)(name_start - s), false,
                               "namespace");
     return 0;
 }
@@ -389,7 +408,8 @@ int ct_purl_parse_ex(ct_purl **out, const char *s, size_t len, unsigned flags)
     const ct_ident__type *type;
     ct_purl *p = NULL;
     const char *end = s + len, *hash, *qmark;
-    size_t bad = 0;
+    size_t bad = 0, nq = 0, head, total;
+    arena a;
     int rc;
 
     CT_IDENT_ASSERT_ARG(out && (s || !len));
@@ -398,29 +418,42 @@ int ct_purl_parse_ex(ct_purl **out, const char *s, size_t len, unsigned flags)
         return ct_error_set(CT_ELIMIT, "invalid purl: longer than %zu bytes", CT_PURL_MAX_LEN);
     if (!ct_utf8_valid(s, len, &bad))
         return fail_at(&in, s + bad, "invalid UTF-8 or NUL byte", "");
-    if (len < 4 || ct_ascii_lower(s[0]) != 'p' || ct_ascii_lower(s[1]) != 'k' ||
-        ct_ascii_lower(s[2]) != 'g' || s[3] != ':')
+    if (len < 4 || p_lower(s[0]) != 'p' || p_lower(s[1]) != 'k' ||
+        p_lower(s[2]) != 'g' || s[3] != ':')
         return fail_at(&in, s, "missing \"pkg:\"", "");
-    if (!(p = ct_calloc(1, sizeof(*p))))
-        return ct_error_set(CT_ENOMEM, "out of memory parsing a purl");
-
     hash = find_char(s, end, '#');
+    qmark = find_char(s, hash ? hash : end, '?');
+    if (qmark) /* qualifier slots: one per '&'-separated item */
+        for (const char *c = qmark; c && c < (hash ? hash : end); c = find_char(c + 1, hash ? hash : end, '&'))
+            nq++;
+    /* One block: struct, qualifier array, strings. Decoded text never exceeds its input, the
+     * git regrouping copies at most the path again, plus one NUL per string. */
+    head = (sizeof(ct_purl) + sizeof(struct ct_purl_qualifier) * nq + 15) & ~(size_t)15;
+    total = head + 2 * len + 2 * nq + 16;
+    if (!(p = ct_malloc(total)))
+        return ct_error_set(CT_ENOMEM, "out of memory parsing a purl");
+    memset(p, 0, sizeof(*p));
+    p->qualifiers = nq ? (struct ct_purl_qualifier *)(void *)(p + 1) : NULL;
+    a.cur = (char *)p + head;
+    a.end = (char *)p + total;
+
     if (hash) {
-        if ((rc = parse_segments(&p->subpath, &in, hash + 1, (size_t)(end - hash - 1), true,
+        if ((rc = parse_segments(&p->subpath, &a, &in, hash + 1, (size_t)(end - hash - 1), true,
                                  "subpath")) < 0)
             goto cleanup;
         end = hash;
     }
-    qmark = find_char(s, end, '?');
     if (qmark) {
-        if ((rc = parse_qualifiers(p, &in, qmark + 1, end, strict)) < 0)
+        if ((rc = parse_qualifiers(p, &a, &in, qmark + 1, end, strict)) < 0)
             goto cleanup;
+        if (!p->nqualifiers)
+            p->qualifiers = NULL;
         end = qmark;
     }
     s += 4;
     while (s < end && *s == '/')
         s++;
-    if ((rc = parse_path(p, &in, s, end)) < 0)
+    if ((rc = parse_path(p, &a, &in, s, end)) < 0)
         goto cleanup;
     type = ct_ident__type_find(p->type);
     if (type && (type->flags & CT_PT_NS_ONE_SEGMENT)) {
@@ -428,14 +461,14 @@ int ct_purl_parse_ex(ct_purl **out, const char *s, size_t len, unsigned flags)
             rc = fail_at(&in, s, "'/' inside the name", "");
             goto cleanup;
         }
-        if ((rc = regroup_one_segment(p)) < 0)
+        if ((rc = regroup_one_segment(p, &a)) < 0)
             goto cleanup;
     }
     ct_ident__normalize(type, p->namespace_, p->name, p->version,
                         ct_purl_qualifier(p, "repository_url"));
     if (!strict && type && (type->flags & CT_PT_LENIENT_LOWER)) /* recommended, not required */
         ct_ident__normalize_lenient(p->namespace_, p->name);
-    if ((rc = check_type_rules(p, CT_EPARSE)) < 0)
+    if ((rc = check_type_rules(type, p, CT_EPARSE)) < 0)
         goto cleanup;
 
     *out = p;
@@ -485,6 +518,27 @@ static int put_qualifiers(ct_buf *b, const ct_purl *p)
 
     if (!p->nqualifiers)
         return 0;
+    /* Fast path (every parsed purl): keys valid, lowercase and strictly ascending. */
+    bool canonical = true;
+    for (size_t i = 0; i < p->nqualifiers && canonical; i++) {
+        const char *k = p->qualifiers[i].key;
+        canonical = k && valid_key(k, strlen(k)) && !has_upper(k, strlen(k)) &&
+                    (i == 0 || strcmp(p->qualifiers[i - 1].key, k) < 0);
+    }
+    if (canonical) {
+        bool first = true;
+        for (size_t i = 0; i < p->nqualifiers; i++) {
+            const struct ct_purl_qualifier *qi = &p->qualifiers[i];
+            if (!qi->value || !*qi->value)
+                continue;
+            ct_buf_putc(b, first ? '?' : '&');
+            ct_buf_puts(b, qi->key);
+            ct_buf_putc(b, '=');
+            put_encoded(b, qi->value, strlen(qi->value));
+            first = false;
+        }
+        return 0;
+    }
     if (!(q = ct_calloc(p->nqualifiers, sizeof(*q))))
         return ct_error_set(CT_ENOMEM, "out of memory formatting a purl");
     for (size_t i = 0; i < p->nqualifiers; i++) {
@@ -501,7 +555,7 @@ static int put_qualifiers(ct_buf *b, const ct_purl *p)
             goto cleanup;
         }
         for (char *c = q[n].key; *c; c++)
-            *c = ct_ascii_lower(*c);
+            *c = p_lower(*c);
         q[n++].value = src_q->value; /* borrowed */
     }
     qsort(q, n, sizeof(*q), qual_cmp);
@@ -526,6 +580,7 @@ int ct_purl_format(ct_buf *out, const ct_purl *p)
 {
     ct_purl tmp = { 0 };
     const ct_ident__type *type;
+    char stackbuf[512], *heap = NULL;
     bool name_segments;
     int rc;
 
@@ -534,20 +589,33 @@ int ct_purl_format(ct_buf *out, const ct_purl *p)
         return ct_error_set(CT_EINVAL, "invalid purl: missing or invalid type");
     if (!p->name || !*p->name)
         return ct_error_set(CT_EINVAL, "invalid purl: missing name");
-    /* Work on normalised copies; the caller's struct may be hand-built. */
-    tmp.type = ct_strdup(p->type);
-    tmp.namespace_ = has_segment(p->namespace_) ? ct_strdup(p->namespace_) : NULL;
-    tmp.name = ct_strdup(p->name);
-    tmp.version = p->version && *p->version ? ct_strdup(p->version) : NULL;
+    /* Work on normalised copies (the caller's struct may be hand-built), all in one buffer:
+     * on the stack for ordinary purls, one ct_malloc for long ones. */
+    size_t tl = strlen(p->type), nsl = has_segment(p->namespace_) ? strlen(p->namespace_) : 0;
+    size_t nl = strlen(p->name), vl = p->version && *p->version ? strlen(p->version) : 0;
+    size_t need = tl + nsl + nl + vl + 4;
+    char *w = need <= sizeof stackbuf ? stackbuf : (heap = ct_malloc(need));
+    if (!w)
+        return ct_error_set(CT_ENOMEM, "out of memory formatting a purl");
+    tmp.type = w;
+    memcpy(w, p->type, tl + 1);
+    w += tl + 1;
+    if (nsl) {
+        tmp.namespace_ = w;
+        memcpy(w, p->namespace_, nsl + 1);
+        w += nsl + 1;
+    }
+    tmp.name = w;
+    memcpy(w, p->name, nl + 1);
+    w += nl + 1;
+    if (vl) {
+        tmp.version = w;
+        memcpy(w, p->version, vl + 1);
+    }
     tmp.qualifiers = p->qualifiers;
     tmp.nqualifiers = p->nqualifiers;
-    if (!tmp.type || !tmp.name || (has_segment(p->namespace_) && !tmp.namespace_) ||
-        (p->version && *p->version && !tmp.version)) {
-        rc = ct_error_set(CT_ENOMEM, "out of memory formatting a purl");
-        goto cleanup;
-    }
     for (char *c = tmp.type; *c; c++)
-        *c = ct_ascii_lower(*c);
+        *c = p_lower(*c);
     type = ct_ident__type_find(tmp.type);
     ct_ident__normalize(type, tmp.namespace_, tmp.name, tmp.version,
                         ct_purl_qualifier(p, "repository_url"));
@@ -556,7 +624,7 @@ int ct_purl_format(ct_buf *out, const ct_purl *p)
         rc = ct_error_set(CT_EINVAL, "invalid purl: missing name");
         goto cleanup;
     }
-    if ((rc = check_type_rules(&tmp, CT_EINVAL)) < 0)
+    if ((rc = check_type_rules(type, &tmp, CT_EINVAL)) < 0)
         goto cleanup;
 
     ct_buf_puts(out, "pkg:");
@@ -585,12 +653,7 @@ int ct_purl_format(ct_buf *out, const ct_purl *p)
     }
     rc = out->failed ? ct_error_last()->code : 0;
 cleanup:
-    tmp.qualifiers = NULL;
-    tmp.nqualifiers = 0;
-    ct_free(tmp.type);
-    ct_free(tmp.namespace_);
-    ct_free(tmp.name);
-    ct_free(tmp.version);
+    ct_free(heap);
     return rc;
 }
 
@@ -599,21 +662,23 @@ cleanup:
 int ct_purl_validate(ct_buf *canon_out, const char *s, size_t len, unsigned flags)
 {
     ct_purl *p = NULL;
-    ct_buf b = CT_BUF_INIT;
+    ct_buf local = CT_BUF_INIT, *b = canon_out ? canon_out : &local;
+    size_t mark = b->len;
     int rc;
 
     CT_IDENT_ASSERT_ARG(s || !len);
     if ((rc = ct_purl_parse_ex(&p, s, len, flags)) < 0)
         return rc;
-    if ((rc = ct_purl_format(&b, p)) < 0)
-        goto cleanup;
-    if (canon_out && ct_buf_put(canon_out, b.ptr, b.len) < 0) {
-        rc = ct_error_last()->code;
+    if ((rc = ct_purl_format(b, p)) < 0) {
+        if (b->len > mark && !b->failed) { /* leave canon_out as it was */
+            b->len = mark;
+            b->ptr[mark] = '\0';
+        }
         goto cleanup;
     }
-    rc = (b.len == len && memcmp(b.ptr, s, len) == 0) ? 0 : 1;
+    rc = (b->len - mark == len && memcmp(b->ptr + mark, s, len) == 0) ? 0 : 1;
 cleanup:
-    ct_buf_dispose(&b);
+    ct_buf_dispose(&local);
     ct_purl_free(p);
     return rc;
 }

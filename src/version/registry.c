@@ -39,13 +39,17 @@ static int cmp_key(const void *k, const void *elem)
 {
     const name_key *key = k;
     const ct_version_scheme *const *s = elem;
-    const char *name = (*s)->name;
-    size_t nlen = strlen(name);
-    size_t n = key->len < nlen ? key->len : nlen;
-    int c = memcmp(key->name, name, n);
-    if (c != 0)
-        return c;
-    return (key->len > nlen) - (key->len < nlen);
+    const unsigned char *name = (const unsigned char *)(*s)->name;
+    const unsigned char *kn = (const unsigned char *)key->name;
+    size_t i = 0;
+
+    /* bytewise, without strlen: this runs on every comparison */
+    for (; i < key->len && name[i]; i++)
+        if (kn[i] != name[i])
+            return kn[i] < name[i] ? -1 : 1;
+    if (i < key->len)
+        return 1; /* key is longer */
+    return name[i] ? -1 : 0;
 }
 
 const ct_version_scheme *ct_version_scheme_findn(const char *name, size_t len)
