@@ -89,4 +89,30 @@ CT_EXTERN int ct_feed_read_epss(const ct_ctx *ctx, const char *data, size_t len,
 CT_EXTERN int ct_feed_read_epss_path(const ct_ctx *ctx, const char *path, ct_epss_cb cb,
                                      void *payload);
 
+/* ---- NVD CVE API 2.0 ------------------------------------------------------------------- */
+
+/** Read NVD CVE API 2.0 data from memory: an API response page ({"vulnerabilities":
+ *  [{"cve": ...}]}), a {"cve": ...} wrapper, a bare cve object, an array of these, or JSON
+ *  lines. Each cve becomes a ct_advisory (source "nvd"): vulnStatus Rejected is withdrawn,
+ *  cvss/severity from cvssMetricV40 > V31 > V30 > V2 (Primary first), vulnerable
+ *  configurations[].nodes[].cpeMatch[] as "generic" vers ranges keyed "cpe/<vendor>/<product>"
+ *  (range_type "NVD-CPE", or "NVD-CPE-AND" under a platform condition; see docs/feeds.md). */
+CT_EXTERN int ct_feed_read_nvd(const ct_ctx *ctx, const char *data, size_t len,
+                               const char *source, ct_advisory_cb cb, void *payload);
+/** Read NVD data from a path: file (.json, .jsonl, .gz) or directory (recursively, sorted). */
+CT_EXTERN int ct_feed_read_nvd_path(const ct_ctx *ctx, const char *path, ct_advisory_cb cb,
+                                    void *payload);
+
+/* ---- CSAF 2.0 (csaf_security_advisory, csaf_vex, csaf_base) ---------------------------- */
+
+/** Read CSAF 2.0 documents from memory: one document, an array of documents, or JSON lines.
+ *  Each vulnerabilities[] entry becomes a ct_advisory (source "csaf"): id = its cve, else
+ *  "<tracking id>#<n>" (n from 1); aliases = the tracking id and ids[].text; affected product
+ *  statuses mapped through the product_tree to vers ranges (see docs/feeds.md). */
+CT_EXTERN int ct_feed_read_csaf(const ct_ctx *ctx, const char *data, size_t len,
+                                const char *source, ct_advisory_cb cb, void *payload);
+/** Read CSAF from a path: file (.json, .jsonl, .gz) or directory (recursively, sorted). */
+CT_EXTERN int ct_feed_read_csaf_path(const ct_ctx *ctx, const char *path, ct_advisory_cb cb,
+                                     void *payload);
+
 #endif

@@ -2,6 +2,7 @@
  * hashes, licences, supplier, dependencies). Type errors carry a JSON pointer. */
 #include "cratrace/sbom.h"
 #include "base/json_int.h"
+#include "sbom/spdx_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +15,7 @@ typedef struct {
     ct_buf tmp;
 } reader;
 
-static const char *const known_specs[] = { "1.4", "1.5", "1.6" };
+static const char *const known_specs[] = { "1.4", "1.5", "1.6", "1.7" };
 
 void ct_sbom_free(ct_sbom *s)
 {
@@ -313,8 +314,8 @@ static int read_root(reader *r, json_object *root)
         ;
     if (i == CT_NELEM(known_specs))
         return ct_json_error(&r->ptr, r->source, "specVersion", CT_EUNSUPPORTED,
-                             "unsupported CycloneDX specVersion \"%.20s\" (expected 1.4, 1.5 "
-                             "or 1.6)",
+                             "unsupported CycloneDX specVersion \"%.20s\" (expected 1.4, 1.5, "
+                             "1.6 or 1.7)",
                              spec);
     if (!(r->sbom->format = ct_strdup("cyclonedx-json")) ||
         !(r->sbom->spec_version = ct_strdup(spec)))
@@ -388,14 +389,18 @@ int ct_sbom_parse(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len
         i = bom = 3;
     while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
         i++;
-    if (i < len && data[i] == '{')
+    if (i < len && data[i] == '{') {
+        /* SPDX JSON: a top-level "spdxVersion" member (json-c stays the judge of syntax) */
+        if (ct_sbom__is_spdx_json(data + i, len - i))
+            return ct_sbom_parse_spdx_json(out, ctx, data + bom, len - bom, source);
         return ct_sbom_parse_cyclonedx_json(out, ctx, data + bom, len - bom, source);
-    if (i < len && data[i] == '<') {
-        ct_loc loc = { source, 1, 1, 0, NULL };
-        return ct_error_set_at(&loc, CT_EUNSUPPORTED,
-                               "XML SBOMs are not supported yet (CycloneDX JSON 1.4-1.6 is)");
     }
+    if (ct_sbom__is_spdx_tv(data + bom, len - bom))
+        return ct_sbom_parse_spdx_tv(out, ctx, data + bom, len - bom, source);
+    if (i < len && data[i] == '<')
+        return ct_sbom_parse_cyclonedx_xml(out, ctx, data + bom, len - bom, source);
     ct_loc loc = { source, 1, 1, (int64_t)i, NULL };
     return ct_error_set_at(&loc, CT_EUNSUPPORTED,
-                           "not a recognised SBOM format (expected CycloneDX JSON)");
+                           "not a recognised SBOM format (expected CycloneDX JSON or SPDX "
+                           "2.2/2.3 JSON or tag-value)");
 }

@@ -1,0 +1,592 @@
+/* NVD CVE API 2.0 reader: API response pages ({"vulnerabilities": [{"cve": {...}}]}), single
+ * "cve" objects, arrays of either and JSON lines; from memory, files (.gz included) and
+ * directories. Each cve becomes a ct_advisory; configurations[].nodes[].cpeMatch[] become
+ * "generic" vers ranges keyed "cpe/<vendor>/<product>". */
+#include "cratrace/cvss.h"
+#include "cratrace/feed.h"
+#include "cratrace/ident.h"
+#include "cratrace/version.h"
+#include "base/json_int.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct {
+    const ct_ctx *ctx;
+    const char *source;
+    ct_jptr ptr;
+    ct_buf key, name, vers, tmp;
+} reader;
+
+static int oom(void)
+{
+    return ct_error_set(CT_ENOMEM, "out of memory");
+}
+
+static json_object *get(json_object *o, const char *key, json_type type)
+{
+    json_object *v;
+    if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
+        return NULL;
+    return json_object_is_type(v, type) ? v : NULL;
+}
+
+static const char *get_str(json_object *o, const char *key)
+{
+    json_object *v = get(o, key, json_type_string);
+    return v ? json_object_get_string(v) : NULL;
+}
+
+/* NVD timestamps carry no zone ("2024-05-14T15:44:02.197"): UTC. */
+static int opt_time(ct_time *out, reader *r, json_object *o, const char *key)
+{
+    const char *s;
+    size_t n;
+    int rc;
+    *out = CT_TIME_NONE;
+    if ((rc = ct_json_opt_str(&s, o, key, &r->ptr, r->source)) < 0 || !s)
+        return rc;
+    n = strlen(s);
+    if (ct_time_parse(out, s, n) == 0)
+        return 0;
+    ct_buf_reset(&r->tmp);
+    ct_buf_put(&r->tmp, s, n);
+    ct_buf_putc(&r->tmp, 'Z');
+    if (!r->tmp.failed && n < 40 && ct_time_parse(out, r->tmp.ptr, r->tmp.len) == 0) {
+        ct_error_clear();
+        return 0;
+    }
+    return ct_json_error(&r->ptr, r->source, key, CT_EPARSE,
+                         "expected an RFC 3339 time, found \"%.40s\"", s);
+}
+
+static int add_range(ct_advisory *a, const char *name, const char *key, const char *type,
+                     const char *vers)
+{
+    ct_affected_range *g;
+    for (size_t i = 0; i < a->nranges; i++) /* NVD repeats identical matches across nodes */
+        if (strcmp(a->ranges[i].pkg_key, key) == 0 && strcmp(a->ranges[i].vers, vers) == 0 &&
+            strcmp(a->ranges[i].range_type, type) == 0)
+            return 0;
+    if (a->nranges == a->ranges_cap) {
+        size_t ncap = a->ranges_cap ? a->ranges_cap * 2 : 4;
+        ct_affected_range *nr = ct_reallocarray(a->ranges, ncap, sizeof *nr);
+        if (!nr)
+            return oom();
+        a->ranges = nr;
+        a->ranges_cap = ncap;
+    }
+    g = &a->ranges[a->nranges++];
+    g->ecosystem = ct_strdup("");
+    g->package = ct_strdup(name);
+    g->pkg_key = ct_strdup(key);
+    g->scheme = ct_strdup("generic");
+    g->range_type = ct_strdup(type);
+    g->vers = ct_strdup(vers);
+    if (!g->ecosystem || !g->package || !g->pkg_key || !g->scheme || !g->range_type || !g->vers)
+        return oom();
+    return 0;
+}
+
+/* Append a WFN value without its NISTIR 7695 quoting ("notepad\+\+" -> "notepad++"). */
+static void unquote(ct_buf *out, const char *v, bool lower)
+{
+    for (const char *s = v; *s; s++) {
+        char c = *s;
+        if (c == '\\' && s[1])
+            c = *++s;
+        ct_buf_putc(out, lower ? (c == ' ' ? '_' : ct_ascii_lower(c)) : c);
+    }
+}
+
+/* A WFN value with unquoted wildcards ("1.2*", "?") cannot be used as a version. */
+static bool has_wildcard(const char *v)
+{
+    for (const char *s = v; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+            continue;
+        }
+        if (*s == '*' || *s == '?')
+            return true;
+    }
+    return false;
+}
+
+/* Versions go into vers text unescaped; characters with a meaning there are refused. */
+static bool vers_safe(const char *v)
+{
+    return v && *v && !strpbrk(v, "|/%<>=!* \t");
+}
+
+/* Canonicalise r->tmp ("vers:generic/...") into r->vers. 1 = ok, 0 = unusable. */
+static int canon_vers(reader *r)
+{
+    ct_vers *v = NULL;
+    int rc;
+    if (r->tmp.failed)
+        return oom();
+    ct_buf_reset(&r->vers);
+    if ((rc = ct_vers_parse(&v, r->tmp.ptr, r->tmp.len)) == 0)
+        rc = ct_vers_format(&r->vers, v);
+    ct_vers_free(v);
+    if (rc == CT_ENOMEM)
+        return rc;
+    if (rc < 0 || r->vers.failed) {
+        ct_error_clear();
+        return 0;
+    }
+    return 1;
+}
+
+/* One vulnerable cpeMatch entry → a range. Returns 1 when added, 0 when unmatchable. */
+static int read_cpe_match(reader *r, ct_advisory *a, json_object *m, const char *type)
+{
+    const char *crit = get_str(m, "criteria");
+    const char *bounds[4] = { get_str(m, "versionStartIncluding"),
+                              get_str(m, "versionStartExcluding"),
+                              get_str(m, "versionEndIncluding"),
+                              get_str(m, "versionEndExcluding") };
+    static const char *const ops[4] = { ">=", ">", "<=", "<" };
+    ct_cpe *cpe = NULL;
+    const ct_cpe_value *vendor, *product, *version;
+    size_t nb = 0;
+    int rc = 0;
+
+    if (!crit || ct_cpe_parse(&cpe, crit, strlen(crit)) < 0) {
+        ct_error_clear();
+        return 0;
+    }
+    vendor = &cpe->attr[CT_CPE_VENDOR];
+    product = &cpe->attr[CT_CPE_PRODUCT];
+    version = &cpe->attr[CT_CPE_VERSION];
+    if (vendor->kind != CT_CPE_VALUE || product->kind != CT_CPE_VALUE ||
+        has_wildcard(vendor->value) || has_wildcard(product->value))
+        goto done;
+    ct_buf_reset(&r->key);
+    ct_buf_puts(&r->key, "cpe/");
+    unquote(&r->key, vendor->value, true);
+    ct_buf_putc(&r->key, '/');
+    unquote(&r->key, product->value, true);
+    ct_buf_reset(&r->name);
+    unquote(&r->name, product->value, false);
+    if (r->key.failed || r->name.failed) {
+        rc = oom();
+        goto done;
+    }
+    ct_buf_reset(&r->tmp);
+    ct_buf_puts(&r->tmp, "vers:generic/");
+    for (size_t i = 0; i < 4; i++) {
+        if (!bounds[i])
+            continue;
+        if (!vers_safe(bounds[i]))
+            goto done;
+        ct_buf_printf(&r->tmp, "%s%s%s", nb++ ? "|" : "", ops[i], bounds[i]);
+    }
+    if (nb == 0) {
+        if (version->kind == CT_CPE_VALUE) {
+            if (has_wildcard(version->value))
+                goto done;
+            ct_buf_reset(&r->vers);
+            unquote(&r->vers, version->value, false);
+            if (r->vers.failed) {
+                rc = oom();
+                goto done;
+            }
+            if (!vers_safe(r->vers.ptr))
+                goto done;
+            ct_buf_put(&r->tmp, r->vers.ptr, r->vers.len);
+        } else {
+            ct_buf_putc(&r->tmp, '*'); /* "*" or "-": every version */
+        }
+    } else if (version->kind == CT_CPE_VALUE) {
+        goto done; /* a fixed version and bounds at once: not meaningful */
+    }
+    if ((rc = canon_vers(r)) == 1)
+        rc = add_range(a, r->name.ptr, r->key.ptr, type, r->vers.ptr) < 0 ? oom() : 1;
+done:
+    ct_cpe_free(cpe);
+    return rc;
+}
+
+static int read_node(reader *r, ct_advisory *a, json_object *node, bool and_config)
+{
+    json_object *matches, *neg = get(node, "negate", json_type_boolean);
+    const char *op = get_str(node, "operator");
+    bool negate = neg && json_object_get_boolean(neg);
+    const char *type = and_config || (op && strcmp(op, "AND") == 0) ? "NVD-CPE-AND" : "NVD-CPE";
+    int rc = 0;
+
+    if (!json_object_is_type(node, json_type_object))
+        return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "a node is a JSON object");
+    if ((rc = ct_json_opt_array(&matches, node, "cpeMatch", &r->ptr, r->source)) < 0)
+        return rc;
+    for (size_t i = 0; matches && i < json_object_array_length(matches); i++) {
+        json_object *m = json_object_array_get_idx(matches, i);
+        json_object *vuln = get(m, "vulnerable", json_type_boolean);
+        if (negate || !vuln || !json_object_get_boolean(vuln)) {
+            a->unmatchable++; /* platform conditions, negations */
+            continue;
+        }
+        if ((rc = read_cpe_match(r, a, m, type)) < 0)
+            return rc;
+        if (rc == 0)
+            a->unmatchable++;
+    }
+    return 0;
+}
+
+static int read_configurations(reader *r, ct_advisory *a, json_object *cve)
+{
+    json_object *configs;
+    int rc;
+    if ((rc = ct_json_opt_array(&configs, cve, "configurations", &r->ptr, r->source)) < 0 ||
+        !configs)
+        return rc;
+    ct_jptr_push_key(&r->ptr, "configurations");
+    for (size_t i = 0; i < json_object_array_length(configs) && rc == 0; i++) {
+        json_object *c = json_object_array_get_idx(configs, i), *nodes;
+        const char *op = get_str(c, "operator");
+        size_t nn;
+        ct_jptr_push_index(&r->ptr, i);
+        if (!json_object_is_type(c, json_type_object))
+            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
+                               "a configuration is a JSON object");
+        else if ((rc = ct_json_opt_array(&nodes, c, "nodes", &r->ptr, r->source)) == 0 &&
+                 nodes) {
+            nn = json_object_array_length(nodes);
+            ct_jptr_push_key(&r->ptr, "nodes");
+            for (size_t k = 0; k < nn && rc == 0; k++) {
+                ct_jptr_push_index(&r->ptr, k);
+                rc = read_node(r, a, json_object_array_get_idx(nodes, k),
+                               op && strcmp(op, "AND") == 0 && nn > 1);
+                ct_jptr_pop(&r->ptr);
+            }
+            ct_jptr_pop(&r->ptr);
+        }
+        ct_jptr_pop(&r->ptr);
+    }
+    ct_jptr_pop(&r->ptr);
+    return rc;
+}
+
+/* cvssMetricV40 > V31 > V30 > V2; within a version the "Primary" (NVD) entry first. */
+static int read_metrics(ct_advisory *a, json_object *cve)
+{
+    static const char *const keys[] = { "cvssMetricV40", "cvssMetricV31", "cvssMetricV30",
+                                        "cvssMetricV2" };
+    json_object *metrics = get(cve, "metrics", json_type_object);
+    for (size_t k = 0; metrics && k < CT_NELEM(keys); k++) {
+        json_object *arr = get(metrics, keys[k], json_type_array), *best = NULL;
+        for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
+            json_object *m = json_object_array_get_idx(arr, i);
+            const char *t = get_str(m, "type");
+            if (!get_str(get(m, "cvssData", json_type_object), "vectorString"))
+                continue;
+            if (!best || (t && strcmp(t, "Primary") == 0 &&
+                          !(get_str(best, "type") && strcmp(get_str(best, "type"), "Primary") == 0)))
+                best = m;
+        }
+        if (best) {
+            json_object *d = get(best, "cvssData", json_type_object);
+            const char *vec = get_str(d, "vectorString");
+            const char *sev = get_str(d, "baseSeverity");
+            ct_cvss c;
+            if (!sev)
+                sev = get_str(best, "baseSeverity"); /* V2 keeps it beside cvssData */
+            if (!sev && ct_cvss_parse(&c, vec, strlen(vec)) == 0)
+                sev = ct_cvss_severity_name(c.severity);
+            ct_error_clear();
+            if (!(a->cvss = ct_strdup(vec)) || (sev && !(a->severity = ct_strdup(sev))))
+                return oom();
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static bool english(const char *lang)
+{
+    return lang && (lang[0] == 'e' || lang[0] == 'E') && (lang[1] == 'n' || lang[1] == 'N') &&
+           (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+}
+
+static int read_cve(reader *r, json_object *cve, ct_advisory_cb cb, void *payload)
+{
+    ct_advisory *a;
+    const char *status = NULL;
+    json_object *descs;
+    int rc;
+
+    if (!json_object_is_type(cve, json_type_object))
+        return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "a cve is a JSON object");
+    if (!(a = ct_calloc(1, sizeof *a)))
+        return oom();
+    a->published = a->modified = a->withdrawn = CT_TIME_NONE;
+    if ((rc = ct_json_dup_str(&a->id, cve, "id", &r->ptr, r->source)) == 0 &&
+        (!a->id || strncmp(a->id, "CVE-", 4) != 0))
+        rc = ct_json_error(&r->ptr, r->source, "id", CT_EPARSE,
+                           "a cve needs an id \"CVE-YYYY-NNNN\"");
+    if (rc == 0 && (rc = ct_json_opt_str(&status, cve, "vulnStatus", &r->ptr, r->source)) == 0 &&
+        (rc = opt_time(&a->published, r, cve, "published")) == 0)
+        rc = opt_time(&a->modified, r, cve, "lastModified");
+    if (rc == 0 && (rc = ct_json_opt_array(&descs, cve, "descriptions", &r->ptr, r->source)) == 0)
+        for (size_t i = 0; descs && i < json_object_array_length(descs); i++) {
+            json_object *d = json_object_array_get_idx(descs, i);
+            const char *v = get_str(d, "value");
+            if (v && english(get_str(d, "lang"))) {
+                if (!(a->summary = ct_strdup(v)))
+                    rc = oom();
+                break;
+            }
+        }
+    if (rc < 0)
+        goto cleanup;
+    if (status && strcmp(status, "Rejected") == 0)
+        a->withdrawn = a->modified != CT_TIME_NONE ? a->modified : a->published;
+    if (!(a->source = ct_strdup("nvd"))) {
+        rc = oom();
+        goto cleanup;
+    }
+    if ((rc = read_metrics(a, cve)) < 0 || (rc = read_configurations(r, a, cve)) < 0)
+        goto cleanup;
+    rc = cb(a, payload);
+cleanup:
+    ct_advisory_free(a);
+    return rc;
+}
+
+/* An API page, a {"cve": ...} wrapper or a bare cve object. */
+static int read_object(reader *r, json_object *o, ct_advisory_cb cb, void *payload)
+{
+    json_object *v;
+    int rc = 0;
+    if (!json_object_is_type(o, json_type_object))
+        return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
+                             "expected an NVD API response or a cve object");
+    if (json_object_object_get_ex(o, "vulnerabilities", &v)) {
+        if (!json_object_is_type(v, json_type_array))
+            return ct_json_error(&r->ptr, r->source, "vulnerabilities", CT_EPARSE,
+                                 "expected an array");
+        ct_jptr_push_key(&r->ptr, "vulnerabilities");
+        for (size_t i = 0; i < json_object_array_length(v) && rc == 0; i++) {
+            json_object *w = json_object_array_get_idx(v, i), *cve;
+            ct_jptr_push_index(&r->ptr, i);
+            if ((rc = ct_json_opt_object(&cve, w, "cve", &r->ptr, r->source)) == 0) {
+                if (!cve)
+                    rc = ct_json_error(&r->ptr, r->source, "cve", CT_EPARSE,
+                                       "a vulnerabilities[] entry needs a cve object");
+                else {
+                    ct_jptr_push_key(&r->ptr, "cve");
+                    rc = read_cve(r, cve, cb, payload);
+                    ct_jptr_pop(&r->ptr);
+                }
+            }
+            ct_jptr_pop(&r->ptr);
+        }
+        ct_jptr_pop(&r->ptr);
+        return rc;
+    }
+    if (json_object_object_get_ex(o, "cve", &v) && json_object_is_type(v, json_type_object)) {
+        ct_jptr_push_key(&r->ptr, "cve");
+        rc = read_cve(r, v, cb, payload);
+        ct_jptr_pop(&r->ptr);
+        return rc;
+    }
+    return read_cve(r, o, cb, payload);
+}
+
+static int read_value(reader *r, json_object *v, ct_advisory_cb cb, void *payload)
+{
+    int rc = 0;
+    if (json_object_is_type(v, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(v) && rc == 0; i++) {
+            ct_jptr_push_index(&r->ptr, i);
+            rc = read_object(r, json_object_array_get_idx(v, i), cb, payload);
+            ct_jptr_pop(&r->ptr);
+        }
+        return rc;
+    }
+    return read_object(r, v, cb, payload);
+}
+
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return false;
+    return true;
+}
+
+/* JSON lines: the first non-blank line is a whole JSON value and more lines follow. */
+static bool looks_like_lines(const char *data, size_t len)
+{
+    const char *nl;
+    json_tokener *tok;
+    json_object *o;
+    bool lines;
+
+    while ((nl = memchr(data, '\n', len)) && blank(data, (size_t)(nl - data))) {
+        len -= (size_t)(nl - data) + 1;
+        data = nl + 1;
+    }
+    if (!nl || blank(nl, len - (size_t)(nl - data)) || nl - data > INT32_MAX)
+        return false;
+    if (!(tok = json_tokener_new_ex(64)))
+        return false;
+    o = json_tokener_parse_ex(tok, data, (int)(nl - data));
+    lines = o && json_tokener_get_error(tok) == json_tokener_success;
+    json_object_put(o);
+    json_tokener_free(tok);
+    return lines;
+}
+
+static int read_lines(reader *r, const char *data, size_t len, const char *source,
+                      ct_advisory_cb cb, void *payload)
+{
+    const char *p = data, *end = data + len;
+    uint32_t line = 1;
+    char src[600];
+    int rc = 0;
+
+    while (p < end && rc == 0) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        json_object *v = NULL;
+        if (!blank(p, n)) {
+            if (n > ct_ctx_limits(r->ctx)->max_doc_bytes) {
+                ct_loc loc = { source, line, 1, (int64_t)(p - data), NULL };
+                return ct_error_set_at(&loc, CT_ELIMIT, "line of %zu bytes exceeds the limit", n);
+            }
+            if ((rc = ct_json_parse(&v, r->ctx, p, n, source, line)) == 0) {
+                snprintf(src, sizeof src, "%s:%u", source, line);
+                r->source = src;
+                ct_jptr_init(&r->ptr);
+                rc = read_value(r, v, cb, payload);
+                r->source = source;
+                json_object_put(v);
+            }
+        }
+        p += n + 1;
+        line++;
+    }
+    return rc;
+}
+
+int ct_feed_read_nvd(const ct_ctx *ctx, const char *data, size_t len, const char *source,
+                     ct_advisory_cb cb, void *payload)
+{
+    reader r;
+    json_object *v = NULL;
+    int rc;
+
+    memset(&r, 0, sizeof r);
+    r.ctx = ctx;
+    r.source = source ? source : "-";
+    r.key = (ct_buf)CT_BUF_INIT;
+    r.name = (ct_buf)CT_BUF_INIT;
+    r.vers = (ct_buf)CT_BUF_INIT;
+    r.tmp = (ct_buf)CT_BUF_INIT;
+    ct_jptr_init(&r.ptr);
+    if (len > (size_t)INT32_MAX || !looks_like_lines(data, len)) {
+        if ((rc = ct_json_parse(&v, ctx, data, len, r.source, 0)) == 0)
+            rc = read_value(&r, v, cb, payload);
+        json_object_put(v);
+    } else {
+        rc = read_lines(&r, data, len, r.source, cb, payload);
+    }
+    ct_buf_dispose(&r.key);
+    ct_buf_dispose(&r.name);
+    ct_buf_dispose(&r.vers);
+    ct_buf_dispose(&r.tmp);
+    return rc;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static int read_dir(const ct_ctx *ctx, const char *path, ct_advisory_cb cb, void *payload,
+                    int depth)
+{
+    DIR *d;
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+
+    if (depth > 16)
+        return ct_error_set(CT_ELIMIT, "%s: directories nested too deep", path);
+    if (!(d = opendir(path))) {
+        ct_loc loc = { path, 0, 0, -1, NULL };
+        return ct_error_set_at(&loc, CT_EIO, "cannot read directory");
+    }
+    while (rc == 0 && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            char **nn = ct_reallocarray(names, ncap, sizeof *nn);
+            if (!nn) {
+                rc = oom();
+                break;
+            }
+            names = nn;
+            cap = ncap;
+        }
+        if (!(names[n] = ct_strdup(e->d_name)))
+            rc = oom();
+        else
+            n++;
+    }
+    closedir(d);
+    if (rc == 0 && n)
+        qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        ct_buf full = CT_BUF_INIT;
+        struct stat sb;
+        ct_buf_printf(&full, "%s/%s", path, names[i]);
+        if (full.failed)
+            rc = oom();
+        else if (stat(full.ptr, &sb) == 0 && S_ISDIR(sb.st_mode))
+            rc = read_dir(ctx, full.ptr, cb, payload, depth + 1);
+        else if (has_suffix(names[i], ".json") || has_suffix(names[i], ".jsonl") ||
+                 has_suffix(names[i], ".json.gz") || has_suffix(names[i], ".jsonl.gz"))
+            rc = ct_feed_read_nvd_path(ctx, full.ptr, cb, payload);
+        ct_buf_dispose(&full);
+    }
+    for (size_t i = 0; i < n; i++)
+        ct_free(names[i]);
+    ct_free(names);
+    return rc;
+}
+
+int ct_feed_read_nvd_path(const ct_ctx *ctx, const char *path, ct_advisory_cb cb, void *payload)
+{
+    struct stat sb;
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (strcmp(path, "-") != 0 && stat(path, &sb) != 0) {
+        ct_loc loc = { path, 0, 0, -1, NULL };
+        return ct_error_set_at(&loc, CT_ENOTFOUND, "no such file or directory");
+    }
+    if (strcmp(path, "-") != 0 && S_ISDIR(sb.st_mode))
+        return read_dir(ctx, path, cb, payload, 0);
+    if ((rc = ct_file_read_any(&data, &len, path, ct_ctx_limits(ctx)->max_doc_bytes)) < 0)
+        return rc;
+    rc = ct_feed_read_nvd(ctx, data, len, path, cb, payload);
+    ct_free(data);
+    return rc;
+}

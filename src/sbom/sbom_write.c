@@ -1,0 +1,668 @@
+/* SBOM writers: the format-neutral model as CycloneDX JSON 1.4-1.6, SPDX 2.3 JSON and SPDX 2.3
+ * tag-value. Output is deterministic (model order, fixed key order, no clock reads). Values a
+ * target cannot hold are left out and reported (callback and returned count). */
+#include "sbom/spdx_int.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    ct_buf *out;
+    const ct_sbom *s;
+    const ct_sbom_write_options *o;
+    int lost;
+    char **ids;     /* SPDX: per component */
+    size_t *byref;  /* SPDX: component indices with a bom_ref, sorted by it */
+    size_t nbyref;
+} wr;
+
+static const ct_sbom *g_sort_sbom; /* qsort has no payload; writers are not reentrant here */
+
+static int oom(void)
+{
+    return ct_error_set(CT_ENOMEM, "out of memory");
+}
+
+static void lost(wr *w, const char *field, const char *ref)
+{
+    w->lost++;
+    if (w->o->lost)
+        w->o->lost(w->o->payload, field, ref);
+}
+
+static bool streq(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s && strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool is_hex(char c)
+{
+    return ct_ascii_isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, as the CycloneDX schema wants */
+static bool is_urn_uuid(const char *s)
+{
+    static const char pat[] = "urn:uuid:########-####-####-####-############";
+    size_t i;
+    for (i = 0; pat[i]; i++) {
+        if (!s[i])
+            return false;
+        if (pat[i] == '#' ? !is_hex(s[i]) : pat[i] != s[i])
+            return false;
+    }
+    return s[i] == '\0';
+}
+
+/* ---- hashes (JSON text in the model) ---------------------------------------------------- */
+
+typedef void (*hash_fn)(wr *w, const char *alg, const char *content, void *arg);
+
+/* call fn for every {"alg","content"} of the component's hash text */
+static void each_hash(wr *w, const ct_component *c, hash_fn fn, void *arg)
+{
+    json_object *arr;
+    if (!c->hashes)
+        return;
+    arr = json_tokener_parse(c->hashes);
+    if (!arr || !json_object_is_type(arr, json_type_array)) {
+        lost(w, "component.hashes", c->bom_ref);
+        json_object_put(arr);
+        return;
+    }
+    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+        json_object *h = json_object_array_get_idx(arr, i), *a, *v;
+        if (json_object_object_get_ex(h, "alg", &a) && json_object_object_get_ex(h, "content", &v))
+            fn(w, json_object_get_string(a), json_object_get_string(v), arg);
+        else
+            lost(w, "component.hashes", c->bom_ref);
+    }
+    json_object_put(arr);
+}
+
+/* ---- CycloneDX JSON ------------------------------------------------------------------------ */
+
+static const char *const cdx_algs[] = { "MD5",      "SHA-1",       "SHA-256",     "SHA-384",
+                                        "SHA-512",  "SHA3-256",    "SHA3-384",    "SHA3-512",
+                                        "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3" };
+static const char *const cdx_types[] = { "application", "framework", "library", "container",
+                                         "operating-system", "device", "firmware", "file",
+                                         /* 1.5 */ "platform", "device-driver",
+                                         "machine-learning-model", "data",
+                                         /* 1.6 */ "cryptographic-asset" };
+
+typedef struct {
+    const ct_component *c;
+    size_t n;
+} hash_state;
+
+static void cdx_hash(wr *w, const char *alg, const char *content, void *arg)
+{
+    hash_state *hs = arg;
+    if (!in_list(alg, cdx_algs, CT_NELEM(cdx_algs))) {
+        lost(w, "component.hashes", hs->c->bom_ref);
+        return;
+    }
+    ct_buf_puts(w->out, hs->n++ ? "," : ",\"hashes\":[");
+    ct_buf_puts(w->out, "{\"alg\":");
+    ct_buf_json_str(w->out, alg);
+    ct_buf_puts(w->out, ",\"content\":");
+    ct_buf_json_str(w->out, content);
+    ct_buf_putc(w->out, '}');
+}
+
+static void cdx_field(ct_buf *b, const char *key, const char *v)
+{
+    if (!v)
+        return;
+    ct_buf_printf(b, ",\"%s\":", key);
+    ct_buf_json_str(b, v);
+}
+
+/* one component without its closing brace (children may follow) */
+static void cdx_component(wr *w, const ct_component *c, size_t ntypes)
+{
+    ct_buf *b = w->out;
+    const char *type = c->type ? c->type : "library";
+    if (!in_list(type, cdx_types, ntypes)) {
+        lost(w, "component.type", c->bom_ref);
+        type = "library";
+    }
+    ct_buf_puts(b, "{\"type\":");
+    ct_buf_json_str(b, type);
+    cdx_field(b, "bom-ref", c->bom_ref);
+    if (c->supplier) {
+        ct_buf_puts(b, ",\"supplier\":{\"name\":");
+        ct_buf_json_str(b, c->supplier);
+        ct_buf_putc(b, '}');
+    }
+    cdx_field(b, "group", c->group);
+    ct_buf_puts(b, ",\"name\":");
+    ct_buf_json_str(b, c->name ? c->name : "");
+    cdx_field(b, "version", c->version);
+    hash_state hs = { c, 0 };
+    each_hash(w, c, cdx_hash, &hs);
+    if (hs.n)
+        ct_buf_putc(b, ']');
+    if (c->licenses) {
+        ct_buf_puts(b, ",\"licenses\":[{\"expression\":");
+        ct_buf_json_str(b, c->licenses);
+        ct_buf_puts(b, "}]");
+    }
+    cdx_field(b, "cpe", c->cpe);
+    cdx_field(b, "purl", c->purl);
+}
+
+static int write_cdx(wr *w, const char *spec)
+{
+    const ct_sbom *s = w->s;
+    ct_buf *b = w->out;
+    size_t ntypes = strcmp(spec, "1.4") == 0 ? 8 : strcmp(spec, "1.5") == 0 ? 12 : 13;
+    size_t *kids = NULL, k = 0, roots = 0;
+
+    ct_buf_puts(b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":");
+    ct_buf_json_str(b, spec);
+    if (s->serial_number && is_urn_uuid(s->serial_number))
+        cdx_field(b, "serialNumber", s->serial_number);
+    else if (s->serial_number)
+        lost(w, "serial_number", NULL);
+    ct_buf_puts(b, ",\"version\":1");
+    if (s->name || w->o->created != CT_TIME_NONE) {
+        ct_buf_puts(b, ",\"metadata\":{");
+        if (w->o->created != CT_TIME_NONE) {
+            char ts[32];
+            ct_time_format(ts, w->o->created);
+            ct_buf_printf(b, "\"timestamp\":\"%s\"%s", ts, s->name ? "," : "");
+        }
+        if (s->name) {
+            ct_buf_puts(b, "\"component\":{\"type\":\"application\",\"name\":");
+            ct_buf_json_str(b, s->name);
+            cdx_field(b, "version", s->version);
+            ct_buf_putc(b, '}');
+        }
+        ct_buf_putc(b, '}');
+    }
+    if (!s->name && s->version)
+        lost(w, "version", NULL);
+    if (s->ncomponents) {
+        if (!(kids = ct_calloc(s->ncomponents, sizeof *kids)))
+            return oom();
+        ct_buf_puts(b, ",\n\"components\":[\n");
+        for (size_t i = 0; i < s->ncomponents; i++) {
+            const ct_component *c = &s->components[i];
+            size_t d = c->depth > k ? k : c->depth; /* no skipped levels */
+            while (k > d) {
+                if (kids[--k])
+                    ct_buf_putc(b, ']');
+                ct_buf_putc(b, '}');
+            }
+            if (d == 0)
+                ct_buf_puts(b, roots++ ? ",\n" : "");
+            else
+                ct_buf_puts(b, kids[d - 1]++ ? "," : ",\"components\":[");
+            cdx_component(w, c, ntypes);
+            kids[k++] = 0;
+        }
+        while (k > 0) {
+            if (kids[--k])
+                ct_buf_putc(b, ']');
+            ct_buf_putc(b, '}');
+        }
+        ct_buf_puts(b, "\n]");
+        ct_free(kids);
+    }
+    if (s->ndeps) {
+        ct_buf_puts(b, ",\n\"dependencies\":[\n");
+        for (size_t i = 0; i < s->ndeps; i++) {
+            const ct_dependency *d = &s->deps[i];
+            if (i == 0 || strcmp(d->ref, s->deps[i - 1].ref) != 0) {
+                ct_buf_puts(b, i ? "]},\n{\"ref\":" : "{\"ref\":");
+                ct_buf_json_str(b, d->ref);
+                ct_buf_puts(b, ",\"dependsOn\":[");
+            } else {
+                ct_buf_putc(b, ',');
+            }
+            ct_buf_json_str(b, d->depends_on);
+        }
+        ct_buf_puts(b, "]}\n]");
+    }
+    ct_buf_puts(b, "}\n");
+    return 0;
+}
+
+/* ---- SPDX: identifiers ---------------------------------------------------------------------- */
+
+static bool id_char_ok(char c)
+{
+    return ct_ascii_isalnum(c) || c == '.' || c == '-';
+}
+
+/* kept as they are: SPDXRef-x and DocumentRef-x:SPDXRef-y without blanks or controls, NONE,
+ * NOASSERTION */
+static bool id_keep(const char *s)
+{
+    if (strcmp(s, "NONE") == 0 || strcmp(s, "NOASSERTION") == 0)
+        return true;
+    if (!(strncmp(s, "SPDXRef-", 8) == 0 && s[8]) && strncmp(s, "DocumentRef-", 12) != 0)
+        return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == 0x7f)
+            return false;
+    return true;
+}
+
+static char *id_make(const char *prefix, size_t i, const char *raw)
+{
+    ct_buf b = CT_BUF_INIT;
+    ct_buf_printf(&b, "SPDXRef-%s%zu-", prefix, i);
+    for (const char *p = raw ? raw : ""; *p && b.len < 200; p++)
+        ct_buf_putc(&b, id_char_ok(*p) ? *p : '-');
+    if (b.failed) {
+        ct_buf_dispose(&b);
+        return NULL;
+    }
+    return ct_buf_detach(&b);
+}
+
+static int cmp_byref(const void *a, const void *b)
+{
+    return strcmp(g_sort_sbom->components[*(const size_t *)a].bom_ref,
+                  g_sort_sbom->components[*(const size_t *)b].bom_ref);
+}
+
+static int spdx_ids(wr *w)
+{
+    const ct_sbom *s = w->s;
+    if (!s->ncomponents)
+        return 0;
+    if (!(w->ids = ct_calloc(s->ncomponents, sizeof *w->ids)) ||
+        !(w->byref = ct_calloc(s->ncomponents, sizeof *w->byref)))
+        return oom();
+    for (size_t i = 0; i < s->ncomponents; i++) {
+        const ct_component *c = &s->components[i];
+        if (c->bom_ref && id_keep(c->bom_ref) && strncmp(c->bom_ref, "SPDXRef-", 8) == 0)
+            w->ids[i] = ct_strdup(c->bom_ref);
+        else
+            w->ids[i] = id_make("C", i, c->bom_ref ? c->bom_ref : c->name);
+        if (!w->ids[i])
+            return oom();
+        if (c->bom_ref)
+            w->byref[w->nbyref++] = i;
+    }
+    g_sort_sbom = s;
+    qsort(w->byref, w->nbyref, sizeof *w->byref, cmp_byref);
+    return 0;
+}
+
+/* the SPDX id for a dependency end: the component's id, else the ref kept or made valid;
+ * *tmp receives a NEW string when one was made */
+static const char *spdx_ref(wr *w, const char *ref, char **tmp, size_t n)
+{
+    size_t lo = 0, hi = w->nbyref;
+    *tmp = NULL;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(ref, w->s->components[w->byref[mid]].bom_ref);
+        if (c == 0)
+            return w->ids[w->byref[mid]];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    if (id_keep(ref))
+        return ref;
+    return (*tmp = id_make("R", n, ref));
+}
+
+static const char *const purposes[] = { "APPLICATION", "FRAMEWORK", "LIBRARY", "CONTAINER",
+                                        "OPERATING-SYSTEM", "DEVICE", "FIRMWARE", "SOURCE",
+                                        "ARCHIVE", "FILE", "INSTALL", "OTHER" };
+
+/* upper-case SPDX purpose for a component type, or NULL (type lost) */
+static bool purpose_of(char out[32], const char *type)
+{
+    size_t n = strlen(type);
+    if (n >= 32)
+        return false;
+    for (size_t i = 0; i <= n; i++)
+        out[i] = (type[i] >= 'a' && type[i] <= 'z') ? (char)(type[i] - 32) : type[i];
+    return in_list(out, purposes, CT_NELEM(purposes));
+}
+
+/* the component the document DESCRIBES, or SIZE_MAX */
+static size_t described(wr *w)
+{
+    const ct_sbom *s = w->s;
+    if (s->name)
+        for (size_t i = 0; i < s->ncomponents; i++)
+            if (streq(s->components[i].name, s->name) &&
+                streq(s->components[i].version, s->version))
+                return i;
+    if (s->name || s->version)
+        lost(w, "name", NULL);
+    return SIZE_MAX;
+}
+
+static void spdx_component_losses(wr *w, const ct_component *c)
+{
+    char p[32];
+    if (c->group && *c->group)
+        lost(w, "component.group", c->bom_ref);
+    if (c->depth)
+        lost(w, "component.depth", c->bom_ref);
+    if (c->type && !purpose_of(p, c->type))
+        lost(w, "component.type", c->bom_ref);
+}
+
+static const char *doc_name(const ct_sbom *s)
+{
+    return s->name ? s->name : "cratrace-sbom";
+}
+
+/* documentNamespace: the serial number, else a URL made from the name (deterministic) */
+static char *doc_namespace(const ct_sbom *s)
+{
+    ct_buf b = CT_BUF_INIT;
+    if (s->serial_number)
+        return ct_strdup(s->serial_number);
+    ct_buf_puts(&b, "https://cratrace.invalid/spdxdocs/");
+    for (const char *p = doc_name(s); *p && b.len < 240; p++)
+        ct_buf_putc(&b, id_char_ok(*p) ? *p : '-');
+    if (b.failed) {
+        ct_buf_dispose(&b);
+        return NULL;
+    }
+    return ct_buf_detach(&b);
+}
+
+/* ---- SPDX JSON ------------------------------------------------------------------------------ */
+
+static void spdx_json_hash(wr *w, const char *alg, const char *content, void *arg)
+{
+    hash_state *hs = arg;
+    const char *a = ct_spdx__alg_from_cdx(alg);
+    if (!a) {
+        lost(w, "component.hashes", hs->c->bom_ref);
+        return;
+    }
+    ct_buf_puts(w->out, hs->n++ ? "," : ",\"checksums\":[");
+    ct_buf_puts(w->out, "{\"algorithm\":");
+    ct_buf_json_str(w->out, a);
+    ct_buf_puts(w->out, ",\"checksumValue\":");
+    ct_buf_json_str(w->out, content);
+    ct_buf_putc(w->out, '}');
+}
+
+static void json_kv(ct_buf *b, const char *key, const char *v)
+{
+    ct_buf_printf(b, ",\"%s\":", key);
+    ct_buf_json_str(b, v);
+}
+
+static void json_ext_ref(ct_buf *b, bool first, const char *cat, const char *type,
+                         const char *loc)
+{
+    ct_buf_puts(b, first ? ",\"externalRefs\":[" : ",");
+    ct_buf_printf(b, "{\"referenceCategory\":\"%s\",\"referenceType\":\"%s\","
+                     "\"referenceLocator\":",
+                  cat, type);
+    ct_buf_json_str(b, loc);
+    ct_buf_putc(b, '}');
+}
+
+static const char *cpe_type(const char *cpe)
+{
+    return strncmp(cpe, "cpe:2.3:", 8) == 0 ? "cpe23Type" : "cpe22Type";
+}
+
+static int write_spdx_json(wr *w, const char *created, const char *ns)
+{
+    const ct_sbom *s = w->s;
+    ct_buf *b = w->out;
+    size_t root = described(w);
+    int rc = 0;
+
+    ct_buf_puts(b, "{\"spdxVersion\":\"SPDX-2.3\",\"dataLicense\":\"CC0-1.0\","
+                   "\"SPDXID\":\"SPDXRef-DOCUMENT\"");
+    json_kv(b, "name", doc_name(s));
+    json_kv(b, "documentNamespace", ns);
+    ct_buf_printf(b, ",\"creationInfo\":{\"created\":\"%s\",\"creators\":[\"Tool: cratrace\"]}",
+                  created);
+    ct_buf_puts(b, ",\n\"packages\":[");
+    for (size_t i = 0; i < s->ncomponents; i++) {
+        const ct_component *c = &s->components[i];
+        char p[32];
+        spdx_component_losses(w, c);
+        ct_buf_puts(b, i ? ",\n{" : "\n{");
+        ct_buf_puts(b, "\"SPDXID\":");
+        ct_buf_json_str(b, w->ids[i]);
+        json_kv(b, "name", c->name ? c->name : "");
+        if (c->version)
+            json_kv(b, "versionInfo", c->version);
+        if (c->supplier) {
+            ct_buf sup = CT_BUF_INIT;
+            ct_buf_printf(&sup, "Organization: %s", c->supplier);
+            if (sup.failed)
+                return oom();
+            json_kv(b, "supplier", sup.ptr);
+            ct_buf_dispose(&sup);
+        }
+        ct_buf_puts(b, ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false");
+        hash_state hs = { c, 0 };
+        each_hash(w, c, spdx_json_hash, &hs);
+        if (hs.n)
+            ct_buf_putc(b, ']');
+        json_kv(b, "licenseConcluded", c->licenses ? c->licenses : "NOASSERTION");
+        ct_buf_puts(b, ",\"licenseDeclared\":\"NOASSERTION\"");
+        if (c->purl)
+            json_ext_ref(b, true, "PACKAGE-MANAGER", "purl", c->purl);
+        if (c->cpe)
+            json_ext_ref(b, !c->purl, "SECURITY", cpe_type(c->cpe), c->cpe);
+        if (c->purl || c->cpe)
+            ct_buf_putc(b, ']');
+        if (c->type && purpose_of(p, c->type))
+            json_kv(b, "primaryPackagePurpose", p);
+        ct_buf_putc(b, '}');
+    }
+    ct_buf_puts(b, "\n],\n\"relationships\":[");
+    bool first = true;
+    if (root != SIZE_MAX) {
+        ct_buf_puts(b, "\n{\"spdxElementId\":\"SPDXRef-DOCUMENT\",\"relationshipType\":"
+                       "\"DESCRIBES\",\"relatedSpdxElement\":");
+        ct_buf_json_str(b, w->ids[root]);
+        ct_buf_putc(b, '}');
+        first = false;
+    }
+    for (size_t i = 0; i < s->ndeps && rc == 0; i++) {
+        char *t1, *t2;
+        const char *a = spdx_ref(w, s->deps[i].ref, &t1, 2 * i);
+        const char *z = spdx_ref(w, s->deps[i].depends_on, &t2, 2 * i + 1);
+        if (!a || !z) {
+            rc = oom();
+        } else {
+            ct_buf_puts(b, first ? "\n{\"spdxElementId\":" : ",\n{\"spdxElementId\":");
+            ct_buf_json_str(b, a);
+            ct_buf_puts(b, ",\"relationshipType\":\"DEPENDS_ON\",\"relatedSpdxElement\":");
+            ct_buf_json_str(b, z);
+            ct_buf_putc(b, '}');
+            first = false;
+        }
+        ct_free(t1);
+        ct_free(t2);
+    }
+    ct_buf_puts(b, "\n]}\n");
+    return rc;
+}
+
+/* ---- SPDX tag-value ------------------------------------------------------------------------- */
+
+/* "Tag: value", wrapped in <text> when the plain form would not read back */
+static void tv_line(wr *w, const char *tag, const char *v, const char *ref)
+{
+    ct_buf *b = w->out;
+    size_t n = strlen(v);
+    bool wrap = n == 0 || strchr(v, '\n') || strchr(v, '\r') || v[0] == ' ' || v[0] == '\t' ||
+                v[n - 1] == ' ' || v[n - 1] == '\t' || strncmp(v, "<text>", 6) == 0;
+    if (wrap && strstr(v, "</text>")) {
+        lost(w, tag, ref);
+        return;
+    }
+    ct_buf_printf(b, "%s: %s%s%s\n", tag, wrap ? "<text>" : "", v, wrap ? "</text>" : "");
+}
+
+static void tv_hash(wr *w, const char *alg, const char *content, void *arg)
+{
+    hash_state *hs = arg;
+    const char *a = ct_spdx__alg_from_cdx(alg);
+    if (!a || !*content || strchr(content, '\n') || strchr(content, '\r')) {
+        lost(w, "component.hashes", hs->c->bom_ref);
+        return;
+    }
+    ct_buf_printf(w->out, "PackageChecksum: %s: %s\n", a, content);
+    hs->n++;
+}
+
+static void tv_ext_ref(wr *w, const char *cat, const char *type, const char *loc,
+                       const char *field, const char *ref)
+{
+    for (const char *p = loc; *p; p++)
+        if ((unsigned char)*p <= ' ') {
+            lost(w, field, ref);
+            return;
+        }
+    if (!*loc) {
+        lost(w, field, ref);
+        return;
+    }
+    ct_buf_printf(w->out, "ExternalRef: %s %s %s\n", cat, type, loc);
+}
+
+static int write_spdx_tv(wr *w, const char *created, const char *ns)
+{
+    const ct_sbom *s = w->s;
+    ct_buf *b = w->out;
+    size_t root = described(w);
+    int rc = 0;
+
+    ct_buf_puts(b, "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n");
+    tv_line(w, "DocumentName", doc_name(s), NULL);
+    tv_line(w, "DocumentNamespace", ns, NULL);
+    ct_buf_printf(b, "Creator: Tool: cratrace\nCreated: %s\n", created);
+    for (size_t i = 0; i < s->ncomponents; i++) {
+        const ct_component *c = &s->components[i];
+        char p[32];
+        spdx_component_losses(w, c);
+        ct_buf_putc(b, '\n');
+        tv_line(w, "PackageName", c->name ? c->name : "", c->bom_ref);
+        ct_buf_printf(b, "SPDXID: %s\n", w->ids[i]);
+        if (c->version)
+            tv_line(w, "PackageVersion", c->version, c->bom_ref);
+        if (c->supplier) {
+            ct_buf sup = CT_BUF_INIT;
+            ct_buf_printf(&sup, "Organization: %s", c->supplier);
+            if (sup.failed)
+                return oom();
+            tv_line(w, "PackageSupplier", sup.ptr, c->bom_ref);
+            ct_buf_dispose(&sup);
+        }
+        ct_buf_puts(b, "PackageDownloadLocation: NOASSERTION\nFilesAnalyzed: false\n");
+        hash_state hs = { c, 0 };
+        each_hash(w, c, tv_hash, &hs);
+        tv_line(w, "PackageLicenseConcluded", c->licenses ? c->licenses : "NOASSERTION",
+                c->bom_ref);
+        ct_buf_puts(b, "PackageLicenseDeclared: NOASSERTION\n");
+        if (c->purl)
+            tv_ext_ref(w, "PACKAGE-MANAGER", "purl", c->purl, "component.purl", c->bom_ref);
+        if (c->cpe)
+            tv_ext_ref(w, "SECURITY", cpe_type(c->cpe), c->cpe, "component.cpe", c->bom_ref);
+        if (c->type && purpose_of(p, c->type))
+            ct_buf_printf(b, "PrimaryPackagePurpose: %s\n", p);
+    }
+    ct_buf_putc(b, '\n');
+    if (root != SIZE_MAX)
+        ct_buf_printf(b, "Relationship: SPDXRef-DOCUMENT DESCRIBES %s\n", w->ids[root]);
+    for (size_t i = 0; i < s->ndeps && rc == 0; i++) {
+        char *t1, *t2;
+        const char *a = spdx_ref(w, s->deps[i].ref, &t1, 2 * i);
+        const char *z = spdx_ref(w, s->deps[i].depends_on, &t2, 2 * i + 1);
+        if (!a || !z)
+            rc = oom();
+        else
+            ct_buf_printf(b, "Relationship: %s DEPENDS_ON %s\n", a, z);
+        ct_free(t1);
+        ct_free(t2);
+    }
+    return rc;
+}
+
+/* ---- entry points ----------------------------------------------------------------------- */
+
+int ct_sbom_write_ex(ct_buf *out, const ct_sbom *sbom, const char *format,
+                     const ct_sbom_write_options *opts)
+{
+    static const ct_sbom_write_options defaults = CT_SBOM_WRITE_OPTIONS_INIT;
+    const char *spec;
+    wr w;
+    int rc;
+
+    if (!out || !sbom || !format)
+        return ct_error_set(CT_EINVAL, "ct_sbom_write: NULL argument");
+    memset(&w, 0, sizeof w);
+    w.out = out;
+    w.s = sbom;
+    w.o = opts ? opts : &defaults;
+    spec = w.o->spec_version;
+    if (strcmp(format, "cyclonedx-json") == 0) {
+        static const char *const specs[] = { "1.4", "1.5", "1.6" };
+        if (!spec)
+            spec = "1.6";
+        if (!in_list(spec, specs, CT_NELEM(specs)))
+            return ct_error_set(CT_EUNSUPPORTED,
+                                "cannot write CycloneDX %.20s (1.4, 1.5 and 1.6 can be)", spec);
+        rc = write_cdx(&w, spec);
+    } else if (strcmp(format, "spdx-json") == 0 || strcmp(format, "spdx-tv") == 0) {
+        char created[32] = "1970-01-01T00:00:00Z";
+        char *ns = NULL;
+        if (spec && strcmp(spec, "2.3") != 0 && strcmp(spec, "SPDX-2.3") != 0)
+            return ct_error_set(CT_EUNSUPPORTED, "cannot write SPDX %.20s (2.3 can be)", spec);
+        if (w.o->created != CT_TIME_NONE)
+            ct_time_format(created, w.o->created);
+        ns = doc_namespace(sbom);
+        if (!ns)
+            rc = oom();
+        else if ((rc = spdx_ids(&w)) == 0)
+            rc = format[5] == 'j' ? write_spdx_json(&w, created, ns)
+                                  : write_spdx_tv(&w, created, ns);
+        ct_free(ns);
+    } else {
+        return ct_error_set(CT_EUNSUPPORTED,
+                            "unknown SBOM output format \"%.40s\" (cyclonedx-json, spdx-json, "
+                            "spdx-tv)",
+                            format);
+    }
+    if (w.ids)
+        for (size_t i = 0; i < sbom->ncomponents; i++)
+            ct_free(w.ids[i]);
+    ct_free(w.ids);
+    ct_free(w.byref);
+    if (rc == 0 && out->failed)
+        rc = oom();
+    return rc < 0 ? rc : w.lost;
+}
+
+int ct_sbom_write(ct_buf *out, const ct_sbom *sbom, const char *format, const char *spec_version)
+{
+    ct_sbom_write_options o = CT_SBOM_WRITE_OPTIONS_INIT;
+    o.spec_version = spec_version;
+    return ct_sbom_write_ex(out, sbom, format, &o);
+}

@@ -1,0 +1,38 @@
+/* Internal helpers shared by the SPDX JSON and tag-value readers and the writers. */
+#ifndef CT_SPDX_INT_H
+#define CT_SPDX_INT_H
+
+#include "cratrace/sbom.h"
+
+/** "SPDX-2.2" / "SPDX-2.3" (len bytes) → "2.2" / "2.3"; NULL for anything else. */
+const char *ct_spdx__spec(const char *v, size_t len);
+/** A new zeroed component at the end of s; CT_ELIMIT (error not set) past max, CT_ENOMEM. */
+int ct_spdx__new_component(ct_component **out, ct_sbom *s, size_t max);
+int ct_spdx__add_dep(ct_sbom *s, const char *ref, const char *on);
+/** SPDX checksum algorithm → CycloneDX spelling (SHA256 → SHA-256); unknown → NULL. */
+const char *ct_spdx__alg_to_cdx(const char *alg, size_t len);
+/** CycloneDX hash alg → SPDX checksum algorithm; NULL when SPDX has no such algorithm. */
+const char *ct_spdx__alg_from_cdx(const char *alg);
+/** Append {"alg":..,"content":..} to the JSON array text *hashes (NEW or grown). */
+int ct_spdx__add_hash(char **hashes, const char *alg, size_t alen, const char *content,
+                      size_t clen);
+/** Set *out (freeing it) to the meaningful licence: concluded, else declared; NOASSERTION and
+ * NONE count as absent. */
+int ct_spdx__pick_licence(char **out, const char *concluded, const char *declared);
+/** "Organization: X" / "Person: X" → X; NOASSERTION → NULL. */
+int ct_spdx__supplier(char **out, const char *s, size_t len);
+/** primaryPackagePurpose → lower-case component type. */
+int ct_spdx__purpose(char **out, const char *s, size_t len);
+/** Apply one relationship: DEPENDS_ON / DEPENDENCY_OF / CONTAINS become dependencies, the
+ * first DESCRIBES from the document (or DESCRIBED_BY to it) is remembered in *described. */
+int ct_spdx__relationship(ct_sbom *s, char **described, const char *a, const char *type,
+                          const char *b);
+/** Copy name/version of the component whose bom_ref is described into s. */
+int ct_spdx__finish(ct_sbom *s, const char *described);
+
+/** Sniffers for ct_sbom_parse: a top-level "spdxVersion" key in the JSON object at data[0];
+ * tag-value text whose first non-comment line starts with "SPDXVersion:". */
+bool ct_sbom__is_spdx_json(const char *data, size_t len);
+bool ct_sbom__is_spdx_tv(const char *data, size_t len);
+
+#endif
