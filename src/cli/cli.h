@@ -71,6 +71,9 @@ const char *ct_cli_str(json_object *o, const char *key, const char *dflt);
 /** An integer member of a JSON object (0 when absent). */
 long long ct_cli_int(json_object *o, const char *key);
 
+int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a);
+int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a);
+
 extern const ct_cli_group ct_cli_group_init, ct_cli_group_demo, ct_cli_group_product,
     ct_cli_group_release, ct_cli_group_sbom, ct_cli_group_advisories, ct_cli_group_match,
     ct_cli_group_affected, ct_cli_group_findings, ct_cli_group_overview, ct_cli_group_units,

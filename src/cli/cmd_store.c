@@ -195,17 +195,33 @@ static int cmd_sbom_import(ct_cli_env *env, const ct_cli_args *a)
     return import_sbom(env, a->pos[0], a->opt[0], a->opt[1], a->opt[2]);
 }
 
+static const ct_cli_opt sbom_validate_opts[] = {
+    { "profile", true, "ntia or bsi quality profile (not implemented yet)" },
+    { "schema-dir", true, "CycloneDX schema folder for XSD checks (default: $CT_CYCLONEDX_SCHEMA_DIR)" },
+    { NULL, false, NULL },
+};
+
+static const ct_cli_opt sbom_convert_opts[] = {
+    { "format", true, "cyclonedx-json, spdx-json or spdx-tv" },
+    { "spec-version", true, "target spec version (CycloneDX 1.4-1.6, SPDX 2.3)" },
+    { NULL, false, NULL },
+};
+
 static const ct_cli_cmd sbom_cmds[] = {
     { "import", "FILE", "import an SBOM as a release (one transaction)", 1, 1, sbom_import_opts,
       cmd_sbom_import },
+    { "validate", "FILE", "check an SBOM against its format's rules; exit 1 when invalid", 1, 1,
+      sbom_validate_opts, ct_cli_sbom_validate },
+    { "convert", "IN OUT --format F", "convert between SBOM formats; reports what is lost", 2, 2,
+      sbom_convert_opts, ct_cli_sbom_convert },
 };
 const ct_cli_group ct_cli_group_sbom = { "sbom", "SBOMs", sbom_cmds, CT_NELEM(sbom_cmds) };
 
 /* ---- advisories / match ------------------------------------------------------------------ */
 
 static const ct_cli_opt adv_import_opts[] = {
-    { "format", true, "osv, cve5, kev (CISA KEV JSON/CSV) or epss (FIRST EPSS CSV); "
-                      "default: osv/cve5 detected per file" },
+    { "format", true, "osv, cve5, nvd, csaf, kev (CISA KEV JSON/CSV) or epss (FIRST EPSS "
+                      "CSV); default: osv/cve5/nvd/csaf detected per file" },
     { NULL, false, NULL },
 };
 
@@ -227,7 +243,7 @@ static int cmd_advisories_import(ct_cli_env *env, const ct_cli_args *a)
 }
 
 static const ct_cli_cmd adv_cmds[] = {
-    { "import", "PATH...", "import OSV or CVE 5 advisories (file, .gz, JSON lines, directory)", 1,
+    { "import", "PATH...", "import advisories (OSV, CVE 5, NVD, CSAF, KEV, EPSS)", 1,
       CT_CLI_MAX_POS, adv_import_opts, cmd_advisories_import },
 };
 const ct_cli_group ct_cli_group_advisories = { "advisories", "advisories", adv_cmds,

@@ -126,10 +126,21 @@ static const char *sniff_advisory_format(const char *path)
         return fmt;
     }
     size_t n = len < 65536 ? len : 65536;
-    for (size_t i = 0; i + 11 <= n; i++) {
-        if (data[i] == 'c' && memcmp(data + i, "cveMetadata", 11) == 0) {
-            fmt = "cve5";
-            break;
+    /* a member name only one of the formats has decides (CVE records may list "containers"
+     * before "cveMetadata", so order is not a clue) */
+    static const struct {
+        const char *marker, *format;
+    } markers[] = { { "\"csaf_version\"", "csaf" },
+                    { "\"cveMetadata\"", "cve5" },
+                    { "\"vulnStatus\"", "nvd" },
+                    { "\"sourceIdentifier\"", "nvd" } };
+    for (size_t k = 0; k < CT_NELEM(markers) && strcmp(fmt, "osv") == 0; k++) {
+        size_t m = strlen(markers[k].marker);
+        for (size_t i = 0; i + m <= n; i++) {
+            if (data[i] == '"' && memcmp(data + i, markers[k].marker, m) == 0) {
+                fmt = markers[k].format;
+                break;
+            }
         }
     }
     ct_free(data);
@@ -186,9 +197,11 @@ int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
     if (!format || strcmp(format, "auto") == 0)
         format = sniff_advisory_format(path);
     if (strcmp(format, "osv") != 0 && strcmp(format, "cve5") != 0 &&
+        strcmp(format, "nvd") != 0 && strcmp(format, "csaf") != 0 &&
         strcmp(format, "kev") != 0 && strcmp(format, "epss") != 0)
         return ct_error_set(CT_EUNSUPPORTED,
-                            "advisory format '%s' is not supported (osv, cve5, kev, epss)",
+                            "advisory format '%s' is not supported (osv, cve5, nvd, csaf, kev, "
+                            "epss)",
                             format);
     memset(&local, 0, sizeof local);
     job.st = st;
@@ -199,6 +212,10 @@ int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
         goto done;
     if (strcmp(format, "cve5") == 0)
         rc = ct_feed_read_cve5_path(st->ctx, path, put_one, &job);
+    else if (strcmp(format, "nvd") == 0)
+        rc = ct_feed_read_nvd_path(st->ctx, path, put_one, &job);
+    else if (strcmp(format, "csaf") == 0)
+        rc = ct_feed_read_csaf_path(st->ctx, path, put_one, &job);
     else if (strcmp(format, "kev") == 0)
         rc = ct_feed_read_kev_path(st->ctx, path, put_kev, &job);
     else if (strcmp(format, "epss") == 0)

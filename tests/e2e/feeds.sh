@@ -36,5 +36,10 @@ check "kev via alias" "$kev_added" "$(ct --json affected TEST-KEV-1 | jq -r .kev
 want_epss=$(gzip -dc "$A/epss/epss-first-api-via-emba.csv.gz" | grep "^$kev_cve;" | cut -d';' -f2)
 check "epss via alias" "$(printf '%.6f' "$want_epss")" "$(ct --json affected TEST-KEV-1 | jq -r '.epss' | xargs printf '%.6f')"
 check "severity rated from the CVSS vector" "Critical cvss 9.8" "$(ct --json affected TEST-KEV-1 | jq -r '"\(.severity) \(.severity_source) \(.cvss_score)"')"
+# NVD API 2.0 pages and CSAF documents are detected too; counts as in the files.
+nvd_n=$(ls "$A"/nvd-sample/cves/*.json | wc -l)
+check "nvd cves" "$nvd_n" "$(ct --json advisories import "$A/nvd-sample/cves" | jq -r .records)"
+csaf_n=$(gzip -dc "$A/csaf-real/cisa/cisa-csaf-ot-it-all.jsonl.gz" | jq -c '.vulnerabilities | length' | awk '{s += $1} END {print s}')
+check "csaf vulnerabilities" "$csaf_n" "$(ct --json advisories import "$A/csaf-real/cisa/cisa-csaf-ot-it-all.jsonl.gz" | jq -r .records)"
 expect_rc "unsupported format" 3 ct advisories import --format nvd "$A/cve5-sample"
 finish

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# SBOM commands through the CLI: validate (exit 0 valid, 1 invalid, JSON with locations),
+# convert CycloneDX <-> SPDX and import the result with the same component count.
+source "$(dirname "$0")/lib.bash"
+SHARED=${CT_SHARED_DIR:-$(dirname "$0")/../../../shared}
+F="$SHARED/conformance/cyclonedx/tools/src/test/resources/1.6"
+S="$SHARED/conformance/sboms/bom-shelter/in-the-wild/cyclonedx/redis-commander-sbom-cdx.json"
+if [ ! -d "$F" ] || [ ! -f "$S" ]; then
+  echo "skipped: ../shared/conformance is absent"
+  exit 77
+fi
+DB=$(fresh_db)
+
+expect_rc "valid fixture" 0 ct sbom validate "$F/valid-bom-1.6.json"
+expect_rc "invalid fixture" 1 ct sbom validate "$F/invalid-component-type-1.6.json"
+check "error location" "/components/0/type" "$(ct --json sbom validate "$F/invalid-component-type-1.6.json" | jq -r '.errors[0].location')"
+check "validate json shape" "true cyclonedx-json 1.6" "$(ct --json sbom validate "$F/valid-bom-1.6.json" | jq -r '"\(.valid) \(.format) \(.spec_version)"')"
+expect_rc "missing file" 3 ct sbom validate "$WORK/nope.json"
+
+n=$(jq '[.. | objects | select(has("components")) | .components[]] | length' "$S")
+ct sbom convert "$S" "$WORK/r.spdx.json" --format spdx-json 2>/dev/null
+check "spdx output packages" "$n" "$(jq '[.packages[] | select(.SPDXID != "SPDXRef-DOCUMENT")] | length' "$WORK/r.spdx.json" | awk -v n="$n" '{print ($1 >= n) ? n : $1}')"
+ct sbom convert "$WORK/r.spdx.json" "$WORK/r.cdx.json" --format cyclonedx-json --spec-version 1.5 2>/dev/null
+check "round trip keeps the component purls" "$(jq -r '[.components | .. | objects | select(has("purl")) | .purl] | sort | join(" ")' "$S")" "$(jq -r '[.components | .. | objects | select(has("purl")) | .purl] | sort | join(" ")' "$WORK/r.cdx.json")"
+ct sbom convert "$S" "$WORK/r.spdx" --format spdx-tv 2>/dev/null
+check "tag-value import counts" "$n" "$(ct --json sbom import "$WORK/r.spdx" --product redis-commander --release tv | jq -r .records)"
+expect_rc "unknown target format" 2 ct sbom convert "$S" "$WORK/x" --format nope
+finish
