@@ -169,6 +169,12 @@ int ct_store_release_add(int64_t *id_out, ct_store *st, int64_t product_id, cons
     }
     release_id = ct_stmt_int64(q, 0);
     st->drv->reset(q);
+    /* with no advisory ranges in the store there is nothing to match each component against */
+    bool any_range;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ANY_RANGE)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    any_range = rc == 1;
+    st->drv->reset(q);
     rc = 0; /* step returned 1 (the RETURNING row); without components that leaked out */
 
     for (size_t i = 0; sbom && i < sbom->ncomponents; i++) {
@@ -182,8 +188,9 @@ int ct_store_release_add(int64_t *id_out, ct_store *st, int64_t product_id, cons
         if ((rc = insert_component(&cid, st, release_id, product_id, c, keyed ? key.ptr : NULL,
                                    keyed ? ver.ptr : NULL)) < 0)
             goto cleanup;
-        if (keyed && (rc = ct_store__match_component(st, cid, release_id, product_id, key.ptr,
-                                                     ver.ptr, stats)) < 0)
+        if (keyed && any_range &&
+            (rc = ct_store__match_component(st, cid, release_id, product_id, key.ptr, ver.ptr,
+                                            stats)) < 0)
             goto cleanup;
     }
     for (size_t i = 0; sbom && i < sbom->ndeps; i++) {

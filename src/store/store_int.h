@@ -148,6 +148,7 @@
       "(SELECT max(e.pct_micro) FROM epss e WHERE e.cve = a.ext_id OR e.cve IN "                  \
       "(SELECT al.alias FROM advisory_alias al WHERE al.advisory_id = a.id)), a.cvss "            \
       "FROM advisory a WHERE a.id = ?1")                                                          \
+    X(ANY_RANGE, "SELECT 1 FROM affected_range LIMIT 1")                                         \
     X(ADVISORY_BY_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1")                     \
     X(ADVISORY_INSERT, "INSERT INTO advisory(ext_id, source, summary, severity, cvss, "           \
                        "published, modified, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " \
