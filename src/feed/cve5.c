@@ -6,12 +6,11 @@
 #include "cratrace/ident.h"
 #include "cratrace/version.h"
 #include "base/json_int.h"
+#include "feed_int.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 typedef struct {
     const ct_ctx *ctx;
@@ -540,66 +539,21 @@ static int read_value(reader *r, json_object *v, ct_advisory_cb cb, void *payloa
     return read_record(r, v, cb, payload);
 }
 
-static bool blank(const char *s, size_t n)
+typedef struct {
+    reader *r;
+    ct_advisory_cb cb;
+    void *payload;
+} value_job;
+
+static int on_value(json_object *v, const char *source, void *state)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-            return false;
-    return true;
-}
-
-/* JSON lines: the first non-blank line is a whole JSON value and more lines follow. */
-static bool looks_like_lines(const char *data, size_t len)
-{
-    const char *nl;
-    json_tokener *tok;
-    json_object *o;
-    bool lines;
-
-    while ((nl = memchr(data, '\n', len)) && blank(data, (size_t)(nl - data))) {
-        len -= (size_t)(nl - data) + 1;
-        data = nl + 1;
-    }
-    if (!nl || blank(nl, len - (size_t)(nl - data)) || nl - data > INT32_MAX)
-        return false;
-    if (!(tok = json_tokener_new_ex(64)))
-        return false;
-    o = json_tokener_parse_ex(tok, data, (int)(nl - data));
-    lines = o && json_tokener_get_error(tok) == json_tokener_success;
-    json_object_put(o);
-    json_tokener_free(tok);
-    return lines;
-}
-
-static int read_lines(reader *r, const char *data, size_t len, const char *source,
-                      ct_advisory_cb cb, void *payload)
-{
-    const char *p = data, *end = data + len;
-    uint32_t line = 1;
-    char src[600];
-    int rc = 0;
-
-    while (p < end && rc == 0) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        json_object *v = NULL;
-        if (!blank(p, n)) {
-            if (n > ct_ctx_limits(r->ctx)->max_doc_bytes) {
-                ct_loc loc = { source, line, 1, (int64_t)(p - data), NULL };
-                return ct_error_set_at(&loc, CT_ELIMIT, "line of %zu bytes exceeds the limit", n);
-            }
-            if ((rc = ct_json_parse(&v, r->ctx, p, n, source, line)) == 0) {
-                snprintf(src, sizeof src, "%s:%u", source, line);
-                r->source = src;
-                ct_jptr_init(&r->ptr);
-                rc = read_value(r, v, cb, payload);
-                r->source = source;
-                json_object_put(v);
-            }
-        }
-        p += n + 1;
-        line++;
-    }
+    value_job *job = state;
+    const char *saved = job->r->source;
+    int rc;
+    job->r->source = source;
+    ct_jptr_init(&job->r->ptr);
+    rc = read_value(job->r, v, job->cb, job->payload);
+    job->r->source = saved;
     return rc;
 }
 
@@ -607,7 +561,6 @@ int ct_feed_read_cve5(const ct_ctx *ctx, const char *data, size_t len, const cha
                       ct_advisory_cb cb, void *payload)
 {
     reader r;
-    json_object *v = NULL;
     int rc;
 
     memset(&r, 0, sizeof r);
@@ -617,102 +570,16 @@ int ct_feed_read_cve5(const ct_ctx *ctx, const char *data, size_t len, const cha
     r.vers = (ct_buf)CT_BUF_INIT;
     r.tmp = (ct_buf)CT_BUF_INIT;
     ct_jptr_init(&r.ptr);
-    if (len > (size_t)INT32_MAX || !looks_like_lines(data, len)) {
-        if ((rc = ct_json_parse(&v, ctx, data, len, r.source, 0)) == 0)
-            rc = read_value(&r, v, cb, payload);
-        json_object_put(v);
-    } else {
-        rc = read_lines(&r, data, len, r.source, cb, payload);
-    }
+    value_job job = { &r, cb, payload };
+    rc = ct_feed__each_value(ctx, data, len, r.source, on_value, &job);
     ct_buf_dispose(&r.key);
     ct_buf_dispose(&r.vers);
     ct_buf_dispose(&r.tmp);
     return rc;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool has_suffix(const char *s, const char *suf)
-{
-    size_t n = strlen(s), m = strlen(suf);
-    return n >= m && strcmp(s + n - m, suf) == 0;
-}
-
-static int read_dir(const ct_ctx *ctx, const char *path, ct_advisory_cb cb, void *payload,
-                    int depth)
-{
-    DIR *d;
-    struct dirent *e;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    int rc = 0;
-
-    if (depth > 16)
-        return ct_error_set(CT_ELIMIT, "%s: directories nested too deep", path);
-    if (!(d = opendir(path))) {
-        ct_loc loc = { path, 0, 0, -1, NULL };
-        return ct_error_set_at(&loc, CT_EIO, "cannot read directory");
-    }
-    while (rc == 0 && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            char **nn = ct_reallocarray(names, ncap, sizeof *nn);
-            if (!nn) {
-                rc = oom();
-                break;
-            }
-            names = nn;
-            cap = ncap;
-        }
-        if (!(names[n] = ct_strdup(e->d_name)))
-            rc = oom();
-        else
-            n++;
-    }
-    closedir(d);
-    if (rc == 0 && n)
-        qsort(names, n, sizeof *names, cmp_names);
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        ct_buf full = CT_BUF_INIT;
-        struct stat sb;
-        ct_buf_printf(&full, "%s/%s", path, names[i]);
-        if (full.failed)
-            rc = oom();
-        else if (stat(full.ptr, &sb) == 0 && S_ISDIR(sb.st_mode))
-            rc = read_dir(ctx, full.ptr, cb, payload, depth + 1);
-        else if (has_suffix(names[i], ".json") || has_suffix(names[i], ".jsonl") ||
-                 has_suffix(names[i], ".json.gz") || has_suffix(names[i], ".jsonl.gz"))
-            rc = ct_feed_read_cve5_path(ctx, full.ptr, cb, payload);
-        ct_buf_dispose(&full);
-    }
-    for (size_t i = 0; i < n; i++)
-        ct_free(names[i]);
-    ct_free(names);
-    return rc;
-}
-
 int ct_feed_read_cve5_path(const ct_ctx *ctx, const char *path, ct_advisory_cb cb,
                            void *payload)
 {
-    struct stat sb;
-    char *data = NULL;
-    size_t len = 0;
-    int rc;
-
-    if (strcmp(path, "-") != 0 && stat(path, &sb) != 0) {
-        ct_loc loc = { path, 0, 0, -1, NULL };
-        return ct_error_set_at(&loc, CT_ENOTFOUND, "no such file or directory");
-    }
-    if (strcmp(path, "-") != 0 && S_ISDIR(sb.st_mode))
-        return read_dir(ctx, path, cb, payload, 0);
-    if ((rc = ct_file_read_any(&data, &len, path, ct_ctx_limits(ctx)->max_doc_bytes)) < 0)
-        return rc;
-    rc = ct_feed_read_cve5(ctx, data, len, path, cb, payload);
-    ct_free(data);
-    return rc;
+    return ct_feed__read_path(ctx, path, ct_feed_read_cve5, cb, payload);
 }
