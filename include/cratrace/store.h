@@ -42,6 +42,10 @@ CT_EXTERN int ct_store_release_add(int64_t *id_out, ct_store *st, int64_t produc
                                    const char *sbom_sha256, ct_match_stats *stats);
 CT_EXTERN int ct_store_release_find(int64_t *id_out, ct_store *st, int64_t product_id,
                                     const char *version);
+/** The stored SBOM of a release as a model (components, dependency edges, product name and
+ * version as the root); *out NEW (ct_sbom_free). */
+CT_EXTERN int ct_store_release_sbom(ct_sbom **out, ct_store *st, const char *product,
+                                    const char *version);
 /** Number of components stored for a release. */
 CT_EXTERN int ct_store_release_component_count(int64_t *out, ct_store *st, int64_t release_id);
 

@@ -148,3 +148,40 @@ int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
         printf("{\"output\":\"%s\",\"format\":\"%s\",\"lost\":%d}\n", a->pos[1], a->opt[0], rc);
     return 0;
 }
+
+int ct_cli_sbom_export(ct_cli_env *env, const ct_cli_args *a)
+{
+    static const char *const formats[] = { "cyclonedx-json", "spdx-json", "spdx-tv" };
+    ct_sbom_write_options o = CT_SBOM_WRITE_OPTIONS_INIT;
+    const char *format = a->opt[0] ? a->opt[0] : "cyclonedx-json";
+    ct_store *st;
+    ct_sbom *sbom = NULL;
+    ct_buf out = CT_BUF_INIT;
+    bool known = false;
+    int rc;
+
+    for (size_t i = 0; i < CT_NELEM(formats); i++)
+        known = known || strcmp(format, formats[i]) == 0;
+    if (!known) {
+        fprintf(stderr, "cratrace: --format must be cyclonedx-json, spdx-json or spdx-tv\n");
+        return CT_EXIT_USAGE;
+    }
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    o.spec_version = a->opt[1];
+    o.created = ct_ctx_now(env->ctx);
+    o.lost = lost;
+    o.payload = (void *)(uintptr_t)format;
+    if (ct_store_release_sbom(&sbom, st, a->pos[0], a->pos[1]) < 0)
+        return ct_cli_fail("sbom export");
+    rc = ct_sbom_write_ex(&out, sbom, format, &o);
+    ct_sbom_free(sbom);
+    if (rc >= 0) {
+        if (a->opt[2])
+            rc = ct_file_write(a->opt[2], out.ptr, out.len) < 0 ? -1 : rc;
+        else
+            fwrite(out.ptr, 1, out.len, stdout);
+    }
+    ct_buf_dispose(&out);
+    return rc < 0 ? ct_cli_fail("sbom export") : 0;
+}

@@ -207,6 +207,13 @@ static const ct_cli_opt sbom_convert_opts[] = {
     { NULL, false, NULL },
 };
 
+static const ct_cli_opt sbom_export_opts[] = {
+    { "format", true, "cyclonedx-json (default), spdx-json or spdx-tv" },
+    { "spec-version", true, "target spec version" },
+    { "output", true, "write to this file instead of stdout" },
+    { NULL, false, NULL },
+};
+
 static const ct_cli_cmd sbom_cmds[] = {
     { "import", "FILE", "import an SBOM as a release (one transaction)", 1, 1, sbom_import_opts,
       cmd_sbom_import },
@@ -214,6 +221,9 @@ static const ct_cli_cmd sbom_cmds[] = {
       sbom_validate_opts, ct_cli_sbom_validate },
     { "convert", "IN OUT --format F", "convert between SBOM formats; reports what is lost", 2, 2,
       sbom_convert_opts, ct_cli_sbom_convert },
+    { "export", "PRODUCT VERSION [--format F] [--output FILE]",
+      "the stored SBOM of a release in any supported format", 2, 2, sbom_export_opts,
+      ct_cli_sbom_export },
 };
 const ct_cli_group ct_cli_group_sbom = { "sbom", "SBOMs", sbom_cmds, CT_NELEM(sbom_cmds) };
 

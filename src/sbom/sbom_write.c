@@ -162,6 +162,28 @@ static void cdx_component(wr *w, const ct_component *c, size_t ntypes)
     cdx_field(b, "purl", c->purl);
 }
 
+/* The one dependency ref that names no component: in CycloneDX that is metadata.component's
+ * bom-ref (the model keeps the root's name and version, not its ref). NULL when there is none
+ * or more than one. */
+static const char *root_ref(const ct_sbom *s)
+{
+    const char *root = NULL;
+    for (size_t i = 0; i < s->ndeps; i++) {
+        const char *r = s->deps[i].ref;
+        bool known = false;
+        if (root && strcmp(r, root) == 0)
+            continue;
+        for (size_t k = 0; k < s->ncomponents && !known; k++)
+            known = s->components[k].bom_ref && strcmp(s->components[k].bom_ref, r) == 0;
+        if (known)
+            continue;
+        if (root)
+            return NULL;
+        root = r;
+    }
+    return root;
+}
+
 static int write_cdx(wr *w, const char *spec)
 {
     const ct_sbom *s = w->s;
@@ -184,9 +206,11 @@ static int write_cdx(wr *w, const char *spec)
             ct_buf_printf(b, "\"timestamp\":\"%s\"%s", ts, s->name ? "," : "");
         }
         if (s->name) {
+            const char *rr = root_ref(s);
             ct_buf_puts(b, "\"component\":{\"type\":\"application\",\"name\":");
             ct_buf_json_str(b, s->name);
             cdx_field(b, "version", s->version);
+            cdx_field(b, "bom-ref", rr);
             ct_buf_putc(b, '}');
         }
         ct_buf_putc(b, '}');
@@ -319,9 +343,11 @@ static const char *spdx_ref(wr *w, const char *ref, char **tmp, size_t n)
         else
             lo = mid + 1;
     }
+    (void)n;
     if (id_keep(ref))
         return ref;
-    return (*tmp = id_make("R", n, ref));
+    /* the same ref always gets the same id, so edges that share an endpoint stay joined */
+    return (*tmp = id_make("R", 0, ref));
 }
 
 static const char *const purposes[] = { "APPLICATION", "FRAMEWORK", "LIBRARY", "CONTAINER",
@@ -339,7 +365,10 @@ static bool purpose_of(char out[32], const char *type)
     return in_list(out, purposes, CT_NELEM(purposes));
 }
 
-/* the component the document DESCRIBES, or SIZE_MAX */
+#define ROOT_SYNTH (SIZE_MAX - 1)
+
+/* the component the document DESCRIBES, ROOT_SYNTH for a root package made from the model's
+ * name/version and the dependency graph's root ref, or SIZE_MAX */
 static size_t described(wr *w)
 {
     const ct_sbom *s = w->s;
@@ -348,6 +377,9 @@ static size_t described(wr *w)
             if (streq(s->components[i].name, s->name) &&
                 streq(s->components[i].version, s->version))
                 return i;
+    /* a CycloneDX root (metadata.component) named by the dependency graph becomes a package */
+    if (s->name && root_ref(s))
+        return ROOT_SYNTH;
     if (s->name || s->version)
         lost(w, "name", NULL);
     return SIZE_MAX;
@@ -474,15 +506,32 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
             json_kv(b, "primaryPackagePurpose", p);
         ct_buf_putc(b, '}');
     }
+    char *root_tmp = NULL;
+    const char *root_id = root == ROOT_SYNTH ? spdx_ref(w, root_ref(s), &root_tmp, 0)
+                          : root != SIZE_MAX ? w->ids[root]
+                                             : NULL;
+    if (root == ROOT_SYNTH) {
+        if (!root_id)
+            return oom();
+        ct_buf_puts(b, s->ncomponents ? ",\n{\"SPDXID\":" : "\n{\"SPDXID\":");
+        ct_buf_json_str(b, root_id);
+        json_kv(b, "name", s->name);
+        if (s->version)
+            json_kv(b, "versionInfo", s->version);
+        ct_buf_puts(b, ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false,"
+                       "\"licenseConcluded\":\"NOASSERTION\",\"licenseDeclared\":\"NOASSERTION\","
+                       "\"primaryPackagePurpose\":\"APPLICATION\"}");
+    }
     ct_buf_puts(b, "\n],\n\"relationships\":[");
     bool first = true;
-    if (root != SIZE_MAX) {
+    if (root_id) {
         ct_buf_puts(b, "\n{\"spdxElementId\":\"SPDXRef-DOCUMENT\",\"relationshipType\":"
                        "\"DESCRIBES\",\"relatedSpdxElement\":");
-        ct_buf_json_str(b, w->ids[root]);
+        ct_buf_json_str(b, root_id);
         ct_buf_putc(b, '}');
         first = false;
     }
+    ct_free(root_tmp);
     for (size_t i = 0; i < s->ndeps && rc == 0; i++) {
         char *t1, *t2;
         const char *a = spdx_ref(w, s->deps[i].ref, &t1, 2 * i);
@@ -588,8 +637,25 @@ static int write_spdx_tv(wr *w, const char *created, const char *ns)
         if (c->type && purpose_of(p, c->type))
             ct_buf_printf(b, "PrimaryPackagePurpose: %s\n", p);
     }
-    ct_buf_putc(b, '\n');
-    if (root != SIZE_MAX)
+    if (root == ROOT_SYNTH) {
+        char *tmp = NULL;
+        const char *id = spdx_ref(w, root_ref(s), &tmp, 0);
+        if (!id)
+            return oom();
+        ct_buf_putc(b, '\n');
+        tv_line(w, "PackageName", s->name, NULL);
+        ct_buf_printf(b, "SPDXID: %s\n", id);
+        if (s->version)
+            tv_line(w, "PackageVersion", s->version, NULL);
+        ct_buf_puts(b, "PackageDownloadLocation: NOASSERTION\nFilesAnalyzed: false\n"
+                       "PackageLicenseConcluded: NOASSERTION\nPackageLicenseDeclared: NOASSERTION\n"
+                       "PrimaryPackagePurpose: APPLICATION\n\n");
+        ct_buf_printf(b, "Relationship: SPDXRef-DOCUMENT DESCRIBES %s\n", id);
+        ct_free(tmp);
+    } else {
+        ct_buf_putc(b, '\n');
+    }
+    if (root != SIZE_MAX && root != ROOT_SYNTH)
         ct_buf_printf(b, "Relationship: SPDXRef-DOCUMENT DESCRIBES %s\n", w->ids[root]);
     for (size_t i = 0; i < s->ndeps && rc == 0; i++) {
         char *t1, *t2;

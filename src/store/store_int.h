@@ -149,6 +149,13 @@
       "(SELECT al.alias FROM advisory_alias al WHERE al.advisory_id = a.id)), a.cvss "            \
       "FROM advisory a WHERE a.id = ?1")                                                          \
     X(ANY_RANGE, "SELECT 1 FROM affected_range LIMIT 1")                                         \
+    X(RELEASE_COMPONENTS,                                                                         \
+      "SELECT bom_ref, type, grp, name, version, purl, cpe, supplier, hashes, licenses "          \
+      "FROM component WHERE release_id = ?1 ORDER BY id")                                         \
+    X(RELEASE_DEPS, "SELECT ref, depends_on FROM dependency WHERE release_id = ?1 "               \
+                    "ORDER BY ref, depends_on")                                                   \
+    X(RELEASE_GET, "SELECT r.sbom_format, r.sbom_spec, r.sbom_serial, p.name, r.version "         \
+                   "FROM release r JOIN product p ON p.id = r.product_id WHERE r.id = ?1")        \
     X(ADVISORY_BY_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1")                     \
     X(ADVISORY_INSERT, "INSERT INTO advisory(ext_id, source, summary, severity, cvss, "           \
                        "published, modified, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " \
