@@ -49,8 +49,38 @@ static void cmd_help(FILE *f, const ct_cli_group *g, const ct_cli_cmd *c)
                 (int)(22 - strlen(o->name) - (o->has_arg ? 6 : 0)), "", o->help);
 }
 
-static int parse_args(ct_cli_args *a, const ct_cli_group *g, const ct_cli_cmd *c, int argc,
-                      char **argv)
+/* The global options are accepted after the command too ("cratrace affected ID --json"). */
+static int global_opt(ct_cli_env *env, const char **now, int argc, char **argv, int *i)
+{
+    const char *s = argv[*i];
+    if (strcmp(s, "--json") == 0) {
+        env->json = true;
+        return 1;
+    }
+    if (strcmp(s, "--quiet") == 0) {
+        env->quiet = true;
+        return 1;
+    }
+    if (strncmp(s, "--db=", 5) == 0) {
+        env->dsn = s + 5;
+        return 1;
+    }
+    if (strncmp(s, "--now=", 6) == 0) {
+        *now = s + 6;
+        return 1;
+    }
+    if ((strcmp(s, "--db") == 0 || strcmp(s, "--now") == 0) && *i + 1 < argc) {
+        if (s[2] == 'd')
+            env->dsn = argv[++*i];
+        else
+            *now = argv[++*i];
+        return 1;
+    }
+    return 0;
+}
+
+static int parse_args(ct_cli_args *a, ct_cli_env *env, const char **now, const ct_cli_group *g,
+                      const ct_cli_cmd *c, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
     for (int i = 0; i < argc; i++) {
@@ -59,6 +89,8 @@ static int parse_args(ct_cli_args *a, const ct_cli_group *g, const ct_cli_cmd *c
             cmd_help(stdout, g, c);
             return 1;
         }
+        if (global_opt(env, now, argc, argv, &i))
+            continue;
         if (strncmp(s, "--", 2) == 0 && s[2]) {
             const char *name = s + 2, *eq = strchr(name, '=');
             size_t n = eq ? (size_t)(eq - name) : strlen(name);
@@ -136,20 +168,6 @@ int main(int argc, char **argv)
         usage(stderr);
         return CT_EXIT_USAGE;
     }
-    if (!env.dsn || !*env.dsn)
-        env.dsn = "cratrace.db";
-    o.progress = !env.quiet;
-    if (ct_ctx_new(&env.ctx, &o) < 0)
-        return ct_cli_fail("startup");
-    if (now) {
-        ct_time t;
-        if (ct_time_parse(&t, now, strlen(now)) < 0) {
-            fprintf(stderr, "cratrace: --now: %s\n", ct_error_last()->message);
-            ct_ctx_free(env.ctx);
-            return CT_EXIT_USAGE;
-        }
-        ct_ctx_set_now(env.ctx, t);
-    }
 
     const ct_cli_group *g = NULL;
     for (size_t k = 0; k < CT_NELEM(groups); k++)
@@ -182,11 +200,24 @@ int main(int argc, char **argv)
         return asked ? 0 : CT_EXIT_USAGE;
     }
     ct_cli_args args;
-    rc = parse_args(&args, g, c, argc - i, argv + i);
-    if (rc == 0)
-        rc = c->handler(&env, &args);
-    else
-        rc = rc > 0 ? 0 : CT_EXIT_USAGE;
+    rc = parse_args(&args, &env, &now, g, c, argc - i, argv + i);
+    if (rc != 0)
+        return rc > 0 ? 0 : CT_EXIT_USAGE;
+    if (!env.dsn || !*env.dsn)
+        env.dsn = "cratrace.db";
+    o.progress = !env.quiet;
+    if (ct_ctx_new(&env.ctx, &o) < 0)
+        return ct_cli_fail("startup");
+    if (now) {
+        ct_time t;
+        if (ct_time_parse(&t, now, strlen(now)) < 0) {
+            fprintf(stderr, "cratrace: --now: %s\n", ct_error_last()->message);
+            ct_ctx_free(env.ctx);
+            return CT_EXIT_USAGE;
+        }
+        ct_ctx_set_now(env.ctx, t);
+    }
+    rc = c->handler(&env, &args);
     ct_store_close(env.store);
     ct_ctx_free(env.ctx);
     return rc;

@@ -26,6 +26,9 @@ check "lodash customers" "$(customers_on gateway-webui 1.4.0)" "$(jq -r '.custom
 check "lodash customer units add up" "$(jq -r '.units_total' "$WORK/lodash.json")" "$(jq -r '[.customers[].units] | add' "$WORK/lodash.json")"
 check "lodash alias" "CVE-2021-23337" "$(jq -r '.aliases | join(",")' "$WORK/lodash.json")"
 
+# Global options may also follow the command, as in "cratrace affected ID --json".
+check "--json after the command" "GHSA-35jh-r3h4-6jhm 2" "$("$CRATRACE" affected GHSA-35jh-r3h4-6jhm --db "$DB" --json | jq -r '"\(.advisory) \(.aliases | length + 1)"')"
+
 # The same advisory found by its CVE alias.
 check "lookup by alias" "GHSA-35jh-r3h4-6jhm" "$(ct --json affected CVE-2021-23337 | jq -r .advisory)"
 
