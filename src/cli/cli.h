@@ -74,6 +74,9 @@ long long ct_cli_int(json_object *o, const char *key);
 int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a);
 int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a);
 int ct_cli_sbom_export(ct_cli_env *env, const ct_cli_args *a);
+/** `product show NAME`: the product, its CRA category, support period and releases with
+ * their units and open advisories (the rollout view). */
+int ct_cli_product_show(ct_cli_env *env, const ct_cli_args *a);
 
 extern const ct_cli_group ct_cli_group_init, ct_cli_group_demo, ct_cli_group_product,
     ct_cli_group_release, ct_cli_group_sbom, ct_cli_group_advisories, ct_cli_group_match,

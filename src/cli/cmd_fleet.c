@@ -157,6 +157,11 @@ static int cmd_rollout(ct_cli_env *env, const ct_cli_args *a)
     return 0;
 }
 
+int ct_cli_product_show(ct_cli_env *env, const ct_cli_args *a)
+{
+    return cmd_rollout(env, a);
+}
+
 static const ct_cli_cmd rollout_cmds[] = {
     { NULL, "PRODUCT", "units per release, units on vulnerable releases, support period", 1, 1,
       NULL, cmd_rollout },

@@ -120,6 +120,8 @@ static const ct_cli_cmd product_cmds[] = {
     { "add", "NAME", "register a product with its CRA category and support period", 1, 1,
       product_add_opts, cmd_product_add },
     { "list", "", "list products", 0, 0, NULL, cmd_product_list },
+    { "show", "NAME", "a product: CRA category, support period, releases and their units", 1, 1,
+      NULL, ct_cli_product_show },
 };
 const ct_cli_group ct_cli_group_product = { "product", "products", product_cmds,
                                             CT_NELEM(product_cmds) };

@@ -90,6 +90,7 @@ expect_rc "unknown serial" 3 ct unit show NOPE
 ct --json rollout hmi >"$WORK/rollout.json"
 check "rollout per release" "1.0=2/1,1.1=2/0" "$(jq -r '[.releases[] | "\(.release)=\(.units)/\(.advisories_open)"] | join(",")' "$WORK/rollout.json")"
 check "rollout totals" "4 2 2 2030-12-31" "$(jq -r '"\(.units_in_field) \(.units_on_vulnerable_releases) \(.units_behind_latest) \(.support_until)"' "$WORK/rollout.json")"
+check "product show" "hmi class-i 2030-12-31 2" "$(ct --json product show hmi | jq -r '"\(.product) \(.category) \(.support_until) \(.releases | length)"')"
 # A customer sees its units: U4 went to K2 with the transfer.
 check "customer K1 units" "U1@1.0,U2@1.1" "$(ct --json customers show K1 | jq -r '[.units[] | "\(.serial)@\(.release)"] | join(",")')"
 check "customer K2 units (with their state)" "U3@1.0:decommissioned,U4@1.1:in_service,U5@1.0:replaced,U6@1.0:shipped" "$(ct --json customers show K2 | jq -r '[.units[] | "\(.serial)@\(.release):\(.state)"] | join(",")')"
