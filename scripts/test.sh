@@ -4,6 +4,7 @@
 #   scripts/test.sh [BUILD_DIR] [extra ctest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 BUILD=${1:-build}
 shift || true
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -18,14 +19,17 @@ fi
 PGDIR=""
 cleanup() {
   if [ -n "$PGDIR" ]; then
-    scripts/pg-test-server.sh stop "$PGDIR" >/dev/null 2>&1 || true
+    # absolute path: ctest runs from the build directory
+    if ! "$ROOT/scripts/pg-test-server.sh" stop "$PGDIR" >/dev/null; then
+      echo "test: could not stop the PostgreSQL in $PGDIR" >&2
+    fi
   fi
 }
 trap cleanup EXIT
 
 if [ -z "${CT_TEST_PG_DSN:-}" ]; then
   PGDIR=$(mktemp -d /tmp/cratrace-pg.XXXXXX)
-  CT_TEST_PG_DSN=$(scripts/pg-test-server.sh start "$PGDIR")
+  CT_TEST_PG_DSN=$("$ROOT/scripts/pg-test-server.sh" start "$PGDIR")
 fi
 export CT_TEST_PG_DSN
 echo "test: PostgreSQL for this run: $CT_TEST_PG_DSN"
