@@ -77,32 +77,22 @@ void ct_unit_rec_dispose(ct_unit_rec *u)
     memset(u, 0, sizeof *u);
 }
 
+/* One unit and one unit's events are the range loaders below with lo = hi: one row decoder. */
 int ct_store_unit_load(ct_unit_rec *out, ct_store *st, int64_t unit_id)
 {
-    ct_stmt *q;
+    ct_unit_rec *u = NULL;
+    size_t n = 0;
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_LOAD)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, unit_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+    if ((rc = ct_store__units_load_range(&u, &n, st, unit_id, unit_id)) < 0)
         return rc;
-    if (rc == 0)
+    if (n == 0) {
+        ct_store__units_free(u, n);
         return ct_error_set(CT_ENOTFOUND, "no unit with id %lld", (long long)unit_id);
-    out->id = ct_stmt_int64(q, 0);
-    out->product_id = ct_stmt_int64(q, 1);
-    out->release_id = opt_id(q, 2);
-    out->customer_id = opt_id(q, 3);
-    out->param_set_id = opt_id(q, 4);
-    out->serial = dup_col(q, 5);
-    out->hardware_revision = dup_col(q, 6);
-    out->state = dup_col(q, 7);
-    out->site = dup_col(q, 8);
-    out->manufactured = ct_stmt_is_null(q, 9) ? CT_TIME_NONE : ct_stmt_int64(q, 9);
-    st->drv->reset(q);
-    if (!out->serial || !out->state) {
-        ct_unit_rec_dispose(out);
-        return ct_error_set(CT_ENOMEM, "out of memory");
     }
+    *out = u[0]; /* the strings move to the caller */
+    ct_free(u);
     return 0;
 }
 
@@ -123,56 +113,7 @@ void ct_unit_events_free(ct_unit_event_rec *ev, size_t n)
 int ct_store_unit_events_load(ct_unit_event_rec **out, size_t *n_out, ct_store *st,
                               int64_t unit_id)
 {
-    ct_stmt *q;
-    ct_unit_event_rec *ev = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-
-    *out = NULL;
-    *n_out = 0;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_EVENTS_LOAD)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, unit_id)) < 0)
-        return rc;
-    while ((rc = ct_stmt_step(q)) == 1) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            ct_unit_event_rec *ne = ct_reallocarray(ev, ncap, sizeof *ne);
-            if (!ne) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            ev = ne;
-            cap = ncap;
-        }
-        ct_unit_event_rec *e = &ev[n++];
-        memset(e, 0, sizeof *e);
-        e->id = ct_stmt_int64(q, 0);
-        e->unit_id = unit_id;
-        e->time = ct_stmt_int64(q, 1);
-        e->kind = dup_col(q, 2);
-        e->from_release = opt_id(q, 3);
-        e->to_release = opt_id(q, 4);
-        e->customer_id = opt_id(q, 5);
-        e->param_set_id = opt_id(q, 6);
-        e->detail = dup_col(q, 7);
-        e->actor = dup_col(q, 8);
-        e->result = dup_col(q, 9);
-        e->rma = dup_col(q, 10);
-        e->other_serial = dup_col(q, 11);
-        e->hardware_revision = dup_col(q, 12);
-        if (!e->kind) {
-            rc = ct_error_set(CT_ENOMEM, "out of memory");
-            break;
-        }
-    }
-    st->drv->reset(q);
-    if (rc < 0) {
-        ct_unit_events_free(ev, n);
-        return rc;
-    }
-    *out = ev;
-    *n_out = n;
-    return 0;
+    return ct_store__events_load_range(out, n_out, st, unit_id, unit_id);
 }
 
 int ct_store_unit_history_replace(ct_store *st, const ct_unit_rec *unit, const ct_unit_span *spans,

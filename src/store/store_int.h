@@ -50,12 +50,6 @@
       "customer_id, actor, result, rma, other_serial, hardware_revision, param_set_id) "          \
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "                    \
       "ON CONFLICT DO NOTHING RETURNING id")                                                      \
-    X(UNIT_LOAD, "SELECT id, product_id, release_id, customer_id, param_set_id, serial, "         \
-                 "hardware_revision, state, site, manufactured FROM unit WHERE id = ?1")          \
-    X(UNIT_EVENTS_LOAD,                                                                           \
-      "SELECT id, time, kind, from_release, to_release, customer_id, param_set_id, detail, "      \
-      "actor, result, rma, other_serial, hardware_revision FROM unit_event WHERE unit_id = ?1 "   \
-      "ORDER BY time, id")                                                                        \
     X(SPANS_DELETE, "DELETE FROM unit_span WHERE unit_id = ?1")                                   \
     X(SPAN_INSERT, "INSERT INTO unit_span(unit_id, product_id, valid_from, valid_to, release_id, " \
                    "customer_id, state, hardware_revision, param_set_id) "                        \
