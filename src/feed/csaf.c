@@ -582,34 +582,22 @@ static int read_doc(reader *r, json_object *o, ct_advisory_cb cb, void *payload)
     return rc;
 }
 
-static int read_value(reader *r, json_object *v, ct_advisory_cb cb, void *payload)
-{
-    int rc = 0;
-    if (json_object_is_type(v, json_type_array)) {
-        for (size_t i = 0; i < json_object_array_length(v) && rc == 0; i++) {
-            ct_jptr_push_index(&r->ptr, i);
-            rc = read_doc(r, json_object_array_get_idx(v, i), cb, payload);
-            ct_jptr_pop(&r->ptr);
-        }
-        return rc;
-    }
-    return read_doc(r, v, cb, payload);
-}
-
 typedef struct {
     reader *r;
     ct_advisory_cb cb;
     void *payload;
 } value_job;
 
-static int on_value(json_object *v, const char *source, void *state)
+static int on_record(json_object *v, const char *source, size_t index, void *state)
 {
     value_job *job = state;
     const char *saved = job->r->source;
     int rc;
     job->r->source = source;
     ct_jptr_init(&job->r->ptr);
-    rc = read_value(job->r, v, job->cb, job->payload);
+    if (index != SIZE_MAX)
+        ct_jptr_push_index(&job->r->ptr, index);
+    rc = read_doc(job->r, v, job->cb, job->payload);
     job->r->source = saved;
     return rc;
 }
@@ -630,7 +618,7 @@ int ct_feed_read_csaf(const ct_ctx *ctx, const char *data, size_t len, const cha
     r.type = (ct_buf)CT_BUF_INIT;
     ct_jptr_init(&r.ptr);
     value_job job = { &r, cb, payload };
-    rc = ct_feed__each_value(ctx, data, len, r.source, on_value, &job);
+    rc = ct_feed__each_record(ctx, data, len, r.source, on_record, &job);
     ct_buf_dispose(&r.key);
     ct_buf_dispose(&r.name);
     ct_buf_dispose(&r.vers);

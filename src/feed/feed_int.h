@@ -15,6 +15,15 @@ typedef int (*ct_feed__value_fn)(json_object *v, const char *source, void *state
 int ct_feed__each_value(const ct_ctx *ctx, const char *data, size_t len, const char *source,
                         ct_feed__value_fn fn, void *state);
 
+/** Called per record: the value itself, or each element when the value is an array (index
+ * is then its position, else SIZE_MAX). source as for ct_feed__value_fn. */
+typedef int (*ct_feed__record_fn)(json_object *rec, const char *source, size_t index,
+                                  void *state);
+
+/** ct_feed__each_value, then one call per record of each value. */
+int ct_feed__each_record(const ct_ctx *ctx, const char *data, size_t len, const char *source,
+                         ct_feed__record_fn fn, void *state);
+
 /** A reader of documents in memory (ct_feed_read_osv and its siblings). */
 typedef int (*ct_feed__mem_reader)(const ct_ctx *ctx, const char *data, size_t len,
                                    const char *source, ct_advisory_cb cb, void *payload);

@@ -75,6 +75,29 @@ int ct_feed__each_value(const ct_ctx *ctx, const char *data, size_t len, const c
     return rc;
 }
 
+typedef struct {
+    ct_feed__record_fn fn;
+    void *state;
+} record_job;
+
+static int each_record_of(json_object *v, const char *source, void *state)
+{
+    record_job *job = state;
+    int rc = 0;
+    if (!json_object_is_type(v, json_type_array))
+        return job->fn(v, source, SIZE_MAX, job->state);
+    for (size_t i = 0; i < json_object_array_length(v) && rc == 0; i++)
+        rc = job->fn(json_object_array_get_idx(v, i), source, i, job->state);
+    return rc;
+}
+
+int ct_feed__each_record(const ct_ctx *ctx, const char *data, size_t len, const char *source,
+                         ct_feed__record_fn fn, void *state)
+{
+    record_job job = { fn, state };
+    return ct_feed__each_value(ctx, data, len, source, each_record_of, &job);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
