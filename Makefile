@@ -6,12 +6,16 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 SHARED     ?= ../shared
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build run test asan fuzz bench clean
+.PHONY: all deps oracles build run test asan fuzz bench clean
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
+
+# The reference implementations in ../shared/oracles for the differential tests (apt + npm).
+oracles: deps
+	@bash scripts/install-oracles.sh
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -31,11 +35,11 @@ run: build
 	@./$(BUILD)/cratrace --db cratrace.db overview --top 4
 	@echo "Try: ./$(BUILD)/cratrace affected GHSA-wf5p-g6vw-rhxx   (add --json for scripts)"
 
-test: deps
+test: deps oracles
 	@bash scripts/test.sh $(BUILD)
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
-asan: deps
+asan: deps oracles
 	@CT_BUILD_TYPE=Debug CT_CMAKE_ARGS="-DCT_SANITIZE=ON" bash scripts/test.sh $(ASAN_BUILD)
 
 # libFuzzer (clang) on every fuzz target for FUZZ_SECONDS each.
