@@ -530,8 +530,9 @@ static void report_latency(const char *kase, const char *prefix, uint64_t *ns, s
     bench_row("affected", kase, m, (double)bench_pct_u64(ns, n, 99) / base_ns, "x_baseline");
 }
 
-static void report_units(const char *kase, int64_t *u, size_t n)
+static void report_units(const char *kase, const char *prefix, int64_t *u, size_t n)
 {
+    char m[64];
     static const double pcts[] = { 50, 90, 99 };
     size_t zero = 0, small = 0;
     qsort(u, n, sizeof *u, bench_cmp_u64); /* values are >= 0 */
@@ -539,15 +540,17 @@ static void report_units(const char *kase, int64_t *u, size_t n)
         zero += u[i] == 0;
         small += u[i] <= 10000;
     }
-    bench_row("affected", kase, "units_zero", (double)zero, "queries");
-    bench_row("affected", kase, "units_le_10k", (double)small, "queries");
+    fmt(m, sizeof m, "%sunits_zero", prefix);
+    bench_row("affected", kase, m, (double)zero, "queries");
+    fmt(m, sizeof m, "%sunits_le_10k", prefix);
+    bench_row("affected", kase, m, (double)small, "queries");
     for (size_t i = 0; i < CT_NELEM(pcts); i++) {
-        char m[32];
-        fmt(m, sizeof m, "units_p%.0f", pcts[i]);
+        fmt(m, sizeof m, "%sunits_p%.0f", prefix, pcts[i]);
         bench_row("affected", kase, m, (double)bench_pct_u64((uint64_t *)u, n, pcts[i]),
                   "units");
     }
-    bench_row("affected", kase, "units_max", (double)u[n - 1], "units");
+    fmt(m, sizeof m, "%sunits_max", prefix);
+    bench_row("affected", kase, m, (double)u[n - 1], "units");
 }
 
 static void measure(ct_store *st, const config *cfg, const char *kase)
@@ -592,12 +595,68 @@ static void measure(ct_store *st, const config *cfg, const char *kase)
     report_latency(kase, "hit_le10k", hit, nhit, base);
     report_latency(kase, "gt10k", big, nbig, base);
     bench_row("affected", kase, "answer_bytes_mean", bytes / (double)n, "bytes");
-    report_units(kase, units, n);
+    report_units(kase, "", units, n);
     ct_buf_dispose(&out);
     ct_free(all);
     ct_free(small);
     ct_free(hit);
     ct_free(big);
+    ct_free(units);
+}
+
+/* Issue 6: "one new advisory -> findings and affected units". Each round, inside a transaction
+ * that is rolled back (the cached data set stays as it was): store one new advisory, which
+ * matches it against the components it names (incremental match), then answer `affected` for it.
+ * Timed together; the same baseline as above. */
+static void measure_new_advisory(ct_store *st, const config *cfg, const char *kase)
+{
+    size_t n = cfg->queries < 200 ? cfg->queries : 200;
+    uint64_t *ns = xcalloc(n, sizeof *ns), *put_ns = xcalloc(n, sizeof *put_ns);
+    int64_t *units = xcalloc(n, sizeof *units);
+    ct_buf out = CT_BUF_INIT;
+    bench_rng r, rb;
+
+    bench_rng_seed(&r, cfg->seed * 31 + 7);
+    bench_rng_seed(&rb, cfg->seed * 31 + 8);
+    uint64_t base = baseline_ns(st, cfg, &rb, 20000);
+    for (size_t i = 0; i < n + 10; i++) { /* the first 10 are warm-up */
+        char id[32];
+        uint64_t k = cfg->advisories + 100000 + i;
+        fmt(id, sizeof id, "BENCH-%06llu", (unsigned long long)k);
+        if (ct_store_begin(st) < 0)
+            die_ct("begin");
+        ct_buf_reset(&out);
+        uint64_t t0 = bench_now_ns();
+        put_advisory(st, &r, cfg, k);
+        uint64_t t1 = bench_now_ns();
+        if (ct_store_affected_json(&out, st, id) < 0)
+            die_ct("affected_json");
+        uint64_t t2 = bench_now_ns();
+        ct_store_rollback(st);
+        if (i < 10)
+            continue;
+        ns[i - 10] = t2 - t0;
+        put_ns[i - 10] = t1 - t0;
+        units[i - 10] = units_total(&out);
+    }
+    uint64_t *small = xcalloc(n, sizeof *small), *big = xcalloc(n, sizeof *big);
+    size_t nsmall = 0, nbig = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (units[i] <= 10000)
+            small[nsmall++] = ns[i];
+        else
+            big[nbig++] = ns[i];
+    }
+    report_latency(kase, "new_advisory_le10k", small, nsmall, (double)base);
+    report_latency(kase, "new_advisory_gt10k", big, nbig, (double)base);
+    ct_free(small);
+    ct_free(big);
+    report_latency(kase, "new_advisory_total", ns, n, (double)base);
+    report_latency(kase, "new_advisory_put_match", put_ns, n, (double)base);
+    report_units(kase, "new_advisory_", units, n);
+    ct_buf_dispose(&out);
+    ct_free(ns);
+    ct_free(put_ns);
     ct_free(units);
 }
 
@@ -667,6 +726,7 @@ static void run_case(const ct_ctx *ctx, const config *cfg, const char *kase, con
         warm_file(path);
     }
     measure(st, cfg, kase);
+    measure_new_advisory(st, cfg, kase);
     ct_store_close(st);
 }
 

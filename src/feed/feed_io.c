@@ -3,10 +3,17 @@
 #include "base/json_int.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <zlib.h>
+
+/* Set while ct_feed__read_path streams a JSON-lines file: the line number of the one line
+ * the reader is handed, so each_value reports it as before (source "file:line", errors at that
+ * line) although it sees a single value. Thread-local: readers may run in several threads. */
+static _Thread_local uint32_t stream_line;
 
 static bool blank(const char *s, size_t n)
 {
@@ -45,6 +52,15 @@ int ct_feed__each_value(const ct_ctx *ctx, const char *data, size_t len, const c
     json_object *v = NULL;
     int rc = 0;
 
+    if (stream_line) {
+        char src[600];
+        if ((rc = ct_json_parse(&v, ctx, data, len, source, stream_line)) == 0) {
+            snprintf(src, sizeof src, "%s:%u", source, stream_line);
+            rc = fn(v, src, state);
+        }
+        json_object_put(v);
+        return rc;
+    }
     if (len > (size_t)INT32_MAX || !looks_like_lines(data, len)) {
         if ((rc = ct_json_parse(&v, ctx, data, len, source, 0)) == 0)
             rc = fn(v, source, state);
@@ -165,6 +181,146 @@ static int read_dir(const ct_ctx *ctx, const char *path, ct_feed__mem_reader rd,
     return rc;
 }
 
+/* ---- streaming JSON lines ------------------------------------------------------------------
+ * A feed file of JSON lines (plain or gzip) is read chunk by chunk and handed to the reader one
+ * line at a time, so memory is bounded by the longest record, not by the file: all of OSV as one
+ * .jsonl.gz is over a gigabyte decompressed. Other files are read whole, as before. */
+
+#define STREAM_CHUNK ((size_t)1 << 18)
+
+typedef struct {
+    gzFile gz;
+    const char *path;
+    char *chunk;
+    size_t clen, cpos;
+    ct_buf line; /* a line that spans chunks */
+    bool eof;
+    uint64_t offset; /* decompressed bytes consumed */
+} lines_in;
+
+/* The next line (without its newline) in s and n, valid until the next call: 1, or 0 at the end,
+ * or an error (read error, corrupt or truncated gzip, a line over max bytes). */
+static int lines_next(lines_in *li, const char **s, size_t *n, size_t max, uint32_t lineno)
+{
+    ct_buf_reset(&li->line);
+    for (;;) {
+        if (li->cpos == li->clen) {
+            if (li->eof) {
+                if (!li->line.len)
+                    return 0;
+                *s = li->line.ptr;
+                *n = li->line.len;
+                return 1;
+            }
+            int got = gzread(li->gz, li->chunk, (unsigned)STREAM_CHUNK), zerr = Z_OK;
+            const char *msg = got <= 0 ? gzerror(li->gz, &zerr) : NULL;
+            if (got < 0 || (got == 0 && zerr != Z_OK && zerr != Z_STREAM_END)) {
+                ct_loc loc = { li->path, lineno, 0, (int64_t)li->offset, NULL };
+                return ct_error_set_at(&loc, zerr == Z_ERRNO ? CT_EIO : CT_EPARSE,
+                                       "bad gzip data: %s",
+                                       zerr == Z_BUF_ERROR ? "truncated" : msg ? msg : "corrupt");
+            }
+            if (got == 0) {
+                li->eof = true;
+                continue;
+            }
+            li->clen = (size_t)got;
+            li->cpos = 0;
+        }
+        const char *p = li->chunk + li->cpos;
+        const char *nl = memchr(p, '\n', li->clen - li->cpos);
+        size_t take = nl ? (size_t)(nl - p) : li->clen - li->cpos;
+        if (li->line.len + take > max) {
+            ct_loc loc = { li->path, lineno, 1, (int64_t)li->offset, NULL };
+            return ct_error_set_at(&loc, CT_ELIMIT, "line exceeds the limit of %zu bytes", max);
+        }
+        li->cpos += take + (nl ? 1 : 0);
+        li->offset += take + (nl ? 1 : 0);
+        if (nl && !li->line.len) { /* the whole line is in this chunk: no copy */
+            *s = p;
+            *n = take;
+            return 1;
+        }
+        if (ct_buf_put(&li->line, p, take) < 0)
+            return CT_ENOMEM;
+        if (nl) {
+            *s = li->line.ptr;
+            *n = li->line.len;
+            return 1;
+        }
+    }
+}
+
+/* Stream path as JSON lines when its first non-blank line is a whole JSON value and another
+ * non-blank line follows; returns 1 (without reading further) when it is not JSON lines. */
+static int read_lines_streaming(const ct_ctx *ctx, const char *path, ct_feed__mem_reader rd,
+                                ct_advisory_cb cb, void *payload)
+{
+    size_t max = ct_ctx_limits(ctx)->max_doc_bytes, n = 0;
+    lines_in li;
+    ct_buf first = CT_BUF_INIT;
+    uint32_t lineno = 0, first_line = 0;
+    const char *s = NULL;
+    int rc;
+
+    memset(&li, 0, sizeof li);
+    li.path = path;
+    if (!(li.gz = gzopen(path, "rb"))) {
+        ct_loc loc = { path, 0, 0, -1, NULL };
+        return ct_error_set_at(&loc, CT_EIO, "cannot open: %s", strerror(errno));
+    }
+    gzbuffer(li.gz, (unsigned)STREAM_CHUNK);
+    if (!(li.chunk = ct_malloc(STREAM_CHUNK))) {
+        gzclose(li.gz);
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    }
+    /* the first two non-blank lines decide */
+    while ((rc = lines_next(&li, &s, &n, max, lineno + 1)) == 1 && (lineno++, blank(s, n)))
+        ;
+    if (rc == 1 && n <= (size_t)INT32_MAX) {
+        first_line = lineno;
+        ct_buf_put(&first, s, n);
+        json_tokener *tok = json_tokener_new_ex(64);
+        json_object *o = tok ? json_tokener_parse_ex(tok, s, (int)n) : NULL;
+        bool whole = o && json_tokener_get_error(tok) == json_tokener_success;
+        json_object_put(o);
+        if (tok)
+            json_tokener_free(tok);
+        rc = whole ? 2 : 1;
+    } else if (rc >= 0) {
+        rc = 1; /* empty, or one huge line: read whole, as before */
+    }
+    if (rc == 2) {
+        while ((rc = lines_next(&li, &s, &n, max, lineno + 1)) == 1 && (lineno++, blank(s, n)))
+            ;
+        if (rc == 1) {
+            if (first.failed) {
+                rc = CT_ENOMEM;
+            } else {
+                stream_line = first_line;
+                rc = rd(ctx, first.ptr, first.len, path, cb, payload);
+                for (int more = 1; rc == 0 && more == 1;) {
+                    stream_line = lineno;
+                    rc = rd(ctx, s, n, path, cb, payload);
+                    while (rc == 0 && (more = lines_next(&li, &s, &n, max, lineno + 1)) == 1 &&
+                           (lineno++, blank(s, n)))
+                        ;
+                    if (more < 0)
+                        rc = more;
+                }
+                stream_line = 0;
+            }
+        } else if (rc == 0) {
+            rc = 1; /* a single line: one JSON value, read whole */
+        }
+    }
+    ct_buf_dispose(&first);
+    ct_buf_dispose(&li.line);
+    ct_free(li.chunk);
+    gzclose(li.gz);
+    return rc;
+}
+
 int ct_feed__read_path(const ct_ctx *ctx, const char *path, ct_feed__mem_reader rd,
                        ct_advisory_cb cb, void *payload)
 {
@@ -179,6 +335,8 @@ int ct_feed__read_path(const ct_ctx *ctx, const char *path, ct_feed__mem_reader 
     }
     if (strcmp(path, "-") != 0 && S_ISDIR(sb.st_mode))
         return read_dir(ctx, path, rd, cb, payload, 0);
+    if (strcmp(path, "-") != 0 && (rc = read_lines_streaming(ctx, path, rd, cb, payload)) != 1)
+        return rc;
     if ((rc = ct_file_read_any(&data, &len, path, ct_ctx_limits(ctx)->max_doc_bytes)) < 0)
         return rc;
     rc = rd(ctx, data, len, path, cb, payload);

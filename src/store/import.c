@@ -4,6 +4,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 int ct_import_sbom_file(int64_t *release_id_out, ct_store *st, const char *path,
                         const char *product, const char *version, ct_time released,
@@ -120,12 +121,17 @@ static const char *sniff_advisory_format(const char *path)
         }
         return fmt;
     }
-    /* a bounded peek: gzip files are read whole (they are what a feed file is) */
-    if (ct_file_read_any(&data, &len, path, (size_t)1 << 30) < 0) {
-        ct_error_clear(); /* the reader reports the real problem */
-        return fmt;
+    /* a bounded peek at the first 64 KiB, decompressed when gzip (a feed may be gigabytes) */
+    gzFile gz = gzopen(path, "rb");
+    if (!gz || !(data = ct_malloc(65536))) {
+        if (gz)
+            gzclose(gz);
+        return fmt; /* the reader reports the real problem */
     }
-    size_t n = len < 65536 ? len : 65536;
+    int got = gzread(gz, data, 65536);
+    gzclose(gz);
+    len = got > 0 ? (size_t)got : 0;
+    size_t n = len;
     /* a member name only one of the formats has decides (CVE records may list "containers"
      * before "cveMetadata", so order is not a clue) */
     static const struct {
