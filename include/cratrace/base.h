@@ -83,6 +83,9 @@ CT_EXTERN bool ct_ascii_isalpha(char c);
 CT_EXTERN bool ct_ascii_isalnum(char c);
 /** Validate UTF-8: no overlong forms, surrogates, > U+10FFFF or NUL; *bad_at gets the offset. */
 CT_EXTERN bool ct_utf8_valid(const char *s, size_t len, size_t *bad_at);
+/** A new string: the first line of s, at most max bytes, cut at a word boundary when one is in
+ * the second half and never inside a UTF-8 sequence; "..." (U+2026) marks a cut. NULL on OOM. */
+CT_EXTERN char *ct_text_excerpt(const char *s, size_t max);
 
 /* ---- time ------------------------------------------------------------------------------ */
 

@@ -1,6 +1,8 @@
 /* Locale-free ASCII helpers, checked integer parsing, UTF-8 validation. */
 #include "cratrace/base.h"
 
+#include <string.h>
+
 bool ct_ascii_isdigit(char c)
 {
     return c >= '0' && c <= '9';
@@ -100,4 +102,30 @@ bad:
     if (bad_at)
         *bad_at = i;
     return false;
+}
+
+char *ct_text_excerpt(const char *s, size_t max)
+{
+    static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
+    size_t n = strcspn(s, "\r\n"), cut;
+    char *out;
+
+    if (n <= max)
+        return ct_strndup(s, n);
+    cut = max;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) /* not inside a sequence */
+        cut--;
+    for (size_t i = cut; i > max / 2; i--)
+        if (s[i] == ' ') {
+            cut = i;
+            break;
+        }
+    while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == ',' || s[cut - 1] == ';' ||
+                       s[cut - 1] == ':'))
+        cut--;
+    if (!(out = ct_malloc(cut + sizeof ellipsis)))
+        return NULL;
+    memcpy(out, s, cut);
+    memcpy(out + cut, ellipsis, sizeof ellipsis);
+    return out;
 }

@@ -353,9 +353,8 @@ static int read_record(reader *r, json_object *o, ct_advisory_cb cb, void *paylo
     if (!a->summary) {
         json_object *d;
         if (json_object_object_get_ex(o, "details", &d) && json_object_is_type(d, json_type_string)) {
-            const char *det = json_object_get_string(d);
-            size_t n = strcspn(det, "\n");
-            if (!(a->summary = ct_strndup(det, n > 200 ? 200 : n))) {
+            /* the first line of the details, cut at a word (never inside a UTF-8 sequence) */
+            if (!(a->summary = ct_text_excerpt(json_object_get_string(d), 200))) {
                 rc = oom();
                 goto cleanup;
             }

@@ -344,6 +344,28 @@ static void expect_utf8(const char *s, size_t len, bool ok, size_t bad)
         assert_int_equal(at, 999);
 }
 
+static void test_text_excerpt__cuts_at_words_never_inside_utf8(void **state)
+{
+    (void)state;
+    char *e = ct_text_excerpt("short line\nsecond line", 200);
+    assert_string_equal(e, "short line");
+    ct_free(e);
+    e = ct_text_excerpt("alpha beta gamma delta", 14);
+    assert_string_equal(e, "alpha beta\xe2\x80\xa6");
+    ct_free(e);
+    /* 100 x "\xc3\xa9" (e-acute, 2 bytes) without spaces: a cut at byte 151 would split one */
+    char s[256];
+    for (int i = 0; i < 100; i++)
+        memcpy(s + 2 * i, "\xc3\xa9", 2);
+    s[200] = '\0';
+    e = ct_text_excerpt(s, 151);
+    size_t n = strlen(e), bad;
+    assert_true(ct_utf8_valid(e, n, &bad));
+    assert_int_equal(n, 150 + 3);
+    assert_memory_equal(e + 150, "\xe2\x80\xa6", 3);
+    ct_free(e);
+}
+
 static void test_utf8_valid__accepts_valid(void **state)
 {
     (void)state;
@@ -677,6 +699,7 @@ int main(void)
         cmocka_unit_test(test_file_read_any__gunzips),
         cmocka_unit_test(test_file_read_any__truncated_gzip_is_eparse),
         cmocka_unit_test(test_file_read__missing_and_limit),
+        cmocka_unit_test(test_text_excerpt__cuts_at_words_never_inside_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
