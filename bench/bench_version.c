@@ -6,16 +6,19 @@
  * differential test), times R passes of ct_version_compare_n() over them (median pass), and
  * times shared/oracles/vercmp on the same pairs (one process, wall clock, start-up included).
  * Then it times ct_purl_parse() + ct_purl_format() + ct_purl_free() on N generated purls
- * (tests/ident/purl_gen.h) and, for reference, shared/oracles/purl on them.
+ * (tests/ident/purl_gen.h) and, for reference, shared/oracles/purl on them; then on 8 typical
+ * purls and on every purl of the real SBOMs in shared/conformance/sboms (JSON "pkg:..." strings).
  * Heap allocations are counted with -Wl,--wrap for malloc, calloc and realloc, see bench/CMakeLists.txt:
  * every call from libcratrace during a timed loop is counted and reported per operation.
  * Output: TSV rows (bench, case, metric, value, unit) as the other benchmarks. */
 #define _DEFAULT_SOURCE 1 /* wait4() */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -299,6 +302,115 @@ static void bench_purl(size_t n, unsigned rounds, uint64_t seed, const char *sha
     ct_free(vsecs);
 }
 
+/* ---- purls from the real SBOMs ------------------------------------------------------- */
+
+/* Collect every "pkg:..." JSON string value (no escapes) of the *.json files under dir. */
+static void collect_purls(corpus *c, size_t *cap, const char *dir, int depth)
+{
+    DIR *d = depth < 8 ? opendir(dir) : NULL;
+    struct dirent *e;
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        char path[4096];
+        struct stat st;
+        size_t nl = strlen(e->d_name);
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            collect_purls(c, cap, path, depth + 1);
+            continue;
+        }
+        if (nl < 5 || strcmp(e->d_name + nl - 5, ".json") != 0 || st.st_size > (64 << 20))
+            continue;
+        FILE *f = fopen(path, "rb");
+        char *text = f ? ct_malloc((size_t)st.st_size + 1) : NULL;
+        size_t got = text ? fread(text, 1, (size_t)st.st_size, f) : 0;
+        if (f)
+            fclose(f);
+        if (!text)
+            continue;
+        text[got] = '\0';
+        for (char *q = strstr(text, "\"pkg:"); q; q = strstr(q + 1, "\"pkg:")) {
+            char *end = strchr(q + 1, '"');
+            if (!end)
+                break;
+            if (memchr(q + 1, '\\', (size_t)(end - q - 1)))
+                continue; /* JSON escapes: not the raw purl */
+            if (c->n == *cap) {
+                *cap = *cap ? 2 * *cap : 4096;
+                c->off = ct_reallocarray(c->off, *cap, sizeof *c->off);
+                c->len = ct_reallocarray(c->len, *cap, sizeof *c->len);
+                if (!c->off || !c->len) {
+                    fprintf(stderr, "bench_version: out of memory\n");
+                    exit(1);
+                }
+            }
+            ct_buf one = { q + 1, (size_t)(end - q - 1), 0, 0, false };
+            corpus_add(c, c->n++, 0, &one);
+        }
+        ct_free(text);
+    }
+    closedir(d);
+}
+
+/* parse+format over every purl found in shared/conformance/sboms, repeated to ~n purls. */
+static void bench_purl_sboms(size_t n, unsigned rounds, const char *shared)
+{
+    corpus c;
+    size_t cap = 0, valid = 0;
+    char dir[4096];
+    ct_buf out = CT_BUF_INIT;
+    memset(&c, 0, sizeof c);
+    c.fields = 1;
+    c.text = out;
+    snprintf(dir, sizeof dir, "%s/conformance/sboms", shared);
+    collect_purls(&c, &cap, dir, 0);
+    if (c.n == 0) {
+        fprintf(stderr, "bench_version: no purls under %s, skipping the real-SBOM purl bench\n",
+                dir);
+        corpus_dispose(&c);
+        return;
+    }
+    for (size_t i = 0; i < c.n; i++) {
+        ct_purl *p = NULL;
+        if (ct_purl_parse(&p, c.text.ptr + c.off[i], c.len[i]) == 0) {
+            out.len = 0;
+            valid += ct_purl_format(&out, p) == 0;
+        }
+        ct_purl_free(p);
+    }
+    size_t reps = n / c.n + 1;
+    double *secs = ct_calloc(rounds, sizeof *secs);
+    (void)ct_buf_grow(&out, 4096);
+    size_t before = n_allocs;
+    for (unsigned r = 0; r < rounds; r++) {
+        uint64_t t0 = cpu_now_ns();
+        for (size_t k = 0; k < reps; k++)
+            for (size_t i = 0; i < c.n; i++) {
+                ct_purl *p = NULL;
+                if (ct_purl_parse(&p, c.text.ptr + c.off[i], c.len[i]) == 0) {
+                    out.len = 0;
+                    (void)ct_purl_format(&out, p);
+                }
+                ct_purl_free(p);
+            }
+        secs[r] = (double)(cpu_now_ns() - t0) / 1e9;
+    }
+    double ops = (double)reps * (double)c.n;
+    bench_row("purl", "sboms", "purls", (double)c.n, "count");
+    bench_row("purl", "sboms", "valid_purls", (double)valid, "count");
+    bench_row("purl", "sboms", "per_s", ops / bench_median(secs, rounds), "1/s (CPU)");
+    bench_row("purl", "sboms", "allocs_per_purl",
+              (double)(n_allocs - before) / ((double)rounds * ops), "count");
+    corpus_dispose(&c);
+    ct_buf_dispose(&out);
+    ct_free(secs);
+}
+
 /* 8 typical purls round-robin, as the standalone loop in docs/identifiers.md measured before. */
 static void bench_purl_typical(size_t n, unsigned rounds)
 {
@@ -376,6 +488,7 @@ int main(int argc, char **argv)
     if (!only || strstr(only, "purl")) {
         bench_purl(pairs, rounds, seed, shared, oracle);
         bench_purl_typical(pairs * 10, rounds);
+        bench_purl_sboms(pairs * 10, rounds, shared);
     }
     return 0;
 }

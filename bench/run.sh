@@ -25,7 +25,7 @@ BIN=$BUILD/bench
 cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCT_BENCH=ON \
       -DCT_SHARED_DIR="$SHARED" >/dev/null
 cmake --build "$BUILD" -j "$(nproc)" --target bench_affected bench_import bench_fleet \
-      bench_version >&2
+      bench_version bench_feed bench_sbom >&2
 
 # ---- run ----------------------------------------------------------------------------------
 AFFECTED_ARGS=()
@@ -60,4 +60,24 @@ FLEET_ARGS+=(${CT_BENCH_FLEET_ARGS:-})
 # ---- versions and purl: compares/s per scheme and purl parse+canonicalise/s, next to the
 # oracles' rates when they are installed (bench/bench_version.c)
 "$BIN/bench_version" | strip_header
+# ---- advisories: every real advisory file, a generated 520,000-record OSV corpus (cached in
+# BUILD/bench-tmp/feed, ~145 MB), and 1,000 SBOMs x 1,000 components matched against it
+# (bench/bench_feed.c). CT_BENCH_QUICK=1: 50,000 records, 50 SBOMs. CT_BENCH_FEED_ARGS adds flags.
+FEED_ARGS=(--dir "$BUILD/bench-tmp/feed" --shared "$SHARED")
+if [ "${CT_BENCH_QUICK:-0}" = 1 ]; then
+  FEED_ARGS+=(--records 50000 --sboms 50)
+fi
+# shellcheck disable=SC2206
+FEED_ARGS+=(${CT_BENCH_FEED_ARGS:-})
+"$BIN/bench_feed" "${FEED_ARGS[@]}" | strip_header
+# ---- SBOM parse + validate: the 3 largest real SBOMs and generated 1/10/100 MB CycloneDX JSON,
+# MB/s and peak RSS (fork per run), cdx-validate on the same files when the oracles are installed
+# (bench/bench_sbom.c). CT_BENCH_QUICK=1: 1 and 10 MB only. CT_BENCH_SBOM_ARGS adds flags.
+SBOM_ARGS=(--dir "$BUILD/bench-tmp/sbom" --shared "$SHARED")
+if [ "${CT_BENCH_QUICK:-0}" = 1 ]; then
+  SBOM_ARGS+=(--sizes 1,10)
+fi
+# shellcheck disable=SC2206
+SBOM_ARGS+=(${CT_BENCH_SBOM_ARGS:-})
+"$BIN/bench_sbom" "${SBOM_ARGS[@]}" | strip_header
 printf 'env\tmachine\tloadavg_1m_end\t%s\tload\n' "$(cut -d' ' -f1 /proc/loadavg)"

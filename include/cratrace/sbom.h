@@ -1,5 +1,6 @@
 /* sbom: the format-neutral SBOM model, its readers (CycloneDX JSON 1.4-1.6, SPDX 2.2/2.3 JSON
- * and tag-value) and writers (CycloneDX JSON 1.4-1.6, SPDX 2.3 JSON and tag-value). */
+ * and tag-value) and writers (CycloneDX JSON and XML 1.4-1.7, SPDX 2.2/2.3 JSON and
+ * tag-value). */
 #ifndef CRATRACE_SBOM_H
 #define CRATRACE_SBOM_H
 
@@ -55,7 +56,7 @@ CT_EXTERN void ct_sbom_free(ct_sbom *sbom);
 typedef void (*ct_sbom_lost_fn)(void *payload, const char *field, const char *ref);
 
 typedef struct ct_sbom_write_options {
-    const char *spec_version; /* NULL = newest: "1.6" (CycloneDX), "2.3" (SPDX) */
+    const char *spec_version; /* NULL = "1.6" (CycloneDX), "2.3" (SPDX) */
     ct_time created;          /* SPDX creationInfo.created, CycloneDX metadata.timestamp;
                                * CT_TIME_NONE: omitted where optional, the epoch where required */
     ct_sbom_lost_fn lost;     /* may be NULL */
@@ -63,9 +64,10 @@ typedef struct ct_sbom_write_options {
 } ct_sbom_write_options;
 #define CT_SBOM_WRITE_OPTIONS_INIT { NULL, CT_TIME_NONE, NULL, NULL }
 
-/** Append sbom to out as format "cyclonedx-json" (spec 1.4, 1.5, 1.6), "spdx-json" or "spdx-tv"
- * (2.3). Output is deterministic. Returns the number of values the target could not express
- * (>= 0; each also reported to opts->lost), or a negative CT_E* code. */
+/** Append sbom to out as format "cyclonedx-json" or "cyclonedx-xml" (spec 1.4-1.7, default
+ * 1.6), "spdx-json" or "spdx-tv" (2.2 or 2.3, default 2.3). Output is deterministic. Returns
+ * the number of values the target could not express (>= 0; each also reported to opts->lost),
+ * or a negative CT_E* code. */
 CT_EXTERN int ct_sbom_write_ex(ct_buf *out, const ct_sbom *sbom, const char *format,
                                const ct_sbom_write_options *opts);
 /** ct_sbom_write_ex with default options and the given spec_version (NULL = newest). */

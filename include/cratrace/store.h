@@ -4,6 +4,7 @@
 
 #include "cratrace/base.h"
 #include "cratrace/sbom.h"
+#include "cratrace/sbom_profile.h"
 #include "cratrace/feed.h"
 #include "cratrace/match.h"
 
@@ -48,6 +49,43 @@ CT_EXTERN int ct_store_release_sbom(ct_sbom **out, ct_store *st, const char *pro
                                     const char *version);
 /** Number of components stored for a release. */
 CT_EXTERN int ct_store_release_component_count(int64_t *out, ct_store *st, int64_t release_id);
+
+/** One advisory of a vulnerability delta; components (purl, else name@version) joined by " ",
+ * NULL when that release has none. */
+typedef struct ct_vuln_delta_entry {
+    char *advisory, *severity, *a_components, *b_components;
+} ct_vuln_delta_entry;
+
+/** Advisories with open findings (VEX state other than not_affected / fixed) in release A
+ * and B: fixed (A only), introduced (B only), still open (both); each sorted by ID. */
+typedef struct ct_vuln_delta {
+    ct_vuln_delta_entry *fixed, *introduced, *still_open;
+    size_t nfixed, nintroduced, nstill_open;
+} ct_vuln_delta;
+
+/** Fill *out (zeroed first; free with ct_vuln_delta_dispose) from the stored findings of
+ * PRODUCT_A@VERSION_A and PRODUCT_B@VERSION_B. CT_ENOTFOUND for an unknown release. */
+CT_EXTERN int ct_store_vuln_delta(ct_vuln_delta *out, ct_store *st, const char *product_a,
+                                  const char *version_a, const char *product_b,
+                                  const char *version_b);
+CT_EXTERN void ct_vuln_delta_dispose(ct_vuln_delta *d);
+
+/* ---- SBOM profile waivers (store/waiver.c) ---------------------------------------------- */
+
+/** Record an accepted profile gap: w->product (and w->release unless NULL: every release) must
+ * exist, w->profile and w->field must be known (ct_sbom_profile_field_known), w->reason and
+ * w->actor non-empty; w->component NULL = every subject; w->created CT_TIME_NONE = now. The same
+ * (product, release, profile, field, component) again replaces reason, actor and time.
+ * *id_out (may be NULL) gets the waiver id. CT_EINVAL / CT_ENOTFOUND on bad input. */
+CT_EXTERN int ct_store_waiver_add(int64_t *id_out, ct_store *st, const ct_sbom_waiver *w);
+/** The waivers of product that apply to release (NULL: all of the product's waivers), for
+ * profile (NULL: all); oldest first. *out NEW (ct_sbom_waivers_free). CT_ENOTFOUND for an
+ * unknown product or release. */
+CT_EXTERN int ct_store_waivers_list(ct_sbom_waiver **out, size_t *n_out, ct_store *st,
+                                    const char *product, const char *release,
+                                    const char *profile);
+/** Remove a waiver by id; CT_ENOTFOUND when there is none. */
+CT_EXTERN int ct_store_waiver_remove(ct_store *st, int64_t id);
 
 /* ---- fleet ----------------------------------------------------------------------------- */
 
@@ -134,6 +172,36 @@ CT_EXTERN int ct_store_advisory_put(ct_advisory_put_result *result_out, ct_store
 /** Recompute every finding from scratch. */
 CT_EXTERN int ct_store_match_all(ct_store *st, ct_match_stats *stats);
 
+/* ---- triage (VEX statements) ---------------------------------------------------------- */
+
+/** A triage statement about one advisory in one release (see docs/triage.md). */
+typedef struct ct_vex_statement {
+    const char *product, *version; /* the release */
+    const char *advisory;          /* any ID or alias of the advisory identity */
+    const char *state;             /* not_affected, affected, fixed, under_investigation */
+    const char *justification;     /* OpenVEX justification (not_affected only) or NULL */
+    const char *component_purl;    /* NULL: every component of the release */
+    const char *note;              /* free text (the impact statement) or NULL */
+    const char *actor;             /* who made the statement */
+} ct_vex_statement;
+
+typedef struct ct_vex_set_result {
+    int64_t statement_id;
+    uint64_t findings; /* findings of the release that now carry this statement */
+    char advisory[128]; /* the identity's primary ID the statement was stored under */
+} ct_vex_set_result;
+
+/** Record a statement (history is kept; the newest applicable one wins), in one transaction,
+ * and re-resolve the states of the product's findings, later releases included (a finding
+ * inherits while its component's package and version are unchanged). CT_EINVAL for a bad
+ * state or justification, CT_ENOTFOUND for an unknown product, release, advisory or component. */
+CT_EXTERN int ct_store_vex_set(ct_vex_set_result *result_out, ct_store *st,
+                               const ct_vex_statement *v);
+/** Whether state is an OpenVEX status name. */
+CT_EXTERN bool ct_store_vex_state_valid(const char *state);
+/** Whether justification is an OpenVEX justification name. */
+CT_EXTERN bool ct_store_vex_justification_valid(const char *justification);
+
 /* ---- queries --------------------------------------------------------------------------- */
 
 /** Build the JSON answer of `affected ID` (see ARCHITECTURE.md) into out.
@@ -196,6 +264,37 @@ CT_EXTERN int ct_import_units_csv(ct_store *st, const char *path, ct_import_stat
 CT_EXTERN int ct_import_customers_csv(ct_store *st, const char *path, ct_import_stats *stats);
 /** Import unit events (CSV: serial,product,time,kind,from_release,to_release,detail). */
 CT_EXTERN int ct_import_events_csv(ct_store *st, const char *path, ct_import_stats *stats);
+
+/* ---- advisory feed sources and sync (store/feed_source.c; download in feed/sync.c) ------ */
+
+struct ct_sync_options; /* cratrace/sync.h */
+
+/** Configure a feed source: format "auto" (NULL), osv, nvd, cve5, csaf, kev or epss;
+ * sha256_url optional. CT_EEXISTS when the name is taken, CT_EINVAL for a bad URL/format. */
+CT_EXTERN int ct_store_feed_source_add(ct_store *st, const char *name, const char *url,
+                                       const char *format, const char *sha256_url);
+/** Remove a feed source (its imported advisories stay). CT_ENOTFOUND when unknown. */
+CT_EXTERN int ct_store_feed_source_remove(ct_store *st, const char *name);
+/** The sources as a JSON array (name, url, format, sha256_url, etag, last_modified,
+ * last_sync, last_result, last_error, last_bytes, last_records, last_success); name NULL =
+ * all, else only that one. */
+CT_EXTERN int ct_store_feed_sources_json(ct_buf *out, ct_store *st, const char *name);
+
+/** What one source's sync did. */
+typedef struct ct_feed_sync_outcome {
+    bool not_modified;     /* the server answered 304: nothing imported */
+    uint64_t bytes;        /* body bytes downloaded */
+    unsigned attempts, resumed;
+    char sha256[65];       /* of the downloaded body, hex; "" when not modified */
+    ct_import_stats stats; /* of the import */
+} ct_feed_sync_outcome;
+
+/** Sync one source: download (ct_feed_fetch; opts NULL = defaults) and import the file and
+ * the source's new validators in ONE transaction. On any failure the advisory data and the
+ * validators are exactly as before; only the source's last_sync/last_result/last_error
+ * record the failure. */
+CT_EXTERN int ct_store_feed_sync(ct_feed_sync_outcome *out, ct_store *st, const char *name,
+                                 const struct ct_sync_options *opts);
 
 /** Load a demo data set written by ct_demo_generate (manifest, SBOMs, customers, units, events,
  * advisories) through the normal import paths, in one transaction. */

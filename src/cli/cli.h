@@ -14,7 +14,7 @@
 #define CT_EXIT_STORE 4
 
 #define CT_CLI_MAX_OPTS 12
-#define CT_CLI_MAX_POS 8
+#define CT_CLI_MAX_POS 64
 
 typedef struct ct_cli_opt {
     const char *name; /* "product" for --product */
@@ -74,13 +74,44 @@ long long ct_cli_int(json_object *o, const char *key);
 int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a);
 int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a);
 int ct_cli_sbom_export(ct_cli_env *env, const ct_cli_args *a);
+/** `sbom diff A B`: files or PRODUCT@VERSION releases (cmd_sbom_diff.c). */
+int ct_cli_sbom_diff(ct_cli_env *env, const ct_cli_args *a);
+/** `sbom merge -o OUT --name N PART...` (cmd_sbom_diff.c). */
+int ct_cli_sbom_merge(ct_cli_env *env, const ct_cli_args *a);
+extern const ct_cli_opt ct_cli_sbom_merge_opts[];
 /** `product show NAME`: the product, its CRA category, support period and releases with
  * their units and open advisories (the rollout view). */
 int ct_cli_product_show(ct_cli_env *env, const ct_cli_args *a);
+
+/** `advisories source add|list|remove` and `advisories sync` (cmd_sync.c). */
+extern const ct_cli_opt ct_cli_adv_source_opts[], ct_cli_adv_sync_opts[];
+int ct_cli_adv_source(ct_cli_env *env, const ct_cli_args *a);
+int ct_cli_adv_sync(ct_cli_env *env, const ct_cli_args *a);
+
+/* SBOM quality profiles and waivers (cmd_sbom_profile.c). */
+typedef struct ct_cli_profile_run {
+    ct_sbom_profile_report *report;
+    ct_sbom_waiver *waivers; /* the report's findings borrow from these */
+    size_t nwaivers;
+} ct_cli_profile_run;
+/** Run --profile over a document (waivers of product/release when product is not NULL);
+ * returns 0 or an exit code (error printed). Dispose run with ct_cli_profile_run_dispose. */
+int ct_cli_sbom_profile_eval(ct_cli_profile_run *run, ct_cli_env *env, const char *profile,
+                             const char *product, const char *release, const char *data,
+                             size_t len, const char *source);
+void ct_cli_profile_run_dispose(ct_cli_profile_run *run);
+/** Append ,"profile":{...} (the extra member of `sbom validate --json`). */
+void ct_cli_sbom_profile_json(ct_buf *b, const ct_sbom_profile_report *p);
+void ct_cli_sbom_profile_text(const ct_sbom_profile_report *p);
+extern const ct_cli_opt ct_cli_sbom_waive_opts[], ct_cli_sbom_waivers_opts[];
+int ct_cli_sbom_waive(ct_cli_env *env, const ct_cli_args *a);
+int ct_cli_sbom_waivers(ct_cli_env *env, const ct_cli_args *a);
 
 extern const ct_cli_group ct_cli_group_init, ct_cli_group_demo, ct_cli_group_product,
     ct_cli_group_release, ct_cli_group_sbom, ct_cli_group_advisories, ct_cli_group_match,
     ct_cli_group_affected, ct_cli_group_findings, ct_cli_group_overview, ct_cli_group_units,
     ct_cli_group_unit, ct_cli_group_customers, ct_cli_group_rollout, ct_cli_group_version, ct_cli_group_purl;
+/* triage: `vex set` (cmd_vex.c) */
+extern const ct_cli_group ct_cli_group_vex;
 
 #endif

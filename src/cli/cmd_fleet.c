@@ -198,7 +198,7 @@ static int cmd_unit_show(ct_cli_env *env, const ct_cli_args *a)
     ct_store *st;
     ct_buf b = CT_BUF_INIT;
     ct_time at = CT_TIME_NONE;
-    json_object *o, *events;
+    json_object *o, *events, *ps;
     int rc;
 
     if (a->opt[0] && ct_time_parse(&at, a->opt[0], strlen(a->opt[0])) < 0) {
@@ -226,6 +226,13 @@ static int cmd_unit_show(ct_cli_env *env, const ct_cli_args *a)
     printf("  state              %s (since %s)\n", ct_cli_str(o, "state", "-"),
            ct_cli_str(o, "since", "-"));
     printf("  manufactured       %s\n", ct_cli_str(o, "manufactured", "-"));
+    ps = json_object_object_get(o, "param_set");
+    if (ps)
+        printf("  parameter set      %s@%s%s%s\n", ct_cli_str(ps, "name", "?"),
+               ct_cli_str(ps, "version", "?"), json_object_object_get(ps, "content_hash") ? "  " : "",
+               ct_cli_str(ps, "content_hash", ""));
+    else
+        printf("  parameter set      -\n");
     events = json_object_object_get(o, "events");
     printf("  events%s:\n", at != CT_TIME_NONE ? " up to then" : "");
     for (size_t i = 0; events && i < json_object_array_length(events); i++) {
@@ -235,6 +242,9 @@ static int cmd_unit_show(ct_cli_env *env, const ct_cli_args *a)
             printf(" %s ->", ct_cli_str(e, "from_release", ""));
         if (json_object_object_get_ex(e, "to_release", NULL))
             printf(" %s", ct_cli_str(e, "to_release", ""));
+        if (json_object_object_get_ex(e, "param_set_to", NULL))
+            printf(" %s -> %s", ct_cli_str(e, "param_set_from", "-"),
+                   ct_cli_str(e, "param_set_to", ""));
         if (json_object_object_get_ex(e, "customer", NULL))
             printf(" customer %s", ct_cli_str(e, "customer", ""));
         if (json_object_object_get_ex(e, "rma", NULL))

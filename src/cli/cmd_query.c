@@ -96,7 +96,8 @@ const ct_cli_group ct_cli_group_affected = { "affected", "impact", affected_cmds
 
 static const ct_cli_opt findings_opts[] = {
     { "product", true, "only this product" },
-    { "state", true, "only this VEX state (in_triage, ...)" },
+    { "state", true, "only this state: not_affected, affected, fixed, under_investigation, "
+                     "in_triage (no statement yet)" },
     { "explain", false, "say for each finding which record, range and rule produced it" },
     { NULL, false, NULL },
 };
@@ -111,19 +112,45 @@ static void explain_finding(json_object *f)
         printf("%s%s", i ? ", " : " (", json_object_get_string(json_object_array_get_idx(al, i)));
     printf("%s\n", al && json_object_array_length(al) ? ")" : "");
     printf("  component  %s\n", ct_cli_str(f, "purl", "(no purl)"));
-    printf("  range      %s\n", ct_cli_str(f, "range", "?"));
-    printf("  rule       %s: the component's package key equals the range's package and its "
-           "version lies in the range under that version scheme\n",
-           ct_cli_str(f, "rule", "?"));
-    printf("  severity   %s (from %s)", ct_cli_str(f, "severity", "unknown"),
+    /* every source record that produced the finding, with the range and rule it matched by */
+    json_object *recs = json_object_object_get(f, "records");
+    for (size_t i = 0; recs && i < json_object_array_length(recs); i++) {
+        json_object *r = json_object_array_get_idx(recs, i);
+        printf("  record     %s from %s (%s)\n", ct_cli_str(r, "advisory", "?"),
+               ct_cli_str(r, "source", "?"), ct_cli_str(r, "origin", "origin not recorded"));
+        printf("    range    %s\n", ct_cli_str(r, "range", "?"));
+        printf("    rule     %s: the component's package key equals the range's package and "
+               "its version lies in the range under that version scheme\n",
+               ct_cli_str(r, "rule", "?"));
+    }
+    if (!recs) {
+        printf("  range      %s\n", ct_cli_str(f, "range", "?"));
+        printf("  rule       %s\n", ct_cli_str(f, "rule", "?"));
+    }
+    printf("  severity   %s (from %s", ct_cli_str(f, "severity", "unknown"),
            ct_cli_str(f, "severity_source", "no source"));
+    json_object *sr = json_object_object_get(f, "severity_record");
+    if (sr)
+        printf(" of %s record %s", ct_cli_str(sr, "source", "?"), ct_cli_str(sr, "id", "?"));
+    printf(")");
     if (json_object_object_get(f, "kev"))
         printf("; in CISA KEV: actively exploited");
     if (json_object_object_get(f, "epss"))
         printf("; EPSS %s (percentile %s)", ct_cli_str(f, "epss", "?"),
                ct_cli_str(f, "epss_percentile", "?"));
     printf("\n");
-    printf("  state      %s\n\n", ct_cli_str(f, "state", "?"));
+    printf("  state      %s", ct_cli_str(f, "state", "?"));
+    json_object *t = json_object_object_get(f, "triage");
+    if (t) {
+        if (json_object_object_get(t, "justification"))
+            printf(" (%s)", ct_cli_str(t, "justification", ""));
+        printf(", stated by %s at %s", ct_cli_str(t, "by", "?"), ct_cli_str(t, "at", "?"));
+        if (json_object_object_get(t, "inherited_from"))
+            printf(", inherited from release %s", ct_cli_str(t, "inherited_from", "?"));
+        if (json_object_object_get(t, "note"))
+            printf("\n  note       %s", ct_cli_str(t, "note", ""));
+    }
+    printf("\n\n");
 }
 
 static int cmd_findings(ct_cli_env *env, const ct_cli_args *a)
@@ -133,6 +160,11 @@ static int cmd_findings(ct_cli_env *env, const ct_cli_args *a)
     json_object *arr;
     int rc;
 
+    if (a->opt[1] && strcmp(a->opt[1], "in_triage") != 0 && !ct_store_vex_state_valid(a->opt[1])) {
+        fprintf(stderr, "cratrace: findings: --state must be one of not_affected, affected, "
+                        "fixed, under_investigation, in_triage\n");
+        return CT_EXIT_USAGE;
+    }
     if ((rc = ct_cli_store(&st, env)) != 0)
         return rc;
     if (ct_store_findings_json(&b, st, a->opt[0], a->opt[1]) < 0) {

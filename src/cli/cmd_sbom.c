@@ -48,10 +48,9 @@ int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
     size_t len = 0;
     int rc;
 
-    if (a->opt[0]) {
-        fprintf(stderr, "cratrace: --profile %s: quality profiles (ntia, bsi) are not "
-                        "implemented yet\n",
-                a->opt[0]);
+    ct_cli_profile_run prof = { NULL, NULL, 0 };
+    if (!a->opt[0] && (a->opt[2] || a->opt[3])) {
+        fprintf(stderr, "cratrace: --product/--release select waivers for --profile\n");
         return CT_EXIT_USAGE;
     }
     o.schema_dir = a->opt[1];
@@ -61,9 +60,19 @@ int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
         rc = spdx_report(&r, env->ctx, data, len, a->pos[0]);
     else
         rc = ct_sbom_validate_ex(&r, env->ctx, data, len, a->pos[0], &o);
-    ct_free(data);
-    if (rc < 0)
+    if (rc < 0) {
+        ct_free(data);
         return ct_cli_fail("sbom validate");
+    }
+    /* --profile: only for a valid document (an invalid one fails already) */
+    if (a->opt[0] && r->valid &&
+        (rc = ct_cli_sbom_profile_eval(&prof, env, a->opt[0], a->opt[2], a->opt[3], data, len,
+                                       a->pos[0])) != 0) {
+        ct_free(data);
+        ct_sbom_report_free(r);
+        return rc;
+    }
+    ct_free(data);
     if (env->json) {
         ct_buf b = CT_BUF_INIT;
         ct_buf_printf(&b, "{\"valid\":%s,\"format\":", r->valid ? "true" : "false");
@@ -85,7 +94,10 @@ int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
             ct_buf_json_str(&b, r->errors[i].message ? r->errors[i].message : "");
             ct_buf_putc(&b, '}');
         }
-        ct_buf_puts(&b, "]}");
+        ct_buf_putc(&b, ']');
+        if (prof.report)
+            ct_cli_sbom_profile_json(&b, prof.report);
+        ct_buf_putc(&b, '}');
         ct_cli_print(&b);
         ct_buf_dispose(&b);
     } else {
@@ -94,8 +106,11 @@ int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
         for (size_t i = 0; i < r->nerrors; i++)
             printf("  %s: %s\n", r->errors[i].location ? r->errors[i].location : "",
                    r->errors[i].message ? r->errors[i].message : "");
+        if (prof.report)
+            ct_cli_sbom_profile_text(prof.report);
     }
-    rc = r->valid ? CT_EXIT_OK : CT_EXIT_GATE;
+    rc = r->valid && (!prof.report || prof.report->passed) ? CT_EXIT_OK : CT_EXIT_GATE;
+    ct_cli_profile_run_dispose(&prof);
     ct_sbom_report_free(r);
     return rc;
 }
@@ -109,7 +124,8 @@ static void lost(void *payload, const char *field, const char *ref)
 
 int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
 {
-    static const char *const formats[] = { "cyclonedx-json", "spdx-json", "spdx-tv" };
+    static const char *const formats[] = { "cyclonedx-json", "cyclonedx-xml", "spdx-json",
+                                            "spdx-tv" };
     ct_sbom_write_options o = CT_SBOM_WRITE_OPTIONS_INIT;
     ct_sbom *sbom = NULL;
     ct_buf out = CT_BUF_INIT;
@@ -121,7 +137,8 @@ int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
     for (size_t i = 0; a->opt[0] && i < CT_NELEM(formats); i++)
         known = known || strcmp(a->opt[0], formats[i]) == 0;
     if (!known) {
-        fprintf(stderr, "cratrace: --format must be cyclonedx-json, spdx-json or spdx-tv\n");
+        fprintf(stderr, "cratrace: --format must be cyclonedx-json, cyclonedx-xml, spdx-json or "
+                        "spdx-tv\n");
         return CT_EXIT_USAGE;
     }
     o.spec_version = a->opt[1];
@@ -151,7 +168,8 @@ int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
 
 int ct_cli_sbom_export(ct_cli_env *env, const ct_cli_args *a)
 {
-    static const char *const formats[] = { "cyclonedx-json", "spdx-json", "spdx-tv" };
+    static const char *const formats[] = { "cyclonedx-json", "cyclonedx-xml", "spdx-json",
+                                            "spdx-tv" };
     ct_sbom_write_options o = CT_SBOM_WRITE_OPTIONS_INIT;
     const char *format = a->opt[0] ? a->opt[0] : "cyclonedx-json";
     ct_store *st;
@@ -163,7 +181,8 @@ int ct_cli_sbom_export(ct_cli_env *env, const ct_cli_args *a)
     for (size_t i = 0; i < CT_NELEM(formats); i++)
         known = known || strcmp(format, formats[i]) == 0;
     if (!known) {
-        fprintf(stderr, "cratrace: --format must be cyclonedx-json, spdx-json or spdx-tv\n");
+        fprintf(stderr, "cratrace: --format must be cyclonedx-json, cyclonedx-xml, spdx-json or "
+                        "spdx-tv\n");
         return CT_EXIT_USAGE;
     }
     if ((rc = ct_cli_store(&st, env)) != 0)

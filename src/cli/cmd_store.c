@@ -198,19 +198,21 @@ static int cmd_sbom_import(ct_cli_env *env, const ct_cli_args *a)
 }
 
 static const ct_cli_opt sbom_validate_opts[] = {
-    { "profile", true, "ntia or bsi quality profile (not implemented yet)" },
+    { "profile", true, "ntia or bsi quality profile: score and findings, exit 1 when it fails" },
     { "schema-dir", true, "CycloneDX schema folder for XSD checks (default: $CT_CYCLONEDX_SCHEMA_DIR)" },
+    { "product", true, "apply this product's SBOM waivers to the --profile findings" },
+    { "release", true, "with --product: also the waivers of this release" },
     { NULL, false, NULL },
 };
 
 static const ct_cli_opt sbom_convert_opts[] = {
-    { "format", true, "cyclonedx-json, spdx-json or spdx-tv" },
-    { "spec-version", true, "target spec version (CycloneDX 1.4-1.6, SPDX 2.3)" },
+    { "format", true, "cyclonedx-json, cyclonedx-xml, spdx-json or spdx-tv" },
+    { "spec-version", true, "target spec version (CycloneDX 1.4-1.7, SPDX 2.2/2.3)" },
     { NULL, false, NULL },
 };
 
 static const ct_cli_opt sbom_export_opts[] = {
-    { "format", true, "cyclonedx-json (default), spdx-json or spdx-tv" },
+    { "format", true, "cyclonedx-json (default), cyclonedx-xml, spdx-json or spdx-tv" },
     { "spec-version", true, "target spec version" },
     { "output", true, "write to this file instead of stdout" },
     { NULL, false, NULL },
@@ -219,13 +221,25 @@ static const ct_cli_opt sbom_export_opts[] = {
 static const ct_cli_cmd sbom_cmds[] = {
     { "import", "FILE", "import an SBOM as a release (one transaction)", 1, 1, sbom_import_opts,
       cmd_sbom_import },
-    { "validate", "FILE", "check an SBOM against its format's rules; exit 1 when invalid", 1, 1,
+    { "validate", "FILE [--profile ntia|bsi [--product P [--release V]]]",
+      "check an SBOM against its format's rules (and a quality profile); exit 1 when invalid", 1, 1,
       sbom_validate_opts, ct_cli_sbom_validate },
     { "convert", "IN OUT --format F", "convert between SBOM formats; reports what is lost", 2, 2,
       sbom_convert_opts, ct_cli_sbom_convert },
     { "export", "PRODUCT VERSION [--format F] [--output FILE]",
       "the stored SBOM of a release in any supported format", 2, 2, sbom_export_opts,
       ct_cli_sbom_export },
+    { "diff", "A B", "compare two SBOMs (files or PRODUCT@VERSION; releases: also vulnerabilities)",
+      2, 2, NULL, ct_cli_sbom_diff },
+    { "merge", "-o OUT --name N [--version V] [--format F] PART...",
+      "compose one SBOM from sub-SBOMs under a new root", 1, CT_CLI_MAX_POS,
+      ct_cli_sbom_merge_opts, ct_cli_sbom_merge },
+    { "waive", "--product P [--release V] --profile ntia|bsi --field F [--component REF] --reason TEXT",
+      "record an accepted SBOM profile gap (shown as waived by validate --profile)", 0, 0,
+      ct_cli_sbom_waive_opts, ct_cli_sbom_waive },
+    { "waivers", "--product P [--release V] [--profile X] | --remove ID",
+      "list (or remove) SBOM profile waivers", 0, 0, ct_cli_sbom_waivers_opts,
+      ct_cli_sbom_waivers },
 };
 const ct_cli_group ct_cli_group_sbom = { "sbom", "SBOMs", sbom_cmds, CT_NELEM(sbom_cmds) };
 
@@ -257,6 +271,12 @@ static int cmd_advisories_import(ct_cli_env *env, const ct_cli_args *a)
 static const ct_cli_cmd adv_cmds[] = {
     { "import", "PATH...", "import advisories (OSV, CVE 5, NVD, CSAF, KEV, EPSS)", 1,
       CT_CLI_MAX_POS, adv_import_opts, cmd_advisories_import },
+    { "source", "add NAME URL [--format F] [--sha256-url URL] | list | remove NAME",
+      "configure the feeds 'advisories sync' downloads", 1, 3, ct_cli_adv_source_opts,
+      ct_cli_adv_source },
+    { "sync", "[NAME...] [--timeout S] [--retries N] [--max-bytes N]",
+      "download configured feeds (ETag/If-Modified-Since, resume, retries) and import each in "
+      "one transaction", 0, CT_CLI_MAX_POS, ct_cli_adv_sync_opts, ct_cli_adv_sync },
 };
 const ct_cli_group ct_cli_group_advisories = { "advisories", "advisories", adv_cmds,
                                                CT_NELEM(adv_cmds) };

@@ -10,7 +10,7 @@ static const ct_cli_group *const groups[] = {
     &ct_cli_group_init,     &ct_cli_group_demo,       &ct_cli_group_overview,
     &ct_cli_group_product,  &ct_cli_group_release,    &ct_cli_group_sbom,
     &ct_cli_group_advisories, &ct_cli_group_match,    &ct_cli_group_affected,
-    &ct_cli_group_findings, &ct_cli_group_customers,  &ct_cli_group_units,
+    &ct_cli_group_findings, &ct_cli_group_vex, &ct_cli_group_customers,  &ct_cli_group_units,
     &ct_cli_group_unit,     &ct_cli_group_rollout,    &ct_cli_group_purl,       &ct_cli_group_version,
 };
 

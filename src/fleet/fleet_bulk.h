@@ -57,6 +57,20 @@ int ct_store__span_put(ct_store *st, ct_buf *copy, const ct_unit_rec *unit,
                        const ct_unit_span *s);
 int ct_store__spans_flush(ct_store *st, ct_buf *copy);
 
+/** A large rebuild on a backend without COPY (SQLite): drop unit_span's secondary indexes and
+ * keep their definitions in *saved (CREATE statements); ct_store__span_indexes_restore creates
+ * them again in the same transaction (one sort each instead of a random insert per span).
+ * *dropped_out = false (nothing done) when the store has COPY or the rebuild is small:
+ * touched units < CT_SPAN_REINDEX_MIN or less than a third of the units. */
+#define CT_SPAN_REINDEX_MIN 20000
+int ct_store__span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved, size_t touched);
+int ct_store__span_indexes_restore(ct_store *st, const ct_buf *saved);
+
+/** SQLite: keep the sorter's temporary data on disk (on) or in memory (off, the default).
+ * Creating the unit_span indexes again after a large rebuild sorts every span; in memory that
+ * took over 1 GB at 1M units. Must be called outside a transaction; a no-op elsewhere. */
+int ct_store__temp_on_disk(ct_store *st, bool on);
+
 /** Rebuild the histories of units ids[0..n) (sorted, unique) in bulk. */
 int ct_fleet__rebuild_units(ct_store *st, const int64_t *ids, size_t n);
 

@@ -158,8 +158,12 @@ cleanup:
 
 int ct_fleet__rebuild_units(ct_store *st, const int64_t *ids, size_t n)
 {
-    ct_buf copy = CT_BUF_INIT;
-    int rc = 0;
+    ct_buf copy = CT_BUF_INIT, indexes = CT_BUF_INIT;
+    bool dropped = false;
+    int rc;
+
+    /* most of the fleet at once (a first import): index the new spans after writing them */
+    rc = ct_store__span_indexes_drop(&dropped, st, &indexes, n);
 
     for (size_t i = 0; i < n && rc == 0;) {
         size_t j = i + 1;
@@ -207,6 +211,9 @@ int ct_fleet__rebuild_units(ct_store *st, const int64_t *ids, size_t n)
         ct_store__units_free(units, nu);
         i = j;
     }
+    if (rc == 0 && dropped)
+        rc = ct_store__span_indexes_restore(st, &indexes);
+    ct_buf_dispose(&indexes);
     ct_buf_dispose(&copy);
     return rc;
 }

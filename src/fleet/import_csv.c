@@ -912,7 +912,8 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 4, opts)) < 0)
         goto out;
     ct_store_bulk_mode(st, true);
-    if ((rc = ct_store_begin(st)) < 0)
+    /* a large history rebuild re-creates the span indexes: sort on disk, not in memory */
+    if ((rc = ct_store__temp_on_disk(st, true)) < 0 || (rc = ct_store_begin(st)) < 0)
         goto out;
     if (ej.staged && (rc = ct_store__events_stage_open(st)) < 0) {
         ct_store_rollback(st);
@@ -941,6 +942,7 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
     }
     rc = finish_csv(&j, st, rc);
 out:
+    ct_store__temp_on_disk(st, false);
     ct_store_bulk_mode(st, false);
     ct_free(ej.touched);
     ct_buf_dispose(&ej.stage);

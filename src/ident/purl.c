@@ -2,6 +2,7 @@
  * "How to build", character encoding), with the per-type rules from types.c. */
 #include "ident/ident_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,10 +24,43 @@ static inline char p_lower(char c)
     return (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : c;
 }
 
-/* Left as-is in canonical output; everything else in a component is percent-encoded. */
+/* Left as-is in canonical output; everything else in a component is percent-encoded. One
+ * table lookup per byte: put_encoded() runs on every byte of every formatted purl. */
+#define PLAIN_DIGITS ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, \
+                     ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1
+#define PLAIN_UPPER ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, \
+                    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, \
+                    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, \
+                    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1
+#define PLAIN_LOWER ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, \
+                    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, \
+                    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, \
+                    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1
+static const unsigned char plain_byte[256] = {
+    PLAIN_DIGITS, PLAIN_UPPER, PLAIN_LOWER, ['.'] = 1, ['-'] = 1, ['_'] = 1, ['~'] = 1, [':'] = 1,
+};
+
 static inline bool is_plain(char c)
 {
-    return p_isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~' || c == ':';
+    return plain_byte[(unsigned char)c] != 0;
+}
+
+/* All of s[0..n) is ASCII without NUL: eight bytes per step, so ordinary purls skip the full
+ * UTF-8 decoder (which still runs, and locates the error, when this says no). */
+static bool ascii_no_nul(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        if ((x & high) || ((x - ones) & ~x & high)) /* a byte >= 0x80, or a zero byte */
+            return false;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)s[i] - 1u >= 0x7fu) /* 0 or >= 0x80 */
+            return false;
+    return true;
 }
 
 static int hexval(char c)
@@ -416,7 +450,7 @@ int ct_purl_parse_ex(ct_purl **out, const char *s, size_t len, unsigned flags)
     *out = NULL;
     if (len > CT_PURL_MAX_LEN)
         return ct_error_set(CT_ELIMIT, "invalid purl: longer than %zu bytes", CT_PURL_MAX_LEN);
-    if (!ct_utf8_valid(s, len, &bad))
+    if (!ascii_no_nul(s, len) && !ct_utf8_valid(s, len, &bad))
         return fail_at(&in, s + bad, "invalid UTF-8 or NUL byte", "");
     if (len < 4 || p_lower(s[0]) != 'p' || p_lower(s[1]) != 'k' ||
         p_lower(s[2]) != 'g' || s[3] != ':')
@@ -635,10 +669,10 @@ int ct_purl_format(ct_buf *out, const ct_purl *p)
     if (name_segments)
         put_segments(out, tmp.name, false, false);
     else
-        put_encoded(out, tmp.name, strlen(tmp.name));
+        put_encoded(out, tmp.name, nl); /* normalisation keeps lengths */
     if (tmp.version) {
         ct_buf_putc(out, '@');
-        put_encoded(out, tmp.version, strlen(tmp.version));
+        put_encoded(out, tmp.version, vl);
     }
     if ((rc = put_qualifiers(out, p)) < 0)
         goto cleanup;

@@ -11,7 +11,7 @@
 #define NSR CT_PT_NS_REQUIRED
 #define NSP CT_PT_NS_PROHIBITED
 
-/* Sorted by type for bsearch. */
+/* Sorted by type (bytewise) for the binary search in ct_ident__type_find(). */
 static const ct_ident__type types[] = {
     { "alpm", "alpm", NSR | NSL, NULL },
     { "apk", "apk", NSR | NSL | NML, NULL },
@@ -57,16 +57,29 @@ static const ct_ident__type types[] = {
     { "yocto", "generic", NSL, NULL },
 };
 
-static int type_cmp(const void *key, const void *row)
-{
-    return strcmp(key, ((const ct_ident__type *)row)->type);
-}
-
+/* A binary search written out rather than bsearch() + strcmp(): it runs twice for every purl
+ * parsed and formatted, and the inlined byte loop is cheaper than the calls. */
 const ct_ident__type *ct_ident__type_find(const char *type)
 {
+    size_t lo = 0, hi = CT_NELEM(types);
     if (!type)
         return NULL;
-    return bsearch(type, types, CT_NELEM(types), sizeof(types[0]), type_cmp);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const unsigned char *k = (const unsigned char *)type;
+        const unsigned char *r = (const unsigned char *)types[mid].type;
+        while (*k && *k == *r) {
+            k++;
+            r++;
+        }
+        if (*k == *r)
+            return &types[mid];
+        if (*k < *r)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
 }
 
 const char *ct_purl_type_scheme(const char *type)

@@ -1,5 +1,5 @@
-/* SBOM writers: the format-neutral model as CycloneDX JSON 1.4-1.6, SPDX 2.3 JSON and SPDX 2.3
- * tag-value. Output is deterministic (model order, fixed key order, no clock reads). Values a
+/* SBOM writers: the format-neutral model as CycloneDX JSON 1.4-1.7, SPDX 2.2/2.3 JSON and
+ * tag-value (CycloneDX XML: cyclonedx_xml_write.c). Output is deterministic (model order, fixed key order, no clock reads). Values a
  * target cannot hold are left out and reported (callback and returned count). */
 #include "sbom/spdx_int.h"
 
@@ -15,6 +15,8 @@ typedef struct {
     char **ids;     /* SPDX: per component */
     size_t *byref;  /* SPDX: component indices with a bom_ref, sorted by it */
     size_t nbyref;
+    size_t cdx_nalgs; /* CycloneDX: hash algorithms of the target version */
+    bool spdx22;      /* SPDX 2.2: no primaryPackagePurpose, copyrightText required */
 } wr;
 
 static const ct_sbom *g_sort_sbom; /* qsort has no payload; writers are not reentrant here */
@@ -50,7 +52,7 @@ static bool is_hex(char c)
 }
 
 /* urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, as the CycloneDX schema wants */
-static bool is_urn_uuid(const char *s)
+bool ct_sbom__is_urn_uuid(const char *s)
 {
     static const char pat[] = "urn:uuid:########-####-####-####-############";
     size_t i;
@@ -61,6 +63,178 @@ static bool is_urn_uuid(const char *s)
             return false;
     }
     return s[i] == '\0';
+}
+
+bool ct_sbom__hash_content_ok(const char *s)
+{
+    size_t n = 0;
+    while (s[n] && is_hex(s[n]))
+        n++;
+    return !s[n] && (n == 32 || n == 40 || n == 64 || n == 96 || n == 128);
+}
+
+typedef struct {
+    const char *ref, *on;
+    size_t idx, first;
+    bool dup;
+} dep_key;
+
+static int cmp_dep_ref_on(const void *a, const void *b)
+{
+    const dep_key *x = a, *y = b;
+    int c = strcmp(x->ref, y->ref);
+    if (!c)
+        c = strcmp(x->on, y->on);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int cmp_dep_first(const void *a, const void *b)
+{
+    const dep_key *x = a, *y = b;
+    if (x->first != y->first)
+        return (x->first > y->first) - (x->first < y->first);
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+int ct_sbom__dep_order(size_t **out, size_t *n_out, const ct_sbom *s)
+{
+    dep_key *k;
+    size_t n = 0;
+    *out = NULL;
+    *n_out = 0;
+    if (!s->ndeps)
+        return 0;
+    if (!(k = ct_calloc(s->ndeps, sizeof *k)) || !(*out = ct_calloc(s->ndeps, sizeof **out))) {
+        ct_free(k);
+        return oom();
+    }
+    for (size_t i = 0; i < s->ndeps; i++)
+        k[i] = (dep_key){ s->deps[i].ref, s->deps[i].depends_on, i, i, false };
+    qsort(k, s->ndeps, sizeof *k, cmp_dep_ref_on);
+    /* first index of each ref group; exact duplicates are adjacent */
+    for (size_t i = 0, g = 0; i < s->ndeps; i++) {
+        if (i && strcmp(k[i].ref, k[g].ref) != 0) {
+            for (size_t j = g; j < i; j++)
+                k[j].first = k[g].first;
+            g = i;
+        }
+        if (k[i].idx < k[g].first)
+            k[g].first = k[i].idx;
+        k[i].dup = i > g && strcmp(k[i].on, k[i - 1].on) == 0;
+        if (i + 1 == s->ndeps)
+            for (size_t j = g; j <= i; j++)
+                k[j].first = k[g].first;
+    }
+    qsort(k, s->ndeps, sizeof *k, cmp_dep_first);
+    for (size_t i = 0; i < s->ndeps; i++)
+        if (!k[i].dup)
+            (*out)[n++] = k[i].idx;
+    *n_out = n;
+    ct_free(k);
+    return 0;
+}
+
+typedef struct {
+    const char *ref;
+    size_t idx;
+} ref_key;
+
+static int cmp_ref_key(const void *a, const void *b)
+{
+    const ref_key *x = a, *y = b;
+    int c = strcmp(x->ref, y->ref);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+int ct_sbom__dup_refs(bool **out, const ct_sbom *s)
+{
+    ref_key *k;
+    size_t n = 0;
+    *out = NULL;
+    if (!s->ncomponents)
+        return 0;
+    if (!(k = ct_calloc(s->ncomponents, sizeof *k)) ||
+        !(*out = ct_calloc(s->ncomponents, sizeof **out))) {
+        ct_free(k);
+        return oom();
+    }
+    for (size_t i = 0; i < s->ncomponents; i++)
+        if (s->components[i].bom_ref)
+            k[n++] = (ref_key){ s->components[i].bom_ref, i };
+    qsort(k, n, sizeof *k, cmp_ref_key);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(k[i].ref, k[i - 1].ref) == 0)
+            (*out)[k[i].idx] = true;
+    ct_free(k);
+    return 0;
+}
+
+typedef struct {
+    const ct_component *c;
+    const char *ref; /* as written: NULL when left out */
+    size_t idx, parent;
+} comp_key;
+
+static int cmp_nstr(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) : (a != NULL) - (b != NULL);
+}
+
+static int cmp_comp_key(const void *a, const void *b)
+{
+    const comp_key *x = a, *y = b;
+    const ct_component *p = x->c, *q = y->c;
+    int c;
+    if (x->parent != y->parent)
+        return (x->parent > y->parent) - (x->parent < y->parent);
+    if ((c = cmp_nstr(x->ref, y->ref)) || (c = cmp_nstr(p->type, q->type)) ||
+        (c = cmp_nstr(p->group, q->group)) || (c = cmp_nstr(p->name, q->name)) ||
+        (c = cmp_nstr(p->version, q->version)) || (c = cmp_nstr(p->purl, q->purl)) ||
+        (c = cmp_nstr(p->cpe, q->cpe)) || (c = cmp_nstr(p->supplier, q->supplier)) ||
+        (c = cmp_nstr(p->hashes, q->hashes)) || (c = cmp_nstr(p->licenses, q->licenses)))
+        return c;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* CycloneDX JSON arrays are uniqueItems: mark leaf components that would be written exactly
+ * like an earlier leaf sibling (the model keeps fewer fields than the source had). */
+static int same_siblings(bool **out, const ct_sbom *s, const bool *dup_refs)
+{
+    comp_key *k;
+    size_t *stack, n = 0;
+    *out = NULL;
+    if (!s->ncomponents)
+        return 0;
+    k = ct_calloc(s->ncomponents, sizeof *k);
+    stack = ct_calloc(s->ncomponents + 1, sizeof *stack);
+    *out = ct_calloc(s->ncomponents, sizeof **out);
+    if (!k || !stack || !*out) {
+        ct_free(k);
+        ct_free(stack);
+        ct_free(*out);
+        *out = NULL;
+        return oom();
+    }
+    for (size_t i = 0, depth = 0; i < s->ncomponents; i++) {
+        const ct_component *c = &s->components[i];
+        size_t d = c->depth > depth ? depth : c->depth;
+        bool leaf = i + 1 == s->ncomponents || s->components[i + 1].depth <= d;
+        stack[d] = i;
+        depth = d + 1;
+        if (leaf)
+            k[n++] = (comp_key){ c, dup_refs && dup_refs[i] ? NULL : c->bom_ref, i,
+                                 d ? stack[d - 1] : SIZE_MAX };
+    }
+    qsort(k, n, sizeof *k, cmp_comp_key);
+    for (size_t i = 1; i < n; i++) {
+        comp_key a = k[i - 1], b = k[i];
+        a.idx = b.idx = 0;
+        if (cmp_comp_key(&a, &b) == 0)
+            (*out)[k[i].idx] = true;
+    }
+    ct_free(k);
+    ct_free(stack);
+    return 0;
 }
 
 /* ---- hashes (JSON text in the model) ---------------------------------------------------- */
@@ -93,7 +267,8 @@ static void each_hash(wr *w, const ct_component *c, hash_fn fn, void *arg)
 
 static const char *const cdx_algs[] = { "MD5",      "SHA-1",       "SHA-256",     "SHA-384",
                                         "SHA-512",  "SHA3-256",    "SHA3-384",    "SHA3-512",
-                                        "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3" };
+                                        "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3",
+                                        /* 1.7 */ "Streebog-256", "Streebog-512" };
 static const char *const cdx_types[] = { "application", "framework", "library", "container",
                                          "operating-system", "device", "firmware", "file",
                                          /* 1.5 */ "platform", "device-driver",
@@ -103,12 +278,13 @@ static const char *const cdx_types[] = { "application", "framework", "library", 
 typedef struct {
     const ct_component *c;
     size_t n;
+    size_t nalgs; /* CycloneDX: algorithms of the target version */
 } hash_state;
 
 static void cdx_hash(wr *w, const char *alg, const char *content, void *arg)
 {
     hash_state *hs = arg;
-    if (!in_list(alg, cdx_algs, CT_NELEM(cdx_algs))) {
+    if (!in_list(alg, cdx_algs, hs->nalgs) || !ct_sbom__hash_content_ok(content)) {
         lost(w, "component.hashes", hs->c->bom_ref);
         return;
     }
@@ -128,8 +304,9 @@ static void cdx_field(ct_buf *b, const char *key, const char *v)
     ct_buf_json_str(b, v);
 }
 
-/* one component without its closing brace (children may follow) */
-static void cdx_component(wr *w, const ct_component *c, size_t ntypes)
+/* one component without its closing brace (children may follow); dup_ref: its bom-ref repeats
+ * an earlier one (left out: bom-refs are unique) */
+static void cdx_component(wr *w, const ct_component *c, size_t ntypes, bool dup_ref)
 {
     ct_buf *b = w->out;
     const char *type = c->type ? c->type : "library";
@@ -139,7 +316,10 @@ static void cdx_component(wr *w, const ct_component *c, size_t ntypes)
     }
     ct_buf_puts(b, "{\"type\":");
     ct_buf_json_str(b, type);
-    cdx_field(b, "bom-ref", c->bom_ref);
+    if (c->bom_ref && (dup_ref || !*c->bom_ref))
+        lost(w, "component.bom_ref", c->bom_ref);
+    else
+        cdx_field(b, "bom-ref", c->bom_ref);
     if (c->supplier) {
         ct_buf_puts(b, ",\"supplier\":{\"name\":");
         ct_buf_json_str(b, c->supplier);
@@ -149,7 +329,7 @@ static void cdx_component(wr *w, const ct_component *c, size_t ntypes)
     ct_buf_puts(b, ",\"name\":");
     ct_buf_json_str(b, c->name ? c->name : "");
     cdx_field(b, "version", c->version);
-    hash_state hs = { c, 0 };
+    hash_state hs = { c, 0, w->cdx_nalgs };
     each_hash(w, c, cdx_hash, &hs);
     if (hs.n)
         ct_buf_putc(b, ']');
@@ -165,7 +345,7 @@ static void cdx_component(wr *w, const ct_component *c, size_t ntypes)
 /* The one dependency ref that names no component: in CycloneDX that is metadata.component's
  * bom-ref (the model keeps the root's name and version, not its ref). NULL when there is none
  * or more than one. */
-static const char *root_ref(const ct_sbom *s)
+const char *ct_sbom__root_ref(const ct_sbom *s)
 {
     const char *root = NULL;
     for (size_t i = 0; i < s->ndeps; i++) {
@@ -191,9 +371,11 @@ static int write_cdx(wr *w, const char *spec)
     size_t ntypes = strcmp(spec, "1.4") == 0 ? 8 : strcmp(spec, "1.5") == 0 ? 12 : 13;
     size_t *kids = NULL, k = 0, roots = 0;
 
+    w->cdx_nalgs = strcmp(spec, "1.7") == 0 ? CT_NELEM(cdx_algs) : CT_NELEM(cdx_algs) - 2;
+
     ct_buf_puts(b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":");
     ct_buf_json_str(b, spec);
-    if (s->serial_number && is_urn_uuid(s->serial_number))
+    if (s->serial_number && ct_sbom__is_urn_uuid(s->serial_number))
         cdx_field(b, "serialNumber", s->serial_number);
     else if (s->serial_number)
         lost(w, "serial_number", NULL);
@@ -206,7 +388,7 @@ static int write_cdx(wr *w, const char *spec)
             ct_buf_printf(b, "\"timestamp\":\"%s\"%s", ts, s->name ? "," : "");
         }
         if (s->name) {
-            const char *rr = root_ref(s);
+            const char *rr = ct_sbom__root_ref(s);
             ct_buf_puts(b, "\"component\":{\"type\":\"application\",\"name\":");
             ct_buf_json_str(b, s->name);
             cdx_field(b, "version", s->version);
@@ -218,11 +400,24 @@ static int write_cdx(wr *w, const char *spec)
     if (!s->name && s->version)
         lost(w, "version", NULL);
     if (s->ncomponents) {
-        if (!(kids = ct_calloc(s->ncomponents, sizeof *kids)))
+        bool *dups = NULL, *same = NULL;
+        if (ct_sbom__dup_refs(&dups, s) < 0 || same_siblings(&same, s, dups) < 0) {
+            ct_free(dups);
+            return CT_ENOMEM;
+        }
+        if (!(kids = ct_calloc(s->ncomponents, sizeof *kids))) {
+            ct_free(dups);
+            ct_free(same);
             return oom();
+        }
         ct_buf_puts(b, ",\n\"components\":[\n");
         for (size_t i = 0; i < s->ncomponents; i++) {
             const ct_component *c = &s->components[i];
+            if (same && same[i]) { /* a leaf: nothing nested is skipped with it */
+                lost(w, "component (same as an earlier sibling)", c->bom_ref ? c->bom_ref
+                                                                             : c->name);
+                continue;
+            }
             size_t d = c->depth > k ? k : c->depth; /* no skipped levels */
             while (k > d) {
                 if (kids[--k])
@@ -233,7 +428,7 @@ static int write_cdx(wr *w, const char *spec)
                 ct_buf_puts(b, roots++ ? ",\n" : "");
             else
                 ct_buf_puts(b, kids[d - 1]++ ? "," : ",\"components\":[");
-            cdx_component(w, c, ntypes);
+            cdx_component(w, c, ntypes, dups && dups[i]);
             kids[k++] = 0;
         }
         while (k > 0) {
@@ -243,21 +438,34 @@ static int write_cdx(wr *w, const char *spec)
         }
         ct_buf_puts(b, "\n]");
         ct_free(kids);
+        ct_free(dups);
+        ct_free(same);
     }
     if (s->ndeps) {
+        /* grouped by ref, duplicates dropped: the 1.5+ schemas want unique dependsOn items */
+        size_t *order = NULL, n = 0;
+        const char *cur = NULL;
+        if (ct_sbom__dep_order(&order, &n, s) < 0)
+            return CT_ENOMEM;
         ct_buf_puts(b, ",\n\"dependencies\":[\n");
-        for (size_t i = 0; i < s->ndeps; i++) {
-            const ct_dependency *d = &s->deps[i];
-            if (i == 0 || strcmp(d->ref, s->deps[i - 1].ref) != 0) {
-                ct_buf_puts(b, i ? "]},\n{\"ref\":" : "{\"ref\":");
+        for (size_t j = 0; j < n; j++) {
+            const ct_dependency *d = &s->deps[order[j]];
+            if (!*d->ref || !*d->depends_on) {
+                lost(w, "dependency", d->ref);
+                continue;
+            }
+            if (!cur || strcmp(d->ref, cur) != 0) {
+                ct_buf_puts(b, cur ? "]},\n{\"ref\":" : "{\"ref\":");
                 ct_buf_json_str(b, d->ref);
                 ct_buf_puts(b, ",\"dependsOn\":[");
+                cur = d->ref;
             } else {
                 ct_buf_putc(b, ',');
             }
             ct_buf_json_str(b, d->depends_on);
         }
-        ct_buf_puts(b, "]}\n]");
+        ct_buf_puts(b, cur ? "]}\n]" : "]");
+        ct_free(order);
     }
     ct_buf_puts(b, "}\n");
     return 0;
@@ -378,7 +586,7 @@ static size_t described(wr *w)
                 streq(s->components[i].version, s->version))
                 return i;
     /* a CycloneDX root (metadata.component) named by the dependency graph becomes a package */
-    if (s->name && root_ref(s))
+    if (s->name && ct_sbom__root_ref(s))
         return ROOT_SYNTH;
     if (s->name || s->version)
         lost(w, "name", NULL);
@@ -392,7 +600,7 @@ static void spdx_component_losses(wr *w, const ct_component *c)
         lost(w, "component.group", c->bom_ref);
     if (c->depth)
         lost(w, "component.depth", c->bom_ref);
-    if (c->type && !purpose_of(p, c->type))
+    if (c->type && (w->spdx22 || !purpose_of(p, c->type)))
         lost(w, "component.type", c->bom_ref);
 }
 
@@ -419,10 +627,20 @@ static char *doc_namespace(const ct_sbom *s)
 
 /* ---- SPDX JSON ------------------------------------------------------------------------------ */
 
+/* the checksum algorithms of the SPDX 2.2 schema */
+static const char *const spdx22_algs[] = { "SHA256", "SHA1", "SHA384", "MD2", "MD4",
+                                           "SHA512", "MD6",  "MD5",    "SHA224" };
+
+static const char *spdx_alg(wr *w, const char *alg)
+{
+    const char *a = ct_spdx__alg_from_cdx(alg);
+    return a && w->spdx22 && !in_list(a, spdx22_algs, CT_NELEM(spdx22_algs)) ? NULL : a;
+}
+
 static void spdx_json_hash(wr *w, const char *alg, const char *content, void *arg)
 {
     hash_state *hs = arg;
-    const char *a = ct_spdx__alg_from_cdx(alg);
+    const char *a = spdx_alg(w, alg);
     if (!a) {
         lost(w, "component.hashes", hs->c->bom_ref);
         return;
@@ -464,7 +682,8 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
     size_t root = described(w);
     int rc = 0;
 
-    ct_buf_puts(b, "{\"spdxVersion\":\"SPDX-2.3\",\"dataLicense\":\"CC0-1.0\","
+    ct_buf_printf(b, "{\"spdxVersion\":\"SPDX-%s\",\"dataLicense\":\"CC0-1.0\",", w->spdx22 ? "2.2" : "2.3");
+    ct_buf_puts(b, ""
                    "\"SPDXID\":\"SPDXRef-DOCUMENT\"");
     json_kv(b, "name", doc_name(s));
     json_kv(b, "documentNamespace", ns);
@@ -490,24 +709,30 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
             ct_buf_dispose(&sup);
         }
         ct_buf_puts(b, ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false");
-        hash_state hs = { c, 0 };
+        hash_state hs = { c, 0, 0 };
         each_hash(w, c, spdx_json_hash, &hs);
         if (hs.n)
             ct_buf_putc(b, ']');
         json_kv(b, "licenseConcluded", c->licenses ? c->licenses : "NOASSERTION");
         ct_buf_puts(b, ",\"licenseDeclared\":\"NOASSERTION\"");
-        if (c->purl)
-            json_ext_ref(b, true, "PACKAGE-MANAGER", "purl", c->purl);
+        if (w->spdx22)
+            ct_buf_puts(b, ",\"copyrightText\":\"NOASSERTION\"");
+        if (c->purl) /* the 2.2 JSON schema spells PACKAGE_MANAGER */
+            json_ext_ref(b, true, w->spdx22 ? "PACKAGE_MANAGER" : "PACKAGE-MANAGER", "purl",
+                         c->purl);
         if (c->cpe)
             json_ext_ref(b, !c->purl, "SECURITY", cpe_type(c->cpe), c->cpe);
         if (c->purl || c->cpe)
             ct_buf_putc(b, ']');
-        if (c->type && purpose_of(p, c->type))
+        if (c->type && !w->spdx22 && purpose_of(p, c->type)) {
+            if (strcmp(p, "OPERATING-SYSTEM") == 0) /* the spdx-spec 2.3 JSON schema's enum */
+                p[9] = '_';
             json_kv(b, "primaryPackagePurpose", p);
+        }
         ct_buf_putc(b, '}');
     }
     char *root_tmp = NULL;
-    const char *root_id = root == ROOT_SYNTH ? spdx_ref(w, root_ref(s), &root_tmp, 0)
+    const char *root_id = root == ROOT_SYNTH ? spdx_ref(w, ct_sbom__root_ref(s), &root_tmp, 0)
                           : root != SIZE_MAX ? w->ids[root]
                                              : NULL;
     if (root == ROOT_SYNTH) {
@@ -519,8 +744,9 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
         if (s->version)
             json_kv(b, "versionInfo", s->version);
         ct_buf_puts(b, ",\"downloadLocation\":\"NOASSERTION\",\"filesAnalyzed\":false,"
-                       "\"licenseConcluded\":\"NOASSERTION\",\"licenseDeclared\":\"NOASSERTION\","
-                       "\"primaryPackagePurpose\":\"APPLICATION\"}");
+                       "\"licenseConcluded\":\"NOASSERTION\",\"licenseDeclared\":\"NOASSERTION\"");
+        ct_buf_puts(b, w->spdx22 ? ",\"copyrightText\":\"NOASSERTION\"}"
+                                 : ",\"primaryPackagePurpose\":\"APPLICATION\"}");
     }
     ct_buf_puts(b, "\n],\n\"relationships\":[");
     bool first = true;
@@ -572,7 +798,7 @@ static void tv_line(wr *w, const char *tag, const char *v, const char *ref)
 static void tv_hash(wr *w, const char *alg, const char *content, void *arg)
 {
     hash_state *hs = arg;
-    const char *a = ct_spdx__alg_from_cdx(alg);
+    const char *a = spdx_alg(w, alg);
     if (!a || !*content || strchr(content, '\n') || strchr(content, '\r')) {
         lost(w, "component.hashes", hs->c->bom_ref);
         return;
@@ -603,7 +829,8 @@ static int write_spdx_tv(wr *w, const char *created, const char *ns)
     size_t root = described(w);
     int rc = 0;
 
-    ct_buf_puts(b, "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n");
+    ct_buf_printf(b, "SPDXVersion: SPDX-%s\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n",
+                  w->spdx22 ? "2.2" : "2.3");
     tv_line(w, "DocumentName", doc_name(s), NULL);
     tv_line(w, "DocumentNamespace", ns, NULL);
     ct_buf_printf(b, "Creator: Tool: cratrace\nCreated: %s\n", created);
@@ -625,21 +852,23 @@ static int write_spdx_tv(wr *w, const char *created, const char *ns)
             ct_buf_dispose(&sup);
         }
         ct_buf_puts(b, "PackageDownloadLocation: NOASSERTION\nFilesAnalyzed: false\n");
-        hash_state hs = { c, 0 };
+        hash_state hs = { c, 0, 0 };
         each_hash(w, c, tv_hash, &hs);
         tv_line(w, "PackageLicenseConcluded", c->licenses ? c->licenses : "NOASSERTION",
                 c->bom_ref);
         ct_buf_puts(b, "PackageLicenseDeclared: NOASSERTION\n");
+        if (w->spdx22)
+            ct_buf_puts(b, "PackageCopyrightText: NOASSERTION\n");
         if (c->purl)
             tv_ext_ref(w, "PACKAGE-MANAGER", "purl", c->purl, "component.purl", c->bom_ref);
         if (c->cpe)
             tv_ext_ref(w, "SECURITY", cpe_type(c->cpe), c->cpe, "component.cpe", c->bom_ref);
-        if (c->type && purpose_of(p, c->type))
+        if (c->type && !w->spdx22 && purpose_of(p, c->type))
             ct_buf_printf(b, "PrimaryPackagePurpose: %s\n", p);
     }
     if (root == ROOT_SYNTH) {
         char *tmp = NULL;
-        const char *id = spdx_ref(w, root_ref(s), &tmp, 0);
+        const char *id = spdx_ref(w, ct_sbom__root_ref(s), &tmp, 0);
         if (!id)
             return oom();
         ct_buf_putc(b, '\n');
@@ -648,8 +877,9 @@ static int write_spdx_tv(wr *w, const char *created, const char *ns)
         if (s->version)
             tv_line(w, "PackageVersion", s->version, NULL);
         ct_buf_puts(b, "PackageDownloadLocation: NOASSERTION\nFilesAnalyzed: false\n"
-                       "PackageLicenseConcluded: NOASSERTION\nPackageLicenseDeclared: NOASSERTION\n"
-                       "PrimaryPackagePurpose: APPLICATION\n\n");
+                       "PackageLicenseConcluded: NOASSERTION\nPackageLicenseDeclared: NOASSERTION\n");
+        ct_buf_puts(b, w->spdx22 ? "PackageCopyrightText: NOASSERTION\n\n"
+                                 : "PrimaryPackagePurpose: APPLICATION\n\n");
         ct_buf_printf(b, "Relationship: SPDXRef-DOCUMENT DESCRIBES %s\n", id);
         ct_free(tmp);
     } else {
@@ -688,19 +918,26 @@ int ct_sbom_write_ex(ct_buf *out, const ct_sbom *sbom, const char *format,
     w.s = sbom;
     w.o = opts ? opts : &defaults;
     spec = w.o->spec_version;
-    if (strcmp(format, "cyclonedx-json") == 0) {
-        static const char *const specs[] = { "1.4", "1.5", "1.6" };
+    if (strcmp(format, "cyclonedx-json") == 0 || strcmp(format, "cyclonedx-xml") == 0) {
+        static const char *const specs[] = { "1.4", "1.5", "1.6", "1.7" };
         if (!spec)
             spec = "1.6";
         if (!in_list(spec, specs, CT_NELEM(specs)))
             return ct_error_set(CT_EUNSUPPORTED,
-                                "cannot write CycloneDX %.20s (1.4, 1.5 and 1.6 can be)", spec);
+                                "cannot write CycloneDX %.20s (1.4, 1.5, 1.6 and 1.7 can be)",
+                                spec);
+        if (format[10] == 'x')
+            return ct_sbom__write_cdx_xml(out, sbom, spec, w.o);
         rc = write_cdx(&w, spec);
     } else if (strcmp(format, "spdx-json") == 0 || strcmp(format, "spdx-tv") == 0) {
         char created[32] = "1970-01-01T00:00:00Z";
         char *ns = NULL;
-        if (spec && strcmp(spec, "2.3") != 0 && strcmp(spec, "SPDX-2.3") != 0)
-            return ct_error_set(CT_EUNSUPPORTED, "cannot write SPDX %.20s (2.3 can be)", spec);
+        if (spec && strncmp(spec, "SPDX-", 5) == 0)
+            spec += 5;
+        if (spec && strcmp(spec, "2.3") != 0 && strcmp(spec, "2.2") != 0)
+            return ct_error_set(CT_EUNSUPPORTED, "cannot write SPDX %.20s (2.2 and 2.3 can be)",
+                                spec);
+        w.spdx22 = spec && strcmp(spec, "2.2") == 0;
         if (w.o->created != CT_TIME_NONE)
             ct_time_format(created, w.o->created);
         ns = doc_namespace(sbom);
@@ -712,8 +949,8 @@ int ct_sbom_write_ex(ct_buf *out, const ct_sbom *sbom, const char *format,
         ct_free(ns);
     } else {
         return ct_error_set(CT_EUNSUPPORTED,
-                            "unknown SBOM output format \"%.40s\" (cyclonedx-json, spdx-json, "
-                            "spdx-tv)",
+                            "unknown SBOM output format \"%.40s\" (cyclonedx-json, "
+                            "cyclonedx-xml, spdx-json, spdx-tv)",
                             format);
     }
     if (w.ids)

@@ -1,4 +1,5 @@
-/* Internal helpers shared by the SPDX JSON and tag-value readers and the writers. */
+/* Internal helpers shared by the SPDX JSON and tag-value readers and the writers (SPDX,
+ * CycloneDX JSON in sbom_write.c, CycloneDX XML in cyclonedx_xml_write.c). */
 #ifndef CT_SPDX_INT_H
 #define CT_SPDX_INT_H
 
@@ -21,7 +22,7 @@ int ct_spdx__add_hash(char **hashes, const char *alg, size_t alen, const char *c
 int ct_spdx__pick_licence(char **out, const char *concluded, const char *declared);
 /** "Organization: X" / "Person: X" → X; NOASSERTION → NULL. */
 int ct_spdx__supplier(char **out, const char *s, size_t len);
-/** primaryPackagePurpose → lower-case component type. */
+/** primaryPackagePurpose → lower-case component type ("_" read as "-"). */
 int ct_spdx__purpose(char **out, const char *s, size_t len);
 /** Apply one relationship: DEPENDS_ON / DEPENDENCY_OF / CONTAINS become dependencies, the
  * first DESCRIBES from the document (or DESCRIBED_BY to it) is remembered in *described. */
@@ -29,6 +30,26 @@ int ct_spdx__relationship(ct_sbom *s, char **described, const char *a, const cha
                           const char *b);
 /** Copy name/version of the component whose bom_ref is described into s. */
 int ct_spdx__finish(ct_sbom *s, const char *described);
+
+/* ---- writers ---- */
+
+/** The one dependency ref that names no component (CycloneDX metadata.component's bom-ref), or
+ * NULL when there is none or more than one. Borrowed from s. */
+const char *ct_sbom__root_ref(const ct_sbom *s);
+/** urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (the CycloneDX serialNumber pattern). */
+bool ct_sbom__is_urn_uuid(const char *s);
+/** CycloneDX hash-content: 32, 40, 64, 96 or 128 hex digits. */
+bool ct_sbom__hash_content_ok(const char *s);
+/** Indices of s->deps grouped by ref (groups in order of first appearance, model order inside
+ * a group), exact duplicate edges dropped. *out NEW (NULL when there are no deps); CT_ENOMEM. */
+int ct_sbom__dep_order(size_t **out, size_t *n_out, const ct_sbom *s);
+/** Per component: true when its bom_ref repeats one of an earlier component. *out NEW (NULL
+ * without components); CT_ENOMEM. */
+int ct_sbom__dup_refs(bool **out, const ct_sbom *s);
+/** CycloneDX XML writer (cyclonedx_xml_write.c), spec "1.4".."1.7" already checked. Returns
+ * the number of lost values or a negative CT_E* code. */
+int ct_sbom__write_cdx_xml(ct_buf *out, const ct_sbom *s, const char *spec,
+                           const ct_sbom_write_options *o);
 
 /** Sniffers for ct_sbom_parse: a top-level "spdxVersion" key in the JSON object at data[0];
  * tag-value text whose first non-comment line starts with "SPDXVersion:". */

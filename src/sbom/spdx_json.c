@@ -170,8 +170,9 @@ int ct_spdx__purpose(char **out, const char *s, size_t len)
     ct_free(*out);
     if (!(*out = ct_strndup(s, len)))
         return oom();
+    /* the 2.3 JSON schema spells OPERATING_SYSTEM, tag-value OPERATING-SYSTEM */
     for (char *p = *out; *p; p++)
-        *p = ct_ascii_lower(*p);
+        *p = *p == '_' ? '-' : ct_ascii_lower(*p);
     return 0;
 }
 

@@ -411,10 +411,22 @@ static void j_license(vstate *v, json_object *lic)
     }
 }
 
-/* licenses: [{license} | {expression}] */
+/* licenses: [{license} | {expression}]; up to 1.6 the schema's oneOf allows either a list of
+ * {license} or exactly one {expression} (1.7 lets them mix) */
 static void j_licenses(vstate *v, json_object *arr)
 {
-    for (size_t i = 0; i < json_object_array_length(arr); i++) {
+    size_t n = json_object_array_length(arr), nexpr = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *l = json_object_array_get_idx(arr, i);
+        nexpr += json_object_is_type(l, json_type_object) &&
+                 json_object_object_get_ex(l, "expression", NULL);
+    }
+    if (v->minor <= 6 && nexpr && n > 1)
+        jerr(v, NULL,
+             "CycloneDX 1.%d: licenses holds either {\"license\"} objects or exactly one "
+             "{\"expression\"} (found %zu items, %zu expressions)",
+             v->minor, n, nexpr);
+    for (size_t i = 0; i < n; i++) {
         json_object *l = json_object_array_get_idx(arr, i), *lic;
         ct_jptr_push_index(&v->ptr, i);
         if (!json_object_is_type(l, json_type_object)) {

@@ -92,6 +92,15 @@ int ct_store_advisory_put(ct_advisory_put_result *result_out, ct_store *st,
     }
     if ((rc = put_children(st, id, adv)) < 0)
         return rc;
+    /* where the record came from, and the identity it belongs to (before matching, so new
+     * findings pick up the identity's triage) */
+    if (st->origin && ((rc = ct_store__prepare(&q, st, CT_Q_ADV_SET_ORIGIN)) < 0 ||
+                       (rc = ct_stmt_bind_int64(q, 1, id)) < 0 ||
+                       (rc = ct_stmt_bind_text(q, 2, st->origin)) < 0 ||
+                       (rc = ct_store__exec_stmt(q)) < 0))
+        return rc;
+    if ((rc = ct_store__identity_update(st, id)) < 0)
+        return rc;
     if (adv->withdrawn != CT_TIME_NONE)
         return 0;
     return ct_store__match_advisory(st, id, stats);

@@ -186,9 +186,26 @@ static int find_unit(int64_t *id_out, ct_store *st, const char *serial, const ch
     return 0;
 }
 
+/* {"name", "version", "content_hash"} from columns col..col+2, or null. */
+static void put_param_set(ct_buf *out, ct_stmt *q, int col)
+{
+    if (ct_stmt_is_null(q, col)) {
+        ct_buf_puts(out, "null");
+        return;
+    }
+    ct_buf_puts(out, "{\"name\":");
+    put_text(out, ct_stmt_text(q, col));
+    ct_buf_puts(out, ",\"version\":");
+    put_text(out, ct_stmt_text(q, col + 1));
+    ct_buf_puts(out, ",\"content_hash\":");
+    put_text(out, ct_stmt_text(q, col + 2));
+    ct_buf_putc(out, '}');
+}
+
 int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const char *product,
                             ct_time at)
 {
+    ct_buf prev_ps = CT_BUF_INIT; /* NAME@VERSION in effect before the event being written */
     ct_stmt *q;
     int64_t uid = 0;
     /* no time: the open span, i.e. the unit as its events leave it */
@@ -208,6 +225,9 @@ int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const
     put_time(out, ct_stmt_is_null(q, 7) ? CT_TIME_NONE : ct_stmt_int64(q, 7));
     ct_buf_puts(out, ",\"site\":");
     put_text(out, ct_stmt_text(q, 8));
+    /* the parameter set before the first event: the registered one (if any) */
+    if (!ct_stmt_is_null(q, 9))
+        ct_buf_printf(&prev_ps, "%s@%s", ct_stmt_text(q, 9), ct_stmt_text(q, 10));
     st->drv->reset(q);
     ct_buf_puts(out, ",\"at\":");
     put_time(out, at);
@@ -215,11 +235,12 @@ int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const
     if ((rc = ct_store__prepare(&q, st, CT_Q_SPAN_AT)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, uid)) < 0 || (rc = ct_stmt_bind_int64(q, 2, when)) < 0 ||
         (rc = ct_stmt_step(q)) < 0)
-        return rc;
+        goto cleanup;
     if (rc == 0) {
         char t[32];
         ct_time_format(t, when);
-        return ct_error_set(CT_ENOTFOUND, "unit '%s' did not exist yet at %s", serial, t);
+        rc = ct_error_set(CT_ENOTFOUND, "unit '%s' did not exist yet at %s", serial, t);
+        goto cleanup;
     }
     ct_buf_puts(out, ",\"hardware_revision\":");
     put_text(out, ct_stmt_text(q, 0));
@@ -233,6 +254,8 @@ int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const
     put_text(out, ct_stmt_text(q, 4));
     ct_buf_puts(out, ",\"since\":");
     put_time(out, ct_stmt_int64(q, 5));
+    ct_buf_puts(out, ",\"param_set\":");
+    put_param_set(out, q, 6);
     st->drv->reset(q);
 
     static const char *const ev_keys[] = { NULL,    "kind",  "from_release", "to_release",
@@ -241,7 +264,7 @@ int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const
     ct_buf_puts(out, ",\"events\":[");
     if ((rc = ct_store__prepare(&q, st, CT_Q_EVENTS_SHOW)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, uid)) < 0 || (rc = ct_stmt_bind_int64(q, 2, when)) < 0)
-        return rc;
+        goto cleanup;
     while ((rc = ct_stmt_step(q)) == 1) {
         ct_buf_puts(out, n++ ? ",{\"time\":" : "{\"time\":");
         put_time(out, ct_stmt_int64(q, 0));
@@ -252,13 +275,28 @@ int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const
             ct_buf_printf(out, ",\"%s\":", ev_keys[c]);
             ct_buf_json_str(out, v);
         }
+        /* a parameter change names the set it replaced (as the history replays it) and the
+         * new one; a change without a set changes nothing */
+        if (strcmp(ct_stmt_text(q, 1), "param_change") == 0 && !ct_stmt_is_null(q, 11)) {
+            ct_buf_puts(out, ",\"param_set_from\":");
+            put_text(out, prev_ps.len ? prev_ps.ptr : NULL);
+            ct_buf_reset(&prev_ps);
+            ct_buf_printf(&prev_ps, "%s@%s", ct_stmt_text(q, 11), ct_stmt_text(q, 12));
+            ct_buf_puts(out, ",\"param_set_to\":");
+            put_text(out, prev_ps.ptr);
+            ct_buf_puts(out, ",\"param_hash\":");
+            put_text(out, ct_stmt_text(q, 13));
+        }
         ct_buf_putc(out, '}');
     }
     st->drv->reset(q);
     if (rc < 0)
-        return rc;
+        goto cleanup;
     ct_buf_puts(out, "]}");
-    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+    rc = out->failed || prev_ps.failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+cleanup:
+    ct_buf_dispose(&prev_ps);
+    return rc;
 }
 
 /* ---- bulk paths (fleet_bulk.h) --------------------------------------------------------- */
@@ -739,4 +777,65 @@ int ct_store__spans_flush(ct_store *st, ct_buf *copy)
                      "COPY unit_span (unit_id, product_id, valid_from, valid_to, release_id, "
                      "customer_id, state, hardware_revision, param_set_id) FROM STDIN",
                      copy);
+}
+
+int ct_store__span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved, size_t touched)
+{
+    ct_stmt *q;
+    ct_buf drop = CT_BUF_INIT;
+    int64_t units = 0;
+    int rc;
+
+    *dropped_out = false;
+    if (ct_store__has_copy(st) || strcmp(st->drv->name, "sqlite") != 0 ||
+        touched < CT_SPAN_REINDEX_MIN)
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_MAX_ID)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    units = rc == 1 ? ct_stmt_int64(q, 0) : 0;
+    st->drv->reset(q);
+    if ((int64_t)touched * 3 < units)
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_SQLITE_TABLE_INDEXES)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, "unit_span")) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *name = ct_stmt_text(q, 0);
+        /* the names are the migrations' own (plain identifiers); quoted all the same */
+        ct_buf_puts(&drop, "DROP INDEX \"");
+        for (; *name; name++) {
+            if (*name == '"')
+                ct_buf_putc(&drop, '"');
+            ct_buf_putc(&drop, *name);
+        }
+        ct_buf_puts(&drop, "\";\n");
+        ct_buf_puts(saved, ct_stmt_text(q, 1));
+        ct_buf_puts(saved, ";\n");
+    }
+    st->drv->reset(q);
+    if (rc == 0 && (drop.failed || saved->failed))
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+    if (rc == 0 && drop.len && (rc = st->drv->exec(st->conn, drop.ptr)) == 0)
+        *dropped_out = true;
+    ct_buf_dispose(&drop);
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__span_indexes_restore(ct_store *st, const ct_buf *saved)
+{
+    int rc;
+    if (!saved->len)
+        return 0;
+    /* statements are cached per connection: they were prepared against the dropped indexes,
+     * and SQLite re-prepares them on the next step (schema change), so nothing to do here */
+    if ((rc = st->drv->exec(st->conn, saved->ptr)) < 0)
+        return ct_error_prefix("recreating the unit_span indexes");
+    return 0;
+}
+
+int ct_store__temp_on_disk(ct_store *st, bool on)
+{
+    if (strcmp(st->drv->name, "sqlite") != 0 || st->tx_depth > 0)
+        return 0;
+    return st->drv->exec(st->conn, on ? "PRAGMA temp_store=FILE" : "PRAGMA temp_store=MEMORY");
 }

@@ -198,6 +198,7 @@ int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
 {
     ct_import_stats local;
     adv_job job;
+    const char *saved_origin;
     int rc;
 
     if (!format || strcmp(format, "auto") == 0)
@@ -214,6 +215,10 @@ int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
     job.stats = stats ? stats : &local;
     job.progress = ct_progress_start(st->ctx, "advisories", 0);
     ct_store_bulk_mode(st, true);
+    if (!st->origin) /* a caller that knows better (feed sync: the URL) set it already */
+        saved_origin = st->origin; /* a caller (feed sync) may have named the feed already */
+    if (!st->origin)
+        st->origin = path; /* records name the file or feed they came from */
     if ((rc = ct_store_begin(st)) < 0)
         goto done;
     if (strcmp(format, "cve5") == 0)
@@ -234,6 +239,7 @@ int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
     }
     rc = ct_store_commit(st);
 done:
+    st->origin = saved_origin;
     ct_store_bulk_mode(st, false);
     ct_progress_end(job.progress);
     return rc;

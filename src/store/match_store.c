@@ -52,7 +52,8 @@ static int insert_finding(ct_store *st, int64_t advisory_id, int64_t component_i
         return rc;
     if (stats)
         stats->findings++;
-    return 0;
+    /* the finding carries the triage of its identity (own release or inherited) */
+    return ct_store__triage_resolve_pair(st, advisory_id, component_id, product_id);
 }
 
 /* Test one pair; an unevaluable pair is counted and skipped, never fatal. */
@@ -222,7 +223,7 @@ int ct_store_match_all(ct_store *st, ct_match_stats *stats)
     if ((rc = ct_store_begin(st)) < 0)
         return rc;
     if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_CLEAR_ALL)) < 0 ||
-        (rc = ct_store__exec_stmt(q)) < 0)
+        (rc = ct_store__exec_stmt(q)) < 0 || (rc = ct_store__identity_rebuild(st)) < 0)
         goto done;
     if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_IDS)) < 0)
         goto done;

@@ -118,6 +118,28 @@ static int put_intel(ct_buf *out, ct_store *st, int64_t adv, const char *stored_
     return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 }
 
+/* Which source record the severity came from: ",\"severity_record\":{id, source}". */
+static int put_record_ref(ct_buf *out, ct_store *st, int64_t adv)
+{
+    ct_stmt *q;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_GET)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    ct_buf_puts(out, ",\"severity_record\":");
+    if (rc == 1) {
+        ct_buf_puts(out, "{\"id\":");
+        put_text(out, ct_stmt_text(q, 0));
+        ct_buf_puts(out, ",\"source\":");
+        put_text(out, ct_stmt_text(q, 1));
+        ct_buf_putc(out, '}');
+    } else {
+        ct_buf_puts(out, "null");
+    }
+    st->drv->reset(q);
+    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
 typedef struct {
     int64_t release_id;
     int64_t units;
@@ -134,13 +156,23 @@ static int64_t units_of(const rel_units *ru, size_t n, int64_t release_id)
 static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time at)
 {
     ct_stmt *q;
-    int64_t adv = 0, total = 0, cur_release = -1;
+    int64_t adv = 0, total = 0, cur_release = -1, ident = 0, last_comp = 0, best = 0;
+    char *primary = NULL, *sev = NULL;
     rel_units *ru = NULL;
     size_t nru = 0, cap = 0;
     int rc, nrel = 0, ncomp = 0, ncust = 0;
 
     if ((rc = resolve_advisory(&adv, st, advisory_id)) < 0)
         return rc;
+    /* the identity the ID belongs to, answered by its primary record */
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADV_PRIMARY_RECORD)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 1) {
+        adv = ct_stmt_int64(q, 0);
+        ident = ct_stmt_int64(q, 1);
+    }
+    st->drv->reset(q);
     /* units per affected release */
     /* now: the registered record of each unit; at a time: the unit's history span then */
     if ((rc = ct_store__prepare(&q, st, at == CT_TIME_NONE ? CT_Q_AFFECTED_UNITS
@@ -173,11 +205,15 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
         goto cleanup;
     ct_buf_puts(out, "{\"advisory\":");
     ct_buf_json_str(out, ct_stmt_text(q, 0));
+    if (!(primary = ct_strdup(ct_stmt_text(q, 0) ? ct_stmt_text(q, 0) : ""))) {
+        st->drv->reset(q);
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+        goto cleanup;
+    }
     ct_buf_puts(out, ",\"source\":");
     put_text(out, ct_stmt_text(q, 1));
     ct_buf_puts(out, ",\"summary\":");
     put_text(out, ct_stmt_text(q, 2));
-    char *sev = ct_stmt_text(q, 3) ? ct_strdup(ct_stmt_text(q, 3)) : NULL;
     ct_buf_puts(out, ",\"published\":");
     put_time(out, q, 4);
     ct_buf_puts(out, ",\"modified\":");
@@ -185,10 +221,24 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
     ct_buf_puts(out, ",\"withdrawn\":");
     put_time(out, q, 6);
     st->drv->reset(q);
-    rc = put_intel(out, st, adv, sev);
-    ct_free(sev);
-    if (rc < 0)
+    /* severity: the best source record of the identity, named */
+    if (ident) {
+        if ((rc = ct_store__identity_best(&best, &sev, st, ident)) < 0)
+            goto cleanup;
+    } else if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_GET)) == 0 &&
+               (rc = ct_stmt_bind_int64(q, 1, adv)) == 0 && (rc = ct_stmt_step(q)) >= 0) {
+        best = adv;
+        sev = rc == 1 && ct_stmt_text(q, 3) ? ct_strdup(ct_stmt_text(q, 3)) : NULL;
+        st->drv->reset(q);
+    }
+    if (rc < 0 || (rc = put_intel(out, st, best ? best : adv, sev)) < 0 ||
+        (rc = put_record_ref(out, st, best ? best : adv)) < 0)
         goto cleanup;
+    if (ident) {
+        ct_buf_puts(out, ",\"records\":");
+        if ((rc = ct_store__identity_records_json(out, st, ident)) < 0)
+            goto cleanup;
+    }
     ct_buf_puts(out, ",\"at\":");
     if (at == CT_TIME_NONE) {
         ct_buf_puts(out, "null");
@@ -198,7 +248,8 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
         ct_buf_json_str(out, t);
     }
     ct_buf_puts(out, ",\"aliases\":");
-    if ((rc = put_aliases(out, st, adv)) < 0)
+    if ((rc = ident ? ct_store__identity_aliases_json(out, st, ident, primary)
+                    : put_aliases(out, st, adv)) < 0)
         goto cleanup;
 
     ct_buf_puts(out, ",\"releases\":[");
@@ -219,6 +270,10 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
             ct_buf_json_str(out, ct_stmt_text(q, 1));
             ct_buf_puts(out, ",\"components\":[");
         }
+        /* a component two records of the identity match is listed once (primary first) */
+        if (ncomp && ct_stmt_int64(q, 9) == last_comp)
+            continue;
+        last_comp = ct_stmt_int64(q, 9);
         if (ncomp++)
             ct_buf_putc(out, ',');
         ct_buf_puts(out, "{\"purl\":");
@@ -262,6 +317,8 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
     ct_buf_puts(out, "]}");
     rc = out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 cleanup:
+    ct_free(primary);
+    ct_free(sev);
     ct_free(ru);
     return rc;
 }
@@ -276,62 +333,95 @@ int ct_store_affected_json_at(ct_buf *out, ct_store *st, const char *advisory_id
     return affected(out, st, advisory_id, at);
 }
 
+/* The head of one finding (component x advisory identity): where, what, the identity's primary
+ * ID, aliases, best severity, the triage; "records" follows, one per source record. */
+static int finding_head(ct_buf *out, ct_store *st, ct_stmt *q)
+{
+    int64_t ident = ct_stmt_int64(q, 10), best = 0;
+    char *primary = ct_strdup(ct_stmt_text(q, 5) ? ct_stmt_text(q, 5) : "");
+    char *inherited = ct_stmt_text(q, 16) ? ct_strdup(ct_stmt_text(q, 16)) : NULL;
+    char *sev = NULL;
+    int64_t vex = ct_stmt_is_null(q, 15) ? 0 : ct_stmt_int64(q, 15);
+    int rc;
+
+    if (!primary || (ct_stmt_text(q, 16) && !inherited)) {
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+        goto cleanup;
+    }
+    ct_buf_puts(out, "{\"product\":");
+    ct_buf_json_str(out, ct_stmt_text(q, 0));
+    ct_buf_puts(out, ",\"release\":");
+    ct_buf_json_str(out, ct_stmt_text(q, 1));
+    ct_buf_puts(out, ",\"purl\":");
+    put_text(out, ct_stmt_text(q, 2));
+    ct_buf_puts(out, ",\"component\":");
+    put_text(out, ct_stmt_text(q, 3));
+    ct_buf_puts(out, ",\"version\":");
+    put_text(out, ct_stmt_text(q, 4));
+    ct_buf_puts(out, ",\"advisory\":");
+    ct_buf_json_str(out, primary);
+    /* the other statements run while the list statement stays positioned */
+    ct_buf_puts(out, ",\"aliases\":");
+    if ((rc = ct_store__identity_aliases_json(out, st, ident, primary)) < 0 ||
+        (rc = ct_store__identity_best(&best, &sev, st, ident)) < 0 ||
+        (rc = put_intel(out, st, best, sev)) < 0)
+        goto cleanup;
+    ct_buf_puts(out, ",\"state\":");
+    put_text(out, ct_stmt_text(q, 6));
+    ct_buf_puts(out, ",\"rule\":");
+    put_text(out, ct_stmt_text(q, 7));
+    ct_buf_puts(out, ",\"range\":");
+    put_text(out, ct_stmt_text(q, 8));
+    if ((rc = put_record_ref(out, st, best)) < 0 ||
+        (rc = ct_store__triage_members_json(out, st, vex, inherited)) < 0)
+        goto cleanup;
+    ct_buf_puts(out, ",\"records\":[");
+cleanup:
+    ct_free(primary);
+    ct_free(inherited);
+    ct_free(sev);
+    return rc;
+}
+
 int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const char *state)
 {
-    ct_stmt *q, *qa;
-    int rc, n = 0;
+    ct_stmt *q;
+    int64_t cur_comp = 0, cur_ident = 0;
+    int rc, n = 0, nrec = 0;
 
-    if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_LIST)) < 0 ||
+    if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_LIST_IDENTITY)) < 0 ||
         (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0)
         return rc;
     ct_buf_putc(out, '[');
     while ((rc = ct_stmt_step(q)) == 1) {
-        if (n++)
-            ct_buf_putc(out, ',');
-        ct_buf_puts(out, "{\"product\":");
-        ct_buf_json_str(out, ct_stmt_text(q, 0));
-        ct_buf_puts(out, ",\"release\":");
-        ct_buf_json_str(out, ct_stmt_text(q, 1));
-        ct_buf_puts(out, ",\"purl\":");
-        put_text(out, ct_stmt_text(q, 2));
-        ct_buf_puts(out, ",\"component\":");
-        put_text(out, ct_stmt_text(q, 3));
-        ct_buf_puts(out, ",\"version\":");
-        put_text(out, ct_stmt_text(q, 4));
-        ct_buf_puts(out, ",\"advisory\":");
-        ct_buf_json_str(out, ct_stmt_text(q, 5));
-        ct_buf_puts(out, ",\"aliases\":");
-        /* aliases need a second statement; the list statement stays positioned */
-        if ((rc = ct_store__prepare(&qa, st, CT_Q_ALIASES_OF)) < 0 ||
-            (rc = ct_stmt_bind_int64(qa, 1, ct_stmt_int64(q, 10))) < 0)
-            break;
-        int na = 0;
-        ct_buf_putc(out, '[');
-        while ((rc = ct_stmt_step(qa)) == 1) {
-            if (na++)
-                ct_buf_putc(out, ',');
-            ct_buf_json_str(out, ct_stmt_text(qa, 0));
+        int64_t comp = ct_stmt_int64(q, 11), ident = ct_stmt_int64(q, 10);
+        /* one finding per (component, identity); rows of one come together, primary first */
+        if (!n || comp != cur_comp || ident != cur_ident) {
+            if (n++)
+                ct_buf_puts(out, "]},");
+            cur_comp = comp;
+            cur_ident = ident;
+            nrec = 0;
+            if ((rc = finding_head(out, st, q)) < 0)
+                break;
         }
-        ct_buf_putc(out, ']');
-        st->drv->reset(qa);
-        if (rc < 0)
-            break;
-        /* the intel statement is a third one; the list statement stays positioned */
-        const char *sev = ct_stmt_text(q, 6);
-        char *sevd = sev ? ct_strdup(sev) : NULL;
-        rc = put_intel(out, st, ct_stmt_int64(q, 10), sevd);
-        ct_free(sevd);
-        if (rc < 0)
-            break;
-        ct_buf_puts(out, ",\"state\":");
-        put_text(out, ct_stmt_text(q, 7));
-        ct_buf_puts(out, ",\"rule\":");
-        put_text(out, ct_stmt_text(q, 8));
+        if (nrec++)
+            ct_buf_putc(out, ',');
+        ct_buf_puts(out, "{\"advisory\":");
+        put_text(out, ct_stmt_text(q, 12));
+        ct_buf_puts(out, ",\"source\":");
+        put_text(out, ct_stmt_text(q, 13));
+        ct_buf_puts(out, ",\"origin\":");
+        put_text(out, ct_stmt_text(q, 14));
         ct_buf_puts(out, ",\"range\":");
-        put_text(out, ct_stmt_text(q, 9));
+        put_text(out, ct_stmt_text(q, 8));
+        ct_buf_puts(out, ",\"rule\":");
+        put_text(out, ct_stmt_text(q, 7));
         ct_buf_putc(out, '}');
     }
     st->drv->reset(q);
+    if (n && rc >= 0)
+        ct_buf_puts(out, "]}");
     ct_buf_putc(out, ']');
     if (rc < 0)
         return rc;

@@ -5,10 +5,31 @@
 #include "cratrace/store.h"
 #include "driver.h"
 
+/* The advisory records of the identity of advisory ?1, and every ID and alias of them. */
+#define IDENTITY_OF_1                                                                              \
+    "(SELECT b.id FROM advisory b WHERE b.identity_id = "                                          \
+    "(SELECT x.identity_id FROM advisory x WHERE x.id = ?1))"
+#define NAMES_OF_IDENTITY_OF_1                                                                     \
+    "(SELECT b.ext_id FROM advisory b WHERE b.id IN " IDENTITY_OF_1 " UNION "                      \
+    "SELECT al.alias FROM advisory_alias al WHERE al.advisory_id IN " IDENTITY_OF_1 ")"
+
 /* Named queries: id and SQL text with ?N placeholders, valid on both backends. */
 #define CT_QUERY_MAP(X)                                                                            \
     X(MIGRATION_APPLIED, "SELECT 1 FROM schema_migrations WHERE version = ?1")                    \
     X(MIGRATION_RECORD, "INSERT INTO schema_migrations(version, applied) VALUES (?1, ?2)")        \
+    /* feed sources (store/feed_source.c, issue 6) */                                            \
+    X(FEED_SOURCE_INSERT, "INSERT INTO feed_source(name, url, format, sha256_url, created) "       \
+                          "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO NOTHING RETURNING id") \
+    X(FEED_SOURCE_DELETE, "DELETE FROM feed_source WHERE name = ?1 RETURNING id")                  \
+    X(FEED_SOURCE_LIST, "SELECT name, url, format, sha256_url, etag, last_modified, last_sync, "   \
+                        "last_result, last_error, last_bytes, last_records, last_success "        \
+                        "FROM feed_source WHERE (CAST(?1 AS TEXT) IS NULL OR name = ?1) "          \
+                        "ORDER BY name")                                                          \
+    X(FEED_SOURCE_SYNCED, "UPDATE feed_source SET etag = ?2, last_modified = ?3, last_sync = ?4, " \
+                          "last_result = ?5, last_error = NULL, last_bytes = ?6, "                 \
+                          "last_records = ?7, last_success = ?4 WHERE name = ?1")                 \
+    X(FEED_SOURCE_FAILED, "UPDATE feed_source SET last_sync = ?2, last_result = 'failed', "        \
+                          "last_error = ?3 WHERE name = ?1")                                      \
     X(PRODUCT_INSERT, "INSERT INTO product(name, vendor, category, support_until, created) "      \
                       "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id")                                 \
     X(PRODUCT_BY_NAME, "SELECT id, name, vendor, category, support_until FROM product "           \
@@ -29,6 +50,20 @@
     X(DEP_INSERT, "INSERT INTO dependency(release_id, ref, depends_on) VALUES (?1, ?2, ?3) "      \
                   "ON CONFLICT DO NOTHING")                                                       \
     X(COMPONENT_COUNT, "SELECT count(*) FROM component WHERE release_id = ?1")                   \
+    /* SBOM profile waivers (store/waiver.c, issue 5) */                                       \
+    X(WAIVER_FIND, "SELECT id FROM sbom_waiver WHERE product_id = ?1 AND "                        \
+                   "COALESCE(release_id, 0) = ?2 AND profile = ?3 AND field = ?4 AND "           \
+                   "COALESCE(component, '') = ?5")                                                \
+    X(WAIVER_INSERT, "INSERT INTO sbom_waiver(product_id, release_id, profile, field, component, " \
+                     "reason, actor, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "           \
+                     "RETURNING id")                                                              \
+    X(WAIVER_UPDATE, "UPDATE sbom_waiver SET reason = ?2, actor = ?3, created = ?4 WHERE id = ?1") \
+    X(WAIVER_DELETE, "DELETE FROM sbom_waiver WHERE id = ?1 RETURNING id")                        \
+    X(WAIVER_LIST, "SELECT w.id, p.name, r.version, w.profile, w.field, w.component, w.reason, "  \
+                   "w.actor, w.created FROM sbom_waiver w JOIN product p ON p.id = w.product_id " \
+                   "LEFT JOIN release r ON r.id = w.release_id WHERE p.name = ?1 AND "            \
+                   "(CAST(?2 AS TEXT) IS NULL OR w.release_id IS NULL OR r.version = ?2) AND "    \
+                   "(CAST(?3 AS TEXT) IS NULL OR w.profile = ?3) ORDER BY w.id")                  \
     X(CUSTOMER_UPSERT, "INSERT INTO customer(code, name, country, email, channel) "               \
                        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (code) DO UPDATE SET "            \
                        "name = excluded.name, country = excluded.country, "                       \
@@ -73,32 +108,41 @@
       "actor, result, rma, other_serial, hardware_revision, unit_id FROM unit_event "             \
       "WHERE unit_id BETWEEN ?1 AND ?2 ORDER BY unit_id, time, id")                               \
     X(SPANS_DELETE_RANGE, "DELETE FROM unit_span WHERE unit_id BETWEEN ?1 AND ?2")                \
+    X(UNIT_MAX_ID, "SELECT COALESCE(max(id), 0) FROM unit")                                       \
+    X(SQLITE_TABLE_INDEXES, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "       \
+                            "tbl_name = ?1 AND sql IS NOT NULL ORDER BY name")                   \
     X(UNITS_BY_SERIAL, "SELECT u.id FROM unit u JOIN product p ON p.id = u.product_id "           \
                        "WHERE u.serial = ?1 AND (CAST(?2 AS TEXT) IS NULL OR p.name = ?2) "       \
                        "ORDER BY u.id")                                                           \
     X(UNIT_SHOW, "SELECT u.serial, p.name, u.hardware_revision, r.version, c.code, c.name, "      \
-                 "u.state, u.manufactured, u.site FROM unit u JOIN product p ON p.id = u.product_id " \
+                 "u.state, u.manufactured, u.site, ps.name, ps.version "                          \
+                 "FROM unit u JOIN product p ON p.id = u.product_id "                             \
+                 "LEFT JOIN param_set ps ON ps.id = u.param_set_id "                              \
                  "LEFT JOIN release r ON r.id = u.release_id "                                    \
                  "LEFT JOIN customer c ON c.id = u.customer_id WHERE u.id = ?1")                  \
-    X(SPAN_AT, "SELECT s.hardware_revision, r.version, c.code, c.name, s.state, s.valid_from "    \
+    X(SPAN_AT, "SELECT s.hardware_revision, r.version, c.code, c.name, s.state, s.valid_from, "   \
+               "ps.name, ps.version, ps.content_hash "                                            \
                "FROM unit_span s LEFT JOIN release r ON r.id = s.release_id "                     \
-               "LEFT JOIN customer c ON c.id = s.customer_id WHERE s.unit_id = ?1 AND "           \
+               "LEFT JOIN customer c ON c.id = s.customer_id "                                    \
+               "LEFT JOIN param_set ps ON ps.id = s.param_set_id WHERE s.unit_id = ?1 AND "       \
                "s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to > ?2)")                  \
     X(EVENTS_SHOW,                                                                                \
       "SELECT e.time, e.kind, fr.version, tr.version, e.detail, c.code, e.actor, e.result, "      \
-      "e.rma, e.other_serial, e.hardware_revision FROM unit_event e "                             \
+      "e.rma, e.other_serial, e.hardware_revision, ps.name, ps.version, ps.content_hash "         \
+      "FROM unit_event e "                                                                        \
       "LEFT JOIN release fr ON fr.id = e.from_release LEFT JOIN release tr ON tr.id = e.to_release " \
+      "LEFT JOIN param_set ps ON ps.id = e.param_set_id "                                         \
       "LEFT JOIN customer c ON c.id = e.customer_id WHERE e.unit_id = ?1 AND e.time <= ?2 "       \
       "ORDER BY e.time, e.id")                                                                    \
     X(AFFECTED_UNITS_AT,                                                                          \
       "SELECT s.release_id, count(*) FROM unit_span s WHERE s.release_id IN "                     \
-      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id = ?1) "                   \
+      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id IN " IDENTITY_OF_1 ") "                   \
       "AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to > ?2) "                       \
       "AND s.state NOT IN ('decommissioned', 'replaced') GROUP BY s.release_id")                  \
     X(AFFECTED_CUSTOMERS_AT,                                                                      \
       "SELECT c.code, c.name, count(*) AS n FROM unit_span s JOIN customer c "                    \
       "ON c.id = s.customer_id WHERE s.release_id IN (SELECT DISTINCT f.release_id FROM finding f " \
-      "WHERE f.advisory_id = ?1) AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR "              \
+      "WHERE f.advisory_id IN " IDENTITY_OF_1 ") AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR "              \
       "s.valid_to > ?2) AND s.state NOT IN ('decommissioned', 'replaced') "                       \
       "GROUP BY c.id, c.code, c.name ORDER BY n DESC, c.code")                                    \
     X(PARAM_SET_UPSERT, "INSERT INTO param_set(product_id, name, version, content_hash, created) " \
@@ -135,12 +179,9 @@
                    "epss_micro = excluded.epss_micro, pct_micro = excluded.pct_micro, "           \
                    "score_date = excluded.score_date")                                            \
     X(ADVISORY_INTEL,                                                                             \
-      "SELECT (SELECT min(k.date_added) FROM kev k WHERE k.cve = a.ext_id OR k.cve IN "           \
-      "(SELECT al.alias FROM advisory_alias al WHERE al.advisory_id = a.id)), "                   \
-      "(SELECT max(e.epss_micro) FROM epss e WHERE e.cve = a.ext_id OR e.cve IN "                 \
-      "(SELECT al.alias FROM advisory_alias al WHERE al.advisory_id = a.id)), "                   \
-      "(SELECT max(e.pct_micro) FROM epss e WHERE e.cve = a.ext_id OR e.cve IN "                  \
-      "(SELECT al.alias FROM advisory_alias al WHERE al.advisory_id = a.id)), a.cvss "            \
+      "SELECT (SELECT min(k.date_added) FROM kev k WHERE k.cve IN " NAMES_OF_IDENTITY_OF_1 "), "  \
+      "(SELECT max(e.epss_micro) FROM epss e WHERE e.cve IN " NAMES_OF_IDENTITY_OF_1 "), "        \
+      "(SELECT max(e.pct_micro) FROM epss e WHERE e.cve IN " NAMES_OF_IDENTITY_OF_1 "), a.cvss "  \
       "FROM advisory a WHERE a.id = ?1")                                                          \
     X(ANY_RANGE, "SELECT 1 FROM affected_range LIMIT 1")                                         \
     X(RELEASE_COMPONENTS,                                                                         \
@@ -150,6 +191,10 @@
                     "ORDER BY ref, depends_on")                                                   \
     X(RELEASE_GET, "SELECT r.sbom_format, r.sbom_spec, r.sbom_serial, p.name, r.version "         \
                    "FROM release r JOIN product p ON p.id = r.product_id WHERE r.id = ?1")        \
+    X(RELEASE_OPEN_FINDINGS,                                                                      \
+      "SELECT a.ext_id, a.severity, c.purl, c.name, c.version FROM finding f "                    \
+      "JOIN advisory a ON a.id = f.advisory_id JOIN component c ON c.id = f.component_id "        \
+      "WHERE f.release_id = ?1 AND f.state NOT IN ('not_affected', 'fixed')")                      \
     X(ADVISORY_BY_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1")                     \
     X(ADVISORY_INSERT, "INSERT INTO advisory(ext_id, source, summary, severity, cvss, "           \
                        "published, modified, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " \
@@ -183,20 +228,23 @@
                     "FROM advisory WHERE id = ?1")                                                \
     X(ALIASES_OF, "SELECT alias FROM advisory_alias WHERE advisory_id = ?1 ORDER BY alias")       \
     X(AFFECTED_COMPONENTS,                                                                        \
-      "SELECT p.name, r.version, r.id, c.purl, c.name, c.version, ar.vers, f.rule, f.state "      \
+      "SELECT p.name, r.version, r.id, c.purl, c.name, c.version, ar.vers, f.rule, f.state, "     \
+      "c.id, a.ext_id "                                                                           \
       "FROM finding f JOIN component c ON c.id = f.component_id "                                 \
       "JOIN release r ON r.id = f.release_id JOIN product p ON p.id = f.product_id "              \
-      "JOIN affected_range ar ON ar.id = f.range_id WHERE f.advisory_id = ?1 "                    \
-      "ORDER BY p.name, r.released, r.id, c.purl, c.name")                                       \
+      "JOIN affected_range ar ON ar.id = f.range_id JOIN advisory a ON a.id = f.advisory_id "     \
+      "WHERE f.advisory_id IN " IDENTITY_OF_1 " "                                                 \
+      "ORDER BY p.name, r.released, r.id, c.purl, c.name, c.id, (a.ext_id <> a.primary_id), "     \
+      "a.ext_id")                                       \
     X(AFFECTED_UNITS,                                                                             \
       "SELECT s.release_id, count(*) FROM unit_span s WHERE s.release_id IN "                     \
-      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id = ?1) "                   \
+      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id IN " IDENTITY_OF_1 ") "                   \
       "AND s.valid_to IS NULL AND s.state NOT IN ('decommissioned', 'replaced') "                 \
       "GROUP BY s.release_id")                                                                    \
     X(AFFECTED_CUSTOMERS,                                                                         \
       "SELECT c.code, c.name, count(*) AS n FROM unit_span s JOIN customer c "                    \
       "ON c.id = s.customer_id WHERE s.release_id IN (SELECT DISTINCT f.release_id FROM finding f " \
-      "WHERE f.advisory_id = ?1) AND s.valid_to IS NULL "                                         \
+      "WHERE f.advisory_id IN " IDENTITY_OF_1 ") AND s.valid_to IS NULL "                                         \
       "AND s.state NOT IN ('decommissioned', 'replaced') "                                        \
       "GROUP BY c.id, c.code, c.name ORDER BY n DESC, c.code")                                    \
     X(FINDINGS_LIST,                                                                              \
@@ -207,15 +255,81 @@
       "WHERE (CAST(?1 AS TEXT) IS NULL OR p.name = ?1) "                                        \
       "AND (CAST(?2 AS TEXT) IS NULL OR f.state = ?2) "                       \
       "ORDER BY p.name, r.released, r.id, a.ext_id, c.purl")                                      \
+    X(ADV_NAMES, "SELECT ext_id, 1 FROM advisory WHERE id = ?1 UNION "                           \
+                 "SELECT alias, 0 FROM advisory_alias WHERE advisory_id = ?1")                    \
+    X(ADV_BY_NAME, "SELECT id FROM advisory WHERE ext_id = ?1 UNION "                             \
+                   "SELECT advisory_id FROM advisory_alias WHERE alias = ?1")                     \
+    X(ADV_BRIEF, "SELECT ext_id, withdrawn, identity_id, primary_id FROM advisory WHERE id = ?1") \
+    X(ADV_ALL_IDS, "SELECT id FROM advisory ORDER BY id")                                         \
+    X(ADV_SET_IDENTITY, "UPDATE advisory SET identity_id = ?2, primary_id = ?3 WHERE id = ?1")    \
+    X(ADV_SET_ORIGIN, "UPDATE advisory SET origin = ?2 WHERE id = ?1")                            \
+    X(ADV_PRIMARY_RECORD,                                                                         \
+      "SELECT b.id, b.identity_id FROM advisory a JOIN advisory b ON b.identity_id = "            \
+      "a.identity_id AND b.ext_id = a.primary_id WHERE a.id = ?1")                                \
+    X(IDENTITY_MEMBERS, "SELECT id FROM advisory WHERE identity_id = ?1 ORDER BY id")             \
+    X(IDENTITY_NAMES,                                                                             \
+      "SELECT ext_id FROM advisory WHERE identity_id = ?1 UNION SELECT al.alias FROM "            \
+      "advisory_alias al JOIN advisory a ON a.id = al.advisory_id WHERE a.identity_id = ?1 "      \
+      "ORDER BY 1")                                                                               \
+    X(IDENTITY_RECORDS,                                                                           \
+      "SELECT id, ext_id, source, origin, severity, cvss, withdrawn, modified FROM advisory "     \
+      "WHERE identity_id = ?1 ORDER BY (ext_id <> primary_id), ext_id")                           \
+    X(VEX_INSERT, "INSERT INTO vex_statement(product_id, release_id, advisory, component_purl, "  \
+                  "state, justification, note, actor, created) VALUES "                           \
+                  "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id")                            \
+    X(VEX_ANY_OF_PRODUCT, "SELECT 1 FROM vex_statement WHERE product_id = ?1 LIMIT 1")            \
+    X(VEX_FOR,                                                                                    \
+      "SELECT v.id, v.state FROM vex_statement v WHERE v.release_id = ?1 AND "                    \
+      "(v.component_purl IS NULL OR v.component_purl = ?3) AND v.advisory IN "                    \
+      "(SELECT a.ext_id FROM advisory a WHERE a.identity_id = ?2 UNION SELECT al.alias FROM "     \
+      "advisory_alias al JOIN advisory a ON a.id = al.advisory_id WHERE a.identity_id = ?2) "     \
+      "ORDER BY v.created DESC, v.id DESC LIMIT 1")                                               \
+    X(VEX_GET, "SELECT v.state, v.justification, v.note, v.actor, v.created, v.component_purl, "  \
+               "v.advisory, r.version FROM vex_statement v JOIN release r ON r.id = v.release_id " \
+               "WHERE v.id = ?1")                                                                 \
+    X(RELEASE_PREV,                                                                               \
+      "SELECT p.id FROM release p JOIN release c ON c.product_id = p.product_id WHERE c.id = ?1 " \
+      "AND (COALESCE(p.released, 0) < COALESCE(c.released, 0) OR (COALESCE(p.released, 0) = "    \
+      "COALESCE(c.released, 0) AND p.id < c.id)) "                                                \
+      "ORDER BY COALESCE(p.released, 0) DESC, p.id DESC LIMIT 1")                                 \
+    X(COMPONENT_SAME, "SELECT purl FROM component WHERE release_id = ?1 AND pkg_key = ?2 AND "    \
+                      "version = ?3 ORDER BY id LIMIT 1")                                         \
+    X(COMPONENT_BY_PURL, "SELECT 1 FROM component WHERE release_id = ?1 AND purl = ?2 LIMIT 1")   \
+    X(FINDING_PAIR,                                                                               \
+      "SELECT f.id, f.release_id, f.product_id, c.pkg_key, c.version, c.purl, a.identity_id "     \
+      "FROM finding f JOIN component c ON c.id = f.component_id JOIN advisory a "                 \
+      "ON a.id = f.advisory_id WHERE f.advisory_id = ?1 AND f.component_id = ?2")                 \
+    X(FINDINGS_OF_IDENTITY,                                                                       \
+      "SELECT f.id, f.release_id, f.product_id, c.pkg_key, c.version, c.purl, a.identity_id "     \
+      "FROM finding f JOIN component c ON c.id = f.component_id JOIN advisory a "                 \
+      "ON a.id = f.advisory_id WHERE a.identity_id = ?1")                                         \
+    X(FINDINGS_OF_PRODUCT,                                                                        \
+      "SELECT f.id, f.release_id, f.product_id, c.pkg_key, c.version, c.purl, a.identity_id "     \
+      "FROM finding f JOIN component c ON c.id = f.component_id JOIN advisory a "                 \
+      "ON a.id = f.advisory_id WHERE f.product_id = ?1")                                          \
+    X(FINDING_SET_STATE, "UPDATE finding SET state = ?2, vex_id = ?3, inherited_from = ?4 "       \
+                         "WHERE id = ?1")                                                         \
+    X(VEX_COUNT_APPLIED, "SELECT count(*) FROM finding WHERE release_id = ?1 AND vex_id = ?2")    \
+    X(FINDINGS_LIST_IDENTITY,                                                                     \
+      "SELECT p.name, r.version, c.purl, c.name, c.version, a.primary_id, f.state, f.rule, "      \
+      "ar.vers, a.id, a.identity_id, c.id, a.ext_id, a.source, a.origin, f.vex_id, "              \
+      "ir.version FROM finding f JOIN component c ON c.id = f.component_id "                      \
+      "JOIN release r ON r.id = f.release_id JOIN product p ON p.id = f.product_id "              \
+      "JOIN advisory a ON a.id = f.advisory_id JOIN affected_range ar ON ar.id = f.range_id "     \
+      "LEFT JOIN release ir ON ir.id = f.inherited_from "                                         \
+      "WHERE (CAST(?1 AS TEXT) IS NULL OR p.name = ?1) "                                          \
+      "AND (CAST(?2 AS TEXT) IS NULL OR f.state = ?2) "                                           \
+      "ORDER BY p.name, r.released, r.id, a.primary_id, a.identity_id, c.purl, c.id, "            \
+      "(a.ext_id <> a.primary_id), a.ext_id, ar.id")                                              \
     X(SUMMARY_COUNTS,                                                                             \
       "SELECT (SELECT count(*) FROM product), (SELECT count(*) FROM release), "                   \
       "(SELECT count(*) FROM component), (SELECT count(*) FROM unit), "                           \
       "(SELECT count(*) FROM customer), (SELECT count(*) FROM advisory), "                        \
       "(SELECT count(*) FROM finding)")                                                          \
     X(ADVISORIES_WITH_FINDINGS,                                                                   \
-      "SELECT a.ext_id, count(DISTINCT f.release_id) AS nrel FROM finding f "                     \
-      "JOIN advisory a ON a.id = f.advisory_id GROUP BY a.id, a.ext_id "                          \
-      "ORDER BY nrel DESC, a.ext_id")
+      "SELECT a.primary_id, count(DISTINCT f.release_id) AS nrel FROM finding f "                 \
+      "JOIN advisory a ON a.id = f.advisory_id GROUP BY a.identity_id, a.primary_id "             \
+      "ORDER BY nrel DESC, a.primary_id")
 
 typedef enum {
 #define CT_X_(id, sql) CT_Q_##id,
@@ -231,6 +345,7 @@ struct ct_store {
     ct_stmt *cache[CT_Q__COUNT];
     int tx_depth;
     ct_matcher *matcher; /* lazily created; caches parsed ranges */
+    const char *origin;  /* file or feed the advisories being imported come from (borrowed) */
 };
 
 /** Borrowed, cached, reset statement for a named query. */
@@ -253,5 +368,32 @@ int ct_store__match_component(ct_store *st, int64_t component_id, int64_t releas
                               int64_t product_id, const char *pkg_key, const char *version,
                               ct_match_stats *stats);
 int ct_store__match_advisory(ct_store *st, int64_t advisory_id, ct_match_stats *stats);
+
+
+/* Advisory identity (store/identity.c): records linked by IDs and aliases, transitively. */
+/** Regroup the identity of advisory_id (and of the group it was in) after it was stored. */
+int ct_store__identity_update(ct_store *st, int64_t advisory_id);
+/** Regroup every advisory. */
+int ct_store__identity_rebuild(ct_store *st);
+/** JSON array of every ID and alias of an identity except primary, sorted. */
+int ct_store__identity_aliases_json(ct_buf *out, ct_store *st, int64_t identity_id,
+                                    const char *primary);
+/** JSON array of the source records of an identity: id, source, origin, withdrawn. */
+int ct_store__identity_records_json(ct_buf *out, ct_store *st, int64_t identity_id);
+/** The record whose severity stands for the identity (first by source rank with a severity or
+ * CVSS vector, else the primary record); *severity_out NEW or NULL. */
+int ct_store__identity_best(int64_t *advisory_out, char **severity_out, ct_store *st,
+                            int64_t identity_id);
+
+/* Triage (store/triage.c). */
+/** Set the state of the finding (advisory, component) from the VEX statements (own release,
+ * else inherited). A no-op while the product has no statements. */
+int ct_store__triage_resolve_pair(ct_store *st, int64_t advisory_id, int64_t component_id,
+                                  int64_t product_id);
+/** Re-resolve the findings of an identity (by_product false) or a product (true). */
+int ct_store__triage_refresh(ct_store *st, bool by_product, int64_t id);
+/** The triage of one finding as JSON members (",\"justification\":...,\"triage\":{...}"). */
+int ct_store__triage_members_json(ct_buf *out, ct_store *st, int64_t vex_id,
+                                  const char *inherited_from);
 
 #endif

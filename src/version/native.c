@@ -603,11 +603,15 @@ static int nginx_list(nstate *st, const char *s, size_t len)
             if (s[k] == '-')
                 dash = k;
         if (s[e - 1] == '+') {
+            /* nginx numbers stable branches with an even minor and the mainline with an odd
+             * one: "1.4.1+" is the rest of the 1.4 stable branch (<1.5.0), "1.5.0+" is 1.5.0
+             * and everything after it on the mainline (open-ended) */
             ct_buf tmp = CT_BUF_INIT;
             dotted d;
             split_dotted(&d, s + b, e - 1 - b);
             rc = d.n >= 2 ? add(st, CT_VERS_GE, s + b, e - 1 - b) : nerr("expected X.Y.Z+", b);
-            if (rc == 0 && (rc = put_semver(&tmp, &d, 2, 1)) == 0)
+            bool stable = d.n >= 2 && d.len[1] > 0 && (d.part[1][d.len[1] - 1] - '0') % 2 == 0;
+            if (rc == 0 && stable && (rc = put_semver(&tmp, &d, 2, 1)) == 0)
                 rc = add_built(st, CT_VERS_LT, &tmp);
             ct_buf_dispose(&tmp);
         } else if (dash < e) {
@@ -640,12 +644,24 @@ static int version_list(nstate *st, const char *s, size_t len)
 
 /* ---- output ----------------------------------------------------------------------------- */
 
+/* By version; for the very same version text, by comparator text ("!=" < "<" < "<=" < "=" <
+ * ">" < ">="), so where one interval ends at the version the next starts at, the upper bound
+ * comes first and the sequence keeps alternating: ">=1.4.1|<1.5.0|>=1.5.0", as univers writes
+ * it. Versions that are equal but spelt differently (composer "1.14.4.0" / "1.14.4.4" are both
+ * 1.14.4 with build metadata) keep their native order (the sort is stable). */
 static int cmp_cons(int *cmp_out, const void *a, const void *b, void *payload)
 {
+    static const int rank[] = { [CT_VERS_NE] = 0, [CT_VERS_LT] = 1, [CT_VERS_LE] = 2,
+                                [CT_VERS_EQ] = 3, [CT_VERS_GT] = 4, [CT_VERS_GE] = 5,
+                                [CT_VERS_STAR] = 6 };
     const nstate *st = payload;
     const ncons *x = a, *y = b;
-    return st->scheme->compare(cmp_out, st->pool.ptr + x->off, x->len, st->pool.ptr + y->off,
-                               y->len);
+    int rc = st->scheme->compare(cmp_out, st->pool.ptr + x->off, x->len, st->pool.ptr + y->off,
+                                 y->len);
+    if (rc == 0 && *cmp_out == 0 && x->len == y->len &&
+        memcmp(st->pool.ptr + x->off, st->pool.ptr + y->off, x->len) == 0)
+        *cmp_out = rank[x->op] - rank[y->op];
+    return rc;
 }
 
 static int emit(ct_buf *out, nstate *st)

@@ -40,29 +40,41 @@ static int cmp_idx(int *out, const ctx *c, size_t i, size_t j)
     return cmp_items(out, &c->items[i], &c->items[j], (void *)(uintptr_t)c);
 }
 
-static int load_items(item **out, const ct_version_scheme *s, const ct_osv_event *ev,
-                      const char *const *versions, size_t n)
+/* Loads the events (or versions) into *out; *n_out may be smaller than n: a "limit" whose
+ * version contains "*" stands for infinity (OSV schema, "Special values"), and a version below
+ * infinity is below *some* limit ("BeforeLimits"), so then every limit event is dropped. */
+static int load_items(item **out, size_t *n_out, const ct_version_scheme *s,
+                      const ct_osv_event *ev, const char *const *versions, size_t n)
 {
     item *it = ct_reallocarray(NULL, n ? n : 1, sizeof *it);
+    size_t k = 0;
+    bool no_limit = false;
     int rc;
     if (it == NULL)
         return ct_error_set(CT_ENOMEM, "out of memory");
+    for (size_t i = 0; ev && i < n; i++)
+        if (ev[i].kind == CT_OSV_LIMIT && ev[i].version && strchr(ev[i].version, '*'))
+            no_limit = true;
     for (size_t i = 0; i < n; i++) {
         const char *v = ev ? ev[i].version : versions[i];
         if (v == NULL || (ev && (unsigned)ev[i].kind > CT_OSV_LIMIT)) {
             ct_free(it);
             return ct_error_set(CT_EINVAL, "event %zu: NULL version or bad kind", i);
         }
-        it[i].kind = ev ? ev[i].kind : CT_OSV_INTRODUCED;
-        it[i].v = v;
-        it[i].len = strlen(v);
-        it[i].zero = ev && ev[i].kind == CT_OSV_INTRODUCED && strcmp(v, "0") == 0;
-        if (!it[i].zero && (rc = s->validate(v, it[i].len)) < 0) {
+        if (ev && ev[i].kind == CT_OSV_LIMIT && no_limit)
+            continue;
+        it[k].kind = ev ? ev[i].kind : CT_OSV_INTRODUCED;
+        it[k].v = v;
+        it[k].len = strlen(v);
+        it[k].zero = ev && ev[i].kind == CT_OSV_INTRODUCED && strcmp(v, "0") == 0;
+        if (!it[k].zero && (rc = s->validate(v, it[k].len)) < 0) {
             ct_free(it);
             return ct_error_prefix("%s %zu", ev ? "event" : "version", i);
         }
+        k++;
     }
     *out = it;
+    *n_out = k;
     return 0;
 }
 
@@ -198,7 +210,7 @@ int ct_vers_from_osv_events(ct_buf *out, const char *scheme, const ct_osv_event 
     if ((s = ct_version_scheme_find(scheme)) == NULL)
         return ct_error_set(CT_EUNSUPPORTED, "unknown version scheme '%.64s'", scheme);
     mark = out->len;
-    if ((rc = load_items(&items, s, ev, NULL, n)) < 0)
+    if ((rc = load_items(&items, &n, s, ev, NULL, n)) < 0)
         return rc;
     ctx c = { s, items };
     if ((rc = ct_version__sort(items, n, sizeof *items, cmp_items, &c)) < 0)
@@ -237,7 +249,7 @@ int ct_vers_from_versions(ct_buf *out, const char *scheme, const char *const *ve
     if ((s = ct_version_scheme_find(scheme)) == NULL)
         return ct_error_set(CT_EUNSUPPORTED, "unknown version scheme '%.64s'", scheme);
     mark = out->len;
-    if ((rc = load_items(&items, s, NULL, versions, n)) < 0)
+    if ((rc = load_items(&items, &n, s, NULL, versions, n)) < 0)
         return rc;
     ctx c = { s, items };
     if ((rc = ct_version__sort(items, n, sizeof *items, cmp_items, &c)) < 0)

@@ -235,6 +235,17 @@ static int check_sequence(const ct_vers *v)
     return 0;
 }
 
+/* Constraint i repeats constraint i - 1 literally: same comparator, same version text. The
+ * lenient parser keeps such repeats (the vers-spec "validate" and univers round-trip cases
+ * keep ">=0.0.1|>=0.0.1" as written); anything else that names one version twice is an error,
+ * and the strict parser rejects every repeat. */
+static bool literal_repeat(const ct_vers *v, size_t i)
+{
+    const constraint *a = &v->c[i - 1], *b = &v->c[i];
+    return a->op == b->op && a->len == b->len &&
+           memcmp(v->text + a->off, v->text + b->off, a->len) == 0;
+}
+
 static int parse_constraints(ct_vers *v, const char *s, size_t n, size_t off, unsigned flags)
 {
     size_t count = 1, tpos = 0;
@@ -280,7 +291,7 @@ static int parse_constraints(ct_vers *v, const char *s, size_t n, size_t off, un
         int c = 0;
         if ((rc = cmp_constraints(&c, &v->c[i - 1], &v->c[i], v)) < 0)
             return rc;
-        if (c == 0)
+        if (c == 0 && ((flags & CT_VERS_STRICT) || !literal_repeat(v, i)))
             return ct_error_set(CT_EPARSE, "invalid vers: version '%.100s' appears twice",
                                 v->text + v->c[i].off);
     }

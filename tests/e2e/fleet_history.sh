@@ -86,6 +86,34 @@ check "U5 replaced by" "U6" "$(ct --json unit show U5 | jq -r '.events[] | selec
 expect_rc "before manufacture" 3 ct unit show U6 --at 2024-01-01T00:00:00Z
 expect_rc "unknown serial" 3 ct unit show NOPE
 
+# Parameter sets (NAME@VERSION plus a content hash): unit show gives the set in effect at --at,
+# and each param_change the set it replaced and the new one. A change at an instant counts from
+# that instant; a change that names no set changes nothing.
+cat >"$WORK/params.csv" <<'CSV'
+serial,product,time,kind,param_set,param_hash
+U1,hmi,2024-02-01T00:00:00Z,param_change,grid-limits@1,sha256:1111
+U1,hmi,2024-03-15T00:00:00Z,param_change,grid-limits@2,sha256:2222
+U1,hmi,2024-03-20T00:00:00Z,param_change,,
+U2,hmi,2024-02-01T00:00:00Z,param_change,grid-limits@1,
+CSV
+check "param import" "4" "$(ct --json unit event import "$WORK/params.csv" | jq -r .inserted)"
+pset() { ct --json unit show "$1" ${2:+--at "$2"} | jq -r 'if .param_set == null then "null" else "\(.param_set.name)@\(.param_set.version) \(.param_set.content_hash)" end'; }
+check "U1 param set before any change" "null" "$(pset U1 2024-01-31T23:59:59Z)"
+check "U1 param set at the first change" "grid-limits@1 sha256:1111" "$(pset U1 2024-02-01T00:00:00Z)"
+check "U1 param set after the second change" "grid-limits@2 sha256:2222" "$(pset U1 2024-03-15T00:00:00Z)"
+check "U1 param set now (empty change keeps it)" "grid-limits@2 sha256:2222" "$(pset U1)"
+check "U2 shares the set (same hash)" "grid-limits@1 sha256:1111" "$(pset U2)"
+check "U1 release and state unchanged by params (shipped, never updated)" "1.0 K1 shipped rev-A" "$(show U1 2024-03-16T00:00:00Z)"
+check "U1 param changes from/to" "null>grid-limits@1:sha256:1111,grid-limits@1>grid-limits@2:sha256:2222,-" \
+  "$(ct --json unit show U1 | jq -r '[.events[] | select(.kind == "param_change") | if has("param_set_to") then "\(.param_set_from)>\(.param_set_to):\(.param_hash)" else "-" end] | join(",")')"
+check "U1 param changes up to 03-01" "1" "$(ct --json unit show U1 --at 2024-03-01T00:00:00Z | jq -r '[.events[] | select(.kind == "param_change")] | length')"
+ct unit show U1 >"$WORK/u1.txt"
+check "human: parameter set line" "  parameter set      grid-limits@2  sha256:2222" "$(grep 'parameter set' "$WORK/u1.txt")"
+check "human: param change line" "1" "$(grep -c 'param_change  grid-limits@1 -> grid-limits@2' "$WORK/u1.txt")"
+check "human: no set before" "  parameter set      -" "$(ct unit show U1 --at 2024-01-10T00:00:00Z | grep 'parameter set')"
+check "affected unchanged by param changes" "2 K1=1,K2=1" "$(aff)"
+check "affected 2024-02-20 unchanged by param changes" "4 K1=3,K2=1" "$(aff 2024-02-20T00:00:00Z)"
+
 # Rollout: 1.0 carries the vulnerable lodash; U1 and U6 are on it, U2 and U4 on 1.1.
 ct --json rollout hmi >"$WORK/rollout.json"
 check "rollout per release" "1.0=2/1,1.1=2/0" "$(jq -r '[.releases[] | "\(.release)=\(.units)/\(.advisories_open)"] | join(",")' "$WORK/rollout.json")"

@@ -5,12 +5,10 @@
 
 #include "cratrace/sbom.h"
 
-#include <dirent.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static ct_ctx *g_ctx;
 
@@ -231,42 +229,6 @@ static void test_spdx__tv_errors(void **state)
 
 /* ---- model comparison --------------------------------------------------------------------- */
 
-static void same_str(const char *what, size_t i, const char *a, const char *b)
-{
-    if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
-        fail_msg("%s[%zu]: \"%s\" != \"%s\"", what, i, a ? a : "(null)", b ? b : "(null)");
-}
-
-static void same_model(const ct_sbom *a, const ct_sbom *b)
-{
-    same_str("format", 0, a->format, b->format);
-    same_str("spec_version", 0, a->spec_version, b->spec_version);
-    same_str("serial_number", 0, a->serial_number, b->serial_number);
-    same_str("name", 0, a->name, b->name);
-    same_str("version", 0, a->version, b->version);
-    assert_int_equal(a->ncomponents, b->ncomponents);
-    for (size_t i = 0; i < a->ncomponents; i++) {
-        const ct_component *x = &a->components[i], *y = &b->components[i];
-        if (x->bom_ref) /* a package without SPDXID (seen in tag-value) is given one */
-            same_str("bom_ref", i, x->bom_ref, y->bom_ref);
-        same_str("type", i, x->type, y->type);
-        same_str("group", i, x->group, y->group);
-        same_str("name", i, x->name, y->name);
-        same_str("version", i, x->version, y->version);
-        same_str("purl", i, x->purl, y->purl);
-        same_str("cpe", i, x->cpe, y->cpe);
-        same_str("supplier", i, x->supplier, y->supplier);
-        same_str("hashes", i, x->hashes, y->hashes);
-        same_str("licenses", i, x->licenses, y->licenses);
-        assert_int_equal(x->depth, y->depth);
-    }
-    assert_int_equal(a->ndeps, b->ndeps);
-    for (size_t i = 0; i < a->ndeps; i++) {
-        same_str("dep.ref", i, a->deps[i].ref, b->deps[i].ref);
-        same_str("dep.depends_on", i, a->deps[i].depends_on, b->deps[i].depends_on);
-    }
-}
-
 static void round_trip(const ct_sbom *s, const char *format, const char *path)
 {
     ct_buf out = CT_BUF_INIT;
@@ -278,7 +240,7 @@ static void round_trip(const ct_sbom *s, const char *format, const char *path)
         fail_msg("%s: reading back %s: %s", path, format, ct_error_format());
     ct_sbom tmp = *s; /* SPDX is written as 2.3: only spec_version may change */
     tmp.spec_version = (char *)"2.3";
-    same_model(&tmp, back);
+    ct_test_same_sbom(&tmp, back);
     ct_sbom_free(back);
     ct_buf_dispose(&out);
 }
@@ -298,47 +260,6 @@ static void test_spdx__round_trip_inline(void **state)
 }
 
 /* ---- the shared examples ------------------------------------------------------------------ */
-
-typedef struct {
-    char **paths;
-    size_t n, cap;
-} file_list;
-
-static void collect(file_list *fl, const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    if (!d)
-        return;
-    while ((e = readdir(d))) {
-        char path[4096];
-        struct stat sb;
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (stat(path, &sb) != 0)
-            continue;
-        if (S_ISDIR(sb.st_mode)) {
-            collect(fl, path);
-            continue;
-        }
-        size_t len = strlen(path);
-        if (!(len > 5 && strcmp(path + len - 5, ".json") == 0) &&
-            !(len > 5 && strcmp(path + len - 5, ".spdx") == 0))
-            continue;
-        if (fl->n == fl->cap) {
-            fl->cap = fl->cap ? fl->cap * 2 : 64;
-            fl->paths = ct_reallocarray(fl->paths, fl->cap, sizeof *fl->paths);
-        }
-        fl->paths[fl->n++] = ct_strdup(path);
-    }
-    closedir(d);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* "SPDX-2.2" etc. from the file, and the package count, found independently of the reader */
 static bool inspect(const char *data, size_t len, bool *is_json, char ver[16], size_t *npkg)
@@ -378,18 +299,18 @@ static bool inspect(const char *data, size_t len, bool *is_json, char ver[16], s
 static void run_dir(const char *rel, size_t *read_ok, size_t *refused)
 {
     char *root = ct_test_shared_path(rel);
-    file_list fl = { NULL, 0, 0 };
+    static const char *const exts[] = { ".json", ".spdx", NULL };
+    ct_test_files fl = CT_TEST_FILES_INIT;
     if (!root)
         return;
-    collect(&fl, root);
-    qsort(fl.paths, fl.n, sizeof *fl.paths, cmp_str);
+    ct_test_collect(&fl, root, exts);
     for (size_t i = 0; i < fl.n; i++) {
         const char *path = fl.paths[i];
         char *data = NULL, ver[16];
         size_t len = 0, npkg;
         bool is_json;
         ct_sbom *s = NULL;
-        assert_int_equal(ct_file_read(&data, &len, path, 64u << 20), 0);
+        data = ct_test_read(path, &len);
         bool spdx = inspect(data, len, &is_json, ver, &npkg);
         /* known-malformed: powershell's has trailing bytes (a line:column error), tools-java's
          * BadJSON negative case lacks a required package name (a JSON pointer error) */
@@ -423,9 +344,8 @@ static void run_dir(const char *rel, size_t *read_ok, size_t *refused)
         }
         assert_null(s);
         ct_free(data);
-        ct_free(fl.paths[i]);
     }
-    ct_free(fl.paths);
+    ct_test_files_free(&fl);
     ct_free(root);
 }
 

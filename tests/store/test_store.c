@@ -174,7 +174,10 @@ static const char finding_1_0[] =
     "\"aliases\":[\"CVE-2024-1\"],\"severity\":\"HIGH\",\"severity_source\":\"advisory\","
     "\"cvss\":null,\"cvss_score\":null,\"kev\":null,\"epss\":null,\"epss_percentile\":null,"
     "\"state\":\"in_triage\","
-    "\"rule\":\"pkg_key+vers:npm\",\"range\":\"vers:npm/<4.17.21\"}";
+    "\"rule\":\"pkg_key+vers:npm\",\"range\":\"vers:npm/<4.17.21\","
+    "\"severity_record\":{\"id\":\"GHSA-1\",\"source\":\"osv\"},\"justification\":null,"
+    "\"triage\":null,\"records\":[{\"advisory\":\"GHSA-1\",\"source\":\"osv\",\"origin\":null,"
+    "\"range\":\"vers:npm/<4.17.21\",\"rule\":\"pkg_key+vers:npm\"}]}";
 
 /* ---- migrations ------------------------------------------------------------------------ */
 

@@ -2,6 +2,7 @@
 #include "ct_test.h"
 #include "store/driver.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,4 +109,121 @@ char *ct_test_write_file(const char *dir, const char *name, const char *text)
     if (ct_file_write(b.ptr, text, strlen(text)) < 0)
         fail_msg("write %s: %s", b.ptr, ct_error_last()->message);
     return ct_buf_detach(&b);
+}
+
+static void collect_dir(ct_test_files *fl, const char *dir, const char *const *exts)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        char path[4096];
+        struct stat sb;
+        size_t len;
+        bool want = false;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode)) {
+            collect_dir(fl, path, exts);
+            continue;
+        }
+        len = strlen(path);
+        for (size_t i = 0; exts[i] && !want; i++) {
+            size_t el = strlen(exts[i]);
+            want = len > el && strcmp(path + len - el, exts[i]) == 0;
+        }
+        if (!want)
+            continue;
+        if (fl->n == fl->cap) {
+            fl->cap = fl->cap ? fl->cap * 2 : 64;
+            fl->paths = ct_reallocarray(fl->paths, fl->cap, sizeof *fl->paths);
+            assert_non_null(fl->paths);
+        }
+        fl->paths[fl->n++] = ct_strdup(path);
+    }
+    closedir(d);
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void ct_test_collect(ct_test_files *fl, const char *dir, const char *const *exts)
+{
+    collect_dir(fl, dir, exts);
+    if (fl->n)
+        qsort(fl->paths, fl->n, sizeof *fl->paths, cmp_path);
+}
+
+void ct_test_files_free(ct_test_files *fl)
+{
+    for (size_t i = 0; i < fl->n; i++)
+        ct_free(fl->paths[i]);
+    ct_free(fl->paths);
+    fl->paths = NULL;
+    fl->n = fl->cap = 0;
+}
+
+char *ct_test_read(const char *path, size_t *len)
+{
+    char *data = NULL;
+    if (ct_file_read(&data, len, path, 1u << 30) < 0)
+        fail_msg("read %s: %s", path, ct_error_format());
+    return data;
+}
+
+void ct_test_same_str(const char *what, size_t i, const char *a, const char *b)
+{
+    if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
+        fail_msg("%s[%zu]: \"%s\" != \"%s\"", what, i, a ? a : "(null)", b ? b : "(null)");
+}
+
+void ct_test_same_sbom(const ct_sbom *a, const ct_sbom *b)
+{
+    ct_test_same_str("format", 0, a->format, b->format);
+    ct_test_same_str("spec_version", 0, a->spec_version, b->spec_version);
+    ct_test_same_str("serial_number", 0, a->serial_number, b->serial_number);
+    ct_test_same_str("name", 0, a->name, b->name);
+    ct_test_same_str("version", 0, a->version, b->version);
+    assert_int_equal(a->ncomponents, b->ncomponents);
+    for (size_t i = 0; i < a->ncomponents; i++) {
+        const ct_component *x = &a->components[i], *y = &b->components[i];
+        if (x->bom_ref)
+            ct_test_same_str("bom_ref", i, x->bom_ref, y->bom_ref);
+        ct_test_same_str("type", i, x->type, y->type);
+        ct_test_same_str("group", i, x->group, y->group);
+        ct_test_same_str("name", i, x->name, y->name);
+        ct_test_same_str("version", i, x->version, y->version);
+        ct_test_same_str("purl", i, x->purl, y->purl);
+        ct_test_same_str("cpe", i, x->cpe, y->cpe);
+        ct_test_same_str("supplier", i, x->supplier, y->supplier);
+        ct_test_same_str("hashes", i, x->hashes, y->hashes);
+        ct_test_same_str("licenses", i, x->licenses, y->licenses);
+        assert_int_equal(x->depth, y->depth);
+    }
+    assert_int_equal(a->ndeps, b->ndeps);
+    for (size_t i = 0; i < a->ndeps; i++) {
+        ct_test_same_str("dep.ref", i, a->deps[i].ref, b->deps[i].ref);
+        ct_test_same_str("dep.depends_on", i, a->deps[i].depends_on, b->deps[i].depends_on);
+    }
+}
+
+bool ct_test_oracles_installed(void)
+{
+    struct stat st;
+    char path[4096];
+    const char *home = getenv("ORACLES_HOME");
+    if (home && *home) {
+        snprintf(path, sizeof path, "%s/stamp", home);
+        return stat(path, &st) == 0;
+    }
+    if (!(home = getenv("HOME")))
+        return false;
+    snprintf(path, sizeof path, "%s/.cache/cratrace-oracles/stamp", home);
+    return stat(path, &st) == 0;
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "cratrace/base.h"
+#include "cratrace/sbom.h"
 #include "cratrace/store.h"
 
 /** Exit code that ctest reports as "skipped". */
@@ -31,5 +32,27 @@ char *ct_test_shared_path(const char *rel);
 char *ct_test_tmpdir(void);
 /** Write text to a file in dir; returns NEW path. */
 char *ct_test_write_file(const char *dir, const char *name, const char *text);
+
+/** Files found under a directory tree. */
+typedef struct ct_test_files {
+    char **paths;
+    size_t n, cap;
+} ct_test_files;
+#define CT_TEST_FILES_INIT { NULL, 0, 0 }
+
+/** Every regular file under dir (recursively, dot entries skipped) whose name ends in one of
+ * the NULL-terminated suffixes exts, sorted by path. Appends to fl. */
+void ct_test_collect(ct_test_files *fl, const char *dir, const char *const *exts);
+void ct_test_files_free(ct_test_files *fl);
+/** The whole file (NEW, NUL-terminated) or a test failure. */
+char *ct_test_read(const char *path, size_t *len);
+/** Fail the test when a and b differ in any model field (a component's bom_ref only when a has
+ * one: readers give packages without an SPDXID one). */
+void ct_test_same_sbom(const ct_sbom *a, const ct_sbom *b);
+/** Fail the test naming what, i and both values when the strings differ (NULL = absent). */
+void ct_test_same_str(const char *what, size_t i, const char *a, const char *b);
+/** True when the reference oracles are installed: $ORACLES_HOME/stamp, else
+ * ~/.cache/cratrace-oracles/stamp (../shared/oracles/README.md). */
+bool ct_test_oracles_installed(void);
 
 #endif

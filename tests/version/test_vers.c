@@ -66,6 +66,17 @@ static void test_vers_parse__sorts_and_normalises(void **state)
     ct_vers_free(v);
 }
 
+/* Lenient parsing keeps a literal repeat (same comparator and version text) where it sorts;
+ * the strict parser rejects it (see the invalid list). */
+static void test_vers_parse__lenient_keeps_literal_repeats(void **state)
+{
+    (void)state;
+    ct_vers *v = parse_ok("vers:pypi/<0.0.5|>=0.0.1|>0.0.0|>=0.0.1", 0);
+    assert_int_equal(ct_vers_count(v), 4);
+    assert_format(v, "vers:pypi/>0.0.0|>=0.0.1|>=0.0.1|<0.0.5");
+    ct_vers_free(v);
+}
+
 static void test_vers_parse__percent_decoding(void **state)
 {
     (void)state;
@@ -123,6 +134,8 @@ static void test_vers_parse__invalid(void **state)
         { "vers:npm/=1.0.0", CT_VERS_STRICT, CT_EPARSE },
         { "vers:npm/>=1.0.0<2", 0, CT_EPARSE },
         { "vers:npm/1.0.0|v1.0.0", 0, CT_EPARSE },       /* same version twice */
+        { "vers:npm/>=1.0.0|<=1.0.0", 0, CT_EPARSE },    /* one version, two comparators */
+        { "vers:npm/>=1.0.0|>=1.0.0", CT_VERS_STRICT, CT_EPARSE }, /* strict: no repeats */
         { "vers:pypi/1.0|1.0.0", 0, CT_EPARSE },         /* equal under PEP 440 */
         { "vers:npm/not-a-version", 0, CT_EPARSE },
         { "vers:NPM/1.0.0", CT_VERS_STRICT, CT_EPARSE },
@@ -323,6 +336,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vers_parse__canonical),
         cmocka_unit_test(test_vers_parse__sorts_and_normalises),
+        cmocka_unit_test(test_vers_parse__lenient_keeps_literal_repeats),
         cmocka_unit_test(test_vers_parse__percent_decoding),
         cmocka_unit_test(test_vers_parse__star),
         cmocka_unit_test(test_vers_parse__invalid),

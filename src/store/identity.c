@@ -1,0 +1,479 @@
+/* Advisory identity: the records of all sources (OSV, CVE 5, NVD, CSAF) that name one
+ * vulnerability, found as the transitive closure of record IDs and aliases. Every record is
+ * kept as imported. A record's own ID and its CVE and GHSA aliases link it to every record
+ * that names them; its other aliases (a CSAF document's tracking ID, vendor IDs) link it only to
+ * a record with that ID. The group gets identity_id (its smallest advisory.id) and a primary ID:
+ * among the records that are not withdrawn (all of them when every one is), a CVE record's ID,
+ * else a GHSA record's, else the smallest record ID. The choice depends only on the IDs, never
+ * on the order the records arrived in. */
+#include "store_int.h"
+
+#include <string.h>
+
+/* ---- a set of int64 (open addressing; ids are > 0, 0 marks an empty slot) --------------- */
+
+typedef struct {
+    int64_t *slot;
+    size_t cap, n;
+} id_set;
+
+static size_t id_hash(int64_t v, size_t cap)
+{
+    uint64_t x = (uint64_t)v * 0x9E3779B97F4A7C15u;
+    return (size_t)(x >> 17) & (cap - 1);
+}
+
+static bool id_set_has(const id_set *s, int64_t v)
+{
+    if (!s->cap)
+        return false;
+    for (size_t i = id_hash(v, s->cap);; i = (i + 1) & (s->cap - 1)) {
+        if (s->slot[i] == v)
+            return true;
+        if (s->slot[i] == 0)
+            return false;
+    }
+}
+
+/* Add v; *added_out tells whether it was new. */
+static int id_set_add(bool *added_out, id_set *s, int64_t v)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 64;
+        int64_t *ns = ct_calloc(ncap, sizeof *ns);
+        if (!ns)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->slot[i])
+                continue;
+            size_t k = id_hash(s->slot[i], ncap);
+            while (ns[k])
+                k = (k + 1) & (ncap - 1);
+            ns[k] = s->slot[i];
+        }
+        ct_free(s->slot);
+        s->slot = ns;
+        s->cap = ncap;
+    }
+    size_t i = id_hash(v, s->cap);
+    while (s->slot[i] && s->slot[i] != v)
+        i = (i + 1) & (s->cap - 1);
+    *added_out = s->slot[i] == 0;
+    if (*added_out) {
+        s->slot[i] = v;
+        s->n++;
+    }
+    return 0;
+}
+
+/* ---- growable lists --------------------------------------------------------------------- */
+
+typedef struct {
+    int64_t *v;
+    size_t n, cap;
+} id_list;
+
+static int id_list_push(id_list *l, int64_t v)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 16;
+        int64_t *nv = ct_reallocarray(l->v, ncap, sizeof *nv);
+        if (!nv)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        l->v = nv;
+        l->cap = ncap;
+    }
+    l->v[l->n++] = v;
+    return 0;
+}
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+} str_list;
+
+static int str_list_push(str_list *l, const char *s)
+{
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 8;
+        char **nv = ct_reallocarray(l->v, ncap, sizeof *nv);
+        if (!nv)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        l->v = nv;
+        l->cap = ncap;
+    }
+    if (!(l->v[l->n] = ct_strdup(s ? s : "")))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    l->n++;
+    return 0;
+}
+
+static void str_list_clear(str_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        ct_free(l->v[i]);
+    l->n = 0;
+}
+
+/* ---- the group of one record ------------------------------------------------------------ */
+
+/* Rank of a record ID for the primary choice: lower wins. */
+static int id_rank(const char *ext_id, bool withdrawn)
+{
+    int r = strncmp(ext_id, "CVE-", 4) == 0 ? 0 : strncmp(ext_id, "GHSA-", 5) == 0 ? 1 : 2;
+    return withdrawn ? r + 10 : r;
+}
+
+/* Whether a name identifies one vulnerability wherever it appears: CVE and GHSA IDs. Other
+ * aliases (a CSAF document's tracking ID that all its vulnerabilities carry, vendor bulletin
+ * IDs) link a record only to the record that bears that name as its own ID. */
+static bool global_name(const char *name)
+{
+    return strncmp(name, "CVE-", 4) == 0 || strncmp(name, "GHSA-", 5) == 0;
+}
+
+/* Names of record id that link it to others, appended to names; a leading '=' marks a name
+ * that links only to the record with that ID. */
+static int names_of(str_list *names, ct_store *st, int64_t id)
+{
+    ct_stmt *q;
+    ct_buf tmp = CT_BUF_INIT;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADV_NAMES)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, id)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *name = ct_stmt_text(q, 0);
+        bool own = ct_stmt_int64(q, 1) == 1;
+        if (!name)
+            continue;
+        ct_buf_reset(&tmp);
+        ct_buf_printf(&tmp, "%s%s", own || global_name(name) ? "" : "=", name);
+        if (tmp.failed) {
+            rc = ct_error_set(CT_ENOMEM, "out of memory");
+            break;
+        }
+        if ((rc = str_list_push(names, tmp.ptr)) < 0)
+            break;
+    }
+    st->drv->reset(q);
+    ct_buf_dispose(&tmp);
+    return rc;
+}
+
+/* The connected component of seed (records sharing an ID or alias, transitively) into comp;
+ * every record reached is added to seen. */
+static int component_of(id_list *comp, id_set *seen, ct_store *st, int64_t seed)
+{
+    str_list names = { 0 };
+    ct_stmt *q;
+    bool added;
+    int rc;
+
+    comp->n = 0;
+    if ((rc = id_set_add(&added, seen, seed)) < 0 || (rc = id_list_push(comp, seed)) < 0)
+        return rc;
+    for (size_t head = 0; rc == 0 && head < comp->n; head++) {
+        str_list_clear(&names);
+        if ((rc = names_of(&names, st, comp->v[head])) < 0)
+            break;
+        for (size_t k = 0; rc == 0 && k < names.n; k++) {
+            /* its own ID and CVE/GHSA aliases meet records naming them as ID or alias; other
+             * aliases meet only the record with that ID */
+            bool only_id = names.v[k][0] == '=';
+            if ((rc = ct_store__prepare(&q, st, only_id ? CT_Q_ADVISORY_BY_EXT
+                                                        : CT_Q_ADV_BY_NAME)) < 0 ||
+                (rc = ct_stmt_bind_text(q, 1, names.v[k] + (only_id ? 1 : 0))) < 0)
+                break;
+            while ((rc = ct_stmt_step(q)) == 1) {
+                int64_t other = ct_stmt_int64(q, 0);
+                if ((rc = id_set_add(&added, seen, other)) < 0)
+                    break;
+                if (added && (rc = id_list_push(comp, other)) < 0)
+                    break;
+            }
+            st->drv->reset(q);
+        }
+    }
+    str_list_clear(&names);
+    ct_free(names.v);
+    return rc < 0 ? rc : 0;
+}
+
+/* Give every record of comp the group's identity and primary ID; the identities whose
+ * membership changed are added to touched. */
+static int assign(id_list *touched, ct_store *st, const id_list *comp)
+{
+    str_list ext = { 0 }, old_primary = { 0 };
+    int64_t *old_ident = NULL, ident = 0;
+    size_t best = 0;
+    int best_rank = 1000;
+    bool changed = false;
+    ct_stmt *q;
+    int rc = 0;
+
+    if (!(old_ident = ct_calloc(comp->n ? comp->n : 1, sizeof *old_ident)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < comp->n; i++) {
+        if ((rc = ct_store__prepare(&q, st, CT_Q_ADV_BRIEF)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, comp->v[i])) < 0 || (rc = ct_stmt_step(q)) < 0)
+            goto cleanup;
+        if (rc == 0) {
+            st->drv->reset(q);
+            rc = ct_error_set(CT_EDB, "advisory %lld vanished while grouping",
+                              (long long)comp->v[i]);
+            goto cleanup;
+        }
+        const char *id = ct_stmt_text(q, 0);
+        int rank = id_rank(id ? id : "", !ct_stmt_is_null(q, 1));
+        old_ident[i] = ct_stmt_is_null(q, 2) ? 0 : ct_stmt_int64(q, 2);
+        rc = str_list_push(&ext, id);
+        if (rc == 0)
+            rc = str_list_push(&old_primary, ct_stmt_text(q, 3));
+        st->drv->reset(q);
+        if (rc < 0)
+            goto cleanup;
+        if (rank < best_rank || (rank == best_rank && strcmp(ext.v[i], ext.v[best]) < 0)) {
+            best = i;
+            best_rank = rank;
+        }
+        if (!ident || comp->v[i] < ident)
+            ident = comp->v[i];
+    }
+    for (size_t i = 0; i < comp->n; i++) {
+        if (old_ident[i] == ident && strcmp(old_primary.v[i], ext.v[best]) == 0)
+            continue;
+        changed = true;
+        if (old_ident[i] && old_ident[i] != ident && (rc = id_list_push(touched, old_ident[i])) < 0)
+            goto cleanup;
+        if ((rc = ct_store__prepare(&q, st, CT_Q_ADV_SET_IDENTITY)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, comp->v[i])) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 2, ident)) < 0 ||
+            (rc = ct_stmt_bind_text(q, 3, ext.v[best])) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
+            goto cleanup;
+    }
+    if (changed)
+        rc = id_list_push(touched, ident);
+cleanup:
+    str_list_clear(&ext);
+    str_list_clear(&old_primary);
+    ct_free(ext.v);
+    ct_free(old_primary.v);
+    ct_free(old_ident);
+    return rc < 0 ? rc : 0;
+}
+
+/* Findings carry the triage of their identity: re-resolve those of regrouped identities. */
+static int refresh_touched(ct_store *st, id_list *touched)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < touched->n; i++) {
+        bool dup = false;
+        for (size_t k = 0; k < i && !dup; k++)
+            dup = touched->v[k] == touched->v[i];
+        if (!dup)
+            rc = ct_store__triage_refresh(st, false, touched->v[i]);
+    }
+    return rc;
+}
+
+int ct_store__identity_update(ct_store *st, int64_t advisory_id)
+{
+    id_set seen = { 0 };
+    id_list seeds = { 0 }, comp = { 0 }, touched = { 0 };
+    ct_stmt *q;
+    int64_t old;
+    int rc;
+
+    /* the record itself, and every record of the group it was in (an update may have dropped
+     * the alias that held that group together) */
+    if ((rc = id_list_push(&seeds, advisory_id)) < 0 ||
+        (rc = ct_store__prepare(&q, st, CT_Q_ADV_BRIEF)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, advisory_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        goto cleanup;
+    old = rc == 1 && !ct_stmt_is_null(q, 2) ? ct_stmt_int64(q, 2) : 0;
+    st->drv->reset(q);
+    rc = 0;
+    if (old) {
+        if ((rc = ct_store__prepare(&q, st, CT_Q_IDENTITY_MEMBERS)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, old)) < 0)
+            goto cleanup;
+        while ((rc = ct_stmt_step(q)) == 1)
+            if ((rc = id_list_push(&seeds, ct_stmt_int64(q, 0))) < 0)
+                break;
+        st->drv->reset(q);
+        if (rc < 0)
+            goto cleanup;
+    }
+    for (size_t i = 0; rc == 0 && i < seeds.n; i++) {
+        if (id_set_has(&seen, seeds.v[i]))
+            continue;
+        if ((rc = component_of(&comp, &seen, st, seeds.v[i])) == 0)
+            rc = assign(&touched, st, &comp);
+    }
+    if (rc == 0)
+        rc = refresh_touched(st, &touched);
+cleanup:
+    ct_free(seen.slot);
+    ct_free(seeds.v);
+    ct_free(comp.v);
+    ct_free(touched.v);
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__identity_rebuild(ct_store *st)
+{
+    id_set seen = { 0 };
+    id_list all = { 0 }, comp = { 0 }, touched = { 0 };
+    ct_stmt *q;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADV_ALL_IDS)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1)
+        if ((rc = id_list_push(&all, ct_stmt_int64(q, 0))) < 0)
+            break;
+    st->drv->reset(q);
+    for (size_t i = 0; rc >= 0 && i < all.n; i++) {
+        if (id_set_has(&seen, all.v[i]))
+            continue;
+        if ((rc = component_of(&comp, &seen, st, all.v[i])) == 0)
+            rc = assign(&touched, st, &comp);
+    }
+    if (rc >= 0)
+        rc = refresh_touched(st, &touched);
+    ct_free(seen.slot);
+    ct_free(all.v);
+    ct_free(comp.v);
+    ct_free(touched.v);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- read side ------------------------------------------------------------------------- */
+
+int ct_store__identity_aliases_json(ct_buf *out, ct_store *st, int64_t identity_id,
+                                    const char *primary)
+{
+    ct_stmt *q;
+    int rc, n = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_IDENTITY_NAMES)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, identity_id)) < 0)
+        return rc;
+    ct_buf_putc(out, '[');
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *name = ct_stmt_text(q, 0);
+        if (!name || (primary && strcmp(name, primary) == 0))
+            continue;
+        if (n++)
+            ct_buf_putc(out, ',');
+        ct_buf_json_str(out, name);
+    }
+    st->drv->reset(q);
+    ct_buf_putc(out, ']');
+    if (rc < 0)
+        return rc;
+    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+int ct_store__identity_records_json(ct_buf *out, ct_store *st, int64_t identity_id)
+{
+    ct_stmt *q;
+    int rc, n = 0;
+    char t[32];
+    if ((rc = ct_store__prepare(&q, st, CT_Q_IDENTITY_RECORDS)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, identity_id)) < 0)
+        return rc;
+    ct_buf_putc(out, '[');
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n++)
+            ct_buf_putc(out, ',');
+        ct_buf_puts(out, "{\"id\":");
+        ct_buf_json_str(out, ct_stmt_text(q, 1));
+        ct_buf_puts(out, ",\"source\":");
+        ct_buf_json_str(out, ct_stmt_text(q, 2) ? ct_stmt_text(q, 2) : "");
+        ct_buf_puts(out, ",\"origin\":");
+        if (ct_stmt_text(q, 3))
+            ct_buf_json_str(out, ct_stmt_text(q, 3));
+        else
+            ct_buf_puts(out, "null");
+        ct_buf_puts(out, ",\"withdrawn\":");
+        if (ct_stmt_is_null(q, 6)) {
+            ct_buf_puts(out, "null");
+        } else {
+            ct_time_format(t, ct_stmt_int64(q, 6));
+            ct_buf_json_str(out, t);
+        }
+        ct_buf_putc(out, '}');
+    }
+    st->drv->reset(q);
+    ct_buf_putc(out, ']');
+    if (rc < 0)
+        return rc;
+    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+/* Which source's severity counts first: the CVE program's own record, then NVD's analysis,
+ * then the ecosystem databases (OSV: GHSA, Go, PyPI, ...), then vendor CSAF. */
+static int source_rank(const char *source)
+{
+    static const char *const order[] = { "cve5", "nvd", "osv", "csaf" };
+    for (size_t i = 0; source && i < CT_NELEM(order); i++)
+        if (strcmp(source, order[i]) == 0)
+            return (int)i;
+    return (int)CT_NELEM(order);
+}
+
+int ct_store__identity_best(int64_t *advisory_out, char **severity_out, ct_store *st,
+                            int64_t identity_id)
+{
+    ct_stmt *q;
+    int rc, best_rank = 1000;
+    int64_t best = 0, first = 0;
+    char *sev = NULL, *first_sev = NULL;
+
+    *advisory_out = 0;
+    *severity_out = NULL;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_IDENTITY_RECORDS)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, identity_id)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *s = ct_stmt_text(q, 4);
+        bool withdrawn = !ct_stmt_is_null(q, 6);
+        if (!first) { /* the primary record comes first */
+            first = ct_stmt_int64(q, 0);
+            if (s && !(first_sev = ct_strdup(s))) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+        }
+        if (withdrawn || (!s && !ct_stmt_text(q, 5)))
+            continue;
+        int rank = source_rank(ct_stmt_text(q, 2));
+        if (rank < best_rank) {
+            best_rank = rank;
+            best = ct_stmt_int64(q, 0);
+            ct_free(sev);
+            sev = NULL;
+            if (s && !(sev = ct_strdup(s))) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+        }
+    }
+    st->drv->reset(q);
+    if (rc < 0) {
+        ct_free(sev);
+        ct_free(first_sev);
+        return rc;
+    }
+    if (best) {
+        *advisory_out = best;
+        *severity_out = sev;
+        ct_free(first_sev);
+    } else {
+        *advisory_out = first;
+        *severity_out = first_sev;
+        ct_free(sev);
+    }
+    return 0;
+}

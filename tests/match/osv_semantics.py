@@ -1,0 +1,722 @@
+#!/usr/bin/python3
+"""Independent evaluation of OSV records against SBOM components (issue 6).
+
+Shares no code with cratrace: it reads the OSV records and the SBOMs itself, matches
+packages as the OSV schema describes them (docs/schema.md, "affected[].package" and the
+ecosystem list) and evaluates `versions` and `ranges[].events` with the pseudo-code of the
+schema's "Evaluation" section. Every version comparison goes to the reference oracles
+(../shared/oracles/vercmp SCHEME, one batch per scheme). Standard library only.
+
+Commands:
+  expect --osv PATH... --sbom FILE... [--excluded OUT]
+                                        print "purl<TAB>record-id" for every affected component,
+                                        sorted; counts of what was left out go to stderr, and
+                                        the pairs no oracle can decide to OUT
+  probe OUT [--sample K] [--per-package N] PATH...
+                                        CycloneDX 1.5 JSON with a component at every event
+                                        version of every package the OSV records name (or of
+                                        a deterministic subset: 1 package in K, N versions each)
+  rewrite SBOM OUT                      the SBOM's components (purl, name, version) as CycloneDX
+                                        1.5 JSON, for SBOM versions cratrace does not read
+  local-python OUT                      CycloneDX 1.5 JSON of the installed Python distributions
+  local-go OUT DIR...                   CycloneDX 1.5 JSON of the modules in the Go binaries
+                                        under DIR (go version -m), the toolchain as "stdlib"
+"""
+import glob
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.parse
+import zlib
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VERCMP = os.environ.get("CT_VERCMP") or os.path.normpath(
+    os.path.join(HERE, "..", "..", "..", "shared", "oracles", "vercmp"))
+
+
+def warn(msg):
+    print(msg, file=sys.stderr)
+
+
+# ---------------------------------------------------------------- purls (purl-spec, by hand)
+
+def parse_purl(s):
+    """(type, namespace, name, version, qualifiers) or None. purl-spec "How to parse"."""
+    if not s or not s.startswith("pkg:"):
+        return None
+    rest = s[4:].lstrip("/")
+    rest = rest.split("#", 1)[0]
+    quals = {}
+    if "?" in rest:
+        rest, q = rest.split("?", 1)
+        for kv in q.split("&"):
+            if "=" in kv:
+                k, v = kv.split("=", 1)
+                quals[k.lower()] = urllib.parse.unquote(v)
+    version = None
+    if "@" in rest:
+        rest, version = rest.rsplit("@", 1)
+        version = urllib.parse.unquote(version)
+    parts = [p for p in rest.strip("/").split("/") if p]
+    if len(parts) < 2:
+        return None
+    ptype = parts[0].lower()
+    name = urllib.parse.unquote(parts[-1])
+    ns = "/".join(urllib.parse.unquote(p) for p in parts[1:-1]) or None
+    return ptype, ns, name, version, quals
+
+
+def pep503(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+# OSV ecosystem (before any ":suffix") -> purl type, and the package name a purl stands for.
+def osv_name_of_purl(ptype, ns, name):
+    """(ecosystem, OSV package name) that a purl denotes, or None when no OSV ecosystem fits."""
+    if ptype == "golang":
+        return "Go", (ns + "/" + name) if ns else name
+    if ptype == "pypi":
+        return "PyPI", pep503(name)
+    if ptype == "cargo":
+        return "crates.io", name
+    if ptype == "npm":
+        return "npm", ((ns.lower() + "/") if ns else "") + name.lower()
+    if ptype == "maven":
+        return "Maven", (ns + ":" + name) if ns else name
+    if ptype == "gem":
+        return "RubyGems", name
+    if ptype == "nuget":
+        return "NuGet", name.lower()
+    if ptype == "composer":
+        return "Packagist", ((ns + "/") if ns else "").lower() + name.lower()
+    if ptype == "hackage":
+        return "Hackage", name
+    if ptype == "bitnami":
+        return "Bitnami", name
+    if ptype == "pub":
+        return "Pub", name
+    if ptype == "hex":
+        return "Hex", name.lower()
+    return None
+
+
+def osv_package_name(eco, name):
+    """The OSV package name as compared (same normalisation as osv_name_of_purl)."""
+    if eco == "PyPI":
+        return pep503(name)
+    if eco in ("npm", "NuGet", "Packagist", "Hex"):
+        return name.lower()
+    return name
+
+
+# Which oracle scheme orders the versions of a range, and how versions are spelled for it.
+def oracle_scheme(eco, rtype):
+    if rtype == "SEMVER":
+        if eco == "Go":
+            return "golang"  # x/mod/semver: SemVer 2.0 precedence, needs the "v"
+        if eco == "npm":
+            return "npm"
+        return "semver"
+    if rtype == "ECOSYSTEM" or rtype == "versions":
+        return {
+            "PyPI": "pypi", "npm": "npm", "Maven": "maven", "RubyGems": "gem",
+            "Go": "golang", "crates.io": "semver", "Bitnami": "semver",
+            "AlmaLinux": "rpm", "Rocky Linux": "rpm", "Red Hat": "rpm", "SUSE": "rpm",
+            "openSUSE": "rpm", "Mageia": "rpm", "Photon OS": "rpm", "openEuler": "rpm",
+            "Azure Linux": "rpm", "Debian": "deb", "Ubuntu": "deb",
+        }.get(eco)
+    return None
+
+
+def spell(scheme, v, from_osv):
+    """OSV Go versions have no "v" (schema: SEMVER "with no leading v"); x/mod/semver needs it."""
+    if scheme == "golang" and not v.startswith("v"):
+        return "v" + v
+    return v
+
+
+# ---------------------------------------------------------------- SBOM components
+
+def cdx_json_components(doc):
+    out = []
+
+    def walk(lst):
+        for c in lst or []:
+            if isinstance(c, dict):
+                out.append((c.get("purl"), c.get("name"), c.get("version")))
+                walk(c.get("components"))
+    walk(doc.get("components"))
+    return out
+
+
+def cdx_xml_components(root):
+    out = []
+
+    def local(tag):
+        return tag.rsplit("}", 1)[-1]
+
+    def child_text(el, name):
+        for ch in el:
+            if local(ch.tag) == name:
+                return (ch.text or "").strip()
+        return None
+
+    def walk(el):
+        for ch in el:
+            if local(ch.tag) == "components":
+                for comp in ch:
+                    if local(comp.tag) == "component":
+                        out.append((child_text(comp, "purl"), child_text(comp, "name"),
+                                    child_text(comp, "version")))
+                        walk(comp)
+    walk(root)
+    return out
+
+
+def spdx_json_components(doc):
+    out = []
+    for p in doc.get("packages") or []:
+        purl = None
+        for r in p.get("externalRefs") or []:
+            if r.get("referenceCategory") in ("PACKAGE-MANAGER", "PACKAGE_MANAGER") and \
+                    r.get("referenceType") == "purl":
+                purl = r.get("referenceLocator")
+                break
+        out.append((purl, p.get("name"), p.get("versionInfo")))
+    return out
+
+
+def spdx_tv_components(text):
+    out = []
+    cur = None
+    for line in text.splitlines():
+        if ":" not in line:
+            continue
+        tag, val = line.split(":", 1)
+        tag, val = tag.strip(), val.strip()
+        if tag == "PackageName":
+            cur = [None, val, None]
+            out.append(cur)
+        elif cur is not None and tag == "PackageVersion":
+            cur[2] = val
+        elif cur is not None and tag == "ExternalRef":
+            f = val.split()
+            if len(f) >= 3 and f[0] in ("PACKAGE-MANAGER", "PACKAGE_MANAGER") and \
+                    f[1] == "purl" and cur[0] is None:
+                cur[0] = f[2]
+        elif tag in ("FileName", "SnippetSPDXID"):
+            cur = None
+    return [tuple(c) for c in out]
+
+
+def sbom_components(path):
+    """[(purl, name, version)] of a CycloneDX (JSON/XML) or SPDX (JSON/tag-value) document."""
+    with open(path, "rb") as f:
+        data = f.read()
+    text = data.decode("utf-8", "replace")
+    head = text.lstrip()[:1]
+    if head == "<":
+        return cdx_xml_components(ET.fromstring(data))
+    if head in ("{", "["):
+        doc, _ = json.JSONDecoder().raw_decode(text.lstrip())
+        if not isinstance(doc, dict):
+            return []
+        if "spdxVersion" in doc:
+            return spdx_json_components(doc)
+        return cdx_json_components(doc)
+    return spdx_tv_components(text)
+
+
+def write_cdx(path, name, comps):
+    bom = {
+        "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+        "metadata": {"component": {"type": "application", "name": name, "version": "1",
+                                   "bom-ref": "root"}},
+        "components": [],
+    }
+    seen = set()
+    for i, (purl, cname, ver) in enumerate(comps):
+        if not purl or purl in seen:
+            continue
+        seen.add(purl)
+        c = {"type": "library", "bom-ref": "c%d" % i, "name": cname or purl, "purl": purl}
+        if ver:
+            c["version"] = ver
+        bom["components"].append(c)
+    with open(path, "w") as f:
+        json.dump(bom, f, indent=1)
+    return len(bom["components"])
+
+
+# ---------------------------------------------------------------- installed Python / Go
+
+def dist_metadata(path):
+    """(Name, Version) of a *.dist-info / *.egg-info directory or egg-info file."""
+    cands = [os.path.join(path, "METADATA"), os.path.join(path, "PKG-INFO")] \
+        if os.path.isdir(path) else [path]
+    for c in cands:
+        if os.path.isfile(c):
+            name = ver = None
+            with open(c, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if not line.strip():
+                        break
+                    if line.startswith("Name:") and name is None:
+                        name = line[5:].strip()
+                    elif line.startswith("Version:") and ver is None:
+                        ver = line[8:].strip()
+            if name and ver:
+                return name, ver
+    return None
+
+
+def python_dirs():
+    dirs = ["/usr/lib/python3/dist-packages"]
+    dirs += sorted(glob.glob("/usr/local/lib/python3*/dist-packages"))
+    dirs += sorted(glob.glob("/usr/lib/python3*/site-packages"))
+    dirs += sorted(glob.glob("/usr/local/lib/python3*/site-packages"))
+    # the python3 first on PATH may be another installation (pyenv, venv): its site-packages too
+    try:
+        out = subprocess.run(["python3", "-c", "import site,sys;print('\\n'.join(site.getsitepackages()))"],
+                             capture_output=True, text=True, timeout=20).stdout
+        dirs += [d for d in out.split("\n") if d]
+    except (OSError, subprocess.SubprocessError):
+        pass
+    res = []
+    for d in dirs:
+        if os.path.isdir(d) and os.path.realpath(d) not in [os.path.realpath(x) for x in res]:
+            res.append(d)
+    return res
+
+
+def cmd_local_python(out):
+    comps = []
+    for d in python_dirs():
+        for e in sorted(os.listdir(d)):
+            if e.endswith(".dist-info") or e.endswith(".egg-info"):
+                md = dist_metadata(os.path.join(d, e))
+                if md:
+                    name, ver = md
+                    purl = "pkg:pypi/%s@%s" % (urllib.parse.quote(pep503(name), safe=""),
+                                               urllib.parse.quote(ver, safe="+"))
+                    comps.append((purl, name, ver))
+    n = write_cdx(out, "local-python", comps)
+    warn("local-python: %d distributions in %s" % (n, ", ".join(python_dirs())))
+
+
+def cmd_local_go(out, dirs):
+    try:
+        res = subprocess.run(["go", "version", "-m"] + dirs, capture_output=True, text=True,
+                             timeout=300)
+    except OSError:
+        warn("local-go: no go command")
+        return 77
+    comps = []
+    binaries = 0
+    for line in res.stdout.splitlines():
+        if not line.startswith("\t"):
+            m = re.match(r"^(.+): (go[0-9][^ ]*)", line)
+            if m:
+                binaries += 1
+                gv = re.match(r"^go([0-9]+(?:\.[0-9]+)*)", m.group(2))
+                if gv and re.search(r"-|RC|rc|beta", m.group(2)[2:].split(" ")[0]) is None:
+                    v = gv.group(1)
+                    if v.count(".") == 1:
+                        v += ".0"
+                    comps.append(("pkg:golang/stdlib@v" + v, "stdlib", "v" + v))
+            continue
+        f = line.strip().split("\t")
+        if f[0] in ("dep", "mod") and len(f) >= 3 and f[2].startswith("v") and f[2] != "(devel)":
+            path, ver = f[1], f[2]
+            purl = "pkg:golang/%s@%s" % ("/".join(urllib.parse.quote(p, safe="") for p in path.split("/")),
+                                         urllib.parse.quote(ver, safe="+"))
+            comps.append((purl, path, ver))
+    n = write_cdx(out, "local-go", comps)
+    warn("local-go: %d modules from %d Go binaries" % (n, binaries))
+    return 0
+
+
+# ---------------------------------------------------------------- OSV records
+
+def osv_files(paths):
+    files = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, _, names in sorted(os.walk(p)):
+                files += [os.path.join(root, n) for n in sorted(names)
+                          if n.endswith((".json", ".jsonl", ".jsonl.gz", ".json.gz"))]
+        else:
+            files.append(p)
+    return files
+
+
+ID_RE = re.compile(r'"id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def read_osv(paths, ecosystems):
+    """Records in reading order; files *.json, *.jsonl, *.gz and directories of them.
+
+    JSON lines that name none of `ecosystems` cannot produce a finding: they are not decoded,
+    only their id is noted (a later decode happens when the id collides with a decoded record,
+    so that "newest modified wins" stays exact). Yields (seq, record-or-None, id)."""
+    eco_re = re.compile(r'"ecosystem"\s*:\s*"(?:%s)[:"]' % "|".join(re.escape(e) for e in ecosystems)) \
+        if ecosystems else None
+    seq = 0
+    for f in osv_files(paths):
+        opener = gzip.open if f.endswith(".gz") else open
+        with opener(f, "rt", encoding="utf-8") as fh:
+            text = fh.read()
+        s = text.lstrip()
+        if s.startswith("["):
+            docs = [(None, r) for r in json.loads(s)]
+        elif f.endswith((".jsonl", ".jsonl.gz")):
+            docs = [(line, None) for line in text.splitlines() if line.strip()]
+        else:
+            docs = [(None, json.loads(s))]
+        for line, rec in docs:
+            seq += 1
+            if rec is None:
+                if eco_re is None or eco_re.search(line):
+                    rec = json.loads(line)
+                else:
+                    m = ID_RE.search(line)
+                    yield seq, None, (m.group(1) if m else None), line
+                    continue
+            yield seq, rec, rec.get("id"), None
+
+
+class Oracle:
+    """Batches comparisons per scheme; one vercmp process per scheme per batch."""
+
+    def __init__(self):
+        self.want = {}
+        self.res = {}
+
+    def need(self, scheme, a, b):
+        if (a, b) not in self.res.get(scheme, {}):
+            self.want.setdefault(scheme, set()).add((a, b))
+
+    def run(self):
+        for scheme, pairs in self.want.items():
+            pairs = sorted(pairs)
+            inp = "".join("%s\t%s\n" % p for p in pairs)
+            out = subprocess.run([VERCMP, scheme], input=inp, capture_output=True, text=True)
+            lines = out.stdout.split("\n")
+            if out.returncode != 0 or len(lines) < len(pairs):
+                sys.exit("vercmp %s failed (%d): %s" % (scheme, out.returncode, out.stderr[:500]))
+            d = self.res.setdefault(scheme, {})
+            for p, l in zip(pairs, lines):
+                d[p] = int(l) if l in ("-1", "0", "1") else None
+        self.want = {}
+
+    def cmp(self, scheme, a, b):
+        return self.res[scheme][(a, b)]
+
+
+def affected_entries(rec):
+    for aff in rec.get("affected") or []:
+        pkg = aff.get("package")
+        if isinstance(pkg, dict) and pkg.get("ecosystem") and pkg.get("name"):
+            yield aff, pkg["ecosystem"].split(":", 1)[0], pkg["name"]
+
+
+def components_of(sboms):
+    """(purl as written, (ecosystem, OSV name), version) of every component with a purl."""
+    comps = []
+    for s in sboms:
+        for purl, _, ver in sbom_components(s):
+            p = parse_purl(purl) if purl else None
+            if not p:
+                continue
+            key = osv_name_of_purl(p[0], p[1], p[2])
+            v = p[3] or ver
+            if key and v:
+                comps.append((purl, key, v))
+    return sorted(set(comps))
+
+
+def cmd_expect(osv_paths, sboms, excluded_out=None):
+    # 1. records: one per id, the newest "modified" (first read on a tie), withdrawn left out
+    comps = components_of(sboms)
+    ecos = sorted({key[0] for _, key, _ in comps})
+    decoded, skipped = [], {}
+    nrec = 0
+    for seq, rec, rid, line in read_osv(osv_paths, ecos):
+        nrec += 1
+        if rec is not None:
+            decoded.append((seq, rec))
+        else:
+            skipped.setdefault(rid, []).append((seq, line))
+    collide = {rec.get("id") for _, rec in decoded} & set(skipped)
+    for rid in collide:
+        decoded += [(seq, json.loads(line)) for seq, line in skipped[rid]]
+    decoded.sort(key=lambda x: x[0])
+    recs = {}
+    for _, r in decoded:
+        old = recs.get(r["id"])
+        if old is None or r.get("modified", "") > old.get("modified", ""):
+            recs[r["id"]] = r
+    withdrawn = sum(1 for r in recs.values() if r.get("withdrawn"))
+    # index: (ecosystem, normalised package name) -> [(record id, affected entry)]
+    index = {}
+    for rid, r in recs.items():
+        if r.get("withdrawn"):
+            continue
+        for aff, eco, name in affected_entries(r):
+            index.setdefault((eco, osv_package_name(eco, name)), []).append((rid, aff))
+
+    # 3. what to compare: (component, record, entry, evaluable ranges)
+    stats = {"no_oracle": {}, "git_only": 0, "unevaluable_ranges": 0, "unevaluable_versions": 0}
+    work = []
+    excluded = set()  # (purl, id) pairs decided in part by a range no oracle can order
+    oracle = Oracle()
+    for purl, key, v in comps:
+        for rid, aff in index.get(key, []):
+            eco = key[0]
+            ranges = []
+            for rg in aff.get("ranges") or []:
+                t = rg.get("type")
+                if t == "GIT":
+                    stats["git_only"] += 1
+                    continue
+                sch = oracle_scheme(eco, t)
+                if sch is None:
+                    stats["no_oracle"][(eco, t)] = stats["no_oracle"].get((eco, t), 0) + 1
+                    excluded.add((purl, rid))
+                    continue
+                evs = []
+                for e in rg.get("events") or []:
+                    for k in ("introduced", "fixed", "last_affected", "limit"):
+                        if k in e:
+                            evs.append((k, e[k]))
+                            break
+                ranges.append((sch, evs))
+                cv = spell(sch, v, False)
+                for k, ev in evs:
+                    if k == "introduced" and ev == "0":
+                        continue
+                    if k == "limit" and "*" in ev:
+                        continue
+                    oracle.need(sch, cv, spell(sch, ev, True))
+                    for k2, ev2 in evs:
+                        if not (k2 == "introduced" and ev2 == "0") and not (k2 == "limit" and "*" in ev2):
+                            oracle.need(sch, spell(sch, ev, True), spell(sch, ev2, True))
+            vsch = oracle_scheme(eco, "versions")
+            versions = aff.get("versions") or []
+            if versions and vsch is None:
+                stats["no_oracle"][(eco, "versions")] = stats["no_oracle"].get((eco, "versions"), 0) + 1
+                excluded.add((purl, rid))
+                versions = []
+            for lv in versions:
+                oracle.need(vsch, spell(vsch, v, False), spell(vsch, lv, True))
+            work.append((purl, v, rid, eco, ranges, vsch, versions))
+    oracle.run()
+
+    # 4. evaluate (schema "Evaluation": IncludedInVersions || IncludedInRanges)
+    pairs = set()
+    for purl, v, rid, eco, ranges, vsch, versions in work:
+        hit = False
+        for lv in versions:
+            c = oracle.cmp(vsch, spell(vsch, v, False), spell(vsch, lv, True))
+            if c is None:
+                stats["unevaluable_versions"] += 1
+            elif c == 0:
+                hit = True
+        for sch, evs in ranges:
+            if hit:
+                break
+            r = included_in_range(oracle, sch, spell(sch, v, False), evs)
+            if r is None:
+                stats["unevaluable_ranges"] += 1
+            elif r:
+                hit = True
+        if hit:
+            pairs.add((purl, rid))
+    pairs -= excluded
+    for p in sorted(pairs):
+        print("%s\t%s" % p)
+    if excluded_out:
+        with open(excluded_out, "w") as f:
+            for p in sorted(excluded):
+                f.write("%s\t%s\n" % p)
+    warn("osv_semantics: %d records read, %d decoded (ecosystems %s), %d withdrawn left out; "
+         "%d components with an OSV ecosystem; %d (component, affected) candidates; %d findings"
+         % (nrec, len(decoded), ",".join(ecos), withdrawn, len(comps), len(work), len(pairs)))
+    warn("osv_semantics: %d (component, record) pairs left out of the comparison: a range or "
+         "version list of theirs has no oracle comparator" % len(excluded))
+    warn("osv_semantics: GIT ranges skipped (versions lists used instead): %d; ranges the oracle "
+         "cannot order (left out): %d; listed versions the oracle cannot compare: %d"
+         % (stats["git_only"], stats["unevaluable_ranges"], stats["unevaluable_versions"]))
+    for (eco, t), n in sorted(stats["no_oracle"].items()):
+        warn("osv_semantics: no oracle comparator for %s %s: %d candidate ranges left out" % (eco, t, n))
+    return 0
+
+
+def included_in_range(oracle, sch, v, evs):
+    """True/False per the schema's IncludedInRanges for one range; None when unorderable."""
+    zero = lambda k, x: k == "introduced" and x == "0"
+    inf = lambda k, x: k == "limit" and "*" in x
+    # BeforeLimits: no limit events = implicit "*"
+    limits = [(k, x) for k, x in evs if k == "limit"]
+    if limits:
+        before = False
+        for k, x in limits:
+            if inf(k, x):
+                before = True
+                continue
+            c = oracle.cmp(sch, v, spell(sch, x, True))
+            if c is None:
+                return None
+            if c < 0:
+                before = True
+        if not before:
+            return False
+    # sorted(range.events): "0" first, then the scheme's order; stable for equal versions
+    order = [e for e in evs if not inf(*e)]
+    try:
+        import functools
+
+        def key_cmp(a, b):
+            if zero(*a) or zero(*b):
+                return int(zero(*b)) - int(zero(*a))
+            c = oracle.cmp(sch, spell(sch, a[1], True), spell(sch, b[1], True))
+            if c is None:
+                raise ValueError
+            return c
+        order = sorted(order, key=functools.cmp_to_key(key_cmp))
+    except ValueError:
+        return None
+    vulnerable = False
+    for k, x in order:
+        if k == "limit":
+            continue
+        if zero(k, x):
+            vulnerable = True
+            continue
+        c = oracle.cmp(sch, v, spell(sch, x, True))
+        if c is None:
+            return None
+        if k == "introduced" and c >= 0:
+            vulnerable = True
+        elif k == "fixed" and c >= 0:
+            vulnerable = False
+        elif k == "last_affected" and c > 0:
+            vulnerable = False
+    return vulnerable
+
+
+PROBE_ECOSYSTEMS = ("Go", "PyPI", "crates.io", "Bitnami", "npm", "Maven", "RubyGems", "NuGet",
+                    "Packagist", "Hackage")
+
+
+def purl_for(eco, name, version):
+    q = lambda x: urllib.parse.quote(x, safe="")
+    if eco == "Go":
+        return "pkg:golang/%s@%s" % ("/".join(q(p) for p in name.split("/")), q(spell("golang", version, True)))
+    if eco == "PyPI":
+        return "pkg:pypi/%s@%s" % (q(pep503(name)), q(version))
+    if eco == "Maven" and ":" in name:
+        g, a = name.split(":", 1)
+        return "pkg:maven/%s/%s@%s" % (q(g), q(a), q(version))
+    if eco == "npm":
+        if name.startswith("@") and "/" in name:
+            sc, n = name.split("/", 1)
+            return "pkg:npm/%s/%s@%s" % (q(sc), q(n), q(version))
+        return "pkg:npm/%s@%s" % (q(name), q(version))
+    if eco == "Packagist" and "/" in name:
+        v, n = name.split("/", 1)
+        return "pkg:composer/%s/%s@%s" % (q(v), q(n), q(version))
+    t = {"crates.io": "cargo", "Bitnami": "bitnami", "RubyGems": "gem", "NuGet": "nuget",
+         "Hackage": "hackage"}.get(eco)
+    return "pkg:%s/%s@%s" % (t, q(name), q(version)) if t else None
+
+
+def cmd_probe(out, osv_paths, sample=1, per_package=0):
+    """Boundary probes: a component at every event version (and the first and last listed
+    version) of every package the records name, for the ecosystems in PROBE_ECOSYSTEMS.
+    sample K keeps the packages whose CRC-32 of "ecosystem/name" is 0 modulo K; per_package N
+    keeps N of a package's introduced/fixed/listed versions (evenly spread over their sorted
+    spellings). Every last_affected and limit version is kept."""
+    comps = set()
+    per = {}
+    for _, rec, _, _ in read_osv(osv_paths, PROBE_ECOSYSTEMS):
+        if rec is None:
+            continue
+        for aff, eco, name in affected_entries(rec):
+            if eco not in PROBE_ECOSYSTEMS:
+                continue
+            vs, rare = [], []
+            for rg in aff.get("ranges") or []:
+                if rg.get("type") != "GIT":
+                    for e in rg.get("events") or []:
+                        vs += [x for k, x in e.items() if k in ("introduced", "fixed")]
+                        rare += [x for k, x in e.items() if k in ("last_affected", "limit")]
+            lst = aff.get("versions") or []
+            vs += lst[:1] + lst[-1:]
+            # last_affected and limit events are rare: every one is probed, in any subset
+            for v in rare:
+                purl = purl_for(eco, name, v) if v != "0" and "*" not in v and v.strip() else None
+                if purl:
+                    comps.add((purl, name, v))
+            if sample > 1 and zlib.crc32(("%s/%s" % (eco, name)).encode()) % sample:
+                continue
+            for v in vs:
+                if v == "0" or "*" in v or not v.strip():
+                    continue
+                purl = purl_for(eco, name, v)
+                if purl:
+                    per.setdefault((eco, name), set()).add((purl, name, v))
+    for key in sorted(per):
+        vs = sorted(per[key])
+        if per_package and len(vs) > per_package:
+            step = (len(vs) - 1) / (per_package - 1) if per_package > 1 else 0
+            vs = sorted({vs[round(i * step)] for i in range(per_package)})
+        comps.update(vs)
+    n = write_cdx(out, "osv-boundary-probes", sorted(comps))
+    warn("probe: %d components at the event versions of the records" % n)
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] == "expect":
+        osv, sboms, excl, cur = [], [], [], None
+        for a in argv[2:]:
+            if a in ("--osv", "--sbom", "--excluded"):
+                cur = {"--osv": osv, "--sbom": sboms, "--excluded": excl}[a]
+            elif cur is None:
+                sys.exit("usage: expect --osv PATH... --sbom FILE...")
+            else:
+                cur.append(a)
+        return cmd_expect(osv, sboms, excl[0] if excl else None)
+    if len(argv) == 4 and argv[1] == "rewrite":
+        n = write_cdx(argv[3], os.path.basename(argv[2]), sbom_components(argv[2]))
+        warn("rewrite: %d components with a purl" % n)
+        return 0
+    if len(argv) >= 4 and argv[1] == "probe":
+        args, sample, per_package = argv[3:], 1, 0
+        while args and args[0] in ("--sample", "--per-package"):
+            if args[0] == "--sample":
+                sample = int(args[1])
+            else:
+                per_package = int(args[1])
+            args = args[2:]
+        cmd_probe(argv[2], args, sample, per_package)
+        return 0
+    if len(argv) == 3 and argv[1] == "local-python":
+        cmd_local_python(argv[2])
+        return 0
+    if len(argv) >= 4 and argv[1] == "local-go":
+        return cmd_local_go(argv[2], argv[3:])
+    if len(argv) == 3 and argv[1] == "components":
+        for c in sbom_components(argv[2]):
+            print("\t".join(x or "" for x in c))
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

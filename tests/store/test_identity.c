@@ -1,0 +1,510 @@
+/* Advisory identity and triage on real records: the Go vulnerability database's OSV record
+ * GO-2023-1627 (aliases CVE-2023-27561 and GHSA-vpvm-3wq2-2wvm, runc) and CVE-2023-27561 from
+ * CISA Vulnrichment (CVE JSON 5), both read from ../shared/conformance/advisories. Imported in
+ * either order they form one identity with two source records and one finding; VEX statements
+ * carry over to the next release while the component version is unchanged; a withdrawn record
+ * retracts its findings. CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
+#include "ct_test.h"
+
+#include "cratrace/store.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GO_ID "GO-2023-1627"
+#define CVE_ID "CVE-2023-27561"
+
+typedef struct {
+    ct_ctx *ctx;
+    ct_store *st;
+    char *dir;
+} fixture;
+
+/* The two records as JSON lines, cut once from the shared bulk files. */
+static char *go_line, *cve_line;
+
+/* The line of a JSON-lines file (.gz allowed) containing needle; NEW or NULL. */
+static char *line_with(const char *rel, const char *needle)
+{
+    char *path = ct_test_shared_path(rel), *data = NULL, *hit, *line = NULL;
+    size_t len = 0;
+    if (!path)
+        return NULL;
+    if (ct_file_read_any(&data, &len, path, (size_t)512 << 20) == 0 &&
+        (hit = strstr(data, needle))) {
+        char *start = hit, *end = strchr(hit, '\n');
+        while (start > data && start[-1] != '\n')
+            start--;
+        if (!end)
+            end = data + len;
+        line = ct_calloc((size_t)(end - start) + 2, 1);
+        memcpy(line, start, (size_t)(end - start));
+        line[end - start] = '\n';
+    }
+    ct_free(data);
+    ct_free(path);
+    return line;
+}
+
+static int setup(void **state)
+{
+    fixture *f = ct_calloc(1, sizeof *f);
+    f->ctx = ct_test_ctx();
+    f->st = ct_test_store_open(f->ctx);
+    f->dir = ct_test_tmpdir();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    ct_store_close(f->st);
+    ct_ctx_free(f->ctx);
+    ct_free(f->dir);
+    ct_free(f);
+    return 0;
+}
+
+/* ---- helpers --------------------------------------------------------------------------- */
+
+static const char sbom_fmt[] =
+    "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,"
+    "\"metadata\":{\"component\":{\"type\":\"firmware\",\"name\":\"edge\",\"version\":\"%s\"}},"
+    "\"components\":[{\"type\":\"library\",\"name\":\"github.com/opencontainers/runc\","
+    "\"version\":\"%s\",\"purl\":\"pkg:golang/github.com/opencontainers/runc@%s\"},"
+    "{\"type\":\"library\",\"name\":\"golang.org/x/text\",\"version\":\"v0.3.8\","
+    "\"purl\":\"pkg:golang/golang.org/x/text@v0.3.8\"}]}";
+
+/* Release VERSION of product "edge" shipping runc in runc_version. */
+static void add_release(fixture *f, ct_store *st, const char *version, const char *runc_version)
+{
+    char text[1024], name[64];
+    snprintf(text, sizeof text, sbom_fmt, version, runc_version, runc_version);
+    snprintf(name, sizeof name, "edge-%s.cdx.json", version);
+    char *path = ct_test_write_file(f->dir, name, text);
+    assert_int_equal(ct_import_sbom_file(NULL, st, path, "edge", version, CT_TIME_NONE, NULL),
+                     CT_OK);
+    ct_free(path);
+}
+
+/* Import one record (a JSON line) from a file named name; returns the path (NEW). */
+static char *import_record(fixture *f, ct_store *st, const char *name, const char *line,
+                           const char *format, ct_import_stats *stats)
+{
+    char *path = ct_test_write_file(f->dir, name, line);
+    ct_import_stats local;
+    memset(&local, 0, sizeof local);
+    assert_int_equal(ct_import_advisories_ex(st, path, format, stats ? stats : &local), CT_OK);
+    return path;
+}
+
+static json_object *findings(ct_store *st, const char *product, const char *state)
+{
+    ct_buf b = CT_BUF_INIT;
+    assert_int_equal(ct_store_findings_json(&b, st, product, state), CT_OK);
+    json_object *o = json_tokener_parse(b.ptr);
+    if (!o)
+        fail_msg("findings not JSON: %s", b.ptr);
+    ct_buf_dispose(&b);
+    return o;
+}
+
+static json_object *affected(ct_store *st, const char *id)
+{
+    ct_buf b = CT_BUF_INIT;
+    assert_int_equal(ct_store_affected_json(&b, st, id), CT_OK);
+    json_object *o = json_tokener_parse(b.ptr);
+    if (!o)
+        fail_msg("affected not JSON: %s", b.ptr);
+    ct_buf_dispose(&b);
+    return o;
+}
+
+static const char *str(json_object *o, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) && v ? json_object_get_string(v) : NULL;
+}
+
+static bool array_has(json_object *arr, const char *s)
+{
+    for (size_t i = 0; i < json_object_array_length(arr); i++)
+        if (strcmp(json_object_get_string(json_object_array_get_idx(arr, i)), s) == 0)
+            return true;
+    return false;
+}
+
+/* The GHSA alias of the Go record, from the data. */
+static char *go_ghsa(void)
+{
+    json_object *o = json_tokener_parse(go_line), *al;
+    char *ghsa = NULL;
+    assert_non_null(o);
+    assert_true(json_object_object_get_ex(o, "aliases", &al));
+    for (size_t i = 0; i < json_object_array_length(al); i++) {
+        const char *a = json_object_get_string(json_object_array_get_idx(al, i));
+        if (strncmp(a, "GHSA-", 5) == 0)
+            ghsa = ct_strdup(a);
+    }
+    json_object_put(o);
+    assert_non_null(ghsa);
+    return ghsa;
+}
+
+/* The Go record with "modified" set and "withdrawn" set (or not), as a JSON line (NEW). */
+static char *go_line_as(const char *modified, const char *withdrawn)
+{
+    json_object *o = json_tokener_parse(go_line);
+    assert_non_null(o);
+    if (withdrawn)
+        json_object_object_add(o, "withdrawn", json_object_new_string(withdrawn));
+    json_object_object_add(o, "modified", json_object_new_string(modified));
+    ct_buf b = CT_BUF_INIT;
+    ct_buf_printf(&b, "%s\n", json_object_to_json_string(o));
+    json_object_put(o);
+    assert_false(b.failed);
+    return ct_buf_detach(&b);
+}
+
+static char *go_withdrawn_line(void)
+{
+    return go_line_as("2025-02-01T00:00:00Z", "2025-02-01T00:00:00Z");
+}
+
+/* Checks shared by both import orders: one identity, two records, one finding. */
+static void check_one_identity(ct_store *st, const char *go_path, const char *cve_path)
+{
+    char *ghsa = go_ghsa();
+    json_object *a = affected(st, ghsa), *recs, *al, *fs, *f, *frecs;
+
+    /* the GHSA alias (known only from the OSV record) leads to the CVE identity */
+    assert_string_equal(str(a, "advisory"), CVE_ID);
+    assert_true(json_object_object_get_ex(a, "aliases", &al));
+    assert_true(array_has(al, GO_ID));
+    assert_true(array_has(al, ghsa));
+    assert_false(array_has(al, CVE_ID));
+    assert_true(json_object_object_get_ex(a, "records", &recs));
+    assert_int_equal(json_object_array_length(recs), 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_object *r = json_object_array_get_idx(recs, i);
+        bool is_cve = strcmp(str(r, "id"), CVE_ID) == 0;
+        assert_true(is_cve || strcmp(str(r, "id"), GO_ID) == 0);
+        assert_string_equal(str(r, "source"), is_cve ? "cve5" : "osv");
+        assert_string_equal(str(r, "origin"), is_cve ? cve_path : go_path);
+    }
+    /* severity from the best source, named: the CVE record (CNA metrics) */
+    json_object *sr;
+    assert_true(json_object_object_get_ex(a, "severity_record", &sr));
+    assert_string_equal(str(sr, "id"), CVE_ID);
+    assert_string_equal(str(sr, "source"), "cve5");
+    assert_non_null(str(a, "severity"));
+    json_object_put(a);
+
+    /* one finding for runc in release 1.0, produced by the Go record's range */
+    fs = findings(st, "edge", NULL);
+    assert_int_equal(json_object_array_length(fs), 1);
+    f = json_object_array_get_idx(fs, 0);
+    assert_string_equal(str(f, "advisory"), CVE_ID);
+    assert_string_equal(str(f, "purl"), "pkg:golang/github.com/opencontainers/runc@v1.1.4");
+    assert_string_equal(str(f, "state"), "in_triage");
+    assert_true(json_object_object_get_ex(f, "aliases", &al));
+    assert_true(array_has(al, GO_ID) && array_has(al, ghsa));
+    assert_true(json_object_object_get_ex(f, "records", &frecs));
+    assert_int_equal(json_object_array_length(frecs), 1);
+    assert_string_equal(str(json_object_array_get_idx(frecs, 0), "advisory"), GO_ID);
+    assert_string_equal(str(json_object_array_get_idx(frecs, 0), "origin"), go_path);
+    assert_string_equal(str(f, "range"), str(json_object_array_get_idx(frecs, 0), "range"));
+    json_object_put(fs);
+    ct_free(ghsa);
+}
+
+static char *findings_text(ct_store *st)
+{
+    ct_buf b = CT_BUF_INIT;
+    assert_int_equal(ct_store_findings_json(&b, st, NULL, NULL), CT_OK);
+    return ct_buf_detach(&b);
+}
+
+static char *affected_text(ct_store *st, const char *id)
+{
+    ct_buf b = CT_BUF_INIT;
+    assert_int_equal(ct_store_affected_json(&b, st, id), CT_OK);
+    return ct_buf_detach(&b);
+}
+
+/* ---- identity -------------------------------------------------------------------------- */
+
+static void test_identity__osv_and_cve5_merge_in_either_order(void **state)
+{
+    fixture *f = *state;
+    ct_store *other = ct_test_store_open(f->ctx);
+    ct_import_stats stats;
+    char *go_path, *cve_path;
+
+    /* order 1: OSV first, then CVE 5 */
+    add_release(f, f->st, "1.0", "v1.1.4");
+    go_path = import_record(f, f->st, "go.json", go_line, "osv", NULL);
+    cve_path = import_record(f, f->st, "cve.json", cve_line, "cve5", NULL);
+    check_one_identity(f->st, go_path, cve_path);
+
+    /* order 2, in a second store: CVE 5 first, then OSV, and the release last */
+    ct_free(import_record(f, other, "cve.json", cve_line, "cve5", NULL));
+    ct_free(import_record(f, other, "go.json", go_line, "osv", NULL));
+    add_release(f, other, "1.0", "v1.1.4");
+    check_one_identity(other, go_path, cve_path);
+
+    /* the same answers, byte for byte */
+    char *fa = findings_text(f->st), *fb = findings_text(other);
+    char *aa = affected_text(f->st, GO_ID), *ab = affected_text(other, CVE_ID);
+    assert_string_equal(fa, fb);
+    assert_string_equal(aa, ab);
+
+    /* re-import is idempotent: nothing changes, the answers stay the same */
+    memset(&stats, 0, sizeof stats);
+    ct_free(import_record(f, f->st, "go.json", go_line, "osv", &stats));
+    ct_free(import_record(f, f->st, "cve.json", cve_line, "cve5", &stats));
+    assert_int_equal(stats.unchanged, 2);
+    assert_int_equal(stats.inserted + stats.updated, 0);
+    char *fc = findings_text(f->st);
+    assert_string_equal(fa, fc);
+
+    /* a full rematch regroups from scratch to the same identity */
+    assert_int_equal(ct_store_match_all(other, NULL), CT_OK);
+    char *fd = findings_text(other);
+    assert_string_equal(fa, fd);
+
+    ct_free(fa);
+    ct_free(fb);
+    ct_free(fc);
+    ct_free(fd);
+    ct_free(aa);
+    ct_free(ab);
+    ct_free(go_path);
+    ct_free(cve_path);
+    ct_store_close(other);
+}
+
+static void test_identity__withdrawn_record_retracts_its_findings(void **state)
+{
+    fixture *f = *state;
+    char *withdrawn = go_withdrawn_line();
+    json_object *fs, *a, *recs;
+    ct_import_stats stats;
+
+    add_release(f, f->st, "1.0", "v1.1.4");
+    ct_free(import_record(f, f->st, "go.json", go_line, "osv", NULL));
+    ct_free(import_record(f, f->st, "cve.json", cve_line, "cve5", NULL));
+    fs = findings(f->st, NULL, NULL);
+    assert_int_equal(json_object_array_length(fs), 1);
+    json_object_put(fs);
+
+    memset(&stats, 0, sizeof stats);
+    ct_free(import_record(f, f->st, "go-withdrawn.json", withdrawn, "osv", &stats));
+    assert_int_equal(stats.updated, 1);
+    fs = findings(f->st, NULL, NULL);
+    assert_int_equal(json_object_array_length(fs), 0);
+    json_object_put(fs);
+
+    /* the record stays, marked withdrawn, in the identity; nothing is affected any more */
+    a = affected(f->st, GO_ID);
+    assert_string_equal(str(a, "advisory"), CVE_ID);
+    assert_true(json_object_object_get_ex(a, "records", &recs));
+    assert_int_equal(json_object_array_length(recs), 2);
+    for (size_t i = 0; i < 2; i++) {
+        json_object *r = json_object_array_get_idx(recs, i);
+        if (strcmp(str(r, "id"), GO_ID) == 0)
+            assert_string_equal(str(r, "withdrawn"), "2025-02-01T00:00:00Z");
+        else
+            assert_null(str(r, "withdrawn"));
+    }
+    assert_int_equal(json_object_array_length(json_object_object_get(a, "releases")), 0);
+    json_object_put(a);
+    ct_free(withdrawn);
+}
+
+/* ---- triage ---------------------------------------------------------------------------- */
+
+static void vex_set(ct_store *st, const char *version, const char *advisory, const char *vstate,
+                    const char *justification, const char *want_primary, uint64_t want_findings)
+{
+    ct_vex_statement v;
+    ct_vex_set_result res;
+    memset(&v, 0, sizeof v);
+    v.product = "edge";
+    v.version = version;
+    v.advisory = advisory;
+    v.state = vstate;
+    v.justification = justification;
+    v.note = justification ? NULL : "triaged in test";
+    v.actor = "tester";
+    assert_int_equal(ct_store_vex_set(&res, st, &v), CT_OK);
+    assert_string_equal(res.advisory, want_primary);
+    assert_int_equal(res.findings, want_findings);
+}
+
+/* state and inherited_from (NULL when own or none) of the finding in release version */
+static void expect_state(ct_store *st, const char *version, const char *want_state,
+                         const char *want_inherited)
+{
+    json_object *fs = findings(st, "edge", NULL);
+    bool seen = false;
+    for (size_t i = 0; i < json_object_array_length(fs); i++) {
+        json_object *fi = json_object_array_get_idx(fs, i), *t;
+        if (strcmp(str(fi, "release"), version) != 0)
+            continue;
+        seen = true;
+        assert_string_equal(str(fi, "state"), want_state);
+        if (!json_object_object_get_ex(fi, "triage", &t) || !t) {
+            assert_null(want_inherited);
+            assert_string_equal(want_state, "in_triage");
+            continue;
+        }
+        assert_string_equal(str(t, "by"), "tester");
+        if (want_inherited)
+            assert_string_equal(str(t, "inherited_from"), want_inherited);
+        else
+            assert_null(str(t, "inherited_from"));
+    }
+    json_object_put(fs);
+    assert_true(seen);
+}
+
+static void test_triage__carries_over_while_version_unchanged(void **state)
+{
+    fixture *f = *state;
+    char *ghsa = go_ghsa();
+    ct_vex_statement bad;
+    ct_vex_set_result res;
+    json_object *fs;
+
+    add_release(f, f->st, "1.0", "v1.1.4");
+    ct_free(import_record(f, f->st, "go.json", go_line, "osv", NULL));
+    ct_free(import_record(f, f->st, "cve.json", cve_line, "cve5", NULL));
+    expect_state(f->st, "1.0", "in_triage", NULL);
+
+    /* a statement by any alias applies to the identity */
+    vex_set(f->st, "1.0", ghsa, "not_affected", "vulnerable_code_not_in_execute_path", CVE_ID, 1);
+    expect_state(f->st, "1.0", "not_affected", NULL);
+
+    /* 1.1 ships the same runc: inherits; 1.2 changes the version: does not */
+    add_release(f, f->st, "1.1", "v1.1.4");
+    add_release(f, f->st, "1.2", "v1.1.3");
+    expect_state(f->st, "1.1", "not_affected", "1.0");
+    expect_state(f->st, "1.2", "in_triage", NULL);
+
+    /* --state filters on the resolved state */
+    fs = findings(f->st, "edge", "not_affected");
+    assert_int_equal(json_object_array_length(fs), 2);
+    json_object_put(fs);
+    fs = findings(f->st, "edge", "in_triage");
+    assert_int_equal(json_object_array_length(fs), 1);
+    assert_string_equal(str(json_object_array_get_idx(fs, 0), "release"), "1.2");
+    json_object_put(fs);
+    fs = findings(f->st, "other-product", NULL);
+    assert_int_equal(json_object_array_length(fs), 0);
+    json_object_put(fs);
+
+    /* a newer statement on 1.1 overrides what it inherited; 1.0 keeps its own */
+    vex_set(f->st, "1.1", GO_ID, "affected", NULL, CVE_ID, 1);
+    expect_state(f->st, "1.1", "affected", NULL);
+    expect_state(f->st, "1.0", "not_affected", NULL);
+
+    /* a statement made later on 1.0 does not pass 1.1's own statement */
+    vex_set(f->st, "1.0", CVE_ID, "fixed", NULL, CVE_ID, 1);
+    expect_state(f->st, "1.1", "affected", NULL);
+
+    /* triage survives a full rematch (findings are recomputed) */
+    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
+    expect_state(f->st, "1.0", "fixed", NULL);
+    expect_state(f->st, "1.1", "affected", NULL);
+    expect_state(f->st, "1.2", "in_triage", NULL);
+
+    /* bad statements change nothing */
+    memset(&bad, 0, sizeof bad);
+    bad.product = "edge";
+    bad.version = "1.2";
+    bad.advisory = CVE_ID;
+    bad.actor = "tester";
+    bad.state = "exploitable";
+    assert_int_equal(ct_store_vex_set(&res, f->st, &bad), CT_EINVAL);
+    bad.state = "not_affected"; /* needs a justification or a note */
+    assert_int_equal(ct_store_vex_set(&res, f->st, &bad), CT_EINVAL);
+    bad.state = "affected";
+    bad.advisory = "GHSA-0000-0000-0000";
+    assert_int_equal(ct_store_vex_set(&res, f->st, &bad), CT_ENOTFOUND);
+    bad.advisory = CVE_ID;
+    bad.version = "9.9";
+    assert_int_equal(ct_store_vex_set(&res, f->st, &bad), CT_ENOTFOUND);
+    bad.version = "1.2";
+    bad.component_purl = "pkg:golang/github.com/opencontainers/runc@v9";
+    assert_int_equal(ct_store_vex_set(&res, f->st, &bad), CT_ENOTFOUND);
+    expect_state(f->st, "1.2", "in_triage", NULL);
+
+    /* a component-scoped statement */
+    bad.component_purl = "pkg:golang/github.com/opencontainers/runc@v1.1.3";
+    assert_int_equal(ct_store_vex_set(&res, f->st, &bad), CT_OK);
+    assert_int_equal(res.findings, 1);
+    ct_error_clear();
+    ct_free(ghsa);
+}
+
+static void test_triage__kept_when_the_advisory_is_withdrawn_and_restored(void **state)
+{
+    fixture *f = *state;
+    char *withdrawn = go_withdrawn_line(), *restored = go_line_as("2025-03-01T00:00:00Z", NULL);
+    json_object *fs;
+
+    add_release(f, f->st, "1.0", "v1.1.4");
+    ct_free(import_record(f, f->st, "go.json", go_line, "osv", NULL));
+    vex_set(f->st, "1.0", GO_ID, "under_investigation", NULL, GO_ID, 1);
+    expect_state(f->st, "1.0", "under_investigation", NULL);
+    ct_free(import_record(f, f->st, "go-w.json", withdrawn, "osv", NULL));
+    fs = findings(f->st, NULL, NULL);
+    assert_int_equal(json_object_array_length(fs), 0);
+    json_object_put(fs);
+    /* the CVE record arrives, then the Go record is restored (newer, not withdrawn): the
+     * finding comes back with the statement made before, under the identity's new primary */
+    ct_free(import_record(f, f->st, "cve.json", cve_line, "cve5", NULL));
+    ct_free(import_record(f, f->st, "go-r.json", restored, "osv", NULL));
+    fs = findings(f->st, NULL, NULL);
+    assert_int_equal(json_object_array_length(fs), 1);
+    assert_string_equal(str(json_object_array_get_idx(fs, 0), "advisory"), CVE_ID);
+    json_object_put(fs);
+    expect_state(f->st, "1.0", "under_investigation", NULL);
+    ct_free(withdrawn);
+    ct_free(restored);
+}
+
+int main(void)
+{
+#define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        TEST(test_identity__osv_and_cve5_merge_in_either_order),
+        TEST(test_identity__withdrawn_record_retracts_its_findings),
+        TEST(test_triage__carries_over_while_version_unchanged),
+        TEST(test_triage__kept_when_the_advisory_is_withdrawn_and_restored),
+    };
+#undef TEST
+    int rc;
+    if (!ct_test_backend_available()) {
+        printf("skipped: CT_TEST_PG_DSN not set\n");
+        return CT_TEST_SKIP;
+    }
+    go_line = line_with("conformance/advisories/osv/go-vulndb/osv-go.jsonl.gz",
+                        "\"id\":\"" GO_ID "\"");
+    cve_line = line_with("conformance/advisories/cve5/cve5-vulnrichment.jsonl.gz",
+                         "\"cveId\":\"" CVE_ID "\"");
+    if (!go_line || !cve_line) {
+        printf("skipped: ../shared/conformance/advisories (osv-go, cve5-vulnrichment) absent\n");
+        ct_free(go_line);
+        ct_free(cve_line);
+        return CT_TEST_SKIP;
+    }
+    rc = cmocka_run_group_tests(tests, NULL, NULL);
+    ct_free(go_line);
+    ct_free(cve_line);
+    return rc;
+}
