@@ -153,13 +153,15 @@
       "SELECT r.id, r.version, r.released, "                                                      \
       "(SELECT count(*) FROM unit_span s WHERE s.release_id = r.id AND s.valid_to IS NULL "       \
       "AND s.state NOT IN ('decommissioned', 'replaced')), "                                      \
-      "(SELECT count(DISTINCT f.advisory_id) FROM finding f WHERE f.release_id = r.id "           \
+      "(SELECT count(DISTINCT coalesce(a.identity_id, a.id)) FROM finding f "                     \
+      "JOIN advisory a ON a.id = f.advisory_id WHERE f.release_id = r.id "                        \
       "AND f.state NOT IN ('not_affected', 'fixed')) "                                            \
       "FROM release r WHERE r.product_id = ?1 ORDER BY r.released, r.id")                         \
     X(PRODUCT_GET, "SELECT name, vendor, category, support_until FROM product WHERE id = ?1")     \
     X(CUSTOMER_UNITS,                                                                             \
       "SELECT u.serial, p.name, r.version, s.state, s.hardware_revision, "                        \
-      "(SELECT count(DISTINCT f.advisory_id) FROM finding f WHERE f.release_id = s.release_id) "  \
+      "(SELECT count(DISTINCT coalesce(a.identity_id, a.id)) FROM finding f JOIN advisory a "     \
+      "ON a.id = f.advisory_id WHERE f.release_id = s.release_id) "                               \
       "FROM unit_span s JOIN unit u ON u.id = s.unit_id JOIN product p ON p.id = s.product_id "   \
       "LEFT JOIN release r ON r.id = s.release_id "                                               \
       "WHERE s.customer_id = ?1 AND s.valid_to IS NULL ORDER BY p.name, u.serial")                \

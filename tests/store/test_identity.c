@@ -478,6 +478,49 @@ static void test_triage__kept_when_the_advisory_is_withdrawn_and_restored(void *
     ct_free(restored);
 }
 
+/* Two records of one vulnerability that both match a component are one open advisory in the
+ * rollout and in the customer view, not two (counts are per identity, not per record). */
+static void test_identity__rollout_counts_identities_not_records(void **state)
+{
+    fixture *f = *state;
+    static const char rec_fmt[] =
+        "{\"id\":\"%s\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":[%s],"
+        "\"affected\":[{\"package\":{\"ecosystem\":\"Go\","
+        "\"name\":\"github.com/opencontainers/runc\"},\"ranges\":[{\"type\":\"SEMVER\","
+        "\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.1.5\"}]}]}]}";
+    char line[1024];
+    ct_buf b = CT_BUF_INIT;
+
+    add_release(f, f->st, "1.0", "v1.1.4");
+    snprintf(line, sizeof line, rec_fmt, "GO-2099-0001", "\"CVE-2099-0001\"");
+    ct_free(import_record(f, f->st, "go.json", line, "osv", NULL));
+    snprintf(line, sizeof line, rec_fmt, "CVE-2099-0001", "");
+    ct_free(import_record(f, f->st, "cve.json", line, "osv", NULL));
+
+    assert_int_equal(ct_store_rollout_json(&b, f->st, "edge"), CT_OK);
+    json_object *o = json_tokener_parse(b.ptr), *rels, *rel;
+    assert_non_null(o);
+    assert_true(json_object_object_get_ex(o, "releases", &rels));
+    assert_int_equal(json_object_array_length(rels), 1);
+    rel = json_object_array_get_idx(rels, 0);
+    json_object *open;
+    assert_true(json_object_object_get_ex(rel, "advisories_open", &open));
+    assert_int_equal(json_object_get_int64(open), 1);
+    json_object_put(o);
+
+    /* and both records did produce a finding: the count is not 1 by accident */
+    ct_buf_reset(&b);
+    assert_int_equal(ct_store_findings_json(&b, f->st, NULL, NULL), CT_OK);
+    o = json_tokener_parse(b.ptr);
+    assert_non_null(o);
+    assert_int_equal(json_object_array_length(o), 1);
+    json_object *recs;
+    assert_true(json_object_object_get_ex(json_object_array_get_idx(o, 0), "records", &recs));
+    assert_int_equal(json_object_array_length(recs), 2);
+    json_object_put(o);
+    ct_buf_dispose(&b);
+}
+
 int main(void)
 {
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -486,6 +529,7 @@ int main(void)
         TEST(test_identity__withdrawn_record_retracts_its_findings),
         TEST(test_triage__carries_over_while_version_unchanged),
         TEST(test_triage__kept_when_the_advisory_is_withdrawn_and_restored),
+        TEST(test_identity__rollout_counts_identities_not_records),
     };
 #undef TEST
     int rc;
