@@ -77,11 +77,19 @@ const ct_version_scheme *ct_version_scheme_at(size_t i)
     return i < CT_NELEM(schemes) ? schemes[i] : NULL;
 }
 
+/* The scheme looked up last in this thread: a caller comparing many versions names the same
+ * scheme every time, and one strcmp is cheaper than the bsearch (strlen + ~5 comparisons). */
+static _Thread_local const ct_version_scheme *last_scheme;
+
 static int lookup(const ct_version_scheme **out, const char *scheme)
 {
     if (scheme == NULL)
         return ct_error_set(CT_EINVAL, "version scheme is NULL");
-    *out = ct_version_scheme_find(scheme);
+    if (last_scheme && strcmp(scheme, last_scheme->name) == 0) {
+        *out = last_scheme;
+        return 0;
+    }
+    *out = last_scheme = ct_version_scheme_find(scheme);
     if (*out == NULL)
         return ct_error_set(CT_EUNSUPPORTED, "unknown version scheme '%.64s'", scheme);
     return 0;
