@@ -34,43 +34,6 @@ static int oom(void)
     return ct_error_set(CT_ENOMEM, "out of memory");
 }
 
-static json_object *get(json_object *o, const char *key, json_type type)
-{
-    json_object *v;
-    if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
-        return NULL;
-    return json_object_is_type(v, type) ? v : NULL;
-}
-
-static const char *get_str(json_object *o, const char *key)
-{
-    json_object *v = get(o, key, json_type_string);
-    return v ? json_object_get_string(v) : NULL;
-}
-
-/* CSAF times are RFC 3339 date-times; accept a missing zone as UTC. */
-static int opt_time(ct_time *out, reader *r, json_object *o, const char *key)
-{
-    const char *s;
-    size_t n;
-    int rc;
-    *out = CT_TIME_NONE;
-    if ((rc = ct_json_opt_str(&s, o, key, &r->ptr, r->source)) < 0 || !s)
-        return rc;
-    n = strlen(s);
-    if (ct_time_parse(out, s, n) == 0)
-        return 0;
-    ct_buf_reset(&r->tmp);
-    ct_buf_put(&r->tmp, s, n);
-    ct_buf_putc(&r->tmp, 'Z');
-    if (!r->tmp.failed && n < 40 && ct_time_parse(out, r->tmp.ptr, r->tmp.len) == 0) {
-        ct_error_clear();
-        return 0;
-    }
-    return ct_json_error(&r->ptr, r->source, key, CT_EPARSE,
-                         "expected an RFC 3339 time, found \"%.40s\"", s);
-}
-
 static int add_range(ct_advisory *a, const char *name, const char *key, const char *scheme,
                      const char *type, const char *vers)
 {
@@ -120,8 +83,8 @@ static int add_alias(ct_advisory *a, const char *s)
 
 static int add_product(reader *r, json_object *fpn, const product *ctxp)
 {
-    const char *id = get_str(fpn, "product_id");
-    json_object *helper = get(fpn, "product_identification_helper", json_type_object);
+    const char *id = ct_feed__get_str(fpn, "product_id");
+    json_object *helper = ct_feed__get(fpn, "product_identification_helper", json_type_object);
     json_object *idx;
     product *p;
 
@@ -137,8 +100,8 @@ static int add_product(reader *r, json_object *fpn, const product *ctxp)
     }
     p = &r->prods[r->nprods];
     *p = *ctxp;
-    p->purl = get_str(helper, "purl");
-    p->cpe = get_str(helper, "cpe");
+    p->purl = ct_feed__get_str(helper, "purl");
+    p->cpe = ct_feed__get_str(helper, "cpe");
     if (!(idx = json_object_new_int((int32_t)r->nprods)))
         return oom();
     if (json_object_object_add(r->index, id, idx) != 0) {
@@ -156,7 +119,7 @@ static int walk_branches(reader *r, json_object *branches, const product *up, in
         return 0;
     for (size_t i = 0; branches && i < json_object_array_length(branches) && rc == 0; i++) {
         json_object *b = json_object_array_get_idx(branches, i), *prod;
-        const char *cat = get_str(b, "category"), *name = get_str(b, "name");
+        const char *cat = ct_feed__get_str(b, "category"), *name = ct_feed__get_str(b, "name");
         product here = *up;
         if (cat && name) {
             if (strcmp(cat, "vendor") == 0) {
@@ -171,32 +134,33 @@ static int walk_branches(reader *r, json_object *branches, const product *up, in
                 here.version = NULL;
             }
         }
-        if ((prod = get(b, "product", json_type_object)) && (rc = add_product(r, prod, &here)) < 0)
+        if ((prod = ct_feed__get(b, "product", json_type_object)) &&
+            (rc = add_product(r, prod, &here)) < 0)
             return rc;
-        rc = walk_branches(r, get(b, "branches", json_type_array), &here, depth + 1);
+        rc = walk_branches(r, ct_feed__get(b, "branches", json_type_array), &here, depth + 1);
     }
     return rc;
 }
 
 static int read_product_tree(reader *r, json_object *tree)
 {
-    json_object *fpns = get(tree, "full_product_names", json_type_array);
-    json_object *rels = get(tree, "relationships", json_type_array);
+    json_object *fpns = ct_feed__get(tree, "full_product_names", json_type_array);
+    json_object *rels = ct_feed__get(tree, "relationships", json_type_array);
     product none;
     int rc;
 
     memset(&none, 0, sizeof none);
-    if ((rc = walk_branches(r, get(tree, "branches", json_type_array), &none, 0)) < 0)
+    if ((rc = walk_branches(r, ct_feed__get(tree, "branches", json_type_array), &none, 0)) < 0)
         return rc;
     for (size_t i = 0; fpns && i < json_object_array_length(fpns) && rc == 0; i++)
         rc = add_product(r, json_object_array_get_idx(fpns, i), &none);
     for (size_t i = 0; rels && i < json_object_array_length(rels) && rc == 0; i++) {
         json_object *rel = json_object_array_get_idx(rels, i);
         product p = none;
-        p.rel = get_str(rel, "category");
-        p.ref = get_str(rel, "product_reference");
+        p.rel = ct_feed__get_str(rel, "category");
+        p.ref = ct_feed__get_str(rel, "product_reference");
         if (p.rel && p.ref)
-            rc = add_product(r, get(rel, "full_product_name", json_type_object), &p);
+            rc = add_product(r, ct_feed__get(rel, "full_product_name", json_type_object), &p);
     }
     return rc;
 }
@@ -415,12 +379,13 @@ static int map_product(reader *r, ct_advisory *a, const char *id, const char *st
 static int read_scores(ct_advisory *a, json_object *vuln)
 {
     static const char *const keys[] = { "cvss_v4", "cvss_v3", "cvss_v2" };
-    json_object *scores = get(vuln, "scores", json_type_array);
+    json_object *scores = ct_feed__get(vuln, "scores", json_type_array);
     for (size_t k = 0; scores && k < CT_NELEM(keys); k++)
         for (size_t i = 0; i < json_object_array_length(scores); i++) {
-            json_object *m = get(json_object_array_get_idx(scores, i), keys[k],
+            json_object *m = ct_feed__get(json_object_array_get_idx(scores, i), keys[k],
                                  json_type_object);
-            const char *vec = get_str(m, "vectorString"), *sev = get_str(m, "baseSeverity");
+            const char *vec = ct_feed__get_str(m, "vectorString"),
+                       *sev = ct_feed__get_str(m, "baseSeverity");
             ct_cvss c;
             if (!vec)
                 continue;
@@ -436,10 +401,10 @@ static int read_scores(ct_advisory *a, json_object *vuln)
 
 static const char *note_text(json_object *container, const char *category)
 {
-    json_object *notes = get(container, "notes", json_type_array);
+    json_object *notes = ct_feed__get(container, "notes", json_type_array);
     for (size_t i = 0; notes && i < json_object_array_length(notes); i++) {
         json_object *n = json_object_array_get_idx(notes, i);
-        const char *cat = get_str(n, "category"), *text = get_str(n, "text");
+        const char *cat = ct_feed__get_str(n, "category"), *text = ct_feed__get_str(n, "text");
         if (cat && text && strcmp(cat, category) == 0)
             return text;
     }
@@ -451,8 +416,8 @@ static int read_vuln(reader *r, json_object *doc, json_object *vuln, size_t n,
 {
     static const char *const statuses[] = { "known_affected", "first_affected",
                                             "last_affected", "first_fixed", "fixed" };
-    json_object *tracking = get(doc, "tracking", json_type_object), *ids, *ps;
-    const char *tid = get_str(tracking, "id"), *cve, *summary;
+    json_object *tracking = ct_feed__get(doc, "tracking", json_type_object), *ids, *ps;
+    const char *tid = ct_feed__get_str(tracking, "id"), *cve, *summary;
     ct_advisory *a;
     int rc;
 
@@ -471,13 +436,13 @@ static int read_vuln(reader *r, json_object *doc, json_object *vuln, size_t n,
         ct_buf_printf(&r->tmp, "%s#%zu", tid, n + 1);
         a->id = r->tmp.failed ? NULL : ct_strdup(r->tmp.ptr);
     }
-    summary = get_str(vuln, "title");
+    summary = ct_feed__get_str(vuln, "title");
     if (!summary)
         summary = note_text(vuln, "summary");
     if (!summary)
         summary = note_text(vuln, "description");
     if (!summary)
-        summary = get_str(doc, "title");
+        summary = ct_feed__get_str(doc, "title");
     if (!a->id || !(a->source = ct_strdup("csaf")) ||
         (summary && !(a->summary = ct_strdup(summary)))) {
         rc = oom();
@@ -485,17 +450,19 @@ static int read_vuln(reader *r, json_object *doc, json_object *vuln, size_t n,
     }
     if ((rc = add_alias(a, tid)) < 0)
         goto cleanup;
-    ids = get(vuln, "ids", json_type_array);
+    ids = ct_feed__get(vuln, "ids", json_type_array);
     for (size_t i = 0; ids && i < json_object_array_length(ids) && rc == 0; i++)
-        rc = add_alias(a, get_str(json_object_array_get_idx(ids, i), "text"));
-    if (rc < 0 || (rc = opt_time(&a->published, r, vuln, "release_date")) < 0)
+        rc = add_alias(a, ct_feed__get_str(json_object_array_get_idx(ids, i), "text"));
+    if (rc < 0 ||
+        (rc = ct_feed__opt_time_utc(&a->published, vuln, "release_date", &r->ptr, r->source)) < 0)
         goto cleanup;
     if (a->published == CT_TIME_NONE) {
         ct_jptr saved = r->ptr;
         ct_jptr_init(&r->ptr);
         ct_jptr_push_key(&r->ptr, "document");
         ct_jptr_push_key(&r->ptr, "tracking");
-        rc = opt_time(&a->published, r, tracking, "initial_release_date");
+        rc = ct_feed__opt_time_utc(&a->published, tracking, "initial_release_date", &r->ptr,
+                                   r->source);
         r->ptr = saved;
         if (rc < 0)
             goto cleanup;
@@ -505,7 +472,8 @@ static int read_vuln(reader *r, json_object *doc, json_object *vuln, size_t n,
         ct_jptr_init(&r->ptr);
         ct_jptr_push_key(&r->ptr, "document");
         ct_jptr_push_key(&r->ptr, "tracking");
-        rc = opt_time(&a->modified, r, tracking, "current_release_date");
+        rc = ct_feed__opt_time_utc(&a->modified, tracking, "current_release_date", &r->ptr,
+                                   r->source);
         r->ptr = saved;
         if (rc < 0)
             goto cleanup;
@@ -513,9 +481,9 @@ static int read_vuln(reader *r, json_object *doc, json_object *vuln, size_t n,
     if ((rc = read_scores(a, vuln)) < 0)
         goto cleanup;
     rc = 0;
-    ps = get(vuln, "product_status", json_type_object);
+    ps = ct_feed__get(vuln, "product_status", json_type_object);
     for (size_t s = 0; ps && s < CT_NELEM(statuses) && rc == 0; s++) {
-        json_object *list = get(ps, statuses[s], json_type_array);
+        json_object *list = ct_feed__get(ps, statuses[s], json_type_array);
         for (size_t i = 0; list && i < json_object_array_length(list) && rc == 0; i++) {
             json_object *e = json_object_array_get_idx(list, i);
             if (!json_object_is_type(e, json_type_string)) {

@@ -24,44 +24,6 @@ static int oom(void)
     return ct_error_set(CT_ENOMEM, "out of memory");
 }
 
-/* Typed member lookup without allocation: NULL when absent, null or of another type. */
-static json_object *get(json_object *o, const char *key, json_type type)
-{
-    json_object *v;
-    if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
-        return NULL;
-    return json_object_is_type(v, type) ? v : NULL;
-}
-
-static const char *get_str(json_object *o, const char *key)
-{
-    json_object *v = get(o, key, json_type_string);
-    return v ? json_object_get_string(v) : NULL;
-}
-
-/* CVE timestamps are RFC 3339; some CNAs omit the zone: read those as UTC. */
-static int opt_time(ct_time *out, reader *r, json_object *o, const char *key)
-{
-    const char *s;
-    size_t n;
-    int rc;
-    *out = CT_TIME_NONE;
-    if ((rc = ct_json_opt_str(&s, o, key, &r->ptr, r->source)) < 0 || !s)
-        return rc;
-    n = strlen(s);
-    if (ct_time_parse(out, s, n) == 0)
-        return 0;
-    ct_buf_reset(&r->tmp);
-    ct_buf_put(&r->tmp, s, n);
-    ct_buf_putc(&r->tmp, 'Z');
-    if (!r->tmp.failed && n < 40 && ct_time_parse(out, r->tmp.ptr, r->tmp.len) == 0) {
-        ct_error_clear();
-        return 0;
-    }
-    return ct_json_error(&r->ptr, r->source, key, CT_EPARSE,
-                         "expected an RFC 3339 time, found \"%.40s\"", s);
-}
-
 static int add_range(ct_advisory *a, const char *eco, const char *name, const char *key,
                      const char *scheme, const char *type, const char *vers)
 {
@@ -143,9 +105,11 @@ static int cpe_key(ct_buf *out, const char *vendor, const char *product)
 static int package_identity(reader *r, json_object *aff, const char **eco_out,
                             const char **name_out, const char **scheme_out)
 {
-    const char *purl = get_str(aff, "packageURL"), *pkg = get_str(aff, "packageName");
-    const char *eco = registry_ecosystem(get_str(aff, "collectionURL"));
-    const char *vendor = get_str(aff, "vendor"), *product = get_str(aff, "product");
+    const char *purl = ct_feed__get_str(aff, "packageURL"),
+               *pkg = ct_feed__get_str(aff, "packageName");
+    const char *eco = registry_ecosystem(ct_feed__get_str(aff, "collectionURL"));
+    const char *vendor = ct_feed__get_str(aff, "vendor"),
+               *product = ct_feed__get_str(aff, "product");
     int rc;
 
     ct_buf_reset(&r->key);
@@ -209,12 +173,12 @@ static bool read_ventry(ventry *e, json_object *v)
     memset(e, 0, sizeof *e);
     if (!json_object_is_type(v, json_type_object))
         return false;
-    e->version = get_str(v, "version");
-    e->status = get_str(v, "status");
-    e->lt = get_str(v, "lessThan");
-    e->lte = get_str(v, "lessThanOrEqual");
-    e->type = get_str(v, "versionType");
-    e->changes = get(v, "changes", json_type_array);
+    e->version = ct_feed__get_str(v, "version");
+    e->status = ct_feed__get_str(v, "status");
+    e->lt = ct_feed__get_str(v, "lessThan");
+    e->lte = ct_feed__get_str(v, "lessThanOrEqual");
+    e->type = ct_feed__get_str(v, "versionType");
+    e->changes = ct_feed__get(v, "changes", json_type_array);
     return e->version && e->status;
 }
 
@@ -240,7 +204,7 @@ static int affected_vers(reader *r, const ventry *e, const char *scheme, const c
         ev[n++] = (ct_osv_event){ CT_OSV_INTRODUCED, open_start(e->version) ? "0" : e->version };
         for (size_t i = 0; e->changes && i < json_object_array_length(e->changes); i++) {
             json_object *c = json_object_array_get_idx(e->changes, i);
-            const char *at = get_str(c, "at"), *st = get_str(c, "status");
+            const char *at = ct_feed__get_str(c, "at"), *st = ct_feed__get_str(c, "status");
             if (!at || !st || wildcard(at) || n >= CT_NELEM(ev) - 2)
                 return 0;
             ev[n++] = (ct_osv_event){ strcmp(st, "affected") == 0 ? CT_OSV_INTRODUCED
@@ -322,7 +286,7 @@ static int read_affected(reader *r, ct_advisory *a, json_object *aff)
     if ((rc = ct_json_opt_array(&versions, aff, "versions", &r->ptr, r->source)) < 0 ||
         (rc = package_identity(r, aff, &eco, &name, &scheme)) < 0)
         return rc;
-    deflt = get_str(aff, "defaultStatus");
+    deflt = ct_feed__get_str(aff, "defaultStatus");
     nv = versions ? json_object_array_length(versions) : 0;
     if (!r->key.len) {
         a->unmatchable += nv ? 1 : 0;
@@ -380,12 +344,13 @@ static int read_affected(reader *r, ct_advisory *a, json_object *aff)
 static int read_metrics(ct_advisory *a, json_object *container)
 {
     static const char *const keys[] = { "cvssV4_0", "cvssV3_1", "cvssV3_0" };
-    json_object *metrics = get(container, "metrics", json_type_array);
+    json_object *metrics = ct_feed__get(container, "metrics", json_type_array);
     for (size_t k = 0; metrics && k < CT_NELEM(keys); k++)
         for (size_t i = 0; i < json_object_array_length(metrics); i++) {
-            json_object *m = get(json_object_array_get_idx(metrics, i), keys[k],
+            json_object *m = ct_feed__get(json_object_array_get_idx(metrics, i), keys[k],
                                  json_type_object);
-            const char *vec = get_str(m, "vectorString"), *sev = get_str(m, "baseSeverity");
+            const char *vec = ct_feed__get_str(m, "vectorString"),
+                       *sev = ct_feed__get_str(m, "baseSeverity");
             ct_cvss c;
             if (!vec)
                 continue;
@@ -408,11 +373,11 @@ static bool english(const char *lang)
 /* The English entry of a [{lang, value}] array (descriptions, rejectedReasons). */
 static int english_text(char **out, json_object *container, const char *key)
 {
-    json_object *arr = get(container, key, json_type_array);
+    json_object *arr = ct_feed__get(container, key, json_type_array);
     for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
         json_object *d = json_object_array_get_idx(arr, i);
-        const char *v = get_str(d, "value");
-        if (v && english(get_str(d, "lang")))
+        const char *v = ct_feed__get_str(d, "value");
+        if (v && english(ct_feed__get_str(d, "lang")))
             return (*out = ct_strdup(v)) ? 0 : oom();
     }
     return 0;
@@ -420,8 +385,8 @@ static int english_text(char **out, json_object *container, const char *key)
 
 static int read_containers(reader *r, ct_advisory *a, json_object *containers, bool rejected)
 {
-    json_object *cna = get(containers, "cna", json_type_object);
-    json_object *adp = get(containers, "adp", json_type_array);
+    json_object *cna = ct_feed__get(containers, "cna", json_type_object);
+    json_object *adp = ct_feed__get(containers, "adp", json_type_array);
     size_t nadp = adp ? json_object_array_length(adp) : 0;
     int rc;
 
@@ -434,7 +399,8 @@ static int read_containers(reader *r, ct_advisory *a, json_object *containers, b
     for (int pass = 0; pass < 2 && rc == 0; pass++)
         for (size_t i = 0; i < nadp && rc == 0; i++) {
             json_object *c = json_object_array_get_idx(adp, i);
-            const char *sn = get_str(get(c, "providerMetadata", json_type_object), "shortName");
+            const char *sn = ct_feed__get_str(ct_feed__get(c, "providerMetadata", json_type_object),
+                                              "shortName");
             bool cisa = sn && strcmp(sn, "CISA-ADP") == 0;
             if (cisa == (pass == 0))
                 rc = read_metrics(a, c);
@@ -499,9 +465,11 @@ static int read_record(reader *r, json_object *o, ct_advisory_cb cb, void *paylo
         (!state || (strcmp(state, "PUBLISHED") != 0 && strcmp(state, "REJECTED") != 0)))
         rc = ct_json_error(&r->ptr, r->source, "state", CT_EPARSE,
                            "state must be PUBLISHED or REJECTED");
-    if (rc == 0 && (rc = opt_time(&a->published, r, meta, "datePublished")) == 0 &&
-        (rc = opt_time(&a->modified, r, meta, "dateUpdated")) == 0)
-        rc = opt_time(&rejected_at, r, meta, "dateRejected");
+    if (rc == 0 &&
+        (rc = ct_feed__opt_time_utc(&a->published, meta, "datePublished", &r->ptr, r->source)) ==
+            0 &&
+        (rc = ct_feed__opt_time_utc(&a->modified, meta, "dateUpdated", &r->ptr, r->source)) == 0)
+        rc = ct_feed__opt_time_utc(&rejected_at, meta, "dateRejected", &r->ptr, r->source);
     ct_jptr_pop(&r->ptr);
     if (rc < 0)
         goto cleanup;

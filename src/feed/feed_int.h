@@ -33,4 +33,15 @@ typedef int (*ct_feed__mem_reader)(const ct_ctx *ctx, const char *data, size_t l
 int ct_feed__read_path(const ct_ctx *ctx, const char *path, ct_feed__mem_reader rd,
                        ct_advisory_cb cb, void *payload);
 
+/* Typed member lookup without allocation: NULL when absent, null or of another type. */
+json_object *ct_feed__get(json_object *o, const char *key, json_type type);
+/** A string member, or NULL (see ct_feed__get). */
+const char *ct_feed__get_str(json_object *o, const char *key);
+
+struct ct_jptr;
+/** An optional RFC 3339 time member; a time without a zone (NVD, some CVE CNAs and CSAF
+ * producers write those) is read as UTC. Errors are located at ptr/key in source. */
+int ct_feed__opt_time_utc(ct_time *out, json_object *o, const char *key,
+                          const struct ct_jptr *ptr, const char *source);
+
 #endif

@@ -343,3 +343,42 @@ int ct_feed__read_path(const ct_ctx *ctx, const char *path, ct_feed__mem_reader 
     ct_free(data);
     return rc;
 }
+
+json_object *ct_feed__get(json_object *o, const char *key, json_type type)
+{
+    json_object *v;
+    if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
+        return NULL;
+    return json_object_is_type(v, type) ? v : NULL;
+}
+
+const char *ct_feed__get_str(json_object *o, const char *key)
+{
+    json_object *v = ct_feed__get(o, key, json_type_string);
+    return v ? json_object_get_string(v) : NULL;
+}
+
+int ct_feed__opt_time_utc(ct_time *out, json_object *o, const char *key, const ct_jptr *ptr,
+                          const char *source)
+{
+    const char *s;
+    char zoned[48];
+    size_t n;
+    int rc;
+    *out = CT_TIME_NONE;
+    if ((rc = ct_json_opt_str(&s, o, key, ptr, source)) < 0 || !s)
+        return rc;
+    n = strlen(s);
+    if (ct_time_parse(out, s, n) == 0)
+        return 0;
+    if (n < 40) {
+        memcpy(zoned, s, n);
+        zoned[n] = 'Z';
+        if (ct_time_parse(out, zoned, n + 1) == 0) {
+            ct_error_clear();
+            return 0;
+        }
+    }
+    return ct_json_error(ptr, source, key, CT_EPARSE, "expected an RFC 3339 time, found \"%.40s\"",
+                         s);
+}

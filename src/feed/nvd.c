@@ -25,43 +25,6 @@ static int oom(void)
     return ct_error_set(CT_ENOMEM, "out of memory");
 }
 
-static json_object *get(json_object *o, const char *key, json_type type)
-{
-    json_object *v;
-    if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
-        return NULL;
-    return json_object_is_type(v, type) ? v : NULL;
-}
-
-static const char *get_str(json_object *o, const char *key)
-{
-    json_object *v = get(o, key, json_type_string);
-    return v ? json_object_get_string(v) : NULL;
-}
-
-/* NVD timestamps carry no zone ("2024-05-14T15:44:02.197"): UTC. */
-static int opt_time(ct_time *out, reader *r, json_object *o, const char *key)
-{
-    const char *s;
-    size_t n;
-    int rc;
-    *out = CT_TIME_NONE;
-    if ((rc = ct_json_opt_str(&s, o, key, &r->ptr, r->source)) < 0 || !s)
-        return rc;
-    n = strlen(s);
-    if (ct_time_parse(out, s, n) == 0)
-        return 0;
-    ct_buf_reset(&r->tmp);
-    ct_buf_put(&r->tmp, s, n);
-    ct_buf_putc(&r->tmp, 'Z');
-    if (!r->tmp.failed && n < 40 && ct_time_parse(out, r->tmp.ptr, r->tmp.len) == 0) {
-        ct_error_clear();
-        return 0;
-    }
-    return ct_json_error(&r->ptr, r->source, key, CT_EPARSE,
-                         "expected an RFC 3339 time, found \"%.40s\"", s);
-}
-
 static int add_range(ct_advisory *a, const char *name, const char *key, const char *type,
                      const char *vers)
 {
@@ -144,11 +107,11 @@ static int canon_vers(reader *r)
 /* One vulnerable cpeMatch entry → a range. Returns 1 when added, 0 when unmatchable. */
 static int read_cpe_match(reader *r, ct_advisory *a, json_object *m, const char *type)
 {
-    const char *crit = get_str(m, "criteria");
-    const char *bounds[4] = { get_str(m, "versionStartIncluding"),
-                              get_str(m, "versionStartExcluding"),
-                              get_str(m, "versionEndIncluding"),
-                              get_str(m, "versionEndExcluding") };
+    const char *crit = ct_feed__get_str(m, "criteria");
+    const char *bounds[4] = { ct_feed__get_str(m, "versionStartIncluding"),
+                              ct_feed__get_str(m, "versionStartExcluding"),
+                              ct_feed__get_str(m, "versionEndIncluding"),
+                              ct_feed__get_str(m, "versionEndExcluding") };
     static const char *const ops[4] = { ">=", ">", "<=", "<" };
     ct_cpe *cpe = NULL;
     const ct_cpe_value *vendor, *product, *version;
@@ -213,8 +176,8 @@ done:
 
 static int read_node(reader *r, ct_advisory *a, json_object *node, bool and_config)
 {
-    json_object *matches, *neg = get(node, "negate", json_type_boolean);
-    const char *op = get_str(node, "operator");
+    json_object *matches, *neg = ct_feed__get(node, "negate", json_type_boolean);
+    const char *op = ct_feed__get_str(node, "operator");
     bool negate = neg && json_object_get_boolean(neg);
     const char *type = and_config || (op && strcmp(op, "AND") == 0) ? "NVD-CPE-AND" : "NVD-CPE";
     int rc = 0;
@@ -225,7 +188,7 @@ static int read_node(reader *r, ct_advisory *a, json_object *node, bool and_conf
         return rc;
     for (size_t i = 0; matches && i < json_object_array_length(matches); i++) {
         json_object *m = json_object_array_get_idx(matches, i);
-        json_object *vuln = get(m, "vulnerable", json_type_boolean);
+        json_object *vuln = ct_feed__get(m, "vulnerable", json_type_boolean);
         if (negate || !vuln || !json_object_get_boolean(vuln)) {
             a->unmatchable++; /* platform conditions, negations */
             continue;
@@ -248,7 +211,7 @@ static int read_configurations(reader *r, ct_advisory *a, json_object *cve)
     ct_jptr_push_key(&r->ptr, "configurations");
     for (size_t i = 0; i < json_object_array_length(configs) && rc == 0; i++) {
         json_object *c = json_object_array_get_idx(configs, i), *nodes;
-        const char *op = get_str(c, "operator");
+        const char *op = ct_feed__get_str(c, "operator");
         size_t nn;
         ct_jptr_push_index(&r->ptr, i);
         if (!json_object_is_type(c, json_type_object))
@@ -277,25 +240,26 @@ static int read_metrics(ct_advisory *a, json_object *cve)
 {
     static const char *const keys[] = { "cvssMetricV40", "cvssMetricV31", "cvssMetricV30",
                                         "cvssMetricV2" };
-    json_object *metrics = get(cve, "metrics", json_type_object);
+    json_object *metrics = ct_feed__get(cve, "metrics", json_type_object);
     for (size_t k = 0; metrics && k < CT_NELEM(keys); k++) {
-        json_object *arr = get(metrics, keys[k], json_type_array), *best = NULL;
+        json_object *arr = ct_feed__get(metrics, keys[k], json_type_array), *best = NULL;
         for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
             json_object *m = json_object_array_get_idx(arr, i);
-            const char *t = get_str(m, "type");
-            if (!get_str(get(m, "cvssData", json_type_object), "vectorString"))
+            const char *t = ct_feed__get_str(m, "type");
+            if (!ct_feed__get_str(ct_feed__get(m, "cvssData", json_type_object), "vectorString"))
                 continue;
             if (!best || (t && strcmp(t, "Primary") == 0 &&
-                          !(get_str(best, "type") && strcmp(get_str(best, "type"), "Primary") == 0)))
+                          !(ct_feed__get_str(best, "type") &&
+                            strcmp(ct_feed__get_str(best, "type"), "Primary") == 0)))
                 best = m;
         }
         if (best) {
-            json_object *d = get(best, "cvssData", json_type_object);
-            const char *vec = get_str(d, "vectorString");
-            const char *sev = get_str(d, "baseSeverity");
+            json_object *d = ct_feed__get(best, "cvssData", json_type_object);
+            const char *vec = ct_feed__get_str(d, "vectorString");
+            const char *sev = ct_feed__get_str(d, "baseSeverity");
             ct_cvss c;
             if (!sev)
-                sev = get_str(best, "baseSeverity"); /* V2 keeps it beside cvssData */
+                sev = ct_feed__get_str(best, "baseSeverity"); /* V2 keeps it beside cvssData */
             if (!sev && ct_cvss_parse(&c, vec, strlen(vec)) == 0)
                 sev = ct_cvss_severity_name(c.severity);
             ct_error_clear();
@@ -330,13 +294,13 @@ static int read_cve(reader *r, json_object *cve, ct_advisory_cb cb, void *payloa
         rc = ct_json_error(&r->ptr, r->source, "id", CT_EPARSE,
                            "a cve needs an id \"CVE-YYYY-NNNN\"");
     if (rc == 0 && (rc = ct_json_opt_str(&status, cve, "vulnStatus", &r->ptr, r->source)) == 0 &&
-        (rc = opt_time(&a->published, r, cve, "published")) == 0)
-        rc = opt_time(&a->modified, r, cve, "lastModified");
+        (rc = ct_feed__opt_time_utc(&a->published, cve, "published", &r->ptr, r->source)) == 0)
+        rc = ct_feed__opt_time_utc(&a->modified, cve, "lastModified", &r->ptr, r->source);
     if (rc == 0 && (rc = ct_json_opt_array(&descs, cve, "descriptions", &r->ptr, r->source)) == 0)
         for (size_t i = 0; descs && i < json_object_array_length(descs); i++) {
             json_object *d = json_object_array_get_idx(descs, i);
-            const char *v = get_str(d, "value");
-            if (v && english(get_str(d, "lang"))) {
+            const char *v = ct_feed__get_str(d, "value");
+            if (v && english(ct_feed__get_str(d, "lang"))) {
                 if (!(a->summary = ct_strdup(v)))
                     rc = oom();
                 break;
