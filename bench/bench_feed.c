@@ -4,8 +4,10 @@
  *      records by renaming ids, aliases and package names per copy (shapes, ranges and versions
  *      stay real), into a fresh store: time, peak RSS, store size;
  *   3. 1,000 SBOMs x 1,000 components drawn from the corpus' packages and versions, added as
- *      releases (each new SBOM is matched against the stored index on the way in), then a full
- *      rematch (ct_store_match_all) twice: cold and warm; the RSS growth is the match index.
+ *      releases (each new SBOM is matched against the match index on the way in), then a full
+ *      rematch (ct_store_match_all) cold (new handle: index built) and warm; the first
+ *      --baseline-sboms SBOMs also on the previous per-pair path (CT_MATCH_PER_PAIR=1) in the
+ *      same run; the VmRSS growth across a cold rematch is the match index.
  * Each step runs in a forked child so peak RSS (getrusage RUSAGE_CHILDREN) is its own.
  * The baseline in the same run is the raw read of the same bytes: gunzip + json-c parse of every
  * corpus line (what any importer must at least do). */
@@ -18,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -35,6 +38,7 @@ typedef struct {
     const char *shared, *dir;
     uint64_t records, sboms, components, seed;
     bool skip_real, skip_corpus, skip_match;
+    uint64_t baseline_sboms; /* matching: SBOMs also run on the per-pair path (baseline) */
 } config;
 
 static void die(const char *fmt_, ...) CT_PRINTF(1, 2);
@@ -580,47 +584,74 @@ static void copy_file(const char *from, const char *to)
     fclose(in);
 }
 
-static void child_match(const config *cfg, const char *corpus)
+/* CPU (user + system) and wall clock of a phase of the matching child. */
+typedef struct {
+    uint64_t wall0;
+    double cpu0;
+} phase;
+
+static double cpu_now(void)
 {
-    char db[4200];
-    ct_ctx *ctx = new_ctx();
-    ct_store *st;
-    pkg_pool pool;
-    bench_rng r;
-    int64_t pid;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static phase phase_start(void)
+{
+    phase p = { bench_now_ns(), cpu_now() };
+    return p;
+}
+
+static void phase_end(const phase *p, const char *kase)
+{
+    bench_row("feed", kase, "wall_seconds", (double)(bench_now_ns() - p->wall0) / 1e9, "s");
+    bench_row("feed", kase, "cpu_seconds", cpu_now() - p->cpu0, "s");
+}
+
+/* Heap in use now (glibc mallinfo2), MiB: the growth across building the index is its size
+ * (VmRSS does not shrink when a previous handle's index is freed, so it under-reports). */
+static double heap_now(void)
+{
+    struct mallinfo2 mi = mallinfo2();
+    return (double)(mi.uordblks + mi.hblkhd) / (1024.0 * 1024.0);
+}
+
+/* Resident set now (VmRSS), MiB. */
+static double rss_now(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kib = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kib = strtod(line + 6, NULL);
+    if (f)
+        fclose(f);
+    return kib / 1024.0;
+}
+
+/* SBOMs [from, to) of the run: components drawn from the pool by r, added as releases of pid
+ * (each matched on the way in), one transaction per 100 SBOMs. */
+static void add_sboms(ct_store *st, const config *cfg, const pkg_pool *pool, bench_rng *r,
+                      int64_t pid, uint64_t from, uint64_t to, ct_match_stats *ms)
+{
     ct_component *comp = xrealloc(NULL, cfg->components * sizeof *comp);
     char **purls = xrealloc(NULL, cfg->components * sizeof *purls);
     ct_buf pb = CT_BUF_INIT;
-    ct_match_stats ms;
-    struct rusage ru;
 
-    char src[4200];
-    snprintf(src, sizeof src, "%s/corpus.db", cfg->dir);
-    snprintf(db, sizeof db, "%s/match.db", cfg->dir);
-    remove_db(db);
-    copy_file(src, db); /* the imported corpus, so the step can be rerun */
-    if (ct_store_open(&st, ctx, db) < 0 || ct_store_migrate(st, NULL) < 0)
-        die_ct("open corpus store");
-    build_pool(&pool, corpus, cfg->records);
-    bench_row("feed", "match", "package_pool", (double)pool.n, "packages");
-    bench_rng_seed(&r, cfg->seed * 77 + 3);
-    getrusage(RUSAGE_SELF, &ru);
-    double rss0 = (double)ru.ru_maxrss / 1024.0;
-
-    if (ct_store_begin(st) < 0 || ct_store_product_add(&pid, st, "bench-fleet", "Bench GmbH",
-                                                       "default", 1900000000) < 0)
-        die_ct("product");
-    uint64_t t0 = bench_now_ns(), findings0 = 0;
-    memset(&ms, 0, sizeof ms);
-    for (uint64_t s = 0; s < cfg->sboms; s++) {
+    if (ct_store_begin(st) < 0)
+        die_ct("begin");
+    for (uint64_t s = from; s < to; s++) {
         ct_sbom sb;
         char ver[32];
         memset(&sb, 0, sizeof sb);
         sb.format = "cyclonedx-json";
         sb.spec_version = "1.5";
         for (uint64_t c = 0; c < cfg->components; c++) {
-            const pkg_pool_entry *e = &pool.v[bench_rng_below(&r, pool.n)];
-            char *v = e->versions[bench_rng_below(&r, e->nversions)];
+            const pkg_pool_entry *e = &pool->v[bench_rng_below(r, pool->n)];
+            char *v = e->versions[bench_rng_below(r, e->nversions)];
             ct_buf_reset(&pb);
             ct_buf_printf(&pb, "%s@", e->purl);
             enc(&pb, v, false);
@@ -637,7 +668,7 @@ static void child_match(const config *cfg, const char *corpus)
         sb.ncomponents = sb.components_cap = cfg->components;
         snprintf(ver, sizeof ver, "1.%llu.0", (unsigned long long)s);
         if (ct_store_release_add(NULL, st, pid, ver, 1600000000 + (ct_time)s * 86400, &sb,
-                                 NULL, &ms) < 0)
+                                 NULL, ms) < 0)
             die_ct("release_add");
         for (uint64_t c = 0; c < cfg->components; c++)
             ct_free(purls[c]);
@@ -645,39 +676,129 @@ static void child_match(const config *cfg, const char *corpus)
             if (ct_store_commit(st) < 0 || ct_store_begin(st) < 0)
                 die_ct("commit");
             fprintf(stderr, "  sboms: %llu/%llu\n", (unsigned long long)s + 1,
-                    (unsigned long long)cfg->sboms);
+                    (unsigned long long)to);
         }
     }
     if (ct_store_commit(st) < 0)
         die_ct("commit");
-    double sec = (double)(bench_now_ns() - t0) / 1e9;
-    findings0 = ms.findings;
-    bench_row("feed", "match_incremental", "sboms", (double)cfg->sboms, "sboms");
-    bench_row("feed", "match_incremental", "components", (double)(cfg->sboms * cfg->components),
-              "components");
-    bench_row("feed", "match_incremental", "candidates", (double)ms.candidates, "pairs");
-    bench_row("feed", "match_incremental", "findings", (double)findings0, "findings");
-    bench_row("feed", "match_incremental", "seconds_incl_sbom_insert", sec, "s");
-
-    for (int round = 0; round < 2; round++) {
-        memset(&ms, 0, sizeof ms);
-        t0 = bench_now_ns();
-        if (ct_store_match_all(st, &ms) < 0)
-            die_ct("match_all");
-        sec = (double)(bench_now_ns() - t0) / 1e9;
-        const char *kase = round ? "match_all_warm" : "match_all_cold";
-        bench_row("feed", kase, "candidates", (double)ms.candidates, "pairs");
-        bench_row("feed", kase, "findings", (double)ms.findings, "findings");
-        bench_row("feed", kase, "seconds", sec, "s");
-    }
-    getrusage(RUSAGE_SELF, &ru);
-    bench_row("feed", "match", "rss_growth", (double)ru.ru_maxrss / 1024.0 - rss0, "MiB");
-    ct_store_close(st);
-    bench_row("feed", "match", "store_size", file_mib(db), "MiB");
-    remove_db(db);
     ct_buf_dispose(&pb);
     ct_free(comp);
     ct_free(purls);
+}
+
+static ct_store *open_copy(ct_ctx *ctx, const config *cfg, const char *db)
+{
+    char src[4200];
+    ct_store *st;
+    snprintf(src, sizeof src, "%s/corpus.db", cfg->dir);
+    remove_db(db);
+    copy_file(src, db); /* the imported corpus, so the step can be rerun */
+    if (ct_store_open(&st, ctx, db) < 0 || ct_store_migrate(st, NULL) < 0)
+        die_ct("open corpus store");
+    return st;
+}
+
+static void reopen(ct_store **st, ct_ctx *ctx, const char *db)
+{
+    ct_store_close(*st);
+    if (ct_store_open(st, ctx, db) < 0)
+        die_ct("reopen");
+}
+
+static void match_all_row(ct_store *st, const char *kase)
+{
+    ct_match_stats ms;
+    memset(&ms, 0, sizeof ms);
+    phase p = phase_start();
+    if (ct_store_match_all(st, &ms) < 0)
+        die_ct("match_all");
+    phase_end(&p, kase);
+    bench_row("feed", kase, "candidates", (double)ms.candidates, "pairs");
+    bench_row("feed", kase, "findings", (double)ms.findings, "findings");
+}
+
+/* Matching, with the previous per-pair path (CT_MATCH_PER_PAIR=1) as the baseline in the same
+ * run on the first --baseline-sboms SBOMs (the same components on both paths):
+ *   pp_*: per pair, B SBOMs added then match_all, on one copy of the corpus store;
+ *   ix_*: the index, on a fresh copy: the same B SBOMs, match_all cold (new handle: the index
+ *         is built) and warm, then the rest up to --sboms, and match_all cold and warm over all.
+ * index_heap_growth: heap in use after minus before a cold match_all on a new handle (the
+ * index; the previous handle's is freed); rss_growth_first_index: VmRSS across the first
+ * index of the process (index, SQLite page cache, the SBOMs' rows). */
+static void child_match(const config *cfg, const char *corpus)
+{
+    char db[4200];
+    ct_ctx *ctx = new_ctx();
+    ct_store *st;
+    pkg_pool pool;
+    bench_rng r;
+    int64_t pid;
+    ct_match_stats ms;
+    uint64_t base = cfg->baseline_sboms < cfg->sboms ? cfg->baseline_sboms : cfg->sboms;
+    phase p;
+
+    snprintf(db, sizeof db, "%s/match.db", cfg->dir);
+    build_pool(&pool, corpus, cfg->records);
+    bench_row("feed", "match", "package_pool", (double)pool.n, "packages");
+
+    if (base) {
+        setenv("CT_MATCH_PER_PAIR", "1", 1);
+        st = open_copy(ctx, cfg, db);
+        if (ct_store_product_add(&pid, st, "bench-fleet", "Bench GmbH", "default",
+                                 1900000000) < 0)
+            die_ct("product");
+        bench_rng_seed(&r, cfg->seed * 77 + 3);
+        memset(&ms, 0, sizeof ms);
+        p = phase_start();
+        add_sboms(st, cfg, &pool, &r, pid, 0, base, &ms);
+        phase_end(&p, "pp_incremental");
+        bench_row("feed", "pp_incremental", "sboms", (double)base, "sboms");
+        bench_row("feed", "pp_incremental", "candidates", (double)ms.candidates, "pairs");
+        bench_row("feed", "pp_incremental", "findings", (double)ms.findings, "findings");
+        match_all_row(st, "pp_match_all_base");
+        ct_store_close(st);
+        unsetenv("CT_MATCH_PER_PAIR");
+    }
+
+    st = open_copy(ctx, cfg, db);
+    if (ct_store_product_add(&pid, st, "bench-fleet", "Bench GmbH", "default", 1900000000) < 0)
+        die_ct("product");
+    bench_rng_seed(&r, cfg->seed * 77 + 3);
+    double rss_first = rss_now();
+    if (base) {
+        memset(&ms, 0, sizeof ms);
+        p = phase_start();
+        add_sboms(st, cfg, &pool, &r, pid, 0, base, &ms);
+        phase_end(&p, "ix_incremental");
+        /* the first index of the process: VmRSS growth is the index plus SQLite's cache */
+        bench_row("feed", "match", "rss_growth_first_index", rss_now() - rss_first, "MiB");
+        bench_row("feed", "ix_incremental", "sboms", (double)base, "sboms");
+        bench_row("feed", "ix_incremental", "candidates", (double)ms.candidates, "pairs");
+        bench_row("feed", "ix_incremental", "findings", (double)ms.findings, "findings");
+        reopen(&st, ctx, db);
+        match_all_row(st, "ix_match_all_base_cold");
+        match_all_row(st, "ix_match_all_base_warm");
+    }
+    if (base < cfg->sboms) {
+        memset(&ms, 0, sizeof ms);
+        p = phase_start();
+        add_sboms(st, cfg, &pool, &r, pid, base, cfg->sboms, &ms);
+        phase_end(&p, "ix_incremental_rest");
+        bench_row("feed", "ix_incremental_rest", "sboms", (double)(cfg->sboms - base), "sboms");
+        bench_row("feed", "ix_incremental_rest", "candidates", (double)ms.candidates, "pairs");
+        bench_row("feed", "ix_incremental_rest", "findings", (double)ms.findings, "findings");
+    }
+    reopen(&st, ctx, db);
+    double rss0 = rss_now(), heap0 = heap_now();
+    match_all_row(st, "ix_match_all_cold");
+    bench_row("feed", "match", "index_heap_growth", heap_now() - heap0, "MiB");
+    bench_row("feed", "match", "rss_growth_cold_match_all", rss_now() - rss0, "MiB");
+    match_all_row(st, "ix_match_all_warm");
+    bench_row("feed", "match", "components", (double)(cfg->sboms * cfg->components),
+              "components");
+    ct_store_close(st);
+    bench_row("feed", "match", "store_size", file_mib(db), "MiB");
+    remove_db(db);
     ct_ctx_free(ctx);
 }
 
@@ -688,8 +809,9 @@ static void usage(void)
     fprintf(stderr,
             "usage: bench_feed [--dir DIR] [--shared DIR] [--records N] [--sboms N]\n"
             "                  [--components N] [--seed N] [--skip-real] [--skip-corpus]\n"
-            "                  [--skip-match]\n"
-            "defaults: --dir bench-feed, 520,000 records, 1,000 SBOMs x 1,000 components.\n"
+            "                  [--skip-match] [--baseline-sboms N]\n"
+            "defaults: --dir bench-feed, 520,000 records, 1,000 SBOMs x 1,000 components;\n"
+            "the first 50 SBOMs (--baseline-sboms, 0 = none) also on the per-pair path.\n"
             "The generated corpus is cached in DIR (osv-corpus-gG-N.jsonl.gz).\n");
     exit(2);
 }
@@ -697,7 +819,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     config cfg = { CT_BENCH_SHARED_DIR, "bench-feed", 520000, 1000, 1000, 1, false, false,
-                   false };
+                   false, 50 };
     char corpus[4096], db[4096];
     struct stat sb;
 
@@ -720,6 +842,8 @@ int main(int argc, char **argv)
             cfg.skip_corpus = true;
         else if (strcmp(argv[i], "--skip-match") == 0)
             cfg.skip_match = true;
+        else if (strcmp(argv[i], "--baseline-sboms") == 0 && i + 1 < argc)
+            cfg.baseline_sboms = bench_arg_u64(argv[i], argv[i + 1]), i++;
         else
             usage();
     }

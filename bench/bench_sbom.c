@@ -3,8 +3,10 @@
  *
  * Files: the 3 largest real SBOMs under SHARED/conformance/sboms that cratrace reads, and
  * generated CycloneDX 1.6 JSON documents of 1, 10 and 100 MB (cached in --dir). Each cratrace
- * run is a fork()ed child that reads the file, ct_sbom_parse()s and ct_sbom_validate()s it;
- * the parent takes wall time and the child's peak RSS (wait4 ru_maxrss). cdx-validate runs as a
+ * run is a fork()ed child that reads the file and runs ct_sbom_parse_validate() (one JSON tape
+ * for reader and validator); the parent takes wall time, the child's CPU time (user + sys)
+ * and peak RSS (wait4). Baseline in the same run: a child that only builds a json-c DOM of the
+ * file (the previous code built two, plus the walks). cdx-validate runs as a
  * subprocess the same way (time and peak RSS include its node start-up; a 1-component document
  * is timed too, so its start-up can be read off).
  *
@@ -17,6 +19,8 @@
 
 #include "cratrace/sbom.h"
 #include "cratrace/sbom_validate.h"
+
+#include <json-c/json.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -79,8 +83,11 @@ static void collect(sfile **v, size_t *n, size_t *cap, const char *dir)
     closedir(d);
 }
 
-/* parse + validate in this process; 0 when both worked and the document is valid */
-static int parse_validate(const char *path, int *valid)
+/* In this process: mode 0 = ct_sbom_parse_validate() (one JSON tape for the reader and the
+ * validator, what `sbom validate`/import need); mode 1 = only a json-c DOM of the document (the
+ * baseline: the previous code built two of these). 0 when it worked and the document is
+ * valid. */
+static int parse_validate(const char *path, int *valid, int mode)
 {
     ct_ctx *ctx = NULL;
     ct_ctx_options o = CT_CTX_OPTIONS_INIT;
@@ -90,17 +97,28 @@ static int parse_validate(const char *path, int *valid)
     ct_sbom_report *r = NULL;
     int rc;
     o.progress = false;
+    *valid = 0;
     if (ct_ctx_new(&ctx, &o) < 0)
         return -1;
     rc = ct_file_read(&data, &len, path, ct_ctx_limits(ctx)->max_doc_bytes);
-    if (rc == 0)
-        rc = ct_sbom_parse(&s, ctx, data, len, path);
-    ct_sbom_free(s);
-    if (rc == 0)
-        rc = ct_sbom_validate(&r, ctx, data, len, path);
-    *valid = r && r->valid;
+    if (rc == 0 && mode == 1) {
+        json_tokener *tok = json_tokener_new_ex(64);
+        json_object *doc = NULL;
+        if (tok && len <= INT32_MAX)
+            doc = json_tokener_parse_ex(tok, data, (int)len);
+        *valid = doc != NULL;
+        rc = doc ? 0 : -1;
+        json_object_put(doc);
+        json_tokener_free(tok);
+    } else if (rc == 0) {
+        rc = ct_sbom_parse_validate(&s, &r, ctx, data, len, path, NULL);
+        if (rc == 0 && !s)
+            rc = -1;
+        *valid = r && r->valid;
+    }
     if (r && !r->valid && r->nerrors)
         fprintf(stderr, "  %s: %s %s\n", path, r->errors[0].location, r->errors[0].message);
+    ct_sbom_free(s);
     ct_sbom_report_free(r);
     ct_free(data);
     ct_ctx_free(ctx);
@@ -137,8 +155,9 @@ typedef struct {
     int status;
 } run_result;
 
-/* fork: child runs parse_validate (argv == NULL) or execs argv; wall time and peak RSS */
-static run_result run_child(const char *path, char *const *argv)
+/* fork: child runs parse_validate in mode (argv == NULL) or execs argv; wall time, CPU time
+ * and peak RSS */
+static run_result run_child(const char *path, char *const *argv, int mode)
 {
     run_result res = { 0, 0, 0, -1 };
     struct rusage ru;
@@ -158,7 +177,7 @@ static run_result run_child(const char *path, char *const *argv)
             _exit(127);
         }
         int valid = 0;
-        int rc = parse_validate(path, &valid);
+        int rc = parse_validate(path, &valid, mode);
         _exit(rc < 0 ? 2 : valid ? 0 : 1);
     }
     while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
@@ -223,7 +242,7 @@ static void bench_file(const char *kase, const char *path, off_t size, int runs,
     double mb = (double)size / (1024.0 * 1024.0), best = 1e30, cpu = 1e30, rss = 0;
     int status = 0;
     for (int i = 0; i < runs; i++) {
-        run_result r = run_child(path, NULL);
+        run_result r = run_child(path, NULL, 0);
         if (r.seconds < best)
             best = r.seconds;
         if (r.cpu < cpu)
@@ -240,9 +259,16 @@ static void bench_file(const char *kase, const char *path, off_t size, int runs,
     bench_row("sbom", kase, "cratrace_cpu_throughput", mb / cpu, "MB/s");
     bench_row("sbom", kase, "cratrace_peak_rss", rss, "MB");
     bench_row("sbom", kase, "cratrace_rss_per_file_size", rss / mb, "x");
+    {
+        /* baseline in the same run: one json-c DOM of the file (the old path built two) */
+        run_result j = run_child(path, NULL, 1);
+        bench_row("sbom", kase, "jsonc_dom_cpu_seconds", j.cpu, "s");
+        bench_row("sbom", kase, "jsonc_dom_rss_per_file_size", j.rss_mb / mb, "x");
+        bench_row("sbom", kase, "cpu_speedup_vs_one_jsonc_dom", j.cpu / cpu, "x");
+    }
     if (oracle) {
         char *argv[] = { (char *)oracle, (char *)path, NULL };
-        run_result o = run_child(NULL, argv);
+        run_result o = run_child(NULL, argv, 0);
         bench_row("sbom", kase, "cdx_validate_exit", o.status, "code");
         bench_row("sbom", kase, "cdx_validate_seconds", o.seconds, "s");
         bench_row("sbom", kase, "cdx_validate_throughput", mb / o.seconds, "MB/s");
@@ -312,7 +338,7 @@ int main(int argc, char **argv)
         char kase[256];
         const char *base = strrchr(v[i].path, '/');
         ct_error_clear();
-        if (!is_cyclonedx(v[i].path) || parse_validate(v[i].path, &valid) < 0) {
+        if (!is_cyclonedx(v[i].path) || parse_validate(v[i].path, &valid, 0) < 0) {
             fprintf(stderr, "bench_sbom: skipping %s (%s)\n", v[i].path,
                     ct_error_last()->code ? ct_error_format()
                                              : "not read as CycloneDX 1.4-1.7");
@@ -364,7 +390,7 @@ int main(int argc, char **argv)
                   f);
             fclose(f);
             char *av[] = { oracle, path, NULL };
-            run_result o = run_child(NULL, av);
+            run_result o = run_child(NULL, av, 0);
             bench_row("sbom", "tiny", "cdx_validate_startup_seconds", o.seconds, "s");
         }
     }

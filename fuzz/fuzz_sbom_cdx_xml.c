@@ -1,4 +1,4 @@
-/* Fuzz ct_sbom_parse_cyclonedx_xml (CycloneDX XML 1.4-1.7) with small limits; every
+/* Fuzz ct_sbom_parse_cyclonedx_xml (CycloneDX XML 1.0-1.7) with small limits; every
  * string of a parsed SBOM is read so ASan sees any dangling or unterminated field. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,6 @@
-/* Fuzz the SPDX 2.2/2.3 JSON and tag-value readers (the first byte picks: odd = JSON) with small limits; every
- * string of a parsed SBOM is read so ASan sees any dangling or unterminated field. */
+/* Fuzz the SPDX readers (2.2/2.3 JSON, 2.1/2.2/2.3 tag-value; the first byte picks: odd =
+ * JSON) with small limits; every string of a parsed SBOM is read so ASan sees any dangling or
+ * unterminated field. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@ pkgs=(
   build-essential cmake pkg-config
   libjson-c-dev libsqlite3-dev sqlite3 zlib1g-dev libxml2-dev libcurl4-openssl-dev libsodium-dev
   libpq-dev postgresql postgresql-contrib
-  libcmocka-dev jq libmicrohttpd-dev
+  libcmocka-dev jq libmicrohttpd-dev libyaml-dev
   clang libclang-rt-14-dev
 )
 

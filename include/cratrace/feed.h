@@ -115,4 +115,41 @@ CT_EXTERN int ct_feed_read_csaf(const ct_ctx *ctx, const char *data, size_t len,
 CT_EXTERN int ct_feed_read_csaf_path(const ct_ctx *ctx, const char *path, ct_advisory_cb cb,
                                      void *payload);
 
+/* ---- distributions: Alpine/Wolfi secdb, Debian security tracker, DSA/DLA lists ------------ */
+
+/** Counts of one distro read (see docs/feeds.md "Distributions"). */
+typedef struct ct_feed_distro_stats {
+    uint64_t files;          /* distro files read */
+    uint64_t packages;       /* package entries (secdb "pkg", tracker package, DSA fixed line) */
+    uint64_t fixed_versions; /* secdb secfixes keys; tracker/DSA (package, release) statements */
+    uint64_t records;        /* advisories handed to the callback */
+    uint64_t rejected;       /* entries skipped, each reported to the reject callback */
+} ct_feed_distro_stats;
+
+/** Called per rejected entry: where ("file:line" or "file#/json/pointer") and why. */
+typedef void (*ct_feed_reject_cb)(const char *where, const char *reason, void *payload);
+
+/** Alpine secdb (YAML "packages: - pkg: {name, secfixes}") or its JSON form (Alpine, Wolfi)
+ *  from memory: one advisory per (release, repository, identifier), ranges "fixed" at each
+ *  secfixes version, "0" = never affected (range_type "DISTRO-NOT-AFFECTED"). rej and stats
+ *  may be NULL. */
+CT_EXTERN int ct_feed_read_secdb(const ct_ctx *ctx, const char *data, size_t len,
+                                 const char *source, ct_advisory_cb cb, ct_feed_reject_cb rej,
+                                 void *payload, ct_feed_distro_stats *stats);
+/** Debian security tracker JSON (package -> CVE -> releases -> {status, fixed_version,
+ *  urgency}) or a DSA/DLA list (sniffed) from memory: one advisory per tracker ID
+ *  ("DEBIAN-CVE-..." with the CVE as alias) or per DSA/DLA. */
+CT_EXTERN int ct_feed_read_debian(const ct_ctx *ctx, const char *data, size_t len,
+                                  const char *source, ct_advisory_cb cb, ct_feed_reject_cb rej,
+                                  void *payload, ct_feed_distro_stats *stats);
+/** Read a file or directory (recursively, name order) of distro data, each file by its
+ *  content; OSV files met on the way are read as OSV. Records of one path are merged by ID
+ *  before cb sees them. */
+CT_EXTERN int ct_feed_read_distro_path(const ct_ctx *ctx, const char *path, ct_advisory_cb cb,
+                                       ct_feed_reject_cb rej, void *payload,
+                                       ct_feed_distro_stats *stats);
+/** Whether path (file or directory) holds distro data that ct_feed_read_distro_path reads
+ *  (ct_feed_read_osv_path hands such paths over to it). */
+CT_EXTERN bool ct_feed_is_distro_path(const char *path);
+
 #endif

@@ -1,4 +1,4 @@
-/* sbom: the format-neutral SBOM model, its readers (CycloneDX JSON 1.4-1.6, SPDX 2.2/2.3 JSON
+/* sbom: the format-neutral SBOM model, its readers (CycloneDX JSON 1.2-1.7, SPDX 2.2/2.3 JSON
  * and tag-value) and writers (CycloneDX JSON and XML 1.4-1.7, SPDX 2.2/2.3 JSON and
  * tag-value). */
 #ifndef CRATRACE_SBOM_H
@@ -32,7 +32,7 @@ typedef struct ct_sbom {
  * JSON pointer or line/column. */
 CT_EXTERN int ct_sbom_parse(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
                             const char *source);
-/** Parse CycloneDX JSON 1.4, 1.5 or 1.6; *out NEW. */
+/** Parse CycloneDX JSON 1.2 to 1.7 (one pass over a JSON tape, no DOM); *out NEW. */
 CT_EXTERN int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *data,
                                            size_t len, const char *source);
 /** Parse CycloneDX XML 1.4-1.7 (version from the bom namespace); *out NEW. Errors carry the

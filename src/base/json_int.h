@@ -41,4 +41,11 @@ int ct_json_opt_object(json_object **out, json_object *obj, const char *key, con
 int ct_json_dup_str(char **out, json_object *obj, const char *key, const ct_jptr *p,
                     const char *source);
 
+#include "json_tape.h"
+
+/** Differential check: tape value v holds the same JSON as json-c's o (strings byte for byte,
+ * integers, doubles, one member per name as json-c keeps the last). On a difference: false and
+ * "pointer: what" in why[cap]. For tests and fuzzing. */
+bool ct_json__tape_same(const ct_jtape *t, ct_jval v, json_object *o, char *why, size_t cap);
+
 #endif

@@ -5,41 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* SPDX: what the readers check (structure, types, versions, relationships) with located
- * errors; the SPDX schema rules beyond that are not implemented yet (said on stderr). */
-static int spdx_report(ct_sbom_report **out, const ct_ctx *ctx, const char *data, size_t len,
-                       const char *source)
-{
-    ct_sbom_report *r = ct_calloc(1, sizeof *r);
-    ct_sbom *sbom = NULL;
-    if (!r)
-        return ct_error_set(CT_ENOMEM, "out of memory");
-    if (ct_sbom_parse(&sbom, ctx, data, len, source) == 0) {
-        r->valid = true;
-        r->format = ct_strdup(sbom->format);
-        r->spec_version = ct_strdup(sbom->spec_version);
-        ct_sbom_free(sbom);
-    } else {
-        const ct_error *e = ct_error_last();
-        char loc[64];
-        if (e->pointer)
-            snprintf(loc, sizeof loc, "%s", e->pointer);
-        else
-            snprintf(loc, sizeof loc, "%u:%u", e->line, e->column);
-        r->errors = ct_calloc(1, sizeof *r->errors);
-        if (r->errors) {
-            r->errors[0].location = ct_strdup(loc);
-            r->errors[0].message = ct_strdup(e->message);
-            r->nerrors = r->errors_cap = 1;
-        }
-        r->format = ct_strdup(strstr(data, "SPDXVersion:") ? "spdx-tv" : "spdx-json");
-    }
-    fprintf(stderr, "cratrace: note: SPDX documents are checked by the reader only; the SPDX "
-                    "schema rules are not implemented yet\n");
-    *out = r;
-    return 0;
-}
-
 int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
 {
     ct_sbom_validate_options o = CT_SBOM_VALIDATE_OPTIONS_INIT;
@@ -56,10 +21,7 @@ int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
     o.schema_dir = a->opt[1];
     if (ct_file_read(&data, &len, a->pos[0], ct_ctx_limits(env->ctx)->max_doc_bytes) < 0)
         return ct_cli_fail("sbom validate");
-    if (strstr(data, "spdxVersion") || strstr(data, "SPDXVersion:"))
-        rc = spdx_report(&r, env->ctx, data, len, a->pos[0]);
-    else
-        rc = ct_sbom_validate_ex(&r, env->ctx, data, len, a->pos[0], &o);
+    rc = ct_sbom_validate_ex(&r, env->ctx, data, len, a->pos[0], &o);
     if (rc < 0) {
         ct_free(data);
         return ct_cli_fail("sbom validate");

@@ -246,8 +246,9 @@ const ct_cli_group ct_cli_group_sbom = { "sbom", "SBOMs", sbom_cmds, CT_NELEM(sb
 /* ---- advisories / match ------------------------------------------------------------------ */
 
 static const ct_cli_opt adv_import_opts[] = {
-    { "format", true, "osv, cve5, nvd, csaf, kev (CISA KEV JSON/CSV) or epss (FIRST EPSS "
-                      "CSV); default: osv/cve5/nvd/csaf detected per file" },
+    { "format", true, "osv, cve5, nvd, csaf, kev (CISA KEV JSON/CSV), epss (FIRST EPSS CSV) "
+                      "or distro (Alpine/Wolfi secdb, Debian tracker, DSA list; also secdb, "
+                      "debian); default: osv/cve5/nvd/csaf/distro detected per file" },
     { NULL, false, NULL },
 };
 
@@ -269,7 +270,7 @@ static int cmd_advisories_import(ct_cli_env *env, const ct_cli_args *a)
 }
 
 static const ct_cli_cmd adv_cmds[] = {
-    { "import", "PATH...", "import advisories (OSV, CVE 5, NVD, CSAF, KEV, EPSS)", 1,
+    { "import", "PATH...", "import advisories (OSV, CVE 5, NVD, CSAF, KEV, EPSS, distro)", 1,
       CT_CLI_MAX_POS, adv_import_opts, cmd_advisories_import },
     { "source", "add NAME URL [--format F] [--sha256-url URL] | list | remove NAME",
       "configure the feeds 'advisories sync' downloads", 1, 3, ct_cli_adv_source_opts,

@@ -44,4 +44,42 @@ struct ct_jptr;
 int ct_feed__opt_time_utc(ct_time *out, json_object *o, const char *key,
                           const struct ct_jptr *ptr, const char *source);
 
+/* ---- distro readers (distro.c, secdb.c, debian_tracker.c) -------------------------------- */
+
+/** Advisories built up by ID while a distro path is read, handed out in ID order. */
+typedef struct ct_feed__distro_acc ct_feed__distro_acc;
+
+typedef struct ct_feed__distro_job {
+    ct_feed__distro_acc *acc;
+    ct_feed_reject_cb rej;
+    void *payload;
+    ct_feed_distro_stats *stats;
+} ct_feed__distro_job;
+
+int ct_feed__acc_new(ct_feed__distro_acc **out);
+void ct_feed__acc_free(ct_feed__distro_acc *acc);
+/** Add to advisory id (created on first use with source and summary; alias added once when
+ *  not NULL) one range of (ecosystem, package) from OSV-style events: fixed NULL = every
+ *  version affected; fixed "0" = not affected. A version the scheme rejects is a reject.
+ *  ecosystem/package NULL: the record and alias only. 1 = added, 0 = rejected, <0 error. */
+int ct_feed__acc_add(ct_feed__distro_job *job, const char *where, const char *id,
+                     const char *source, const char *alias, const char *summary,
+                     const char *ecosystem, const char *package, const char *fixed);
+/** Hand every advisory to cb in ID order (stats->records counts them) and empty acc. */
+int ct_feed__acc_emit(ct_feed__distro_acc *acc, ct_advisory_cb cb, void *payload,
+                      ct_feed_distro_stats *stats);
+/** Report a reject (counted in stats). */
+void ct_feed__reject(ct_feed__distro_job *job, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/** A vulnerability identifier a distro lists: CVE-YYYY-NNNN+, XSA-N, GHSA-..., TEMP-... */
+bool ct_feed__distro_id_ok(const char *s, size_t n);
+
+/** Parse secdb / Debian data into job->acc (the ct_feed_read_* wrappers emit afterwards). */
+int ct_feed__secdb_parse(const ct_ctx *ctx, const char *data, size_t len, const char *source,
+                         ct_feed__distro_job *job);
+int ct_feed__debian_parse(const ct_ctx *ctx, const char *data, size_t len, const char *source,
+                          ct_feed__distro_job *job);
+/** What a distro file is, from its name and first bytes: 0 not distro, 1 secdb, 2 Debian. */
+int ct_feed__distro_kind(const char *name, const char *data, size_t len);
+
 #endif

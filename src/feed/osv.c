@@ -413,7 +413,19 @@ int ct_feed_read_osv(const ct_ctx *ctx, const char *data, size_t len, const char
     return rc;
 }
 
+/* Rejected distro entries on the path the CLI imports through: listed on stderr, one line
+ * each with its location and reason (the import itself goes on; see docs/feeds.md). */
+static void print_reject(const char *where, const char *reason, void *payload)
+{
+    (void)payload;
+    fprintf(stderr, "cratrace: rejected %s: %s\n", where, reason);
+}
+
 int ct_feed_read_osv_path(const ct_ctx *ctx, const char *path, ct_advisory_cb cb, void *payload)
 {
+    /* the default reader of `advisories import`: distro data (Alpine/Wolfi secdb, Debian
+     * tracker, DSA lists) is recognised by content and read by its own reader */
+    if (ct_feed_is_distro_path(path))
+        return ct_feed_read_distro_path(ctx, path, cb, print_reject, payload, NULL);
     return ct_feed__read_path(ctx, path, ct_feed_read_osv, cb, payload);
 }

@@ -18,11 +18,21 @@ void ct_copy_end_row(ct_buf *b);                          /* replaces the last t
 /** A unit by (product, serial) with the fields an import compares: 1 found, 0 absent. */
 int ct_store__unit_find_full(ct_unit_rec *out, ct_store *st, int64_t product_id,
                              const char *serial);
-/** Insert a unit that does not exist yet, and its one default history span. */
-int ct_store__unit_insert_new(int64_t *id_out, ct_store *st, int64_t product_id,
-                              const char *serial, const char *hardware_revision,
-                              int64_t release_id, int64_t customer_id, ct_time manufactured,
-                              const char *state);
+/** SQLite bulk unit import: insert a unit that does not exist yet, without its history span
+ * (ct_store__spans_of_new_units writes them all at the end, in id order). */
+int ct_store__unit_insert_bulk(ct_store *st, int64_t product_id, const char *serial,
+                               const char *hardware_revision, int64_t release_id,
+                               int64_t customer_id, ct_time manufactured, const char *state);
+/** The highest unit id (0: none). New units get higher ids (SQLite rowids: max + 1). */
+int ct_store__unit_max_id(int64_t *out, ct_store *st);
+/** The one default span (the registered record) of every unit with id > after_id: units the
+ * running import inserted, which have no events and no spans yet. */
+int ct_store__spans_of_new_units(ct_store *st, int64_t after_id);
+/** SQLite: foreign-key enforcement on/off. The bulk imports switch it off for their
+ * transaction: every id they write was looked up in (or inserted into) the store by the same
+ * transaction, so the per-row parent lookups re-check what holds by construction. Must be
+ * called outside a transaction; a no-op elsewhere. */
+int ct_store__foreign_keys(ct_store *st, bool on);
 /** Call fn for every unit (serial, id) of a product. */
 int ct_store__units_of_product(ct_store *st, int64_t product_id,
                                int (*fn)(void *arg, const char *serial, int64_t id), void *arg);

@@ -613,6 +613,7 @@ typedef struct {
     ct_buf stage; /* COPY rows not yet sent (PostgreSQL) */
     bool staged;
     int64_t nstaged;
+    int64_t max_id; /* SQLite: units with a higher id are new in this import */
 } units_job;
 
 static bool unit_same(const ct_unit_rec *u, const char *hw, int64_t rid, int64_t cid,
@@ -680,8 +681,9 @@ static int unit_row(csv_job *j, units_job *uj, ct_store *st, ct_import_stats *st
     if ((rc = ct_store__unit_find_full(&u, st, pid, col(j, 0))) < 0)
         return rc;
     if (rc == 0) {
-        rc = ct_store__unit_insert_new(NULL, st, pid, col(j, 0), col(j, 2), rid, cid, made,
-                                       *state ? state : NULL);
+        /* its default span is written with all the others at the end */
+        rc = ct_store__unit_insert_bulk(st, pid, col(j, 0), col(j, 2), rid, cid, made,
+                                        *state ? state : NULL);
     } else if (unit_same(&u, col(j, 2), rid, cid, made, state)) {
         ct_unit_rec_dispose(&u);
         if (stats) {
@@ -721,15 +723,18 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 2, opts)) < 0)
         goto out;
     ct_store_bulk_mode(st, true);
-    if ((rc = ct_store_begin(st)) < 0)
+    if ((rc = ct_store__foreign_keys(st, false)) < 0 || (rc = ct_store_begin(st)) < 0)
         goto out;
-    if (uj.staged && (rc = ct_store__units_stage_open(st)) < 0) {
+    if ((uj.staged && (rc = ct_store__units_stage_open(st)) < 0) ||
+        (!uj.staged && (rc = ct_store__unit_max_id(&uj.max_id, st)) < 0)) {
         ct_store_rollback(st);
         goto out;
     }
     while ((rc = next_row(&j)) == 1)
         if ((rc = unit_row(&j, &uj, st, stats)) < 0 && (rc = bad_row(&j, rc, stats)) < 0)
             break;
+    if (rc == 0 && !uj.staged)
+        rc = ct_store__spans_of_new_units(st, uj.max_id);
     if (rc == 0 && uj.staged) {
         uint64_t unchanged = 0;
         if ((rc = ct_store__units_stage_flush(st, &uj.stage)) == 0 &&
@@ -740,6 +745,7 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
     }
     rc = finish_csv(&j, st, rc);
 out:
+    ct_store__foreign_keys(st, true);
     ct_store_bulk_mode(st, false);
     ct_buf_dispose(&uj.key);
     ct_buf_dispose(&uj.stage);
@@ -913,7 +919,8 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
         goto out;
     ct_store_bulk_mode(st, true);
     /* a large history rebuild re-creates the span indexes: sort on disk, not in memory */
-    if ((rc = ct_store__temp_on_disk(st, true)) < 0 || (rc = ct_store_begin(st)) < 0)
+    if ((rc = ct_store__temp_on_disk(st, true)) < 0 ||
+        (rc = ct_store__foreign_keys(st, false)) < 0 || (rc = ct_store_begin(st)) < 0)
         goto out;
     if (ej.staged && (rc = ct_store__events_stage_open(st)) < 0) {
         ct_store_rollback(st);
@@ -942,6 +949,7 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
     }
     rc = finish_csv(&j, st, rc);
 out:
+    ct_store__foreign_keys(st, true);
     ct_store__temp_on_disk(st, false);
     ct_store_bulk_mode(st, false);
     ct_free(ej.touched);

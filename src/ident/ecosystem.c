@@ -2,7 +2,12 @@
  * scheme, so an advisory's (ecosystem, name) yields the same package key as the SBOM purl. */
 #include "ident/ident_int.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* Shared with pkgkey.c (declared there too: ident_int.h belongs to the purl code). */
+int ct_ident__distro_row(const char *type, const char *ns, bool *source_name_out);
+int ct_ident__distro_scope(ct_buf *out, const char *type, const char *ns, const char *release);
 
 /* How an OSV package name splits into purl namespace and name. */
 typedef enum split_mode {
@@ -156,6 +161,10 @@ int ct_osv_package_key(ct_buf *key_out, const char **scheme_out, const char *eco
     if (row) {
         if ((rc = known_key(key_out, row, name)) < 0)
             return rc;
+        /* "Debian:12", "Alpine:v3.18", "AlmaLinux:8": the release scopes the key */
+        if (ecosystem[n] == ':' && row->ns &&
+            (rc = ct_ident__distro_scope(key_out, row->type, row->ns, ecosystem + n + 1)) < 0)
+            return rc;
         if (scheme_out)
             *scheme_out = row->scheme;
         return 0;
@@ -168,5 +177,125 @@ int ct_osv_package_key(ct_buf *key_out, const char **scheme_out, const char *eco
         return ct_error_last()->code;
     if (scheme_out)
         *scheme_out = "generic";
+    return 1;
+}
+
+/* ---- distribution releases ------------------------------------------------------------------
+ * A distro package's key carries the release it was built for ("?distro=debian-12"), so data
+ * for Debian 11 never meets a Debian 12 component. Only distributions whose advisories name a
+ * release are scoped; rolling ones (Wolfi, Chainguard) and the rest keep the plain key. */
+
+typedef struct distro_row {
+    const char *ns;   /* key namespace (purl namespace, OSV row ns) */
+    const char *type; /* purl type */
+    int parts;        /* numeric release components kept: Debian "12.4" -> "12" */
+    bool source_name; /* key by the source package (purl "upstream" qualifier) */
+} distro_row;
+
+static const distro_row distros[] = {
+    { "almalinux", "rpm", 1, false }, /* OSV AlmaLinux names binary RPMs */
+    { "alpine", "apk", 2, true },     /* secdb names the aport (origin) */
+    { "debian", "deb", 1, true },     /* security tracker and DSAs name source packages */
+    { "ubuntu", "deb", 2, true },
+};
+
+/* Debian and Ubuntu code names (tracker release names, purl distro=bookworm / jammy). */
+static const struct {
+    const char *name, *number;
+} ubuntu_codenames[] = {
+    { "bionic", "18.04" }, { "focal", "20.04" }, { "jammy", "22.04" },
+    { "noble", "24.04" },  { "trusty", "14.04" }, { "xenial", "16.04" },
+}, debian_codenames[] = {
+    { "bookworm", "12" }, { "bullseye", "11" }, { "buster", "10" }, { "etch", "4" },
+    { "forky", "14" },    { "jessie", "8" },    { "lenny", "5" },   { "potato", "2.2" },
+    { "sarge", "3.1" },   { "squeeze", "6" },   { "stretch", "9" }, { "trixie", "13" },
+    { "wheezy", "7" },    { "woody", "3.0" },
+};
+
+static int casecmp_n(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char x = ct_ascii_lower(a[i]), y = ct_ascii_lower(b[i]);
+        if (x != y || !x)
+            return x < y ? -1 : x > y;
+    }
+    return 0;
+}
+
+/* Index of the scoped distro for (type, ns), or -1. */
+int ct_ident__distro_row(const char *type, const char *ns, bool *source_name_out)
+{
+    for (size_t i = 0; type && ns && i < CT_NELEM(distros); i++) {
+        if (ct_ascii_casecmp(distros[i].type, type) == 0 &&
+            ct_ascii_casecmp(distros[i].ns, ns) == 0) {
+            if (source_name_out)
+                *source_name_out = distros[i].source_name;
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/* Append "<ns>-<release>" for release as purls ("debian-12", "bookworm", "alpine-3.18.4") or
+ * OSV suffixes ("12", "v3.18", "22.04:LTS") write it. Returns 1 when appended, 0 when the
+ * distro is not scoped or the release is unusable (the key then stays unscoped). */
+int ct_ident__distro_scope(ct_buf *out, const char *type, const char *ns, const char *release)
+{
+    char rel[48];
+    size_t n = 0, nslen;
+    int row = ct_ident__distro_row(type, ns, NULL);
+    const char *r = release;
+
+    if (row < 0 || !r || !*r)
+        return 0;
+    nslen = strlen(distros[row].ns);
+    /* "debian-12" / "Debian:12": drop the distro name */
+    if (casecmp_n(r, distros[row].ns, nslen) == 0 && (r[nslen] == '-' || r[nslen] == ':'))
+        r += nslen + 1;
+    /* OSV suffixes may have several ':' parts ("Ubuntu:Pro:18.04:LTS"): the first starting with
+     * a digit (or "v" and a digit), else the first */
+    for (const char *seg = r; seg; seg = strchr(seg, ':') ? strchr(seg, ':') + 1 : NULL) {
+        if ((seg[0] >= '0' && seg[0] <= '9') ||
+            ((seg[0] == 'v' || seg[0] == 'V') && seg[1] >= '0' && seg[1] <= '9')) {
+            r = seg;
+            break;
+        }
+    }
+    if ((r[0] == 'v' || r[0] == 'V') && r[1] >= '0' && r[1] <= '9')
+        r++;
+    for (; r[n] && r[n] != ':' && n + 1 < sizeof rel; n++) {
+        char c = ct_ascii_lower(r[n]);
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+              c == '_'))
+            return 0;
+        rel[n] = c;
+    }
+    if (n == 0 || n + 1 >= sizeof rel)
+        return 0;
+    rel[n] = '\0';
+    if (strcmp(distros[row].ns, "debian") == 0) {
+        for (size_t i = 0; i < CT_NELEM(debian_codenames); i++)
+            if (strcmp(rel, debian_codenames[i].name) == 0)
+                snprintf(rel, sizeof rel, "%s", debian_codenames[i].number);
+    } else if (strcmp(distros[row].ns, "ubuntu") == 0) {
+        for (size_t i = 0; i < CT_NELEM(ubuntu_codenames); i++)
+            if (strcmp(rel, ubuntu_codenames[i].name) == 0)
+                snprintf(rel, sizeof rel, "%s", ubuntu_codenames[i].number);
+    }
+    /* keep the release's own components: Debian "12.4" -> "12", Alpine "3.18.4" -> "3.18" */
+    if (rel[0] >= '0' && rel[0] <= '9') {
+        int dots = 0;
+        for (char *c = rel; *c; c++)
+            if (*c == '.' && ++dots >= distros[row].parts) {
+                *c = '\0';
+                break;
+            }
+    }
+    ct_buf_puts(out, "?distro=");
+    ct_buf_puts(out, distros[row].ns);
+    ct_buf_putc(out, '-');
+    ct_buf_puts(out, rel);
+    if (out->failed)
+        return ct_error_last()->code;
     return 1;
 }

@@ -4,6 +4,10 @@
 
 #include <string.h>
 
+/* Defined in ecosystem.c (the distro release table lives next to the OSV ecosystem table). */
+int ct_ident__distro_row(const char *type, const char *ns, bool *source_name_out);
+int ct_ident__distro_scope(ct_buf *out, const char *type, const char *ns, const char *release);
+
 static void lower_inplace(char *s)
 {
     for (; s && *s; s++)
@@ -67,10 +71,42 @@ cleanup:
     return rc;
 }
 
+/* A distro binary package keys to its source package ("upstream" qualifier, as syft writes it:
+ * "openssl" or "glibc@2.36-9"), in the release its "distro" qualifier names ("debian-12",
+ * "bookworm", "alpine-3.18.4"); see docs/feeds.md "Distributions". */
+static int distro_key(ct_buf *out, const ct_purl *p, bool *done)
+{
+    bool source_name = false;
+    const char *up, *distro;
+    char *name = NULL;
+    int rc;
+
+    *done = false;
+    if (ct_ident__distro_row(p->type, p->namespace_, &source_name) < 0)
+        return 0;
+    up = source_name ? ct_purl_qualifier(p, "upstream") : NULL;
+    distro = ct_purl_qualifier(p, "distro");
+    if (up && *up && *up != '@')
+        name = ct_strndup(up, strcspn(up, "@ "));
+    else
+        name = ct_strdup(p->name);
+    if (!name)
+        return ct_error_set(CT_ENOMEM, "out of memory building a package key");
+    if ((rc = ct_ident__key(out, p->type, p->namespace_, name)) == 0 && distro)
+        rc = ct_ident__distro_scope(out, p->type, p->namespace_, distro);
+    ct_free(name);
+    *done = true;
+    return rc < 0 ? rc : 0;
+}
+
 int ct_purl_package_key(ct_buf *out, const ct_purl *p)
 {
+    bool done;
+    int rc;
     CT_IDENT_ASSERT_ARG(out && p);
     if (!p->type || !*p->type || !p->name || !*p->name)
         return ct_error_set(CT_EINVAL, "package key: purl without type or name");
+    if ((rc = distro_key(out, p, &done)) < 0 || done)
+        return rc;
     return ct_ident__key(out, p->type, p->namespace_, p->name);
 }

@@ -99,10 +99,12 @@ const char *ct_purl_type_scheme(const char *type)
     return t ? t->scheme : "generic";
 }
 
+/* ASCII lowercase in place; inline (ct_ascii_lower() is a call per byte in another file). */
 static void lower_inplace(char *s)
 {
     for (; *s; s++)
-        *s = ct_ascii_lower(*s);
+        if (*s >= 'A' && *s <= 'Z')
+            *s = (char)(*s + ('a' - 'A'));
 }
 
 void ct_ident__normalize(const ct_ident__type *t, char *ns, char *name, char *version,
@@ -120,12 +122,16 @@ void ct_ident__normalize(const ct_ident__type *t, char *ns, char *name, char *ve
         lower_inplace(name);
     if ((t->flags & CT_PT_NAME_MLFLOW) && repo_url && strstr(repo_url, "azuredatabricks.net"))
         lower_inplace(name);
-    for (char *c = name; *c; c++) {
-        if ((t->flags & CT_PT_NAME_PYPI) && *c == '_')
-            *c = '-';
-        else if ((t->flags & CT_PT_NAME_PUB) && !ct_ascii_isdigit(*c) &&
-                 !(*c >= 'a' && *c <= 'z'))
-            *c = '_';
+    /* flags read once: the char stores below may alias *t as far as the compiler knows */
+    const unsigned flags = t->flags;
+    if (flags & CT_PT_NAME_PYPI) {
+        for (char *c = name; *c; c++)
+            if (*c == '_')
+                *c = '-';
+    } else if (flags & CT_PT_NAME_PUB) {
+        for (char *c = name; *c; c++)
+            if (!(*c >= '0' && *c <= '9') && !(*c >= 'a' && *c <= 'z'))
+                *c = '_';
     }
 }
 

@@ -1,7 +1,9 @@
-/* CycloneDX JSON 1.4-1.6 reader into the format-neutral model (components with nesting,
- * hashes, licences, supplier, dependencies). Type errors carry a JSON pointer. */
+/* CycloneDX JSON 1.2-1.7 reader into the format-neutral model (components with nesting,
+ * hashes, licences, supplier, dependencies), over the JSON tape (base/json_tape.h), not a DOM.
+ * Type errors carry a JSON pointer. */
 #include "cratrace/sbom.h"
 #include "base/json_int.h"
+#include "sbom/cdx_json_int.h"
 #include "sbom/spdx_int.h"
 
 #include <stdio.h>
@@ -13,9 +15,10 @@ typedef struct {
     ct_sbom *sbom;
     ct_jptr ptr;
     ct_buf tmp;
+    ct_jtape tape; /* borrowed */
 } reader;
 
-static const char *const known_specs[] = { "1.4", "1.5", "1.6", "1.7" };
+static const char *const known_specs[] = { "1.2", "1.3", "1.4", "1.5", "1.6", "1.7" };
 
 void ct_sbom_free(ct_sbom *s)
 {
@@ -53,28 +56,104 @@ static int oom(void)
     return ct_error_set(CT_ENOMEM, "out of memory");
 }
 
-/* hashes: [{"alg": "SHA-256", "content": "..."}] kept as compact JSON text */
-static int read_hashes(char **out, reader *r, json_object *comp)
+static const char *type_name(ct_jt_type t)
 {
-    json_object *arr;
+    static const char *const names[] = { "nothing", "null", "a boolean", "a number",
+                                         "a string", "an array", "an object" };
+    return names[t];
+}
+
+/* Optional member of type want: *out CT_JNONE when absent or null; another type is an error at
+ * the member's pointer. */
+static int opt_typed(ct_jval *out, reader *r, ct_jval obj, const char *key, ct_jt_type want)
+{
+    ct_jval v = ct_jt_get(&r->tape, obj, key);
+    ct_jt_type t = ct_jt_type_of(&r->tape, v);
+    *out = CT_JNONE;
+    if (t == CT_JT_NONE || t == CT_JT_NULL)
+        return 0;
+    if (t != want)
+        return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected %s, found %s",
+                             type_name(want), type_name(t));
+    *out = v;
+    return 0;
+}
+
+/* Optional string member: *out borrowed bytes (not NUL-terminated) or NULL. */
+static int opt_str(const char **out, size_t *len, reader *r, ct_jval obj, const char *key)
+{
+    ct_jval v;
+    int rc = opt_typed(&v, r, obj, key, CT_JT_STRING);
+    *out = v != CT_JNONE ? ct_jt_str(&r->tape, v, len) : NULL;
+    return rc;
+}
+
+/* Optional string member copied into the model: NEW or NULL. */
+static int dup_str(char **out, reader *r, ct_jval obj, const char *key)
+{
+    ct_jval v;
+    int rc;
+    *out = NULL;
+    if ((rc = opt_typed(&v, r, obj, key, CT_JT_STRING)) < 0 || v == CT_JNONE)
+        return rc;
+    if (!(*out = ct_jt_strdup(&r->tape, v)))
+        return oom();
+    return 0;
+}
+
+/* up to an embedded NUL, as the json-c reader saw C strings */
+static size_t cstr_len(const char *s, size_t n)
+{
+    const char *z = memchr(s, '\0', n);
+    return z ? (size_t)(z - s) : n;
+}
+
+/* a JSON string of s[0..n) as ct_buf_json_str() writes it */
+static void put_json_strn(ct_buf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+        i++;
+    if (i == n) {
+        ct_buf_putc(b, '"');
+        ct_buf_put(b, s, n);
+        ct_buf_putc(b, '"');
+        return;
+    }
+    char *c = ct_strndup(s, n);
+    if (!c) {
+        b->failed = true;
+        return;
+    }
+    ct_buf_json_str(b, c);
+    ct_free(c);
+}
+
+/* hashes: [{"alg": "SHA-256", "content": "..."}] kept as compact JSON text */
+static int read_hashes(char **out, reader *r, ct_jval comp)
+{
+    ct_jval arr, h;
+    ct_jiter it;
+    size_t i = 0;
     int rc;
 
     *out = NULL;
-    if ((rc = ct_json_opt_array(&arr, comp, "hashes", &r->ptr, r->source)) < 0 || !arr)
+    if ((rc = opt_typed(&arr, r, comp, "hashes", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
     ct_buf_reset(&r->tmp);
     ct_buf_putc(&r->tmp, '[');
     ct_jptr_push_key(&r->ptr, "hashes");
-    for (size_t i = 0; i < json_object_array_length(arr); i++) {
-        json_object *h = json_object_array_get_idx(arr, i);
+    ct_jt_iter(&it, &r->tape, arr);
+    for (; ct_jt_next(&it, &r->tape, &h); i++) {
         const char *alg, *content;
+        size_t alen = 0, clen = 0;
         ct_jptr_push_index(&r->ptr, i);
-        if (!json_object_is_type(h, json_type_object)) {
+        if (ct_jt_type_of(&r->tape, h) != CT_JT_OBJECT) {
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a hash object");
             goto done;
         }
-        if ((rc = ct_json_opt_str(&alg, h, "alg", &r->ptr, r->source)) < 0 ||
-            (rc = ct_json_opt_str(&content, h, "content", &r->ptr, r->source)) < 0)
+        if ((rc = opt_str(&alg, &alen, r, h, "alg")) < 0 ||
+            (rc = opt_str(&content, &clen, r, h, "content")) < 0)
             goto done;
         if (!alg || !content) {
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
@@ -84,16 +163,16 @@ static int read_hashes(char **out, reader *r, json_object *comp)
         if (i)
             ct_buf_putc(&r->tmp, ',');
         ct_buf_puts(&r->tmp, "{\"alg\":");
-        ct_buf_json_str(&r->tmp, alg);
+        put_json_strn(&r->tmp, alg, cstr_len(alg, alen));
         ct_buf_puts(&r->tmp, ",\"content\":");
-        ct_buf_json_str(&r->tmp, content);
+        put_json_strn(&r->tmp, content, cstr_len(content, clen));
         ct_buf_putc(&r->tmp, '}');
         ct_jptr_pop(&r->ptr);
     }
     ct_buf_putc(&r->tmp, ']');
     if (r->tmp.failed)
         rc = oom();
-    else if (!(*out = ct_strdup(r->tmp.ptr)))
+    else if (!(*out = ct_strndup(r->tmp.ptr, r->tmp.len)))
         rc = oom();
     ct_jptr_pop(&r->ptr);
     return rc;
@@ -104,34 +183,38 @@ done:
 }
 
 /* licenses: [{"license": {"id"|"name"}} | {"expression": "..."}] → "A AND B" */
-static int read_licenses(char **out, reader *r, json_object *comp)
+static int read_licenses(char **out, reader *r, ct_jval comp)
 {
-    json_object *arr;
+    ct_jval arr, l;
+    ct_jiter it;
+    size_t i = 0;
     int rc;
 
     *out = NULL;
-    if ((rc = ct_json_opt_array(&arr, comp, "licenses", &r->ptr, r->source)) < 0 || !arr)
+    if ((rc = opt_typed(&arr, r, comp, "licenses", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
     ct_buf_reset(&r->tmp);
     ct_jptr_push_key(&r->ptr, "licenses");
-    for (size_t i = 0; i < json_object_array_length(arr); i++) {
-        json_object *l = json_object_array_get_idx(arr, i), *lic;
+    ct_jt_iter(&it, &r->tape, arr);
+    for (; ct_jt_next(&it, &r->tape, &l); i++) {
+        ct_jval lic;
         const char *expr = NULL, *id = NULL;
+        size_t elen = 0, ilen = 0;
         ct_jptr_push_index(&r->ptr, i);
-        if (!json_object_is_type(l, json_type_object)) {
+        if (ct_jt_type_of(&r->tape, l) != CT_JT_OBJECT) {
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a licence object");
             ct_jptr_pop(&r->ptr);
             break;
         }
-        if ((rc = ct_json_opt_str(&expr, l, "expression", &r->ptr, r->source)) < 0 ||
-            (rc = ct_json_opt_object(&lic, l, "license", &r->ptr, r->source)) < 0) {
+        if ((rc = opt_str(&expr, &elen, r, l, "expression")) < 0 ||
+            (rc = opt_typed(&lic, r, l, "license", CT_JT_OBJECT)) < 0) {
             ct_jptr_pop(&r->ptr);
             break;
         }
-        if (lic) {
+        if (lic != CT_JNONE) {
             ct_jptr_push_key(&r->ptr, "license");
-            if ((rc = ct_json_opt_str(&id, lic, "id", &r->ptr, r->source)) == 0 && !id)
-                rc = ct_json_opt_str(&id, lic, "name", &r->ptr, r->source);
+            if ((rc = opt_str(&id, &ilen, r, lic, "id")) == 0 && !id)
+                rc = opt_str(&id, &ilen, r, lic, "name");
             ct_jptr_pop(&r->ptr);
             if (rc < 0) {
                 ct_jptr_pop(&r->ptr);
@@ -139,10 +222,11 @@ static int read_licenses(char **out, reader *r, json_object *comp)
             }
         }
         const char *v = expr ? expr : id;
-        if (v) {
+        size_t vlen = cstr_len(v ? v : "", expr ? elen : ilen);
+        if (v && vlen) {
             if (r->tmp.len)
                 ct_buf_puts(&r->tmp, " AND ");
-            ct_buf_puts(&r->tmp, v);
+            ct_buf_put(&r->tmp, v, vlen);
         }
         ct_jptr_pop(&r->ptr);
     }
@@ -151,26 +235,25 @@ static int read_licenses(char **out, reader *r, json_object *comp)
         return rc;
     if (r->tmp.failed)
         return oom();
-    if (r->tmp.len && !(*out = ct_strdup(r->tmp.ptr)))
+    if (r->tmp.len && !(*out = ct_strndup(r->tmp.ptr, r->tmp.len)))
         return oom();
     return 0;
 }
 
-static int read_components(reader *r, json_object *arr, uint32_t depth);
+static int read_components(reader *r, ct_jval arr, uint32_t depth);
 
-static int read_component(reader *r, json_object *c, uint32_t depth)
+static int read_component(reader *r, ct_jval c, uint32_t depth)
 {
     ct_sbom *s = r->sbom;
     ct_component *comp;
-    json_object *sup, *nested;
-    const char *name;
+    ct_jval sup, nested, name;
     int rc;
 
-    if (!json_object_is_type(c, json_type_object))
+    if (ct_jt_type_of(&r->tape, c) != CT_JT_OBJECT)
         return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a component object");
-    if ((rc = ct_json_opt_str(&name, c, "name", &r->ptr, r->source)) < 0)
+    if ((rc = opt_typed(&name, r, c, "name", CT_JT_STRING)) < 0)
         return rc;
-    if (!name)
+    if (name == CT_JNONE)
         return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
                              "component has no \"name\" (required)");
     if (s->ncomponents >= ct_ctx_limits(r->ctx)->max_components)
@@ -187,18 +270,18 @@ static int read_component(reader *r, json_object *c, uint32_t depth)
     comp = &s->components[s->ncomponents++];
     memset(comp, 0, sizeof *comp);
     comp->depth = depth;
-    if ((rc = ct_json_dup_str(&comp->name, c, "name", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_dup_str(&comp->bom_ref, c, "bom-ref", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_dup_str(&comp->type, c, "type", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_dup_str(&comp->group, c, "group", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_dup_str(&comp->version, c, "version", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_dup_str(&comp->purl, c, "purl", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_dup_str(&comp->cpe, c, "cpe", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_opt_object(&sup, c, "supplier", &r->ptr, r->source)) < 0)
+    if ((rc = dup_str(&comp->name, r, c, "name")) < 0 ||
+        (rc = dup_str(&comp->bom_ref, r, c, "bom-ref")) < 0 ||
+        (rc = dup_str(&comp->type, r, c, "type")) < 0 ||
+        (rc = dup_str(&comp->group, r, c, "group")) < 0 ||
+        (rc = dup_str(&comp->version, r, c, "version")) < 0 ||
+        (rc = dup_str(&comp->purl, r, c, "purl")) < 0 ||
+        (rc = dup_str(&comp->cpe, r, c, "cpe")) < 0 ||
+        (rc = opt_typed(&sup, r, c, "supplier", CT_JT_OBJECT)) < 0)
         return rc;
-    if (sup) {
+    if (sup != CT_JNONE) {
         ct_jptr_push_key(&r->ptr, "supplier");
-        rc = ct_json_dup_str(&comp->supplier, sup, "name", &r->ptr, r->source);
+        rc = dup_str(&comp->supplier, r, sup, "name");
         ct_jptr_pop(&r->ptr);
         if (rc < 0)
             return rc;
@@ -210,9 +293,9 @@ static int read_component(reader *r, json_object *c, uint32_t depth)
         (rc = read_licenses(&comp->licenses, r, c)) < 0)
         return rc;
     /* comp may move when nested components grow the array: done with it here */
-    if ((rc = ct_json_opt_array(&nested, c, "components", &r->ptr, r->source)) < 0)
+    if ((rc = opt_typed(&nested, r, c, "components", CT_JT_ARRAY)) < 0)
         return rc;
-    if (nested) {
+    if (nested != CT_JNONE) {
         ct_jptr_push_key(&r->ptr, "components");
         rc = read_components(r, nested, depth + 1);
         ct_jptr_pop(&r->ptr);
@@ -220,20 +303,24 @@ static int read_component(reader *r, json_object *c, uint32_t depth)
     return rc;
 }
 
-static int read_components(reader *r, json_object *arr, uint32_t depth)
+static int read_components(reader *r, ct_jval arr, uint32_t depth)
 {
+    ct_jiter it;
+    ct_jval c;
+    size_t i = 0;
     int rc = 0;
     if ((int)depth > ct_ctx_limits(r->ctx)->max_depth)
         return ct_json_error(&r->ptr, r->source, NULL, CT_ELIMIT, "components nested too deep");
-    for (size_t i = 0; i < json_object_array_length(arr) && rc == 0; i++) {
-        ct_jptr_push_index(&r->ptr, i);
-        rc = read_component(r, json_object_array_get_idx(arr, i), depth);
+    ct_jt_iter(&it, &r->tape, arr);
+    while (rc == 0 && ct_jt_next(&it, &r->tape, &c)) {
+        ct_jptr_push_index(&r->ptr, i++);
+        rc = read_component(r, c, depth);
         ct_jptr_pop(&r->ptr);
     }
     return rc;
 }
 
-static int add_dep(ct_sbom *s, const char *ref, const char *on)
+static int add_dep(ct_sbom *s, const char *ref, size_t rlen, const char *on, size_t olen)
 {
     if (s->ndeps == s->deps_cap) {
         size_t ncap = s->deps_cap ? s->deps_cap * 2 : 64;
@@ -244,8 +331,8 @@ static int add_dep(ct_sbom *s, const char *ref, const char *on)
         s->deps_cap = ncap;
     }
     ct_dependency *d = &s->deps[s->ndeps];
-    d->ref = ct_strdup(ref);
-    d->depends_on = ct_strdup(on);
+    d->ref = ct_strndup(ref, cstr_len(ref, rlen));
+    d->depends_on = ct_strndup(on, cstr_len(on, olen));
     if (!d->ref || !d->depends_on) {
         ct_free(d->ref);
         ct_free(d->depends_on);
@@ -255,91 +342,107 @@ static int add_dep(ct_sbom *s, const char *ref, const char *on)
     return 0;
 }
 
-static int read_dependencies(reader *r, json_object *root)
+static int read_dependency(reader *r, ct_jval d)
 {
-    json_object *arr, *on;
+    ct_jval on, t;
+    ct_jiter it;
     const char *ref;
+    size_t rlen = 0, k = 0;
     int rc;
 
-    if ((rc = ct_json_opt_array(&arr, root, "dependencies", &r->ptr, r->source)) < 0 || !arr)
+    if (ct_jt_type_of(&r->tape, d) != CT_JT_OBJECT)
+        return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected an object");
+    if ((rc = opt_str(&ref, &rlen, r, d, "ref")) < 0)
+        return rc;
+    if (!ref)
+        return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "missing \"ref\"");
+    if ((rc = opt_typed(&on, r, d, "dependsOn", CT_JT_ARRAY)) < 0 || on == CT_JNONE)
+        return rc;
+    ct_jt_iter(&it, &r->tape, on);
+    for (; rc == 0 && ct_jt_next(&it, &r->tape, &t); k++) {
+        size_t olen;
+        const char *s = ct_jt_str(&r->tape, t, &olen);
+        if (!s) {
+            char key[40];
+            snprintf(key, sizeof key, "dependsOn/%zu", k);
+            rc = ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected a string");
+        } else {
+            rc = add_dep(r->sbom, ref, rlen, s, olen);
+        }
+    }
+    return rc;
+}
+
+static int read_dependencies(reader *r, ct_jval root)
+{
+    ct_jval arr, d;
+    ct_jiter it;
+    size_t i = 0;
+    int rc;
+
+    if ((rc = opt_typed(&arr, r, root, "dependencies", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
     ct_jptr_push_key(&r->ptr, "dependencies");
-    for (size_t i = 0; i < json_object_array_length(arr) && rc == 0; i++) {
-        json_object *d = json_object_array_get_idx(arr, i);
-        ct_jptr_push_index(&r->ptr, i);
-        if (!json_object_is_type(d, json_type_object))
-            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected an object");
-        else if ((rc = ct_json_opt_str(&ref, d, "ref", &r->ptr, r->source)) == 0 && !ref)
-            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "missing \"ref\"");
-        else if (rc == 0 &&
-                 (rc = ct_json_opt_array(&on, d, "dependsOn", &r->ptr, r->source)) == 0 && on) {
-            for (size_t k = 0; k < json_object_array_length(on) && rc == 0; k++) {
-                json_object *t = json_object_array_get_idx(on, k);
-                if (!json_object_is_type(t, json_type_string)) {
-                    char key[40];
-                    snprintf(key, sizeof key, "dependsOn/%zu", k);
-                    rc = ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected a string");
-                } else {
-                    rc = add_dep(r->sbom, ref, json_object_get_string(t));
-                }
-            }
-        }
+    ct_jt_iter(&it, &r->tape, arr);
+    while (rc == 0 && ct_jt_next(&it, &r->tape, &d)) {
+        ct_jptr_push_index(&r->ptr, i++);
+        rc = read_dependency(r, d);
         ct_jptr_pop(&r->ptr);
     }
     ct_jptr_pop(&r->ptr);
     return rc;
 }
 
-static int read_root(reader *r, json_object *root)
+static int read_root(reader *r, ct_jval root)
 {
     const char *fmt, *spec;
-    json_object *meta, *mcomp, *comps;
-    size_t i;
+    size_t flen = 0, slen = 0, i;
+    ct_jval meta, mcomp, comps;
     int rc;
 
-    if (!json_object_is_type(root, json_type_object))
+    if (ct_jt_type_of(&r->tape, root) != CT_JT_OBJECT)
         return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
                              "a CycloneDX document is a JSON object");
-    if ((rc = ct_json_opt_str(&fmt, root, "bomFormat", &r->ptr, r->source)) < 0)
+    if ((rc = opt_str(&fmt, &flen, r, root, "bomFormat")) < 0)
         return rc;
-    if (!fmt || strcmp(fmt, "CycloneDX") != 0)
+    if (!fmt || flen != 9 || memcmp(fmt, "CycloneDX", 9) != 0)
         return ct_json_error(&r->ptr, r->source, "bomFormat", CT_EPARSE,
                              "expected \"CycloneDX\"");
-    if ((rc = ct_json_opt_str(&spec, root, "specVersion", &r->ptr, r->source)) < 0)
+    if ((rc = opt_str(&spec, &slen, r, root, "specVersion")) < 0)
         return rc;
     if (!spec)
         return ct_json_error(&r->ptr, r->source, "specVersion", CT_EPARSE,
                              "missing specVersion");
-    for (i = 0; i < CT_NELEM(known_specs) && strcmp(spec, known_specs[i]) != 0; i++)
+    for (i = 0; i < CT_NELEM(known_specs) && !(slen == strlen(known_specs[i]) &&
+                                               memcmp(spec, known_specs[i], slen) == 0);
+         i++)
         ;
     if (i == CT_NELEM(known_specs))
         return ct_json_error(&r->ptr, r->source, "specVersion", CT_EUNSUPPORTED,
-                             "unsupported CycloneDX specVersion \"%.20s\" (expected 1.4, 1.5, "
-                             "1.6 or 1.7)",
-                             spec);
+                             "unsupported CycloneDX specVersion \"%.*s\" (expected 1.2 to 1.7)",
+                             (int)cstr_len(spec, slen < 20 ? slen : 20), spec);
     if (!(r->sbom->format = ct_strdup("cyclonedx-json")) ||
-        !(r->sbom->spec_version = ct_strdup(spec)))
+        !(r->sbom->spec_version = ct_strdup(known_specs[i])))
         return oom();
-    if ((rc = ct_json_dup_str(&r->sbom->serial_number, root, "serialNumber", &r->ptr,
-                              r->source)) < 0 ||
-        (rc = ct_json_opt_object(&meta, root, "metadata", &r->ptr, r->source)) < 0)
+    if ((rc = dup_str(&r->sbom->serial_number, r, root, "serialNumber")) < 0 ||
+        (rc = opt_typed(&meta, r, root, "metadata", CT_JT_OBJECT)) < 0)
         return rc;
-    if (meta) {
+    if (meta != CT_JNONE) {
         ct_jptr_push_key(&r->ptr, "metadata");
-        rc = ct_json_opt_object(&mcomp, meta, "component", &r->ptr, r->source);
-        if (rc == 0 && mcomp) {
+        rc = opt_typed(&mcomp, r, meta, "component", CT_JT_OBJECT);
+        if (rc == 0 && mcomp != CT_JNONE) {
             ct_jptr_push_key(&r->ptr, "component");
-            if ((rc = ct_json_dup_str(&r->sbom->name, mcomp, "name", &r->ptr, r->source)) == 0)
-                rc = ct_json_dup_str(&r->sbom->version, mcomp, "version", &r->ptr, r->source);
+            if ((rc = dup_str(&r->sbom->name, r, mcomp, "name")) == 0)
+                rc = dup_str(&r->sbom->version, r, mcomp, "version");
             ct_jptr_pop(&r->ptr);
         }
         ct_jptr_pop(&r->ptr);
         if (rc < 0)
             return rc;
     }
-    if ((rc = ct_json_opt_array(&comps, root, "components", &r->ptr, r->source)) < 0)
+    if ((rc = opt_typed(&comps, r, root, "components", CT_JT_ARRAY)) < 0)
         return rc;
-    if (comps) {
+    if (comps != CT_JNONE) {
         ct_jptr_push_key(&r->ptr, "components");
         rc = read_components(r, comps, 0);
         ct_jptr_pop(&r->ptr);
@@ -349,10 +452,9 @@ static int read_root(reader *r, json_object *root)
     return read_dependencies(r, root);
 }
 
-int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
-                                 const char *source)
+int ct_sbom__cdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape,
+                           const char *source)
 {
-    json_object *root = NULL;
     reader r;
     int rc;
 
@@ -361,21 +463,33 @@ int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *d
     r.ctx = ctx;
     r.source = source ? source : "-";
     r.tmp = (ct_buf)CT_BUF_INIT;
+    r.tape = *tape;
     ct_jptr_init(&r.ptr);
-    if ((rc = ct_json_parse(&root, ctx, data, len, r.source, 0)) < 0)
-        return rc;
     if (!(r.sbom = ct_calloc(1, sizeof *r.sbom))) {
         rc = oom();
         goto cleanup;
     }
-    if ((rc = read_root(&r, root)) < 0)
+    if ((rc = read_root(&r, 0)) < 0)
         goto cleanup;
     *out = r.sbom;
     r.sbom = NULL;
 cleanup:
     ct_sbom_free(r.sbom);
     ct_buf_dispose(&r.tmp);
-    json_object_put(root);
+    return rc;
+}
+
+int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                                 const char *source)
+{
+    ct_jtape tape = CT_JTAPE_INIT;
+    int rc;
+
+    *out = NULL;
+    source = source ? source : "-";
+    if ((rc = ct_jtape_parse(&tape, ctx, data, len, source, 0)) == 0)
+        rc = ct_sbom__cdx_json_read(out, ctx, &tape, source);
+    ct_jtape_dispose(&tape);
     return rc;
 }
 

@@ -1,7 +1,12 @@
-/* CycloneDX XML 1.4-1.7 reader into the format-neutral model (the same one the JSON reader
- * fills). libxml2 with XML_PARSE_NONET | XML_PARSE_NOBLANKS, never NOENT/DTDLOAD/HUGE; a
- * document with a DOCTYPE is refused outright, and entity references are never expanded (only
- * text and CDATA children are read). Errors carry the libxml2 line. */
+/* CycloneDX XML 1.0-1.7 reader into the format-neutral model (the same one the JSON reader
+ * fills). Per spec version only the elements that version defines are read (xml_specs below:
+ * bom-ref, serialNumber and licence expressions from 1.1, several <id>s or <name>s in one
+ * <license> in 1.0 only, metadata and supplier from 1.2, dependencies in the core namespace from
+ * 1.2 and in the dependency-graph extension namespace in 1.1); what the model does not hold
+ * (description, scope, copyright, modified, pedigree, externalReferences, properties, ...) is
+ * skipped, as for 1.4-1.7. libxml2 with XML_PARSE_NONET | XML_PARSE_NOBLANKS, never
+ * NOENT/DTDLOAD/HUGE; a document with a DOCTYPE is refused outright, and entity references
+ * are never expanded (only text and CDATA children are read). Errors carry the libxml2 line. */
 #include "cratrace/sbom.h"
 
 #include <libxml/parser.h>
@@ -10,15 +15,31 @@
 #include <string.h>
 
 #define CDX_NS_PREFIX "http://cyclonedx.org/schema/bom/"
+/* CycloneDX 1.1 only: the dependency graph is an extension (core <dependencies> from 1.2) */
+#define CDX_DG_NS "http://cyclonedx.org/schema/ext/dependency-graph/1.0"
+
+/* What each XML spec version defines of what the model holds (bom-1.0.xsd .. bom-1.7.xsd). */
+typedef struct {
+    const char *spec;
+    bool v11;      /* 1.1 on: component/@bom-ref, bom/@serialNumber, licenses/expression, one
+                    * <id> or <name> per <license> (1.0: one or more <id>, or of <name>) */
+    bool metadata; /* bom/metadata/component and component/supplier: 1.2 on */
+    int deps;      /* 0 none (1.0), 1 dependency-graph extension (1.1), 2 core (1.2 on) */
+} xml_spec;
+
+static const xml_spec xml_specs[] = {
+    { "1.0", false, false, 0 }, { "1.1", true, false, 1 }, { "1.2", true, true, 2 },
+    { "1.3", true, true, 2 },   { "1.4", true, true, 2 },  { "1.5", true, true, 2 },
+    { "1.6", true, true, 2 },   { "1.7", true, true, 2 },
+};
 
 typedef struct {
     const ct_ctx *ctx;
     const char *source;
     ct_sbom *sbom;
     ct_buf tmp;
+    const xml_spec *spec;
 } xreader;
-
-static const char *const xml_specs[] = { "1.4", "1.5", "1.6", "1.7" };
 
 static int oom(void)
 {
@@ -128,7 +149,18 @@ static int read_hashes(char **out, xreader *r, const xmlNode *comp, const char *
     return rc;
 }
 
-/* <licenses><license><id|name/></license><expression/></licenses> → "A AND B" */
+/* Append v to b, " AND "-separated; empty or NULL v adds nothing. */
+static void and_join(ct_buf *b, const char *v)
+{
+    if (!v || !*v)
+        return;
+    if (b->len)
+        ct_buf_puts(b, " AND ");
+    ct_buf_puts(b, v);
+}
+
+/* <licenses><license><id|name/></license><expression/></licenses> → "A AND B"; 1.0 has no
+ * <expression> and allows several <id> (or several <name>) in one <license>. */
 static int read_licenses(char **out, xreader *r, const xmlNode *comp, const char *ns)
 {
     const xmlNode *ls = child(comp, ns, "licenses");
@@ -140,19 +172,27 @@ static int read_licenses(char **out, xreader *r, const xmlNode *comp, const char
         return 0;
     for (const xmlNode *l = ls->children; l && rc == 0; l = l->next) {
         char *v = NULL;
-        if (is_el(l, ns, "expression")) {
+        if (r->spec->v11 && is_el(l, ns, "expression")) {
             rc = text_of(&v, r, l);
-        } else if (is_el(l, ns, "license")) {
+        } else if (r->spec->v11 && is_el(l, ns, "license")) {
             const xmlNode *id = child(l, ns, "id");
             rc = text_of(&v, r, id ? id : child(l, ns, "name"));
+        } else if (is_el(l, ns, "license")) {
+            const char *which = child(l, ns, "id") ? "id" : "name";
+            for (const xmlNode *x = l->children; x && rc == 0; x = x->next) {
+                if (!is_el(x, ns, which))
+                    continue;
+                if ((rc = text_of(&v, r, x)) == 0)
+                    and_join(&b, v);
+                ct_free(v);
+                v = NULL;
+            }
+            continue;
         } else {
             continue;
         }
-        if (rc == 0 && v && *v) {
-            if (b.len)
-                ct_buf_puts(&b, " AND ");
-            ct_buf_puts(&b, v);
-        }
+        if (rc == 0)
+            and_join(&b, v);
         ct_free(v);
     }
     if (rc == 0 && b.failed)
@@ -185,13 +225,15 @@ static int read_component(xreader *r, const xmlNode *c, const char *ns, uint32_t
     comp = &s->components[s->ncomponents++];
     memset(comp, 0, sizeof *comp);
     comp->depth = depth;
-    if ((rc = attr(&comp->type, c, "type")) < 0 || (rc = attr(&comp->bom_ref, c, "bom-ref")) < 0 ||
+    if ((rc = attr(&comp->type, c, "type")) < 0 ||
+        (r->spec->v11 && (rc = attr(&comp->bom_ref, c, "bom-ref")) < 0) ||
         (rc = child_text(&comp->name, r, c, ns, "name")) < 0 ||
         (rc = child_text(&comp->group, r, c, ns, "group")) < 0 ||
         (rc = child_text(&comp->version, r, c, ns, "version")) < 0 ||
         (rc = child_text(&comp->purl, r, c, ns, "purl")) < 0 ||
         (rc = child_text(&comp->cpe, r, c, ns, "cpe")) < 0 ||
-        (rc = child_text(&comp->supplier, r, child(c, ns, "supplier"), ns, "name")) < 0 ||
+        (r->spec->metadata &&
+         (rc = child_text(&comp->supplier, r, child(c, ns, "supplier"), ns, "name")) < 0) ||
         (rc = read_hashes(&comp->hashes, r, c, ns)) < 0 ||
         (rc = read_licenses(&comp->licenses, r, c, ns)) < 0)
         return rc;
@@ -238,10 +280,12 @@ static int add_dep(ct_sbom *s, const char *ref, const char *on)
     return 0;
 }
 
-/* <dependencies><dependency ref="a"><dependency ref="b"/></dependency></dependencies> */
-static int read_dependencies(xreader *r, const xmlNode *bom, const char *ns)
+/* <dependencies><dependency ref="a"><dependency ref="b"/></dependency></dependencies>, in the
+ * bom namespace (1.2 on) or, in 1.1, in the dependency-graph extension namespace */
+static int read_dependencies(xreader *r, const xmlNode *bom, const char *bom_ns)
 {
-    const xmlNode *deps = child(bom, ns, "dependencies");
+    const char *ns = r->spec->deps == 1 ? CDX_DG_NS : bom_ns;
+    const xmlNode *deps = r->spec->deps ? child(bom, ns, "dependencies") : NULL;
     int rc = 0;
 
     for (const xmlNode *d = deps ? deps->children : NULL; d && rc == 0; d = d->next) {
@@ -285,23 +329,23 @@ static int read_bom(xreader *r, const xmlNode *bom)
                     "<bom> is not in a CycloneDX namespace (http://cyclonedx.org/schema/bom/1.x)");
     ns = (const char *)bom->ns->href;
     spec = ns + strlen(CDX_NS_PREFIX);
-    for (i = 0; i < CT_NELEM(xml_specs) && strcmp(spec, xml_specs[i]) != 0; i++)
+    for (i = 0; i < CT_NELEM(xml_specs) && strcmp(spec, xml_specs[i].spec) != 0; i++)
         ;
     if (i == CT_NELEM(xml_specs)) {
         ct_loc loc = CT_LOC_INIT;
         loc.source = r->source;
         loc.line = (uint32_t)xmlGetLineNo(bom);
         return ct_error_set_at(&loc, CT_EUNSUPPORTED,
-                               "unsupported CycloneDX XML version \"%.20s\" (expected 1.4, 1.5, "
-                               "1.6 or 1.7)",
+                               "unsupported CycloneDX XML version \"%.20s\" (expected 1.0 to 1.7)",
                                spec);
     }
+    r->spec = &xml_specs[i];
     if (!(r->sbom->format = ct_strdup("cyclonedx-xml")) ||
         !(r->sbom->spec_version = ct_strdup(spec)))
         return oom();
-    if ((rc = attr(&r->sbom->serial_number, bom, "serialNumber")) < 0)
+    if (r->spec->v11 && (rc = attr(&r->sbom->serial_number, bom, "serialNumber")) < 0)
         return rc;
-    if ((meta = child(bom, ns, "metadata"))) {
+    if (r->spec->metadata && (meta = child(bom, ns, "metadata"))) {
         const xmlNode *mc = child(meta, ns, "component");
         if ((rc = child_text(&r->sbom->name, r, mc, ns, "name")) < 0 ||
             (rc = child_text(&r->sbom->version, r, mc, ns, "version")) < 0)

@@ -3,6 +3,7 @@
  * for the document or once per component; a rule answers satisfied, failed (with a message)
  * or not applicable. Score = satisfied / applicable checks. */
 #include "cratrace/sbom_profile.h"
+#include "spdx_validate_int.h"
 
 #include <json-c/json.h>
 #include <stdarg.h>
@@ -680,4 +681,10 @@ cleanup:
     ct_free(has_out);
     ct_sbom_profile_report_free(r);
     return rc;
+}
+
+/* For the SPDX validator (spdx_validate_int.h): the same expression syntax check. */
+bool ct_sbom__spdx_expression_ok(const char *v)
+{
+    return spdx_expression(v);
 }

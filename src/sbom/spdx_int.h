@@ -5,7 +5,8 @@
 
 #include "cratrace/sbom.h"
 
-/** "SPDX-2.2" / "SPDX-2.3" (len bytes) → "2.2" / "2.3"; NULL for anything else. */
+/** "SPDX-2.1" / "SPDX-2.2" / "SPDX-2.3" (len bytes) → "2.1" / "2.2" / "2.3"; NULL for anything
+ * else (the JSON reader refuses 2.1: it has no JSON serialisation). */
 const char *ct_spdx__spec(const char *v, size_t len);
 /** A new zeroed component at the end of s; CT_ELIMIT (error not set) past max, CT_ENOMEM. */
 int ct_spdx__new_component(ct_component **out, ct_sbom *s, size_t max);

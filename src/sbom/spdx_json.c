@@ -1,5 +1,6 @@
 /* SPDX 2.2 / 2.3 JSON reader into the format-neutral model, and the helpers the SPDX
- * tag-value reader shares (spdx_int.h). Type errors carry a JSON pointer. */
+ * tag-value reader shares (spdx_int.h; ct_spdx__spec also knows SPDX-2.1, which is tag-value
+ * only). Type errors carry a JSON pointer. */
 #include "sbom/spdx_int.h"
 #include "base/json_int.h"
 
@@ -18,6 +19,8 @@ static bool eqn(const char *s, size_t len, const char *lit)
 
 const char *ct_spdx__spec(const char *v, size_t len)
 {
+    if (eqn(v, len, "SPDX-2.1"))
+        return "2.1";
     if (eqn(v, len, "SPDX-2.2"))
         return "2.2";
     if (eqn(v, len, "SPDX-2.3"))
@@ -373,6 +376,11 @@ static int read_root(reader *r, json_object *root)
         return ct_json_error(&r->ptr, r->source, "spdxVersion", CT_EUNSUPPORTED,
                              "unsupported spdxVersion \"%.20s\" (expected SPDX-2.2 or SPDX-2.3)",
                              ver);
+    /* SPDX 2.1 defines tag-value and RDF/XML only; JSON (and YAML, XML) came with 2.2 */
+    if (strcmp(spec, "2.1") == 0)
+        return ct_json_error(&r->ptr, r->source, "spdxVersion", CT_EUNSUPPORTED,
+                             "SPDX-2.1 has no JSON serialisation (JSON came with SPDX-2.2; "
+                             "2.1 is read as tag-value)");
     if (!(r->sbom->format = ct_strdup("spdx-json")) ||
         !(r->sbom->spec_version = ct_strdup(spec)))
         return oom();

@@ -1,6 +1,9 @@
-/* SPDX 2.2 / 2.3 tag-value reader into the format-neutral model. A pointer-advancing line
- * scanner ("Tag: value", multi-line <text>...</text>, '#' comments, LF, CRLF or CR line ends);
- * errors carry line:column. */
+/* SPDX 2.1 / 2.2 / 2.3 tag-value reader into the format-neutral model. The tags the model reads
+ * are spelled alike in all three (2.2 added attribution texts, more relationship types, NONE /
+ * NOASSERTION relationship ends and the purl reference type; 2.3 PrimaryPackagePurpose and
+ * more checksum algorithms): whatever tags a document has are read, whatever its version. A
+ * pointer-advancing line scanner ("Tag: value", multi-line <text>...</text>, '#' comments, LF,
+ * CRLF or CR line ends); errors carry line:column. */
 #include "sbom/spdx_int.h"
 
 #include <stdarg.h>
@@ -162,7 +165,8 @@ static int on_tag(tv *t, const char *tag, size_t tn, const char *v, size_t n, ui
         const char *spec = ct_spdx__spec(v, n);
         if (!spec)
             return tv_err(t, line, col, CT_EUNSUPPORTED,
-                          "unsupported SPDXVersion \"%.*s\" (expected SPDX-2.2 or SPDX-2.3)",
+                          "unsupported SPDXVersion \"%.*s\" (expected SPDX-2.1, SPDX-2.2 or "
+                          "SPDX-2.3)",
                           (int)(n > 20 ? 20 : n), v);
         if (t->seen_version)
             return tv_err(t, line, 1, CT_EPARSE, "a second SPDXVersion");

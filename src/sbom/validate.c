@@ -6,6 +6,9 @@
 #include "cratrace/sbom_validate.h"
 #include "cratrace/ident.h"
 #include "base/json_int.h"
+#include "sbom/cdx_json_int.h"
+#include "spdx_int.h"
+#include "spdx_validate_int.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -23,7 +26,11 @@
 /* ---- report ------------------------------------------------------------------------------ */
 
 typedef struct {
-    char *ref, *where;
+    const char *ref; /* JSON: borrowed from the document's tape; XML: owned */
+    size_t len;
+    char *where;     /* XML: "line N" (owned); JSON: NULL, the pointer of at when reported */
+    ct_jval at;      /* JSON: the ref's value on the tape */
+    bool formulation; /* JSON: under /formulation/ */
 } refent;
 
 typedef struct {
@@ -39,6 +46,7 @@ typedef struct {
     bool failed;            /* out of memory */
     ct_jptr ptr;
     const char *ns;         /* XML namespace */
+    const ct_jtape *tape;   /* JSON: the document being validated */
 } vstate;
 
 void ct_sbom_report_free(ct_sbom_report *r)
@@ -124,24 +132,38 @@ static void xmlerr_at(vstate *v, const xmlNode *n, const char *fmt, ...)
     add_error(v, where, "%s", msg);
 }
 
-static void note_ref(vstate *v, refent **arr, size_t *n, size_t *cap, const char *ref,
-                     const char *where)
+static refent *ref_slot(vstate *v, refent **arr, size_t *n, size_t *cap)
 {
     if (*n == *cap) {
         size_t ncap = *cap ? *cap * 2 : 64;
         refent *na = ct_reallocarray(*arr, ncap, sizeof *na);
         if (!na) {
             v->failed = true;
-            return;
+            return NULL;
         }
         *arr = na;
         *cap = ncap;
     }
     refent *e = &(*arr)[*n];
-    e->ref = ct_strdup(ref);
+    memset(e, 0, sizeof *e);
+    e->at = CT_JNONE;
+    return e;
+}
+
+/* XML: ref and where copied */
+static void note_ref(vstate *v, refent **arr, size_t *n, size_t *cap, const char *ref,
+                     const char *where)
+{
+    refent *e = ref_slot(v, arr, n, cap);
+    char *r;
+    if (!e)
+        return;
+    r = ct_strdup(ref);
+    e->ref = r;
+    e->len = r ? strlen(r) : 0;
     e->where = ct_strdup(where && *where ? where : "/");
-    if (!e->ref || !e->where) {
-        ct_free(e->ref);
+    if (!r || !e->where) {
+        ct_free(r);
         ct_free(e->where);
         v->failed = true;
         return;
@@ -149,11 +171,62 @@ static void note_ref(vstate *v, refent **arr, size_t *n, size_t *cap, const char
     (*n)++;
 }
 
+/* JSON: the string value at on the tape, borrowed (no copy, no pointer string: the pointer
+ * is rebuilt from the tape only for a finding) */
+static void note_jref(vstate *v, refent **arr, size_t *n, size_t *cap, ct_jval at)
+{
+    refent *e = ref_slot(v, arr, n, cap);
+    const char *z;
+    if (!e)
+        return;
+    e->ref = ct_jt_str(v->tape, at, &e->len);
+    if ((z = memchr(e->ref, '\0', e->len)))
+        e->len = (size_t)(z - e->ref); /* as a C string */
+    e->at = at;
+    e->formulation = strncmp(v->ptr.buf, "/formulation/", 13) == 0;
+    (*n)++;
+}
+
+static void refs_release(refent *arr, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (arr[k].where) { /* XML: owned */
+            ct_free((char *)(uintptr_t)arr[k].ref);
+            ct_free(arr[k].where);
+        }
+    }
+    ct_free(arr);
+}
+
+static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    return c ? c : (alen > blen) - (alen < blen);
+}
+
 static int cmp_refent(const void *a, const void *b)
 {
     const refent *x = a, *y = b;
-    int c = strcmp(x->ref, y->ref);
-    return c ? c : strcmp(x->where, y->where);
+    int c = cmp_bytes(x->ref, x->len, y->ref, y->len);
+    if (c)
+        return c;
+    if (x->where && y->where)
+        return strcmp(x->where, y->where);
+    return (x->at > y->at) - (x->at < y->at); /* JSON: document order */
+}
+
+/* where a ref was found: XML line, or the JSON pointer rebuilt from the tape */
+static const char *ref_where(const vstate *v, const refent *e, char *buf, size_t cap)
+{
+    if (e->where)
+        return e->where;
+    ct_jt_pointer(buf, cap, v->tape, e->at);
+    return *buf ? buf : "/";
+}
+
+static bool ref_in_formulation(const refent *e)
+{
+    return e->where ? strncmp(e->where, "/formulation/", 13) == 0 : e->formulation;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -164,22 +237,25 @@ static int cmp_str(const void *a, const void *b)
 /* Duplicate bom-refs and dependency refs that name no bom-ref. */
 static void check_refs(vstate *v)
 {
+    char w1[1024], w2[1024];
     if (v->nrefs)
         qsort(v->refs, v->nrefs, sizeof *v->refs, cmp_refent);
     /* formulation re-uses refs of its workflows and tasks (the CycloneDX examples do) */
-    for (size_t i = 1; i < v->nrefs; i++)
-        if (strcmp(v->refs[i].ref, v->refs[i - 1].ref) == 0 &&
-            strncmp(v->refs[i].where, "/formulation/", 13) != 0 &&
-            strncmp(v->refs[i - 1].where, "/formulation/", 13) != 0)
-            add_error(v, v->refs[i].where, "duplicate bom-ref \"%.200s\" (first at %.200s)",
-                      v->refs[i].ref, v->refs[i - 1].where);
+    for (size_t i = 1; i < v->nrefs; i++) {
+        const refent *a = &v->refs[i - 1], *b = &v->refs[i];
+        if (cmp_bytes(a->ref, a->len, b->ref, b->len) == 0 && !ref_in_formulation(a) &&
+            !ref_in_formulation(b))
+            add_error(v, ref_where(v, b, w1, sizeof w1),
+                      "duplicate bom-ref \"%.*s\" (first at %.200s)", (int)(b->len < 200 ? b->len : 200),
+                      b->ref, ref_where(v, a, w2, sizeof w2));
+    }
     for (size_t i = 0; i < v->nuses; i++) {
-        refent key = { v->uses[i].ref, NULL };
+        const refent *u = &v->uses[i];
         size_t lo = 0, hi = v->nrefs;
         bool found = false;
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
-            int c = strcmp(key.ref, v->refs[mid].ref);
+            int c = cmp_bytes(u->ref, u->len, v->refs[mid].ref, v->refs[mid].len);
             if (c == 0) {
                 found = true;
                 break;
@@ -190,8 +266,9 @@ static void check_refs(vstate *v)
                 lo = mid + 1;
         }
         if (!found)
-            add_error(v, v->uses[i].where, "dependency ref \"%.200s\" names no bom-ref",
-                      v->uses[i].ref);
+            add_error(v, ref_where(v, u, w1, sizeof w1),
+                      "dependency ref \"%.*s\" names no bom-ref", (int)(u->len < 200 ? u->len : 200),
+                      u->ref);
     }
 }
 
@@ -203,32 +280,32 @@ typedef struct {
 } enumval;
 
 static const enumval component_types[] = {
-    { "application", 4 }, { "framework", 4 },  { "library", 4 },
-    { "container", 4 },   { "platform", 5 },   { "operating-system", 4 },
-    { "device", 4 },      { "device-driver", 5 }, { "firmware", 4 },
-    { "file", 4 },        { "machine-learning-model", 5 }, { "data", 5 },
+    { "application", 2 }, { "framework", 2 },  { "library", 2 },
+    { "container", 2 },   { "platform", 5 },   { "operating-system", 2 },
+    { "device", 2 },      { "device-driver", 5 }, { "firmware", 2 },
+    { "file", 2 },        { "machine-learning-model", 5 }, { "data", 5 },
     { "cryptographic-asset", 6 },
 };
 static const enumval hash_algs[] = {
-    { "MD5", 4 },         { "SHA-1", 4 },       { "SHA-256", 4 },     { "SHA-384", 4 },
-    { "SHA-512", 4 },     { "SHA3-256", 4 },    { "SHA3-384", 4 },    { "SHA3-512", 4 },
-    { "BLAKE2b-256", 4 }, { "BLAKE2b-384", 4 }, { "BLAKE2b-512", 4 }, { "BLAKE3", 4 },
+    { "MD5", 2 },         { "SHA-1", 2 },       { "SHA-256", 2 },     { "SHA-384", 2 },
+    { "SHA-512", 2 },     { "SHA3-256", 2 },    { "SHA3-384", 2 },    { "SHA3-512", 2 },
+    { "BLAKE2b-256", 2 }, { "BLAKE2b-384", 2 }, { "BLAKE2b-512", 2 }, { "BLAKE3", 2 },
     { "Streebog-256", 7 }, { "Streebog-512", 7 },
 };
-static const enumval scopes[] = { { "required", 4 }, { "optional", 4 }, { "excluded", 4 } };
+static const enumval scopes[] = { { "required", 2 }, { "optional", 2 }, { "excluded", 2 } };
 static const enumval flows[] = {
-    { "inbound", 4 }, { "outbound", 4 }, { "bi-directional", 4 }, { "unknown", 4 },
+    { "inbound", 2 }, { "outbound", 2 }, { "bi-directional", 2 }, { "unknown", 2 },
 };
 static const enumval patch_types[] = {
-    { "unofficial", 4 }, { "monkey", 4 }, { "backport", 4 }, { "cherry-pick", 4 },
+    { "unofficial", 2 }, { "monkey", 2 }, { "backport", 2 }, { "cherry-pick", 2 },
 };
-static const enumval issue_types[] = { { "defect", 4 }, { "enhancement", 4 }, { "security", 4 } };
-static const enumval encodings[] = { { "base64", 4 } };
+static const enumval issue_types[] = { { "defect", 2 }, { "enhancement", 2 }, { "security", 2 } };
+static const enumval encodings[] = { { "base64", 2 } };
 static const enumval extref_types[] = {
-    { "vcs", 4 }, { "issue-tracker", 4 }, { "website", 4 }, { "advisories", 4 }, { "bom", 4 },
-    { "mailing-list", 4 }, { "social", 4 }, { "chat", 4 }, { "documentation", 4 },
-    { "support", 4 }, { "source-distribution", 6 }, { "distribution", 4 },
-    { "distribution-intake", 5 }, { "license", 4 }, { "build-meta", 4 }, { "build-system", 4 },
+    { "vcs", 2 }, { "issue-tracker", 2 }, { "website", 2 }, { "advisories", 2 }, { "bom", 2 },
+    { "mailing-list", 2 }, { "social", 2 }, { "chat", 2 }, { "documentation", 2 },
+    { "support", 2 }, { "source-distribution", 6 }, { "distribution", 2 },
+    { "distribution-intake", 5 }, { "license", 2 }, { "build-meta", 2 }, { "build-system", 2 },
     { "release-notes", 4 }, { "security-contact", 5 }, { "model-card", 5 }, { "log", 5 },
     { "configuration", 5 }, { "evidence", 5 }, { "formulation", 5 }, { "attestation", 5 },
     { "threat-model", 5 }, { "adversary-model", 5 }, { "risk-assessment", 5 },
@@ -238,7 +315,7 @@ static const enumval extref_types[] = {
     { "maturity-report", 5 }, { "certification-report", 5 }, { "codified-infrastructure", 5 },
     { "quality-metrics", 5 }, { "poam", 5 }, { "electronic-signature", 6 },
     { "digital-signature", 6 }, { "rfc-9116", 6 }, { "patent", 7 }, { "patent-family", 7 },
-    { "patent-assertion", 7 }, { "citation", 7 }, { "other", 4 },
+    { "patent-assertion", 7 }, { "citation", 7 }, { "other", 2 },
 };
 
 static bool in_enum(const enumval *e, size_t n, const char *s, int minor)
@@ -365,46 +442,60 @@ done:
 
 /* ---- CycloneDX JSON ---------------------------------------------------------------------- */
 
-static const char *jstr(json_object *o, const char *key, bool *present, bool *wrong_type)
+/* Over the JSON tape (base/json_tape.h). String values are (bytes, length) into the document;
+ * the value rules take C strings, so bounded values are copied into a stack buffer (cut at an
+ * embedded NUL, as json-c's C strings were). */
+
+#define JT(v, x) ct_jt_type_of((v)->tape, (x))
+
+/* Copy string x into buf[cap] (cut at cap - 1 bytes or an embedded NUL); returns the length
+ * before the cut, or SIZE_MAX when x is not a string. */
+static size_t jcopy(const vstate *v, ct_jval x, char *buf, size_t cap)
 {
-    json_object *m;
-    *present = json_object_object_get_ex(o, key, &m);
-    *wrong_type = *present && !json_object_is_type(m, json_type_string);
-    return *present && !*wrong_type ? json_object_get_string(m) : NULL;
+    size_t n;
+    const char *s = ct_jt_str(v->tape, x, &n);
+    const char *z;
+    buf[0] = '\0';
+    if (!s)
+        return SIZE_MAX;
+    if ((z = memchr(s, '\0', n)))
+        n = (size_t)(z - s);
+    memcpy(buf, s, n < cap ? n : cap - 1);
+    buf[n < cap ? n : cap - 1] = '\0';
+    return n;
 }
 
 /* A string member checked against an enum; required when req. */
-static void j_enum(vstate *v, json_object *o, const char *key, const enumval *e, size_t n,
-                   bool req, const char *what)
+static void j_enum(vstate *v, ct_jval o, const char *key, const enumval *e, size_t n, bool req,
+                   const char *what)
 {
-    bool present, wrong;
-    const char *s = jstr(o, key, &present, &wrong);
-    if (!present) {
+    ct_jval m = ct_jt_get(v->tape, o, key);
+    char s[128];
+    if (m == CT_JNONE) {
         if (req)
             jerr(v, NULL, "missing required \"%s\"", key);
-    } else if (wrong) {
+    } else if (JT(v, m) != CT_JT_STRING) {
         jerr(v, key, "%s must be a string", what);
-    } else if (!in_enum(e, n, s, v->minor)) {
+    } else if (jcopy(v, m, s, sizeof s) >= sizeof s || !in_enum(e, n, s, v->minor)) {
         jerr(v, key, "\"%.100s\" is not a valid %s in CycloneDX 1.%d", s, what, v->minor);
     }
 }
 
-static void j_license(vstate *v, json_object *lic)
+static void j_license(vstate *v, ct_jval lic)
 {
-    json_object *m;
-    bool hid = json_object_object_get_ex(lic, "id", NULL);
-    bool hname = json_object_object_get_ex(lic, "name", NULL);
+    ct_jval m, id = ct_jt_get(v->tape, lic, "id");
+    bool hid = id != CT_JNONE, hname = ct_jt_get(v->tape, lic, "name") != CT_JNONE;
     if (hid == hname) {
         jerr(v, NULL, "a license needs exactly one of \"id\" and \"name\"");
     } else if (hid) {
-        bool p, w;
-        const char *id = jstr(lic, "id", &p, &w);
-        if (w)
+        char s[256];
+        size_t n = jcopy(v, id, s, sizeof s);
+        if (n == SIZE_MAX)
             jerr(v, "id", "license id must be a string");
-        else if (!spdx_id_known(v, id))
-            jerr(v, "id", "\"%.100s\" is not an SPDX license id", id);
+        else if (n >= sizeof s || !spdx_id_known(v, s))
+            jerr(v, "id", "\"%.100s\" is not an SPDX license id", s);
     }
-    if (json_object_object_get_ex(lic, "text", &m) && json_object_is_type(m, json_type_object)) {
+    if ((m = ct_jt_get(v->tape, lic, "text")) != CT_JNONE && JT(v, m) == CT_JT_OBJECT) {
         ct_jptr_push_key(&v->ptr, "text");
         j_enum(v, m, "encoding", encodings, CT_NELEM(encodings), false, "encoding");
         ct_jptr_pop(&v->ptr);
@@ -413,31 +504,33 @@ static void j_license(vstate *v, json_object *lic)
 
 /* licenses: [{license} | {expression}]; up to 1.6 the schema's oneOf allows either a list of
  * {license} or exactly one {expression} (1.7 lets them mix) */
-static void j_licenses(vstate *v, json_object *arr)
+static void j_licenses(vstate *v, ct_jval arr)
 {
-    size_t n = json_object_array_length(arr), nexpr = 0;
-    for (size_t i = 0; i < n; i++) {
-        json_object *l = json_object_array_get_idx(arr, i);
-        nexpr += json_object_is_type(l, json_type_object) &&
-                 json_object_object_get_ex(l, "expression", NULL);
+    size_t n = 0, nexpr = 0, i = 0;
+    ct_jiter it;
+    ct_jval l;
+    ct_jt_iter(&it, v->tape, arr);
+    while (ct_jt_next(&it, v->tape, &l)) {
+        n++;
+        nexpr += ct_jt_get(v->tape, l, "expression") != CT_JNONE;
     }
     if (v->minor <= 6 && nexpr && n > 1)
         jerr(v, NULL,
              "CycloneDX 1.%d: licenses holds either {\"license\"} objects or exactly one "
              "{\"expression\"} (found %zu items, %zu expressions)",
              v->minor, n, nexpr);
-    for (size_t i = 0; i < n; i++) {
-        json_object *l = json_object_array_get_idx(arr, i), *lic;
+    ct_jt_iter(&it, v->tape, arr);
+    for (; ct_jt_next(&it, v->tape, &l); i++) {
         ct_jptr_push_index(&v->ptr, i);
-        if (!json_object_is_type(l, json_type_object)) {
+        if (JT(v, l) != CT_JT_OBJECT) {
             jerr(v, NULL, "expected a license choice object");
         } else {
-            bool hl = json_object_object_get_ex(l, "license", &lic);
-            bool he = json_object_object_get_ex(l, "expression", NULL);
+            ct_jval lic = ct_jt_get(v->tape, l, "license");
+            bool hl = lic != CT_JNONE, he = ct_jt_get(v->tape, l, "expression") != CT_JNONE;
             if (hl == he)
                 jerr(v, NULL, "a license choice holds exactly one of \"license\" and "
                               "\"expression\"");
-            else if (hl && !json_object_is_type(lic, json_type_object))
+            else if (hl && JT(v, lic) != CT_JT_OBJECT)
                 jerr(v, "license", "expected an object");
             else if (hl) {
                 ct_jptr_push_key(&v->ptr, "license");
@@ -449,266 +542,383 @@ static void j_licenses(vstate *v, json_object *arr)
     }
 }
 
-static void j_component(vstate *v, json_object *c)
+/* json-c's json_object_get_boolean() on any type */
+static bool j_truthy(const vstate *v, ct_jval x)
 {
-    json_object *m;
-    bool p, w;
-    const char *s;
+    size_t n;
+    switch (JT(v, x)) {
+    case CT_JT_BOOL:
+        return ct_jt_bool(v->tape, x);
+    case CT_JT_NUMBER:
+        return ct_jt_double(v->tape, x) != 0;
+    case CT_JT_STRING:
+        return ct_jt_str(v->tape, x, &n) && n > 0;
+    default:
+        return false;
+    }
+}
+
+static void j_component(vstate *v, ct_jval c)
+{
+    ct_jval m;
 
     j_enum(v, c, "type", component_types, CT_NELEM(component_types), true, "component type");
-    s = jstr(c, "name", &p, &w);
-    if (!p)
+    if ((m = ct_jt_get(v->tape, c, "name")) == CT_JNONE)
         jerr(v, NULL, "missing required \"name\"");
-    else if (w)
+    else if (JT(v, m) != CT_JT_STRING)
         jerr(v, "name", "name must be a string");
     j_enum(v, c, "scope", scopes, CT_NELEM(scopes), false, "scope");
-    if ((s = jstr(c, "purl", &p, &w)) && !purl_ok(s))
-        jerr(v, "purl", "invalid purl \"%.200s\"", s);
-    else if (w)
-        jerr(v, "purl", "purl must be a string");
-    if (json_object_object_get_ex(c, "swid", &m) && json_object_is_type(m, json_type_object)) {
-        if (!json_object_object_get_ex(m, "tagId", NULL))
+    if ((m = ct_jt_get(v->tape, c, "purl")) != CT_JNONE) {
+        size_t n;
+        const char *s = ct_jt_str(v->tape, m, &n), *z;
+        if (!s) {
+            jerr(v, "purl", "purl must be a string");
+        } else {
+            ct_purl *p = NULL;
+            if ((z = memchr(s, '\0', n)))
+                n = (size_t)(z - s);
+            if (ct_purl_parse(&p, s, n) < 0)
+                jerr(v, "purl", "invalid purl \"%.*s\"", (int)(n < 200 ? n : 200), s);
+            ct_purl_free(p);
+            ct_error_clear();
+        }
+    }
+    if ((m = ct_jt_get(v->tape, c, "swid")) != CT_JNONE && JT(v, m) == CT_JT_OBJECT) {
+        if (ct_jt_get(v->tape, m, "tagId") == CT_JNONE)
             jerr(v, "swid", "missing required \"tagId\"");
-        if (!json_object_object_get_ex(m, "name", NULL))
+        if (ct_jt_get(v->tape, m, "name") == CT_JNONE)
             jerr(v, "swid", "missing required \"name\"");
     }
-    if (v->minor >= 7 && json_object_object_get_ex(c, "versionRange", NULL)) {
-        json_object *ext;
-        if (json_object_object_get_ex(c, "version", NULL))
+    if (v->minor >= 7 && ct_jt_get(v->tape, c, "versionRange") != CT_JNONE) {
+        ct_jval ext = ct_jt_get(v->tape, c, "isExternal");
+        if (ct_jt_get(v->tape, c, "version") != CT_JNONE)
             jerr(v, NULL, "a component has \"version\" or \"versionRange\", not both");
-        if (!json_object_object_get_ex(c, "isExternal", &ext) || !json_object_get_boolean(ext))
+        if (ext == CT_JNONE || !j_truthy(v, ext))
             jerr(v, "versionRange", "\"versionRange\" needs \"isExternal\": true");
     }
 }
 
-static void j_walk(vstate *v, json_object *o, const char *key, int depth);
-
-/* Rules that depend on the member name, applied to each member of every object. */
-static void j_member(vstate *v, json_object *parent, const char *key, json_object *val)
+/* timestamp member value */
+static bool j_datetime_ok(vstate *v, ct_jval x)
 {
-    bool arr = json_object_is_type(val, json_type_array);
-    size_t n = arr ? json_object_array_length(val) : 0;
-    (void)parent;
+    char buf[64];
+    size_t n = jcopy(v, x, buf, sizeof buf);
+    if (n == SIZE_MAX)
+        return false;
+    if (n < sizeof buf)
+        return datetime_ok(buf);
+    /* a long fraction: check a full copy */
+    size_t len;
+    const char *s = ct_jt_str(v->tape, x, &len);
+    char *d = ct_strndup(s, n);
+    bool ok = d && datetime_ok(d);
+    if (!d)
+        v->failed = true;
+    ct_free(d);
+    return ok;
+}
 
-    if (strcmp(key, "bom-ref") == 0) {
-        if (!json_object_is_type(val, json_type_string))
-            jerr(v, key, "bom-ref must be a string");
-        else if (!json_object_get_string_len(val) && v->minor >= 5)
-            jerr(v, key, "bom-ref must not be empty");
-        else {
-            ct_jptr_push_key(&v->ptr, key);
-            note_ref(v, &v->refs, &v->nrefs, &v->refs_cap, json_object_get_string(val),
-                     v->ptr.buf);
+/* Items of an array member, by the member's name. */
+static void j_item(vstate *v, const char *key, ct_jval it)
+{
+    bool obj = JT(v, it) == CT_JT_OBJECT;
+    ct_jval m;
+
+    if (!obj && (strcmp(key, "components") == 0 || strcmp(key, "hashes") == 0 ||
+                 strcmp(key, "services") == 0 || strcmp(key, "externalReferences") == 0 ||
+                 strcmp(key, "properties") == 0)) {
+        jerr(v, NULL, "expected an object");
+    } else if (!obj) {
+        return;
+    } else if (strcmp(key, "components") == 0 || strcmp(key, "ancestors") == 0 ||
+               strcmp(key, "descendants") == 0 || strcmp(key, "variants") == 0) {
+        j_component(v, it);
+    } else if (strcmp(key, "hashes") == 0) {
+        char c[160];
+        size_t n;
+        j_enum(v, it, "alg", hash_algs, CT_NELEM(hash_algs), true, "hash algorithm");
+        if ((m = ct_jt_get(v->tape, it, "content")) == CT_JNONE)
+            jerr(v, NULL, "missing required \"content\"");
+        else if ((n = jcopy(v, m, c, sizeof c)) >= sizeof c || !hash_content_ok(c))
+            jerr(v, "content", "hash content must be 32, 40, 64, 96 or 128 hex digits");
+    } else if (strcmp(key, "externalReferences") == 0) {
+        j_enum(v, it, "type", extref_types, CT_NELEM(extref_types), true,
+               "external reference type");
+        if (ct_jt_get(v->tape, it, "url") == CT_JNONE)
+            jerr(v, NULL, "missing required \"url\"");
+    } else if (strcmp(key, "services") == 0) {
+        if (ct_jt_get(v->tape, it, "name") == CT_JNONE)
+            jerr(v, NULL, "missing required \"name\"");
+        if ((m = ct_jt_get(v->tape, it, "data")) != CT_JNONE && JT(v, m) == CT_JT_ARRAY) {
+            ct_jiter di;
+            ct_jval d;
+            size_t k = 0;
+            ct_jptr_push_key(&v->ptr, "data");
+            ct_jt_iter(&di, v->tape, m);
+            for (; ct_jt_next(&di, v->tape, &d); k++) {
+                ct_jptr_push_index(&v->ptr, k);
+                if (JT(v, d) == CT_JT_OBJECT)
+                    j_enum(v, d, "flow", flows, CT_NELEM(flows), true, "data flow");
+                ct_jptr_pop(&v->ptr);
+            }
             ct_jptr_pop(&v->ptr);
         }
+    } else if (strcmp(key, "patches") == 0) {
+        j_enum(v, it, "type", patch_types, CT_NELEM(patch_types), true, "patch type");
+    } else if (strcmp(key, "resolves") == 0) {
+        j_enum(v, it, "type", issue_types, CT_NELEM(issue_types), true, "issue type");
+    } else if (strcmp(key, "properties") == 0 && v->minor >= 5) {
+        ct_jiter pi;
+        ct_jval pk, pv;
+        ct_jt_iter(&pi, v->tape, it);
+        while (ct_jt_next_member(&pi, v->tape, &pk, &pv)) {
+            char kb[256];
+            jcopy(v, pk, kb, sizeof kb);
+            if (strcmp(kb, "name") != 0 && strcmp(kb, "value") != 0)
+                jerr(v, kb, "unexpected property member");
+        }
+        if (ct_jt_get(v->tape, it, "name") == CT_JNONE)
+            jerr(v, NULL, "missing required \"name\"");
+    } else if (strcmp(key, "citations") == 0) {
+        if (ct_jt_get(v->tape, it, "attributedTo") == CT_JNONE &&
+            ct_jt_get(v->tape, it, "process") == CT_JNONE)
+            jerr(v, NULL, "a citation needs \"attributedTo\" or \"process\"");
+    }
+}
+
+/* Rules that depend on the member name, applied to each member of every object. */
+static void j_member(vstate *v, const char *key, ct_jval val)
+{
+    ct_jt_type t = JT(v, val);
+
+    if (strcmp(key, "bom-ref") == 0) {
+        size_t n;
+        if (t != CT_JT_STRING)
+            jerr(v, key, "bom-ref must be a string");
+        else if (ct_jt_str(v->tape, val, &n) && !n && v->minor >= 5)
+            jerr(v, key, "bom-ref must not be empty");
+        else
+            note_jref(v, &v->refs, &v->nrefs, &v->refs_cap, val);
     } else if (strcmp(key, "timestamp") == 0) {
-        if (!json_object_is_type(val, json_type_string) ||
-            !datetime_ok(json_object_get_string(val)))
+        if (t != CT_JT_STRING || !j_datetime_ok(v, val))
             jerr(v, key, "timestamp must be an RFC 3339 date-time");
-    } else if (strcmp(key, "licenses") == 0 && arr) {
+    } else if (strcmp(key, "licenses") == 0 && t == CT_JT_ARRAY) {
         ct_jptr_push_key(&v->ptr, key);
         j_licenses(v, val);
         ct_jptr_pop(&v->ptr);
     }
-    if (!arr)
+    if (t != CT_JT_ARRAY)
         return;
+    ct_jiter it;
+    ct_jval x;
+    size_t i = 0;
     ct_jptr_push_key(&v->ptr, key);
-    for (size_t i = 0; i < n; i++) {
-        json_object *it = json_object_array_get_idx(val, i);
-        bool obj = json_object_is_type(it, json_type_object);
+    ct_jt_iter(&it, v->tape, val);
+    for (; ct_jt_next(&it, v->tape, &x); i++) {
         ct_jptr_push_index(&v->ptr, i);
-        if (!obj && (strcmp(key, "components") == 0 || strcmp(key, "hashes") == 0 ||
-                     strcmp(key, "services") == 0 || strcmp(key, "externalReferences") == 0 ||
-                     strcmp(key, "properties") == 0)) {
-            jerr(v, NULL, "expected an object");
-        } else if (obj && (strcmp(key, "components") == 0 || strcmp(key, "ancestors") == 0 ||
-                           strcmp(key, "descendants") == 0 || strcmp(key, "variants") == 0)) {
-            j_component(v, it);
-        } else if (obj && strcmp(key, "hashes") == 0) {
-            bool p, w;
-            const char *c = jstr(it, "content", &p, &w);
-            j_enum(v, it, "alg", hash_algs, CT_NELEM(hash_algs), true, "hash algorithm");
-            if (!p)
-                jerr(v, NULL, "missing required \"content\"");
-            else if (w || !hash_content_ok(c))
-                jerr(v, "content", "hash content must be 32, 40, 64, 96 or 128 hex digits");
-        } else if (obj && strcmp(key, "externalReferences") == 0) {
-            j_enum(v, it, "type", extref_types, CT_NELEM(extref_types), true,
-                   "external reference type");
-            if (!json_object_object_get_ex(it, "url", NULL))
-                jerr(v, NULL, "missing required \"url\"");
-        } else if (obj && strcmp(key, "services") == 0) {
-            json_object *data;
-            if (!json_object_object_get_ex(it, "name", NULL))
-                jerr(v, NULL, "missing required \"name\"");
-            if (json_object_object_get_ex(it, "data", &data) &&
-                json_object_is_type(data, json_type_array)) {
-                ct_jptr_push_key(&v->ptr, "data");
-                for (size_t k = 0; k < json_object_array_length(data); k++) {
-                    json_object *d = json_object_array_get_idx(data, k);
-                    ct_jptr_push_index(&v->ptr, k);
-                    if (json_object_is_type(d, json_type_object))
-                        j_enum(v, d, "flow", flows, CT_NELEM(flows), true, "data flow");
-                    ct_jptr_pop(&v->ptr);
-                }
-                ct_jptr_pop(&v->ptr);
-            }
-        } else if (obj && strcmp(key, "patches") == 0) {
-            j_enum(v, it, "type", patch_types, CT_NELEM(patch_types), true, "patch type");
-        } else if (obj && strcmp(key, "resolves") == 0) {
-            j_enum(v, it, "type", issue_types, CT_NELEM(issue_types), true, "issue type");
-        } else if (obj && strcmp(key, "properties") == 0 && v->minor >= 5) {
-            json_object_object_foreach(it, pk, pv) {
-                (void)pv;
-                if (strcmp(pk, "name") != 0 && strcmp(pk, "value") != 0)
-                    jerr(v, pk, "unexpected property member");
-            }
-            if (!json_object_object_get_ex(it, "name", NULL))
-                jerr(v, NULL, "missing required \"name\"");
-        } else if (obj && strcmp(key, "citations") == 0) {
-            if (!json_object_object_get_ex(it, "attributedTo", NULL) &&
-                !json_object_object_get_ex(it, "process", NULL))
-                jerr(v, NULL, "a citation needs \"attributedTo\" or \"process\"");
-        }
+        j_item(v, key, x);
         ct_jptr_pop(&v->ptr);
     }
     ct_jptr_pop(&v->ptr);
 }
 
-static void j_walk(vstate *v, json_object *o, const char *key, int depth)
+static void j_walk(vstate *v, ct_jval o, int depth)
 {
-    (void)key;
+    ct_jiter it;
+    ct_jval k, val;
     if (depth > 256)
         return;
-    if (json_object_is_type(o, json_type_object)) {
-        json_object_object_foreach(o, k, val) {
-            j_member(v, o, k, val);
-            ct_jptr_push_key(&v->ptr, k);
-            j_walk(v, val, k, depth + 1);
-            ct_jptr_pop(&v->ptr);
+    if (JT(v, o) == CT_JT_OBJECT) {
+        ct_jt_iter(&it, v->tape, o);
+        while (ct_jt_next_member(&it, v->tape, &k, &val)) {
+            char kb[256];
+            jcopy(v, k, kb, sizeof kb);
+            j_member(v, kb, val);
+            if (JT(v, val) == CT_JT_OBJECT || JT(v, val) == CT_JT_ARRAY) {
+                ct_jptr_push_key(&v->ptr, kb);
+                j_walk(v, val, depth + 1);
+                ct_jptr_pop(&v->ptr);
+            }
         }
-    } else if (json_object_is_type(o, json_type_array)) {
-        for (size_t i = 0; i < json_object_array_length(o); i++) {
+    } else if (JT(v, o) == CT_JT_ARRAY) {
+        size_t i = 0;
+        ct_jt_iter(&it, v->tape, o);
+        for (; ct_jt_next(&it, v->tape, &val); i++) {
+            if (JT(v, val) != CT_JT_OBJECT && JT(v, val) != CT_JT_ARRAY)
+                continue;
             ct_jptr_push_index(&v->ptr, i);
-            j_walk(v, json_object_array_get_idx(o, i), NULL, depth + 1);
+            j_walk(v, val, depth + 1);
             ct_jptr_pop(&v->ptr);
         }
     }
 }
 
-static const char *const metadata_keys[] = {
-    "authors", "component", "distributionConstraints", "licenses", "lifecycles", "manufacture",
-    "manufacturer", "properties", "supplier", "timestamp", "tools",
+/* metadata members by the version that allows them (1.4 and later: the union, as before) */
+static const enumval metadata_keys[] = {
+    { "authors", 2 },    { "component", 2 },  { "distributionConstraints", 4 },
+    { "licenses", 3 },   { "lifecycles", 4 }, { "manufacture", 2 },
+    { "manufacturer", 4 }, { "properties", 3 }, { "supplier", 2 },
+    { "timestamp", 2 },  { "tools", 2 },
 };
 
-static void j_dependencies(vstate *v, json_object *arr)
+typedef struct {
+    const char *s;
+    size_t len, idx;
+} dstr;
+
+static int cmp_dstr(const void *a, const void *b)
 {
+    const dstr *x = a, *y = b;
+    int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+    if (c)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* dup[k] = how many earlier string items of arr equal item k (sorted: n log n, not n^2);
+ * NEW array of n, NULL when out of memory */
+static size_t *dup_counts(vstate *v, ct_jval arr, size_t n)
+{
+    size_t *dup = ct_calloc(n ? n : 1, sizeof *dup), m = 0, k = 0;
+    dstr *d = ct_calloc(n ? n : 1, sizeof *d);
+    ct_jiter it;
+    ct_jval t;
+    if (!dup || !d) {
+        ct_free(dup);
+        ct_free(d);
+        v->failed = true;
+        return NULL;
+    }
+    ct_jt_iter(&it, v->tape, arr);
+    for (; ct_jt_next(&it, v->tape, &t); k++) {
+        size_t len;
+        const char *s = ct_jt_str(v->tape, t, &len);
+        if (s)
+            d[m++] = (dstr){ s, len, k };
+    }
+    qsort(d, m, sizeof *d, cmp_dstr);
+    for (size_t i = 1, run = 0; i < m; i++) {
+        bool same = d[i].len == d[i - 1].len && memcmp(d[i].s, d[i - 1].s, d[i].len) == 0;
+        run = same ? run + 1 : 0;
+        dup[d[i].idx] = run;
+    }
+    ct_free(d);
+    return dup;
+}
+
+static void j_depends_on(vstate *v, ct_jval on)
+{
+    size_t n = ct_jt_count(v->tape, on), k = 0, *dup = dup_counts(v, on, n);
+    ct_jiter it;
+    ct_jval t;
+    if (!dup)
+        return;
+    ct_jptr_push_key(&v->ptr, "dependsOn");
+    ct_jt_iter(&it, v->tape, on);
+    for (; ct_jt_next(&it, v->tape, &t); k++) {
+        size_t len;
+        const char *s = ct_jt_str(v->tape, t, &len);
+        ct_jptr_push_index(&v->ptr, k);
+        if (!s || !len)
+            jerr(v, NULL, "dependsOn items are non-empty strings");
+        else
+            note_jref(v, &v->uses, &v->nuses, &v->uses_cap, t);
+        for (size_t j = 0; j < dup[k]; j++)
+            jerr(v, NULL, "dependsOn items must be unique");
+        ct_jptr_pop(&v->ptr);
+    }
+    ct_jptr_pop(&v->ptr);
+    ct_free(dup);
+}
+
+static void j_dependencies(vstate *v, ct_jval arr)
+{
+    ct_jiter it;
+    ct_jval d;
+    size_t i = 0;
     ct_jptr_push_key(&v->ptr, "dependencies");
-    for (size_t i = 0; i < json_object_array_length(arr); i++) {
-        json_object *d = json_object_array_get_idx(arr, i), *on;
-        bool p, w;
-        const char *ref;
+    ct_jt_iter(&it, v->tape, arr);
+    for (; ct_jt_next(&it, v->tape, &d); i++) {
+        ct_jval ref, on;
+        size_t len;
         ct_jptr_push_index(&v->ptr, i);
-        if (!json_object_is_type(d, json_type_object)) {
+        if (JT(v, d) != CT_JT_OBJECT) {
             jerr(v, NULL, "expected a dependency object");
             ct_jptr_pop(&v->ptr);
             continue;
         }
-        ref = jstr(d, "ref", &p, &w);
-        if (!p)
+        if ((ref = ct_jt_get(v->tape, d, "ref")) == CT_JNONE)
             jerr(v, NULL, "missing required \"ref\"");
-        else if (w || !*ref)
+        else if (!ct_jt_str(v->tape, ref, &len) || !len)
             jerr(v, "ref", "ref must be a non-empty string");
-        else {
-            ct_jptr_push_key(&v->ptr, "ref");
-            note_ref(v, &v->uses, &v->nuses, &v->uses_cap, ref, v->ptr.buf);
-            ct_jptr_pop(&v->ptr);
-        }
-        if (json_object_object_get_ex(d, "dependsOn", &on)) {
-            if (!json_object_is_type(on, json_type_array)) {
+        else
+            note_jref(v, &v->uses, &v->nuses, &v->uses_cap, ref);
+        if ((on = ct_jt_get(v->tape, d, "dependsOn")) != CT_JNONE) {
+            if (JT(v, on) != CT_JT_ARRAY)
                 jerr(v, "dependsOn", "dependsOn must be an array");
-            } else {
-                ct_jptr_push_key(&v->ptr, "dependsOn");
-                for (size_t k = 0; k < json_object_array_length(on); k++) {
-                    json_object *t = json_object_array_get_idx(on, k);
-                    ct_jptr_push_index(&v->ptr, k);
-                    if (!json_object_is_type(t, json_type_string) ||
-                        !json_object_get_string_len(t))
-                        jerr(v, NULL, "dependsOn items are non-empty strings");
-                    else
-                        note_ref(v, &v->uses, &v->nuses, &v->uses_cap,
-                                 json_object_get_string(t), v->ptr.buf);
-                    for (size_t j = 0; j < k; j++)
-                        if (json_object_equal(t, json_object_array_get_idx(on, j)))
-                            jerr(v, NULL, "dependsOn items must be unique");
-                    ct_jptr_pop(&v->ptr);
-                }
-                ct_jptr_pop(&v->ptr);
-            }
+            else
+                j_depends_on(v, on);
         }
         ct_jptr_pop(&v->ptr);
     }
     ct_jptr_pop(&v->ptr);
 }
 
-static void validate_json(vstate *v, const char *data, size_t len, const char *source)
+/* The rules over a tokenized document (root value 0). */
+static void validate_tape(vstate *v)
 {
-    json_object *root = NULL, *m;
-    bool p, w;
-    const char *s;
+    ct_jval root = 0, m;
+    char s[64];
+    size_t n;
 
-    v->rep->format = ct_strdup("cyclonedx-json");
-    if (ct_json_parse(&root, v->ctx, data, len, source, 0) < 0) {
-        const ct_error *e = ct_error_last();
-        char where[48];
-        snprintf(where, sizeof where, "%u:%u", e->line, e->column);
-        add_error(v, where, "%s", e->message);
-        ct_error_clear();
+    if (JT(v, root) != CT_JT_OBJECT) {
+        add_error(v, "/", "a CycloneDX document is a JSON object");
         return;
     }
-    if (!json_object_is_type(root, json_type_object)) {
-        add_error(v, "/", "a CycloneDX document is a JSON object");
-        goto done;
-    }
-    s = jstr(root, "bomFormat", &p, &w);
-    if (!s || strcmp(s, "CycloneDX") != 0)
+    m = ct_jt_get(v->tape, root, "bomFormat");
+    if (jcopy(v, m, s, sizeof s) == SIZE_MAX || strcmp(s, "CycloneDX") != 0)
         jerr(v, "bomFormat", "bomFormat must be \"CycloneDX\"");
-    s = jstr(root, "specVersion", &p, &w);
-    if (!s) {
+    m = ct_jt_get(v->tape, root, "specVersion");
+    if ((n = jcopy(v, m, s, sizeof s)) == SIZE_MAX) {
         jerr(v, "specVersion", "missing or non-string specVersion");
-        goto done;
+        return;
     }
     v->rep->spec_version = ct_strdup(s);
-    if (strlen(s) == 3 && s[0] == '1' && s[1] == '.' && s[2] >= '4' && s[2] <= '7') {
+    if (n == 3 && s[0] == '1' && s[1] == '.' && s[2] >= '2' && s[2] <= '7') {
         v->minor = s[2] - '0';
     } else {
-        jerr(v, "specVersion", "unsupported specVersion \"%.20s\" (1.4 to 1.7)", s);
-        goto done;
+        jerr(v, "specVersion", "unsupported specVersion \"%.20s\" (1.2 to 1.7)", s);
+        return;
     }
-    if ((s = jstr(root, "serialNumber", &p, &w)) && !serial_ok(s))
-        jerr(v, "serialNumber", "serialNumber must match urn:uuid:<RFC 4122 UUID, lower case>");
-    else if (w)
-        jerr(v, "serialNumber", "serialNumber must be a string");
-    if (json_object_object_get_ex(root, "version", &m) &&
-        (!json_object_is_type(m, json_type_int) ||
-         (v->minor >= 5 && json_object_get_int64(m) < 1) || json_object_get_int64(m) < 0))
+    if ((m = ct_jt_get(v->tape, root, "serialNumber")) != CT_JNONE) {
+        if ((n = jcopy(v, m, s, sizeof s)) == SIZE_MAX)
+            jerr(v, "serialNumber", "serialNumber must be a string");
+        else if (n >= sizeof s || !serial_ok(s))
+            jerr(v, "serialNumber",
+                 "serialNumber must match urn:uuid:<RFC 4122 UUID, lower case>");
+    }
+    if ((m = ct_jt_get(v->tape, root, "version")) != CT_JNONE &&
+        (!ct_jt_is_int(v->tape, m) || (v->minor >= 5 && ct_jt_int64(v->tape, m) < 1) ||
+         ct_jt_int64(v->tape, m) < 0))
         jerr(v, "version", "version must be an integer >= 1");
-    if (json_object_object_get_ex(root, "metadata", &m)) {
-        if (!json_object_is_type(m, json_type_object)) {
+    if ((m = ct_jt_get(v->tape, root, "metadata")) != CT_JNONE) {
+        if (JT(v, m) != CT_JT_OBJECT) {
             jerr(v, "metadata", "metadata must be an object");
         } else {
-            json_object *mc;
+            ct_jiter it;
+            ct_jval mk, mv, mc;
             ct_jptr_push_key(&v->ptr, "metadata");
-            json_object_object_foreach(m, mk, mv) {
-                bool ok = false;
-                (void)mv;
-                for (size_t i = 0; i < CT_NELEM(metadata_keys) && !ok; i++)
-                    ok = strcmp(mk, metadata_keys[i]) == 0;
-                if (!ok)
-                    jerr(v, mk, "\"%.60s\" is not a metadata property", mk);
+            ct_jt_iter(&it, v->tape, m);
+            while (ct_jt_next_member(&it, v->tape, &mk, &mv)) {
+                char kb[256];
+                jcopy(v, mk, kb, sizeof kb);
+                if (!IN_ENUM(metadata_keys, kb, v->minor))
+                    jerr(v, kb, "\"%.60s\" is not a metadata property", kb);
             }
-            if (json_object_object_get_ex(m, "component", &mc) &&
-                json_object_is_type(mc, json_type_object)) {
+            if ((mc = ct_jt_get(v->tape, m, "component")) != CT_JNONE &&
+                JT(v, mc) == CT_JT_OBJECT) {
                 ct_jptr_push_key(&v->ptr, "component");
                 j_component(v, mc);
                 ct_jptr_pop(&v->ptr);
@@ -716,16 +926,45 @@ static void validate_json(vstate *v, const char *data, size_t len, const char *s
             ct_jptr_pop(&v->ptr);
         }
     }
-    j_walk(v, root, NULL, 0);
-    if (json_object_object_get_ex(root, "dependencies", &m)) {
-        if (json_object_is_type(m, json_type_array))
+    j_walk(v, root, 0);
+    if ((m = ct_jt_get(v->tape, root, "dependencies")) != CT_JNONE) {
+        if (JT(v, m) == CT_JT_ARRAY)
             j_dependencies(v, m);
         else
             jerr(v, "dependencies", "dependencies must be an array");
     }
     check_refs(v);
-done:
-    json_object_put(root);
+}
+
+/* Tokenize once; validate; and when model is not NULL read the model from the same tape
+ * (*model NULL when the reader fails: its error stays in ct_error_last()). */
+static void validate_json_model(vstate *v, const char *data, size_t len, const char *source,
+                                ct_sbom **model)
+{
+    ct_jtape tape = CT_JTAPE_INIT;
+
+    v->rep->format = ct_strdup("cyclonedx-json");
+    if (ct_jtape_parse(&tape, v->ctx, data, len, source, 0) < 0) {
+        const ct_error *e = ct_error_last();
+        char where[48];
+        snprintf(where, sizeof where, "%u:%u", e->line, e->column);
+        add_error(v, where, "%s", e->message);
+        if (!model) /* else the reader's error: the same syntax error */
+            ct_error_clear();
+        ct_jtape_dispose(&tape);
+        return;
+    }
+    v->tape = &tape;
+    validate_tape(v);
+    if (model && ct_sbom__cdx_json_read(model, v->ctx, &tape, source) < 0)
+        *model = NULL;
+    v->tape = NULL;
+    ct_jtape_dispose(&tape);
+}
+
+static void validate_json(vstate *v, const char *data, size_t len, const char *source)
+{
+    validate_json_model(v, data, len, source, NULL);
 }
 
 /* ---- CycloneDX XML ----------------------------------------------------------------------- */
@@ -1029,6 +1268,18 @@ done:
     xmlFreeParserCtxt(pc);
 }
 
+static void vstate_release(vstate *v)
+{
+    refs_release(v->refs, v->nrefs);
+    refs_release(v->uses, v->nuses);
+    for (size_t k = 0; k < v->nspdx; k++)
+        ct_free(v->spdx_ids[k]);
+    ct_free(v->spdx_ids);
+    v->refs = v->uses = NULL;
+    v->spdx_ids = NULL;
+    v->nrefs = v->nuses = v->nspdx = 0;
+}
+
 /* ---- entry ------------------------------------------------------------------------------- */
 
 static const char *pick_schema_dir(const ct_sbom_validate_options *o)
@@ -1070,7 +1321,13 @@ int ct_sbom_validate_ex(ct_sbom_report **out, const ct_ctx *ctx, const char *dat
         i = bom = 3;
     while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
         i++;
-    if (i < len && data[i] == '{') {
+    if ((i < len && data[i] == '{' && ct_sbom__is_spdx_json(data + i, len - i)) ||
+        ct_sbom__is_spdx_tv(data + bom, len - bom)) {
+        /* SPDX JSON / tag-value: spdx_validate.c */
+        if (ct_sbom__validate_spdx(v.rep, ctx, data + bom, len - bom, source,
+                                   i < len && data[i] == '{', opts) < 0)
+            v.failed = true;
+    } else if (i < len && data[i] == '{') {
         if (dir)
             load_spdx_ids(&v, dir);
         validate_json(&v, data + bom, len - bom, source ? source : "-");
@@ -1079,19 +1336,7 @@ int ct_sbom_validate_ex(ct_sbom_report **out, const ct_ctx *ctx, const char *dat
     } else {
         add_error(&v, "1:1", "not a recognised SBOM format (CycloneDX JSON or XML)");
     }
-    for (size_t k = 0; k < v.nrefs; k++) {
-        ct_free(v.refs[k].ref);
-        ct_free(v.refs[k].where);
-    }
-    for (size_t k = 0; k < v.nuses; k++) {
-        ct_free(v.uses[k].ref);
-        ct_free(v.uses[k].where);
-    }
-    for (size_t k = 0; k < v.nspdx; k++)
-        ct_free(v.spdx_ids[k]);
-    ct_free(v.spdx_ids);
-    ct_free(v.refs);
-    ct_free(v.uses);
+    vstate_release(&v);
     if (v.failed) {
         ct_sbom_report_free(v.rep);
         return ct_error_set(CT_ENOMEM, "out of memory");
@@ -1105,4 +1350,55 @@ int ct_sbom_validate(ct_sbom_report **out, const ct_ctx *ctx, const char *data, 
                      const char *source)
 {
     return ct_sbom_validate_ex(out, ctx, data, len, source, NULL);
+}
+
+int ct_sbom_parse_validate(ct_sbom **sbom_out, ct_sbom_report **out, const ct_ctx *ctx,
+                           const char *data, size_t len, const char *source,
+                           const ct_sbom_validate_options *opts)
+{
+    ct_sbom *model = NULL;
+    vstate v;
+    size_t i = 0, bom = 0;
+    int rc;
+
+    *sbom_out = NULL;
+    *out = NULL;
+    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF)
+        i = bom = 3;
+    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+        i++;
+    if (!(i < len && data[i] == '{') || ct_sbom__is_spdx_json(data + i, len - i)) {
+        /* not CycloneDX JSON: the format's validator, then its reader */
+        if ((rc = ct_sbom_validate_ex(out, ctx, data, len, source, opts)) < 0)
+            return rc;
+        if (ct_sbom_parse(&model, ctx, data, len, source) == 0)
+            *sbom_out = model;
+        return 0;
+    }
+    if (len > ct_ctx_limits(ctx)->max_doc_bytes) {
+        ct_loc loc = { source, 0, 0, -1, NULL };
+        return ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
+    }
+    memset(&v, 0, sizeof v);
+    v.ctx = ctx;
+    ct_jptr_init(&v.ptr);
+    if (!(v.rep = ct_calloc(1, sizeof *v.rep)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    {
+        const char *dir = pick_schema_dir(opts);
+        if (dir)
+            load_spdx_ids(&v, dir);
+    }
+    validate_json_model(&v, data + bom, len - bom, source ? source : "-", &model);
+    vstate_release(&v);
+    if (v.failed) {
+        ct_sbom_free(model);
+        ct_sbom_report_free(v.rep);
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    }
+    v.rep->valid = v.rep->nerrors == 0;
+    *out = v.rep;
+    *sbom_out = model;
+    return 0;
 }

@@ -41,6 +41,10 @@ struct ct_store_driver {
     int (*copy_begin)(void *conn, const char *sql);
     int (*copy_data)(void *conn, const char *data, size_t len);
     int (*copy_end)(void *conn);
+    /** Optional (NULL when absent): rows changed by the last INSERT/UPDATE/DELETE stepped on
+     * st's connection; lets bulk inserts skip RETURNING (SQLite opens a temporary b-tree per
+     * execution for it). */
+    int64_t (*changes)(ct_stmt *st);
 };
 
 /* Both drivers start every statement struct with this header. */

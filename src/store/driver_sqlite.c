@@ -155,6 +155,11 @@ static int sq_bulk_mode(void *conn, bool on)
     return sq_exec(conn, on ? "PRAGMA cache_size=-262144;" : "PRAGMA cache_size=-65536;");
 }
 
+static int64_t sq_changes(ct_stmt *st)
+{
+    return sqlite3_changes64(((sq_stmt *)st)->db);
+}
+
 const ct_store_driver ct_store__driver_sqlite = {
     "sqlite",     sq_open,     sq_close,        sq_exec,           sq_prepare,
     sq_bind_text, sq_bind_int64, sq_bind_null,  sq_step,           sq_reset,
@@ -162,4 +167,5 @@ const ct_store_driver ct_store__driver_sqlite = {
     NULL, /* copy_begin: SQLite loads in bulk through prepared statements in one transaction */
     NULL, /* copy_data */
     NULL, /* copy_end */
+    sq_changes,
 };

@@ -193,6 +193,8 @@ int ct_store_release_add(int64_t *id_out, ct_store *st, int64_t product_id, cons
                                             stats)) < 0)
             goto cleanup;
     }
+    if (any_range && (rc = ct_store__match_flush(st, stats)) < 0) /* the release's findings */
+        goto cleanup;
     for (size_t i = 0; sbom && i < sbom->ndeps; i++) {
         if ((rc = ct_store__prepare(&q, st, CT_Q_DEP_INSERT)) < 0 ||
             (rc = ct_stmt_bind_int64(q, 1, release_id)) < 0 ||

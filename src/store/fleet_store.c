@@ -27,8 +27,13 @@ int ct_store_unit_event_add_ex(bool *added_out, ct_store *st, const ct_unit_even
     int rc;
 
     *added_out = false;
-    /* (unit, time, kind) is unique: a re-imported event inserts nothing and returns no row */
-    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_EVENT_INSERT_EX)) < 0 ||
+    /* (unit, time, kind) is unique: a re-imported event inserts nothing and returns no row
+     * (or, where the driver counts changes, changes nothing: no RETURNING, which costs SQLite
+     * a temporary b-tree per execution) */
+    bool counted = st->drv->changes != NULL;
+    if ((rc = ct_store__prepare(&q, st,
+                                counted ? CT_Q_UNIT_EVENT_INSERT_BULK : CT_Q_UNIT_EVENT_INSERT_EX)) <
+            0 ||
         (rc = ct_stmt_bind_int64(q, 1, ev->unit_id)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 2, ev->product_id)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 3, ev->time)) < 0 ||
@@ -45,7 +50,7 @@ int ct_store_unit_event_add_ex(bool *added_out, ct_store *st, const ct_unit_even
         (rc = ct_stmt_bind_opt_int64(q, 14, ev->param_set_id, 0)) < 0 ||
         (rc = ct_stmt_step(q)) < 0)
         return rc;
-    *added_out = rc == 1;
+    *added_out = counted ? st->drv->changes(q) > 0 : rc == 1;
     st->drv->reset(q);
     return 0;
 }
@@ -415,40 +420,45 @@ int ct_store__unit_find_full(ct_unit_rec *out, ct_store *st, int64_t product_id,
     return 1;
 }
 
-int ct_store__unit_insert_new(int64_t *id_out, ct_store *st, int64_t product_id,
-                              const char *serial, const char *hardware_revision,
-                              int64_t release_id, int64_t customer_id, ct_time manufactured,
-                              const char *state)
+int ct_store__unit_insert_bulk(ct_store *st, int64_t product_id, const char *serial,
+                               const char *hardware_revision, int64_t release_id,
+                               int64_t customer_id, ct_time manufactured, const char *state)
 {
     ct_stmt *q;
     int rc;
-    const char *eff = nz(state) ? state : "in_service";
-
-    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_UPSERT)) < 0 ||
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_INSERT_BULK)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, product_id)) < 0 ||
         (rc = ct_stmt_bind_text(q, 2, serial)) < 0 ||
         (rc = ct_stmt_bind_text(q, 3, nz(hardware_revision))) < 0 ||
         (rc = ct_stmt_bind_opt_int64(q, 4, release_id, 0)) < 0 ||
         (rc = ct_stmt_bind_opt_int64(q, 5, customer_id, 0)) < 0 ||
         (rc = ct_stmt_bind_opt_int64(q, 6, manufactured, CT_TIME_NONE)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 7, eff)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        (rc = ct_stmt_bind_text(q, 7, nz(state) ? state : "in_service")) < 0 ||
+        (rc = ct_store__exec_stmt(q)) < 0)
         return rc;
-    int64_t id = ct_stmt_int64(q, 0);
+    return 0;
+}
+
+int ct_store__unit_max_id(int64_t *out, ct_store *st)
+{
+    ct_stmt *q;
+    int rc;
+    *out = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_MAX_ID)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 1)
+        *out = ct_stmt_int64(q, 0);
     st->drv->reset(q);
-    /* a new unit has no events: its history is its registered record */
-    if ((rc = ct_store__prepare(&q, st, CT_Q_SPAN_INSERT)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, id)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 2, product_id)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 3, manufactured != CT_TIME_NONE ? manufactured : 0)) < 0 ||
-        (rc = st->drv->bind_null(q, 4)) < 0 ||
-        (rc = ct_stmt_bind_opt_int64(q, 5, release_id, 0)) < 0 ||
-        (rc = ct_stmt_bind_opt_int64(q, 6, customer_id, 0)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 7, eff)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 8, nz(hardware_revision))) < 0 ||
-        (rc = st->drv->bind_null(q, 9)) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
+    return 0;
+}
+
+int ct_store__spans_of_new_units(ct_store *st, int64_t after_id)
+{
+    ct_stmt *q;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_SPANS_OF_NEW_UNITS)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, after_id)) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
         return rc;
-    if (id_out)
-        *id_out = id;
     return 0;
 }
 
@@ -831,6 +841,13 @@ int ct_store__span_indexes_restore(ct_store *st, const ct_buf *saved)
     if ((rc = st->drv->exec(st->conn, saved->ptr)) < 0)
         return ct_error_prefix("recreating the unit_span indexes");
     return 0;
+}
+
+int ct_store__foreign_keys(ct_store *st, bool on)
+{
+    if (strcmp(st->drv->name, "sqlite") != 0 || st->tx_depth > 0)
+        return 0;
+    return st->drv->exec(st->conn, on ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF");
 }
 
 int ct_store__temp_on_disk(ct_store *st, bool on)

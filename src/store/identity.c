@@ -263,47 +263,69 @@ cleanup:
     return rc < 0 ? rc : 0;
 }
 
-/* Findings carry the triage of their identity: re-resolve those of regrouped identities. */
+/* Findings carry the triage of their identity: re-resolve those of regrouped identities
+ * (nothing to re-resolve while the store holds no VEX statement at all). */
 static int refresh_touched(ct_store *st, id_list *touched)
 {
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < touched->n; i++) {
-        bool dup = false;
-        for (size_t k = 0; k < i && !dup; k++)
-            dup = touched->v[k] == touched->v[i];
-        if (!dup)
+    id_set done = { 0 };
+    ct_stmt *q;
+    bool added;
+    int rc;
+
+    if (!touched->n)
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_VEX_ANY)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    st->drv->reset(q);
+    if (rc == 0)
+        return 0;
+    rc = 0;
+    for (size_t i = 0; rc == 0 && i < touched->n; i++)
+        if ((rc = id_set_add(&added, &done, touched->v[i])) == 0 && added)
             rc = ct_store__triage_refresh(st, false, touched->v[i]);
-    }
+    ct_free(done.slot);
     return rc;
 }
 
-int ct_store__identity_update(ct_store *st, int64_t advisory_id)
+/* Regroup the identities of the advisories in ids (and of the groups they were in). */
+static int regroup_some(ct_store *st, const int64_t *ids, size_t nids)
 {
     id_set seen = { 0 };
     id_list seeds = { 0 }, comp = { 0 }, touched = { 0 };
     ct_stmt *q;
     int64_t old;
-    int rc;
+    int rc = 0;
 
-    /* the record itself, and every record of the group it was in (an update may have dropped
-     * the alias that held that group together) */
-    if ((rc = id_list_push(&seeds, advisory_id)) < 0 ||
-        (rc = ct_store__prepare(&q, st, CT_Q_ADV_BRIEF)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, advisory_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
-        goto cleanup;
-    old = rc == 1 && !ct_stmt_is_null(q, 2) ? ct_stmt_int64(q, 2) : 0;
-    st->drv->reset(q);
-    rc = 0;
-    if (old) {
-        if ((rc = ct_store__prepare(&q, st, CT_Q_IDENTITY_MEMBERS)) < 0 ||
-            (rc = ct_stmt_bind_int64(q, 1, old)) < 0)
+    /* each record, and every record of the group it was in (an update may have dropped the
+     * alias that held that group together) */
+    for (size_t k = 0; rc == 0 && k < nids; k++) {
+        if ((rc = id_list_push(&seeds, ids[k])) < 0 ||
+            (rc = ct_store__prepare(&q, st, CT_Q_ADV_BRIEF)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, ids[k])) < 0 || (rc = ct_stmt_step(q)) < 0)
             goto cleanup;
-        while ((rc = ct_stmt_step(q)) == 1)
-            if ((rc = id_list_push(&seeds, ct_stmt_int64(q, 0))) < 0)
-                break;
+        old = rc == 1 && !ct_stmt_is_null(q, 2) ? ct_stmt_int64(q, 2) : 0;
         st->drv->reset(q);
-        if (rc < 0)
-            goto cleanup;
+        rc = 0;
+        if (old) {
+            bool added;
+            /* a group is listed once however many of its records were stored */
+            if ((rc = id_set_add(&added, &seen, -old)) < 0)
+                goto cleanup;
+            if (!added)
+                continue;
+        }
+        if (old) {
+            if ((rc = ct_store__prepare(&q, st, CT_Q_IDENTITY_MEMBERS)) < 0 ||
+                (rc = ct_stmt_bind_int64(q, 1, old)) < 0)
+                goto cleanup;
+            while ((rc = ct_stmt_step(q)) == 1)
+                if ((rc = id_list_push(&seeds, ct_stmt_int64(q, 0))) < 0)
+                    break;
+            st->drv->reset(q);
+            if (rc < 0)
+                goto cleanup;
+            rc = 0;
+        }
     }
     for (size_t i = 0; rc == 0 && i < seeds.n; i++) {
         if (id_set_has(&seen, seeds.v[i]))
@@ -321,32 +343,316 @@ cleanup:
     return rc < 0 ? rc : 0;
 }
 
-int ct_store__identity_rebuild(ct_store *st)
+int ct_store__identity_update(ct_store *st, int64_t advisory_id)
 {
-    id_set seen = { 0 };
-    id_list all = { 0 }, comp = { 0 }, touched = { 0 };
+    if (st->identity_deferred) {
+        if (st->identity_npending == st->identity_cap) {
+            size_t ncap = st->identity_cap ? st->identity_cap * 2 : 256;
+            int64_t *nv = ct_reallocarray(st->identity_pending, ncap, sizeof *nv);
+            if (!nv)
+                return ct_error_set(CT_ENOMEM, "out of memory");
+            st->identity_pending = nv;
+            st->identity_cap = ncap;
+        }
+        st->identity_pending[st->identity_npending++] = advisory_id;
+        return 0;
+    }
+    return regroup_some(st, &advisory_id, 1);
+}
+
+/* ---- every identity in one pass ----------------------------------------------------------
+ * The same grouping as component_of + assign, computed in memory from two table scans: a
+ * union-find over the records, joined by (a) a record whose alias is another record's ID and
+ * (b) records sharing a CVE or GHSA alias. Only records whose identity or primary ID changes
+ * are written. Used for imports that store many records and for `cratrace match`. */
+
+typedef struct {
+    const char **key; /* borrowed from the record and alias arenas */
+    uint32_t *val;
+    size_t cap, n;
+} name_map;
+
+static uint64_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot of key (found or empty). */
+static size_t name_slot(const name_map *m, const char *key)
+{
+    size_t i = (size_t)name_hash(key) & (m->cap - 1);
+    while (m->key[i] && strcmp(m->key[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+/* *val_out = the value of key, or val when key was new (then stored). */
+static int name_map_get_or_put(uint32_t *val_out, name_map *m, const char *key, uint32_t val)
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        name_map nm = { NULL, NULL, m->cap ? m->cap * 2 : 1024, 0 };
+        if (!(nm.key = ct_calloc(nm.cap, sizeof *nm.key)) ||
+            !(nm.val = ct_calloc(nm.cap, sizeof *nm.val))) {
+            ct_free(nm.key);
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->key[i])
+                continue;
+            size_t k = name_slot(&nm, m->key[i]);
+            nm.key[k] = m->key[i];
+            nm.val[k] = m->val[i];
+        }
+        nm.n = m->n;
+        ct_free(m->key);
+        ct_free(m->val);
+        *m = nm;
+    }
+    size_t i = name_slot(m, key);
+    if (!m->key[i]) {
+        m->key[i] = key;
+        m->val[i] = val;
+        m->n++;
+    }
+    *val_out = m->val[i];
+    return 0;
+}
+
+static bool name_map_find(uint32_t *val_out, const name_map *m, const char *key)
+{
+    if (!m->cap)
+        return false;
+    size_t i = name_slot(m, key);
+    if (!m->key[i])
+        return false;
+    *val_out = m->val[i];
+    return true;
+}
+
+/* Strings kept for the pass, in large blocks. */
+typedef struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    char data[];
+} arena_block;
+
+static const char *arena_dup(arena_block **a, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    if (!*a || (*a)->cap - (*a)->used < n) {
+        size_t cap = n > ((size_t)1 << 20) ? n : (size_t)1 << 20;
+        arena_block *b = ct_malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->next = *a;
+        b->used = 0;
+        b->cap = cap;
+        *a = b;
+    }
+    char *p = (*a)->data + (*a)->used;
+    memcpy(p, s, n);
+    (*a)->used += n;
+    return p;
+}
+
+static void arena_free(arena_block *a)
+{
+    while (a) {
+        arena_block *next = a->next;
+        ct_free(a);
+        a = next;
+    }
+}
+
+typedef struct {
+    int64_t id, old_ident;
+    const char *ext, *old_primary;
+    uint32_t parent;
+    uint32_t best; /* at a root: the member whose ID is the primary */
+    int rank;
+} rec;
+
+static uint32_t uf_find(rec *r, uint32_t i)
+{
+    while (r[i].parent != i) {
+        r[i].parent = r[r[i].parent].parent;
+        i = r[i].parent;
+    }
+    return i;
+}
+
+/* Union by the smaller index (the smaller advisory.id: records are loaded in id order). */
+static void uf_union(rec *r, uint32_t a, uint32_t b)
+{
+    a = uf_find(r, a);
+    b = uf_find(r, b);
+    if (a < b)
+        r[b].parent = a;
+    else if (b < a)
+        r[a].parent = b;
+}
+
+static uint32_t rec_index(const rec *r, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && r[lo].id == id ? (uint32_t)lo : UINT32_MAX;
+}
+
+static int regroup_all(ct_store *st)
+{
+    rec *r = NULL;
+    size_t n = 0, cap = 0;
+    arena_block *arena = NULL;
+    name_map by_id = { 0 }, by_alias = { 0 };
+    id_list touched = { 0 };
     ct_stmt *q;
     int rc;
 
-    if ((rc = ct_store__prepare(&q, st, CT_Q_ADV_ALL_IDS)) < 0)
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADV_ALL_BRIEF)) < 0)
         return rc;
-    while ((rc = ct_stmt_step(q)) == 1)
-        if ((rc = id_list_push(&all, ct_stmt_int64(q, 0))) < 0)
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 1024;
+            rec *nr = ncap < UINT32_MAX ? ct_reallocarray(r, ncap, sizeof *nr) : NULL;
+            if (!nr) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+            r = nr;
+            cap = ncap;
+        }
+        rec *x = &r[n];
+        const char *ext = ct_stmt_text(q, 1), *prim = ct_stmt_text(q, 4);
+        x->id = ct_stmt_int64(q, 0);
+        x->ext = arena_dup(&arena, ext ? ext : "");
+        x->rank = id_rank(x->ext, ct_stmt_int64(q, 2) != 0);
+        x->old_ident = ct_stmt_int64(q, 3);
+        x->old_primary = prim ? arena_dup(&arena, prim) : NULL;
+        x->parent = x->best = (uint32_t)n;
+        if (!x->ext || (prim && !x->old_primary)) {
+            rc = ct_error_set(CT_ENOMEM, "out of memory");
             break;
-    st->drv->reset(q);
-    for (size_t i = 0; rc >= 0 && i < all.n; i++) {
-        if (id_set_has(&seen, all.v[i]))
-            continue;
-        if ((rc = component_of(&comp, &seen, st, all.v[i])) == 0)
-            rc = assign(&touched, st, &comp);
+        }
+        uint32_t first;
+        if ((rc = name_map_get_or_put(&first, &by_id, x->ext, (uint32_t)n)) < 0)
+            break;
+        n++;
     }
-    if (rc >= 0)
+    st->drv->reset(q);
+    if (rc < 0)
+        goto cleanup;
+
+    /* (a) an alias that is another record's ID; (b) a CVE or GHSA alias two records share */
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ALIAS_ALL)) < 0)
+        goto cleanup;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *alias = ct_stmt_text(q, 1);
+        uint32_t i = rec_index(r, n, ct_stmt_int64(q, 0)), j;
+        if (!alias || i == UINT32_MAX)
+            continue;
+        if (name_map_find(&j, &by_id, alias))
+            uf_union(r, i, j);
+        if (global_name(alias)) {
+            const char *key;
+            if (name_map_find(&j, &by_alias, alias)) {
+                uf_union(r, i, j);
+            } else if (!(key = arena_dup(&arena, alias))) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            } else if ((rc = name_map_get_or_put(&j, &by_alias, key, i)) < 0) {
+                break;
+            }
+        }
+    }
+    st->drv->reset(q);
+    if (rc < 0)
+        goto cleanup;
+    rc = 0;
+
+    /* the primary of each group: lowest rank, then the smallest ID */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t root = uf_find(r, i), b = r[root].best;
+        if (r[i].rank < r[b].rank || (r[i].rank == r[b].rank && strcmp(r[i].ext, r[b].ext) < 0))
+            r[root].best = i;
+    }
+    for (uint32_t i = 0; rc == 0 && i < n; i++) {
+        uint32_t root = uf_find(r, i);
+        int64_t ident = r[root].id; /* the root has the smallest index, so the smallest id */
+        const char *primary = r[r[root].best].ext;
+        if (r[i].old_ident == ident && r[i].old_primary && strcmp(r[i].old_primary, primary) == 0)
+            continue;
+        if ((r[i].old_ident && r[i].old_ident != ident &&
+             (rc = id_list_push(&touched, r[i].old_ident)) < 0) ||
+            (rc = id_list_push(&touched, ident)) < 0 ||
+            (rc = ct_store__prepare(&q, st, CT_Q_ADV_SET_IDENTITY)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, r[i].id)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 2, ident)) < 0 ||
+            (rc = ct_stmt_bind_text(q, 3, primary)) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
+            break;
+    }
+    if (rc == 0)
         rc = refresh_touched(st, &touched);
-    ct_free(seen.slot);
-    ct_free(all.v);
-    ct_free(comp.v);
+cleanup:
+    ct_free(r);
+    ct_free(by_id.key);
+    ct_free(by_id.val);
+    ct_free(by_alias.key);
+    ct_free(by_alias.val);
     ct_free(touched.v);
+    arena_free(arena);
     return rc < 0 ? rc : 0;
+}
+
+void ct_store__identity_defer(ct_store *st)
+{
+    st->identity_deferred = true;
+    st->identity_npending = 0;
+}
+
+void ct_store__identity_abort(ct_store *st)
+{
+    st->identity_deferred = false;
+    ct_free(st->identity_pending);
+    st->identity_pending = NULL;
+    st->identity_npending = st->identity_cap = 0;
+}
+
+int ct_store__identity_flush(ct_store *st)
+{
+    ct_stmt *q;
+    int64_t total = 0;
+    int rc = 0;
+
+    size_t n = st->identity_npending;
+    st->identity_deferred = false;
+    if (n) {
+        /* many records: one pass over all is cheaper than following each record's names */
+        if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_COUNT)) == 0 &&
+            (rc = ct_stmt_step(q)) >= 0) {
+            total = rc == 1 ? ct_stmt_int64(q, 0) : 0;
+            st->drv->reset(q);
+            rc = n >= 20000 || (int64_t)n * 4 >= total
+                     ? regroup_all(st)
+                     : regroup_some(st, st->identity_pending, n);
+        }
+    }
+    ct_store__identity_abort(st);
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__identity_rebuild(ct_store *st)
+{
+    return regroup_all(st);
 }
 
 /* ---- read side ------------------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 /* File imports: each one transaction; on any error the store is left as it was. */
 #include "store_int.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <dirent.h>
 #include <sys/stat.h>
@@ -193,6 +194,15 @@ static int put_epss(const ct_epss_entry *e, void *payload)
     return 0;
 }
 
+/* A distro entry the reader skipped: counted in the import's stats and listed on stderr with
+ * its location and reason (the rest of the file is imported; docs/feeds.md "Distributions"). */
+static void count_reject(const char *where, const char *reason, void *payload)
+{
+    adv_job *job = payload;
+    job->stats->rejected++;
+    fprintf(stderr, "cratrace: rejected %s: %s\n", where, reason);
+}
+
 int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
                             ct_import_stats *stats)
 {
@@ -202,25 +212,29 @@ int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
     int rc;
 
     if (!format || strcmp(format, "auto") == 0)
-        format = sniff_advisory_format(path);
+        format = ct_feed_is_distro_path(path) ? "distro" : sniff_advisory_format(path);
+    if (strcmp(format, "secdb") == 0 || strcmp(format, "debian") == 0)
+        format = "distro"; /* one reader: each file is recognised by its content */
     if (strcmp(format, "osv") != 0 && strcmp(format, "cve5") != 0 &&
         strcmp(format, "nvd") != 0 && strcmp(format, "csaf") != 0 &&
-        strcmp(format, "kev") != 0 && strcmp(format, "epss") != 0)
+        strcmp(format, "kev") != 0 && strcmp(format, "epss") != 0 &&
+        strcmp(format, "distro") != 0)
         return ct_error_set(CT_EUNSUPPORTED,
                             "advisory format '%s' is not supported (osv, cve5, nvd, csaf, kev, "
-                            "epss)",
+                            "epss, distro, secdb, debian)",
                             format);
     memset(&local, 0, sizeof local);
     job.st = st;
     job.stats = stats ? stats : &local;
     job.progress = ct_progress_start(st->ctx, "advisories", 0);
     ct_store_bulk_mode(st, true);
-    if (!st->origin) /* a caller that knows better (feed sync: the URL) set it already */
-        saved_origin = st->origin; /* a caller (feed sync) may have named the feed already */
+    saved_origin = st->origin; /* a caller (feed sync: the URL) may have named the feed */
     if (!st->origin)
         st->origin = path; /* records name the file or feed they came from */
     if ((rc = ct_store_begin(st)) < 0)
         goto done;
+    /* identities are regrouped once at the end, for all records stored (same result) */
+    ct_store__identity_defer(st);
     if (strcmp(format, "cve5") == 0)
         rc = ct_feed_read_cve5_path(st->ctx, path, put_one, &job);
     else if (strcmp(format, "nvd") == 0)
@@ -231,9 +245,14 @@ int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
         rc = ct_feed_read_kev_path(st->ctx, path, put_kev, &job);
     else if (strcmp(format, "epss") == 0)
         rc = ct_feed_read_epss_path(st->ctx, path, put_epss, &job);
+    else if (strcmp(format, "distro") == 0)
+        rc = ct_feed_read_distro_path(st->ctx, path, put_one, count_reject, &job, NULL);
     else
         rc = ct_feed_read_osv_path(st->ctx, path, put_one, &job);
+    if (rc == 0)
+        rc = ct_store__identity_flush(st);
     if (rc < 0) {
+        ct_store__identity_abort(st);
         ct_store_rollback(st);
         goto done;
     }

@@ -2,6 +2,7 @@
 #include "store_int.h"
 #include "cratrace/cvss.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int resolve_advisory(int64_t *id_out, ct_store *st, const char *ext)
@@ -153,6 +154,231 @@ static int64_t units_of(const rel_units *ru, size_t n, int64_t release_id)
     return 0;
 }
 
+static int put_release_count(ct_store *st, int64_t release_id, int64_t units, const ct_buf *by)
+{
+    ct_stmt *q;
+    int rc;
+    if (by->failed)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_COUNT_INSERT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, release_id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, units)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 3, by->len ? by->ptr : "")) < 0 ||
+        (rc = ct_store__exec_stmt(q)) < 0)
+        return rc;
+    return 0;
+}
+
+/* unit_count from one GROUP BY over the current spans: per release its units, and its units
+ * per customer as "id:n id:n ..." (customer 0, none, counts for the release only). */
+static int fill_unit_counts(ct_store *st)
+{
+    ct_stmt *q;
+    ct_buf by = CT_BUF_INIT;
+    int64_t release_id = 0, units = 0;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_COUNT_PAIRS)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        int64_t r = ct_stmt_int64(q, 0), c = ct_stmt_int64(q, 1), n = ct_stmt_int64(q, 2);
+        if (r != release_id) {
+            if (units && (rc = put_release_count(st, release_id, units, &by)) < 0)
+                break;
+            release_id = r;
+            units = 0;
+            ct_buf_reset(&by);
+        }
+        units += n;
+        if (c)
+            ct_buf_printf(&by, "%s%lld:%lld", by.len ? " " : "", (long long)c, (long long)n);
+    }
+    st->drv->reset(q);
+    if (rc == 0 && units)
+        rc = put_release_count(st, release_id, units, &by);
+    ct_buf_dispose(&by);
+    return rc < 0 ? rc : 0;
+}
+
+/* Units per customer, summed in memory over the affected releases (open addressing; customer
+ * ids are > 0, 0 marks an empty slot). */
+typedef struct {
+    int64_t *id, *n;
+    size_t cap, used;
+} cust_sum;
+
+static int cust_sum_add(cust_sum *m, int64_t id, int64_t n)
+{
+    if ((m->used + 1) * 2 > m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 1024;
+        int64_t *nid = ct_calloc(ncap, sizeof *nid), *nn = ct_calloc(ncap, sizeof *nn);
+        if (!nid || !nn) {
+            ct_free(nid);
+            ct_free(nn);
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->id[i])
+                continue;
+            size_t k = (size_t)((uint64_t)m->id[i] * 0x9E3779B97F4A7C15u >> 20) & (ncap - 1);
+            while (nid[k])
+                k = (k + 1) & (ncap - 1);
+            nid[k] = m->id[i];
+            nn[k] = m->n[i];
+        }
+        ct_free(m->id);
+        ct_free(m->n);
+        m->id = nid;
+        m->n = nn;
+        m->cap = ncap;
+    }
+    size_t k = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15u >> 20) & (m->cap - 1);
+    while (m->id[k] && m->id[k] != id)
+        k = (k + 1) & (m->cap - 1);
+    if (!m->id[k]) {
+        m->id[k] = id;
+        m->used++;
+    }
+    m->n[k] += n;
+    return 0;
+}
+
+static int64_t cust_sum_get(const cust_sum *m, int64_t id)
+{
+    if (!m->cap)
+        return 0;
+    size_t k = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15u >> 20) & (m->cap - 1);
+    while (m->id[k] && m->id[k] != id)
+        k = (k + 1) & (m->cap - 1);
+    return m->id[k] ? m->n[k] : 0;
+}
+
+/* Add "id:n id:n ..." to m. */
+static int cust_sum_parse(cust_sum *m, const char *s)
+{
+    int rc;
+    while (s && *s) {
+        char *end;
+        long long id = strtoll(s, &end, 10), n;
+        if (*end != ':')
+            return ct_error_set(CT_EDB, "unit_count: malformed customer counts");
+        n = strtoll(end + 1, &end, 10);
+        if ((rc = cust_sum_add(m, id, n)) < 0)
+            return rc;
+        s = *end == ' ' ? end + 1 : end;
+    }
+    return 0;
+}
+
+typedef struct {
+    char *code, *name;
+    int64_t units;
+} cust_row;
+
+static int cust_row_cmp(const void *a, const void *b)
+{
+    const cust_row *x = a, *y = b;
+    if (x->units != y->units)
+        return x->units > y->units ? -1 : 1;
+    return strcmp(x->code, y->code);
+}
+
+/* The customers with units in sums, as the JSON array members of `affected` (most units
+ * first, then by code). */
+static int put_customers_summed(ct_buf *out, ct_store *st, const cust_sum *sums)
+{
+    ct_stmt *q;
+    cust_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    if (!sums->used)
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_CUSTOMERS_ALL)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        int64_t units = cust_sum_get(sums, ct_stmt_int64(q, 0));
+        if (!units)
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 64;
+            cust_row *nr = ct_reallocarray(rows, ncap, sizeof *nr);
+            if (!nr) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+            rows = nr;
+            cap = ncap;
+        }
+        rows[n].code = ct_strdup(ct_stmt_text(q, 1) ? ct_stmt_text(q, 1) : "");
+        rows[n].name = ct_strdup(ct_stmt_text(q, 2) ? ct_stmt_text(q, 2) : "");
+        rows[n].units = units;
+        n++;
+        if (!rows[n - 1].code || !rows[n - 1].name) {
+            rc = ct_error_set(CT_ENOMEM, "out of memory");
+            break;
+        }
+    }
+    st->drv->reset(q);
+    if (rc == 0) {
+        qsort(rows, n, sizeof *rows, cust_row_cmp);
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                ct_buf_putc(out, ',');
+            ct_buf_puts(out, "{\"id\":");
+            ct_buf_json_str(out, rows[i].code);
+            ct_buf_puts(out, ",\"name\":");
+            ct_buf_json_str(out, rows[i].name);
+            ct_buf_printf(out, ",\"units\":%lld}", (long long)rows[i].units);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        ct_free(rows[i].code);
+        ct_free(rows[i].name);
+    }
+    ct_free(rows);
+    return rc < 0 ? rc : 0;
+}
+
+/* Units in the field now per (release, customer) are read from unit_count, a cache of one
+ * GROUP BY over the current unit spans (migration 0013). Any change to unit_span marks it stale
+ * (triggers); a stale cache is recomputed here, in one transaction, before it is read, so an
+ * answer never uses counts older than the fleet it sees. Returns 1 when the cache may be read,
+ * 0 when it is stale and cannot be recomputed here (a read-only store outside a transaction:
+ * the caller counts the spans directly), < 0 on error. */
+static int unit_counts_ready(ct_store *st)
+{
+    ct_stmt *q;
+    bool own = st->tx_depth == 0;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_COUNT_STATE)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    bool current = rc == 1 && ct_stmt_int64(q, 0) == ct_stmt_int64(q, 1);
+    st->drv->reset(q);
+    if (current)
+        return 1;
+    if ((rc = ct_store_begin(st)) < 0)
+        return rc;
+    /* claiming the state row serialises recomputes and (PostgreSQL) waits for fleet writers
+     * that marked it stale; no row: another connection has just recomputed it */
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_COUNT_CLAIM)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        goto fail;
+    st->drv->reset(q);
+    if (rc == 1 && ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_COUNT_CLEAR)) < 0 ||
+                    (rc = ct_store__exec_stmt(q)) < 0 || (rc = fill_unit_counts(st)) < 0))
+        goto fail;
+    if ((rc = ct_store_commit(st)) < 0)
+        return own ? (ct_error_clear(), 0) : rc;
+    return 1;
+fail:
+    if (!own)
+        return rc;
+    ct_store_rollback(st);
+    ct_error_clear();
+    return 0;
+}
+
 static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time at)
 {
     ct_stmt *q;
@@ -161,6 +387,8 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
     rel_units *ru = NULL;
     size_t nru = 0, cap = 0;
     int rc, nrel = 0, ncomp = 0, ncust = 0;
+    cust_sum sums = { NULL, NULL, 0, 0 };
+    bool cached = false;
 
     if ((rc = resolve_advisory(&adv, st, advisory_id)) < 0)
         return rc;
@@ -173,10 +401,19 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
         ident = ct_stmt_int64(q, 1);
     }
     st->drv->reset(q);
+    /* now: from the unit count cache when it is current (summed per customer here), else
+     * from the spans; at a time: from the spans valid then */
+    if (at == CT_TIME_NONE && (rc = unit_counts_ready(st)) < 0)
+        return rc;
+    cached = at == CT_TIME_NONE && rc == 1;
+    ct_query_id q_units = at != CT_TIME_NONE ? CT_Q_AFFECTED_UNITS_AT
+                          : cached           ? CT_Q_AFFECTED_UNITS_NOW
+                                             : CT_Q_AFFECTED_UNITS;
+    ct_query_id q_customers = at != CT_TIME_NONE ? CT_Q_AFFECTED_CUSTOMERS_AT
+                                                 : CT_Q_AFFECTED_CUSTOMERS;
     /* units per affected release */
     /* now: the registered record of each unit; at a time: the unit's history span then */
-    if ((rc = ct_store__prepare(&q, st, at == CT_TIME_NONE ? CT_Q_AFFECTED_UNITS
-                                                           : CT_Q_AFFECTED_UNITS_AT)) < 0 ||
+    if ((rc = ct_store__prepare(&q, st, q_units)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 ||
         (at != CT_TIME_NONE && (rc = ct_stmt_bind_int64(q, 2, at)) < 0))
         return rc;
@@ -195,6 +432,8 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
         ru[nru].units = ct_stmt_int64(q, 1);
         total += ru[nru].units;
         nru++;
+        if (cached && (rc = cust_sum_parse(&sums, ct_stmt_text(q, 2))) < 0)
+            break;
     }
     st->drv->reset(q);
     if (rc < 0)
@@ -297,8 +536,14 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
         ct_buf_printf(out, "],\"units\":%lld}", (long long)units_of(ru, nru, cur_release));
     ct_buf_printf(out, "],\"units_total\":%lld,\"customers\":[", (long long)total);
 
-    if ((rc = ct_store__prepare(&q, st, at == CT_TIME_NONE ? CT_Q_AFFECTED_CUSTOMERS
-                                                           : CT_Q_AFFECTED_CUSTOMERS_AT)) < 0 ||
+    if (cached) {
+        if ((rc = put_customers_summed(out, st, &sums)) < 0)
+            goto cleanup;
+        ct_buf_puts(out, "]}");
+        rc = out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+        goto cleanup;
+    }
+    if ((rc = ct_store__prepare(&q, st, q_customers)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 ||
         (at != CT_TIME_NONE && (rc = ct_stmt_bind_int64(q, 2, at)) < 0))
         goto cleanup;
@@ -317,6 +562,8 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
     ct_buf_puts(out, "]}");
     rc = out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 cleanup:
+    ct_free(sums.id);
+    ct_free(sums.n);
     ct_free(primary);
     ct_free(sev);
     ct_free(ru);

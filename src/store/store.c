@@ -56,6 +56,7 @@ void ct_store_close(ct_store *st)
     if (st->conn)
         st->drv->close(st->conn);
     ct_matcher_free(st->matcher);
+    ct_store__match_state_free(st);
     ct_free(st);
 }
 
@@ -99,6 +100,7 @@ int ct_store_commit(ct_store *st)
     if (st->tx_depth == 1 && (rc = st->drv->exec(st->conn, "COMMIT")) < 0) {
         st->drv->exec(st->conn, "ROLLBACK");
         st->tx_depth = 0;
+        ct_store__match_state_free(st);
         return rc;
     }
     st->tx_depth--;
@@ -115,6 +117,7 @@ void ct_store_rollback(ct_store *st)
             st->drv->reset(st->cache[i]);
     st->drv->exec(st->conn, "ROLLBACK");
     st->tx_depth = 0;
+    ct_store__match_state_free(st); /* the index may hold ranges that were rolled back */
 }
 
 int ct_store_bulk_mode(ct_store *st, bool on)

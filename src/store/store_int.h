@@ -85,6 +85,18 @@
       "customer_id, actor, result, rma, other_serial, hardware_revision, param_set_id) "          \
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "                    \
       "ON CONFLICT DO NOTHING RETURNING id")                                                      \
+    X(UNIT_EVENT_INSERT_BULK,                                                                     \
+      "INSERT INTO unit_event(unit_id, product_id, time, kind, from_release, to_release, detail, " \
+      "customer_id, actor, result, rma, other_serial, hardware_revision, param_set_id) "          \
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "                    \
+      "ON CONFLICT DO NOTHING")                                                                   \
+    X(UNIT_INSERT_BULK, "INSERT INTO unit(product_id, serial, hardware_revision, release_id, "    \
+                        "customer_id, manufactured, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")  \
+    X(SPANS_OF_NEW_UNITS,                                                                         \
+      "INSERT INTO unit_span(unit_id, product_id, valid_from, valid_to, release_id, customer_id, " \
+      "state, hardware_revision, param_set_id) SELECT id, product_id, COALESCE(manufactured, 0), " \
+      "NULL, release_id, customer_id, state, hardware_revision, param_set_id FROM unit "          \
+      "WHERE id > ?1 ORDER BY id")                                                                \
     X(SPANS_DELETE, "DELETE FROM unit_span WHERE unit_id = ?1")                                   \
     X(SPAN_INSERT, "INSERT INTO unit_span(unit_id, product_id, valid_from, valid_to, release_id, " \
                    "customer_id, state, hardware_revision, param_set_id) "                        \
@@ -145,6 +157,22 @@
       "WHERE f.advisory_id IN " IDENTITY_OF_1 ") AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR "              \
       "s.valid_to > ?2) AND s.state NOT IN ('decommissioned', 'replaced') "                       \
       "GROUP BY c.id, c.code, c.name ORDER BY n DESC, c.code")                                    \
+    /* units per (release, customer) now: a cache for affected (issue 6, migration 0013) */   \
+    X(UNIT_COUNT_STATE, "SELECT gen, counted FROM unit_count_state WHERE id = 1")                \
+    X(UNIT_COUNT_CLAIM, "UPDATE unit_count_state SET counted = gen WHERE id = 1 AND "            \
+                        "counted <> gen RETURNING gen")                                           \
+    X(UNIT_COUNT_CLEAR, "DELETE FROM unit_count")                                                 \
+    X(UNIT_COUNT_PAIRS,                                                                           \
+      "SELECT s.release_id, COALESCE(s.customer_id, 0), count(*) FROM unit_span s "               \
+      "WHERE s.release_id IS NOT NULL AND s.valid_to IS NULL "                                    \
+      "AND s.state NOT IN ('decommissioned', 'replaced') "                                        \
+      "GROUP BY s.release_id, COALESCE(s.customer_id, 0) ORDER BY 1, 2")                          \
+    X(UNIT_COUNT_INSERT, "INSERT INTO unit_count(release_id, units, by_customer) "                \
+                         "VALUES (?1, ?2, ?3)")                                                   \
+    X(AFFECTED_UNITS_NOW,                                                                         \
+      "SELECT u.release_id, u.units, u.by_customer FROM unit_count u WHERE u.release_id IN "      \
+      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id IN " IDENTITY_OF_1 ")")   \
+    X(CUSTOMERS_ALL, "SELECT id, code, name FROM customer")                                       \
     X(PARAM_SET_UPSERT, "INSERT INTO param_set(product_id, name, version, content_hash, created) " \
                         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (product_id, name, version) "    \
                         "DO UPDATE SET content_hash = COALESCE(excluded.content_hash, "            \
@@ -223,6 +251,20 @@
                       "range_id, rule, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "             \
                       "ON CONFLICT DO NOTHING")                                                   \
     X(FINDINGS_CLEAR_ALL, "DELETE FROM finding")                                                  \
+    /* the match index (store/match_store.c): build / catch up, and checked batched inserts */   \
+    X(RANGES_LIVE_SINCE, "SELECT r.id, r.advisory_id, r.pkg_key, r.vers FROM affected_range r "   \
+                         "JOIN advisory a ON a.id = r.advisory_id "                               \
+                         "WHERE r.id > ?1 AND a.withdrawn IS NULL")                               \
+    X(RANGE_MAX_ID, "SELECT COALESCE(max(id), 0) FROM affected_range")                            \
+    X(FINDING_INSERT_LIVE,                                                                        \
+      "INSERT INTO finding(advisory_id, component_id, release_id, product_id, range_id, rule, "   \
+      "created) SELECT CAST(?1 AS BIGINT), CAST(?2 AS BIGINT), CAST(?3 AS BIGINT), "              \
+      "CAST(?4 AS BIGINT), CAST(?5 AS BIGINT), CAST(?6 AS TEXT), CAST(?7 AS BIGINT) "             \
+      "FROM affected_range r JOIN advisory a ON a.id = r.advisory_id WHERE r.id = ?5 AND "        \
+      "r.advisory_id = ?1 AND a.withdrawn IS NULL ON CONFLICT DO NOTHING")                        \
+    X(COMPONENTS_MATCHABLE, "SELECT id, release_id, product_id, pkg_key, mversion FROM component " \
+                            "WHERE id > ?1 AND mversion IS NOT NULL AND pkg_key IS NOT NULL "     \
+                            "ORDER BY id LIMIT 2048")                                             \
     X(ADVISORY_IDS, "SELECT id FROM advisory WHERE withdrawn IS NULL ORDER BY id")                                                  \
     X(ADVISORY_BY_ALIAS, "SELECT a.id FROM advisory a JOIN advisory_alias al "                    \
                          "ON al.advisory_id = a.id WHERE al.alias = ?1 ORDER BY a.id LIMIT 1")    \
@@ -276,6 +318,12 @@
     X(IDENTITY_RECORDS,                                                                           \
       "SELECT id, ext_id, source, origin, severity, cvss, withdrawn, modified FROM advisory "     \
       "WHERE identity_id = ?1 ORDER BY (ext_id <> primary_id), ext_id")                           \
+    /* identity regrouping in one pass (store/identity.c) */                                  \
+    X(ADV_ALL_BRIEF, "SELECT id, ext_id, CASE WHEN withdrawn IS NULL THEN 0 ELSE 1 END, "         \
+                     "COALESCE(identity_id, 0), primary_id FROM advisory ORDER BY id")            \
+    X(ALIAS_ALL, "SELECT advisory_id, alias FROM advisory_alias")                                 \
+    X(ADVISORY_COUNT, "SELECT count(*) FROM advisory")                                            \
+    X(VEX_ANY, "SELECT 1 FROM vex_statement LIMIT 1")                                             \
     X(VEX_INSERT, "INSERT INTO vex_statement(product_id, release_id, advisory, component_purl, "  \
                   "state, justification, note, actor, created) VALUES "                           \
                   "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id")                            \
@@ -331,7 +379,37 @@
     X(ADVISORIES_WITH_FINDINGS,                                                                   \
       "SELECT a.primary_id, count(DISTINCT f.release_id) AS nrel FROM finding f "                 \
       "JOIN advisory a ON a.id = f.advisory_id GROUP BY a.identity_id, a.primary_id "             \
-      "ORDER BY nrel DESC, a.primary_id")
+      "ORDER BY nrel DESC, a.primary_id")                                                          \
+    /* distro verdicts and re-key (store/distro_verdict.c) */                                 \
+    X(DISTRO_COMPONENT, "SELECT pkg_key, mversion, purl FROM component WHERE id = ?1")            \
+    X(DISTRO_ADV_EXT, "SELECT ext_id FROM advisory WHERE id = ?1")                                \
+    X(DISTRO_RANGES,                                                                              \
+      "SELECT r.vers, r.range_type, d.ext_id, d.source, d.origin FROM affected_range r "          \
+      "JOIN advisory d ON d.id = r.advisory_id WHERE r.pkg_key = ?1 AND d.id <> ?2 AND "          \
+      "d.withdrawn IS NULL AND (d.source IN ('alpine-secdb', 'wolfi-secdb', 'chainguard-secdb', " \
+      "'debian-tracker', 'debian-dsa') OR d.ext_id LIKE 'DEBIAN-CVE-%' OR d.ext_id LIKE 'DSA-%' " \
+      "OR d.ext_id LIKE 'DLA-%' OR d.ext_id LIKE 'ALPINE-CVE-%') AND (d.ext_id IN (SELECT "        \
+      "x.ext_id FROM advisory x WHERE x.id = ?2 UNION SELECT xa.alias FROM advisory_alias xa "    \
+      "WHERE xa.advisory_id = ?2) OR d.id IN (SELECT al.advisory_id FROM advisory_alias al "      \
+      "WHERE al.alias IN (SELECT x.ext_id FROM advisory x WHERE x.id = ?2 UNION SELECT "          \
+      "xa.alias FROM advisory_alias xa WHERE xa.advisory_id = ?2))) ORDER BY d.ext_id, r.id")     \
+    X(DISTRO_VEX_ANY,                                                                             \
+      "SELECT 1 FROM vex_statement v WHERE v.release_id = ?1 AND (v.component_purl IS NULL OR "   \
+      "v.component_purl = ?3) AND v.advisory IN (SELECT x.ext_id FROM advisory x WHERE x.id = ?2 " \
+      "UNION SELECT xa.alias FROM advisory_alias xa WHERE xa.advisory_id = ?2 UNION SELECT "      \
+      "b.ext_id FROM advisory b JOIN advisory x ON x.identity_id = b.identity_id WHERE x.id = ?2 " \
+      "UNION SELECT al.alias FROM advisory_alias al JOIN advisory b ON b.id = al.advisory_id "    \
+      "JOIN advisory x ON x.identity_id = b.identity_id WHERE x.id = ?2) LIMIT 1")                \
+    X(DISTRO_REKEY_COMPONENTS,                                                                    \
+      "SELECT id, purl, pkg_key FROM component WHERE id > ?1 AND pkg_key IS NOT NULL AND "        \
+      "(purl LIKE 'pkg:deb/%' OR purl LIKE 'pkg:apk/%' OR purl LIKE 'pkg:rpm/%') "                \
+      "ORDER BY id LIMIT 4096")                                                                   \
+    X(DISTRO_COMPONENT_SET_KEY, "UPDATE component SET pkg_key = ?2 WHERE id = ?1")                \
+    X(DISTRO_REKEY_RANGES,                                                                        \
+      "SELECT id, ecosystem, pkg_key, pkg_key FROM affected_range WHERE id > ?1 AND "             \
+      "(ecosystem LIKE 'Debian:%' OR ecosystem LIKE 'Ubuntu:%' OR ecosystem LIKE 'Alpine:%' OR "  \
+      "ecosystem LIKE 'AlmaLinux:%') ORDER BY id LIMIT 4096")                                     \
+    X(DISTRO_RANGE_SET_KEY, "UPDATE affected_range SET pkg_key = ?2 WHERE id = ?1")
 
 typedef enum {
 #define CT_X_(id, sql) CT_Q_##id,
@@ -347,7 +425,15 @@ struct ct_store {
     ct_stmt *cache[CT_Q__COUNT];
     int tx_depth;
     ct_matcher *matcher; /* lazily created; caches parsed ranges */
+    ct_match_index *mindex;       /* match index, built on first use (store/match_store.c) */
+    int64_t mindex_seen;          /* highest affected_range id the index has seen */
+    struct ct_match_batch *mbatch; /* findings collected, not yet written */
+    int match_mode;               /* 0 unknown, 1 index, 2 per pair (CT_MATCH_PER_PAIR=1) */
     const char *origin;  /* file or feed the advisories being imported come from (borrowed) */
+    /* advisory identity regrouping deferred to the end of an import (store/identity.c) */
+    bool identity_deferred;
+    int64_t *identity_pending; /* advisories stored since, regrouped by identity_flush */
+    size_t identity_npending, identity_cap;
 };
 
 /** Borrowed, cached, reset statement for a named query. */
@@ -370,13 +456,34 @@ int ct_store__match_component(ct_store *st, int64_t component_id, int64_t releas
                               int64_t product_id, const char *pkg_key, const char *version,
                               ct_match_stats *stats);
 int ct_store__match_advisory(ct_store *st, int64_t advisory_id, ct_match_stats *stats);
+/** Write the findings ct_store__match_component collected (sorted, one statement loop) and
+ * resolve their triage; call once after the components of a release. */
+int ct_store__match_flush(ct_store *st, ct_match_stats *stats);
+/** Drop the match index and unwritten findings (on close, and on rollback: rebuilt on use). */
+void ct_store__match_state_free(ct_store *st);
 
+
+/* Distro verdicts (store/distro_verdict.c, docs/feeds.md "Distributions"). */
+/** After a finding (advisory, component) with range vers is written: when the distribution's
+ * own data for the component's release and source package says fixed / not affected for the
+ * same vulnerability, record that as a VEX statement by "distro:<source>" (unless a statement
+ * exists). A no-op for non-distro ranges. */
+int ct_store__distro_verdict(ct_store *st, int64_t advisory_id, int64_t component_id,
+                             int64_t release_id, int64_t product_id, const char *vers);
+/** Recompute package keys of distro components and release-scoped ranges stored before keys
+ * carried the distro release; *changed_out (may be NULL) counts updated rows. */
+int ct_store__distro_rekey(ct_store *st, uint64_t *changed_out);
 
 /* Advisory identity (store/identity.c): records linked by IDs and aliases, transitively. */
 /** Regroup the identity of advisory_id (and of the group it was in) after it was stored. */
 int ct_store__identity_update(ct_store *st, int64_t advisory_id);
 /** Regroup every advisory. */
 int ct_store__identity_rebuild(ct_store *st);
+/** From now on ct_store__identity_update only notes the advisory; identity_flush regroups all
+ * noted ones at once (same result), identity_abort forgets them (after a rollback). */
+void ct_store__identity_defer(ct_store *st);
+int ct_store__identity_flush(ct_store *st);
+void ct_store__identity_abort(ct_store *st);
 /** JSON array of every ID and alias of an identity except primary, sorted. */
 int ct_store__identity_aliases_json(ct_buf *out, ct_store *st, int64_t identity_id,
                                     const char *primary);

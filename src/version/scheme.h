@@ -4,6 +4,12 @@
 
 #include "cratrace/version.h"
 
+#include <stdint.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 typedef struct ct_version_scheme {
     const char *name; /* vers / purl-type style name */
     int (*validate)(const char *v, size_t len); /* 0 or CT_EPARSE with reason via ct_error_set */
@@ -49,8 +55,25 @@ extern const ct_version_scheme ct_version_scheme_openssl;
 
 /* ---- shared helpers -------------------------------------------------------------------- */
 
-/** Compare two ASCII digit strings by value: leading zeros stripped, then length, then bytes. */
-int ct_version__numcmp(const char *a, size_t alen, const char *b, size_t blen);
+/** Compare two ASCII digit strings by value: leading zeros stripped, then length, then bytes.
+ *  Inline: it runs several times per comparison in most schemes. */
+static inline int ct_version__numcmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    while (alen > 0 && *a == '0') {
+        a++;
+        alen--;
+    }
+    while (blen > 0 && *b == '0') {
+        b++;
+        blen--;
+    }
+    if (alen != blen)
+        return alen < blen ? -1 : 1;
+    for (size_t k = 0; k < alen; k++)
+        if (a[k] != b[k])
+            return (unsigned char)a[k] < (unsigned char)b[k] ? -1 : 1;
+    return 0;
+}
 
 /** SemVer-shaped version as spans into the input (no copies). */
 typedef struct ct_semver_parts {
@@ -93,6 +116,139 @@ static inline bool ct_version__isalpha(unsigned char c)
 static inline unsigned char ct_version__lower(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/** Length of the common prefix of a and b within their first n bytes: 8 bytes per step
+ *  (in-bounds loads, xor, count trailing zeros), then bytewise. */
+static inline size_t ct_version__common_prefix(const char *a, const char *b, size_t n)
+{
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint64_t x, y;
+        memcpy(&x, a + k, 8);
+        memcpy(&y, b + k, 8);
+        if (x != y) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return k + (size_t)__builtin_ctzll(x ^ y) / 8;
+#else
+            break;
+#endif
+        }
+    }
+    while (k < n && a[k] == b[k])
+        k++;
+    return k;
+}
+
+/** Copy s[0, len) into buf and zero the rest of buf's 32 bytes, for 1 <= len <= 32, with
+ *  overlapping in-bounds loads (no per-byte loop, no libc call); false for other lengths. */
+static inline bool ct_version__load32(unsigned char buf[32], const unsigned char *s, size_t len)
+{
+    memset(buf, 0, 32);
+    if (len >= 16 && len <= 32) {
+        unsigned char t[16];
+        memcpy(buf, s, 16);
+        memcpy(t, s + len - 16, 16);
+        memcpy(buf + len - 16, t, 16);
+    } else if (len >= 8 && len < 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + len - 8, 8);
+        memcpy(buf, &a, 8);
+        memcpy(buf + len - 8, &b, 8);
+    } else if (len >= 4 && len < 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        memcpy(buf, &a, 4);
+        memcpy(buf + len - 4, &b, 4);
+    } else if (len >= 1 && len < 4) {
+        buf[0] = s[0];
+        buf[len / 2] = s[len / 2];
+        buf[len - 1] = s[len - 1];
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/** Bit k set when buf[k] is an ASCII digit, for the 32 bytes of buf. */
+static inline uint32_t ct_version__digit_mask32(const unsigned char buf[32])
+{
+#if defined(__SSE2__)
+    __m128i a, b;
+    memcpy(&a, buf, 16);
+    memcpy(&b, buf + 16, 16);
+    /* x - '0' as unsigned bytes <= 9  <=>  min(x - '0', 9) == x - '0' */
+    const __m128i z = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    a = _mm_sub_epi8(a, z);
+    b = _mm_sub_epi8(b, z);
+    uint32_t lo = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(a, nine), a));
+    uint32_t hi = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(b, nine), b));
+    return lo | (hi << 16);
+#else
+    uint32_t m = 0;
+    for (unsigned k = 0; k < 32; k++)
+        m |= (uint32_t)(buf[k] >= '0' && buf[k] <= '9') << k;
+    return m;
+#endif
+}
+
+/* ---- short-string scanning ------------------------------------------------------------- */
+
+/** Bit k of out[0] / out[1] / out[2] is set when s[k] is c1 / c2 / a byte <= 0x20 (blank,
+ *  control, NUL), for 4 <= len <= 32, with SSE2 loads that stay inside s[0, len) (overlapping
+ *  loads of 4, 8 or 16 bytes; no branch per byte). False (out untouched) for other lengths or
+ *  without SSE2: the caller scans bytewise. */
+static inline bool ct_version__scan3(uint32_t out[3], const unsigned char *s, size_t len,
+                                     unsigned char c1, unsigned char c2)
+{
+#if defined(__SSE2__)
+    const __m128i k1 = _mm_set1_epi8((char)c1), k2 = _mm_set1_epi8((char)c2),
+                  sp = _mm_set1_epi8(0x20);
+#define CT_SCAN3_MASKS(x, m)                                                                  \
+    do {                                                                                      \
+        (m)[0] = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8((x), k1));                        \
+        (m)[1] = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8((x), k2));                        \
+        (m)[2] = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8((x), sp), (x)));     \
+    } while (0)
+    uint32_t lo[3], hi[3];
+    if (len >= 16 && len <= 32) {
+        __m128i a, b;
+        memcpy(&a, s, 16);
+        memcpy(&b, s + len - 16, 16);
+        CT_SCAN3_MASKS(a, lo);
+        CT_SCAN3_MASKS(b, hi);
+        for (int k = 0; k < 3; k++)
+            out[k] = lo[k] | (hi[k] << (len - 16));
+        return true;
+    }
+    if (len >= 8 && len < 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + len - 8, 8);
+        __m128i x = _mm_set_epi64x((long long)b, (long long)a);
+        CT_SCAN3_MASKS(x, lo);
+        for (int k = 0; k < 3; k++)
+            out[k] = (lo[k] & 0xffu) | ((lo[k] >> 8) << (len - 8));
+        return true;
+    }
+    if (len >= 4 && len < 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        __m128i x = _mm_set_epi32(0, 0, (int)b, (int)a);
+        CT_SCAN3_MASKS(x, lo);
+        for (int k = 0; k < 3; k++)
+            out[k] = (lo[k] & 0xfu) | (((lo[k] >> 4) & 0xfu) << (len - 4));
+        return true;
+    }
+#undef CT_SCAN3_MASKS
+#else
+    (void)out, (void)s, (void)c1, (void)c2;
+#endif
+    (void)len;
+    return false;
 }
 
 #endif

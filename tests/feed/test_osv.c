@@ -156,7 +156,7 @@ static const char full_expected[] =
     "Go|github.com/foo/bar|golang/github.com/foo/bar|semver|SEMVER|"
     "vers:semver/>=1.2.0|<1.2.5|>=2.0.0|<=2.0.3\n"
     "PyPI|Django|pypi/django|pypi|ECOSYSTEM|vers:pypi/>=4.0|<4.2.1\n"
-    "Debian:12|openssl|deb/debian/openssl|deb|ECOSYSTEM|vers:deb/<3.0.11-1~deb12u1\n"
+    "Debian:12|openssl|deb/debian/openssl?distro=debian-12|deb|ECOSYSTEM|vers:deb/<3.0.11-1~deb12u1\n"
     "||cargo/serde|semver|SEMVER|vers:semver/<1.0.1\n"
     "Weird|thing|weird/thing|generic|ECOSYSTEM|vers:generic/>=1|<2\n";
 

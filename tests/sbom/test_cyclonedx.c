@@ -370,10 +370,24 @@ static void test_parse_cyclonedx_json__spec_and_format(void **state)
     expect_pointer_error("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"9.9\"}", CT_EUNSUPPORTED,
                          "/specVersion");
     assert_non_null(strstr(ct_error_last()->message, "\"9.9\""));
-    expect_pointer_error("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.2\"}", CT_EUNSUPPORTED,
+    expect_pointer_error("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.1\"}", CT_EUNSUPPORTED,
                          "/specVersion");
-    expect_pointer_error("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.3\"}", CT_EUNSUPPORTED,
+    expect_pointer_error("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.0\"}", CT_EUNSUPPORTED,
                          "/specVersion");
+    /* 1.2 and 1.3 are read (the members the model takes are the same as in 1.4) */
+    for (int minor = 2; minor <= 3; minor++) {
+        char doc[200];
+        ct_sbom *s = NULL;
+        snprintf(doc, sizeof doc,
+                 "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.%d\",\"components\":"
+                 "[{\"type\":\"library\",\"name\":\"a\",\"version\":\"1\"}]}",
+                 minor);
+        assert_int_equal(ct_sbom_parse(&s, g_ctx, doc, strlen(doc), "bom.json"), 0);
+        assert_string_equal(s->spec_version, minor == 2 ? "1.2" : "1.3");
+        assert_int_equal(s->ncomponents, 1);
+        assert_string_equal(s->components[0].name, "a");
+        ct_sbom_free(s);
+    }
     expect_pointer_error("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5.0\"}",
                          CT_EUNSUPPORTED, "/specVersion");
     expect_pointer_error("{\"bomFormat\":\"CycloneDX\",\"specVersion\":1.5}", CT_EPARSE,

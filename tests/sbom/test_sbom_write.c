@@ -166,7 +166,10 @@ static void test_sbom_write__cyclonedx_round_trip(void **state)
         ct_sbom *s = NULL, *back = NULL;
         ct_buf out = CT_BUF_INIT;
         if (ct_sbom_parse(&s, g_ctx, data, len, fl.paths[i]) == 0 &&
-            strncmp(s->format, "cyclonedx-", 10) == 0) {
+            strncmp(s->format, "cyclonedx-", 10) == 0 &&
+            /* 1.2/1.3 are read but not written (1.4 is the oldest writer): test_roundtrip
+             * compares them across versions */
+            strcmp(s->spec_version, "1.4") >= 0) {
             int n = ct_sbom_write(&out, s, s->format, s->spec_version);
             if (n < 0)
                 fail_msg("%s: %s", fl.paths[i], ct_error_format());

@@ -1,6 +1,7 @@
-/* Unit and conformance tests for the SPDX 2.2/2.3 readers (src/sbom/spdx_json.c, spdx_tv.c):
- * the model from inline documents, located errors, every SPDX 2.2/2.3 example under
- * ../shared with package counts checked independently, and JSON / tag-value round trips. */
+/* Unit and conformance tests for the SPDX readers (src/sbom/spdx_json.c, spdx_tv.c; 2.2/2.3
+ * JSON, 2.1/2.2/2.3 tag-value): the model from inline documents, located errors, every SPDX
+ * 2.1/2.2/2.3 example under ../shared with package counts checked independently, the real
+ * SPDX 2.1 document (usbutils) against facts read from the file, and round trips. */
 #include "ct_test.h"
 
 #include "cratrace/sbom.h"
@@ -172,6 +173,10 @@ static void test_spdx__json_errors(void **state)
     (void)state;
     expect_json_error("{\"spdxVersion\": \"SPDX-3.0\"}", CT_EUNSUPPORTED, "/spdxVersion");
     expect_json_error("{\"spdxVersion\": \"SPDX-1.2\"}", CT_EUNSUPPORTED, "/spdxVersion");
+    /* SPDX 2.1 defines tag-value and RDF only: JSON came with 2.2 */
+    expect_json_error("{\"spdxVersion\": \"SPDX-2.1\", \"packages\": []}", CT_EUNSUPPORTED,
+                      "/spdxVersion");
+    assert_non_null(strstr(ct_error_last()->message, "no JSON"));
     expect_json_error("{\"spdxVersion\": 2}", CT_EPARSE, "/spdxVersion");
     assert_int_equal(ct_sbom_parse_spdx_json(&(ct_sbom *){ NULL }, g_ctx, "{}", 2, "e.json"),
                      CT_EPARSE);
@@ -211,6 +216,8 @@ static void test_spdx__tv_errors(void **state)
     (void)state;
     expect_tv_error("SPDXVersion: SPDX-3.0\n", CT_EUNSUPPORTED, 1, 14);
     expect_tv_error("# c\nSPDXVersion:   SPDX-1.2\n", CT_EUNSUPPORTED, 2, 16);
+    expect_tv_error("SPDXVersion: SPDX-2.0\n", CT_EUNSUPPORTED, 1, 14);
+    expect_tv_error("SPDXVersion: SPDX-2.1.1\n", CT_EUNSUPPORTED, 1, 14);
     expect_tv_error("SPDXVersion: SPDX-2.3\nno colon here\n", CT_EPARSE, 2, 1);
     expect_tv_error("SPDXVersion: SPDX-2.3\r\nA: <text>x\r\ny\r\n", CT_EPARSE, 2, 4);
     expect_tv_error("SPDXVersion: SPDX-2.3\rPackageName: p\rSPDXID: SPDXRef-p\r"
@@ -323,7 +330,8 @@ static void run_dir(const char *rel, size_t *read_ok, size_t *refused)
                          ct_error_format());
             printf("  rejected as expected: %s\n", ct_error_format());
             (*refused)++;
-        } else if (spdx && (strcmp(ver, "SPDX-2.2") == 0 || strcmp(ver, "SPDX-2.3") == 0)) {
+        } else if (spdx && (strcmp(ver, "SPDX-2.2") == 0 || strcmp(ver, "SPDX-2.3") == 0 ||
+                            (!is_json && strcmp(ver, "SPDX-2.1") == 0))) {
             int rc = is_json ? ct_sbom_parse_spdx_json(&s, g_ctx, data, len, path)
                              : ct_sbom_parse_spdx_tv(&s, g_ctx, data, len, path);
             if (rc != 0)
@@ -359,6 +367,148 @@ static void test_spdx__shared_examples(void **state)
     assert_true(ok >= 40);
 }
 
+/* ---- SPDX 2.1 ---------------------------------------------------------------------------- */
+
+/* A 2.1 tag-value document with a package: the tags the model reads are those of 2.2. */
+static const char tv21_doc[] =
+    "SPDXVersion: SPDX-2.1\n"
+    "DataLicense: CC0-1.0\n"
+    "SPDXID: SPDXRef-DOCUMENT\n"
+    "DocumentName: tool\n"
+    "DocumentNamespace: https://example.com/tool-2.1\n"
+    "Creator: Tool: hand\n"
+    "Created: 2017-01-01T00:00:00Z\n"
+    "Relationship: SPDXRef-DOCUMENT DESCRIBES SPDXRef-tool\n"
+    "\n"
+    "PackageName: tool\n"
+    "SPDXID: SPDXRef-tool\n"
+    "PackageVersion: 0.9\n"
+    "PackageSupplier: Person: Jane Doe\n"
+    "PackageDownloadLocation: NOASSERTION\n"
+    "FilesAnalyzed: false\n"
+    "PackageChecksum: SHA1: 85ed0817af83a24ad8da68c2b5094de69833983c\n"
+    "PackageLicenseConcluded: GPL-2.0\n"
+    "PackageLicenseDeclared: GPL-2.0\n"
+    "PackageCopyrightText: NOASSERTION\n"
+    "ExternalRef: SECURITY cpe23Type cpe:2.3:a:example:tool:0.9:*:*:*:*:*:*:*\n"
+    "\n"
+    "PackageName: libz\n"
+    "SPDXID: SPDXRef-libz\n"
+    "PackageDownloadLocation: NOASSERTION\n"
+    "PackageLicenseConcluded: NOASSERTION\n"
+    "PackageLicenseDeclared: Zlib\n"
+    "PackageCopyrightText: NOASSERTION\n"
+    "\n"
+    "Relationship: SPDXRef-tool DEPENDS_ON SPDXRef-libz\n";
+
+static void test_spdx__tv_2_1(void **state)
+{
+    ct_sbom *s = NULL;
+    (void)state;
+    if (ct_sbom_parse(&s, g_ctx, tv21_doc, strlen(tv21_doc), "t21.spdx") != 0)
+        fail_msg("%s", ct_error_format());
+    assert_string_equal(s->format, "spdx-tv");
+    assert_string_equal(s->spec_version, "2.1");
+    assert_string_equal(s->serial_number, "https://example.com/tool-2.1");
+    assert_string_equal(s->name, "tool");
+    assert_string_equal(s->version, "0.9");
+    assert_int_equal(s->ncomponents, 2);
+    assert_string_equal(s->components[0].bom_ref, "SPDXRef-tool");
+    assert_string_equal(s->components[0].supplier, "Jane Doe");
+    assert_string_equal(s->components[0].licenses, "GPL-2.0");
+    assert_string_equal(s->components[0].cpe, "cpe:2.3:a:example:tool:0.9:*:*:*:*:*:*:*");
+    assert_string_equal(s->components[0].hashes,
+                        "[{\"alg\":\"SHA-1\",\"content\":"
+                        "\"85ed0817af83a24ad8da68c2b5094de69833983c\"}]");
+    assert_null(s->components[0].type);
+    assert_string_equal(s->components[1].licenses, "Zlib");
+    assert_int_equal(s->ndeps, 1);
+    assert_string_equal(s->deps[0].ref, "SPDXRef-tool");
+    assert_string_equal(s->deps[0].depends_on, "SPDXRef-libz");
+    /* the oldest SPDX writer (2.2) holds all of it: same model but for spec_version */
+    ct_buf out = CT_BUF_INIT;
+    ct_sbom *back = NULL;
+    assert_int_equal(ct_sbom_write(&out, s, "spdx-tv", "2.2"), 0);
+    assert_int_equal(ct_sbom_parse(&back, g_ctx, out.ptr, out.len, "w.spdx"), 0);
+    assert_string_equal(back->spec_version, "2.2");
+    ct_sbom same = *back;
+    same.spec_version = s->spec_version;
+    ct_test_same_sbom(s, &same);
+    ct_sbom_free(back);
+    ct_buf_dispose(&out);
+    ct_sbom_free(s);
+}
+
+/* value of the first line "Tag: value" of a tag-value text; NEW or NULL */
+static char *tv_value(const char *data, size_t len, const char *tag)
+{
+    size_t tn = strlen(tag);
+    for (size_t i = 0; i < len;) {
+        size_t e = i;
+        while (e < len && data[e] != '\n' && data[e] != '\r')
+            e++;
+        if (e - i > tn && memcmp(data + i, tag, tn) == 0 && data[i + tn] == ':') {
+            size_t v = i + tn + 1;
+            while (v < e && data[v] == ' ')
+                v++;
+            return ct_strndup(data + v, e - v);
+        }
+        i = e + 1;
+    }
+    return NULL;
+}
+
+/* The real SPDX 2.1 document (usbutils, written by reuse 0.13.0): 48 files, no package. The
+ * model holds packages only, so it reads as the document's namespace, no components and no
+ * dependency; the facts are counted from the file here. */
+static void test_spdx__usbutils_2_1(void **state)
+{
+    char *path =
+        ct_test_shared_path("conformance/sboms/bom-shelter/in-the-wild/spdx/usbutils.spdx");
+    size_t len, files = 0, packages = 0, dep_rels = 0, rels = 0;
+    ct_sbom *s = NULL;
+    (void)state;
+    if (!path) {
+        printf("skipped: ../shared/conformance/sboms is absent\n");
+        skip();
+    }
+    char *data = ct_test_read(path, &len);
+    for (size_t i = 0; i < len;) {
+        size_t e = i;
+        while (e < len && data[e] != '\n' && data[e] != '\r')
+            e++;
+        char line[256];
+        snprintf(line, sizeof line, "%.*s", (int)(e - i < 255 ? e - i : 255), data + i);
+        files += strncmp(line, "FileName:", 9) == 0;
+        packages += strncmp(line, "PackageName:", 12) == 0;
+        if (strncmp(line, "Relationship:", 13) == 0) {
+            rels++;
+            dep_rels += strstr(line, " DEPENDS_ON ") || strstr(line, " CONTAINS ") ||
+                        strstr(line, " DEPENDENCY_OF ");
+        }
+        i = e + 1;
+    }
+    char *ns = tv_value(data, len, "DocumentNamespace"), *ver = tv_value(data, len, "SPDXVersion");
+    assert_string_equal(ver, "SPDX-2.1");
+    if (ct_sbom_parse(&s, g_ctx, data, len, path) != 0)
+        fail_msg("%s", ct_error_format());
+    assert_string_equal(s->format, "spdx-tv");
+    assert_string_equal(s->spec_version, "2.1");
+    assert_string_equal(s->serial_number, ns);
+    assert_int_equal(s->ncomponents, packages);
+    assert_int_equal(s->ndeps, dep_rels);
+    assert_null(s->name); /* it DESCRIBES files, not a package */
+    printf("usbutils.spdx: %zu files, %zu packages, %zu relationships (%zu dependency) -> %zu "
+           "components, %zu edges\n",
+           files, packages, rels, dep_rels, s->ncomponents, s->ndeps);
+    assert_true(files >= 40); /* the document is what the test thinks it is */
+    ct_sbom_free(s);
+    ct_free(ns);
+    ct_free(ver);
+    ct_free(data);
+    ct_free(path);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -382,6 +532,8 @@ int main(void)
         cmocka_unit_test(test_spdx__tv_errors),
         cmocka_unit_test(test_spdx__round_trip_inline),
         cmocka_unit_test(test_spdx__shared_examples),
+        cmocka_unit_test(test_spdx__tv_2_1),
+        cmocka_unit_test(test_spdx__usbutils_2_1),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

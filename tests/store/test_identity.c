@@ -6,6 +6,7 @@
  * retracts its findings. CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
 #include "ct_test.h"
 
+#include "cratrace/feed.h"
 #include "cratrace/store.h"
 
 #include <json-c/json.h>
@@ -521,6 +522,106 @@ static void test_identity__rollout_counts_identities_not_records(void **state)
     ct_buf_dispose(&b);
 }
 
+
+/* ---- batched regrouping --------------------------------------------------------------- */
+
+typedef struct {
+    ct_store *st;
+    char **ids;
+    size_t n, cap;
+} put_job;
+
+static int put_record(const ct_advisory *adv, void *payload)
+{
+    put_job *job = payload;
+    ct_advisory_put_result res;
+    if (job->n == job->cap) {
+        job->cap = job->cap ? job->cap * 2 : 256;
+        job->ids = ct_reallocarray(job->ids, job->cap, sizeof *job->ids);
+        assert_non_null(job->ids);
+    }
+    job->ids[job->n++] = ct_strdup(adv->id);
+    return ct_store_advisory_put(&res, job->st, adv, NULL);
+}
+
+/* "primary|alias,alias|record,record" of the identity an ID belongs to. */
+static char *identity_of(ct_store *st, const char *id)
+{
+    json_object *o = affected(st, id), *a, *recs;
+    ct_buf b = CT_BUF_INIT;
+    ct_buf_printf(&b, "%s|", str(o, "advisory"));
+    assert_true(json_object_object_get_ex(o, "aliases", &a));
+    for (size_t i = 0; i < json_object_array_length(a); i++)
+        ct_buf_printf(&b, "%s,", json_object_get_string(json_object_array_get_idx(a, i)));
+    ct_buf_puts(&b, "|");
+    assert_true(json_object_object_get_ex(o, "records", &recs));
+    for (size_t i = 0; i < json_object_array_length(recs); i++)
+        ct_buf_printf(&b, "%s,", str(json_object_array_get_idx(recs, i), "id"));
+    json_object_put(o);
+    return ct_buf_detach(&b);
+}
+
+/* Imports regroup identities once at the end (one pass over every record when the import
+ * is large against the store: here the first file; else from the records stored: the later
+ * ones); storing the same real records one by one regroups after each. Both must give every ID
+ * the same identity. */
+static void test_identity__batched_regroup_equals_record_by_record(void **state)
+{
+    fixture *f = *state;
+    /* GO-2023-1627 (OSV) and CVE-2023-27561 (CVE 5), which join (the second import is half
+     * the store: regrouped in one pass), then the shared files (the first one pass, the
+     * smaller ones from their records) */
+    struct {
+        const char *rel, *format;
+        char *path;
+    } files[] = {
+        { NULL, "osv", ct_test_write_file(f->dir, "go.jsonl", go_line) },
+        { NULL, "cve5", ct_test_write_file(f->dir, "cve.jsonl", cve_line) },
+        { "conformance/advisories/osv/haskell-hsec/osv-hackage.jsonl.gz", "osv", NULL },
+        { "conformance/advisories/ghsa-sample", "osv", NULL },
+        { "conformance/advisories/cve5-sample", "cve5", NULL },
+        { "conformance/advisories/nvd-sample/cves", "nvd", NULL },
+    };
+    ct_store *one = ct_test_store_open(f->ctx);
+    put_job job = { one, NULL, 0, 0 };
+    size_t merged = 0;
+
+    for (size_t i = 0; i < CT_NELEM(files); i++) {
+        char *path = files[i].rel ? ct_test_shared_path(files[i].rel) : files[i].path;
+        ct_import_stats stats;
+        if (!path) {
+            ct_store_close(one);
+            for (size_t k = i; k < CT_NELEM(files); k++)
+                ct_free(files[k].path);
+            skip();
+        }
+        memset(&stats, 0, sizeof stats);
+        assert_int_equal(ct_import_advisories_ex(f->st, path, files[i].format, &stats), CT_OK);
+        assert_true(stats.records > 0);
+        assert_int_equal(strcmp(files[i].format, "osv") == 0
+                             ? ct_feed_read_osv_path(f->ctx, path, put_record, &job)
+                         : strcmp(files[i].format, "cve5") == 0
+                             ? ct_feed_read_cve5_path(f->ctx, path, put_record, &job)
+                             : ct_feed_read_nvd_path(f->ctx, path, put_record, &job),
+                         CT_OK);
+        ct_free(path);
+    }
+    assert_true(job.n > 100);
+    for (size_t i = 0; i < job.n; i++) {
+        char *a = identity_of(f->st, job.ids[i]), *b = identity_of(one, job.ids[i]);
+        if (strcmp(a, b) != 0)
+            fail_msg("%s: imported %s, stored one by one %s", job.ids[i], a, b);
+        merged += strchr(strrchr(a, '|'), ',') != strrchr(a, ',');
+        ct_free(a);
+        ct_free(b);
+        ct_free(job.ids[i]);
+    }
+    /* the data links records across sources: some identities have several records */
+    assert_true(merged > 0);
+    ct_free(job.ids);
+    ct_store_close(one);
+}
+
 int main(void)
 {
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -530,6 +631,7 @@ int main(void)
         TEST(test_triage__carries_over_while_version_unchanged),
         TEST(test_triage__kept_when_the_advisory_is_withdrawn_and_restored),
         TEST(test_identity__rollout_counts_identities_not_records),
+        TEST(test_identity__batched_regroup_equals_record_by_record),
     };
 #undef TEST
     int rc;

@@ -319,6 +319,73 @@ static void test_version_validate__deb_invalid(void **state)
     assert_int_equal(ct_version_compare_n(&cmp, "deb", "1\0", 2, "1", 1), CT_EPARSE);
 }
 
+/* The deb and semver comparators take fast paths: the same string compared with itself (still
+ * validated), a walk restarted where the strings part, and 4/8/16/32-byte block scans of the
+ * version; these cases sit on each length boundary and on the fallbacks. */
+static void test_version_compare__deb_fast_paths(void **state)
+{
+    static const pair p[] = {
+        { "1.2.10", "1.2.9", 1 },                 /* part inside a digit run */
+        { "1.2.10a", "1.2.10", 1 },               /* part after a digit run */
+        { "1.0~rc1", "1.0~rc10", -1 },
+        { "1.0a~", "1.0a", -1 },
+        { "0000000001:2", "1:2", 0 },             /* epoch of 10 digits: the full parser */
+        { "2147483647:1", "9:1", 1 },
+        { "+1:1.0", "1:1.0", 0 },                 /* signed epoch: the full parser */
+        { "1:1-1", "1:1-1", 0 },
+        { "abc", "abd", -1 },                     /* 3 bytes */
+        { "1:2", "1:20", -1 },                    /* 3, 4 bytes */
+        { "1:2.3-4", "1:2.3-5", -1 },             /* 7 */
+        { "10:2.3-4", "10:2.3-41", -1 },          /* 8, 9 */
+        { "1.2.3.4.5.6-7.8", "1.2.3.4.5.6-7.9", -1 }, /* 15 */
+        { "1.2.3.4.5.6-7.89", "1.2.3.4.5.6-7.8", 1 },  /* 16 */
+        { "1:2.3.4.5.6.7.8-9", "1:2.3.4.5.6.7.8-10", -1 },              /* 17, 18 */
+        { "1.2.3.4.5.6.7.8.9.10.11.12.13-1", "1.2.3.4.5.6.7.8.9.10.11.12.13-2", -1 }, /* 31 */
+        { "1.2.3.4.5.6.7.8.9.10.11.12.13-10", "1.2.3.4.5.6.7.8.9.10.11.12.13-9", 1 }, /* 32 */
+        { "1.2.3.4.5.6.7.8.9.10.11.12.13.1-1", "1.2.3.4.5.6.7.8.9.10.11.12.13-1", 1 }, /* 33 */
+        { "1.0-1-2-3", "1.0-1-2-3", 0 },
+        { "1.0-1-2-10", "1.0-1-2-9", 1 },         /* last '-' splits the revision */
+    };
+    (void)state;
+    check_pairs("deb", p, CT_NELEM(p));
+    static const char *const same_invalid[] = { "1:", "1 0", "1.0:1", "x:1", "1.0-",
+                                                "12345678901:1", "\t" };
+    for (size_t i = 0; i < CT_NELEM(same_invalid); i++) {
+        int cmp = 7;
+        assert_int_equal(ct_version_compare(&cmp, "deb", same_invalid[i], same_invalid[i]),
+                         CT_EPARSE);
+        assert_int_equal(cmp, 7);
+    }
+}
+
+static void test_version_compare__semver_fast_paths(void **state)
+{
+    static const pair p[] = {
+        { "1.2.3", "1.2.3", 0 },
+        { "1.2.30", "1.2.4", 1 },
+        { "10.0.0", "9.99.99", 1 },
+        { "1.0.0-rc.10", "1.0.0-rc.9", 1 },
+        { "1.0.0-rc.1", "1.0.0-rc.1.0", -1 },
+        { "1.0.0-0a", "1.0.0-0", 1 },
+        { "1.0.0+b.1", "1.0.0+b.2", 0 },
+        { "1111111111.2222222222.333333333", "1111111111.2222222222.333333334", -1 }, /* 31 */
+        { "1111111111.2222222222.3333333333", "1111111111.2222222222.333333333", 1 }, /* 32 */
+        { "1111111111.2222222222.33333333333", "1111111111.2222222222.3333333333", 1 }, /* 33 */
+        { "1.0.0-alpha.beta.gamma.delta.epsilon", "1.0.0-alpha.beta.gamma.delta.epsilo", 1 },
+    };
+    (void)state;
+    check_pairs("semver", p, CT_NELEM(p));
+    static const char *const bad[] = { "01.0.0", "1.02.0", "1.0.00", "1.0", "1.0.0-", "1.0.0-01",
+                                       "1.0.0-a..b", "1.0.0+", "1.0.0-a.", "1..0.0",
+                                       "1111111111.2222222222.03333333333", "1.0.0 " };
+    check_invalid("semver", bad, CT_NELEM(bad));
+    for (size_t i = 0; i < CT_NELEM(bad); i++) {
+        int cmp = 7;
+        assert_int_equal(ct_version_compare(&cmp, "semver", bad[i], bad[i]), CT_EPARSE);
+        assert_int_equal(cmp, 7);
+    }
+}
+
 /* ---- rpm ------------------------------------------------------------------------------- */
 
 static void test_version_compare__rpm_evr(void **state)
@@ -391,6 +458,8 @@ int main(void)
         cmocka_unit_test(test_version_compare__unknown_scheme),
         cmocka_unit_test(test_version__numcmp__huge_numbers),
         cmocka_unit_test(test_version_compare__semver_precedence),
+        cmocka_unit_test(test_version_compare__semver_fast_paths),
+        cmocka_unit_test(test_version_compare__deb_fast_paths),
         cmocka_unit_test(test_version_validate__semver_invalid),
         cmocka_unit_test(test_version_compare__npm_loose_prefix),
         cmocka_unit_test(test_version_compare__cargo),

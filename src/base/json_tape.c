@@ -1,0 +1,741 @@
+/* A validating JSON tokenizer producing a flat tape of uint32_t slots instead of a DOM, and the
+ * navigation over it. Slot layout: bits 31-30 kind, bits 29-0 the value's byte offset.
+ * Scalars take one slot (type from the input byte, length by rescanning); containers take two
+ * (the second counts the slots inside); strings with escapes take two (the second is the
+ * offset of their unescaped copy in t->side: a u32 length, the bytes, a NUL). */
+#include "json_tape.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define K_SCALAR 0u
+#define K_CONT   1u
+#define K_ESC    2u
+#define OFF_MASK 0x3FFFFFFFu
+#define MAX_DOC  ((size_t)OFF_MASK) /* offsets must fit in 30 bits */
+
+static uint32_t kind_of(uint32_t s)
+{
+    return s >> 30;
+}
+
+/* ---- errors ------------------------------------------------------------------------------ */
+
+typedef struct {
+    ct_jtape *t;
+    const char *source;
+    uint32_t line_base;
+    int max_depth;
+} tok;
+
+static void offset_to_linecol(const char *data, size_t off, uint32_t *line, uint32_t *col)
+{
+    uint32_t l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (data[i] == '\n') {
+            l++;
+            c = 1;
+        } else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+static int fail_at(const tok *k, size_t off, int code, const char *what)
+{
+    ct_loc loc = CT_LOC_INIT;
+    loc.source = k->source;
+    offset_to_linecol(k->t->doc, off, &loc.line, &loc.column);
+    loc.line += k->line_base ? k->line_base - 1 : 0;
+    loc.offset = (int64_t)off;
+    if (off >= k->t->len && code == CT_EPARSE)
+        return ct_error_set_at(&loc, code, "unexpected end of JSON input");
+    return ct_error_set_at(&loc, code, "malformed JSON: %s", what);
+}
+
+/* ---- tape building ----------------------------------------------------------------------- */
+
+static int grow(tok *k, size_t more)
+{
+    ct_jtape *t = k->t;
+    if (t->n + more <= t->cap)
+        return 0;
+    size_t ncap = t->cap ? t->cap * 2 : 256;
+    while (ncap < t->n + more)
+        ncap *= 2;
+    if (ncap > (size_t)UINT32_MAX - 1)
+        return ct_error_set(CT_ELIMIT, "JSON document holds too many values");
+    uint32_t *ns = ct_reallocarray(t->slot, ncap, sizeof *ns);
+    if (!ns)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    t->slot = ns;
+    t->cap = ncap;
+    return 0;
+}
+
+static int side_reserve(tok *k, size_t more)
+{
+    ct_jtape *t = k->t;
+    size_t need;
+    if (more > SIZE_MAX - t->side_len)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    need = t->side_len + more;
+    if (need <= t->side_cap)
+        return 0;
+    size_t ncap = t->side_cap ? t->side_cap * 2 : 4096;
+    while (ncap < need)
+        ncap *= 2;
+    char *ns = ct_reallocarray(t->side, ncap, 1);
+    if (!ns)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    t->side = ns;
+    t->side_cap = ncap;
+    return 0;
+}
+
+static const signed char hexval[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+    ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
+    ['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+static int hex4(const char *p)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval[(unsigned char)p[i]];
+        if (!h)
+            return -1;
+        v = v * 16 + h - 1;
+    }
+    return v;
+}
+
+static size_t put_utf8(char *o, uint32_t cp)
+{
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Unescape the string body d[b..e) (escapes already checked) onto the side; *at gets its
+ * offset. Unpaired surrogates become U+FFFD, as json-c makes them. */
+static int unescape(tok *k, size_t b, size_t e, uint32_t *at)
+{
+    ct_jtape *t = k->t;
+    const char *d = t->doc;
+    size_t start = t->side_len, o;
+    int rc;
+
+    /* the output is never longer than the input (\uXXXX: 6 bytes in, <= 3 out; a pair: 12
+     * in, 4 out; U+FFFD for a lone "\uD800": 6 in, 3 out) */
+    if ((rc = side_reserve(k, 4 + (e - b) + 1 + 3)) < 0)
+        return rc;
+    if (start > UINT32_MAX)
+        return ct_error_set(CT_ELIMIT, "JSON document holds too many escaped strings");
+    o = start + 4;
+    for (size_t i = b; i < e;) {
+        if (d[i] != '\\') {
+            t->side[o++] = d[i++];
+            continue;
+        }
+        char c = d[i + 1];
+        i += 2;
+        switch (c) {
+        case 'b':
+            t->side[o++] = '\b';
+            break;
+        case 'f':
+            t->side[o++] = '\f';
+            break;
+        case 'n':
+            t->side[o++] = '\n';
+            break;
+        case 'r':
+            t->side[o++] = '\r';
+            break;
+        case 't':
+            t->side[o++] = '\t';
+            break;
+        case 'u': {
+            uint32_t cp = (uint32_t)hex4(d + i);
+            i += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= e && d[i] == '\\' && d[i + 1] == 'u') {
+                int lo = hex4(d + i + 2);
+                if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+                    i += 6;
+                }
+            }
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                cp = 0xFFFD;
+            o += put_utf8(t->side + o, cp);
+            break;
+        }
+        default: /* " \ / */
+            t->side[o++] = c;
+            break;
+        }
+    }
+    uint32_t n = (uint32_t)(o - start - 4);
+    memcpy(t->side + start, &n, 4);
+    t->side[o++] = '\0';
+    t->side_len = o;
+    *at = (uint32_t)start;
+    return 0;
+}
+
+/* A string starting at d[*i] == '"': checks it, appends its slot(s), moves *i past it. */
+static int scan_string(tok *k, size_t *i)
+{
+    ct_jtape *t = k->t;
+    const char *d = t->doc;
+    size_t p = *i + 1, len = t->len;
+    bool esc = false;
+    int rc;
+
+    for (;;) {
+        /* fast path: ordinary bytes (UTF-8 was checked for the whole document) */
+        while (p < len && d[p] != '"' && d[p] != '\\')
+            p++;
+        if (p >= len)
+            return fail_at(k, len, CT_EPARSE, "unterminated string");
+        if (d[p] == '"')
+            break;
+        esc = true;
+        if (p + 1 >= len)
+            return fail_at(k, len, CT_EPARSE, "unterminated string");
+        switch (d[p + 1]) {
+        case '"':
+        case '\\':
+        case '/':
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't':
+            p += 2;
+            break;
+        case 'u':
+            if (p + 6 > len)
+                return fail_at(k, len, CT_EPARSE, "unterminated string");
+            if (hex4(d + p + 2) < 0)
+                return fail_at(k, p, CT_EPARSE, "invalid string sequence");
+            p += 6;
+            break;
+        default:
+            return fail_at(k, p, CT_EPARSE, "invalid string sequence");
+        }
+    }
+    if ((rc = grow(k, 2)) < 0)
+        return rc;
+    if (esc) {
+        uint32_t at = 0;
+        if ((rc = unescape(k, *i + 1, p, &at)) < 0)
+            return rc;
+        t->slot[t->n++] = (K_ESC << 30) | (uint32_t)*i;
+        t->slot[t->n++] = at;
+    } else {
+        t->slot[t->n++] = (K_SCALAR << 30) | (uint32_t)*i;
+    }
+    *i = p + 1;
+    return 0;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* RFC 8259 §6 number; returns the end, or fails at the offending byte */
+static int scan_number(tok *k, size_t *i)
+{
+    const char *d = k->t->doc;
+    size_t p = *i, len = k->t->len;
+    int rc;
+
+    if (p < len && d[p] == '-')
+        p++;
+    if (p >= len || !is_digit(d[p]))
+        return fail_at(k, p, CT_EPARSE, "number expected");
+    if (d[p] == '0') {
+        p++;
+        if (p < len && is_digit(d[p]))
+            return fail_at(k, p, CT_EPARSE, "number expected");
+    } else {
+        while (p < len && is_digit(d[p]))
+            p++;
+    }
+    if (p < len && d[p] == '.') {
+        p++;
+        if (p >= len || !is_digit(d[p]))
+            return fail_at(k, p, CT_EPARSE, "number expected");
+        while (p < len && is_digit(d[p]))
+            p++;
+    }
+    if (p < len && (d[p] == 'e' || d[p] == 'E')) {
+        p++;
+        if (p < len && (d[p] == '+' || d[p] == '-'))
+            p++;
+        if (p >= len || !is_digit(d[p]))
+            return fail_at(k, p, CT_EPARSE, "number expected");
+        while (p < len && is_digit(d[p]))
+            p++;
+    }
+    if ((rc = grow(k, 1)) < 0)
+        return rc;
+    k->t->slot[k->t->n++] = (K_SCALAR << 30) | (uint32_t)*i;
+    *i = p;
+    return 0;
+}
+
+static int scan_literal(tok *k, size_t *i, const char *word, const char *what)
+{
+    size_t n = strlen(word), p = *i;
+    int rc;
+    for (size_t j = 0; j < n; j++)
+        if (p + j >= k->t->len || k->t->doc[p + j] != word[j])
+            return fail_at(k, p + j, CT_EPARSE, what);
+    if ((rc = grow(k, 1)) < 0)
+        return rc;
+    k->t->slot[k->t->n++] = (K_SCALAR << 30) | (uint32_t)p;
+    *i = p + n;
+    return 0;
+}
+
+static size_t skip_ws(const char *d, size_t i, size_t len)
+{
+    while (i < len && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r' || d[i] == '\t'))
+        i++;
+    return i;
+}
+
+/* A member name, the ':' and the space after it; *i ends at the member's value. */
+static int scan_key(tok *k, size_t *i)
+{
+    const char *d = k->t->doc;
+    int rc;
+    if (*i >= k->t->len || d[*i] != '"')
+        return fail_at(k, *i, CT_EPARSE, "quoted object property name expected");
+    if ((rc = scan_string(k, i)) < 0)
+        return rc;
+    *i = skip_ws(d, *i, k->t->len);
+    if (*i >= k->t->len || d[*i] != ':')
+        return fail_at(k, *i, CT_EPARSE, "object property name separator ':' expected");
+    *i = skip_ws(d, *i + 1, k->t->len);
+    return 0;
+}
+
+static int tokenize(tok *k, size_t i)
+{
+    ct_jtape *t = k->t;
+    const char *d = t->doc;
+    size_t len = t->len;
+    uint32_t *stack = NULL; /* open containers: slot index */
+    int depth = 0, rc = 0;
+
+    if (!(stack = ct_calloc((size_t)k->max_depth + 1, sizeof *stack)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    for (;;) {
+        /* a value at d[i] */
+        if (i >= len) {
+            rc = fail_at(k, len, CT_EPARSE, "");
+            goto done;
+        }
+        if (depth >= k->max_depth) {
+            rc = fail_at(k, i, CT_EPARSE, "nesting too deep");
+            goto done;
+        }
+        char c = d[i];
+        if (c == '{' || c == '[') {
+            if ((rc = grow(k, 2)) < 0)
+                goto done;
+            stack[depth++] = (uint32_t)t->n;
+            t->slot[t->n++] = (K_CONT << 30) | (uint32_t)i;
+            t->slot[t->n++] = 0;
+            i = skip_ws(d, i + 1, len);
+            if (i < len && d[i] == (c == '{' ? '}' : ']')) {
+                depth--;
+                i++;
+            } else {
+                if (c == '{' && (rc = scan_key(k, &i)) < 0)
+                    goto done;
+                continue;
+            }
+        } else if (c == '"') {
+            rc = scan_string(k, &i);
+        } else if (c == '-' || is_digit(c)) {
+            rc = scan_number(k, &i);
+        } else if (c == 't') {
+            rc = scan_literal(k, &i, "true", "boolean expected");
+        } else if (c == 'f') {
+            rc = scan_literal(k, &i, "false", "boolean expected");
+        } else if (c == 'n') {
+            rc = scan_literal(k, &i, "null", "null expected");
+        } else {
+            rc = fail_at(k, i, CT_EPARSE, "unexpected character");
+        }
+        if (rc < 0)
+            goto done;
+        /* after a value: close containers, or a separator and the next value */
+        for (;;) {
+            i = skip_ws(d, i, len);
+            if (depth == 0)
+                goto end;
+            uint32_t top = stack[depth - 1];
+            bool obj = d[t->slot[top] & OFF_MASK] == '{';
+            if (i < len && d[i] == ',') {
+                i = skip_ws(d, i + 1, len);
+                if (obj && (rc = scan_key(k, &i)) < 0)
+                    goto done;
+                break;
+            }
+            if (i < len && d[i] == (obj ? '}' : ']')) {
+                t->slot[top + 1] = (uint32_t)(t->n - top - 2);
+                depth--;
+                i++;
+                continue;
+            }
+            rc = fail_at(k, i, CT_EPARSE,
+                         obj ? "object value separator ',' expected"
+                             : "array value separator ',' expected");
+            goto done;
+        }
+    }
+end:
+    if (i < len)
+        rc = fail_at(k, i, CT_EPARSE, "unexpected data after the JSON value");
+done:
+    ct_free(stack);
+    return rc;
+}
+
+int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
+                   const char *source, uint32_t line_base)
+{
+    const ct_limits *lim = ct_ctx_limits(ctx);
+    tok k = { t, source, line_base, lim->max_depth };
+    size_t bad;
+
+    memset(t, 0, sizeof *t);
+    t->doc = data;
+    t->len = len;
+    if (len > lim->max_doc_bytes || len > MAX_DOC) {
+        ct_loc loc = CT_LOC_INIT;
+        loc.source = source;
+        loc.offset = (int64_t)(len > lim->max_doc_bytes ? lim->max_doc_bytes : MAX_DOC);
+        loc.line = line_base;
+        return ct_error_set_at(&loc, CT_ELIMIT, "document of %zu bytes exceeds the limit of %zu",
+                               len, len > lim->max_doc_bytes ? lim->max_doc_bytes : MAX_DOC);
+    }
+    if (!ct_utf8_valid(data, len, &bad)) {
+        ct_loc loc = CT_LOC_INIT;
+        loc.source = source;
+        offset_to_linecol(data, bad, &loc.line, &loc.column);
+        loc.line += line_base ? line_base - 1 : 0;
+        loc.offset = (int64_t)bad;
+        return ct_error_set_at(&loc, CT_EPARSE, "invalid UTF-8 (or NUL byte)");
+    }
+    if (k.max_depth < 1)
+        k.max_depth = 1;
+    /* a first guess of the tape size avoids most regrowth: ~1 slot per 12 bytes of SBOM */
+    if (grow(&k, len / 12 + 16) < 0)
+        return CT_ENOMEM;
+    return tokenize(&k, skip_ws(data, 0, len));
+}
+
+void ct_jtape_dispose(ct_jtape *t)
+{
+    if (!t)
+        return;
+    ct_free(t->slot);
+    ct_free(t->side);
+    memset(t, 0, sizeof *t);
+}
+
+/* ---- navigation -------------------------------------------------------------------------- */
+
+ct_jt_type ct_jt_type_of(const ct_jtape *t, ct_jval v)
+{
+    if (v == CT_JNONE || v >= t->n)
+        return CT_JT_NONE;
+    switch (t->doc[t->slot[v] & OFF_MASK]) {
+    case '{':
+        return CT_JT_OBJECT;
+    case '[':
+        return CT_JT_ARRAY;
+    case '"':
+        return CT_JT_STRING;
+    case 't':
+    case 'f':
+        return CT_JT_BOOL;
+    case 'n':
+        return CT_JT_NULL;
+    default:
+        return CT_JT_NUMBER;
+    }
+}
+
+ct_jval ct_jt_skip(const ct_jtape *t, ct_jval v)
+{
+    uint32_t k = kind_of(t->slot[v]);
+    if (k == K_CONT)
+        return v + 2 + t->slot[v + 1];
+    return v + (k == K_ESC ? 2 : 1);
+}
+
+size_t ct_jt_offset(const ct_jtape *t, ct_jval v)
+{
+    return v < t->n ? t->slot[v] & OFF_MASK : 0;
+}
+
+void ct_jt_iter(ct_jiter *it, const ct_jtape *t, ct_jval v)
+{
+    ct_jt_type ty = ct_jt_type_of(t, v);
+    if (ty == CT_JT_ARRAY || ty == CT_JT_OBJECT) {
+        it->cur = v + 2;
+        it->end = v + 2 + t->slot[v + 1];
+    } else {
+        it->cur = it->end = 0;
+    }
+}
+
+bool ct_jt_next(ct_jiter *it, const ct_jtape *t, ct_jval *val)
+{
+    if (it->cur >= it->end)
+        return false;
+    *val = it->cur;
+    it->cur = ct_jt_skip(t, it->cur);
+    return true;
+}
+
+bool ct_jt_next_member(ct_jiter *it, const ct_jtape *t, ct_jval *key, ct_jval *val)
+{
+    if (it->cur >= it->end)
+        return false;
+    *key = it->cur;
+    *val = ct_jt_skip(t, it->cur);
+    it->cur = ct_jt_skip(t, *val);
+    return true;
+}
+
+size_t ct_jt_count(const ct_jtape *t, ct_jval v)
+{
+    ct_jiter it;
+    ct_jval x, y;
+    size_t n = 0;
+    bool obj = ct_jt_type_of(t, v) == CT_JT_OBJECT;
+    ct_jt_iter(&it, t, v);
+    while (obj ? ct_jt_next_member(&it, t, &x, &y) : ct_jt_next(&it, t, &x))
+        n++;
+    return n;
+}
+
+const char *ct_jt_str(const ct_jtape *t, ct_jval v, size_t *len)
+{
+    uint32_t s;
+    *len = 0;
+    if (ct_jt_type_of(t, v) != CT_JT_STRING)
+        return NULL;
+    s = t->slot[v];
+    if (kind_of(s) == K_ESC) {
+        uint32_t n;
+        memcpy(&n, t->side + t->slot[v + 1], 4);
+        *len = n;
+        return t->side + t->slot[v + 1] + 4;
+    }
+    const char *b = t->doc + (s & OFF_MASK) + 1;
+    const char *e = memchr(b, '"', t->len - (size_t)(b - t->doc));
+    *len = (size_t)(e - b);
+    return b;
+}
+
+bool ct_jt_str_eq(const ct_jtape *t, ct_jval v, const char *s)
+{
+    size_t n;
+    const char *p = ct_jt_str(t, v, &n);
+    return p && strlen(s) == n && memcmp(p, s, n) == 0;
+}
+
+ct_jval ct_jt_get(const ct_jtape *t, ct_jval obj, const char *key)
+{
+    ct_jiter it;
+    ct_jval k, v, hit = CT_JNONE;
+    size_t klen = strlen(key);
+    if (ct_jt_type_of(t, obj) != CT_JT_OBJECT)
+        return CT_JNONE;
+    ct_jt_iter(&it, t, obj);
+    while (ct_jt_next_member(&it, t, &k, &v)) {
+        uint32_t s = t->slot[k];
+        if (kind_of(s) == K_SCALAR) {
+            /* plain key: compare in place; the closing quote must follow */
+            const char *b = t->doc + (s & OFF_MASK) + 1;
+            if ((size_t)(t->doc + t->len - b) > klen && memcmp(b, key, klen) == 0 &&
+                b[klen] == '"')
+                hit = v;
+        } else {
+            /* an escaped name: compared as json-c keeps names, up to a "\u0000" */
+            size_t n;
+            const char *p = ct_jt_str(t, k, &n), *z = memchr(p, '\0', n);
+            if (z)
+                n = (size_t)(z - p);
+            if (n == klen && memcmp(p, key, n) == 0)
+                hit = v;
+        }
+    }
+    return hit;
+}
+
+char *ct_jt_strdup(const ct_jtape *t, ct_jval v)
+{
+    size_t n;
+    const char *p = ct_jt_str(t, v, &n);
+    const char *z;
+    if (!p)
+        return NULL;
+    if ((z = memchr(p, '\0', n)))
+        n = (size_t)(z - p);
+    return ct_strndup(p, n);
+}
+
+bool ct_jt_bool(const ct_jtape *t, ct_jval v)
+{
+    return ct_jt_type_of(t, v) == CT_JT_BOOL && t->doc[t->slot[v] & OFF_MASK] == 't';
+}
+
+/* the number literal's extent */
+static size_t num_len(const ct_jtape *t, ct_jval v, bool *is_int)
+{
+    const char *d = t->doc;
+    size_t b = t->slot[v] & OFF_MASK, p = b;
+    *is_int = true;
+    while (p < t->len && (is_digit(d[p]) || d[p] == '-' || d[p] == '+' || d[p] == '.' ||
+                          d[p] == 'e' || d[p] == 'E')) {
+        if (d[p] == '.' || d[p] == 'e' || d[p] == 'E')
+            *is_int = false;
+        p++;
+    }
+    return p - b;
+}
+
+bool ct_jt_is_int(const ct_jtape *t, ct_jval v)
+{
+    bool is_int;
+    if (ct_jt_type_of(t, v) != CT_JT_NUMBER)
+        return false;
+    num_len(t, v, &is_int);
+    return is_int;
+}
+
+int64_t ct_jt_int64(const ct_jtape *t, ct_jval v)
+{
+    bool is_int;
+    size_t n;
+    const char *p;
+    int64_t acc = 0;
+    bool neg;
+    if (ct_jt_type_of(t, v) != CT_JT_NUMBER)
+        return 0;
+    n = num_len(t, v, &is_int);
+    if (!is_int)
+        return 0;
+    p = t->doc + (t->slot[v] & OFF_MASK);
+    neg = p[0] == '-';
+    for (size_t i = neg ? 1 : 0; i < n; i++) {
+        int dgt = p[i] - '0';
+        if (neg ? acc < (INT64_MIN + dgt) / 10 : acc > (INT64_MAX - dgt) / 10)
+            return neg ? INT64_MIN : INT64_MAX;
+        acc = neg ? acc * 10 - dgt : acc * 10 + dgt;
+    }
+    return acc;
+}
+
+double ct_jt_double(const ct_jtape *t, ct_jval v)
+{
+    char buf[400];
+    bool is_int;
+    size_t n;
+    if (ct_jt_type_of(t, v) != CT_JT_NUMBER)
+        return 0;
+    n = num_len(t, v, &is_int);
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, t->doc + (t->slot[v] & OFF_MASK), n);
+    buf[n] = '\0';
+    return strtod(buf, NULL);
+}
+
+/* append s[0..len) to the pointer, escaped per RFC 6901 §3 unless raw */
+static void ptr_put(char *buf, size_t cap, size_t *n, const char *s, size_t len, bool raw)
+{
+    for (size_t i = 0; i < len && s[i]; i++) {
+        const char *rep = raw ? NULL : s[i] == '~' ? "~0" : s[i] == '/' ? "~1" : NULL;
+        size_t w = rep ? 2 : 1;
+        if (*n + w + 1 > cap)
+            return;
+        memcpy(buf + *n, rep ? rep : s + i, w);
+        *n += w;
+    }
+    buf[*n] = '\0';
+}
+
+size_t ct_jt_pointer(char *buf, size_t cap, const ct_jtape *t, ct_jval target)
+{
+    ct_jval cur = 0;
+    size_t n = 0;
+
+    if (!cap)
+        return 0;
+    buf[0] = '\0';
+    while (cur < target && target < t->n) {
+        ct_jt_type ty = ct_jt_type_of(t, cur);
+        ct_jiter it;
+        ct_jval k = CT_JNONE, val;
+        size_t idx = 0;
+        bool found = false;
+        ct_jt_iter(&it, t, cur);
+        while (ty == CT_JT_OBJECT ? ct_jt_next_member(&it, t, &k, &val)
+                                  : ct_jt_next(&it, t, &val)) {
+            if (target >= val && target < ct_jt_skip(t, val)) {
+                found = true;
+                break;
+            }
+            idx++;
+        }
+        if (!found)
+            break;
+        ptr_put(buf, cap, &n, "/", 1, true);
+        if (ty == CT_JT_OBJECT) {
+            size_t kl;
+            const char *ks = ct_jt_str(t, k, &kl);
+            ptr_put(buf, cap, &n, ks, kl, false);
+        } else {
+            char num[24];
+            int w = snprintf(num, sizeof num, "%zu", idx);
+            ptr_put(buf, cap, &n, num, (size_t)w, true);
+        }
+        cur = val;
+    }
+    return n;
+}

@@ -1,0 +1,87 @@
+/* Internal: a validating JSON tokenizer that produces a flat tape (no DOM), written for the
+ * large-document paths (CycloneDX JSON read + validate). The tape is an array of uint32_t
+ * slots, one per scalar and two per container or escaped string; values point into the
+ * caller's input, which must outlive the tape. */
+#ifndef CT_JSON_TAPE_H
+#define CT_JSON_TAPE_H
+
+#include "cratrace/base.h"
+
+/** Index of a value on the tape; CT_JNONE when absent. */
+typedef uint32_t ct_jval;
+#define CT_JNONE UINT32_MAX
+
+typedef enum {
+    CT_JT_NONE = 0, /* absent (CT_JNONE) */
+    CT_JT_NULL,
+    CT_JT_BOOL,
+    CT_JT_NUMBER,
+    CT_JT_STRING,
+    CT_JT_ARRAY,
+    CT_JT_OBJECT,
+} ct_jt_type;
+
+typedef struct ct_jtape {
+    const char *doc; /* borrowed input */
+    size_t len;
+    uint32_t *slot; /* the tape */
+    size_t n, cap;
+    char *side; /* unescaped strings: u32 length, bytes, NUL */
+    size_t side_len, side_cap;
+} ct_jtape;
+#define CT_JTAPE_INIT { NULL, 0, NULL, 0, 0, NULL, 0, 0 }
+
+/** Tokenize data[0..len) as one strict RFC 8259 JSON value (UTF-8 checked, ctx depth limit,
+ * trailing non-space bytes rejected). Errors are CT_EPARSE / CT_ELIMIT with source, line,
+ * column and byte offset, as ct_json_parse() reports them; line_base is added to lines. On
+ * success the root is value 0. Free with ct_jtape_dispose() in every case. */
+int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
+                   const char *source, uint32_t line_base);
+void ct_jtape_dispose(ct_jtape *t);
+
+ct_jt_type ct_jt_type_of(const ct_jtape *t, ct_jval v);
+/** Index just past v and everything inside it. */
+ct_jval ct_jt_skip(const ct_jtape *t, ct_jval v);
+/** Member of object obj named key (the last one when repeated, as json-c keeps it; a name is
+ * compared up to an escaped U+0000, as json-c's C-string keys); CT_JNONE when obj is not an
+ * object or has no such member. */
+ct_jval ct_jt_get(const ct_jtape *t, ct_jval obj, const char *key);
+/** Number of elements (array) or members (object); 0 otherwise. */
+size_t ct_jt_count(const ct_jtape *t, ct_jval v);
+
+/** String bytes (borrowed: from the input, or unescaped on the side), *len set; not
+ * NUL-terminated (may hold U+0000 from "\u0000"). NULL when v is not a string. */
+const char *ct_jt_str(const ct_jtape *t, ct_jval v, size_t *len);
+/** v is a string equal to the NUL-terminated s. */
+bool ct_jt_str_eq(const ct_jtape *t, ct_jval v, const char *s);
+/** Copy of the string v (NEW, NUL-terminated, cut at an embedded NUL as json-c's
+ * json_object_get_string() would be read); NULL when not a string or out of memory. */
+char *ct_jt_strdup(const ct_jtape *t, ct_jval v);
+/** true for the literal true. */
+bool ct_jt_bool(const ct_jtape *t, ct_jval v);
+/** Number text written without fraction or exponent (json-c's json_type_int). */
+bool ct_jt_is_int(const ct_jtape *t, ct_jval v);
+/** Integer value, saturated to INT64_MIN/INT64_MAX like json-c; 0 when not an integer. */
+int64_t ct_jt_int64(const ct_jtape *t, ct_jval v);
+/** Number value as a double (strtod of the literal); 0 when not a number. */
+double ct_jt_double(const ct_jtape *t, ct_jval v);
+/** Byte offset of v in the input. */
+size_t ct_jt_offset(const ct_jtape *t, ct_jval v);
+
+/** RFC 6901 pointer of value target ("/components/3/purl", "" for the root) into buf[cap],
+ * NUL-terminated (cut when longer); returns its length. Walks down from the root: for error
+ * reports, not hot paths. */
+size_t ct_jt_pointer(char *buf, size_t cap, const ct_jtape *t, ct_jval target);
+
+/** Iteration over an array's elements or an object's members. */
+typedef struct ct_jiter {
+    ct_jval cur, end;
+} ct_jiter;
+/** Start iterating container v (no elements when v is not a container). */
+void ct_jt_iter(ct_jiter *it, const ct_jtape *t, ct_jval v);
+/** Next array element into *val; false at the end. */
+bool ct_jt_next(ct_jiter *it, const ct_jtape *t, ct_jval *val);
+/** Next object member: *key (a string value) and *val; false at the end. */
+bool ct_jt_next_member(ct_jiter *it, const ct_jtape *t, ct_jval *key, ct_jval *val);
+
+#endif

@@ -1,0 +1,325 @@
+/* Distro verdicts: a finding on a distro package (key scoped to a release, docs/feeds.md
+ * "Distributions") that the distribution's own tracker or secdb says is fixed (or never
+ * affected) in that release and source package does not stay open. The verdict is recorded as
+ * a VEX statement (state fixed, or not_affected + vulnerable_code_not_present) by actor
+ * "distro:<source>", with the record, range and version in its note, so `findings --explain`
+ * shows who decided and why, and a person's own statement always wins. Also the re-key of
+ * package keys stored before keys carried the distro release. */
+#include "store_int.h"
+
+#include "cratrace/ident.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    char *vers, *type, *ext_id, *source, *origin;
+} drange;
+
+static void dranges_free(drange *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ct_free(v[i].vers);
+        ct_free(v[i].type);
+        ct_free(v[i].ext_id);
+        ct_free(v[i].source);
+        ct_free(v[i].origin);
+    }
+    ct_free(v);
+}
+
+static bool distro_scheme(const char *vers)
+{
+    return vers && (strncmp(vers, "vers:deb/", 9) == 0 || strncmp(vers, "vers:apk/", 9) == 0 ||
+                    strncmp(vers, "vers:rpm/", 9) == 0);
+}
+
+static char *dup_text(ct_stmt *q, int col, bool *oom)
+{
+    const char *s = ct_stmt_text(q, col);
+    char *d = ct_strdup(s ? s : "");
+    if (!d)
+        *oom = true;
+    return d;
+}
+
+/* The authoritative distro ranges for the component's key naming the same vulnerability. */
+static int load_ranges(drange **out, size_t *n_out, ct_store *st, const char *pkg_key,
+                       int64_t advisory_id)
+{
+    ct_stmt *q;
+    drange *v = NULL;
+    size_t n = 0;
+    bool oom = false;
+    int rc;
+
+    *out = NULL;
+    *n_out = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_RANGES)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, pkg_key)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, advisory_id)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        drange *nv = ct_reallocarray(v, n + 1, sizeof *v);
+        if (!nv) {
+            oom = true;
+            break;
+        }
+        v = nv;
+        v[n].vers = dup_text(q, 0, &oom);
+        v[n].type = dup_text(q, 1, &oom);
+        v[n].ext_id = dup_text(q, 2, &oom);
+        v[n].source = dup_text(q, 3, &oom);
+        v[n].origin = dup_text(q, 4, &oom);
+        n++;
+        if (oom)
+            break;
+    }
+    st->drv->reset(q);
+    if (oom)
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+    if (rc < 0) {
+        dranges_free(v, n);
+        return rc;
+    }
+    *out = v;
+    *n_out = n;
+    return 0;
+}
+
+static int step_exists(bool *out, ct_stmt *q, ct_store *st)
+{
+    int rc = ct_stmt_step(q);
+    *out = rc == 1;
+    st->drv->reset(q);
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__distro_verdict(ct_store *st, int64_t advisory_id, int64_t component_id,
+                             int64_t release_id, int64_t product_id, const char *vers)
+{
+    ct_stmt *q;
+    char *key = NULL, *version = NULL, *purl = NULL, *ext_id = NULL;
+    drange *rs = NULL;
+    size_t nrs = 0;
+    ct_matcher *m = NULL;
+    ct_buf note = CT_BUF_INIT;
+    bool oom = false, exists, all_na = true;
+    int rc;
+
+    if (!distro_scheme(vers)) /* only distro packages (deb, apk, rpm ranges) can have one */
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_COMPONENT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, component_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 1 && !ct_stmt_is_null(q, 0) && !ct_stmt_is_null(q, 1) && !ct_stmt_is_null(q, 2)) {
+        key = dup_text(q, 0, &oom);
+        version = dup_text(q, 1, &oom);
+        purl = dup_text(q, 2, &oom);
+    }
+    st->drv->reset(q);
+    rc = 0;
+    if (oom) {
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (!key)
+        goto done;
+    if ((rc = load_ranges(&rs, &nrs, st, key, advisory_id)) < 0 || nrs == 0)
+        goto done;
+    /* the distro says affected when the version lies in any of its ranges: no verdict */
+    if ((rc = ct_matcher_new(&m)) < 0)
+        goto done;
+    for (size_t i = 0; i < nrs; i++) {
+        bool hit = false;
+        if ((rc = ct_matcher_test(&hit, m, rs[i].vers, version)) < 0) {
+            if (rc == CT_ENOMEM)
+                goto done;
+            ct_error_clear(); /* an unevaluable range decides nothing: no verdict */
+            rc = 0;
+            goto done;
+        }
+        if (hit)
+            goto done;
+        if (strcmp(rs[i].type, "DISTRO-NOT-AFFECTED") != 0)
+            all_na = false;
+    }
+    /* a statement already made (by a person, or this rule before) wins */
+    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_VEX_ANY)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, release_id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, advisory_id)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 3, purl)) < 0 || (rc = step_exists(&exists, q, st)) < 0 ||
+        exists)
+        goto done;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_ADV_EXT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, advisory_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        goto done;
+    if (rc == 1)
+        ext_id = dup_text(q, 0, &oom);
+    st->drv->reset(q);
+    rc = 0;
+    if (!ext_id) {
+        rc = oom ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+        goto done;
+    }
+    ct_buf_printf(&note, "%s: %s %s by the distribution for %s: ",
+                  all_na ? "not affected" : "fixed", key, version, ext_id);
+    for (size_t i = 0; i < nrs; i++)
+        ct_buf_printf(&note, "%s%s record %s (%s) range %s%s", i ? "; " : "", rs[i].source,
+                      rs[i].ext_id, *rs[i].origin ? rs[i].origin : "origin not recorded",
+                      rs[i].vers,
+                      strcmp(rs[i].type, "DISTRO-NOT-AFFECTED") == 0 ? " (not affected)" : "");
+    ct_buf_printf(&note, "; the version is in none of them");
+    char actor[96];
+    snprintf(actor, sizeof actor, "distro:%.80s", rs[0].source);
+    if (note.failed) {
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((rc = ct_store__prepare(&q, st, CT_Q_VEX_INSERT)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, product_id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, release_id)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 3, ext_id)) < 0 || (rc = ct_stmt_bind_text(q, 4, purl)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 5, all_na ? "not_affected" : "fixed")) < 0 ||
+        (rc = ct_stmt_bind_text(q, 6, all_na ? "vulnerable_code_not_present" : NULL)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 7, note.ptr)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 8, actor)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 9, ct_ctx_now(st->ctx))) < 0 || (rc = ct_stmt_step(q)) < 0)
+        goto done;
+    st->drv->reset(q);
+    rc = 0;
+done:
+    ct_matcher_free(m);
+    dranges_free(rs, nrs);
+    ct_buf_dispose(&note);
+    ct_free(key);
+    ct_free(version);
+    ct_free(purl);
+    ct_free(ext_id);
+    return rc;
+}
+
+/* ---- re-key ------------------------------------------------------------------------------ */
+
+typedef struct {
+    int64_t id;
+    char *a, *b, *key;
+} rk_row;
+
+static void rk_free(rk_row *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ct_free(v[i].a);
+        ct_free(v[i].b);
+        ct_free(v[i].key);
+    }
+    ct_free(v);
+}
+
+/* One page of rows (id > after): components (purl, -, key) or ranges (ecosystem, package, key). */
+static int rk_page(rk_row **out, size_t *n_out, ct_store *st, ct_query_id qid, int64_t after,
+                   bool ranges)
+{
+    ct_stmt *q;
+    rk_row *v = NULL;
+    size_t n = 0;
+    bool oom = false;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, qid)) < 0 || (rc = ct_stmt_bind_int64(q, 1, after)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        rk_row *nv = ct_reallocarray(v, n + 1, sizeof *v);
+        if (!nv) {
+            oom = true;
+            break;
+        }
+        v = nv;
+        v[n].id = ct_stmt_int64(q, 0);
+        v[n].a = dup_text(q, 1, &oom);
+        v[n].b = ranges ? dup_text(q, 2, &oom) : NULL;
+        v[n].key = dup_text(q, ranges ? 3 : 2, &oom);
+        n++;
+        if (oom)
+            break;
+    }
+    st->drv->reset(q);
+    if (oom)
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+    if (rc < 0) {
+        rk_free(v, n);
+        return rc;
+    }
+    *out = v;
+    *n_out = n;
+    return 0;
+}
+
+static int rekey(ct_store *st, bool ranges, uint64_t *changed)
+{
+    int64_t after = 0;
+    ct_buf key = CT_BUF_INIT;
+    int rc = 0;
+
+    for (;;) {
+        rk_row *v = NULL;
+        size_t n = 0;
+        ct_query_id qid = ranges ? CT_Q_DISTRO_REKEY_RANGES : CT_Q_DISTRO_REKEY_COMPONENTS;
+        if ((rc = rk_page(&v, &n, st, qid, after, ranges)) < 0)
+            break;
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            ct_stmt *q;
+            after = v[i].id;
+            ct_buf_reset(&key);
+            if (ranges) {
+                /* the name is what follows "type/ns/" in the key it was stored with (ranges
+                 * keep no package name; distro names have no '/') */
+                const char *nm = strchr(v[i].b, '/');
+                nm = nm ? strchr(nm + 1, '/') : NULL;
+                if (!nm || strchr(v[i].b, '?'))
+                    continue; /* scoped already */
+                char *name = ct_strdup(nm + 1);
+                rc = name ? ct_osv_package_key(&key, NULL, v[i].a, name)
+                          : ct_error_set(CT_ENOMEM, "out of memory");
+                ct_free(name);
+            } else {
+                ct_purl *p = NULL;
+                if ((rc = ct_purl_parse(&p, v[i].a, strlen(v[i].a))) == 0)
+                    rc = ct_purl_package_key(&key, p);
+                ct_purl_free(p);
+            }
+            if (rc == CT_ENOMEM)
+                break;
+            if (rc < 0) { /* unchanged: the row was keyed by an older rule we cannot redo */
+                ct_error_clear();
+                rc = 0;
+                continue;
+            }
+            rc = 0;
+            if (strcmp(key.ptr, v[i].key) == 0)
+                continue;
+            if ((rc = ct_store__prepare(&q, st, ranges ? CT_Q_DISTRO_RANGE_SET_KEY
+                                                       : CT_Q_DISTRO_COMPONENT_SET_KEY)) < 0 ||
+                (rc = ct_stmt_bind_int64(q, 1, v[i].id)) < 0 ||
+                (rc = ct_stmt_bind_text(q, 2, key.ptr)) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
+                break;
+            (*changed)++;
+        }
+        rk_free(v, n);
+        if (rc < 0 || n == 0)
+            break;
+    }
+    ct_buf_dispose(&key);
+    return rc;
+}
+
+int ct_store__distro_rekey(ct_store *st, uint64_t *changed_out)
+{
+    uint64_t changed = 0;
+    int rc;
+    if ((rc = rekey(st, false, &changed)) == 0)
+        rc = rekey(st, true, &changed);
+    if (changed_out)
+        *changed_out = changed;
+    return rc;
+}
