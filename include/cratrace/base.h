@@ -30,6 +30,21 @@ CT_EXTERN const ct_error *ct_error_last(void);
 CT_EXTERN int ct_error_set(int code, const char *fmt, ...) CT_PRINTF(2, 3);
 /** Set the thread's error with a location. */
 CT_EXTERN int ct_error_set_at(const ct_loc *loc, int code, const char *fmt, ...) CT_PRINTF(3, 4);
+/** Most bytes of the string argument that ct_error_set_lazy() keeps. */
+#define CT_ERROR_LAZY_ARG_MAX 128
+/** ct_error_set() for paths that fail often and seldom report (an invalid version in a
+ *  comparison): keeps code, fmt (not copied: a string literal), at most CT_ERROR_LAZY_ARG_MAX
+ *  bytes of arg[0, n) and at; fmt is formatted with ((int)n, arg, at) only when the message is
+ *  read (ct_error_last(), ct_error_format(), ct_error_prefix()). fmt's conversions are exactly
+ *  one "%.*s" and then one "%zu". Call it through CT_ERROR_SET_LAZY(), which checks fmt and
+ *  the arguments at compile time. Returns code. */
+CT_EXTERN int ct_error_set_lazy(int code, const char *fmt, const char *arg, size_t n, size_t at);
+/* Never defined or called: only its printf format check is used, in an unevaluated sizeof. */
+CT_EXTERN void ct_error__lazy_fmt_check(const char *fmt, ...) CT_PRINTF(1, 2);
+#define CT_ERROR_SET_LAZY(code, fmt, arg, n, at)                                                   \
+    ((void)sizeof((ct_error__lazy_fmt_check((fmt), (int)(n), (const char *)(arg), (size_t)(at)), \
+                   0)),                                                                            \
+     ct_error_set_lazy((code), (fmt), (arg), (n), (at)))
 /** Prefix the current message with context ("import x.json: ..."); returns the current code. */
 CT_EXTERN int ct_error_prefix(const char *fmt, ...) CT_PRINTF(1, 2);
 /** Forget the current error. */

@@ -26,6 +26,12 @@ typedef struct ct_sbom {
     size_t ncomponents, components_cap;
     ct_dependency *deps;
     size_t ndeps, deps_cap;
+    /* Allocation. NULL: every string above is its own ct_malloc (ct_sbom_free frees each).
+     * Not NULL (the CycloneDX JSON reader): every string above lives in this arena, freed as
+     * a whole by ct_sbom_free; such strings must not be ct_free'd or realloc'd one by one, and
+     * dependencies of one "ref" share one ref string. Code that builds or edits a model
+     * itself leaves it NULL. */
+    struct ct_sbom_arena *arena;
 } ct_sbom;
 
 /** Parse an SBOM, detecting the format; *out NEW (ct_sbom_free). Errors carry source and a

@@ -13,15 +13,58 @@ typedef struct {
     char src[512];
     char ptr[512];
     char formatted[MSG_MAX + 1200];
+    /* A deferred message (ct_error_set_lazy): lazy_fmt non-NULL until the first read formats
+     * it into msg. Every reader of err goes through ct_error_last() or materialize(). */
+    const char *lazy_fmt;
+    size_t lazy_n, lazy_at;
+    char lazy_arg[CT_ERROR_LAZY_ARG_MAX];
 } err_slot;
 
-static _Thread_local err_slot slot = { { 0, "no error", NULL, 0, 0, -1, NULL }, "", "", "", "" };
+static _Thread_local err_slot slot = { { 0, "no error", NULL, 0, 0, -1, NULL }, "", "", "", "",
+                                       NULL, 0, 0, "" };
+
+/* Format a deferred message into slot.msg; the format was checked when the caller was
+ * compiled (see CT_ERROR_SET_LAZY in base.h), so it is not a literal here. */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+static void materialize(void)
+{
+    const char *fmt = slot.lazy_fmt;
+    slot.lazy_fmt = NULL;
+    snprintf(slot.msg, sizeof slot.msg, fmt, (int)slot.lazy_n, slot.lazy_arg, slot.lazy_at);
+    slot.err.message = slot.msg;
+}
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
 const ct_error *ct_error_last(void)
 {
+    if (__builtin_expect(slot.lazy_fmt != NULL, 0))
+        materialize();
     if (slot.err.message == NULL)
         slot.err.message = "no error";
     return &slot.err;
+}
+
+int ct_error_set_lazy(int code, const char *fmt, const char *arg, size_t n, size_t at)
+{
+    if (n > sizeof slot.lazy_arg)
+        n = sizeof slot.lazy_arg;
+    if (n > 0)
+        memcpy(slot.lazy_arg, arg, n);
+    slot.lazy_fmt = fmt;
+    slot.lazy_n = n;
+    slot.lazy_at = at;
+    slot.err.code = code;
+    slot.err.message = slot.msg; /* filled in by materialize() on the first read */
+    slot.err.source = NULL;
+    slot.err.pointer = NULL;
+    slot.err.line = slot.err.column = 0;
+    slot.err.offset = -1;
+    return code;
 }
 
 static int set_v(const ct_loc *loc, int code, const char *fmt, va_list ap) CT_PRINTF(3, 0);
@@ -36,6 +79,7 @@ static int set_v(const ct_loc *loc, int code, const char *fmt, va_list ap)
     size_t len = n < 0 ? 0 : (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1;
     tmp[len] = '\0';
     memcpy(slot.msg, tmp, len + 1);
+    slot.lazy_fmt = NULL;
     slot.err.code = code;
     slot.err.message = slot.msg;
     slot.err.source = NULL;
@@ -79,6 +123,8 @@ int ct_error_set_at(const ct_loc *loc, int code, const char *fmt, ...)
 int ct_error_prefix(const char *fmt, ...)
 {
     char tmp[MSG_MAX];
+    if (slot.lazy_fmt)
+        materialize();
     const char *old = slot.err.message ? slot.err.message : "";
     size_t n;
     va_list ap;
@@ -103,6 +149,7 @@ int ct_error_prefix(const char *fmt, ...)
 
 void ct_error_clear(void)
 {
+    slot.lazy_fmt = NULL;
     slot.err.code = 0;
     slot.err.message = "no error";
     slot.err.source = NULL;

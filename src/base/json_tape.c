@@ -462,7 +462,25 @@ int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
     /* a first guess of the tape size avoids most regrowth: ~1 slot per 12 bytes of SBOM */
     if (grow(&k, len / 12 + 16) < 0)
         return CT_ENOMEM;
-    return tokenize(&k, skip_ws(data, 0, len));
+    int rc = tokenize(&k, skip_ws(data, 0, len));
+    /* shrink to fit before the caller builds anything else (issue 5): the doubling slack is
+     * returned (a large block: its tail is unmapped, no copy); a failed shrink keeps the
+     * larger block */
+    if (rc == 0 && t->n < t->cap) {
+        uint32_t *ns = ct_reallocarray(t->slot, t->n, sizeof *ns);
+        if (ns) {
+            t->slot = ns;
+            t->cap = t->n;
+        }
+    }
+    if (rc == 0 && t->side && t->side_len < t->side_cap) {
+        char *ns = ct_reallocarray(t->side, t->side_len, 1);
+        if (ns) {
+            t->side = ns;
+            t->side_cap = t->side_len;
+        }
+    }
+    return rc;
 }
 
 void ct_jtape_dispose(ct_jtape *t)

@@ -9,21 +9,91 @@
 #include <stdio.h>
 #include <string.h>
 
+#define INTERN_SLOTS 1024 /* direct-mapped cache of short model strings */
+#define INTERN_MAX 32     /* longest string looked up there */
+
 typedef struct {
     const ct_ctx *ctx;
     const char *source;
     ct_sbom *sbom;
     ct_jptr ptr;
     ct_buf tmp;
-    ct_jtape tape; /* borrowed */
+    ct_jtape tape;                   /* borrowed */
+    const char *intern[INTERN_SLOTS]; /* arena strings, NULL = empty slot */
+    bool heap;                        /* every string its own ct_malloc (no arena) */
 } reader;
 
 static const char *const known_specs[] = { "1.2", "1.3", "1.4", "1.5", "1.6", "1.7" };
+
+/* The model's string arena (sbom.h): a list of blocks, the newest first; strings are packed
+ * byte by byte (no alignment, no per-string header). Blocks grow from 16 KiB to 1 MiB so a
+ * small SBOM stays small; a string longer than a quarter block gets a block of its own,
+ * linked behind the current one so the current block keeps filling. */
+struct ct_sbom_arena {
+    struct ct_sbom_arena *next;
+    size_t used, cap;
+    char data[];
+};
+
+#define ARENA_MIN ((size_t)16 << 10)
+#define ARENA_MAX ((size_t)1 << 20)
+
+static void arena_free(struct ct_sbom_arena *a)
+{
+    while (a) {
+        struct ct_sbom_arena *next = a->next;
+        ct_free(a);
+        a = next;
+    }
+}
+
+/* Copy of s[0..n) plus a NUL in s's arena (created on first use); NULL when out of memory. */
+static char *arena_strndup(ct_sbom *sb, const char *s, size_t n)
+{
+    struct ct_sbom_arena *a = sb->arena, *b;
+    char *d;
+    if (n >= SIZE_MAX / 2)
+        return NULL;
+    if (!a || a->cap - a->used < n + 1) {
+        size_t cap = a ? a->cap * 2 : ARENA_MIN;
+        bool own = false;
+        if (cap > ARENA_MAX)
+            cap = ARENA_MAX;
+        if (n + 1 > cap / 4) {
+            cap = n + 1; /* a block of its own */
+            own = true;
+        }
+        if (!(b = ct_malloc(sizeof *b + cap)))
+            return NULL;
+        b->used = 0;
+        b->cap = cap;
+        if (a && own) {
+            b->next = a->next;
+            a->next = b;
+        } else {
+            b->next = a;
+            sb->arena = b;
+        }
+        a = b;
+    }
+    d = a->data + a->used;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    a->used += n + 1;
+    return d;
+}
 
 void ct_sbom_free(ct_sbom *s)
 {
     if (!s)
         return;
+    if (s->arena) { /* every string is in the arena */
+        arena_free(s->arena);
+        ct_free(s->components);
+        ct_free(s->deps);
+        ct_free(s);
+        return;
+    }
     for (size_t i = 0; i < s->ncomponents; i++) {
         ct_component *c = &s->components[i];
         ct_free(c->bom_ref);
@@ -88,6 +158,27 @@ static int opt_str(const char **out, size_t *len, reader *r, ct_jval obj, const 
     return rc;
 }
 
+/* s[0..n) in the model's arena; short strings that repeat (types, licences, versions) are
+ * stored once and shared, which is safe as arena strings are never freed or edited one by one
+ * (sbom.h). NULL when out of memory. */
+static char *model_str(reader *r, const char *s, size_t n)
+{
+    if (r->heap)
+        return ct_strndup(s, n);
+    if (n > INTERN_MAX)
+        return arena_strndup(r->sbom, s, n);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    const char **slot = &r->intern[h % INTERN_SLOTS];
+    if (*slot && strncmp(*slot, s, n) == 0 && (*slot)[n] == '\0')
+        return (char *)(uintptr_t)*slot;
+    char *d = arena_strndup(r->sbom, s, n);
+    if (d)
+        *slot = d;
+    return d;
+}
+
 /* Optional string member copied into the model: NEW or NULL. */
 static int dup_str(char **out, reader *r, ct_jval obj, const char *key)
 {
@@ -96,7 +187,11 @@ static int dup_str(char **out, reader *r, ct_jval obj, const char *key)
     *out = NULL;
     if ((rc = opt_typed(&v, r, obj, key, CT_JT_STRING)) < 0 || v == CT_JNONE)
         return rc;
-    if (!(*out = ct_jt_strdup(&r->tape, v)))
+    size_t n;
+    const char *s = ct_jt_str(&r->tape, v, &n);
+    /* cut at an embedded NUL, as ct_jt_strdup() / json-c's C strings */
+    const char *z = memchr(s, '\0', n);
+    if (!(*out = model_str(r, s, z ? (size_t)(z - s) : n)))
         return oom();
     return 0;
 }
@@ -172,7 +267,7 @@ static int read_hashes(char **out, reader *r, ct_jval comp)
     ct_buf_putc(&r->tmp, ']');
     if (r->tmp.failed)
         rc = oom();
-    else if (!(*out = ct_strndup(r->tmp.ptr, r->tmp.len)))
+    else if (!(*out = model_str(r, r->tmp.ptr, r->tmp.len)))
         rc = oom();
     ct_jptr_pop(&r->ptr);
     return rc;
@@ -235,7 +330,7 @@ static int read_licenses(char **out, reader *r, ct_jval comp)
         return rc;
     if (r->tmp.failed)
         return oom();
-    if (r->tmp.len && !(*out = ct_strndup(r->tmp.ptr, r->tmp.len)))
+    if (r->tmp.len && !(*out = model_str(r, r->tmp.ptr, r->tmp.len)))
         return oom();
     return 0;
 }
@@ -320,8 +415,10 @@ static int read_components(reader *r, ct_jval arr, uint32_t depth)
     return rc;
 }
 
-static int add_dep(ct_sbom *s, const char *ref, size_t rlen, const char *on, size_t olen)
+/* ref is an arena string shared by all dependencies of one "ref" */
+static int add_dep(reader *r, char *ref, const char *on, size_t olen)
 {
+    ct_sbom *s = r->sbom;
     if (s->ndeps == s->deps_cap) {
         size_t ncap = s->deps_cap ? s->deps_cap * 2 : 64;
         ct_dependency *nd = ct_reallocarray(s->deps, ncap, sizeof *nd);
@@ -331,11 +428,13 @@ static int add_dep(ct_sbom *s, const char *ref, size_t rlen, const char *on, siz
         s->deps_cap = ncap;
     }
     ct_dependency *d = &s->deps[s->ndeps];
-    d->ref = ct_strndup(ref, cstr_len(ref, rlen));
-    d->depends_on = ct_strndup(on, cstr_len(on, olen));
+    d->ref = r->heap ? ct_strdup(ref) : ref;
+    d->depends_on = model_str(r, on, cstr_len(on, olen));
     if (!d->ref || !d->depends_on) {
-        ct_free(d->ref);
-        ct_free(d->depends_on);
+        if (r->heap) {
+            ct_free(d->ref);
+            ct_free(d->depends_on);
+        }
         return oom();
     }
     s->ndeps++;
@@ -347,6 +446,7 @@ static int read_dependency(reader *r, ct_jval d)
     ct_jval on, t;
     ct_jiter it;
     const char *ref;
+    char *aref = NULL; /* ref in the arena, made at the first target */
     size_t rlen = 0, k = 0;
     int rc;
 
@@ -366,10 +466,14 @@ static int read_dependency(reader *r, ct_jval d)
             char key[40];
             snprintf(key, sizeof key, "dependsOn/%zu", k);
             rc = ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected a string");
+        } else if (!aref && !(aref = model_str(r, ref, cstr_len(ref, rlen)))) {
+            rc = oom();
         } else {
-            rc = add_dep(r->sbom, ref, rlen, s, olen);
+            rc = add_dep(r, aref, s, olen);
         }
     }
+    if (r->heap)
+        ct_free(aref);
     return rc;
 }
 
@@ -391,6 +495,56 @@ static int read_dependencies(reader *r, ct_jval root)
     }
     ct_jptr_pop(&r->ptr);
     return rc;
+}
+
+/* Components in arr and nested below it (a capacity hint: wrong types are counted as they
+ * come and reported by the reader); the tape's depth limit bounds the recursion. */
+static size_t count_components(const ct_jtape *t, ct_jval arr)
+{
+    ct_jiter it;
+    ct_jval c, nested;
+    size_t n = 0;
+    ct_jt_iter(&it, t, arr);
+    while (ct_jt_next(&it, t, &c)) {
+        n++;
+        if (ct_jt_type_of(t, c) == CT_JT_OBJECT &&
+            ct_jt_type_of(t, nested = ct_jt_get(t, c, "components")) == CT_JT_ARRAY)
+            n += count_components(t, nested);
+    }
+    return n;
+}
+
+/* dependsOn targets in the dependencies array arr (a capacity hint) */
+static size_t count_deps(const ct_jtape *t, ct_jval arr)
+{
+    ct_jiter it;
+    ct_jval d;
+    size_t n = 0;
+    ct_jt_iter(&it, t, arr);
+    while (ct_jt_next(&it, t, &d))
+        if (ct_jt_type_of(t, d) == CT_JT_OBJECT)
+            n += ct_jt_count(t, ct_jt_get(t, d, "dependsOn"));
+    return n;
+}
+
+/* Allocate the component and dependency arrays once at their final size (no doubling slack,
+ * no copy on growth: issue 5); the readers still grow them should the hint be short. */
+static int presize(reader *r, ct_jval comps, ct_jval root)
+{
+    ct_sbom *s = r->sbom;
+    ct_jval deps = ct_jt_get(&r->tape, root, "dependencies");
+    size_t nc = comps != CT_JNONE ? count_components(&r->tape, comps) : 0;
+    size_t nd = ct_jt_type_of(&r->tape, deps) == CT_JT_ARRAY ? count_deps(&r->tape, deps) : 0;
+    size_t maxc = ct_ctx_limits(r->ctx)->max_components;
+    if (nc > maxc)
+        nc = maxc;
+    if (nc && !(s->components = ct_reallocarray(NULL, nc, sizeof *s->components)))
+        return oom();
+    s->components_cap = nc;
+    if (nd && !(s->deps = ct_reallocarray(NULL, nd, sizeof *s->deps)))
+        return oom();
+    s->deps_cap = nd;
+    return 0;
 }
 
 static int read_root(reader *r, ct_jval root)
@@ -421,8 +575,8 @@ static int read_root(reader *r, ct_jval root)
         return ct_json_error(&r->ptr, r->source, "specVersion", CT_EUNSUPPORTED,
                              "unsupported CycloneDX specVersion \"%.*s\" (expected 1.2 to 1.7)",
                              (int)cstr_len(spec, slen < 20 ? slen : 20), spec);
-    if (!(r->sbom->format = ct_strdup("cyclonedx-json")) ||
-        !(r->sbom->spec_version = ct_strdup(known_specs[i])))
+    if (!(r->sbom->format = model_str(r, "cyclonedx-json", 14)) ||
+        !(r->sbom->spec_version = model_str(r, known_specs[i], strlen(known_specs[i]))))
         return oom();
     if ((rc = dup_str(&r->sbom->serial_number, r, root, "serialNumber")) < 0 ||
         (rc = opt_typed(&meta, r, root, "metadata", CT_JT_OBJECT)) < 0)
@@ -440,7 +594,8 @@ static int read_root(reader *r, ct_jval root)
         if (rc < 0)
             return rc;
     }
-    if ((rc = opt_typed(&comps, r, root, "components", CT_JT_ARRAY)) < 0)
+    if ((rc = opt_typed(&comps, r, root, "components", CT_JT_ARRAY)) < 0 ||
+        (rc = presize(r, comps, root)) < 0)
         return rc;
     if (comps != CT_JNONE) {
         ct_jptr_push_key(&r->ptr, "components");
@@ -452,14 +607,17 @@ static int read_root(reader *r, ct_jval root)
     return read_dependencies(r, root);
 }
 
-int ct_sbom__cdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape,
-                           const char *source)
+/* heap: every model string its own ct_malloc, as ct_sbom_parse() callers may replace them;
+ * else one arena (ct_sbom_parse_validate(), the large-document path: issue 5) */
+static int cdx_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, const char *source,
+                    bool heap)
 {
     reader r;
     int rc;
 
     *out = NULL;
     memset(&r, 0, sizeof r);
+    r.heap = heap;
     r.ctx = ctx;
     r.source = source ? source : "-";
     r.tmp = (ct_buf)CT_BUF_INIT;
@@ -479,6 +637,12 @@ cleanup:
     return rc;
 }
 
+int ct_sbom__cdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape,
+                           const char *source)
+{
+    return cdx_read(out, ctx, tape, source, false);
+}
+
 int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
                                  const char *source)
 {
@@ -488,7 +652,7 @@ int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *d
     *out = NULL;
     source = source ? source : "-";
     if ((rc = ct_jtape_parse(&tape, ctx, data, len, source, 0)) == 0)
-        rc = ct_sbom__cdx_json_read(out, ctx, &tape, source);
+        rc = cdx_read(out, ctx, &tape, source, true);
     ct_jtape_dispose(&tape);
     return rc;
 }

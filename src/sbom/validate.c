@@ -956,6 +956,12 @@ static void validate_json_model(vstate *v, const char *data, size_t len, const c
     }
     v->tape = &tape;
     validate_tape(v);
+    /* the bom-ref lists are done with (check_refs ran): free them before the model is read,
+     * so they do not add to the peak (issue 5) */
+    refs_release(v->refs, v->nrefs);
+    refs_release(v->uses, v->nuses);
+    v->refs = v->uses = NULL;
+    v->nrefs = v->nuses = v->refs_cap = v->uses_cap = 0;
     if (model && ct_sbom__cdx_json_read(model, v->ctx, &tape, source) < 0)
         *model = NULL;
     v->tape = NULL;

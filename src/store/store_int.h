@@ -9,6 +9,28 @@
 #define IDENTITY_OF_1                                                                              \
     "(SELECT b.id FROM advisory b WHERE b.identity_id = "                                          \
     "(SELECT x.identity_id FROM advisory x WHERE x.id = ?1))"
+/* The length class of a span, word for word the expression of index unit_span_alive (migration
+ * 0015, both backends; the planners match it only as written there): 0 open, 1-9 closed and at
+ * most 3600 * 4^(class - 1) seconds long, 10 longer. */
+#define SPAN_LEN_CLASS                                                                             \
+    "(CASE WHEN s.valid_to IS NULL THEN 0 WHEN s.valid_to - s.valid_from <= 3600 THEN 1 "          \
+    "WHEN s.valid_to - s.valid_from <= 14400 THEN 2 WHEN s.valid_to - s.valid_from <= 57600 THEN 3 " \
+    "WHEN s.valid_to - s.valid_from <= 230400 THEN 4 "                                             \
+    "WHEN s.valid_to - s.valid_from <= 921600 THEN 5 "                                             \
+    "WHEN s.valid_to - s.valid_from <= 3686400 THEN 6 "                                            \
+    "WHEN s.valid_to - s.valid_from <= 14745600 THEN 7 "                                           \
+    "WHEN s.valid_to - s.valid_from <= 58982400 THEN 8 "                                           \
+    "WHEN s.valid_to - s.valid_from <= 235929600 THEN 9 ELSE 10 END)"
+/* Per class c the longest span w: a span of class c alive at T began after T - w (2^62: no bound
+ * for open spans and class 10). */
+#define SPAN_CLASS_WIDTHS                                                                          \
+    "WITH span_class(c, w) AS (VALUES (0, 4611686018427387904), (1, 3600), (2, 14400), "           \
+    "(3, 57600), (4, 230400), (5, 921600), (6, 3686400), (7, 14745600), (8, 58982400), "           \
+    "(9, 235929600), (10, 4611686018427387904)) "
+/* span s (of class k) alive at ?2 and counted as a unit in the field */
+#define SPAN_ALIVE_AT_2                                                                            \
+    "s.valid_from > ?2 - k.w AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to > ?2) "  \
+    "AND s.state NOT IN ('decommissioned', 'replaced')"
 #define NAMES_OF_IDENTITY_OF_1                                                                     \
     "(SELECT b.ext_id FROM advisory b WHERE b.id IN " IDENTITY_OF_1 " UNION "                      \
     "SELECT al.alias FROM advisory_alias al WHERE al.advisory_id IN " IDENTITY_OF_1 ")"
@@ -146,17 +168,20 @@
       "LEFT JOIN param_set ps ON ps.id = e.param_set_id "                                         \
       "LEFT JOIN customer c ON c.id = e.customer_id WHERE e.unit_id = ?1 AND e.time <= ?2 "       \
       "ORDER BY e.time, e.id")                                                                    \
+    /* at a time: per affected release and span length class one index range (unit_span_alive, \
+     * migration 0015): the spans alive at ?2 plus few that ended shortly before it */            \
     X(AFFECTED_UNITS_AT,                                                                          \
-      "SELECT s.release_id, count(*) FROM unit_span s WHERE s.release_id IN "                     \
-      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id IN " IDENTITY_OF_1 ") "                   \
-      "AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to > ?2) "                       \
-      "AND s.state NOT IN ('decommissioned', 'replaced') GROUP BY s.release_id")                  \
+      SPAN_CLASS_WIDTHS "SELECT s.release_id, count(*) FROM span_class k JOIN unit_span s ON "    \
+      SPAN_LEN_CLASS " = k.c WHERE s.release_id IN "                                              \
+      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id IN " IDENTITY_OF_1 ") "   \
+      "AND " SPAN_ALIVE_AT_2 " GROUP BY s.release_id")                                            \
+    /* counted per customer id first, names joined to the (at most one per customer) sums */     \
     X(AFFECTED_CUSTOMERS_AT,                                                                      \
-      "SELECT c.code, c.name, count(*) AS n FROM unit_span s JOIN customer c "                    \
-      "ON c.id = s.customer_id WHERE s.release_id IN (SELECT DISTINCT f.release_id FROM finding f " \
-      "WHERE f.advisory_id IN " IDENTITY_OF_1 ") AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR "              \
-      "s.valid_to > ?2) AND s.state NOT IN ('decommissioned', 'replaced') "                       \
-      "GROUP BY c.id, c.code, c.name ORDER BY n DESC, c.code")                                    \
+      SPAN_CLASS_WIDTHS "SELECT c.code, c.name, x.n FROM (SELECT s.customer_id, count(*) AS n "   \
+      "FROM span_class k JOIN unit_span s ON " SPAN_LEN_CLASS " = k.c WHERE s.release_id IN "     \
+      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id IN " IDENTITY_OF_1 ") "   \
+      "AND " SPAN_ALIVE_AT_2 " GROUP BY s.customer_id) x JOIN customer c ON c.id = x.customer_id " \
+      "ORDER BY x.n DESC, c.code")                                                                \
     /* units per (release, customer) now: a cache for affected (issue 6, migration 0013) */   \
     X(UNIT_COUNT_STATE, "SELECT gen, counted FROM unit_count_state WHERE id = 1")                \
     X(UNIT_COUNT_CLAIM, "UPDATE unit_count_state SET counted = gen WHERE id = 1 AND "            \

@@ -194,6 +194,44 @@ static inline uint32_t ct_version__digit_mask32(const unsigned char buf[32])
 #endif
 }
 
+/** Bit k set when s[k] is an ASCII digit, for k < len and 1 <= len <= 32; bits >= len clear.
+ *  Straight from s with overlapping in-bounds loads (no copy to a stack buffer: a wide load of
+ *  bytes just stored in pieces stalls on store forwarding, ~15 % of a semver parse by perf). */
+static inline uint32_t ct_version__digit_mask(const unsigned char *s, size_t len)
+{
+#if defined(__SSE2__)
+    const __m128i z = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+#define CT_DIGITS16(x)                                                                        \
+    ((uint32_t)_mm_movemask_epi8(                                                             \
+        _mm_cmpeq_epi8(_mm_min_epu8(_mm_sub_epi8((x), z), nine), _mm_sub_epi8((x), z))))
+    if (len >= 16) {
+        __m128i a, b;
+        memcpy(&a, s, 16);
+        memcpy(&b, s + len - 16, 16);
+        return CT_DIGITS16(a) | (CT_DIGITS16(b) << (len - 16));
+    }
+    if (len >= 8) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + len - 8, 8);
+        uint32_t m = CT_DIGITS16(_mm_set_epi64x((long long)b, (long long)a));
+        return (m & 0xffu) | ((m >> 8) << (len - 8));
+    }
+    if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        uint32_t m = CT_DIGITS16(_mm_set_epi32(0, 0, (int)b, (int)a));
+        return (m & 0xfu) | (((m >> 4) & 0xfu) << (len - 4));
+    }
+#undef CT_DIGITS16
+#endif
+    uint32_t m = 0;
+    for (size_t k = 0; k < len && k < 32; k++)
+        m |= (uint32_t)ct_version__isdigit(s[k]) << k;
+    return m;
+}
+
 /* ---- short-string scanning ------------------------------------------------------------- */
 
 /** Bit k of out[0] / out[1] / out[2] is set when s[k] is c1 / c2 / a byte <= 0x20 (blank,

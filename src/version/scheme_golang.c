@@ -2,10 +2,10 @@
  * "v1.2", pseudo-versions are ordinary pre-releases, "+incompatible" is ignored build metadata. */
 #include "version/scheme.h"
 
-static int bad(const char *why, size_t at)
-{
-    return ct_error_set(CT_EPARSE, "invalid Go version: %s at offset %zu", why, at);
-}
+/* Formatted only when read (ct_error_set_lazy): compare loops meet many invalid versions. */
+#define bad(why, at)                                                                               \
+    CT_ERROR_SET_LAZY(CT_EPARSE, "invalid Go version: %.*s at offset %zu", (why),                \
+                      sizeof(why) - 1, (at))
 
 /* "0" or [1-9][0-9]*. */
 static int go_num(const char **s, size_t *n, const char *v, size_t len, size_t *pos)

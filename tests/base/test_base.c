@@ -477,6 +477,52 @@ static void test_error_set_at__fields_and_format(void **state)
     assert_string_equal(ct_error_format(), "bad 42");
 }
 
+/* A lazy error reads back exactly as the eager one would, whichever reader comes first, and
+ * the slot keeps its own copy of the argument (bounded by CT_ERROR_LAZY_ARG_MAX). */
+static void test_error_set_lazy__formats_on_first_read(void **state)
+{
+    char eager[256], arg[16] = "major";
+    char longarg[CT_ERROR_LAZY_ARG_MAX + 40];
+    (void)state;
+
+    ct_loc loc = { "old.json", 4, 2, 9, "/x" };
+    ct_error_set_at(&loc, CT_EIO, "old message");
+    assert_int_equal(CT_ERROR_SET_LAZY(CT_EPARSE, "invalid %.*s at offset %zu", arg, 5, (size_t)7),
+                     CT_EPARSE);
+    arg[0] = 'X'; /* copied at set time */
+    snprintf(eager, sizeof eager, "invalid %s at offset %zu", "major", (size_t)7);
+    assert_string_equal(ct_error_format(), eager); /* no stale location either */
+    assert_int_equal(ct_error_last()->code, CT_EPARSE);
+    assert_null(ct_error_last()->source);
+    assert_int_equal(ct_error_last()->offset, -1);
+    assert_string_equal(ct_error_last()->message, eager);
+
+    /* n bounds the argument: no NUL needed */
+    CT_ERROR_SET_LAZY(CT_EPARSE, "[%.*s] %zu", "abcdef", 3, (size_t)0);
+    assert_string_equal(ct_error_last()->message, "[abc] 0");
+
+    /* ct_error_prefix() reads the deferred message first */
+    CT_ERROR_SET_LAZY(CT_EPARSE, "invalid semver: %.*s at offset %zu", "empty version", 13,
+                      (size_t)0);
+    assert_int_equal(ct_error_prefix("pair %d", 3), CT_EPARSE);
+    assert_string_equal(ct_error_last()->message, "pair 3: invalid semver: empty version at offset 0");
+
+    /* a later eager error replaces a pending lazy one, and clear forgets it */
+    CT_ERROR_SET_LAZY(CT_EPARSE, "lazy %.*s %zu", "x", 1, (size_t)1);
+    ct_error_set(CT_EINVAL, "eager");
+    assert_string_equal(ct_error_format(), "eager");
+    CT_ERROR_SET_LAZY(CT_EPARSE, "lazy %.*s %zu", "x", 1, (size_t)1);
+    ct_error_clear();
+    assert_int_equal(ct_error_last()->code, 0);
+    assert_string_equal(ct_error_last()->message, "no error");
+
+    /* an argument longer than the slot keeps its first CT_ERROR_LAZY_ARG_MAX bytes */
+    memset(longarg, 'a', sizeof longarg);
+    CT_ERROR_SET_LAZY(CT_EPARSE, "%.*s%zu", longarg, sizeof longarg, (size_t)9);
+    assert_int_equal(strlen(ct_error_last()->message), CT_ERROR_LAZY_ARG_MAX + 1);
+    assert_int_equal(ct_error_last()->message[CT_ERROR_LAZY_ARG_MAX], '9');
+}
+
 static void test_error_prefix__adds_context(void **state)
 {
     ct_loc loc = { "units.csv", 7, 1, -1, NULL };
@@ -693,6 +739,7 @@ int main(void)
         cmocka_unit_test(test_utf8_valid__accepts_valid),
         cmocka_unit_test(test_utf8_valid__rejects_invalid),
         cmocka_unit_test(test_error_set_at__fields_and_format),
+        cmocka_unit_test(test_error_set_lazy__formats_on_first_read),
         cmocka_unit_test(test_error_prefix__adds_context),
         cmocka_unit_test(test_error_set__long_message_truncated_safely),
         cmocka_unit_test(test_error_name__table),

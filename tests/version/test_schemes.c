@@ -10,6 +10,7 @@
 
 #include "cratrace/version.h"
 #include "version/scheme.h"
+#include "version_gen.h"
 
 typedef struct {
     const char *a, *b;
@@ -386,6 +387,43 @@ static void test_version_compare__semver_fast_paths(void **state)
     }
 }
 
+/* Versions of at most 32 bytes take the mask-based core and tail scan, longer ones the bytewise
+ * scan: on generated versions, appending 40 bytes of build metadata must keep validity (and the
+ * precedence, which ignores build metadata), so both paths agree on every short version. */
+static void test_version_validate__semver_fast_and_bytewise_agree(void **state)
+{
+    version_gen g;
+    ct_buf v = CT_BUF_INIT, w = CT_BUF_INIT;
+    size_t shorts = 0, valid = 0;
+    (void)state;
+    version_gen_seed(&g, 20261128);
+    for (int i = 0; i < 20000; i++) {
+        ct_buf_reset(&v);
+        vg_gen_semver(&g, &v);
+        if (v.len > 32 || memchr(v.ptr, '\0', v.len))
+            continue;
+        shorts++;
+        ct_buf_reset(&w);
+        assert_int_equal(ct_buf_put(&w, v.ptr, v.len), 0);
+        assert_int_equal(ct_buf_puts(&w, memchr(v.ptr, '+', v.len) ? "." : "+"), 0);
+        assert_int_equal(ct_buf_puts(&w, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"), 0);
+        int rv = ct_version_validate("semver", v.ptr), rw = ct_version_validate("semver", w.ptr);
+        if (rv != rw)
+            fail_msg("'%s' -> %d but '%s' -> %d", v.ptr, rv, w.ptr, rw);
+        if (rv == 0) {
+            int cmp = 7;
+            valid++;
+            assert_int_equal(ct_version_compare(&cmp, "semver", v.ptr, w.ptr), 0);
+            assert_int_equal(cmp, 0);
+        }
+    }
+    /* the generator yields both kinds in quantity, or this test proves nothing */
+    assert_true(valid > 1000);
+    assert_true(shorts - valid > 1000);
+    ct_buf_dispose(&v);
+    ct_buf_dispose(&w);
+}
+
 /* ---- rpm ------------------------------------------------------------------------------- */
 
 static void test_version_compare__rpm_evr(void **state)
@@ -459,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_version__numcmp__huge_numbers),
         cmocka_unit_test(test_version_compare__semver_precedence),
         cmocka_unit_test(test_version_compare__semver_fast_paths),
+        cmocka_unit_test(test_version_validate__semver_fast_and_bytewise_agree),
         cmocka_unit_test(test_version_compare__deb_fast_paths),
         cmocka_unit_test(test_version_validate__semver_invalid),
         cmocka_unit_test(test_version_compare__npm_loose_prefix),
