@@ -69,26 +69,8 @@ static void add_error(sv *v, const char *where, const char *fmt, ...)
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
     }
-    if (r->nerrors == r->errors_cap) {
-        size_t ncap = r->errors_cap ? r->errors_cap * 2 : 16;
-        ct_sbom_finding *ne = ct_reallocarray(r->errors, ncap, sizeof *ne);
-        if (!ne) {
-            v->failed = true;
-            return;
-        }
-        r->errors = ne;
-        r->errors_cap = ncap;
-    }
-    ct_sbom_finding *f = &r->errors[r->nerrors];
-    f->location = ct_strdup(where && *where ? where : "/");
-    f->message = ct_strdup(msg);
-    if (!f->location || !f->message) {
-        ct_free(f->location);
-        ct_free(f->message);
+    if (ct_sbom__report_add(r, where, msg) < 0)
         v->failed = true;
-        return;
-    }
-    r->nerrors++;
 }
 
 /* Error at the current JSON pointer plus an optional key. */
@@ -797,82 +779,7 @@ static void j_licence_all(sv *v, json_object *o, const char *key)
     ct_jptr_pop(&v->ptr);
 }
 
-static void j_checksum(sv *v, json_object *c)
-{
-    char buf[96];
-    const char *alg = mstr(c, "algorithm"), *val = mstr(c, "checksumValue"), *why;
-    const algdef *a = alg ? alg_find(alg, strlen(alg)) : NULL;
-    if (a && val && (why = checksum_problem(a, val, strlen(val), buf, sizeof buf)))
-        jerr(v, "checksumValue", "%s", why);
-}
-
-static void j_checksums(sv *v, json_object *o, const char *key)
-{
-    json_object *a = member(o, key, json_type_array);
-    if (!a)
-        return;
-    ct_jptr_push_key(&v->ptr, key);
-    for (size_t i = 0; i < json_object_array_length(a); i++) {
-        json_object *c = json_object_array_get_idx(a, i);
-        if (!json_object_is_type(c, json_type_object))
-            continue;
-        ct_jptr_push_index(&v->ptr, i);
-        j_checksum(v, c);
-        ct_jptr_pop(&v->ptr);
-    }
-    ct_jptr_pop(&v->ptr);
-}
-
-static void j_date(sv *v, json_object *o, const char *key)
-{
-    const char *s = mstr(o, key);
-    if (s && !date_ok(s, strlen(s)))
-        jerr(v, key, "\"%.60s\" is not a date of the form YYYY-MM-DDThh:mm:ssZ", s);
-}
-
-static void j_annotations(sv *v, json_object *o)
-{
-    json_object *a = member(o, "annotations", json_type_array);
-    if (!a)
-        return;
-    ct_jptr_push_key(&v->ptr, "annotations");
-    for (size_t i = 0; i < json_object_array_length(a); i++) {
-        json_object *an = json_object_array_get_idx(a, i);
-        const char *s;
-        if (!json_object_is_type(an, json_type_object))
-            continue;
-        ct_jptr_push_index(&v->ptr, i);
-        j_date(v, an, "annotationDate");
-        if ((s = mstr(an, "annotator")) && !creator_ok(s, strlen(s), true))
-            jerr(v, "annotator", "\"%.100s\": expected \"Person: ...\", \"Organization: ...\" "
-                                 "or \"Tool: ...\"", s);
-        j_use(v, an, "spdxElementId");
-        ct_jptr_pop(&v->ptr);
-    }
-    ct_jptr_pop(&v->ptr);
-}
-
-static void j_external_refs(sv *v, json_object *p)
-{
-    json_object *a = member(p, "externalRefs", json_type_array);
-    if (!a)
-        return;
-    ct_jptr_push_key(&v->ptr, "externalRefs");
-    for (size_t i = 0; i < json_object_array_length(a); i++) {
-        json_object *r = json_object_array_get_idx(a, i);
-        const char *type, *loc, *why;
-        if (!json_object_is_type(r, json_type_object))
-            continue;
-        ct_jptr_push_index(&v->ptr, i);
-        type = mstr(r, "referenceType");
-        loc = mstr(r, "referenceLocator");
-        if (type && loc && strcmp(type, "purl") == 0 && (why = purl_problem(loc, strlen(loc))))
-            jerr(v, "referenceLocator", "invalid purl \"%.100s\": %.200s", loc, why);
-        ct_jptr_pop(&v->ptr);
-    }
-    ct_jptr_pop(&v->ptr);
-}
-
+/* fn on each object element of root's array member key, with the JSON pointer kept. */
 typedef void (*elem_fn)(sv *v, json_object *o);
 
 static void each(sv *v, json_object *root, const char *key, elem_fn fn)
@@ -890,6 +797,54 @@ static void each(sv *v, json_object *root, const char *key, elem_fn fn)
         ct_jptr_pop(&v->ptr);
     }
     ct_jptr_pop(&v->ptr);
+}
+
+static void j_checksum(sv *v, json_object *c)
+{
+    char buf[96];
+    const char *alg = mstr(c, "algorithm"), *val = mstr(c, "checksumValue"), *why;
+    const algdef *a = alg ? alg_find(alg, strlen(alg)) : NULL;
+    if (a && val && (why = checksum_problem(a, val, strlen(val), buf, sizeof buf)))
+        jerr(v, "checksumValue", "%s", why);
+}
+
+static void j_checksums(sv *v, json_object *o, const char *key)
+{
+    each(v, o, key, j_checksum);
+}
+
+static void j_date(sv *v, json_object *o, const char *key)
+{
+    const char *s = mstr(o, key);
+    if (s && !date_ok(s, strlen(s)))
+        jerr(v, key, "\"%.60s\" is not a date of the form YYYY-MM-DDThh:mm:ssZ", s);
+}
+
+static void j_annotation(sv *v, json_object *an)
+{
+    const char *s;
+    j_date(v, an, "annotationDate");
+    if ((s = mstr(an, "annotator")) && !creator_ok(s, strlen(s), true))
+        jerr(v, "annotator", "\"%.100s\": expected \"Person: ...\", \"Organization: ...\" "
+                             "or \"Tool: ...\"", s);
+    j_use(v, an, "spdxElementId");
+}
+
+static void j_annotations(sv *v, json_object *o)
+{
+    each(v, o, "annotations", j_annotation);
+}
+
+static void j_external_ref(sv *v, json_object *r)
+{
+    const char *type = mstr(r, "referenceType"), *loc = mstr(r, "referenceLocator"), *why;
+    if (type && loc && strcmp(type, "purl") == 0 && (why = purl_problem(loc, strlen(loc))))
+        jerr(v, "referenceLocator", "invalid purl \"%.100s\": %.200s", loc, why);
+}
+
+static void j_external_refs(sv *v, json_object *p)
+{
+    each(v, p, "externalRefs", j_external_ref);
 }
 
 static void j_package(sv *v, json_object *p)

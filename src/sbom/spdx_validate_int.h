@@ -17,6 +17,10 @@ int ct_sbom__validate_spdx(ct_sbom_report *rep, const ct_ctx *ctx, const char *d
  * else CT_SPDX_SCHEMA_DEFAULT when it exists, else NULL (built-in rules only). */
 const char *ct_sbom__spdx_schema_dir(const ct_sbom_validate_options *opts);
 
+/** Append one finding (where: a JSON pointer or "line N"; "/" when empty) and mark rep invalid.
+ * CT_OK, or CT_ENOMEM with rep unchanged but for valid (validate.c). */
+int ct_sbom__report_add(ct_sbom_report *rep, const char *where, const char *msg);
+
 /** SPDX licence expression syntax (profile.c): term ((AND|OR) term)*, term = "(" expr ")" |
  * id ["+"] [WITH id]. */
 bool ct_sbom__spdx_expression_ok(const char *v);

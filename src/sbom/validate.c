@@ -63,41 +63,41 @@ void ct_sbom_report_free(ct_sbom_report *r)
     ct_free(r);
 }
 
+int ct_sbom__report_add(ct_sbom_report *r, const char *where, const char *msg)
+{
+    r->valid = false;
+    if (r->nerrors == r->errors_cap) {
+        size_t ncap = r->errors_cap ? r->errors_cap * 2 : 16;
+        ct_sbom_finding *ne = ct_reallocarray(r->errors, ncap, sizeof *ne);
+        if (!ne)
+            return CT_ENOMEM;
+        r->errors = ne;
+        r->errors_cap = ncap;
+    }
+    ct_sbom_finding *f = &r->errors[r->nerrors];
+    f->location = ct_strdup(where && *where ? where : "/");
+    f->message = ct_strdup(msg);
+    if (!f->location || !f->message) {
+        ct_free(f->location);
+        ct_free(f->message);
+        return CT_ENOMEM;
+    }
+    r->nerrors++;
+    return CT_OK;
+}
+
 static void add_error(vstate *v, const char *where, const char *fmt, ...) CT_PRINTF(3, 4);
 
 static void add_error(vstate *v, const char *where, const char *fmt, ...)
 {
-    ct_sbom_report *r = v->rep;
-    ct_buf b = CT_BUF_INIT;
     char msg[512];
     va_list ap;
 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    r->valid = false;
-    if (r->nerrors == r->errors_cap) {
-        size_t ncap = r->errors_cap ? r->errors_cap * 2 : 16;
-        ct_sbom_finding *ne = ct_reallocarray(r->errors, ncap, sizeof *ne);
-        if (!ne) {
-            v->failed = true;
-            return;
-        }
-        r->errors = ne;
-        r->errors_cap = ncap;
-    }
-    ct_buf_puts(&b, where && *where ? where : "/");
-    ct_sbom_finding *f = &r->errors[r->nerrors];
-    f->location = b.failed ? NULL : ct_buf_detach(&b);
-    f->message = ct_strdup(msg);
-    ct_buf_dispose(&b);
-    if (!f->location || !f->message) {
-        ct_free(f->location);
-        ct_free(f->message);
+    if (ct_sbom__report_add(v->rep, where, msg) < 0)
         v->failed = true;
-        return;
-    }
-    r->nerrors++;
 }
 
 /* Error at the current JSON pointer plus an optional key. */
