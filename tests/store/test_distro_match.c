@@ -241,36 +241,14 @@ static void test_distro__verdict_after_rematch(void **state)
     ct_free(got);
 }
 
-static char *line_with(const char *rel, const char *needle)
-{
-    char *path = ct_test_shared_path(rel), *data = NULL, *hit, *line = NULL;
-    size_t len = 0;
-    if (!path)
-        return NULL;
-    if (ct_file_read_any(&data, &len, path, (size_t)256 << 20) == 0 &&
-        (hit = strstr(data, needle))) {
-        char *start = hit, *end = strchr(hit, '\n');
-        while (start > data && start[-1] != '\n')
-            start--;
-        if (!end)
-            end = data + len;
-        line = ct_calloc((size_t)(end - start) + 2, 1);
-        memcpy(line, start, (size_t)(end - start));
-        line[end - start] = '\n';
-    }
-    ct_free(data);
-    ct_free(path);
-    return line;
-}
-
 int main(void)
 {
     if (!ct_test_backend_available())
         return CT_TEST_SKIP;
-    alsa_line = line_with("conformance/advisories/osv/almalinux/osv-almalinux.jsonl.gz",
+    alsa_line = ct_test_shared_line_with("conformance/advisories/osv/almalinux/osv-almalinux.jsonl.gz",
                           "\"id\": \"ALSA-2024:0265\"");
     if (!alsa_line)
-        alsa_line = line_with("conformance/advisories/osv/almalinux/osv-almalinux.jsonl.gz",
+        alsa_line = ct_test_shared_line_with("conformance/advisories/osv/almalinux/osv-almalinux.jsonl.gz",
                               "\"id\":\"ALSA-2024:0265\"");
     if (!alsa_line)
         fprintf(stderr, "test_distro_match: ../shared/conformance data absent: tests skip\n");

@@ -26,29 +26,6 @@ typedef struct {
 /* The two records as JSON lines, cut once from the shared bulk files. */
 static char *go_line, *cve_line;
 
-/* The line of a JSON-lines file (.gz allowed) containing needle; NEW or NULL. */
-static char *line_with(const char *rel, const char *needle)
-{
-    char *path = ct_test_shared_path(rel), *data = NULL, *hit, *line = NULL;
-    size_t len = 0;
-    if (!path)
-        return NULL;
-    if (ct_file_read_any(&data, &len, path, (size_t)512 << 20) == 0 &&
-        (hit = strstr(data, needle))) {
-        char *start = hit, *end = strchr(hit, '\n');
-        while (start > data && start[-1] != '\n')
-            start--;
-        if (!end)
-            end = data + len;
-        line = ct_calloc((size_t)(end - start) + 2, 1);
-        memcpy(line, start, (size_t)(end - start));
-        line[end - start] = '\n';
-    }
-    ct_free(data);
-    ct_free(path);
-    return line;
-}
-
 static int setup(void **state)
 {
     fixture *f = ct_calloc(1, sizeof *f);
@@ -639,9 +616,9 @@ int main(void)
         printf("skipped: CT_TEST_PG_DSN not set\n");
         return CT_TEST_SKIP;
     }
-    go_line = line_with("conformance/advisories/osv/go-vulndb/osv-go.jsonl.gz",
+    go_line = ct_test_shared_line_with("conformance/advisories/osv/go-vulndb/osv-go.jsonl.gz",
                         "\"id\":\"" GO_ID "\"");
-    cve_line = line_with("conformance/advisories/cve5/cve5-vulnrichment.jsonl.gz",
+    cve_line = ct_test_shared_line_with("conformance/advisories/cve5/cve5-vulnrichment.jsonl.gz",
                          "\"cveId\":\"" CVE_ID "\"");
     if (!go_line || !cve_line) {
         printf("skipped: ../shared/conformance/advisories (osv-go, cve5-vulnrichment) absent\n");

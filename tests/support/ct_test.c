@@ -94,6 +94,28 @@ char *ct_test_shared_path(const char *rel)
     return ct_buf_detach(&b);
 }
 
+char *ct_test_shared_line_with(const char *rel, const char *needle)
+{
+    char *path = ct_test_shared_path(rel), *data = NULL, *hit, *line = NULL;
+    size_t len = 0;
+    if (!path)
+        return NULL;
+    if (ct_file_read_any(&data, &len, path, (size_t)512 << 20) == 0 &&
+        (hit = strstr(data, needle))) {
+        char *start = hit, *end = strchr(hit, '\n');
+        while (start > data && start[-1] != '\n')
+            start--;
+        if (!end)
+            end = data + len;
+        line = ct_calloc((size_t)(end - start) + 2, 1);
+        memcpy(line, start, (size_t)(end - start));
+        line[end - start] = '\n';
+    }
+    ct_free(data);
+    ct_free(path);
+    return line;
+}
+
 char *ct_test_tmpdir(void)
 {
     char tmpl[] = "/tmp/cratrace-test-XXXXXX";

@@ -28,6 +28,9 @@ ct_store *ct_test_store_open(const ct_ctx *ctx);
 char *ct_test_fresh_dsn(void);
 /** Path under ../shared (NEW), or NULL when that path does not exist. */
 char *ct_test_shared_path(const char *rel);
+/* The line (with its newline) of a JSON-lines file under ../shared (.gz allowed) that contains
+ * needle; NEW, or NULL when the file or the line is missing. */
+char *ct_test_shared_line_with(const char *rel, const char *needle);
 /** A new temp directory (NEW path). */
 char *ct_test_tmpdir(void);
 /** Write text to a file in dir; returns NEW path. */
