@@ -39,6 +39,8 @@ typedef struct {
     uint64_t records, sboms, components, seed;
     bool skip_real, skip_corpus, skip_match;
     uint64_t baseline_sboms; /* matching: SBOMs also run on the per-pair path (baseline) */
+    const char *sbom_db;     /* matching: store with every SBOM added, reused when it exists */
+    bool keep_db;            /* matching: keep match.db (and match-pp.db) for comparisons */
 } config;
 
 static void die(const char *fmt_, ...) CT_PRINTF(1, 2);
@@ -737,13 +739,26 @@ static void child_match(const config *cfg, const char *corpus)
     uint64_t base = cfg->baseline_sboms < cfg->sboms ? cfg->baseline_sboms : cfg->sboms;
     phase p;
 
+    struct stat sst;
+    bool cached = cfg->sbom_db && stat(cfg->sbom_db, &sst) == 0;
+
     snprintf(db, sizeof db, "%s/match.db", cfg->dir);
+    if (cached) {
+        /* the SBOMs were added by an earlier run (--sbom-db): only the full rematches */
+        remove_db(db);
+        copy_file(cfg->sbom_db, db);
+        if (ct_store_open(&st, ctx, db) < 0 || ct_store_migrate(st, NULL) < 0)
+            die_ct("open --sbom-db copy");
+        goto rematch;
+    }
     build_pool(&pool, corpus, cfg->records);
     bench_row("feed", "match", "package_pool", (double)pool.n, "packages");
 
     if (base) {
+        char ppdb[4100];
+        snprintf(ppdb, sizeof ppdb, "%.4000s/match-pp.db", cfg->dir);
         setenv("CT_MATCH_PER_PAIR", "1", 1);
-        st = open_copy(ctx, cfg, db);
+        st = open_copy(ctx, cfg, cfg->keep_db ? ppdb : db);
         if (ct_store_product_add(&pid, st, "bench-fleet", "Bench GmbH", "default",
                                  1900000000) < 0)
             die_ct("product");
@@ -778,6 +793,15 @@ static void child_match(const config *cfg, const char *corpus)
         reopen(&st, ctx, db);
         match_all_row(st, "ix_match_all_base_cold");
         match_all_row(st, "ix_match_all_base_warm");
+        if (cfg->keep_db) { /* the same SBOMs as match-pp.db, matched through the index */
+            char ixdb[4100];
+            snprintf(ixdb, sizeof ixdb, "%.4000s/match-ix-base.db", cfg->dir);
+            ct_store_close(st);
+            remove_db(ixdb);
+            copy_file(db, ixdb);
+            if (ct_store_open(&st, ctx, db) < 0)
+                die_ct("reopen");
+        }
     }
     if (base < cfg->sboms) {
         memset(&ms, 0, sizeof ms);
@@ -788,6 +812,22 @@ static void child_match(const config *cfg, const char *corpus)
         bench_row("feed", "ix_incremental_rest", "candidates", (double)ms.candidates, "pairs");
         bench_row("feed", "ix_incremental_rest", "findings", (double)ms.findings, "findings");
     }
+    if (cfg->sbom_db) {
+        ct_store_close(st);
+        remove_db(cfg->sbom_db);
+        copy_file(db, cfg->sbom_db);
+        if (ct_store_open(&st, ctx, db) < 0)
+            die_ct("reopen");
+    }
+    for (size_t i = 0; i < pool.n; i++) {
+        for (size_t k = 0; k < pool.v[i].nversions; k++)
+            ct_free(pool.v[i].versions[k]);
+        ct_free(pool.v[i].versions);
+        ct_free(pool.v[i].purl);
+    }
+    ct_free(pool.v);
+    ct_free(pool.slot);
+rematch:
     reopen(&st, ctx, db);
     double rss0 = rss_now(), heap0 = heap_now();
     match_all_row(st, "ix_match_all_cold");
@@ -798,7 +838,8 @@ static void child_match(const config *cfg, const char *corpus)
               "components");
     ct_store_close(st);
     bench_row("feed", "match", "store_size", file_mib(db), "MiB");
-    remove_db(db);
+    if (!cfg->keep_db)
+        remove_db(db);
     ct_ctx_free(ctx);
 }
 
@@ -809,17 +850,20 @@ static void usage(void)
     fprintf(stderr,
             "usage: bench_feed [--dir DIR] [--shared DIR] [--records N] [--sboms N]\n"
             "                  [--components N] [--seed N] [--skip-real] [--skip-corpus]\n"
-            "                  [--skip-match] [--baseline-sboms N]\n"
+            "                  [--skip-match] [--baseline-sboms N] [--sbom-db FILE] [--keep-db]\n"
             "defaults: --dir bench-feed, 520,000 records, 1,000 SBOMs x 1,000 components;\n"
             "the first 50 SBOMs (--baseline-sboms, 0 = none) also on the per-pair path.\n"
-            "The generated corpus is cached in DIR (osv-corpus-gG-N.jsonl.gz).\n");
+            "The generated corpus is cached in DIR (osv-corpus-gG-N.jsonl.gz). --sbom-db FILE:\n"
+            "the store with every SBOM added is saved to FILE, or, when FILE exists, copied\n"
+            "and only the full rematches run (cold, warm). --keep-db keeps DIR/match.db,\n"
+            "DIR/match-pp.db and DIR/match-ix-base.db (per-pair vs index on the same SBOMs).\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
     config cfg = { CT_BENCH_SHARED_DIR, "bench-feed", 520000, 1000, 1000, 1, false, false,
-                   false, 50 };
+                   false, 50, NULL, false };
     char corpus[4096], db[4096];
     struct stat sb;
 
@@ -844,6 +888,10 @@ int main(int argc, char **argv)
             cfg.skip_match = true;
         else if (strcmp(argv[i], "--baseline-sboms") == 0 && i + 1 < argc)
             cfg.baseline_sboms = bench_arg_u64(argv[i], argv[i + 1]), i++;
+        else if (strcmp(argv[i], "--sbom-db") == 0 && i + 1 < argc)
+            cfg.sbom_db = argv[++i];
+        else if (strcmp(argv[i], "--keep-db") == 0)
+            cfg.keep_db = true;
         else
             usage();
     }

@@ -12,7 +12,9 @@
  *
  *   bench_sbom [--shared DIR] [--dir DIR] [--sizes 1,10,100] [--runs N] [--no-oracle]
  *              [--oracle-max-mb N]   (cdx-validate only on generated files up to N MB, default
- *                                     10: it took 285 s for 10 MB on the loaded project VM) 
+ *                                     10: it took 285 s for 10 MB on the loaded project VM)
+ *              [--oracle-timeout S]  (kill a cdx-validate run after S seconds, default 900;
+ *                                     the row cdx_validate_timed_out says it happened)
  * Output: TSV rows (bench, case, metric, value, unit). */
 #define _DEFAULT_SOURCE /* wait4 */
 #include "bench_util.h"
@@ -31,6 +33,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef CT_BENCH_SHARED_DIR
@@ -153,13 +157,37 @@ typedef struct {
     double cpu;     /* user + system of the child and its waited-for descendants */
     double rss_mb;
     int status;
+    bool timed_out; /* killed after the timeout */
 } run_result;
 
-/* fork: child runs parse_validate in mode (argv == NULL) or execs argv; wall time, CPU time
- * and peak RSS */
+static double g_oracle_timeout = 900; /* seconds, --oracle-timeout */
+
+/* wait for pid; after timeout seconds (0 = never) kill it with SIGKILL and say so */
+static int wait_bounded(pid_t pid, int *st, struct rusage *ru, double timeout, bool *killed)
+{
+    uint64_t t0 = bench_now_ns();
+    struct timespec tick = { 0, 50 * 1000 * 1000 };
+    *killed = false;
+    for (;;) {
+        pid_t r = wait4(pid, st, timeout > 0 && !*killed ? WNOHANG : 0, ru);
+        if (r == pid)
+            return 0;
+        if (r < 0 && errno != EINTR)
+            return -1;
+        if (r == 0 && (double)(bench_now_ns() - t0) / 1e9 > timeout) {
+            kill(pid, SIGKILL);
+            *killed = true;
+        } else if (r == 0) {
+            nanosleep(&tick, NULL);
+        }
+    }
+}
+
+/* fork: child runs parse_validate in mode (argv == NULL) or execs argv (killed after
+ * g_oracle_timeout seconds); wall time, CPU time and peak RSS */
 static run_result run_child(const char *path, char *const *argv, int mode)
 {
-    run_result res = { 0, 0, 0, -1 };
+    run_result res = { 0, 0, 0, -1, false };
     struct rusage ru;
     int st = 0;
     uint64_t t0 = bench_now_ns();
@@ -180,8 +208,8 @@ static run_result run_child(const char *path, char *const *argv, int mode)
         int rc = parse_validate(path, &valid, mode);
         _exit(rc < 0 ? 2 : valid ? 0 : 1);
     }
-    while (wait4(pid, &st, 0, &ru) < 0 && errno == EINTR)
-        ;
+    if (wait_bounded(pid, &st, &ru, argv ? g_oracle_timeout : 0, &res.timed_out) < 0)
+        return res;
     res.seconds = (double)(bench_now_ns() - t0) / 1e9;
     res.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
               (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
@@ -270,6 +298,7 @@ static void bench_file(const char *kase, const char *path, off_t size, int runs,
         char *argv[] = { (char *)oracle, (char *)path, NULL };
         run_result o = run_child(NULL, argv, 0);
         bench_row("sbom", kase, "cdx_validate_exit", o.status, "code");
+        bench_row("sbom", kase, "cdx_validate_timed_out", o.timed_out, "bool");
         bench_row("sbom", kase, "cdx_validate_seconds", o.seconds, "s");
         bench_row("sbom", kase, "cdx_validate_throughput", mb / o.seconds, "MB/s");
         bench_row("sbom", kase, "cdx_validate_cpu_seconds", o.cpu, "s");
@@ -297,11 +326,13 @@ int main(int argc, char **argv)
             runs = (int)bench_arg_u64("--runs", argv[++i]);
         else if (strcmp(argv[i], "--oracle-max-mb") == 0 && i + 1 < argc)
             oracle_max_mb = (size_t)bench_arg_u64("--oracle-max-mb", argv[++i]);
+        else if (strcmp(argv[i], "--oracle-timeout") == 0 && i + 1 < argc)
+            g_oracle_timeout = (double)bench_arg_u64("--oracle-timeout", argv[++i]);
         else if (strcmp(argv[i], "--no-oracle") == 0)
             use_oracle = false;
         else {
             fprintf(stderr, "usage: bench_sbom [--shared DIR] [--dir DIR] [--sizes 1,10,100] "
-                            "[--runs N] [--oracle-max-mb N] [--no-oracle]\n");
+                            "[--runs N] [--oracle-max-mb N] [--oracle-timeout S] [--no-oracle]\n");
             return 2;
         }
     }

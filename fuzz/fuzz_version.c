@@ -1,6 +1,10 @@
-/* Fuzz target: byte 0 picks a scheme, the rest is "A<TAB>B" -> validate and compare both ways
- * (antisymmetry checked); the whole rest is also parsed as a vers and, if valid, formatted,
- * re-parsed and probed with A; the rest is also converted with ct_vers_from_native(). */
+/* Fuzz target: byte 0 picks a scheme (every registered comparator, aliases included), the rest
+ * is "A<TAB>B" -> validate and compare both ways (antisymmetry checked); the whole rest is also
+ * parsed as a vers, leniently (formatted, re-parsed, every constraint read, probed with A) and
+ * strictly (what the strict parser accepts is canonical: formatting must give it back byte for
+ * byte); the rest is also converted with ct_vers_from_native(), and A and B with
+ * ct_vers_from_versions() and ct_vers_from_osv_events() (introduced A, fixed B), whose output
+ * must parse. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +47,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ct_vers_free(again);
         }
         ct_buf_dispose(&out);
+        for (size_t i = 0; i < ct_vers_count(v); i++) {
+            ct_vers_op op;
+            const char *ver = NULL;
+            if (ct_vers_constraint(&op, &ver, v, i) != 0 || ver == NULL)
+                abort(); /* every counted constraint is readable */
+        }
         ct_vers_free(v);
+    }
+
+    ct_vers *sv = NULL; /* strict: only canonical text is accepted, so it is a fixed point */
+    if (ct_vers_parse_ex(&sv, rest, len, CT_VERS_STRICT) == 0) {
+        ct_buf out = CT_BUF_INIT;
+        ct_vers *lv = NULL;
+        if (ct_vers_format(&out, sv) != 0 || out.len != len || memcmp(out.ptr, rest, len) != 0)
+            abort(); /* strict input is not canonical */
+        if (ct_vers_parse(&lv, rest, len) != 0)
+            abort(); /* strict accepts what lenient rejects */
+        ct_vers_free(lv);
+        ct_buf_dispose(&out);
+        ct_vers_free(sv);
     }
 
     ct_buf native = CT_BUF_INIT; /* the rest as a native range of the scheme */
@@ -53,5 +76,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ct_vers_free(nv);
     }
     ct_buf_dispose(&native);
+
+    char *va_s = ct_malloc(alen + 1), *vb_s = ct_malloc(blen + 1);
+    if (va_s && vb_s) {
+        memcpy(va_s, rest, alen);
+        va_s[alen] = '\0';
+        memcpy(vb_s, b, blen);
+        vb_s[blen] = '\0';
+        const char *const vs[2] = { va_s, vb_s };
+        ct_osv_event ev[2] = { { CT_OSV_INTRODUCED, va_s }, { CT_OSV_FIXED, vb_s } };
+        ct_buf gen = CT_BUF_INIT;
+        ct_vers *gv = NULL;
+        if (ct_vers_from_versions(&gen, s->name, vs, 2) == 0) {
+            if (ct_vers_parse(&gv, gen.ptr, gen.len) != 0)
+                abort(); /* generated vers must parse */
+            ct_vers_free(gv);
+            gv = NULL;
+        }
+        ct_buf_dispose(&gen);
+        if (ct_vers_from_osv_events(&gen, s->name, ev, 2) == 0) {
+            if (ct_vers_parse(&gv, gen.ptr, gen.len) != 0)
+                abort(); /* generated vers must parse */
+            ct_vers_free(gv);
+        }
+        ct_buf_dispose(&gen);
+    }
+    ct_free(va_s);
+    ct_free(vb_s);
     return 0;
 }

@@ -124,16 +124,25 @@ typedef struct ct_limits {
 
 typedef ct_time (*ct_clock_fn)(void *payload);
 
+/* Levels of ct_log_fn. */
+#define CT_LOG_INFO 0
+#define CT_LOG_WARN 1
+/** What the library reports without failing (a rejected record: the import goes on), one
+ * line without a newline. The library never prints; a front end decides where this goes. */
+typedef void (*ct_log_fn)(int level, const char *msg, void *payload);
+
 typedef struct ct_ctx_options {
     unsigned version;
     ct_limits limits;
     ct_clock_fn clock; /* NULL = wall clock */
     void *clock_payload;
     bool progress; /* show progress on stderr when it is a terminal */
+    ct_log_fn log; /* NULL = reports are dropped */
+    void *log_payload;
 } ct_ctx_options;
 #define CT_CTX_OPTIONS_VERSION 1
 #define CT_CTX_OPTIONS_INIT                                                                        \
-    { CT_CTX_OPTIONS_VERSION, { 512u << 20, 64, 1u << 20, 2000000 }, NULL, NULL, true }
+    { CT_CTX_OPTIONS_VERSION, { 512u << 20, 64, 1u << 20, 2000000 }, NULL, NULL, true, NULL, NULL }
 
 typedef struct ct_ctx ct_ctx;
 
@@ -144,6 +153,8 @@ CT_EXTERN const ct_limits *ct_ctx_limits(const ct_ctx *ctx);
 CT_EXTERN ct_time ct_ctx_now(const ct_ctx *ctx);
 /** Fix "now" (tests, reproducible documents); CT_TIME_NONE returns to the wall clock. */
 CT_EXTERN void ct_ctx_set_now(ct_ctx *ctx, ct_time now);
+/** Hand a report to the context's log callback (a no-op without one, or when ctx is NULL). */
+CT_EXTERN void ct_ctx_log(const ct_ctx *ctx, int level, const char *fmt, ...) CT_PRINTF(3, 4);
 
 /* ---- progress -------------------------------------------------------------------------- */
 

@@ -19,6 +19,8 @@ typedef struct ct_advisory {
     ct_time published, modified, withdrawn; /* CT_TIME_NONE when absent */
     char **aliases;
     size_t naliases;
+    char **related; /* OSV "related": IDs of closely related, not identical, records */
+    size_t nrelated;
     ct_affected_range *ranges;
     size_t nranges, ranges_cap;
     size_t unmatchable; /* ranges that cannot be evaluated by version (e.g. GIT commits) */

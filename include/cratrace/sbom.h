@@ -27,12 +27,23 @@ typedef struct ct_sbom {
     ct_dependency *deps;
     size_t ndeps, deps_cap;
     /* Allocation. NULL: every string above is its own ct_malloc (ct_sbom_free frees each).
-     * Not NULL (the CycloneDX JSON reader): every string above lives in this arena, freed as
-     * a whole by ct_sbom_free; such strings must not be ct_free'd or realloc'd one by one, and
-     * dependencies of one "ref" share one ref string. Code that builds or edits a model
-     * itself leaves it NULL. */
+     * Not NULL (models from the CycloneDX JSON reader): every string above lives in this
+     * arena, freed as a whole by ct_sbom_free; strings may be shared between fields (the
+     * dependencies of one "ref", repeated short values). Either way, edit a parsed model only
+     * through ct_sbom_set_str / ct_sbom_component_add / ct_sbom_component_remove, never by
+     * ct_free'ing, replacing or writing into its strings. Code that builds a model from
+     * scratch leaves it NULL. */
     struct ct_sbom_arena *arena;
 } ct_sbom;
+
+/** Set the string member *field of sbom (sbom's own or one of its components' or
+ * dependencies') to a copy of value (NULL clears it), allocated as sbom's other strings are;
+ * the old value is freed, or left in the arena. CT_ENOMEM leaves *field unchanged. */
+CT_EXTERN int ct_sbom_set_str(ct_sbom *sbom, char **field, const char *value);
+/** Append a zeroed component to sbom; *out borrowed, valid until the array grows again. */
+CT_EXTERN int ct_sbom_component_add(ct_component **out, ct_sbom *sbom);
+/** Remove component i (its strings released as by ct_sbom_set_str); later ones move down. */
+CT_EXTERN int ct_sbom_component_remove(ct_sbom *sbom, size_t i);
 
 /** Parse an SBOM, detecting the format; *out NEW (ct_sbom_free). Errors carry source and a
  * JSON pointer or line/column. */
@@ -61,14 +72,19 @@ CT_EXTERN void ct_sbom_free(ct_sbom *sbom);
  * field is e.g. "component.group", ref the component's bom_ref (or NULL). */
 typedef void (*ct_sbom_lost_fn)(void *payload, const char *field, const char *ref);
 
+/** Called once per identifier the target cannot hold as it is and writes under another name
+ * (SPDX: a bom_ref that is no valid or no unique SPDXID); references to it use the new one. */
+typedef void (*ct_sbom_renamed_fn)(void *payload, const char *from, const char *to);
+
 typedef struct ct_sbom_write_options {
     const char *spec_version; /* NULL = "1.6" (CycloneDX), "2.3" (SPDX) */
     ct_time created;          /* SPDX creationInfo.created, CycloneDX metadata.timestamp;
                                * CT_TIME_NONE: omitted where optional, the epoch where required */
     ct_sbom_lost_fn lost;     /* may be NULL */
-    void *payload;
+    void *payload;            /* for lost and renamed */
+    ct_sbom_renamed_fn renamed; /* may be NULL; renames are not counted as lost */
 } ct_sbom_write_options;
-#define CT_SBOM_WRITE_OPTIONS_INIT { NULL, CT_TIME_NONE, NULL, NULL }
+#define CT_SBOM_WRITE_OPTIONS_INIT { NULL, CT_TIME_NONE, NULL, NULL, NULL }
 
 /** Append sbom to out as format "cyclonedx-json" or "cyclonedx-xml" (spec 1.4-1.7, default
  * 1.6), "spdx-json" or "spdx-tv" (2.2 or 2.3, default 2.3). Output is deterministic. Returns

@@ -210,6 +210,11 @@ CT_EXTERN int ct_store_affected_json(ct_buf *out, ct_store *st, const char *advi
 /** As ct_store_affected_json, counting each unit as it was at time at (from unit history). */
 CT_EXTERN int ct_store_affected_json_at(ct_buf *out, ct_store *st, const char *advisory_id,
                                         ct_time at);
+/** Build the JSON of `advisories show ID`: the identity of ID (any record ID or alias) with
+ * its primary ID, aliases, best severity and every source record as imported (source, origin,
+ * summary, severity, cvss, dates, withdrawn, aliases, related, ranges), plus the records of
+ * other identities that name it as related. CT_ENOTFOUND when no record has that ID or alias. */
+CT_EXTERN int ct_store_advisory_show_json(ct_buf *out, ct_store *st, const char *advisory_id);
 /** Build the `findings --json` array; product/state NULL = all. */
 CT_EXTERN int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product,
                                      const char *state);

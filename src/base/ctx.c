@@ -3,6 +3,8 @@
 #include "cratrace/base.h"
 #include "base_int.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 
 int ct_ctx_new(ct_ctx **out, const ct_ctx_options *opts)
@@ -47,6 +49,18 @@ void ct_ctx_set_now(ct_ctx *ctx, ct_time now)
 {
     if (ctx)
         ctx->fixed_now = now;
+}
+
+void ct_ctx_log(const ct_ctx *ctx, int level, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    if (!ctx || !ctx->opts.log)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap); /* a longer report is cut, never dropped */
+    va_end(ap);
+    ctx->opts.log(level, line, ctx->opts.log_payload);
 }
 
 const char *ct_version_string(void)

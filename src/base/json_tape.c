@@ -352,10 +352,13 @@ static int tokenize(tok *k, size_t i)
     ct_jtape *t = k->t;
     const char *d = t->doc;
     size_t len = t->len;
-    uint32_t *stack = NULL; /* open containers: slot index */
+    uint32_t local[128];
+    uint32_t *stack = local; /* open containers: slot index */
     int depth = 0, rc = 0;
 
-    if (!(stack = ct_calloc((size_t)k->max_depth + 1, sizeof *stack)))
+    /* the usual depth limits fit on the C stack: no allocation per document (JSON lines) */
+    if ((size_t)k->max_depth + 1 > CT_NELEM(local) &&
+        !(stack = ct_calloc((size_t)k->max_depth + 1, sizeof *stack)))
         return ct_error_set(CT_ENOMEM, "out of memory");
     for (;;) {
         /* a value at d[i] */
@@ -427,18 +430,23 @@ end:
     if (i < len)
         rc = fail_at(k, i, CT_EPARSE, "unexpected data after the JSON value");
 done:
-    ct_free(stack);
+    if (stack != local)
+        ct_free(stack);
     return rc;
 }
 
-int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
-                   const char *source, uint32_t line_base)
+/* keep: t's buffers are reused (ct_jtape_reparse), neither freed nor shrunk */
+static int parse_doc(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
+                     const char *source, uint32_t line_base, bool keep)
 {
     const ct_limits *lim = ct_ctx_limits(ctx);
     tok k = { t, source, line_base, lim->max_depth };
     size_t bad;
 
-    memset(t, 0, sizeof *t);
+    if (!keep)
+        memset(t, 0, sizeof *t);
+    t->n = 0;
+    t->side_len = 0;
     t->doc = data;
     t->len = len;
     if (len > lim->max_doc_bytes || len > MAX_DOC) {
@@ -463,6 +471,8 @@ int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
     if (grow(&k, len / 12 + 16) < 0)
         return CT_ENOMEM;
     int rc = tokenize(&k, skip_ws(data, 0, len));
+    if (keep)
+        return rc;
     /* shrink to fit before the caller builds anything else (issue 5): the doubling slack is
      * returned (a large block: its tail is unmapped, no copy); a failed shrink keeps the
      * larger block */
@@ -481,6 +491,18 @@ int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
         }
     }
     return rc;
+}
+
+int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
+                   const char *source, uint32_t line_base)
+{
+    return parse_doc(t, ctx, data, len, source, line_base, false);
+}
+
+int ct_jtape_reparse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
+                     const char *source, uint32_t line_base)
+{
+    return parse_doc(t, ctx, data, len, source, line_base, true);
 }
 
 void ct_jtape_dispose(ct_jtape *t)

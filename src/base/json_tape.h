@@ -37,6 +37,10 @@ typedef struct ct_jtape {
  * success the root is value 0. Free with ct_jtape_dispose() in every case. */
 int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
                    const char *source, uint32_t line_base);
+/** ct_jtape_parse into a tape parsed before (or CT_JTAPE_INIT), reusing its buffers: for
+ * many small documents in a row (JSON lines). The buffers are not shrunk; same errors. */
+int ct_jtape_reparse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
+                     const char *source, uint32_t line_base);
 void ct_jtape_dispose(ct_jtape *t);
 
 ct_jt_type ct_jt_type_of(const ct_jtape *t, ct_jval v);

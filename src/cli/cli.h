@@ -86,6 +86,8 @@ int ct_cli_product_show(ct_cli_env *env, const ct_cli_args *a);
 /** `advisories source add|list|remove` and `advisories sync` (cmd_sync.c). */
 extern const ct_cli_opt ct_cli_adv_source_opts[], ct_cli_adv_sync_opts[];
 int ct_cli_adv_source(ct_cli_env *env, const ct_cli_args *a);
+/** `advisories show ID [--json]` (cmd_query.c): the records of an identity, per source. */
+int ct_cli_adv_show(ct_cli_env *env, const ct_cli_args *a);
 int ct_cli_adv_sync(ct_cli_env *env, const ct_cli_args *a);
 
 /* SBOM quality profiles and waivers (cmd_sbom_profile.c). */

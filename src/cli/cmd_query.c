@@ -271,3 +271,85 @@ static const ct_cli_cmd overview_cmds[] = {
 };
 const ct_cli_group ct_cli_group_overview = { "overview", "answers", overview_cmds,
                                              CT_NELEM(overview_cmds) };
+
+/* ---- advisories show ------------------------------------------------------------------- */
+
+static void print_names(const char *label, json_object *arr)
+{
+    size_t n = arr ? json_object_array_length(arr) : 0;
+    if (!n)
+        return;
+    printf("    %-10s", label);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i ? ", " : "", json_object_get_string(json_object_array_get_idx(arr, i)));
+    printf("\n");
+}
+
+static void print_advisory(json_object *o)
+{
+    json_object *recs = json_object_object_get(o, "records");
+    json_object *by = json_object_object_get(o, "related_by");
+    size_t nrec = recs ? json_object_array_length(recs) : 0;
+
+    printf("%s", ct_cli_str(o, "advisory", "?"));
+    json_object *al = json_object_object_get(o, "aliases");
+    for (size_t i = 0; al && i < json_object_array_length(al); i++)
+        printf("%s%s", i ? ", " : " (", json_object_get_string(json_object_array_get_idx(al, i)));
+    printf("%s: %zu record%s\n", al && json_object_array_length(al) ? ")" : "", nrec,
+           nrec == 1 ? "" : "s");
+    json_object *sr = json_object_object_get(o, "severity_record");
+    printf("  severity %s", ct_cli_str(o, "severity", "unknown"));
+    if (sr && json_object_object_get(o, "severity"))
+        printf(" (from %s record %s)", ct_cli_str(sr, "source", "?"), ct_cli_str(sr, "id", "?"));
+    printf("\n");
+    for (size_t i = 0; i < nrec; i++) {
+        json_object *r = json_object_array_get_idx(recs, i);
+        json_object *ranges = json_object_object_get(r, "ranges");
+        printf("  record %s from %s (%s)\n", ct_cli_str(r, "id", "?"), ct_cli_str(r, "source", "?"),
+               ct_cli_str(r, "origin", "origin not recorded"));
+        if (json_object_object_get(r, "withdrawn"))
+            printf("    WITHDRAWN %s: its findings are retracted\n",
+                   ct_cli_str(r, "withdrawn", ""));
+        printf("    summary   %s\n", ct_cli_str(r, "summary", "(none)"));
+        printf("    severity  %s", ct_cli_str(r, "severity", "(none)"));
+        if (json_object_object_get(r, "cvss"))
+            printf("  cvss %s", ct_cli_str(r, "cvss", ""));
+        printf("\n    published %s  modified %s\n", ct_cli_str(r, "published", "-"),
+               ct_cli_str(r, "modified", "-"));
+        print_names("aliases", json_object_object_get(r, "aliases"));
+        print_names("related", json_object_object_get(r, "related"));
+        for (size_t k = 0; ranges && k < json_object_array_length(ranges); k++) {
+            json_object *g = json_object_array_get_idx(ranges, k);
+            printf("    range     %s %s (%s%s%s)\n", ct_cli_str(g, "package", "?"),
+                   ct_cli_str(g, "range", "?"), ct_cli_str(g, "type", "?"),
+                   *ct_cli_str(g, "ecosystem", "") ? ", " : "", ct_cli_str(g, "ecosystem", ""));
+        }
+    }
+    for (size_t i = 0; by && i < json_object_array_length(by); i++) {
+        json_object *r = json_object_array_get_idx(by, i);
+        printf("  related from %s (%s)\n", ct_cli_str(r, "id", "?"), ct_cli_str(r, "source", "?"));
+    }
+}
+
+int ct_cli_adv_show(ct_cli_env *env, const ct_cli_args *a)
+{
+    ct_store *st;
+    ct_buf b = CT_BUF_INIT;
+    int rc;
+
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    if (ct_store_advisory_show_json(&b, st, a->pos[0]) < 0) {
+        ct_buf_dispose(&b);
+        return ct_cli_fail("advisories show");
+    }
+    if (env->json) {
+        ct_cli_print(&b);
+    } else {
+        json_object *o = json_tokener_parse(b.ptr);
+        print_advisory(o);
+        json_object_put(o);
+    }
+    ct_buf_dispose(&b);
+    return 0;
+}

@@ -77,11 +77,23 @@ int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
     return rc;
 }
 
+typedef struct {
+    const char *format;
+    int renamed;
+} notes;
+
 static void lost(void *payload, const char *field, const char *ref)
 {
-    const char *target = payload;
-    fprintf(stderr, "cratrace: %s cannot hold %s%s%s: left out\n", target, field,
+    const notes *n = payload;
+    fprintf(stderr, "cratrace: %s cannot hold %s%s%s: left out\n", n->format, field,
             ref ? " of " : "", ref ? ref : "");
+}
+
+static void renamed(void *payload, const char *from, const char *to)
+{
+    notes *n = payload;
+    n->renamed++;
+    fprintf(stderr, "cratrace: %s: identifier %s written as %s\n", n->format, from, to);
 }
 
 int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
@@ -89,6 +101,7 @@ int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
     static const char *const formats[] = { "cyclonedx-json", "cyclonedx-xml", "spdx-json",
                                             "spdx-tv" };
     ct_sbom_write_options o = CT_SBOM_WRITE_OPTIONS_INIT;
+    notes n = { a->opt[0], 0 };
     ct_sbom *sbom = NULL;
     ct_buf out = CT_BUF_INIT;
     char *data = NULL;
@@ -106,7 +119,8 @@ int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
     o.spec_version = a->opt[1];
     o.created = ct_ctx_now(env->ctx);
     o.lost = lost;
-    o.payload = (void *)(uintptr_t)a->opt[0];
+    o.renamed = renamed;
+    o.payload = &n;
     if (ct_file_read(&data, &len, a->pos[0], ct_ctx_limits(env->ctx)->max_doc_bytes) < 0 ||
         ct_sbom_parse(&sbom, env->ctx, data, len, a->pos[0]) < 0) {
         ct_free(data);
@@ -124,7 +138,8 @@ int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
         fprintf(stderr, "wrote %s (%s)%s\n", a->pos[1], a->opt[0],
                 rc ? "; see above for what the target format cannot hold" : "");
     if (env->json)
-        printf("{\"output\":\"%s\",\"format\":\"%s\",\"lost\":%d}\n", a->pos[1], a->opt[0], rc);
+        printf("{\"output\":\"%s\",\"format\":\"%s\",\"lost\":%d,\"renamed\":%d}\n", a->pos[1],
+               a->opt[0], rc, n.renamed);
     return 0;
 }
 
@@ -134,6 +149,7 @@ int ct_cli_sbom_export(ct_cli_env *env, const ct_cli_args *a)
                                             "spdx-tv" };
     ct_sbom_write_options o = CT_SBOM_WRITE_OPTIONS_INIT;
     const char *format = a->opt[0] ? a->opt[0] : "cyclonedx-json";
+    notes n = { format, 0 };
     ct_store *st;
     ct_sbom *sbom = NULL;
     ct_buf out = CT_BUF_INIT;
@@ -152,7 +168,8 @@ int ct_cli_sbom_export(ct_cli_env *env, const ct_cli_args *a)
     o.spec_version = a->opt[1];
     o.created = ct_ctx_now(env->ctx);
     o.lost = lost;
-    o.payload = (void *)(uintptr_t)format;
+    o.renamed = renamed;
+    o.payload = &n;
     if (ct_store_release_sbom(&sbom, st, a->pos[0], a->pos[1]) < 0)
         return ct_cli_fail("sbom export");
     rc = ct_sbom_write_ex(&out, sbom, format, &o);

@@ -278,6 +278,8 @@ static const ct_cli_cmd adv_cmds[] = {
     { "sync", "[NAME...] [--timeout S] [--retries N] [--max-bytes N]",
       "download configured feeds (ETag/If-Modified-Since, resume, retries) and import each in "
       "one transaction", 0, CT_CLI_MAX_POS, ct_cli_adv_sync_opts, ct_cli_adv_sync },
+    { "show", "ID", "the records of an advisory identity, per source, with their origin", 1, 1,
+      NULL, ct_cli_adv_show },
 };
 const ct_cli_group ct_cli_group_advisories = { "advisories", "advisories", adv_cmds,
                                                CT_NELEM(adv_cmds) };

@@ -132,11 +132,21 @@ static int parse_args(ct_cli_args *a, ct_cli_env *env, const char **now, const c
     return 0;
 }
 
+/* Library reports (rejected records) go to stderr, one line each. */
+static void log_stderr(int level, const char *msg, void *payload)
+{
+    (void)level;
+    (void)payload;
+    fprintf(stderr, "cratrace: %s\n", msg);
+}
+
 int main(int argc, char **argv)
 {
     ct_cli_env env;
     ct_ctx_options o = CT_CTX_OPTIONS_INIT;
     const char *now = NULL;
+
+    o.log = log_stderr;
     int i = 1, rc;
 
     memset(&env, 0, sizeof env);

@@ -24,6 +24,24 @@ typedef int (*ct_feed__record_fn)(json_object *rec, const char *source, size_t i
 int ct_feed__each_record(const ct_ctx *ctx, const char *data, size_t len, const char *source,
                          ct_feed__record_fn fn, void *state);
 
+#include "base/json_tape.h"
+
+/** Called per record on the json_tape path: as ct_feed__record_fn, the record being value rec
+ * of tape t (valid during the call only). */
+typedef int (*ct_feed__tape_record_fn)(const ct_jtape *t, ct_jval rec, const char *source,
+                                       size_t index, void *state);
+
+/** ct_feed__each_record through json_tape (one tape per thread reused for the lines of a
+ * stream). A document the tape rejects is parsed again by ct_json_parse, so errors read
+ * exactly as on the json-c path; should json-c accept it, its records go to json_fn. */
+int ct_feed__each_record_tape(const ct_ctx *ctx, const char *data, size_t len,
+                              const char *source, ct_feed__tape_record_fn fn,
+                              ct_feed__record_fn json_fn, void *state);
+
+/** The OSV reader over json-c, as before json_tape (kept for the differential test). */
+int ct_feed__read_osv_jsonc(const ct_ctx *ctx, const char *data, size_t len,
+                            const char *source, ct_advisory_cb cb, void *payload);
+
 /** A reader of documents in memory (ct_feed_read_osv and its siblings). */
 typedef int (*ct_feed__mem_reader)(const ct_ctx *ctx, const char *data, size_t len,
                                    const char *source, ct_advisory_cb cb, void *payload);

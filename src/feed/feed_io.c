@@ -51,11 +51,15 @@ static bool looks_like_lines(const char *data, size_t len)
 static _Thread_local json_tokener *stream_tok;
 static _Thread_local int stream_tok_depth;
 
+/* The tape the lines of a stream are parsed into (ct_feed__each_record_tape). */
+static _Thread_local ct_jtape stream_tape;
+
 static void ct_feed__stream_tok_free(void)
 {
     if (stream_tok)
         json_tokener_free(stream_tok);
     stream_tok = NULL;
+    ct_jtape_dispose(&stream_tape);
 }
 
 /* ct_json_parse for one streamed line, reusing the thread's tokener: a line that parses
@@ -158,6 +162,83 @@ int ct_feed__each_record(const ct_ctx *ctx, const char *data, size_t len, const 
 {
     record_job job = { fn, state };
     return ct_feed__each_value(ctx, data, len, source, each_record_of, &job);
+}
+
+typedef struct {
+    ct_feed__tape_record_fn fn;
+    ct_feed__record_fn json_fn;
+    void *state;
+} tape_job;
+
+/* One JSON value on tape t: its records to job->fn (rec_source names them). Where the tape and
+ * json-c part (see tests/base/test_json_tape.c: json-c takes NaN, Infinity, "1." and single
+ * quotes; a bare top-level number, true, false or null is JSON to the tape only) the value goes
+ * through ct_json_parse: the same error as before, or json-c's records. */
+static int tape_value(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
+                      const char *source, const char *rec_source, uint32_t line,
+                      const tape_job *job)
+{
+    ct_jiter it;
+    ct_jval v;
+    size_t i = 0;
+    int rc = ct_jtape_reparse(t, ctx, data, len, source, line);
+    ct_jt_type root = rc == 0 ? ct_jt_type_of(t, 0) : CT_JT_NONE;
+
+    if (root != CT_JT_ARRAY && root != CT_JT_OBJECT && root != CT_JT_STRING) {
+        json_object *o = NULL;
+        record_job rj = { job->json_fn, job->state };
+        ct_error_clear();
+        if ((rc = ct_json_parse(&o, ctx, data, len, source, line)) == 0)
+            rc = each_record_of(o, rec_source, &rj);
+        json_object_put(o);
+        return rc;
+    }
+    if (root != CT_JT_ARRAY)
+        return job->fn(t, 0, rec_source, SIZE_MAX, job->state);
+    ct_jt_iter(&it, t, 0);
+    rc = 0;
+    while (rc == 0 && ct_jt_next(&it, t, &v))
+        rc = job->fn(t, v, rec_source, i++, job->state);
+    return rc;
+}
+
+int ct_feed__each_record_tape(const ct_ctx *ctx, const char *data, size_t len,
+                              const char *source, ct_feed__tape_record_fn fn,
+                              ct_feed__record_fn json_fn, void *state)
+{
+    tape_job job = { fn, json_fn, state };
+    ct_jtape tape = CT_JTAPE_INIT;
+    char src[600];
+    int rc = 0;
+
+    if (stream_line) {
+        snprintf(src, sizeof src, "%s:%u", source, stream_line);
+        return tape_value(&stream_tape, ctx, data, len, source, src, stream_line, &job);
+    }
+    if (len > (size_t)INT32_MAX || !looks_like_lines(data, len)) {
+        rc = tape_value(&tape, ctx, data, len, source, source, 0, &job);
+        ct_jtape_dispose(&tape);
+        return rc;
+    }
+    const char *p = data, *end = data + len;
+    uint32_t line = 1;
+    while (p < end && rc == 0) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (!blank(p, n)) {
+            if (n > ct_ctx_limits(ctx)->max_doc_bytes) {
+                ct_loc loc = { source, line, 1, (int64_t)(p - data), NULL };
+                rc = ct_error_set_at(&loc, CT_ELIMIT, "line of %zu bytes exceeds the limit", n);
+                break;
+            }
+            snprintf(src, sizeof src, "%s:%u", source, line);
+            rc = tape_value(&tape, ctx, p, n, source, src, line, &job);
+        }
+        p += n + 1;
+        line++;
+    }
+    ct_jtape_dispose(&tape);
+    return rc;
 }
 
 static int cmp_names(const void *a, const void *b)

@@ -10,11 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* NUL-terminated copies of tape strings for the record being read (C-string APIs take
+ * them); blocks never move, so the copies stay put until the record is done. */
+typedef struct scratch_block {
+    struct scratch_block *next;
+    size_t cap, used;
+    char data[];
+} scratch_block;
+
 typedef struct {
     const ct_ctx *ctx;
     const char *source;
     ct_jptr ptr;
     ct_buf key, vers;
+    const ct_jtape *t;       /* the tape path */
+    scratch_block *scratch; /* newest first */
 } reader;
 
 void ct_advisory_free(ct_advisory *a)
@@ -29,6 +39,9 @@ void ct_advisory_free(ct_advisory *a)
     for (size_t i = 0; i < a->naliases; i++)
         ct_free(a->aliases[i]);
     ct_free(a->aliases);
+    for (size_t i = 0; i < a->nrelated; i++)
+        ct_free(a->related[i]);
+    ct_free(a->related);
     for (size_t i = 0; i < a->nranges; i++) {
         ct_affected_range *r = &a->ranges[i];
         ct_free(r->ecosystem);
@@ -85,16 +98,35 @@ static int add_range(ct_advisory *a, const char *eco, const char *name, const ch
     return 0;
 }
 
+static const struct {
+    const char *key;
+    ct_osv_event_kind kind;
+} kinds[] = { { "introduced", CT_OSV_INTRODUCED },
+              { "fixed", CT_OSV_FIXED },
+              { "last_affected", CT_OSV_LAST_AFFECTED },
+              { "limit", CT_OSV_LIMIT } };
+
+/* The vers of a range's events into r->vers; *usable false when the scheme cannot order them. */
+static int events_vers(reader *r, const char *scheme, const ct_osv_event *ev, size_t n,
+                       bool *usable)
+{
+    int rc;
+    ct_buf_reset(&r->vers);
+    rc = ct_vers_from_osv_events(&r->vers, scheme, ev, n);
+    if (rc == CT_ENOMEM)
+        return rc;
+    if (rc < 0) {
+        /* versions this scheme cannot order: kept out of matching, never guessed */
+        ct_error_clear();
+        return 0;
+    }
+    *usable = true;
+    return 0;
+}
+
 /* events: [{"introduced": "0"}, {"fixed": "1.2"}, ...] */
 static int read_events(reader *r, json_object *range, const char *scheme, bool *usable)
 {
-    static const struct {
-        const char *key;
-        ct_osv_event_kind kind;
-    } kinds[] = { { "introduced", CT_OSV_INTRODUCED },
-                  { "fixed", CT_OSV_FIXED },
-                  { "last_affected", CT_OSV_LAST_AFFECTED },
-                  { "limit", CT_OSV_LIMIT } };
     json_object *events;
     ct_osv_event ev[256];
     size_t n = 0;
@@ -137,21 +169,52 @@ static int read_events(reader *r, json_object *range, const char *scheme, bool *
         ct_jptr_pop(&r->ptr);
     }
     ct_jptr_pop(&r->ptr);
-    ct_buf_reset(&r->vers);
-    rc = ct_vers_from_osv_events(&r->vers, scheme, ev, n);
-    if (rc == CT_ENOMEM)
-        return rc;
-    if (rc < 0) {
-        /* versions this scheme cannot order: kept out of matching, never guessed */
-        ct_error_clear();
-        return 0;
-    }
-    *usable = true;
-    return 0;
+    return events_vers(r, scheme, ev, n, usable);
 done:
     ct_jptr_pop(&r->ptr);
     ct_jptr_pop(&r->ptr);
     return rc;
+}
+
+/* The package identity into r->key (empty when there is none) and its version scheme. */
+static int package_key(reader *r, const char *eco, const char *name, const char *purl,
+                       const char **scheme)
+{
+    int rc;
+    ct_buf_reset(&r->key);
+    if (eco && name) {
+        if ((rc = ct_osv_package_key(&r->key, scheme, eco, name)) < 0)
+            return rc;
+    } else if (purl) {
+        ct_purl *p = NULL;
+        if (ct_purl_parse(&p, purl, strlen(purl)) == 0) {
+            rc = ct_purl_package_key(&r->key, p);
+            *scheme = ct_purl_type_scheme(p->type);
+            ct_purl_free(p);
+            if (rc < 0)
+                return rc;
+        } else {
+            ct_error_clear();
+        }
+    }
+    return 0;
+}
+
+/* The "versions" list of an affected package as one range (or one more unmatchable). */
+static int versions_range(reader *r, ct_advisory *a, const char *eco, const char *name,
+                          const char *scheme, const char **list, size_t n)
+{
+    int rc;
+    ct_buf_reset(&r->vers);
+    rc = ct_vers_from_versions(&r->vers, scheme, list, n);
+    if (rc == CT_ENOMEM)
+        return rc;
+    if (rc < 0) {
+        ct_error_clear();
+        a->unmatchable++;
+        return 0;
+    }
+    return add_range(a, eco, name, r->key.ptr, scheme, "versions", r->vers.ptr);
 }
 
 static int read_affected(reader *r, ct_advisory *a, json_object *aff)
@@ -178,22 +241,8 @@ static int read_affected(reader *r, ct_advisory *a, json_object *aff)
         return rc;
     }
     ct_jptr_pop(&r->ptr);
-    ct_buf_reset(&r->key);
-    if (eco && name) {
-        if ((rc = ct_osv_package_key(&r->key, &scheme, eco, name)) < 0)
-            return rc;
-    } else if (purl) {
-        ct_purl *p = NULL;
-        if (ct_purl_parse(&p, purl, strlen(purl)) == 0) {
-            rc = ct_purl_package_key(&r->key, p);
-            scheme = ct_purl_type_scheme(p->type);
-            ct_purl_free(p);
-            if (rc < 0)
-                return rc;
-        } else {
-            ct_error_clear();
-        }
-    }
+    if ((rc = package_key(r, eco, name, purl, &scheme)) < 0)
+        return rc;
     if (!r->key.len) {
         a->unmatchable++;
         return 0;
@@ -241,18 +290,9 @@ static int read_affected(reader *r, ct_advisory *a, json_object *aff)
             }
             list[i] = json_object_get_string(v);
         }
-        ct_buf_reset(&r->vers);
-        rc = ct_vers_from_versions(&r->vers, scheme, list, n);
+        rc = versions_range(r, a, eco, name, scheme, list, n);
         ct_free(list);
-        if (rc == CT_ENOMEM)
-            return rc;
-        if (rc < 0) {
-            ct_error_clear();
-            a->unmatchable++;
-        } else if ((rc = add_range(a, eco, name, r->key.ptr, scheme, "versions", r->vers.ptr)) <
-                   0) {
-            return rc;
-        }
+        return rc;
     }
     return 0;
 }
@@ -278,6 +318,27 @@ static int read_strings(char ***out, size_t *n_out, reader *r, json_object *o, c
         if (!((*out)[i] = ct_strdup(json_object_get_string(v))))
             return oom();
         (*n_out)++;
+    }
+    return 0;
+}
+
+/* "related": IDs of records that are related but not the same vulnerability (AlmaLinux,
+ * Rocky, ...). Informational: a list that is not an array, or an entry that is not a string,
+ * is skipped rather than rejecting the record. */
+static int read_related(ct_advisory *a, json_object *arr)
+{
+    size_t n = arr ? json_object_array_length(arr) : 0;
+    if (!n)
+        return 0;
+    if (!(a->related = ct_calloc(n, sizeof *a->related)))
+        return oom();
+    for (size_t i = 0; i < n; i++) {
+        json_object *v = json_object_array_get_idx(arr, i);
+        if (!json_object_is_type(v, json_type_string))
+            continue;
+        if (!(a->related[a->nrelated] = ct_strdup(json_object_get_string(v))))
+            return oom();
+        a->nrelated++;
     }
     return 0;
 }
@@ -342,6 +403,7 @@ static int read_record(reader *r, json_object *o, ct_advisory_cb cb, void *paylo
         (rc = opt_time(&a->published, r, o, "published")) < 0 ||
         (rc = opt_time(&a->withdrawn, r, o, "withdrawn")) < 0 ||
         (rc = read_strings(&a->aliases, &a->naliases, r, o, "aliases")) < 0 ||
+        (rc = read_related(a, ct_feed__get(o, "related", json_type_array))) < 0 ||
         (rc = read_severity(r, a, o)) < 0 ||
         (rc = ct_json_opt_array(&affected, o, "affected", &r->ptr, r->source)) < 0)
         goto cleanup;
@@ -352,7 +414,8 @@ static int read_record(reader *r, json_object *o, ct_advisory_cb cb, void *paylo
     }
     if (!a->summary) {
         json_object *d;
-        if (json_object_object_get_ex(o, "details", &d) && json_object_is_type(d, json_type_string)) {
+        if (json_object_object_get_ex(o, "details", &d) &&
+            json_object_is_type(d, json_type_string)) {
             /* the first line of the details, cut at a word (never inside a UTF-8 sequence) */
             if (!(a->summary = ct_text_excerpt(json_object_get_string(d), 200))) {
                 rc = oom();
@@ -394,6 +457,469 @@ static int on_record(json_object *v, const char *source, size_t index, void *sta
     return rc;
 }
 
+int ct_feed__read_osv_jsonc(const ct_ctx *ctx, const char *data, size_t len,
+                            const char *source, ct_advisory_cb cb, void *payload)
+{
+    reader r;
+    int rc;
+
+    memset(&r, 0, sizeof r);
+    r.ctx = ctx;
+    r.source = source ? source : "-";
+    r.key = (ct_buf)CT_BUF_INIT;
+    r.vers = (ct_buf)CT_BUF_INIT;
+    ct_jptr_init(&r.ptr);
+    value_job job = { &r, cb, payload };
+    rc = ct_feed__each_record(ctx, data, len, r.source, on_record, &job);
+    ct_buf_dispose(&r.key);
+    ct_buf_dispose(&r.vers);
+    return rc;
+}
+
+/* ---- the json_tape path ---------------------------------------------------------------------
+ * The same reading as above, decision for decision and message for message, over a flat tape
+ * instead of a json-c DOM: no allocation per JSON value, strings read in place and copied
+ * (cut at an escaped U+0000, as json-c's C strings are read) only where a C string is needed. */
+
+#define SCRATCH_BLOCK 16384
+
+static const char *s_copy(reader *r, const char *p, size_t n)
+{
+    scratch_block *b = r->scratch;
+    char *o;
+    if (!b || b->cap - b->used < n + 1) {
+        size_t cap = n + 1 > SCRATCH_BLOCK ? n + 1 : SCRATCH_BLOCK;
+        scratch_block *nb = ct_malloc(sizeof *nb + cap);
+        if (!nb)
+            return NULL;
+        nb->next = b;
+        nb->cap = cap;
+        nb->used = 0;
+        r->scratch = b = nb;
+    }
+    o = b->data + b->used;
+    memcpy(o, p, n);
+    o[n] = '\0';
+    b->used += n + 1;
+    return o;
+}
+
+/* String value v as a C string (stable until s_reset), or NULL when v is not a string or
+ * memory ran out (*nomem set). */
+static const char *s_cstr(reader *r, ct_jval v, bool *nomem)
+{
+    size_t n;
+    const char *p = ct_jt_str(r->t, v, &n), *z, *o;
+    if (!p)
+        return NULL;
+    if ((z = memchr(p, '\0', n)))
+        n = (size_t)(z - p);
+    if (!(o = s_copy(r, p, n)))
+        *nomem = true;
+    return o;
+}
+
+/* Forget the copies; the newest block is kept for the next record. */
+static void s_reset(reader *r, bool all)
+{
+    scratch_block *b = r->scratch, *keep = all ? NULL : b;
+    if (b && !all) {
+        b->used = 0;
+        b = b->next;
+        keep->next = NULL;
+    }
+    while (b) {
+        scratch_block *next = b->next;
+        ct_free(b);
+        b = next;
+    }
+    r->scratch = keep;
+}
+
+/* ct_jptr_push_index without snprintf: a decimal index is a key that needs no escaping */
+static void push_idx(ct_jptr *p, size_t i)
+{
+    char num[24], *e = num + sizeof num - 1;
+    *e = '\0';
+    do {
+        *--e = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    ct_jptr_push_key(p, e);
+}
+
+static const char *jt_type_name(ct_jt_type t)
+{
+    switch (t) {
+    case CT_JT_NULL:
+    case CT_JT_NONE:
+        return "null";
+    case CT_JT_BOOL:
+        return "a boolean";
+    case CT_JT_NUMBER:
+        return "a number";
+    case CT_JT_OBJECT:
+        return "an object";
+    case CT_JT_ARRAY:
+        return "an array";
+    case CT_JT_STRING:
+        return "a string";
+    }
+    return "unknown";
+}
+
+/* ct_json_opt_str/array/object over the tape: CT_JNONE when absent or null. */
+static int t_opt(ct_jval *out, reader *r, ct_jval obj, const char *key, ct_jt_type want)
+{
+    ct_jval v = ct_jt_get(r->t, obj, key);
+    ct_jt_type ty = ct_jt_type_of(r->t, v);
+    *out = CT_JNONE;
+    if (ty == CT_JT_NONE || ty == CT_JT_NULL)
+        return 0;
+    if (ty != want)
+        return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected %s, found %s",
+                             jt_type_name(want), jt_type_name(ty));
+    *out = v;
+    return 0;
+}
+
+/* An optional string member as a C string (NULL when absent or null). */
+static int t_opt_str(const char **out, reader *r, ct_jval obj, const char *key)
+{
+    ct_jval v;
+    bool nomem = false;
+    int rc;
+    *out = NULL;
+    if ((rc = t_opt(&v, r, obj, key, CT_JT_STRING)) < 0 || v == CT_JNONE)
+        return rc;
+    if (!(*out = s_cstr(r, v, &nomem)) || nomem)
+        return oom();
+    return 0;
+}
+
+static int t_dup_str(char **out, reader *r, ct_jval obj, const char *key)
+{
+    ct_jval v;
+    int rc;
+    *out = NULL;
+    if ((rc = t_opt(&v, r, obj, key, CT_JT_STRING)) < 0 || v == CT_JNONE)
+        return rc;
+    if (!(*out = ct_jt_strdup(r->t, v)))
+        return oom();
+    return 0;
+}
+
+static int t_opt_time(ct_time *out, reader *r, ct_jval o, const char *key)
+{
+    const char *s;
+    int rc;
+    *out = CT_TIME_NONE;
+    if ((rc = t_opt_str(&s, r, o, key)) < 0 || !s)
+        return rc;
+    if (ct_time_parse(out, s, strlen(s)) < 0)
+        return ct_json_error(&r->ptr, r->source, key, CT_EPARSE,
+                             "expected an RFC 3339 time, found \"%.40s\"", s);
+    return 0;
+}
+
+static int t_read_events(reader *r, ct_jval range, const char *scheme, bool *usable)
+{
+    ct_jval events, e;
+    ct_jiter it;
+    ct_osv_event ev[256];
+    size_t n = 0, i = 0;
+    int rc = 0;
+
+    *usable = false;
+    if ((rc = t_opt(&events, r, range, "events", CT_JT_ARRAY)) < 0)
+        return rc;
+    if (events == CT_JNONE)
+        return ct_json_error(&r->ptr, r->source, "events", CT_EPARSE, "a range needs events");
+    ct_jptr_push_key(&r->ptr, "events");
+    ct_jt_iter(&it, r->t, events);
+    for (; ct_jt_next(&it, r->t, &e); i++) {
+        const char *v = NULL;
+        size_t k;
+        push_idx(&r->ptr, i);
+        if (ct_jt_type_of(r->t, e) != CT_JT_OBJECT) {
+            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected an event object");
+            goto done;
+        }
+        for (k = 0; k < CT_NELEM(kinds); k++) {
+            if ((rc = t_opt_str(&v, r, e, kinds[k].key)) < 0)
+                goto done;
+            if (v)
+                break;
+        }
+        if (k == CT_NELEM(kinds)) {
+            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
+                               "event needs introduced, fixed, last_affected or limit");
+            goto done;
+        }
+        if (n == CT_NELEM(ev)) {
+            rc = ct_json_error(&r->ptr, r->source, NULL, CT_ELIMIT, "more than %zu events",
+                               CT_NELEM(ev));
+            goto done;
+        }
+        ev[n].kind = kinds[k].kind;
+        ev[n].version = v;
+        n++;
+        ct_jptr_pop(&r->ptr);
+    }
+    ct_jptr_pop(&r->ptr);
+    return events_vers(r, scheme, ev, n, usable);
+done:
+    ct_jptr_pop(&r->ptr);
+    ct_jptr_pop(&r->ptr);
+    return rc;
+}
+
+static int t_read_affected(reader *r, ct_advisory *a, ct_jval aff)
+{
+    const ct_jtape *t = r->t;
+    ct_jval pkg, ranges, versions, range;
+    ct_jiter it;
+    const char *eco = NULL, *name = NULL, *purl = NULL, *scheme = "generic";
+    size_t i = 0;
+    int rc;
+
+    if (ct_jt_type_of(t, aff) != CT_JT_OBJECT)
+        return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected an object");
+    if ((rc = t_opt(&pkg, r, aff, "package", CT_JT_OBJECT)) < 0 ||
+        (rc = t_opt(&ranges, r, aff, "ranges", CT_JT_ARRAY)) < 0 ||
+        (rc = t_opt(&versions, r, aff, "versions", CT_JT_ARRAY)) < 0)
+        return rc;
+    if (pkg == CT_JNONE) {
+        a->unmatchable += (ranges != CT_JNONE ? ct_jt_count(t, ranges) : 0) +
+                          (versions != CT_JNONE ? 1 : 0);
+        return 0;
+    }
+    ct_jptr_push_key(&r->ptr, "package");
+    if ((rc = t_opt_str(&eco, r, pkg, "ecosystem")) < 0 ||
+        (rc = t_opt_str(&name, r, pkg, "name")) < 0 ||
+        (rc = t_opt_str(&purl, r, pkg, "purl")) < 0) {
+        ct_jptr_pop(&r->ptr);
+        return rc;
+    }
+    ct_jptr_pop(&r->ptr);
+    if ((rc = package_key(r, eco, name, purl, &scheme)) < 0)
+        return rc;
+    if (!r->key.len) {
+        a->unmatchable++;
+        return 0;
+    }
+    ct_jt_iter(&it, t, ranges);
+    for (; ct_jt_next(&it, t, &range); i++) {
+        const char *type = NULL, *rscheme = scheme;
+        bool usable;
+        ct_jptr_push_key(&r->ptr, "ranges");
+        push_idx(&r->ptr, i);
+        if (ct_jt_type_of(t, range) != CT_JT_OBJECT)
+            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a range object");
+        else if ((rc = t_opt_str(&type, r, range, "type")) == 0 && !type)
+            rc = ct_json_error(&r->ptr, r->source, "type", CT_EPARSE, "a range needs a type");
+        if (rc == 0 && strcmp(type, "GIT") == 0) {
+            a->unmatchable++; /* commit ranges need the source history: not version-matchable */
+        } else if (rc == 0) {
+            /* SEMVER ranges use SemVer 2.0 order; Go versions drop their "v" on both sides */
+            if (strcmp(type, "SEMVER") == 0 && strcmp(scheme, "npm") != 0)
+                rscheme = "semver";
+            if ((rc = t_read_events(r, range, rscheme, &usable)) == 0) {
+                if (usable)
+                    rc = add_range(a, eco, name, r->key.ptr, rscheme, type, r->vers.ptr);
+                else
+                    a->unmatchable++;
+            }
+        }
+        ct_jptr_pop(&r->ptr);
+        ct_jptr_pop(&r->ptr);
+        if (rc < 0)
+            return rc;
+    }
+    size_t n = versions != CT_JNONE ? ct_jt_count(t, versions) : 0;
+    if (n > 0) {
+        const char **list = ct_calloc(n, sizeof *list);
+        ct_jval v;
+        bool nomem = false;
+        if (!list)
+            return oom();
+        ct_jt_iter(&it, t, versions);
+        for (i = 0; ct_jt_next(&it, t, &v); i++) {
+            if (ct_jt_type_of(t, v) != CT_JT_STRING) {
+                char key[48];
+                snprintf(key, sizeof key, "versions/%zu", i);
+                ct_free(list);
+                return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected a string");
+            }
+            list[i] = s_cstr(r, v, &nomem);
+            if (nomem) {
+                ct_free(list);
+                return oom();
+            }
+        }
+        rc = versions_range(r, a, eco, name, scheme, list, n);
+        ct_free(list);
+        return rc;
+    }
+    return 0;
+}
+
+static int t_read_strings(char ***out, size_t *n_out, reader *r, ct_jval o, const char *key)
+{
+    ct_jval arr, v;
+    ct_jiter it;
+    size_t n, i = 0;
+    int rc;
+
+    if ((rc = t_opt(&arr, r, o, key, CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
+        return rc;
+    n = ct_jt_count(r->t, arr);
+    if (!(*out = ct_calloc(n ? n : 1, sizeof **out)))
+        return oom();
+    ct_jt_iter(&it, r->t, arr);
+    for (; ct_jt_next(&it, r->t, &v); i++) {
+        if (ct_jt_type_of(r->t, v) != CT_JT_STRING) {
+            char k[64];
+            snprintf(k, sizeof k, "%s/%zu", key, i);
+            return ct_json_error(&r->ptr, r->source, k, CT_EPARSE, "expected a string");
+        }
+        if (!((*out)[i] = ct_jt_strdup(r->t, v)))
+            return oom();
+        (*n_out)++;
+    }
+    return 0;
+}
+
+static int t_read_related(reader *r, ct_advisory *a, ct_jval o)
+{
+    ct_jval arr = ct_jt_get(r->t, o, "related"), v;
+    ct_jiter it;
+    size_t n = ct_jt_type_of(r->t, arr) == CT_JT_ARRAY ? ct_jt_count(r->t, arr) : 0;
+    if (!n)
+        return 0;
+    if (!(a->related = ct_calloc(n, sizeof *a->related)))
+        return oom();
+    ct_jt_iter(&it, r->t, arr);
+    while (ct_jt_next(&it, r->t, &v)) {
+        if (ct_jt_type_of(r->t, v) != CT_JT_STRING)
+            continue;
+        if (!(a->related[a->nrelated] = ct_jt_strdup(r->t, v)))
+            return oom();
+        a->nrelated++;
+    }
+    return 0;
+}
+
+static int t_read_severity(reader *r, ct_advisory *a, ct_jval o)
+{
+    const ct_jtape *t = r->t;
+    ct_jval sev, dbs, e;
+    ct_jiter it;
+    int rc;
+
+    if ((rc = t_opt(&sev, r, o, "severity", CT_JT_ARRAY)) < 0)
+        return rc;
+    ct_jt_iter(&it, t, sev);
+    while (!a->cvss && ct_jt_next(&it, t, &e)) {
+        ct_jval sc = ct_jt_get(t, e, "score");
+        if (ct_jt_type_of(t, sc) == CT_JT_STRING && !(a->cvss = ct_jt_strdup(t, sc)))
+            return oom();
+    }
+    /* GHSA-style textual severity, when the database gives one */
+    if ((rc = t_opt(&dbs, r, o, "database_specific", CT_JT_OBJECT)) < 0)
+        return rc;
+    if (dbs != CT_JNONE) {
+        ct_jval v = ct_jt_get(t, dbs, "severity");
+        if (ct_jt_type_of(t, v) == CT_JT_STRING && !(a->severity = ct_jt_strdup(t, v)))
+            return oom();
+    }
+    return 0;
+}
+
+static int t_read_record(reader *r, ct_jval o, ct_advisory_cb cb, void *payload)
+{
+    const ct_jtape *t = r->t;
+    ct_advisory *a;
+    ct_jval affected, aff;
+    ct_jiter it;
+    size_t i = 0;
+    int rc;
+
+    if (ct_jt_type_of(t, o) != CT_JT_OBJECT)
+        return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
+                             "an OSV record is a JSON object");
+    if (!(a = ct_calloc(1, sizeof *a)))
+        return oom();
+    if ((rc = t_dup_str(&a->id, r, o, "id")) < 0)
+        goto cleanup;
+    if (!a->id || !*a->id) {
+        rc = ct_json_error(&r->ptr, r->source, "id", CT_EPARSE, "an OSV record needs an id");
+        goto cleanup;
+    }
+    if (!(a->source = ct_strdup("osv"))) {
+        rc = oom();
+        goto cleanup;
+    }
+    if ((rc = t_dup_str(&a->summary, r, o, "summary")) < 0 ||
+        (rc = t_opt_time(&a->modified, r, o, "modified")) < 0 ||
+        (rc = t_opt_time(&a->published, r, o, "published")) < 0 ||
+        (rc = t_opt_time(&a->withdrawn, r, o, "withdrawn")) < 0 ||
+        (rc = t_read_strings(&a->aliases, &a->naliases, r, o, "aliases")) < 0 ||
+        (rc = t_read_related(r, a, o)) < 0 || (rc = t_read_severity(r, a, o)) < 0 ||
+        (rc = t_opt(&affected, r, o, "affected", CT_JT_ARRAY)) < 0)
+        goto cleanup;
+    if (a->modified == CT_TIME_NONE) {
+        rc = ct_json_error(&r->ptr, r->source, "modified", CT_EPARSE,
+                           "an OSV record needs \"modified\"");
+        goto cleanup;
+    }
+    if (!a->summary) {
+        ct_jval d = ct_jt_get(t, o, "details");
+        bool nomem = false;
+        const char *details = s_cstr(r, d, &nomem);
+        if (nomem) {
+            rc = oom();
+            goto cleanup;
+        }
+        /* the first line of the details, cut at a word (never inside a UTF-8 sequence) */
+        if (details && !(a->summary = ct_text_excerpt(details, 200))) {
+            rc = oom();
+            goto cleanup;
+        }
+    }
+    ct_jptr_push_key(&r->ptr, "affected");
+    ct_jt_iter(&it, t, affected);
+    for (; rc == 0 && ct_jt_next(&it, t, &aff); i++) {
+        push_idx(&r->ptr, i);
+        rc = t_read_affected(r, a, aff);
+        ct_jptr_pop(&r->ptr);
+    }
+    ct_jptr_pop(&r->ptr);
+    if (rc == 0)
+        rc = cb(a, payload);
+cleanup:
+    ct_advisory_free(a);
+    s_reset(r, false);
+    return rc;
+}
+
+static int on_tape_record(const ct_jtape *t, ct_jval v, const char *source, size_t index,
+                          void *state)
+{
+    value_job *job = state;
+    const char *saved = job->r->source;
+    int rc;
+    job->r->t = t;
+    job->r->source = source;
+    ct_jptr_init(&job->r->ptr);
+    if (index != SIZE_MAX)
+        push_idx(&job->r->ptr, index);
+    rc = t_read_record(job->r, v, job->cb, job->payload);
+    job->r->source = saved;
+    job->r->t = NULL;
+    return rc;
+}
+
 int ct_feed_read_osv(const ct_ctx *ctx, const char *data, size_t len, const char *source,
                      ct_advisory_cb cb, void *payload)
 {
@@ -407,7 +933,8 @@ int ct_feed_read_osv(const ct_ctx *ctx, const char *data, size_t len, const char
     r.vers = (ct_buf)CT_BUF_INIT;
     ct_jptr_init(&r.ptr);
     value_job job = { &r, cb, payload };
-    rc = ct_feed__each_record(ctx, data, len, r.source, on_record, &job);
+    rc = ct_feed__each_record_tape(ctx, data, len, r.source, on_tape_record, on_record, &job);
+    s_reset(&r, true);
     ct_buf_dispose(&r.key);
     ct_buf_dispose(&r.vers);
     return rc;

@@ -33,6 +33,18 @@ int ct_store__spans_of_new_units(ct_store *st, int64_t after_id);
  * transaction, so the per-row parent lookups re-check what holds by construction. Must be
  * called outside a transaction; a no-op elsewhere. */
 int ct_store__foreign_keys(ct_store *st, bool on);
+/** SQLite: CHECK constraint enforcement on/off (PRAGMA ignore_check_constraints). The CHECKs
+ * of the tables the fleet imports write (unit.state, unit_event.kind: "x IN (list)") test what
+ * the imports check in C against the same lists before any write; SQLite evaluates such an IN
+ * list through a temporary b-tree built afresh for every executed INSERT (a third of a
+ * one-row event insert). Must be called outside a transaction; a no-op elsewhere. */
+int ct_store__check_constraints(ct_store *st, bool on);
+/** SQLite: the page cache of this connection, in MiB (PRAGMA cache_size; ct_store_bulk_mode
+ * sets it back when bulk mode ends). It also bounds the sorter's memory when an index is
+ * created (SQLite sorts up to cache_size bytes in memory, then spills to a temporary file), so
+ * a large import's peak is about twice this. A no-op elsewhere. */
+#define CT_EVENTS_IMPORT_CACHE_MIB 128
+int ct_store__cache_mib(ct_store *st, int mib);
 /** Call fn for every unit (serial, id) of a product. */
 int ct_store__units_of_product(ct_store *st, int64_t product_id,
                                int (*fn)(void *arg, const char *serial, int64_t id), void *arg);
@@ -80,6 +92,58 @@ int ct_store__span_indexes_restore(ct_store *st, const ct_buf *saved);
  * Creating the unit_span indexes again after a large rebuild sorts every span; in memory that
  * took over 1 GB at 1M units. Must be called outside a transaction; a no-op elsewhere. */
 int ct_store__temp_on_disk(ct_store *st, bool on);
+
+/** SQLite event import: does unit_event hold any row / any row of this unit? */
+int ct_store__events_any(bool *out, ct_store *st);
+int ct_store__unit_has_events(bool *out, ct_store *st, int64_t unit_id);
+/** Insert an event known to be new (plain INSERT, no ON CONFLICT clause: SQLite then runs it
+ * without a statement journal). The unique index still rejects a duplicate (CT_EEXISTS). */
+int ct_store__event_insert_new(ct_store *st, const ct_unit_event_rec *ev);
+/** SQLite: drop unit_span's unit_count stale triggers (migration 0013) for a bulk import,
+ * marking the cache stale once instead (what they would do on the first current-span change),
+ * and keep their definitions in *saved; ct_store__span_triggers_restore creates them again in
+ * the same transaction. Without a trigger a one-row span INSERT or DELETE needs no statement
+ * journal. *dropped_out = false (nothing done) on a backend with COPY. */
+int ct_store__span_triggers_drop(bool *dropped_out, ct_store *st, ct_buf *saved);
+int ct_store__span_triggers_restore(ct_store *st, const ct_buf *saved);
+
+/* PostgreSQL events import without staging (migration 0017: unit_event has no foreign keys;
+ * docs/fleet.md "Large imports"). COPY rows as for ct_store__events_stage_flush without the
+ * line column, straight into unit_event. */
+int ct_store__events_copy(ct_store *st, ct_buf *rows);
+/** Call fn for each of units ids[0..n) that has any stored event. */
+int ct_store__units_with_events(ct_store *st, const int64_t *ids, size_t n,
+                                int (*fn)(void *arg, int64_t unit_id), void *arg);
+/** *missing_out = an id of ids[0..n) that is not in the table (0: all there); kind 0 release,
+ * 1 customer, 2 parameter set. */
+#define CT_REF_RELEASE 0
+#define CT_REF_CUSTOMER 1
+#define CT_REF_PARAM_SET 2
+int ct_store__event_refs_missing(int64_t *missing_out, ct_store *st, int kind, const int64_t *ids,
+                                 size_t n);
+/** Delete the spans of units ids[0..n) (any order). */
+int ct_store__spans_delete_ids(ct_store *st, const int64_t *ids, size_t n);
+/** PostgreSQL, first events import of a fleet: drop unit_span's secondary (non-unique)
+ * indexes, keeping their CREATE statements in *saved for ct_store__span_indexes_restore in the
+ * same transaction (one sorted build per partition instead of a random insert per span and
+ * index). The primary key stays. *dropped_out = false without COPY. */
+int ct_store__pg_span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved);
+
+/* The events import on a backend with COPY (src/fleet/events_copy.c). Rows are added in file
+ * order. The consecutive rows of a unit met for the first time in the file that has no stored
+ * events are de-duplicated in C (first row per time and kind wins), COPYed straight into
+ * unit_event in file order, and the unit's spans derived from them in C and COPYed, in chunks
+ * of units; every other row goes to the staging table (ct_store__events_stage_*). */
+typedef struct ct_fleet_copy_events ct_fleet_copy_events;
+int ct_fleet__copy_events_new(ct_fleet_copy_events **out, ct_store *st);
+int ct_fleet__copy_events_add(ct_fleet_copy_events *ce, ct_store *st, const ct_unit_event_rec *ev,
+                              int64_t line);
+/** Write what is pending, check the references, apply the staged rows. *inserted_out = new
+ * events; *touched_out = units whose staged rows added events (their history is to be
+ * rebuilt; sorted, unique, NEW). */
+int ct_fleet__copy_events_finish(ct_fleet_copy_events *ce, ct_store *st, uint64_t *inserted_out,
+                                 int64_t **touched_out, size_t *ntouched_out);
+void ct_fleet__copy_events_free(ct_fleet_copy_events *ce);
 
 /** Rebuild the histories of units ids[0..n) (sorted, unique) in bulk. */
 int ct_fleet__rebuild_units(ct_store *st, const int64_t *ids, size_t n);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* A small open-addressing set of strings, for duplicate detection within one file. */
 typedef struct {
@@ -723,7 +724,8 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 2, opts)) < 0)
         goto out;
     ct_store_bulk_mode(st, true);
-    if ((rc = ct_store__foreign_keys(st, false)) < 0 || (rc = ct_store_begin(st)) < 0)
+    if ((rc = ct_store__foreign_keys(st, false)) < 0 ||
+        (rc = ct_store__check_constraints(st, false)) < 0 || (rc = ct_store_begin(st)) < 0)
         goto out;
     if ((uj.staged && (rc = ct_store__units_stage_open(st)) < 0) ||
         (!uj.staged && (rc = ct_store__unit_max_id(&uj.max_id, st)) < 0)) {
@@ -733,8 +735,16 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
     while ((rc = next_row(&j)) == 1)
         if ((rc = unit_row(&j, &uj, st, stats)) < 0 && (rc = bad_row(&j, rc, stats)) < 0)
             break;
-    if (rc == 0 && !uj.staged)
-        rc = ct_store__spans_of_new_units(st, uj.max_id);
+    if (rc == 0 && !uj.staged) {
+        /* one INSERT ... SELECT of every new unit's open span: without the unit_count triggers
+         * (one stale mark instead of a trigger run per span) */
+        ct_buf saved = CT_BUF_INIT;
+        bool dropped = false;
+        if ((rc = ct_store__span_triggers_drop(&dropped, st, &saved)) == 0 &&
+            (rc = ct_store__spans_of_new_units(st, uj.max_id)) == 0 && dropped)
+            rc = ct_store__span_triggers_restore(st, &saved);
+        ct_buf_dispose(&saved);
+    }
     if (rc == 0 && uj.staged) {
         uint64_t unchanged = 0;
         if ((rc = ct_store__units_stage_flush(st, &uj.stage)) == 0 &&
@@ -745,6 +755,7 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
     }
     rc = finish_csv(&j, st, rc);
 out:
+    ct_store__check_constraints(st, true);
     ct_store__foreign_keys(st, true);
     ct_store_bulk_mode(st, false);
     ct_buf_dispose(&uj.key);
@@ -798,17 +809,294 @@ static int param_set_id(int64_t *out, ct_store *st, lookups *lk, int64_t product
     return idmap_put(&lk->params, id_key(lk, product, spec), *out);
 }
 
+/* SQLite events import. The rows of one unit that follow each other in the file are kept
+ * here until the next unit's row (or the end) and then written at once: when the store has no
+ * events of that unit and the import has not met it before, its events are de-duplicated in C
+ * (first row wins, as the unique index would), inserted in file order, and its spans derived
+ * from them right away (no read-back). Any other unit (stored history, or met again later in
+ * the file) takes the general path: INSERT ... ON CONFLICT DO NOTHING per row and a rebuild
+ * from the store at the end. */
+typedef struct {
+    ct_unit_event_rec ev;
+    size_t off[6]; /* detail, actor, result, rma, other_serial, hardware_revision: 1 + offset
+                      into text; 0 = NULL */
+} pend_ev;
+
+/* sort keys of a batch: kinds point into event_kinds, one pointer per kind; i = file order */
+typedef struct {
+    ct_time time;
+    uintptr_t kind;
+    size_t i;
+} ev_key;
+
+#define UNIT_CHUNK 1024 /* unit records read per range query when units come in id order */
+
+typedef struct {
+    int64_t unit_id; /* the unit being collected (0: none) */
+    bool fast;       /* collected here, written when the unit's rows end */
+    pend_ev *ev;
+    size_t n, cap;
+    ct_buf text;
+    ev_key *order;
+    size_t ocap;
+    ct_unit_event_rec *sorted;
+    uint8_t *seen; /* bitmap over unit ids 1..max_id: units this import has met */
+    int64_t max_id;
+    bool stored_any; /* unit_event had rows when the import began */
+    ct_unit_rec *units;
+    size_t nunits;
+    int64_t lo, hi; /* the id range units[] was read for */
+    size_t fast_units;
+    int64_t file_size; /* -1: unknown (a pipe) */
+    bool idx_tried, idx_dropped, trg_tried, trg_dropped;
+    ct_buf idx_saved, trg_saved;
+} unit_batch;
+
 typedef struct {
     lookups lk;
     int64_t *touched;
     size_t ntouched, cap;
     ct_buf stage; /* COPY rows not yet sent (PostgreSQL) */
     bool staged;
+    ct_fleet_copy_events *ce; /* PostgreSQL: events_copy.c */
+    unit_batch ub; /* SQLite */
 } events_job;
 
-static const char *nz_text(const char *s)
+static void batch_dispose(unit_batch *b)
 {
-    return *s ? s : NULL;
+    ct_free(b->ev);
+    ct_buf_dispose(&b->text);
+    ct_free(b->order);
+    ct_free(b->sorted);
+    ct_free(b->seen);
+    ct_store__units_free(b->units, b->nunits);
+    ct_buf_dispose(&b->idx_saved);
+    ct_buf_dispose(&b->trg_saved);
+}
+
+static int touch(events_job *ej, int64_t unit_id)
+{
+    if (ej->ntouched && ej->touched[ej->ntouched - 1] == unit_id)
+        return 0;
+    if (ej->ntouched == ej->cap) {
+        size_t ncap = ej->cap ? ej->cap * 2 : 1024;
+        int64_t *nt = ct_reallocarray(ej->touched, ncap, sizeof *nt);
+        if (!nt)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        ej->touched = nt;
+        ej->cap = ncap;
+    }
+    ej->touched[ej->ntouched++] = unit_id;
+    return 0;
+}
+
+static int batch_open(unit_batch *b, ct_store *st, FILE *f)
+{
+    struct stat sb;
+    int rc;
+
+    b->file_size = -1;
+    if (f && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
+        b->file_size = (int64_t)sb.st_size;
+    if ((rc = ct_store__unit_max_id(&b->max_id, st)) < 0 ||
+        (rc = ct_store__events_any(&b->stored_any, st)) < 0)
+        return rc;
+    if (b->max_id > 0 && !(b->seen = ct_calloc((size_t)(b->max_id / 8) + 1, 1)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* A unit's first row in a run of rows: may its events take the fast path? */
+static int batch_start(unit_batch *b, ct_store *st, int64_t unit_id)
+{
+    bool stored = false;
+    int rc;
+
+    b->unit_id = unit_id;
+    b->n = 0;
+    ct_buf_reset(&b->text);
+    b->fast = false;
+    if (unit_id < 1 || unit_id > b->max_id)
+        return 0;
+    if (b->seen[unit_id / 8] & (1u << (unit_id % 8)))
+        return 0; /* met before in this file: its events are stored already */
+    b->seen[unit_id / 8] |= (uint8_t)(1u << (unit_id % 8));
+    if (b->stored_any && (rc = ct_store__unit_has_events(&stored, st, unit_id)) < 0)
+        return rc;
+    b->fast = !stored;
+    return 0;
+}
+
+static size_t text_off(ct_buf *t, const char *s)
+{
+    size_t off;
+    if (!*s)
+        return 0;
+    off = t->len + 1;
+    ct_buf_put(t, s, strlen(s) + 1);
+    return off;
+}
+
+static int batch_add(unit_batch *b, const ct_unit_event_rec *ev)
+{
+    pend_ev *p;
+    if (b->n == b->cap) {
+        size_t ncap = b->cap ? b->cap * 2 : 64;
+        pend_ev *ne = ct_reallocarray(b->ev, ncap, sizeof *ne);
+        if (!ne)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        b->ev = ne;
+        b->cap = ncap;
+    }
+    p = &b->ev[b->n++];
+    p->ev = *ev;
+    p->off[0] = text_off(&b->text, ev->detail);
+    p->off[1] = text_off(&b->text, ev->actor);
+    p->off[2] = text_off(&b->text, ev->result);
+    p->off[3] = text_off(&b->text, ev->rma);
+    p->off[4] = text_off(&b->text, ev->other_serial);
+    p->off[5] = text_off(&b->text, ev->hardware_revision);
+    return b->text.failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+/* qsort comparators of ev_key (file order breaks ties) */
+static int cmp_time_kind(const void *a, const void *b)
+{
+    const ev_key *x = a, *y = b;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+    const ev_key *x = a, *y = b;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The unit's stored record, from a range read once per UNIT_CHUNK units in id order. */
+static int batch_unit(const ct_unit_rec **out, unit_batch *b, ct_store *st, int64_t id)
+{
+    size_t lo = 0, hi;
+    int rc;
+    if (!b->nunits || id < b->lo || id > b->hi) {
+        int64_t top = id > b->hi && id - b->hi <= UNIT_CHUNK ? id + UNIT_CHUNK - 1 : id;
+        ct_store__units_free(b->units, b->nunits);
+        b->units = NULL;
+        b->nunits = 0;
+        if ((rc = ct_store__units_load_range(&b->units, &b->nunits, st, id, top)) < 0)
+            return rc;
+        b->lo = id;
+        b->hi = top;
+    }
+    hi = b->nunits;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->units[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == b->nunits || b->units[lo].id != id)
+        return ct_error_set(CT_ENOTFOUND, "no unit with id %lld", (long long)id);
+    *out = &b->units[lo];
+    return 0;
+}
+
+/* Large first imports: once CT_SPAN_REINDEX_MIN units went the fast path, guess from the part
+ * of the file read how many will, and let the store drop the span indexes if that is a large
+ * share of the fleet (they are created again at the end, one sort each). */
+static int batch_maybe_reindex(unit_batch *b, ct_store *st, const csv_job *j)
+{
+    int64_t done = j->base + (int64_t)(j->csv.p - j->csv.data);
+    double est = (double)b->fast_units;
+    b->idx_tried = true;
+    if (b->file_size > done && done > 0)
+        est = est * (double)b->file_size / (double)done;
+    return ct_store__span_indexes_drop(&b->idx_dropped, st, &b->idx_saved,
+                                       est > (double)SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)est);
+}
+
+/* Write the collected unit: its events (file order, duplicates dropped) and its spans. */
+static int batch_finish(events_job *ej, ct_store *st, const csv_job *j, ct_import_stats *stats)
+{
+    unit_batch *b = &ej->ub;
+    const ct_unit_rec *u = NULL;
+    ct_unit_span *spans = NULL;
+    size_t n = b->n, nk = 0, ns = 0;
+    int rc;
+
+    if (!b->unit_id || !b->fast || n == 0) {
+        b->unit_id = 0;
+        return 0;
+    }
+    b->unit_id = 0;
+    if (n > b->ocap) {
+        ev_key *no = ct_reallocarray(b->order, n, sizeof *no);
+        ct_unit_event_rec *ns2 = no ? ct_reallocarray(b->sorted, n, sizeof *ns2) : NULL;
+        if (no)
+            b->order = no;
+        if (!ns2)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        b->sorted = ns2;
+        b->ocap = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        ct_unit_event_rec *e = &b->ev[i].ev;
+        const char **f[6] = { &e->detail, &e->actor, &e->result, &e->rma, &e->other_serial,
+                              &e->hardware_revision };
+        for (int k = 0; k < 6; k++)
+            *f[k] = b->ev[i].off[k] ? b->text.ptr + b->ev[i].off[k] - 1 : NULL;
+        b->order[i].time = e->time;
+        b->order[i].kind = (uintptr_t)e->kind;
+        b->order[i].i = i;
+    }
+    /* (unit, time, kind) is unique: the first row of each wins */
+    if (n > 1)
+        qsort(b->order, n, sizeof *b->order, cmp_time_kind);
+    for (size_t i = 0; i < n; i++) {
+        const ev_key *k = &b->order[i];
+        bool dup = i > 0 && k[-1].time == k->time && k[-1].kind == k->kind;
+        b->ev[k->i].ev.id = dup ? -1 : 0; /* -1: a duplicate, not written */
+    }
+    if (!b->trg_tried) {
+        b->trg_tried = true;
+        if ((rc = ct_store__span_triggers_drop(&b->trg_dropped, st, &b->trg_saved)) < 0)
+            return rc;
+
+    }
+    /* no stored events of this unit, duplicates gone: every insert is new */
+    for (size_t i = 0; i < n; i++) {
+        if (b->ev[i].ev.id < 0)
+            continue;
+        if ((rc = ct_store__event_insert_new(st, &b->ev[i].ev)) < 0)
+            return rc;
+        b->order[nk].time = b->ev[i].ev.time;
+        b->order[nk++].i = i;
+    }
+    if (stats) {
+        stats->inserted += nk;
+        stats->unchanged += n - nk;
+    }
+    if (nk > 1)
+        qsort(b->order, nk, sizeof *b->order, cmp_time);
+    for (size_t i = 0; i < nk; i++)
+        b->sorted[i] = b->ev[b->order[i].i].ev;
+    if (!b->idx_tried && ++b->fast_units >= CT_SPAN_REINDEX_MIN &&
+        (rc = batch_maybe_reindex(b, st, j)) < 0)
+        return rc;
+    if ((rc = batch_unit(&u, b, st, b->sorted[0].unit_id)) < 0 ||
+        (rc = ct_store__spans_delete_range(st, u->id, u->id)) < 0 ||
+        (rc = ct_fleet_spans(&spans, &ns, u, b->sorted, nk)) < 0)
+        return rc;
+    for (size_t s = 0; s < ns && rc == 0; s++)
+        rc = ct_store__span_put(st, NULL, u, &spans[s]);
+    ct_free(spans);
+    return rc;
 }
 
 static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *stats)
@@ -820,7 +1108,10 @@ static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *
     memset(&ev, 0, sizeof ev);
     if ((rc = check_width(j)) < 0)
         return rc;
-    if (!one_of(col(j, 3), event_kinds, CT_NELEM(event_kinds)))
+    for (size_t k = 0; k < CT_NELEM(event_kinds) && !ev.kind; k++)
+        if (strcmp(col(j, 3), event_kinds[k]) == 0)
+            ev.kind = event_kinds[k]; /* one pointer per kind (the batches sort by it) */
+    if (!ev.kind)
         return row_error(&j->csv, CT_EPARSE, "unknown event kind '%s'", col(j, 3));
     if ((rc = product_id(&ev.product_id, st, &ej->lk, j, col(j, 1))) < 0)
         return rc;
@@ -836,7 +1127,6 @@ static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *
         return rc == CT_ENOTFOUND
                    ? row_error(&j->csv, CT_EPARSE, "unknown customer '%s'", col(j, 7))
                    : rc;
-    ev.kind = col(j, 3);
     ev.detail = col(j, 6);
     ev.actor = col(j, 8);
     ev.result = col(j, 9);
@@ -849,47 +1139,25 @@ static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *
                            col(j, 14))) < 0)
         return rc;
     if (ej->staged) {
-        /* PostgreSQL: checked rows go to a staging table; inserted once at the end */
-        ct_buf *b = &ej->stage;
-        ct_copy_int(b, (int64_t)j->csv.line);
-        ct_copy_int(b, ev.unit_id);
-        ct_copy_int(b, ev.product_id);
-        ct_copy_int(b, ev.time);
-        ct_copy_text(b, ev.kind);
-        ct_copy_opt_int(b, ev.from_release, 0);
-        ct_copy_opt_int(b, ev.to_release, 0);
-        ct_copy_text(b, nz_text(ev.detail));
-        ct_copy_opt_int(b, ev.customer_id, 0);
-        ct_copy_text(b, nz_text(ev.actor));
-        ct_copy_text(b, nz_text(ev.result));
-        ct_copy_text(b, nz_text(ev.rma));
-        ct_copy_text(b, nz_text(ev.other_serial));
-        ct_copy_text(b, nz_text(ev.hardware_revision));
-        ct_copy_opt_int(b, ev.param_set_id, 0);
-        ct_copy_end_row(b);
-        if (b->failed)
-            return ct_error_set(CT_ENOMEM, "out of memory");
-        if (b->len >= STAGE_FLUSH && (rc = ct_store__events_stage_flush(st, b)) < 0)
+        /* PostgreSQL: checked rows go by COPY, straight in or through a staging table */
+        if ((rc = ct_fleet__copy_events_add(ej->ce, st, &ev, (int64_t)j->csv.line)) < 0)
             return rc;
         if (stats)
             stats->records++;
         return 0;
     }
-    if ((rc = ct_store_unit_event_add_ex(&added, st, &ev)) < 0)
+    /* SQLite: a unit's rows are collected while they follow each other (unit_batch) */
+    if (ev.unit_id != ej->ub.unit_id && ((rc = batch_finish(ej, st, j, stats)) < 0 ||
+                                         (rc = batch_start(&ej->ub, st, ev.unit_id)) < 0))
         return rc;
-    if (added && (ej->ntouched == 0 || ej->touched[ej->ntouched - 1] != ev.unit_id)) {
-        if (ej->ntouched == ej->cap) {
-            size_t ncap = ej->cap ? ej->cap * 2 : 1024;
-            int64_t *nt = ct_reallocarray(ej->touched, ncap, sizeof *nt);
-            if (!nt)
-                return ct_error_set(CT_ENOMEM, "out of memory");
-            ej->touched = nt;
-            ej->cap = ncap;
-        }
-        ej->touched[ej->ntouched++] = ev.unit_id;
-    }
-    if (stats) {
+    if (stats)
         stats->records++;
+    if (ej->ub.fast)
+        return batch_add(&ej->ub, &ev);
+    if ((rc = ct_store_unit_event_add_ex(&added, st, &ev)) < 0 ||
+        (added && (rc = touch(ej, ev.unit_id)) < 0))
+        return rc;
+    if (stats) {
         if (added)
             stats->inserted++;
         else
@@ -915,24 +1183,33 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
     ej.lk.key = (ct_buf)CT_BUF_INIT;
     ej.stage = (ct_buf)CT_BUF_INIT;
     ej.staged = ct_store__has_copy(st);
+    ej.ub.text = (ct_buf)CT_BUF_INIT;
+    ej.ub.idx_saved = (ct_buf)CT_BUF_INIT;
+    ej.ub.trg_saved = (ct_buf)CT_BUF_INIT;
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 4, opts)) < 0)
         goto out;
     ct_store_bulk_mode(st, true);
     /* a large history rebuild re-creates the span indexes: sort on disk, not in memory */
     if ((rc = ct_store__temp_on_disk(st, true)) < 0 ||
-        (rc = ct_store__foreign_keys(st, false)) < 0 || (rc = ct_store_begin(st)) < 0)
+        (rc = ct_store__cache_mib(st, CT_EVENTS_IMPORT_CACHE_MIB)) < 0 ||
+        (rc = ct_store__foreign_keys(st, false)) < 0 ||
+        (rc = ct_store__check_constraints(st, false)) < 0 || (rc = ct_store_begin(st)) < 0)
         goto out;
-    if (ej.staged && (rc = ct_store__events_stage_open(st)) < 0) {
+    if ((ej.staged && ((rc = ct_store__events_stage_open(st)) < 0 ||
+                       (rc = ct_fleet__copy_events_new(&ej.ce, st)) < 0)) ||
+        (!ej.staged && (rc = batch_open(&ej.ub, st, j.f)) < 0)) {
         ct_store_rollback(st);
         goto out;
     }
     while ((rc = next_row(&j)) == 1)
         if ((rc = event_row(&j, &ej, st, stats)) < 0 && (rc = bad_row(&j, rc, stats)) < 0)
             break;
+    if (rc == 0 && !ej.staged)
+        rc = batch_finish(&ej, st, &j, stats);
     if (rc == 0 && ej.staged) {
         uint64_t inserted = 0;
-        if ((rc = ct_store__events_stage_flush(st, &ej.stage)) == 0 &&
-            (rc = ct_store__events_stage_apply(st, &inserted, &ej.touched, &ej.ntouched)) == 0 &&
+        if ((rc = ct_fleet__copy_events_finish(ej.ce, st, &inserted, &ej.touched,
+                                               &ej.ntouched)) == 0 &&
             stats) {
             stats->inserted += inserted;
             stats->unchanged += stats->records - records0 - inserted;
@@ -947,13 +1224,20 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
                 ej.touched[n++] = ej.touched[i];
         rc = ct_fleet__rebuild_units(st, ej.touched, n);
     }
+    if (rc == 0 && ej.ub.idx_dropped)
+        rc = ct_store__span_indexes_restore(st, &ej.ub.idx_saved);
+    if (rc == 0 && ej.ub.trg_dropped)
+        rc = ct_store__span_triggers_restore(st, &ej.ub.trg_saved);
     rc = finish_csv(&j, st, rc);
 out:
+    ct_store__check_constraints(st, true);
     ct_store__foreign_keys(st, true);
     ct_store__temp_on_disk(st, false);
     ct_store_bulk_mode(st, false);
     ct_free(ej.touched);
     ct_buf_dispose(&ej.stage);
+    ct_fleet__copy_events_free(ej.ce);
+    batch_dispose(&ej.ub);
     lookups_free(&ej.lk);
     close_csv(&j);
     return rc;

@@ -4,6 +4,7 @@
 #include "cratrace/sbom.h"
 #include "base/json_int.h"
 #include "sbom/cdx_json_int.h"
+#include "sbom/model_int.h"
 #include "sbom/spdx_int.h"
 
 #include <stdio.h>
@@ -20,106 +21,9 @@ typedef struct {
     ct_buf tmp;
     ct_jtape tape;                   /* borrowed */
     const char *intern[INTERN_SLOTS]; /* arena strings, NULL = empty slot */
-    bool heap;                        /* every string its own ct_malloc (no arena) */
 } reader;
 
 static const char *const known_specs[] = { "1.2", "1.3", "1.4", "1.5", "1.6", "1.7" };
-
-/* The model's string arena (sbom.h): a list of blocks, the newest first; strings are packed
- * byte by byte (no alignment, no per-string header). Blocks grow from 16 KiB to 1 MiB so a
- * small SBOM stays small; a string longer than a quarter block gets a block of its own,
- * linked behind the current one so the current block keeps filling. */
-struct ct_sbom_arena {
-    struct ct_sbom_arena *next;
-    size_t used, cap;
-    char data[];
-};
-
-#define ARENA_MIN ((size_t)16 << 10)
-#define ARENA_MAX ((size_t)1 << 20)
-
-static void arena_free(struct ct_sbom_arena *a)
-{
-    while (a) {
-        struct ct_sbom_arena *next = a->next;
-        ct_free(a);
-        a = next;
-    }
-}
-
-/* Copy of s[0..n) plus a NUL in s's arena (created on first use); NULL when out of memory. */
-static char *arena_strndup(ct_sbom *sb, const char *s, size_t n)
-{
-    struct ct_sbom_arena *a = sb->arena, *b;
-    char *d;
-    if (n >= SIZE_MAX / 2)
-        return NULL;
-    if (!a || a->cap - a->used < n + 1) {
-        size_t cap = a ? a->cap * 2 : ARENA_MIN;
-        bool own = false;
-        if (cap > ARENA_MAX)
-            cap = ARENA_MAX;
-        if (n + 1 > cap / 4) {
-            cap = n + 1; /* a block of its own */
-            own = true;
-        }
-        if (!(b = ct_malloc(sizeof *b + cap)))
-            return NULL;
-        b->used = 0;
-        b->cap = cap;
-        if (a && own) {
-            b->next = a->next;
-            a->next = b;
-        } else {
-            b->next = a;
-            sb->arena = b;
-        }
-        a = b;
-    }
-    d = a->data + a->used;
-    memcpy(d, s, n);
-    d[n] = '\0';
-    a->used += n + 1;
-    return d;
-}
-
-void ct_sbom_free(ct_sbom *s)
-{
-    if (!s)
-        return;
-    if (s->arena) { /* every string is in the arena */
-        arena_free(s->arena);
-        ct_free(s->components);
-        ct_free(s->deps);
-        ct_free(s);
-        return;
-    }
-    for (size_t i = 0; i < s->ncomponents; i++) {
-        ct_component *c = &s->components[i];
-        ct_free(c->bom_ref);
-        ct_free(c->type);
-        ct_free(c->group);
-        ct_free(c->name);
-        ct_free(c->version);
-        ct_free(c->purl);
-        ct_free(c->cpe);
-        ct_free(c->supplier);
-        ct_free(c->hashes);
-        ct_free(c->licenses);
-    }
-    for (size_t i = 0; i < s->ndeps; i++) {
-        ct_free(s->deps[i].ref);
-        ct_free(s->deps[i].depends_on);
-    }
-    ct_free(s->components);
-    ct_free(s->deps);
-    ct_free(s->format);
-    ct_free(s->spec_version);
-    ct_free(s->serial_number);
-    ct_free(s->name);
-    ct_free(s->version);
-    ct_free(s);
-}
 
 static int oom(void)
 {
@@ -163,17 +67,15 @@ static int opt_str(const char **out, size_t *len, reader *r, ct_jval obj, const 
  * (sbom.h). NULL when out of memory. */
 static char *model_str(reader *r, const char *s, size_t n)
 {
-    if (r->heap)
-        return ct_strndup(s, n);
     if (n > INTERN_MAX)
-        return arena_strndup(r->sbom, s, n);
+        return ct_sbom__arena_strndup(r->sbom, s, n);
     uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
     const char **slot = &r->intern[h % INTERN_SLOTS];
     if (*slot && strncmp(*slot, s, n) == 0 && (*slot)[n] == '\0')
         return (char *)(uintptr_t)*slot;
-    char *d = arena_strndup(r->sbom, s, n);
+    char *d = ct_sbom__arena_strndup(r->sbom, s, n);
     if (d)
         *slot = d;
     return d;
@@ -428,15 +330,9 @@ static int add_dep(reader *r, char *ref, const char *on, size_t olen)
         s->deps_cap = ncap;
     }
     ct_dependency *d = &s->deps[s->ndeps];
-    d->ref = r->heap ? ct_strdup(ref) : ref;
-    d->depends_on = model_str(r, on, cstr_len(on, olen));
-    if (!d->ref || !d->depends_on) {
-        if (r->heap) {
-            ct_free(d->ref);
-            ct_free(d->depends_on);
-        }
+    d->ref = ref;
+    if (!(d->depends_on = model_str(r, on, cstr_len(on, olen))))
         return oom();
-    }
     s->ndeps++;
     return 0;
 }
@@ -472,8 +368,6 @@ static int read_dependency(reader *r, ct_jval d)
             rc = add_dep(r, aref, s, olen);
         }
     }
-    if (r->heap)
-        ct_free(aref);
     return rc;
 }
 
@@ -607,17 +501,14 @@ static int read_root(reader *r, ct_jval root)
     return read_dependencies(r, root);
 }
 
-/* heap: every model string its own ct_malloc, as ct_sbom_parse() callers may replace them;
- * else one arena (ct_sbom_parse_validate(), the large-document path: issue 5) */
-static int cdx_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, const char *source,
-                    bool heap)
+/* every model string in the model's arena (sbom.h; issue 5) */
+static int cdx_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, const char *source)
 {
     reader r;
     int rc;
 
     *out = NULL;
     memset(&r, 0, sizeof r);
-    r.heap = heap;
     r.ctx = ctx;
     r.source = source ? source : "-";
     r.tmp = (ct_buf)CT_BUF_INIT;
@@ -640,7 +531,7 @@ cleanup:
 int ct_sbom__cdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape,
                            const char *source)
 {
-    return cdx_read(out, ctx, tape, source, false);
+    return cdx_read(out, ctx, tape, source);
 }
 
 int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
@@ -652,7 +543,7 @@ int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *d
     *out = NULL;
     source = source ? source : "-";
     if ((rc = ct_jtape_parse(&tape, ctx, data, len, source, 0)) == 0)
-        rc = cdx_read(out, ctx, &tape, source, true);
+        rc = cdx_read(out, ctx, &tape, source);
     ct_jtape_dispose(&tape);
     return rc;
 }

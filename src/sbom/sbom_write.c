@@ -2,6 +2,8 @@
  * tag-value (CycloneDX XML: cyclonedx_xml_write.c). Output is deterministic (model order, fixed key order, no clock reads). Values a
  * target cannot hold are left out and reported (callback and returned count). */
 #include "sbom/spdx_int.h"
+#include "sbom/spdx_validate_int.h"
+#include "cratrace/ident.h"
 
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -12,14 +14,11 @@ typedef struct {
     const ct_sbom *s;
     const ct_sbom_write_options *o;
     int lost;
-    char **ids;     /* SPDX: per component */
-    size_t *byref;  /* SPDX: component indices with a bom_ref, sorted by it */
-    size_t nbyref;
+    ct_spdx_ids ids;  /* SPDX: package ids (spdx_ids.c) */
+    size_t root;      /* SPDX: described() */
     size_t cdx_nalgs; /* CycloneDX: hash algorithms of the target version */
     bool spdx22;      /* SPDX 2.2: no primaryPackagePurpose, copyrightText required */
 } wr;
-
-static const ct_sbom *g_sort_sbom; /* qsort has no payload; writers are not reentrant here */
 
 static int oom(void)
 {
@@ -478,84 +477,21 @@ static bool id_char_ok(char c)
     return ct_ascii_isalnum(c) || c == '.' || c == '-';
 }
 
-/* kept as they are: SPDXRef-x and DocumentRef-x:SPDXRef-y without blanks or controls, NONE,
- * NOASSERTION */
-static bool id_keep(const char *s)
+/* the id of a dependency end; NULL (and the edge reported lost once) when it names nothing
+ * in the document: a relationship to an undefined SPDXID is invalid (SPDX 2.3 §11.1) */
+static const char *dep_end(wr *w, size_t i, const char *ref)
 {
-    if (strcmp(s, "NONE") == 0 || strcmp(s, "NOASSERTION") == 0)
-        return true;
-    if (!(strncmp(s, "SPDXRef-", 8) == 0 && s[8]) && strncmp(s, "DocumentRef-", 12) != 0)
-        return false;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == 0x7f)
-            return false;
-    return true;
-}
-
-static char *id_make(const char *prefix, size_t i, const char *raw)
-{
-    ct_buf b = CT_BUF_INIT;
-    ct_buf_printf(&b, "SPDXRef-%s%zu-", prefix, i);
-    for (const char *p = raw ? raw : ""; *p && b.len < 200; p++)
-        ct_buf_putc(&b, id_char_ok(*p) ? *p : '-');
-    if (b.failed) {
-        ct_buf_dispose(&b);
-        return NULL;
+    const char *id = ct_spdx__ids_ref(&w->ids, ref);
+    if (!id) {
+        const ct_dependency *d = &w->s->deps[i];
+        size_t j = 0;
+        while (j < i && !(streq(w->s->deps[j].ref, d->ref) &&
+                          streq(w->s->deps[j].depends_on, d->depends_on)))
+            j++;
+        if (j == i) /* a repeated edge is one loss */
+            lost(w, "dependency", d->ref);
     }
-    return ct_buf_detach(&b);
-}
-
-static int cmp_byref(const void *a, const void *b)
-{
-    return strcmp(g_sort_sbom->components[*(const size_t *)a].bom_ref,
-                  g_sort_sbom->components[*(const size_t *)b].bom_ref);
-}
-
-static int spdx_ids(wr *w)
-{
-    const ct_sbom *s = w->s;
-    if (!s->ncomponents)
-        return 0;
-    if (!(w->ids = ct_calloc(s->ncomponents, sizeof *w->ids)) ||
-        !(w->byref = ct_calloc(s->ncomponents, sizeof *w->byref)))
-        return oom();
-    for (size_t i = 0; i < s->ncomponents; i++) {
-        const ct_component *c = &s->components[i];
-        if (c->bom_ref && id_keep(c->bom_ref) && strncmp(c->bom_ref, "SPDXRef-", 8) == 0)
-            w->ids[i] = ct_strdup(c->bom_ref);
-        else
-            w->ids[i] = id_make("C", i, c->bom_ref ? c->bom_ref : c->name);
-        if (!w->ids[i])
-            return oom();
-        if (c->bom_ref)
-            w->byref[w->nbyref++] = i;
-    }
-    g_sort_sbom = s;
-    qsort(w->byref, w->nbyref, sizeof *w->byref, cmp_byref);
-    return 0;
-}
-
-/* the SPDX id for a dependency end: the component's id, else the ref kept or made valid;
- * *tmp receives a NEW string when one was made */
-static const char *spdx_ref(wr *w, const char *ref, char **tmp, size_t n)
-{
-    size_t lo = 0, hi = w->nbyref;
-    *tmp = NULL;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(ref, w->s->components[w->byref[mid]].bom_ref);
-        if (c == 0)
-            return w->ids[w->byref[mid]];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    (void)n;
-    if (id_keep(ref))
-        return ref;
-    /* the same ref always gets the same id, so edges that share an endpoint stay joined */
-    return (*tmp = id_make("R", 0, ref));
+    return id;
 }
 
 static const char *const purposes[] = { "APPLICATION", "FRAMEWORK", "LIBRARY", "CONTAINER",
@@ -602,6 +538,34 @@ static void spdx_component_losses(wr *w, const ct_component *c)
         lost(w, "component.depth", c->bom_ref);
     if (c->type && (w->spdx22 || !purpose_of(p, c->type)))
         lost(w, "component.type", c->bom_ref);
+}
+
+/* the purl an SPDX purl external reference may carry: one that parses (SPDX 2.3 Annex F);
+ * another value is reported lost */
+static const char *spdx_purl(wr *w, const ct_component *c)
+{
+    ct_purl *p = NULL;
+    if (!c->purl)
+        return NULL;
+    int rc = ct_purl_parse(&p, c->purl, strlen(c->purl));
+    ct_purl_free(p);
+    if (rc == 0)
+        return c->purl;
+    ct_error_clear();
+    lost(w, "component.purl", c->bom_ref);
+    return NULL;
+}
+
+/* licenseConcluded: the model's licences when they are an SPDX licence expression, else
+ * NOASSERTION and the value reported lost (e.g. a CycloneDX licence name) */
+static const char *spdx_licence(wr *w, const ct_component *c)
+{
+    if (!c->licenses)
+        return "NOASSERTION";
+    if (ct_sbom__spdx_expression_ok(c->licenses))
+        return c->licenses;
+    lost(w, "component.licenses", c->bom_ref);
+    return "NOASSERTION";
 }
 
 static const char *doc_name(const ct_sbom *s)
@@ -679,7 +643,7 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
 {
     const ct_sbom *s = w->s;
     ct_buf *b = w->out;
-    size_t root = described(w);
+    size_t root = w->root;
     int rc = 0;
 
     ct_buf_printf(b, "{\"spdxVersion\":\"SPDX-%s\",\"dataLicense\":\"CC0-1.0\",", w->spdx22 ? "2.2" : "2.3");
@@ -696,7 +660,7 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
         spdx_component_losses(w, c);
         ct_buf_puts(b, i ? ",\n{" : "\n{");
         ct_buf_puts(b, "\"SPDXID\":");
-        ct_buf_json_str(b, w->ids[i]);
+        ct_buf_json_str(b, w->ids.ids[i]);
         json_kv(b, "name", c->name ? c->name : "");
         if (c->version)
             json_kv(b, "versionInfo", c->version);
@@ -713,16 +677,17 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
         each_hash(w, c, spdx_json_hash, &hs);
         if (hs.n)
             ct_buf_putc(b, ']');
-        json_kv(b, "licenseConcluded", c->licenses ? c->licenses : "NOASSERTION");
+        json_kv(b, "licenseConcluded", spdx_licence(w, c));
         ct_buf_puts(b, ",\"licenseDeclared\":\"NOASSERTION\"");
         if (w->spdx22)
             ct_buf_puts(b, ",\"copyrightText\":\"NOASSERTION\"");
-        if (c->purl) /* the 2.2 JSON schema spells PACKAGE_MANAGER */
+        const char *purl = spdx_purl(w, c);
+        if (purl) /* the 2.2 JSON schema spells PACKAGE_MANAGER */
             json_ext_ref(b, true, w->spdx22 ? "PACKAGE_MANAGER" : "PACKAGE-MANAGER", "purl",
-                         c->purl);
+                         purl);
         if (c->cpe)
-            json_ext_ref(b, !c->purl, "SECURITY", cpe_type(c->cpe), c->cpe);
-        if (c->purl || c->cpe)
+            json_ext_ref(b, !purl, "SECURITY", cpe_type(c->cpe), c->cpe);
+        if (purl || c->cpe)
             ct_buf_putc(b, ']');
         if (c->type && !w->spdx22 && purpose_of(p, c->type)) {
             if (strcmp(p, "OPERATING-SYSTEM") == 0) /* the spdx-spec 2.3 JSON schema's enum */
@@ -731,13 +696,10 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
         }
         ct_buf_putc(b, '}');
     }
-    char *root_tmp = NULL;
-    const char *root_id = root == ROOT_SYNTH ? spdx_ref(w, ct_sbom__root_ref(s), &root_tmp, 0)
-                          : root != SIZE_MAX ? w->ids[root]
+    const char *root_id = root == ROOT_SYNTH ? w->ids.root_id
+                          : root != SIZE_MAX ? w->ids.ids[root]
                                              : NULL;
     if (root == ROOT_SYNTH) {
-        if (!root_id)
-            return oom();
         ct_buf_puts(b, s->ncomponents ? ",\n{\"SPDXID\":" : "\n{\"SPDXID\":");
         ct_buf_json_str(b, root_id);
         json_kv(b, "name", s->name);
@@ -757,23 +719,17 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
         ct_buf_putc(b, '}');
         first = false;
     }
-    ct_free(root_tmp);
-    for (size_t i = 0; i < s->ndeps && rc == 0; i++) {
-        char *t1, *t2;
-        const char *a = spdx_ref(w, s->deps[i].ref, &t1, 2 * i);
-        const char *z = spdx_ref(w, s->deps[i].depends_on, &t2, 2 * i + 1);
-        if (!a || !z) {
-            rc = oom();
-        } else {
-            ct_buf_puts(b, first ? "\n{\"spdxElementId\":" : ",\n{\"spdxElementId\":");
-            ct_buf_json_str(b, a);
-            ct_buf_puts(b, ",\"relationshipType\":\"DEPENDS_ON\",\"relatedSpdxElement\":");
-            ct_buf_json_str(b, z);
-            ct_buf_putc(b, '}');
-            first = false;
-        }
-        ct_free(t1);
-        ct_free(t2);
+    for (size_t i = 0; i < s->ndeps; i++) {
+        const char *a = dep_end(w, i, s->deps[i].ref);
+        const char *z = a ? dep_end(w, i, s->deps[i].depends_on) : NULL;
+        if (!a || !z)
+            continue;
+        ct_buf_puts(b, first ? "\n{\"spdxElementId\":" : ",\n{\"spdxElementId\":");
+        ct_buf_json_str(b, a);
+        ct_buf_puts(b, ",\"relationshipType\":\"DEPENDS_ON\",\"relatedSpdxElement\":");
+        ct_buf_json_str(b, z);
+        ct_buf_putc(b, '}');
+        first = false;
     }
     ct_buf_puts(b, "\n]}\n");
     return rc;
@@ -826,8 +782,7 @@ static int write_spdx_tv(wr *w, const char *created, const char *ns)
 {
     const ct_sbom *s = w->s;
     ct_buf *b = w->out;
-    size_t root = described(w);
-    int rc = 0;
+    size_t root = w->root;
 
     ct_buf_printf(b, "SPDXVersion: SPDX-%s\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n",
                   w->spdx22 ? "2.2" : "2.3");
@@ -840,7 +795,7 @@ static int write_spdx_tv(wr *w, const char *created, const char *ns)
         spdx_component_losses(w, c);
         ct_buf_putc(b, '\n');
         tv_line(w, "PackageName", c->name ? c->name : "", c->bom_ref);
-        ct_buf_printf(b, "SPDXID: %s\n", w->ids[i]);
+        ct_buf_printf(b, "SPDXID: %s\n", w->ids.ids[i]);
         if (c->version)
             tv_line(w, "PackageVersion", c->version, c->bom_ref);
         if (c->supplier) {
@@ -854,23 +809,20 @@ static int write_spdx_tv(wr *w, const char *created, const char *ns)
         ct_buf_puts(b, "PackageDownloadLocation: NOASSERTION\nFilesAnalyzed: false\n");
         hash_state hs = { c, 0, 0 };
         each_hash(w, c, tv_hash, &hs);
-        tv_line(w, "PackageLicenseConcluded", c->licenses ? c->licenses : "NOASSERTION",
-                c->bom_ref);
+        tv_line(w, "PackageLicenseConcluded", spdx_licence(w, c), c->bom_ref);
         ct_buf_puts(b, "PackageLicenseDeclared: NOASSERTION\n");
         if (w->spdx22)
             ct_buf_puts(b, "PackageCopyrightText: NOASSERTION\n");
-        if (c->purl)
-            tv_ext_ref(w, "PACKAGE-MANAGER", "purl", c->purl, "component.purl", c->bom_ref);
+        const char *purl = spdx_purl(w, c);
+        if (purl)
+            tv_ext_ref(w, "PACKAGE-MANAGER", "purl", purl, "component.purl", c->bom_ref);
         if (c->cpe)
             tv_ext_ref(w, "SECURITY", cpe_type(c->cpe), c->cpe, "component.cpe", c->bom_ref);
         if (c->type && !w->spdx22 && purpose_of(p, c->type))
             ct_buf_printf(b, "PrimaryPackagePurpose: %s\n", p);
     }
     if (root == ROOT_SYNTH) {
-        char *tmp = NULL;
-        const char *id = spdx_ref(w, ct_sbom__root_ref(s), &tmp, 0);
-        if (!id)
-            return oom();
+        const char *id = w->ids.root_id;
         ct_buf_putc(b, '\n');
         tv_line(w, "PackageName", s->name, NULL);
         ct_buf_printf(b, "SPDXID: %s\n", id);
@@ -881,24 +833,18 @@ static int write_spdx_tv(wr *w, const char *created, const char *ns)
         ct_buf_puts(b, w->spdx22 ? "PackageCopyrightText: NOASSERTION\n\n"
                                  : "PrimaryPackagePurpose: APPLICATION\n\n");
         ct_buf_printf(b, "Relationship: SPDXRef-DOCUMENT DESCRIBES %s\n", id);
-        ct_free(tmp);
     } else {
         ct_buf_putc(b, '\n');
     }
     if (root != SIZE_MAX && root != ROOT_SYNTH)
-        ct_buf_printf(b, "Relationship: SPDXRef-DOCUMENT DESCRIBES %s\n", w->ids[root]);
-    for (size_t i = 0; i < s->ndeps && rc == 0; i++) {
-        char *t1, *t2;
-        const char *a = spdx_ref(w, s->deps[i].ref, &t1, 2 * i);
-        const char *z = spdx_ref(w, s->deps[i].depends_on, &t2, 2 * i + 1);
-        if (!a || !z)
-            rc = oom();
-        else
+        ct_buf_printf(b, "Relationship: SPDXRef-DOCUMENT DESCRIBES %s\n", w->ids.ids[root]);
+    for (size_t i = 0; i < s->ndeps; i++) {
+        const char *a = dep_end(w, i, s->deps[i].ref);
+        const char *z = a ? dep_end(w, i, s->deps[i].depends_on) : NULL;
+        if (a && z)
             ct_buf_printf(b, "Relationship: %s DEPENDS_ON %s\n", a, z);
-        ct_free(t1);
-        ct_free(t2);
     }
-    return rc;
+    return 0;
 }
 
 /* ---- entry points ----------------------------------------------------------------------- */
@@ -941,9 +887,12 @@ int ct_sbom_write_ex(ct_buf *out, const ct_sbom *sbom, const char *format,
         if (w.o->created != CT_TIME_NONE)
             ct_time_format(created, w.o->created);
         ns = doc_namespace(sbom);
+        w.root = described(&w);
         if (!ns)
             rc = oom();
-        else if ((rc = spdx_ids(&w)) == 0)
+        else if ((rc = ct_spdx__ids_make(&w.ids, sbom,
+                                         w.root == ROOT_SYNTH ? ct_sbom__root_ref(sbom) : NULL,
+                                         w.o)) == 0)
             rc = format[5] == 'j' ? write_spdx_json(&w, created, ns)
                                   : write_spdx_tv(&w, created, ns);
         ct_free(ns);
@@ -953,11 +902,7 @@ int ct_sbom_write_ex(ct_buf *out, const ct_sbom *sbom, const char *format,
                             "cyclonedx-xml, spdx-json, spdx-tv)",
                             format);
     }
-    if (w.ids)
-        for (size_t i = 0; i < sbom->ncomponents; i++)
-            ct_free(w.ids[i]);
-    ct_free(w.ids);
-    ct_free(w.byref);
+    ct_spdx__ids_dispose(&w.ids);
     if (rc == 0 && out->failed)
         rc = oom();
     return rc < 0 ? rc : w.lost;

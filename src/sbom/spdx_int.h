@@ -52,6 +52,38 @@ int ct_sbom__dup_refs(bool **out, const ct_sbom *s);
 int ct_sbom__write_cdx_xml(ct_buf *out, const ct_sbom *s, const char *spec,
                            const ct_sbom_write_options *o);
 
+/** SPDX ids of one model for the SPDX writers (spdx_ids.c). */
+/* One component with a bom_ref: the key kept beside the index so sorting needs no global. */
+typedef struct {
+    const char *ref;
+    size_t i;
+} ct_spdx_byref;
+
+typedef struct ct_spdx_ids {
+    const ct_sbom *s;
+    char **ids;         /* per component: valid and unique, NEW */
+    ct_spdx_byref *byref; /* components with a bom_ref, by bom_ref then index */
+    size_t nbyref;
+    const char *root_ref; /* the synthesised root package's ref (borrowed) or NULL */
+    char *root_id;        /* its id, NEW */
+    const char **set;     /* taken ids (open addressing, borrowed) */
+    size_t nset;
+} ct_spdx_ids;
+/** "SPDXRef-" followed by one or more of [A-Za-z0-9.-] (SPDX 2.3 §3.2, §7.2). */
+bool ct_spdx__id_ok(const char *s);
+/** Give every component (and root_ref, the ref of a root package the writer adds, or NULL) a
+ * valid id unique in the document: a valid bom_ref is kept by its first component; any other
+ * is made from it (SPDXRef-<tail made valid> for an SPDXRef- id, else SPDXRef-C<index>-<ref
+ * made valid>, "-2", "-3"... appended on a clash) and reported to o->renamed. Dispose in any
+ * case. */
+int ct_spdx__ids_make(ct_spdx_ids *t, const ct_sbom *s, const char *root_ref,
+                      const ct_sbom_write_options *o);
+/** The id a dependency end is written as: its component's (the first with that bom_ref), the
+ * root package's, or NONE / NOASSERTION / DocumentRef-x:SPDXRef-y as they are; NULL when ref
+ * names nothing the document holds (the relationship cannot be written). Borrowed. */
+const char *ct_spdx__ids_ref(const ct_spdx_ids *t, const char *ref);
+void ct_spdx__ids_dispose(ct_spdx_ids *t);
+
 /** Sniffers for ct_sbom_parse: a top-level "spdxVersion" key in the JSON object at data[0];
  * tag-value text whose first non-comment line starts with "SPDXVersion:". */
 bool ct_sbom__is_spdx_json(const char *data, size_t len);

@@ -1,7 +1,17 @@
-/* Advisories: insert or replace by ID (newer `modified` wins), aliases, affected ranges, and
- * the rematch of just the packages the advisory names. Withdrawn advisories keep their record
- * but retract their findings. */
+/* Advisories: one record per (ID, source) (migration 0020), inserted or replaced when a newer
+ * `modified` arrives from the same source, with its aliases, related IDs, affected ranges, and
+ * the rematch of just the packages the record names. The same ID from another source is another
+ * record of the same identity (store/identity.c). Withdrawn records keep their row but retract
+ * their findings. Also `advisories show`: every record of an identity, as imported. */
 #include "store_int.h"
+
+#include <string.h>
+
+/* The source a record is stored under: the reader's feed name ("osv" when it named none). */
+static const char *source_of(const ct_advisory *adv)
+{
+    return adv->source && *adv->source ? adv->source : "osv";
+}
 
 static int put_children(ct_store *st, int64_t id, const ct_advisory *adv)
 {
@@ -12,6 +22,16 @@ static int put_children(ct_store *st, int64_t id, const ct_advisory *adv)
         if ((rc = ct_store__prepare(&q, st, CT_Q_ALIAS_INSERT)) < 0 ||
             (rc = ct_stmt_bind_int64(q, 1, id)) < 0 ||
             (rc = ct_stmt_bind_text(q, 2, adv->aliases[i])) < 0 ||
+            (rc = ct_store__exec_stmt(q)) < 0)
+            return rc;
+    }
+    /* OSV "related": kept as relations, shown by advisories show, never joining identities */
+    for (size_t i = 0; i < adv->nrelated; i++) {
+        if (!adv->related[i] || strcmp(adv->related[i], adv->id) == 0)
+            continue;
+        if ((rc = ct_store__prepare(&q, st, CT_Q_RELATED_INSERT)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, id)) < 0 ||
+            (rc = ct_stmt_bind_text(q, 2, adv->related[i])) < 0 ||
             (rc = ct_store__exec_stmt(q)) < 0)
             return rc;
     }
@@ -33,7 +53,7 @@ static int put_children(ct_store *st, int64_t id, const ct_advisory *adv)
 static int bind_fields(ct_stmt *q, const ct_advisory *adv)
 {
     int rc;
-    if ((rc = ct_stmt_bind_text(q, 2, adv->source ? adv->source : "osv")) < 0 ||
+    if ((rc = ct_stmt_bind_text(q, 2, source_of(adv))) < 0 ||
         (rc = ct_stmt_bind_text(q, 3, adv->summary)) < 0 ||
         (rc = ct_stmt_bind_text(q, 4, adv->severity)) < 0 ||
         (rc = ct_stmt_bind_text(q, 5, adv->cvss)) < 0 ||
@@ -53,8 +73,10 @@ int ct_store_advisory_put(ct_advisory_put_result *result_out, ct_store *st,
     bool exists;
     int rc;
 
-    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_BY_EXT)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 1, adv->id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+    /* this source's record of the ID; another source's record of it is left alone */
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_BY_SOURCE_EXT)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, adv->id)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 2, source_of(adv))) < 0 || (rc = ct_stmt_step(q)) < 0)
         return rc;
     exists = rc == 1;
     if (exists) {
@@ -75,6 +97,8 @@ int ct_store_advisory_put(ct_advisory_put_result *result_out, ct_store *st,
             (rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_CLEAR_RANGES)) < 0 ||
             (rc = ct_stmt_bind_int64(q, 1, id)) < 0 || (rc = ct_store__exec_stmt(q)) < 0 ||
             (rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_CLEAR_ALIASES)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, id)) < 0 || (rc = ct_store__exec_stmt(q)) < 0 ||
+            (rc = ct_store__prepare(&q, st, CT_Q_RELATED_CLEAR)) < 0 ||
             (rc = ct_stmt_bind_int64(q, 1, id)) < 0 || (rc = ct_store__exec_stmt(q)) < 0 ||
             (rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_UPDATE)) < 0 ||
             (rc = ct_stmt_bind_int64(q, 1, id)) < 0 || (rc = bind_fields(q, adv)) < 0 ||
@@ -104,4 +128,235 @@ int ct_store_advisory_put(ct_advisory_put_result *result_out, ct_store *st,
     if (adv->withdrawn != CT_TIME_NONE)
         return 0;
     return ct_store__match_advisory(st, id, stats);
+}
+
+/* ---- advisories show -------------------------------------------------------------------- */
+
+static void put_opt_text(ct_buf *out, const char *s)
+{
+    if (s)
+        ct_buf_json_str(out, s);
+    else
+        ct_buf_puts(out, "null");
+}
+
+static void put_opt_time(ct_buf *out, ct_stmt *q, int col)
+{
+    char t[32];
+    if (ct_stmt_is_null(q, col)) {
+        ct_buf_puts(out, "null");
+        return;
+    }
+    ct_time_format(t, ct_stmt_int64(q, col));
+    ct_buf_json_str(out, t);
+}
+
+/* A JSON array of the first column of query qid run for record id. */
+static int put_names(ct_buf *out, ct_store *st, ct_query_id qid, int64_t id)
+{
+    ct_stmt *q;
+    int rc, n = 0;
+    if ((rc = ct_store__prepare(&q, st, qid)) < 0 || (rc = ct_stmt_bind_int64(q, 1, id)) < 0)
+        return rc;
+    ct_buf_putc(out, '[');
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n++)
+            ct_buf_putc(out, ',');
+        put_opt_text(out, ct_stmt_text(q, 0));
+    }
+    st->drv->reset(q);
+    ct_buf_putc(out, ']');
+    return rc;
+}
+
+static int put_ranges(ct_buf *out, ct_store *st, int64_t id)
+{
+    ct_stmt *q;
+    int rc, n = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_RANGES_OF_RECORD)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, id)) < 0)
+        return rc;
+    ct_buf_putc(out, '[');
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n++)
+            ct_buf_putc(out, ',');
+        ct_buf_puts(out, "{\"ecosystem\":");
+        put_opt_text(out, ct_stmt_text(q, 0));
+        ct_buf_puts(out, ",\"package\":");
+        put_opt_text(out, ct_stmt_text(q, 1));
+        ct_buf_puts(out, ",\"type\":");
+        put_opt_text(out, ct_stmt_text(q, 2));
+        ct_buf_puts(out, ",\"range\":");
+        put_opt_text(out, ct_stmt_text(q, 3));
+        ct_buf_putc(out, '}');
+    }
+    st->drv->reset(q);
+    ct_buf_putc(out, ']');
+    return rc;
+}
+
+/* The record ids of identity ident, primary first (NEW array in *ids_out). */
+static int record_ids(int64_t **ids_out, size_t *n_out, ct_store *st, int64_t ident)
+{
+    ct_stmt *q;
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+
+    *ids_out = NULL;
+    *n_out = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_IDENTITY_RECORD_IDS)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, ident)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            int64_t *nv = ct_reallocarray(ids, ncap, sizeof *nv);
+            if (!nv) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+            ids = nv;
+            cap = ncap;
+        }
+        ids[n++] = ct_stmt_int64(q, 0);
+    }
+    st->drv->reset(q);
+    if (rc < 0) {
+        ct_free(ids);
+        return rc;
+    }
+    *ids_out = ids;
+    *n_out = n;
+    return 0;
+}
+
+/* One record as a JSON object: its fields as imported, aliases, related IDs and ranges. */
+static int put_record(ct_buf *out, ct_store *st, int64_t id)
+{
+    ct_stmt *q;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_RECORD_FULL)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 0) {
+        st->drv->reset(q);
+        return ct_error_set(CT_EDB, "advisory %lld vanished", (long long)id);
+    }
+    ct_buf_puts(out, "{\"id\":");
+    put_opt_text(out, ct_stmt_text(q, 0));
+    ct_buf_puts(out, ",\"source\":");
+    put_opt_text(out, ct_stmt_text(q, 1));
+    ct_buf_puts(out, ",\"origin\":");
+    put_opt_text(out, ct_stmt_text(q, 2));
+    ct_buf_puts(out, ",\"summary\":");
+    put_opt_text(out, ct_stmt_text(q, 3));
+    ct_buf_puts(out, ",\"severity\":");
+    put_opt_text(out, ct_stmt_text(q, 4));
+    ct_buf_puts(out, ",\"cvss\":");
+    put_opt_text(out, ct_stmt_text(q, 5));
+    ct_buf_puts(out, ",\"published\":");
+    put_opt_time(out, q, 6);
+    ct_buf_puts(out, ",\"modified\":");
+    put_opt_time(out, q, 7);
+    ct_buf_puts(out, ",\"withdrawn\":");
+    put_opt_time(out, q, 8);
+    st->drv->reset(q);
+    ct_buf_puts(out, ",\"aliases\":");
+    if ((rc = put_names(out, st, CT_Q_ALIASES_OF, id)) < 0)
+        return rc;
+    ct_buf_puts(out, ",\"related\":");
+    if ((rc = put_names(out, st, CT_Q_RELATED_OF, id)) < 0)
+        return rc;
+    ct_buf_puts(out, ",\"ranges\":");
+    if ((rc = put_ranges(out, st, id)) < 0)
+        return rc;
+    ct_buf_putc(out, '}');
+    return 0;
+}
+
+int ct_store_advisory_show_json(ct_buf *out, ct_store *st, const char *advisory_id)
+{
+    ct_stmt *q;
+    int64_t rec = 0, ident = 0, best = 0, *ids = NULL;
+    size_t nids = 0;
+    char *primary = NULL, *sev = NULL;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADV_BY_NAME)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, advisory_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 1)
+        rec = ct_stmt_int64(q, 0);
+    st->drv->reset(q);
+    if (!rec)
+        return ct_error_set(CT_ENOTFOUND, "no advisory with ID or alias '%s'", advisory_id);
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADV_BRIEF)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, rec)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    ident = rc == 1 && !ct_stmt_is_null(q, 2) ? ct_stmt_int64(q, 2) : rec;
+    primary = ct_strdup(rc == 1 && ct_stmt_text(q, 3) ? ct_stmt_text(q, 3) : advisory_id);
+    st->drv->reset(q);
+    if (!primary)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+
+    ct_buf_puts(out, "{\"advisory\":");
+    ct_buf_json_str(out, primary);
+    ct_buf_puts(out, ",\"aliases\":");
+    if ((rc = ct_store__identity_aliases_json(out, st, ident, primary)) < 0 ||
+        (rc = ct_store__identity_best(&best, &sev, st, ident)) < 0)
+        goto cleanup;
+    ct_buf_puts(out, ",\"severity\":");
+    put_opt_text(out, sev);
+    ct_buf_puts(out, ",\"severity_record\":");
+    if (best && (rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_GET)) == 0 &&
+        (rc = ct_stmt_bind_int64(q, 1, best)) == 0 && (rc = ct_stmt_step(q)) == 1) {
+        ct_buf_puts(out, "{\"id\":");
+        put_opt_text(out, ct_stmt_text(q, 0));
+        ct_buf_puts(out, ",\"source\":");
+        put_opt_text(out, ct_stmt_text(q, 1));
+        ct_buf_putc(out, '}');
+        st->drv->reset(q);
+    } else if (rc < 0) {
+        goto cleanup;
+    } else {
+        if (best)
+            st->drv->reset(q);
+        ct_buf_puts(out, "null");
+    }
+    /* every record of the identity, as its source gave it */
+    if ((rc = record_ids(&ids, &nids, st, ident)) < 0)
+        goto cleanup;
+    ct_buf_puts(out, ",\"records\":[");
+    for (size_t k = 0; k < nids; k++) {
+        if (k)
+            ct_buf_putc(out, ',');
+        if ((rc = put_record(out, st, ids[k])) < 0)
+            goto cleanup;
+    }
+    ct_buf_putc(out, ']');
+    /* other identities' records that list one of this identity's IDs as related */
+    ct_buf_puts(out, ",\"related_by\":[");
+    if ((rc = ct_store__prepare(&q, st, CT_Q_RELATED_BY)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, ident)) < 0)
+        goto cleanup;
+    for (int n = 0; (rc = ct_stmt_step(q)) == 1; n++) {
+        if (n)
+            ct_buf_putc(out, ',');
+        ct_buf_puts(out, "{\"id\":");
+        put_opt_text(out, ct_stmt_text(q, 0));
+        ct_buf_puts(out, ",\"source\":");
+        put_opt_text(out, ct_stmt_text(q, 1));
+        ct_buf_putc(out, '}');
+    }
+    st->drv->reset(q);
+    if (rc < 0)
+        goto cleanup;
+    ct_buf_puts(out, "]}");
+    rc = out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+cleanup:
+    ct_free(ids);
+    ct_free(primary);
+    ct_free(sev);
+    return rc;
 }

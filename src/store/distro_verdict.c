@@ -87,12 +87,22 @@ static int load_ranges(drange **out, size_t *n_out, ct_store *st, const char *pk
     return 0;
 }
 
-static int step_exists(bool *out, ct_stmt *q, ct_store *st)
+/* Withdraw the statements this rule made for the finding (ids in del[0..n)): the findings they
+ * had set go back to in_triage and the product's findings are resolved again (another
+ * statement may apply, or one inherited from an earlier release). */
+static int withdraw(ct_store *st, const int64_t *del, size_t n, int64_t product_id)
 {
-    int rc = ct_stmt_step(q);
-    *out = rc == 1;
-    st->drv->reset(q);
-    return rc < 0 ? rc : 0;
+    ct_stmt *q;
+    int rc;
+
+    for (size_t i = 0; i < n; i++)
+        if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_VEX_DELETE)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, del[i])) < 0 || (rc = ct_store__exec_stmt(q)) < 0 ||
+            (rc = ct_store__prepare(&q, st, CT_Q_DISTRO_FINDINGS_UNSET_VEX)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, del[i])) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 2, product_id)) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
+            return rc;
+    return n ? ct_store__triage_refresh(st, true, product_id) : 0;
 }
 
 int ct_store__distro_verdict(ct_store *st, int64_t advisory_id, int64_t component_id,
@@ -101,10 +111,13 @@ int ct_store__distro_verdict(ct_store *st, int64_t advisory_id, int64_t componen
     ct_stmt *q;
     char *key = NULL, *version = NULL, *purl = NULL, *ext_id = NULL;
     drange *rs = NULL;
-    size_t nrs = 0;
+    size_t nrs = 0, ndel = 0;
+    int64_t del[8]; /* this rule's statements on the finding (one, unless raced) */
     ct_matcher *m = NULL;
     ct_buf note = CT_BUF_INIT;
-    bool oom = false, exists, all_na = true;
+    bool oom = false, all_na = true, verdict = false, person = false, same = false;
+    const char *state = NULL;
+    char actor[96] = "";
     int rc;
 
     if (!distro_scheme(vers)) /* only distro packages (deb, apk, rpm ranges) can have one */
@@ -125,62 +138,95 @@ int ct_store__distro_verdict(ct_store *st, int64_t advisory_id, int64_t componen
     }
     if (!key)
         goto done;
-    if ((rc = load_ranges(&rs, &nrs, st, key, advisory_id)) < 0 || nrs == 0)
+    if ((rc = load_ranges(&rs, &nrs, st, key, advisory_id)) < 0)
         goto done;
-    /* the distro says affected when the version lies in any of its ranges: no verdict */
-    if ((rc = ct_matcher_new(&m)) < 0)
+    /* the distro says affected when the version lies in any of its ranges: no verdict; an
+     * unevaluable range decides nothing: no verdict either */
+    if (nrs && (rc = ct_matcher_new(&m)) < 0)
         goto done;
-    for (size_t i = 0; i < nrs; i++) {
+    verdict = nrs > 0;
+    for (size_t i = 0; verdict && i < nrs; i++) {
         bool hit = false;
         if ((rc = ct_matcher_test(&hit, m, rs[i].vers, version)) < 0) {
             if (rc == CT_ENOMEM)
                 goto done;
-            ct_error_clear(); /* an unevaluable range decides nothing: no verdict */
+            ct_error_clear();
             rc = 0;
-            goto done;
+            verdict = false;
+            break;
         }
         if (hit)
-            goto done;
+            verdict = false;
         if (strcmp(rs[i].type, "DISTRO-NOT-AFFECTED") != 0)
             all_na = false;
     }
-    /* a statement already made (by a person, or this rule before) wins */
-    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_VEX_ANY)) < 0 ||
+    if (verdict) {
+        if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_ADV_EXT)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, advisory_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+            goto done;
+        if (rc == 1)
+            ext_id = dup_text(q, 0, &oom);
+        st->drv->reset(q);
+        rc = 0;
+        if (oom) {
+            rc = ct_error_set(CT_ENOMEM, "out of memory");
+            goto done;
+        }
+        verdict = ext_id != NULL;
+    }
+    if (verdict) {
+        state = all_na ? "not_affected" : "fixed";
+        ct_buf_printf(&note, "%s: %s %s by the distribution for %s: ",
+                      all_na ? "not affected" : "fixed", key, version, ext_id);
+        for (size_t i = 0; i < nrs; i++)
+            ct_buf_printf(&note, "%s%s record %s (%s) range %s%s", i ? "; " : "", rs[i].source,
+                          rs[i].ext_id, *rs[i].origin ? rs[i].origin : "origin not recorded",
+                          rs[i].vers,
+                          strcmp(rs[i].type, "DISTRO-NOT-AFFECTED") == 0 ? " (not affected)"
+                                                                         : "");
+        ct_buf_printf(&note, "; the version is in none of them");
+        snprintf(actor, sizeof actor, "distro:%.80s", rs[0].source);
+        if (note.failed) {
+            rc = ct_error_set(CT_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    /* the statements already made on the finding: a person's always wins and is never
+     * touched; this rule's own stay while the data still says the same, else are withdrawn */
+    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_VEX_OF)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, release_id)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 2, advisory_id)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 3, purl)) < 0 || (rc = step_exists(&exists, q, st)) < 0 ||
-        exists)
+        (rc = ct_stmt_bind_text(q, 3, purl)) < 0)
         goto done;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_ADV_EXT)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, advisory_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
-        goto done;
-    if (rc == 1)
-        ext_id = dup_text(q, 0, &oom);
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *vs = ct_stmt_text(q, 1), *vn = ct_stmt_text(q, 2), *va = ct_stmt_text(q, 3);
+        if (!va || strncmp(va, "distro:", 7) != 0) {
+            person = true;
+            continue;
+        }
+        if (verdict && !same && vs && strcmp(vs, state) == 0 && vn && strcmp(vn, note.ptr) == 0 &&
+            strcmp(va, actor) == 0)
+            same = true; /* kept: the data says the same */
+        else if (ndel < CT_NELEM(del))
+            del[ndel++] = ct_stmt_int64(q, 0);
+    }
     st->drv->reset(q);
+    if (rc < 0)
+        goto done;
     rc = 0;
-    if (!ext_id) {
-        rc = oom ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+    if (!verdict) {
+        rc = withdraw(st, del, ndel, product_id);
         goto done;
     }
-    ct_buf_printf(&note, "%s: %s %s by the distribution for %s: ",
-                  all_na ? "not affected" : "fixed", key, version, ext_id);
-    for (size_t i = 0; i < nrs; i++)
-        ct_buf_printf(&note, "%s%s record %s (%s) range %s%s", i ? "; " : "", rs[i].source,
-                      rs[i].ext_id, *rs[i].origin ? rs[i].origin : "origin not recorded",
-                      rs[i].vers,
-                      strcmp(rs[i].type, "DISTRO-NOT-AFFECTED") == 0 ? " (not affected)" : "");
-    ct_buf_printf(&note, "; the version is in none of them");
-    char actor[96];
-    snprintf(actor, sizeof actor, "distro:%.80s", rs[0].source);
-    if (note.failed) {
-        rc = ct_error_set(CT_ENOMEM, "out of memory");
+    if (person) /* a person's statement decides; this rule's older ones are left alone */
         goto done;
-    }
+    if ((rc = withdraw(st, del, ndel, product_id)) < 0 || same)
+        goto done;
     if ((rc = ct_store__prepare(&q, st, CT_Q_VEX_INSERT)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, product_id)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 2, release_id)) < 0 ||
         (rc = ct_stmt_bind_text(q, 3, ext_id)) < 0 || (rc = ct_stmt_bind_text(q, 4, purl)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 5, all_na ? "not_affected" : "fixed")) < 0 ||
+        (rc = ct_stmt_bind_text(q, 5, state)) < 0 ||
         (rc = ct_stmt_bind_text(q, 6, all_na ? "vulnerable_code_not_present" : NULL)) < 0 ||
         (rc = ct_stmt_bind_text(q, 7, note.ptr)) < 0 ||
         (rc = ct_stmt_bind_text(q, 8, actor)) < 0 ||

@@ -21,19 +21,44 @@ static int64_t opt_id(ct_stmt *q, int col)
     return ct_stmt_is_null(q, col) ? 0 : ct_stmt_int64(q, col);
 }
 
-int ct_store_unit_event_add_ex(bool *added_out, ct_store *st, const ct_unit_event_rec *ev)
+/* PostgreSQL has no foreign keys on unit_event (migration 0017): one query finds a missing
+ * unit (id and product), release, customer or parameter set before an event is written. */
+static int event_refs_check(ct_store *st, const ct_unit_event_rec *ev)
+{
+    ct_stmt *q;
+    char what[16] = "";
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_EVENT_REF_MISSING)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, ev->unit_id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, ev->product_id)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 3, ev->from_release, 0)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 4, ev->to_release, 0)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 5, ev->customer_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 6, ev->param_set_id, 0)) < 0 ||
+        (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 1 && ct_stmt_text(q, 0)) {
+        const char *t = ct_stmt_text(q, 0);
+        size_t n = strlen(t) < sizeof what - 1 ? strlen(t) : sizeof what - 1;
+        memcpy(what, t, n);
+        what[n] = '\0';
+    }
+    st->drv->reset(q);
+    if (*what)
+        return ct_error_set(CT_ENOTFOUND, "event of unit %lld refers to a missing %s",
+                            (long long)ev->unit_id, what);
+    return 0;
+}
+
+/* id: UNIT_EVENT_INSERT_EX / _BULK (ON CONFLICT DO NOTHING) or _NEW (plain) */
+static int event_insert(ct_stmt **q_out, ct_store *st, ct_query_id id, const ct_unit_event_rec *ev)
 {
     ct_stmt *q;
     int rc;
-
-    *added_out = false;
-    /* (unit, time, kind) is unique: a re-imported event inserts nothing and returns no row
-     * (or, where the driver counts changes, changes nothing: no RETURNING, which costs SQLite
-     * a temporary b-tree per execution) */
-    bool counted = st->drv->changes != NULL;
-    if ((rc = ct_store__prepare(&q, st,
-                                counted ? CT_Q_UNIT_EVENT_INSERT_BULK : CT_Q_UNIT_EVENT_INSERT_EX)) <
-            0 ||
+    *q_out = NULL;
+    if (ct_store__has_copy(st) && (rc = event_refs_check(st, ev)) < 0)
+        return rc;
+    if ((rc = ct_store__prepare(&q, st, id)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, ev->unit_id)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 2, ev->product_id)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 3, ev->time)) < 0 ||
@@ -47,12 +72,41 @@ int ct_store_unit_event_add_ex(bool *added_out, ct_store *st, const ct_unit_even
         (rc = ct_stmt_bind_text(q, 11, nz(ev->rma))) < 0 ||
         (rc = ct_stmt_bind_text(q, 12, nz(ev->other_serial))) < 0 ||
         (rc = ct_stmt_bind_text(q, 13, nz(ev->hardware_revision))) < 0 ||
-        (rc = ct_stmt_bind_opt_int64(q, 14, ev->param_set_id, 0)) < 0 ||
-        (rc = ct_stmt_step(q)) < 0)
+        (rc = ct_stmt_bind_opt_int64(q, 14, ev->param_set_id, 0)) < 0)
         return rc;
+    *q_out = q;
+    return ct_stmt_step(q);
+}
+
+int ct_store_unit_event_add_ex(bool *added_out, ct_store *st, const ct_unit_event_rec *ev)
+{
+    ct_stmt *q;
+    int rc;
+
+    *added_out = false;
+    /* (unit, time, kind) is unique: a re-imported event inserts nothing and returns no row
+     * (or, where the driver counts changes, changes nothing: no RETURNING, which costs SQLite
+     * a temporary b-tree per execution) */
+    bool counted = st->drv->changes != NULL;
+    if ((rc = event_insert(&q, st,
+                           counted ? CT_Q_UNIT_EVENT_INSERT_BULK : CT_Q_UNIT_EVENT_INSERT_EX, ev)) <
+        0) {
+        if (q)
+            st->drv->reset(q);
+        return rc;
+    }
     *added_out = counted ? st->drv->changes(q) > 0 : rc == 1;
     st->drv->reset(q);
     return 0;
+}
+
+int ct_store__event_insert_new(ct_store *st, const ct_unit_event_rec *ev)
+{
+    ct_stmt *q;
+    int rc = event_insert(&q, st, CT_Q_UNIT_EVENT_INSERT_NEW, ev);
+    if (q)
+        st->drv->reset(q);
+    return rc < 0 ? rc : 0;
 }
 
 int ct_store_param_set_upsert(int64_t *id_out, ct_store *st, int64_t product_id, const char *name,
@@ -574,11 +628,31 @@ int ct_store__events_stage_apply(ct_store *st, uint64_t *inserted_out, int64_t *
     uint64_t inserted = 0;
     int rc;
 
+    int64_t bad = 0;
+
     *inserted_out = 0;
     *touched_out = NULL;
     *ntouched_out = 0;
+    /* unit_event has no foreign keys (migration 0017): the staged rows' references are checked
+     * here, as sets (an anti-join per kind), before any of them is inserted */
     if ((rc = st->drv->exec(st->conn, "ANALYZE ct_stage_event")) < 0 ||
-        (rc = st->drv->prepare(
+        (rc = run_once(st,
+                       "SELECT min(line) FROM (SELECT s.line FROM ct_stage_event s WHERE NOT "
+                       "EXISTS (SELECT 1 FROM unit u WHERE u.id = s.unit_id AND u.product_id = "
+                       "s.product_id) UNION ALL SELECT s.line FROM ct_stage_event s WHERE "
+                       "(s.from_release IS NOT NULL AND s.from_release NOT IN (SELECT id FROM "
+                       "release)) OR (s.to_release IS NOT NULL AND s.to_release NOT IN (SELECT "
+                       "id FROM release)) OR (s.customer_id IS NOT NULL AND s.customer_id NOT IN "
+                       "(SELECT id FROM customer)) OR (s.param_set_id IS NOT NULL AND "
+                       "s.param_set_id NOT IN (SELECT id FROM param_set))) b",
+                       &bad)) < 0)
+        return rc;
+    if (bad > 0)
+        return ct_error_set(CT_ENOTFOUND,
+                            "the event row at line %lld refers to a missing unit, release, "
+                            "customer or parameter set",
+                            (long long)bad);
+    if ((rc = st->drv->prepare(
              &q, st->conn,
              "WITH ins AS (INSERT INTO unit_event (unit_id, product_id, time, kind, "
              "from_release, to_release, detail, customer_id, actor, result, rma, other_serial, "
@@ -613,6 +687,134 @@ int ct_store__events_stage_apply(ct_store *st, uint64_t *inserted_out, int64_t *
     *touched_out = ids;
     *ntouched_out = n;
     return 0;
+}
+
+/* ---- events by COPY straight into unit_event (PostgreSQL) ------------------------------ */
+
+int ct_store__events_copy(ct_store *st, ct_buf *rows)
+{
+    return copy_rows(st,
+                     "COPY unit_event (unit_id, product_id, time, kind, from_release, to_release, "
+                     "detail, customer_id, actor, result, rma, other_serial, hardware_revision, "
+                     "param_set_id) FROM STDIN",
+                     rows);
+}
+
+/* '{1,2,3}': a BIGINT[] parameter */
+static int bind_ids(ct_stmt *q, int idx, ct_buf *tmp, const int64_t *ids, size_t n)
+{
+    ct_buf_reset(tmp);
+    ct_buf_putc(tmp, '{');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            ct_buf_putc(tmp, ',');
+        ct_buf_printf(tmp, "%lld", (long long)ids[i]);
+    }
+    ct_buf_putc(tmp, '}');
+    if (tmp->failed)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    return ct_stmt_bind_text(q, idx, tmp->ptr);
+}
+
+int ct_store__units_with_events(ct_store *st, const int64_t *ids, size_t n,
+                                int (*fn)(void *arg, int64_t unit_id), void *arg)
+{
+    ct_buf tmp = CT_BUF_INIT;
+    ct_stmt *q;
+    int rc;
+    if (n == 0)
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_PG_UNITS_WITH_EVENTS)) < 0 ||
+        (rc = bind_ids(q, 1, &tmp, ids, n)) < 0)
+        goto out;
+    while ((rc = ct_stmt_step(q)) == 1)
+        if ((rc = fn(arg, ct_stmt_int64(q, 0))) < 0)
+            break;
+    st->drv->reset(q);
+out:
+    ct_buf_dispose(&tmp);
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__event_refs_missing(int64_t *missing_out, ct_store *st, int kind, const int64_t *ids,
+                                 size_t n)
+{
+    static const ct_query_id qid[] = { CT_Q_PG_RELEASES_MISSING, CT_Q_PG_CUSTOMERS_MISSING,
+                                       CT_Q_PG_PARAM_SETS_MISSING };
+    ct_buf tmp = CT_BUF_INIT;
+    ct_stmt *q;
+    int rc;
+    *missing_out = 0;
+    if (n == 0)
+        return 0;
+    if (kind < 0 || kind >= (int)CT_NELEM(qid))
+        return ct_error_set(CT_EINVAL, "unknown reference kind %d", kind);
+    if ((rc = ct_store__prepare(&q, st, qid[kind])) < 0 ||
+        (rc = bind_ids(q, 1, &tmp, ids, n)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        goto out;
+    if (rc == 1)
+        *missing_out = ct_stmt_int64(q, 0);
+    st->drv->reset(q);
+out:
+    ct_buf_dispose(&tmp);
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__spans_delete_ids(ct_store *st, const int64_t *ids, size_t n)
+{
+    ct_buf tmp = CT_BUF_INIT;
+    ct_stmt *q;
+    int rc;
+    if (n == 0)
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_PG_SPANS_DELETE_ANY)) == 0 &&
+        (rc = bind_ids(q, 1, &tmp, ids, n)) == 0)
+        rc = ct_store__exec_stmt(q);
+    ct_buf_dispose(&tmp);
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__pg_span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved)
+{
+    ct_buf drop = CT_BUF_INIT;
+    ct_stmt *q;
+    int rc;
+
+    *dropped_out = false;
+    if (!ct_store__has_copy(st))
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_PG_TABLE_INDEXES)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, "unit_span")) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *name = ct_stmt_text(q, 0), *def = ct_stmt_text(q, 1);
+        const char *only = strstr(def, " ON ONLY ");
+        /* the names are the migrations' own (plain identifiers); quoted all the same */
+        ct_buf_puts(&drop, "DROP INDEX \"");
+        for (; *name; name++) {
+            if (*name == '"')
+                ct_buf_putc(&drop, '"');
+            ct_buf_putc(&drop, *name);
+        }
+        ct_buf_puts(&drop, "\";\n");
+        /* a partitioned table's index definition reads "ON ONLY t": created again on the
+         * parent it must cover the partitions too */
+        if (only) {
+            ct_buf_put(saved, def, (size_t)(only - def));
+            ct_buf_puts(saved, " ON ");
+            ct_buf_puts(saved, only + 9);
+        } else {
+            ct_buf_puts(saved, def);
+        }
+        ct_buf_puts(saved, ";\n");
+    }
+    st->drv->reset(q);
+    if (rc == 0 && (drop.failed || saved->failed))
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+    if (rc == 0 && drop.len && (rc = st->drv->exec(st->conn, drop.ptr)) == 0)
+        *dropped_out = true;
+    ct_buf_dispose(&drop);
+    return rc < 0 ? rc : 0;
 }
 
 /* ---- history in bulk ------------------------------------------------------------------- */
@@ -855,4 +1057,99 @@ int ct_store__temp_on_disk(ct_store *st, bool on)
     if (strcmp(st->drv->name, "sqlite") != 0 || st->tx_depth > 0)
         return 0;
     return st->drv->exec(st->conn, on ? "PRAGMA temp_store=FILE" : "PRAGMA temp_store=MEMORY");
+}
+
+/* ---- SQLite event import: stored history and the span triggers ------------------------- */
+
+static int probe(bool *out, ct_store *st, ct_query_id id, int64_t arg, bool bind)
+{
+    ct_stmt *q;
+    int rc;
+    *out = false;
+    if ((rc = ct_store__prepare(&q, st, id)) < 0 ||
+        (bind && (rc = ct_stmt_bind_int64(q, 1, arg)) < 0) || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    *out = rc == 1;
+    st->drv->reset(q);
+    return 0;
+}
+
+int ct_store__events_any(bool *out, ct_store *st)
+{
+    return probe(out, st, CT_Q_UNIT_EVENTS_ANY, 0, false);
+}
+
+int ct_store__unit_has_events(bool *out, ct_store *st, int64_t unit_id)
+{
+    return probe(out, st, CT_Q_UNIT_HAS_EVENTS, unit_id, true);
+}
+
+/* The unit_count cache's triggers (migration 0013): each marks the cache stale when a current
+ * span changes. Their UPDATE makes every span write a statement with a trigger, which SQLite
+ * runs with a statement journal (a copy of each page it touches); one explicit mark does what
+ * they would do for the whole import. */
+static const char *const span_stale_triggers[] = { "unit_span_stale_ins", "unit_span_stale_del",
+                                                   "unit_span_stale_upd" };
+
+int ct_store__span_triggers_drop(bool *dropped_out, ct_store *st, ct_buf *saved)
+{
+    ct_buf drop = CT_BUF_INIT;
+    int rc = 0;
+
+    *dropped_out = false;
+    if (ct_store__has_copy(st) || strcmp(st->drv->name, "sqlite") != 0)
+        return 0;
+    for (size_t i = 0; i < CT_NELEM(span_stale_triggers) && rc == 0; i++) {
+        ct_stmt *q;
+        if ((rc = ct_store__prepare(&q, st, CT_Q_SQLITE_TRIGGER_SQL)) < 0 ||
+            (rc = ct_stmt_bind_text(q, 1, span_stale_triggers[i])) < 0 ||
+            (rc = ct_stmt_step(q)) < 0)
+            break;
+        if (rc == 1) {
+            ct_buf_puts(saved, ct_stmt_text(q, 0));
+            ct_buf_puts(saved, ";\n");
+            ct_buf_printf(&drop, "DROP TRIGGER \"%s\";\n", span_stale_triggers[i]);
+        }
+        st->drv->reset(q);
+        rc = rc < 0 ? rc : 0;
+    }
+    if (rc == 0 && (drop.failed || saved->failed))
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+    if (rc == 0 && drop.len) {
+        ct_stmt *q;
+        if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_COUNT_MARK_STALE)) == 0 &&
+            (rc = ct_store__exec_stmt(q)) == 0 && (rc = st->drv->exec(st->conn, drop.ptr)) == 0)
+            *dropped_out = true;
+    }
+    ct_buf_dispose(&drop);
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__span_triggers_restore(ct_store *st, const ct_buf *saved)
+{
+    if (!saved->len)
+        return 0;
+    if (st->drv->exec(st->conn, saved->ptr) < 0)
+        return ct_error_prefix("recreating the unit_span triggers");
+    return 0;
+}
+
+int ct_store__check_constraints(ct_store *st, bool on)
+{
+    if (strcmp(st->drv->name, "sqlite") != 0 || st->tx_depth > 0)
+        return 0;
+    return st->drv->exec(st->conn, on ? "PRAGMA ignore_check_constraints=OFF"
+                                      : "PRAGMA ignore_check_constraints=ON");
+}
+
+int ct_store__cache_mib(ct_store *st, int mib)
+{
+    ct_buf sql = CT_BUF_INIT;
+    int rc;
+    if (strcmp(st->drv->name, "sqlite") != 0 || mib <= 0)
+        return 0;
+    ct_buf_printf(&sql, "PRAGMA cache_size=-%d", mib * 1024);
+    rc = sql.failed ? ct_error_set(CT_ENOMEM, "out of memory") : st->drv->exec(st->conn, sql.ptr);
+    ct_buf_dispose(&sql);
+    return rc;
 }

@@ -1,8 +1,10 @@
-/* Advisory identity: the records of all sources (OSV, CVE 5, NVD, CSAF) that name one
- * vulnerability, found as the transitive closure of record IDs and aliases. Every record is
- * kept as imported. A record's own ID and its CVE and GHSA aliases link it to every record
- * that names them; its other aliases (a CSAF document's tracking ID, vendor IDs) link it only to
- * a record with that ID. The group gets identity_id (its smallest advisory.id) and a primary ID:
+/* Advisory identity: the records of all sources (OSV, CVE 5, NVD, CSAF, distro feeds) that name
+ * one vulnerability, found as the transitive closure of record IDs and aliases. Every record is
+ * kept as imported, one per (ID, source) (migration 0020): records of one ID from several
+ * sources are one identity. A record's own ID and its CVE and GHSA aliases link it to every
+ * record that names them; its other aliases (a CSAF document's tracking ID, vendor IDs) link it
+ * only to a record with that ID; OSV "related" IDs never link (they name other
+ * vulnerabilities). The group gets identity_id (its smallest advisory.id) and a primary ID:
  * among the records that are not withdrawn (all of them when every one is), a CVE record's ID,
  * else a GHSA record's, else the smallest record ID. The choice depends only on the IDs, never
  * on the order the records arrived in. */
@@ -362,9 +364,10 @@ int ct_store__identity_update(ct_store *st, int64_t advisory_id)
 
 /* ---- every identity in one pass ----------------------------------------------------------
  * The same grouping as component_of + assign, computed in memory from two table scans: a
- * union-find over the records, joined by (a) a record whose alias is another record's ID and
- * (b) records sharing a CVE or GHSA alias. Only records whose identity or primary ID changes
- * are written. Used for imports that store many records and for `cratrace match`. */
+ * union-find over the records, joined by (a) records with the same ID (from different sources),
+ * (b) a record whose alias is another record's ID and (c) records sharing a CVE or GHSA alias.
+ * Only records whose identity or primary ID changes are written. Used for imports that store
+ * many records and for `cratrace match`. */
 
 typedef struct {
     const char **key; /* borrowed from the record and alias arenas */
@@ -546,6 +549,9 @@ static int regroup_all(ct_store *st)
         uint32_t first;
         if ((rc = name_map_get_or_put(&first, &by_id, x->ext, (uint32_t)n)) < 0)
             break;
+        /* the same ID from another source (migration 0020): one identity */
+        if (first != (uint32_t)n)
+            uf_union(r, first, (uint32_t)n);
         n++;
     }
     st->drv->reset(q);

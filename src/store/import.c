@@ -194,13 +194,14 @@ static int put_epss(const ct_epss_entry *e, void *payload)
     return 0;
 }
 
-/* A distro entry the reader skipped: counted in the import's stats and listed on stderr with
- * its location and reason (the rest of the file is imported; docs/feeds.md "Distributions"). */
+/* A distro entry the reader skipped: counted in the import's stats and reported with its
+ * location and reason through the context's log callback (the CLI prints it on stderr); the
+ * rest of the file is imported (docs/feeds.md "Distributions"). */
 static void count_reject(const char *where, const char *reason, void *payload)
 {
     adv_job *job = payload;
     job->stats->rejected++;
-    fprintf(stderr, "cratrace: rejected %s: %s\n", where, reason);
+    ct_ctx_log(job->st->ctx, CT_LOG_WARN, "rejected %s: %s", where, reason);
 }
 
 int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
@@ -251,6 +252,8 @@ int ct_import_advisories_ex(ct_store *st, const char *path, const char *format,
         rc = ct_feed_read_osv_path(st->ctx, path, put_one, &job);
     if (rc == 0)
         rc = ct_store__identity_flush(st);
+    if (rc == 0) /* distro records: the verdicts on the keys they name (store/match_store.c) */
+        rc = ct_store__distro_refresh(st);
     if (rc < 0) {
         ct_store__identity_abort(st);
         ct_store_rollback(st);

@@ -3,8 +3,10 @@
  * the range and rule that produced it. */
 #include "store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
     int64_t range_id, advisory_id;
@@ -16,17 +18,112 @@ typedef struct {
     char *version;
 } comp_row;
 
-/* A finding waiting to be written; vers is borrowed (index entry or the caller's row). */
+/* A finding waiting to be written; vers is borrowed (index entry or the caller's row). distro:
+ * the range is a distro scheme and the component's key has distro data (a verdict to make). */
 typedef struct {
     int64_t advisory_id, component_id, release_id, product_id, range_id;
     const char *vers;
+    bool distro;
+    int64_t reset_id; /* match_all: a kept finding whose state came from statements */
 } pending;
+
+/* A set of strings (package keys), open addressing. */
+typedef struct {
+    char **slot;
+    size_t cap, used;
+} keyset;
 
 struct ct_match_batch {
     pending *v;
     size_t n, cap;
     int64_t release_id; /* the release ct_store__match_component is collecting for */
+    /* package keys with ranges of a distribution's own records (live, alias d of
+     * CT_DISTRO_SOURCE_D); valid while dkeys_loaded, kept with the index */
+    keyset dkeys;
+    bool dkeys_loaded;
+    keyset dirty; /* keys distro records named since the last ct_store__distro_refresh */
 };
+
+static uint64_t hash_key(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void keyset_clear(keyset *k)
+{
+    for (size_t i = 0; i < k->cap; i++)
+        ct_free(k->slot[i]);
+    ct_free(k->slot);
+    memset(k, 0, sizeof *k);
+}
+
+static bool keyset_has(const keyset *k, const char *key)
+{
+    if (!k->used)
+        return false;
+    for (size_t i = hash_key(key) & (k->cap - 1); k->slot[i]; i = (i + 1) & (k->cap - 1))
+        if (strcmp(k->slot[i], key) == 0)
+            return true;
+    return false;
+}
+
+static int keyset_add(keyset *k, const char *key)
+{
+    size_t i;
+    if ((k->used + 1) * 2 > k->cap) {
+        size_t ncap = k->cap ? k->cap * 2 : 64;
+        char **ns = ct_calloc(ncap, sizeof *ns);
+        if (!ns)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        for (size_t j = 0; j < k->cap; j++) {
+            if (!k->slot[j])
+                continue;
+            for (i = hash_key(k->slot[j]) & (ncap - 1); ns[i]; i = (i + 1) & (ncap - 1))
+                ;
+            ns[i] = k->slot[j];
+        }
+        ct_free(k->slot);
+        k->slot = ns;
+        k->cap = ncap;
+    }
+    for (i = hash_key(key) & (k->cap - 1); k->slot[i]; i = (i + 1) & (k->cap - 1))
+        if (strcmp(k->slot[i], key) == 0)
+            return 0;
+    if (!(k->slot[i] = ct_strdup(key)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    k->used++;
+    return 0;
+}
+
+static bool distro_scheme(const char *vers)
+{
+    return vers && (strncmp(vers, "vers:deb/", 9) == 0 || strncmp(vers, "vers:apk/", 9) == 0 ||
+                    strncmp(vers, "vers:rpm/", 9) == 0);
+}
+
+/* The matching state of the handle (batch, key sets), created on first use. */
+static struct ct_match_batch *mstate(ct_store *st)
+{
+    if (!st->mbatch)
+        st->mbatch = ct_calloc(1, sizeof *st->mbatch);
+    if (!st->mbatch)
+        ct_error_set(CT_ENOMEM, "out of memory");
+    return st->mbatch;
+}
+
+/* Whether a finding on key through range vers needs a distro verdict: a distro scheme and,
+ * once the keys with distro data are known, a key among them (without the set: always). */
+static bool needs_verdict(ct_store *st, const char *key, const char *vers)
+{
+    if (!distro_scheme(vers))
+        return false;
+    if (!st->mindex || !st->mbatch || !st->mbatch->dkeys_loaded)
+        return true;
+    return keyset_has(&st->mbatch->dkeys, key);
+}
 
 /* The previous path (one ranges query per component, one insert and one triage resolution per
  * finding) when CT_MATCH_PER_PAIR is set to anything but "0": the baseline of
@@ -44,6 +141,8 @@ static void batch_free(struct ct_match_batch *b)
 {
     if (b) {
         ct_free(b->v);
+        keyset_clear(&b->dkeys);
+        keyset_clear(&b->dirty);
         ct_free(b);
     }
 }
@@ -85,7 +184,7 @@ static int index_ready(ct_store *st, bool *rebuilt)
         return rc;
     max_id = rc == 1 ? ct_stmt_int64(q, 0) : 0;
     st->drv->reset(q);
-    if (st->mindex && max_id == st->mindex_seen)
+    if (st->mindex && max_id == st->mindex_seen && st->mbatch && st->mbatch->dkeys_loaded)
         return 0;
     if (st->mindex && max_id < st->mindex_seen) { /* ranges deleted at the top: ids may be reused */
         ct_match_index_free(st->mindex);
@@ -110,9 +209,36 @@ static int index_ready(ct_store *st, bool *rebuilt)
     st->drv->reset(q);
     if (rc < 0)
         goto fail;
+    /* the keys with distro data, from the same ranges (a verdict is looked up only there) */
+    struct ct_match_batch *ms = mstate(st);
+    if (!ms) {
+        rc = CT_ENOMEM;
+        goto fail;
+    }
+    if (!ms->dkeys_loaded || st->mindex_seen == 0) { /* first load, or the index rebuilt */
+        keyset_clear(&ms->dkeys);
+        ms->dkeys_loaded = false;
+    }
+    if (ms->dkeys_loaded ? (rc = ct_store__prepare(&q, st, CT_Q_DISTRO_KEYS_SINCE)) < 0 ||
+                               (rc = ct_stmt_bind_int64(q, 1, st->mindex_seen)) < 0
+                         : (rc = ct_store__prepare(&q, st, CT_Q_DISTRO_KEYS_ALL)) < 0)
+        goto fail;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *key = ct_stmt_text(q, 0);
+        if ((rc = keyset_add(&ms->dkeys, key ? key : "")) < 0)
+            break;
+    }
+    st->drv->reset(q);
+    if (rc < 0)
+        goto fail;
+    ms->dkeys_loaded = true;
     st->mindex_seen = max_id;
     return 0;
 fail:
+    if (st->mbatch) {
+        keyset_clear(&st->mbatch->dkeys);
+        st->mbatch->dkeys_loaded = false;
+    }
     ct_match_index_free(st->mindex); /* half built: rebuilt on next use */
     st->mindex = NULL;
     st->mindex_seen = 0;
@@ -158,7 +284,8 @@ static int batch_write(ct_store *st, struct ct_match_batch *b, ct_query_id inser
 
     if (!b || !b->n)
         return 0;
-    qsort(b->v, b->n, sizeof *b->v, cmp_pending);
+    if (b->n > 1)
+        qsort(b->v, b->n, sizeof *b->v, cmp_pending);
     for (size_t i = 0; i < b->n; i++) {
         const pending *p = &b->v[i];
         if (i && cmp_pending(p, p - 1) == 0)
@@ -176,7 +303,8 @@ static int batch_write(ct_store *st, struct ct_match_batch *b, ct_query_id inser
         if (stats)
             stats->findings++;
         /* a distro's own "fixed / not affected" becomes a statement (store/distro_verdict.c) */
-        if ((rc = ct_store__distro_verdict(st, p->advisory_id, p->component_id, p->release_id,
+        if (p->distro &&
+            (rc = ct_store__distro_verdict(st, p->advisory_id, p->component_id, p->release_id,
                                            p->product_id, p->vers)) < 0)
             goto done;
     }
@@ -217,13 +345,15 @@ done:
 typedef struct {
     struct ct_match_batch *b;
     int64_t component_id, release_id, product_id;
+    ct_store *st;
+    const char *key;
 } hit_ctx;
 
 static int on_hit(const ct_match_hit *h, void *payload)
 {
     hit_ctx *c = payload;
     pending p = { h->advisory_id, c->component_id, c->release_id, c->product_id, h->range_id,
-                  h->vers };
+                  h->vers, needs_verdict(c->st, c->key, h->vers), 0 };
     return batch_push(c->b, &p);
 }
 
@@ -314,11 +444,9 @@ int ct_store__match_component(ct_store *st, int64_t component_id, int64_t releas
     int rc;
 
     if (!per_pair(st)) {
-        hit_ctx c = { st->mbatch, component_id, release_id, product_id };
-        if (!c.b) {
-            if (!(c.b = st->mbatch = ct_calloc(1, sizeof *c.b)))
-                return ct_error_set(CT_ENOMEM, "out of memory");
-        }
+        hit_ctx c = { mstate(st), component_id, release_id, product_id, st, pkg_key };
+        if (!c.b)
+            return CT_ENOMEM;
         if (c.b->release_id != release_id) {
             /* a new release: leftovers of a failed one are dropped, the index is brought up
              * to date once */
@@ -406,7 +534,7 @@ static int match_range(ct_store *st, int64_t advisory_id, int64_t range_id, cons
     st->drv->reset(q);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         pending p = { advisory_id, rows[i].id, rows[i].release_id, rows[i].product_id, range_id,
-                      vers };
+                      vers, needs_verdict(st, pkg_key, vers), 0 };
         if (batch)
             rc = batch_push(batch, &p);
         else
@@ -471,6 +599,30 @@ int ct_store__match_advisory(ct_store *st, int64_t advisory_id, ct_match_stats *
     if (rc == 0)
         rc = batch_write(st, &batch, CT_Q_FINDING_INSERT, stats);
     ct_free(batch.v);
+    /* a distribution's own record: the verdicts on the keys it names are recomputed (now, or
+     * by the import once identities are regrouped) */
+    bool distro = false;
+    for (size_t i = 0; rc == 0 && !distro && i < n; i++)
+        distro = distro_scheme(rows[i].vers);
+    if (rc == 0 && distro) {
+        if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_ADV_IS_SOURCE)) == 0) {
+            if ((rc = ct_stmt_bind_int64(q, 1, advisory_id)) == 0 &&
+                (rc = ct_stmt_step(q)) >= 0) {
+                distro = rc == 1;
+                rc = 0;
+            }
+            st->drv->reset(q);
+        }
+        struct ct_match_batch *ms = rc == 0 && distro ? mstate(st) : NULL;
+        if (rc == 0 && distro && !ms)
+            rc = CT_ENOMEM;
+        for (size_t i = 0; rc == 0 && ms && i < n; i++)
+            if (distro_scheme(rows[i].vers) && (rc = keyset_add(&ms->dirty, rows[i].key)) == 0 &&
+                ms->dkeys_loaded)
+                rc = keyset_add(&ms->dkeys, rows[i].key);
+        if (rc == 0 && distro && !st->identity_deferred)
+            rc = ct_store__distro_refresh(st);
+    }
     for (size_t i = 0; i < n; i++) {
         ct_free(rows[i].key);
         ct_free(rows[i].vers);
@@ -479,38 +631,321 @@ int ct_store__match_advisory(ct_store *st, int64_t advisory_id, ct_match_stats *
     return rc;
 }
 
-/* Every matchable component through the index, a page of components at a time: the page is
- * read to the end (lookups only, no writes while the statement is open), then its findings
- * are written. */
-static int match_all_index(ct_store *st, ct_match_stats *stats)
+int ct_store__distro_refresh(ct_store *st)
+{
+    typedef struct {
+        int64_t advisory_id, component_id, release_id, product_id;
+        char *vers;
+    } frow;
+    struct ct_match_batch *ms = st->mbatch;
+    frow *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+
+    if (!ms || !ms->dirty.used)
+        return 0;
+    for (size_t k = 0; rc == 0 && k < ms->dirty.cap; k++) {
+        ct_stmt *q;
+        if (!ms->dirty.slot[k])
+            continue;
+        if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_FINDINGS_OF_KEY)) < 0 ||
+            (rc = ct_stmt_bind_text(q, 1, ms->dirty.slot[k])) < 0)
+            break;
+        while ((rc = ct_stmt_step(q)) == 1) {
+            const char *vers = ct_stmt_text(q, 4);
+            if (!distro_scheme(vers))
+                continue;
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                frow *nr = ct_reallocarray(rows, ncap, sizeof *rows);
+                if (!nr) {
+                    rc = ct_error_set(CT_ENOMEM, "out of memory");
+                    break;
+                }
+                rows = nr;
+                cap = ncap;
+            }
+            rows[n] = (frow){ ct_stmt_int64(q, 0), ct_stmt_int64(q, 1), ct_stmt_int64(q, 2),
+                              ct_stmt_int64(q, 3), ct_strdup(vers) };
+            if (!rows[n++].vers)
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+            if (rc < 0)
+                break;
+        }
+        st->drv->reset(q);
+    }
+    if (rc > 0)
+        rc = 0;
+    /* every verdict first (each withdrawal re-resolves its product), then the triage of each
+     * finding from the statements as they now are */
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = ct_store__distro_verdict(st, rows[i].advisory_id, rows[i].component_id,
+                                      rows[i].release_id, rows[i].product_id, rows[i].vers);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = ct_store__triage_resolve_pair(st, rows[i].advisory_id, rows[i].component_id,
+                                           rows[i].product_id);
+    for (size_t i = 0; i < n; i++)
+        ct_free(rows[i].vers);
+    ct_free(rows);
+    if (rc == 0)
+        keyset_clear(&ms->dirty);
+    return rc;
+}
+
+/* Per-phase CPU and wall time of ct_store_match_all, printed to stderr as bench TSV rows when
+ * CT_MATCH_PROFILE is set (bench/bench_feed.c, docs/PERFORMANCE.md section 4). */
+enum { PH_PREPARE, PH_INDEX, PH_LOOKUP, PH_READ, PH_WRITE, PH_VERDICT, PH_TRIAGE, PH__N };
+static const char *const phase_name[PH__N] = {
+    "clear_identity_rekey", "index", "components_lookup", "findings_read", "write",
+    "distro_verdict",       "triage"
+};
+typedef struct {
+    bool on;
+    double cpu[PH__N], wall[PH__N], cpu0, wall0;
+} profile;
+
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void prof_mark(profile *p)
+{
+    if (p->on) {
+        p->cpu0 = cpu_seconds();
+        p->wall0 = ct_clock_mono();
+    }
+}
+
+static void prof_add(profile *p, int ph)
+{
+    if (p->on) {
+        double c = cpu_seconds(), w = ct_clock_mono();
+        p->cpu[ph] += c - p->cpu0;
+        p->wall[ph] += w - p->wall0;
+        p->cpu0 = c;
+        p->wall0 = w;
+    }
+}
+
+/* A finding already stored, read back for the comparison. */
+typedef struct {
+    int64_t id, advisory_id, component_id, range_id;
+    char rule[64];
+    bool plain; /* state in_triage, no statement */
+    bool seen;
+} stored;
+
+static int cmp_stored(const void *a, const void *b)
+{
+    const stored *x = a, *y = b;
+    if (x->component_id != y->component_id)
+        return x->component_id < y->component_id ? -1 : 1;
+    if (x->advisory_id != y->advisory_id)
+        return x->advisory_id < y->advisory_id ? -1 : 1;
+    return 0;
+}
+
+static int cmp_pending_cpt(const void *a, const void *b)
+{
+    const pending *x = a, *y = b;
+    if (x->component_id != y->component_id)
+        return x->component_id < y->component_id ? -1 : 1;
+    if (x->advisory_id != y->advisory_id)
+        return x->advisory_id < y->advisory_id ? -1 : 1;
+    if (x->range_id != y->range_id)
+        return x->range_id < y->range_id ? -1 : 1;
+    return 0;
+}
+
+static int exec_id(ct_store *st, ct_query_id qid, int64_t id, int64_t range_id, const char *rule)
+{
+    ct_stmt *q;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, qid)) < 0 || (rc = ct_stmt_bind_int64(q, 1, id)) < 0 ||
+        (rule && ((rc = ct_stmt_bind_int64(q, 2, range_id)) < 0 ||
+                  (rc = ct_stmt_bind_text(q, 3, rule)) < 0)))
+        return rc;
+    return ct_store__exec_stmt(q);
+}
+
+/* The stored findings of components in (lo, hi], sorted by (component, advisory). */
+static int read_stored(stored **v, size_t *n, size_t *cap, ct_store *st, int64_t lo, int64_t hi)
+{
+    ct_stmt *q;
+    int rc;
+
+    *n = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_OF_COMPONENTS)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, lo)) < 0 || (rc = ct_stmt_bind_int64(q, 2, hi)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if (*n == *cap) {
+            size_t ncap = *cap ? *cap * 2 : 1024;
+            stored *nv = ct_reallocarray(*v, ncap, sizeof **v);
+            if (!nv) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+            *v = nv;
+            *cap = ncap;
+        }
+        stored *e = &(*v)[(*n)++];
+        const char *rule = ct_stmt_text(q, 4), *state = ct_stmt_text(q, 5);
+        e->id = ct_stmt_int64(q, 0);
+        e->advisory_id = ct_stmt_int64(q, 1);
+        e->component_id = ct_stmt_int64(q, 2);
+        e->range_id = ct_stmt_int64(q, 3);
+        snprintf(e->rule, sizeof e->rule, "%s", rule ? rule : "");
+        e->plain = state && strcmp(state, "in_triage") == 0 && ct_stmt_is_null(q, 6);
+        e->seen = false;
+    }
+    st->drv->reset(q);
+    if (rc < 0)
+        return rc;
+    if (*n > 1)
+        qsort(*v, *n, sizeof **v, cmp_stored);
+    return 0;
+}
+
+/* Every component through the index, a page of components at a time, compared with the
+ * findings stored for the same components: only the difference is written (new findings
+ * inserted, vanished ones deleted, a changed range updated), so the findings that stay keep
+ * their id, creation time and triage. Verdicts and triage as for new findings. */
+static int match_all_index(ct_store *st, ct_match_stats *stats, profile *pf)
 {
     struct ct_match_batch batch = { 0 };
+    stored *old = NULL;
+    size_t nold = 0, capold = 0;
     ct_stmt *q;
-    int64_t last = 0;
+    int64_t last = 0, now = ct_ctx_now(st->ctx);
     int rc;
 
     if ((rc = index_ready(st, NULL)) < 0)
         return rc;
+    prof_add(pf, PH_INDEX);
     for (;;) {
         size_t rows = 0;
+        int64_t lo = last;
         if ((rc = ct_store__prepare(&q, st, CT_Q_COMPONENTS_MATCHABLE)) < 0 ||
             (rc = ct_stmt_bind_int64(q, 1, last)) < 0)
             break;
         while ((rc = ct_stmt_step(q)) == 1) {
-            hit_ctx c = { &batch, ct_stmt_int64(q, 0), ct_stmt_int64(q, 1), ct_stmt_int64(q, 2) };
             const char *key = ct_stmt_text(q, 3), *ver = ct_stmt_text(q, 4);
+            hit_ctx c = { &batch, ct_stmt_int64(q, 0), ct_stmt_int64(q, 1), ct_stmt_int64(q, 2),
+                          st, key ? key : "" };
             last = c.component_id;
             rows++;
-            if ((rc = ct_match_index_lookup(st->mindex, key ? key : "", ver ? ver : "", stats,
-                                            on_hit, &c)) < 0)
+            if ((rc = ct_match_index_lookup(st->mindex, c.key, ver ? ver : "", stats, on_hit,
+                                            &c)) < 0)
                 break;
         }
         st->drv->reset(q);
-        if (rc < 0 || (rc = batch_write(st, &batch, CT_Q_FINDING_INSERT_LIVE, stats)) < 0 ||
-            rows < 2048)
+        if (rc < 0)
+            break;
+        prof_add(pf, PH_LOOKUP);
+        /* the last page reaches past every component: findings of components gone or no
+         * longer matchable are deleted too */
+        if ((rc = read_stored(&old, &nold, &capold, st, lo, rows < 2048 ? INT64_MAX : last)) < 0)
+            break;
+        prof_add(pf, PH_READ);
+        if (batch.n > 1)
+            qsort(batch.v, batch.n, sizeof *batch.v, cmp_pending_cpt);
+        /* merge: pending sorted by (component, advisory, range), stored by (component,
+         * advisory); the lowest range of an advisory wins a component, as on the per-pair path */
+        size_t j = 0, keep = 0;
+        for (size_t i = 0; rc == 0 && i < batch.n; i++) {
+            pending *p = &batch.v[i];
+            char rule[64];
+            if (i && cmp_pending_cpt(p, p - 1) == 0)
+                continue; /* the same range met twice */
+            if (stats)
+                stats->findings++;
+            if (i && p->component_id == p[-1].component_id &&
+                p->advisory_id == p[-1].advisory_id)
+                continue; /* a higher range of the same advisory */
+            batch.v[keep++] = *p;
+            while (j < nold && (old[j].component_id < p->component_id ||
+                                (old[j].component_id == p->component_id &&
+                                 old[j].advisory_id < p->advisory_id)))
+                j++;
+            rule_of(rule, p->vers);
+            if (j < nold && old[j].component_id == p->component_id &&
+                old[j].advisory_id == p->advisory_id) {
+                old[j].seen = true;
+                if (old[j].range_id != p->range_id || strcmp(old[j].rule, rule) != 0)
+                    rc = exec_id(st, CT_Q_FINDING_SET_RANGE, old[j].id, p->range_id, rule);
+                batch.v[keep - 1].reset_id = old[j].plain ? 0 : old[j].id; /* triage below */
+                continue;
+            }
+            if ((rc = ct_store__prepare(&q, st, CT_Q_FINDING_INSERT_LIVE)) < 0 ||
+                (rc = ct_stmt_bind_int64(q, 1, p->advisory_id)) < 0 ||
+                (rc = ct_stmt_bind_int64(q, 2, p->component_id)) < 0 ||
+                (rc = ct_stmt_bind_int64(q, 3, p->release_id)) < 0 ||
+                (rc = ct_stmt_bind_int64(q, 4, p->product_id)) < 0 ||
+                (rc = ct_stmt_bind_int64(q, 5, p->range_id)) < 0 ||
+                (rc = ct_stmt_bind_text(q, 6, rule)) < 0 ||
+                (rc = ct_stmt_bind_int64(q, 7, now)) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
+                break;
+            batch.v[keep - 1].reset_id = 0; /* new: in_triage */
+        }
+        for (size_t k = 0; rc == 0 && k < nold; k++)
+            if (!old[k].seen)
+                rc = exec_id(st, CT_Q_FINDING_DELETE, old[k].id, 0, NULL);
+        if (rc < 0)
+            break;
+        prof_add(pf, PH_WRITE);
+        /* a distro's own "fixed / not affected" becomes a statement, or is withdrawn */
+        for (size_t i = 0; rc == 0 && i < keep; i++)
+            if (batch.v[i].distro)
+                rc = ct_store__distro_verdict(st, batch.v[i].advisory_id, batch.v[i].component_id,
+                                              batch.v[i].release_id, batch.v[i].product_id,
+                                              batch.v[i].vers);
+        prof_add(pf, PH_VERDICT);
+        /* triage: resolved where the product has statements; elsewhere a finding that kept a
+         * state from statements since removed goes back to in_triage */
+        int64_t yes[16], no[16];
+        size_t nyes = 0, nno = 0;
+        for (size_t i = 0; rc == 0 && i < keep; i++) {
+            const pending *p = &batch.v[i];
+            bool any = false, known = false;
+            for (size_t k = 0; !known && k < nyes; k++)
+                known = any = yes[k] == p->product_id;
+            for (size_t k = 0; !known && k < nno; k++)
+                known = no[k] == p->product_id;
+            if (!known) {
+                if ((rc = ct_store__prepare(&q, st, CT_Q_VEX_ANY_OF_PRODUCT)) < 0 ||
+                    (rc = ct_stmt_bind_int64(q, 1, p->product_id)) < 0 ||
+                    (rc = ct_stmt_step(q)) < 0)
+                    break;
+                any = rc == 1;
+                st->drv->reset(q);
+                rc = 0;
+                if (any && nyes < CT_NELEM(yes))
+                    yes[nyes++] = p->product_id;
+                else if (!any && nno < CT_NELEM(no))
+                    no[nno++] = p->product_id;
+            }
+            if (any)
+                rc = ct_store__triage_resolve_pair(st, p->advisory_id, p->component_id,
+                                                   p->product_id);
+            else if (p->reset_id &&
+                     (rc = ct_store__prepare(&q, st, CT_Q_FINDING_SET_STATE)) == 0 &&
+                     (rc = ct_stmt_bind_int64(q, 1, p->reset_id)) == 0 &&
+                     (rc = ct_stmt_bind_text(q, 2, "in_triage")) == 0 &&
+                     (rc = ct_stmt_bind_text(q, 3, NULL)) == 0 &&
+                     (rc = ct_stmt_bind_text(q, 4, NULL)) == 0)
+                rc = ct_store__exec_stmt(q);
+        }
+        prof_add(pf, PH_TRIAGE);
+        batch.n = 0;
+        if (rc < 0 || rows < 2048)
             break;
     }
     ct_free(batch.v);
+    ct_free(old);
     return rc;
 }
 
@@ -522,14 +957,25 @@ int ct_store_match_all(ct_store *st, ct_match_stats *stats)
     uint64_t rekeyed = 0;
     int rc;
 
+    profile pf;
+    const char *prof_env = getenv("CT_MATCH_PROFILE");
+
+    memset(&pf, 0, sizeof pf);
+    pf.on = prof_env && *prof_env && strcmp(prof_env, "0") != 0;
+    prof_mark(&pf);
     if ((rc = ct_store_begin(st)) < 0)
         return rc;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_CLEAR_ALL)) < 0 ||
-        (rc = ct_store__exec_stmt(q)) < 0 || (rc = ct_store__identity_rebuild(st)) < 0 ||
-        (rc = ct_store__distro_rekey(st, &rekeyed)) < 0) /* keys stored before distro scoping */
+    /* per pair: every finding is cleared and written again; the index path writes only the
+     * difference (match_all_index) */
+    if ((per_pair(st) && ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_CLEAR_ALL)) < 0 ||
+                          (rc = ct_store__exec_stmt(q)) < 0)) ||
+        (rc = ct_store__identity_rebuild(st)) < 0 ||
+        (!st->distro_rekey_done && /* keys stored before distro scoping */
+         (rc = ct_store__distro_rekey(st, &rekeyed)) < 0))
         goto done;
     if (rekeyed)
         ct_store__match_state_free(st); /* the index holds the old package keys */
+    prof_add(&pf, PH_PREPARE);
     if (!per_pair(st))
         goto by_index;
     if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_IDS)) < 0)
@@ -552,12 +998,20 @@ int ct_store_match_all(ct_store *st, ct_match_stats *stats)
         rc = ct_store__match_advisory(st, ids[i], stats);
     goto done;
 by_index:
-    rc = match_all_index(st, stats);
+    rc = match_all_index(st, stats, &pf);
+    if (rc == 0 && st->mbatch)
+        keyset_clear(&st->mbatch->dirty); /* every verdict was just recomputed */
 done:
     ct_free(ids);
+    for (int i = 0; pf.on && i < PH__N; i++)
+        fprintf(stderr, "feed\tmatch_all_phase_%s\tcpu_seconds\t%.3f\ts\nfeed\tmatch_all_phase_%s"
+                        "\twall_seconds\t%.3f\ts\n",
+                phase_name[i], pf.cpu[i], phase_name[i], pf.wall[i]);
     if (rc < 0) {
         ct_store_rollback(st);
         return rc;
     }
-    return ct_store_commit(st);
+    if ((rc = ct_store_commit(st)) == 0 && st->tx_depth == 0)
+        st->distro_rekey_done = true;
+    return rc;
 }

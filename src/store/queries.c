@@ -154,6 +154,22 @@ static int64_t units_of(const rel_units *ru, size_t n, int64_t release_id)
     return 0;
 }
 
+static int rel_units_push(rel_units **ru, size_t *n, size_t *cap, int64_t release_id,
+                          int64_t units)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        rel_units *nr = ct_reallocarray(*ru, ncap, sizeof *nr);
+        if (!nr)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        *ru = nr;
+        *cap = ncap;
+    }
+    (*ru)[*n].release_id = release_id;
+    (*ru)[(*n)++].units = units;
+    return 0;
+}
+
 static int put_release_count(ct_store *st, int64_t release_id, int64_t units, const ct_buf *by)
 {
     ct_stmt *q;
@@ -379,6 +395,43 @@ fail:
     return 0;
 }
 
+/* At a time: the units of the spans alive at `at` in each release advisory adv affects, into
+ * ru (one entry per release) and summed per customer into cust. One statement per release
+ * (AFFECTED_SPANS_AT on SQLite: a row per span, no GROUP BY temp B-tree; AFFECTED_COUNTS_AT on
+ * PostgreSQL: counts per customer from a hash aggregate, fewer rows over the wire). */
+static int count_alive_at(rel_units **ru, size_t *nru, size_t *cap, cust_sum *cust,
+                          int64_t *total, ct_store *st, int64_t adv, ct_time at)
+{
+    ct_stmt *q;
+    int rc;
+    size_t first = *nru;
+    ct_query_id id = strcmp(st->drv->name, "sqlite") == 0 ? CT_Q_AFFECTED_SPANS_AT
+                                                           : CT_Q_AFFECTED_COUNTS_AT;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_AFFECTED_RELEASE_IDS)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1)
+        if ((rc = rel_units_push(ru, nru, cap, ct_stmt_int64(q, 0), 0)) < 0)
+            break;
+    st->drv->reset(q);
+    for (size_t i = first; rc == 0 && i < *nru; i++) {
+        if ((rc = ct_store__prepare(&q, st, id)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, (*ru)[i].release_id)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 2, at)) < 0)
+            return rc;
+        while ((rc = ct_stmt_step(q)) == 1) {
+            int64_t c = ct_stmt_int64(q, 0), n = ct_stmt_int64(q, 1);
+            (*ru)[i].units += n;
+            if (c && (rc = cust_sum_add(cust, c, n)) < 0)
+                break;
+        }
+        st->drv->reset(q);
+        *total += (*ru)[i].units;
+    }
+    return rc < 0 ? rc : 0;
+}
+
 static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time at)
 {
     ct_stmt *q;
@@ -406,38 +459,28 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
     if (at == CT_TIME_NONE && (rc = unit_counts_ready(st)) < 0)
         return rc;
     cached = at == CT_TIME_NONE && rc == 1;
-    ct_query_id q_units = at != CT_TIME_NONE ? CT_Q_AFFECTED_UNITS_AT
-                          : cached           ? CT_Q_AFFECTED_UNITS_NOW
-                                             : CT_Q_AFFECTED_UNITS;
-    ct_query_id q_customers = at != CT_TIME_NONE ? CT_Q_AFFECTED_CUSTOMERS_AT
-                                                 : CT_Q_AFFECTED_CUSTOMERS;
-    /* units per affected release */
-    /* now: the registered record of each unit; at a time: the unit's history span then */
-    if ((rc = ct_store__prepare(&q, st, q_units)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 ||
-        (at != CT_TIME_NONE && (rc = ct_stmt_bind_int64(q, 2, at)) < 0))
-        return rc;
-    while ((rc = ct_stmt_step(q)) == 1) {
-        if (nru == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            rel_units *n = ct_reallocarray(ru, ncap, sizeof *n);
-            if (!n) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
+    if (at != CT_TIME_NONE) {
+        /* at a time: units per release and per customer from one scan of the spans then */
+        if ((rc = count_alive_at(&ru, &nru, &cap, &sums, &total, st, adv, at)) < 0)
+            goto cleanup;
+    } else {
+        /* now: the registered record of each unit (cached counts or the open spans) */
+        if ((rc = ct_store__prepare(&q, st, cached ? CT_Q_AFFECTED_UNITS_NOW
+                                                   : CT_Q_AFFECTED_UNITS)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
+            return rc;
+        while ((rc = ct_stmt_step(q)) == 1) {
+            if ((rc = rel_units_push(&ru, &nru, &cap, ct_stmt_int64(q, 0),
+                                     ct_stmt_int64(q, 1))) < 0)
                 break;
-            }
-            ru = n;
-            cap = ncap;
+            total += ru[nru - 1].units;
+            if (cached && (rc = cust_sum_parse(&sums, ct_stmt_text(q, 2))) < 0)
+                break;
         }
-        ru[nru].release_id = ct_stmt_int64(q, 0);
-        ru[nru].units = ct_stmt_int64(q, 1);
-        total += ru[nru].units;
-        nru++;
-        if (cached && (rc = cust_sum_parse(&sums, ct_stmt_text(q, 2))) < 0)
-            break;
+        st->drv->reset(q);
+        if (rc < 0)
+            goto cleanup;
     }
-    st->drv->reset(q);
-    if (rc < 0)
-        goto cleanup;
 
     if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_GET)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 || (rc = ct_stmt_step(q)) < 0)
@@ -536,16 +579,15 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
         ct_buf_printf(out, "],\"units\":%lld}", (long long)units_of(ru, nru, cur_release));
     ct_buf_printf(out, "],\"units_total\":%lld,\"customers\":[", (long long)total);
 
-    if (cached) {
+    if (cached || at != CT_TIME_NONE) {
         if ((rc = put_customers_summed(out, st, &sums)) < 0)
             goto cleanup;
         ct_buf_puts(out, "]}");
         rc = out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
         goto cleanup;
     }
-    if ((rc = ct_store__prepare(&q, st, q_customers)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 ||
-        (at != CT_TIME_NONE && (rc = ct_stmt_bind_int64(q, 2, at)) < 0))
+    if ((rc = ct_store__prepare(&q, st, CT_Q_AFFECTED_CUSTOMERS)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
         goto cleanup;
     while ((rc = ct_stmt_step(q)) == 1) {
         if (ncust++)

@@ -35,7 +35,20 @@
     "(SELECT b.ext_id FROM advisory b WHERE b.id IN " IDENTITY_OF_1 " UNION "                      \
     "SELECT al.alias FROM advisory_alias al WHERE al.advisory_id IN " IDENTITY_OF_1 ")"
 
+/* The order in which sources speak for an identity (severity, summary of the primary record):
+ * the CVE program's own record, then NVD, the ecosystem databases (OSV), vendor CSAF, others;
+ * the same order as source_rank in store/identity.c. */
+#define SOURCE_RANK(col)                                                                           \
+    "(CASE " col " WHEN 'cve5' THEN 0 WHEN 'nvd' THEN 1 WHEN 'osv' THEN 2 WHEN 'csaf' THEN 3 "     \
+    "ELSE 4 END)"
+
 /* Named queries: id and SQL text with ?N placeholders, valid on both backends. */
+/* The advisories whose ranges are a distribution's own verdicts (alias d), as in DISTRO_RANGES. */
+#define CT_DISTRO_SOURCE_D                                                                        \
+    "(d.source IN ('alpine-secdb', 'wolfi-secdb', 'chainguard-secdb', 'debian-tracker', "         \
+    "'debian-dsa') OR d.ext_id LIKE 'DEBIAN-CVE-%' OR d.ext_id LIKE 'DSA-%' OR "                  \
+    "d.ext_id LIKE 'DLA-%' OR d.ext_id LIKE 'ALPINE-CVE-%')"
+
 #define CT_QUERY_MAP(X)                                                                            \
     X(MIGRATION_APPLIED, "SELECT 1 FROM schema_migrations WHERE version = ?1")                    \
     X(MIGRATION_RECORD, "INSERT INTO schema_migrations(version, applied) VALUES (?1, ?2)")        \
@@ -145,6 +158,43 @@
     X(UNIT_MAX_ID, "SELECT COALESCE(max(id), 0) FROM unit")                                       \
     X(SQLITE_TABLE_INDEXES, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "       \
                             "tbl_name = ?1 AND sql IS NOT NULL ORDER BY name")                   \
+    /* SQLite event import (fleet_bulk.h): stored history, the unit_count stale triggers */      \
+    X(UNIT_EVENTS_ANY, "SELECT 1 FROM unit_event LIMIT 1")                                        \
+    X(UNIT_HAS_EVENTS, "SELECT 1 FROM unit_event WHERE unit_id = ?1 LIMIT 1")                     \
+    X(UNIT_EVENT_INSERT_NEW,                                                                      \
+      "INSERT INTO unit_event(unit_id, product_id, time, kind, from_release, to_release, detail, " \
+      "customer_id, actor, result, rma, other_serial, hardware_revision, param_set_id) "          \
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")                    \
+    X(SQLITE_TRIGGER_SQL, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")   \
+    X(UNIT_COUNT_MARK_STALE, "UPDATE unit_count_state SET gen = counted + 1 "                     \
+                             "WHERE id = 1 AND gen = counted")                                    \
+    /* PostgreSQL, unit_event without foreign keys (migration 0017): the references of one     \
+     * event (NULL: all there, else which one is missing), and the first id of a set that is   \
+     * missing (?1 = '{1,2,...}'). unit_event rows of the given units (COPY import). */          \
+    X(UNIT_EVENT_REF_MISSING,                                                                     \
+      "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM unit WHERE id = CAST(?1 AS BIGINT) "            \
+      "AND product_id = CAST(?2 AS BIGINT)) THEN 'unit' "                                         \
+      "WHEN CAST(?3 AS BIGINT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM release "                \
+      "WHERE id = CAST(?3 AS BIGINT)) THEN 'from_release' "                                       \
+      "WHEN CAST(?4 AS BIGINT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM release "                \
+      "WHERE id = CAST(?4 AS BIGINT)) THEN 'to_release' "                                         \
+      "WHEN CAST(?5 AS BIGINT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customer "               \
+      "WHERE id = CAST(?5 AS BIGINT)) THEN 'customer' "                                           \
+      "WHEN CAST(?6 AS BIGINT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM param_set "              \
+      "WHERE id = CAST(?6 AS BIGINT)) THEN 'param_set' END")                                      \
+    X(PG_RELEASES_MISSING, "SELECT x FROM unnest(CAST(?1 AS BIGINT[])) AS t(x) WHERE NOT EXISTS " \
+                           "(SELECT 1 FROM release r WHERE r.id = t.x) LIMIT 1")                  \
+    X(PG_CUSTOMERS_MISSING, "SELECT x FROM unnest(CAST(?1 AS BIGINT[])) AS t(x) WHERE NOT "       \
+                            "EXISTS (SELECT 1 FROM customer c WHERE c.id = t.x) LIMIT 1")         \
+    X(PG_PARAM_SETS_MISSING, "SELECT x FROM unnest(CAST(?1 AS BIGINT[])) AS t(x) WHERE NOT "      \
+                             "EXISTS (SELECT 1 FROM param_set p WHERE p.id = t.x) LIMIT 1")       \
+    X(PG_UNITS_WITH_EVENTS, "SELECT DISTINCT unit_id FROM unit_event "                            \
+                            "WHERE unit_id = ANY(CAST(?1 AS BIGINT[]))")                          \
+    X(PG_SPANS_DELETE_ANY, "DELETE FROM unit_span WHERE unit_id = ANY(CAST(?1 AS BIGINT[]))")    \
+    X(PG_TABLE_INDEXES, "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "         \
+                        "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = "              \
+                        "CAST(CAST(?1 AS TEXT) AS regclass) AND NOT i.indisprimary "              \
+                        "AND NOT i.indisunique ORDER BY c.relname")                               \
     X(UNITS_BY_SERIAL, "SELECT u.id FROM unit u JOIN product p ON p.id = u.product_id "           \
                        "WHERE u.serial = ?1 AND (CAST(?2 AS TEXT) IS NULL OR p.name = ?2) "       \
                        "ORDER BY u.id")                                                           \
@@ -168,20 +218,22 @@
       "LEFT JOIN param_set ps ON ps.id = e.param_set_id "                                         \
       "LEFT JOIN customer c ON c.id = e.customer_id WHERE e.unit_id = ?1 AND e.time <= ?2 "       \
       "ORDER BY e.time, e.id")                                                                    \
-    /* at a time: per affected release and span length class one index range (unit_span_alive, \
-     * migration 0015): the spans alive at ?2 plus few that ended shortly before it */            \
-    X(AFFECTED_UNITS_AT,                                                                          \
-      SPAN_CLASS_WIDTHS "SELECT s.release_id, count(*) FROM span_class k JOIN unit_span s ON "    \
-      SPAN_LEN_CLASS " = k.c WHERE s.release_id IN "                                              \
-      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id IN " IDENTITY_OF_1 ") "   \
-      "AND " SPAN_ALIVE_AT_2 " GROUP BY s.release_id")                                            \
-    /* counted per customer id first, names joined to the (at most one per customer) sums */     \
-    X(AFFECTED_CUSTOMERS_AT,                                                                      \
-      SPAN_CLASS_WIDTHS "SELECT c.code, c.name, x.n FROM (SELECT s.customer_id, count(*) AS n "   \
-      "FROM span_class k JOIN unit_span s ON " SPAN_LEN_CLASS " = k.c WHERE s.release_id IN "     \
-      "(SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id IN " IDENTITY_OF_1 ") "   \
-      "AND " SPAN_ALIVE_AT_2 " GROUP BY s.customer_id) x JOIN customer c ON c.id = x.customer_id " \
-      "ORDER BY x.n DESC, c.code")                                                                \
+    /* at a time: the affected releases first, then per release (?1) and span length class   \
+     * one index range (unit_span_alive, migration 0015): the spans alive at ?2 plus few that   \
+     * ended shortly before it. With the release bound, PostgreSQL searches the index of each   \
+     * partition (an IN over the findings made it scan every partition); one scan answers the   \
+     * units per release and per customer: SQLite returns a row per alive span (summed in C,    \
+     * no GROUP BY temp B-tree), PostgreSQL counts per customer (hash aggregate). Rows:         \
+     * customer id (0: none), units. */                                                        \
+    X(AFFECTED_RELEASE_IDS, "SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id IN " \
+                            IDENTITY_OF_1 " ORDER BY 1")                                          \
+    X(AFFECTED_SPANS_AT,                                                                          \
+      SPAN_CLASS_WIDTHS "SELECT COALESCE(s.customer_id, 0), 1 FROM span_class k "                 \
+      "JOIN unit_span s ON " SPAN_LEN_CLASS " = k.c WHERE s.release_id = ?1 AND " SPAN_ALIVE_AT_2) \
+    X(AFFECTED_COUNTS_AT,                                                                         \
+      SPAN_CLASS_WIDTHS "SELECT COALESCE(s.customer_id, 0), count(*) FROM span_class k "          \
+      "JOIN unit_span s ON " SPAN_LEN_CLASS " = k.c WHERE s.release_id = ?1 AND " SPAN_ALIVE_AT_2 \
+      " GROUP BY COALESCE(s.customer_id, 0)")                                                     \
     /* units per (release, customer) now: a cache for affected (issue 6, migration 0013) */   \
     X(UNIT_COUNT_STATE, "SELECT gen, counted FROM unit_count_state WHERE id = 1")                \
     X(UNIT_COUNT_CLAIM, "UPDATE unit_count_state SET counted = gen WHERE id = 1 AND "            \
@@ -246,11 +298,19 @@
                     "ORDER BY ref, depends_on")                                                   \
     X(RELEASE_GET, "SELECT r.sbom_format, r.sbom_spec, r.sbom_serial, p.name, r.version "         \
                    "FROM release r JOIN product p ON p.id = r.product_id WHERE r.id = ?1")        \
+    /* per finding the identity's primary ID and the severity of its best-ranked record that
+     * states one (a component two records of an identity match gives two equal rows) */       \
     X(RELEASE_OPEN_FINDINGS,                                                                      \
-      "SELECT a.ext_id, a.severity, c.purl, c.name, c.version FROM finding f "                    \
+      "SELECT a.primary_id, (SELECT b.severity FROM advisory b WHERE b.identity_id = "            \
+      "a.identity_id AND b.withdrawn IS NULL AND b.severity IS NOT NULL ORDER BY "                \
+      SOURCE_RANK("b.source") ", b.id LIMIT 1), c.purl, c.name, c.version FROM finding f "        \
       "JOIN advisory a ON a.id = f.advisory_id JOIN component c ON c.id = f.component_id "        \
       "WHERE f.release_id = ?1 AND f.state NOT IN ('not_affected', 'fixed')")                      \
-    X(ADVISORY_BY_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1")                     \
+    X(ADVISORY_BY_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1 ORDER BY "            \
+                       SOURCE_RANK("source") ", id")                                              \
+    /* a record is keyed by its ID and its source (migration 0020) */                            \
+    X(ADVISORY_BY_SOURCE_EXT, "SELECT id, modified FROM advisory WHERE ext_id = ?1 AND "          \
+                              "source = ?2")                                                      \
     X(ADVISORY_INSERT, "INSERT INTO advisory(ext_id, source, summary, severity, cvss, "           \
                        "published, modified, withdrawn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) " \
                        "RETURNING id")                                                            \
@@ -334,7 +394,8 @@
     X(ADV_SET_ORIGIN, "UPDATE advisory SET origin = ?2 WHERE id = ?1")                            \
     X(ADV_PRIMARY_RECORD,                                                                         \
       "SELECT b.id, b.identity_id FROM advisory a JOIN advisory b ON b.identity_id = "            \
-      "a.identity_id AND b.ext_id = a.primary_id WHERE a.id = ?1")                                \
+      "a.identity_id AND b.ext_id = a.primary_id WHERE a.id = ?1 ORDER BY "                       \
+      SOURCE_RANK("b.source") ", b.id LIMIT 1")                                                   \
     X(IDENTITY_MEMBERS, "SELECT id FROM advisory WHERE identity_id = ?1 ORDER BY id")             \
     X(IDENTITY_NAMES,                                                                             \
       "SELECT ext_id FROM advisory WHERE identity_id = ?1 UNION SELECT al.alias FROM "            \
@@ -342,7 +403,27 @@
       "ORDER BY 1")                                                                               \
     X(IDENTITY_RECORDS,                                                                           \
       "SELECT id, ext_id, source, origin, severity, cvss, withdrawn, modified FROM advisory "     \
-      "WHERE identity_id = ?1 ORDER BY (ext_id <> primary_id), ext_id")                           \
+      "WHERE identity_id = ?1 ORDER BY (ext_id <> primary_id), ext_id, " SOURCE_RANK("source")   \
+      ", source")                                                                                 \
+    /* advisories show (store/advisory_store.c): every record of an identity, in full */        \
+    X(IDENTITY_RECORD_IDS,                                                                        \
+      "SELECT id FROM advisory WHERE identity_id = ?1 ORDER BY (ext_id <> primary_id), ext_id, "  \
+      SOURCE_RANK("source") ", source")                                                           \
+    X(RECORD_FULL, "SELECT ext_id, source, origin, summary, severity, cvss, published, "          \
+                   "modified, withdrawn FROM advisory WHERE id = ?1")                             \
+    X(RANGES_OF_RECORD, "SELECT ecosystem, pkg_key, range_type, vers FROM affected_range "        \
+                        "WHERE advisory_id = ?1 ORDER BY id")                                     \
+    X(RELATED_INSERT, "INSERT INTO advisory_related(advisory_id, related) VALUES (?1, ?2) "       \
+                      "ON CONFLICT DO NOTHING")                                                   \
+    X(RELATED_CLEAR, "DELETE FROM advisory_related WHERE advisory_id = ?1")                       \
+    X(RELATED_OF, "SELECT related FROM advisory_related WHERE advisory_id = ?1 ORDER BY related") \
+    /* records of other identities that name an ID of this one as related */                   \
+    X(RELATED_BY,                                                                                 \
+      "SELECT DISTINCT a.ext_id, a.source FROM advisory_related r JOIN advisory a "               \
+      "ON a.id = r.advisory_id WHERE r.related IN (SELECT ext_id FROM advisory WHERE "            \
+      "identity_id = ?1 UNION SELECT al.alias FROM advisory_alias al JOIN advisory b ON "         \
+      "b.id = al.advisory_id WHERE b.identity_id = ?1) AND COALESCE(a.identity_id, 0) <> ?1 "     \
+      "ORDER BY a.ext_id, a.source")                                                              \
     /* identity regrouping in one pass (store/identity.c) */                                  \
     X(ADV_ALL_BRIEF, "SELECT id, ext_id, CASE WHEN withdrawn IS NULL THEN 0 ELSE 1 END, "         \
                      "COALESCE(identity_id, 0), primary_id FROM advisory ORDER BY id")            \
@@ -434,7 +515,39 @@
       "SELECT id, ecosystem, pkg_key, pkg_key FROM affected_range WHERE id > ?1 AND "             \
       "(ecosystem LIKE 'Debian:%' OR ecosystem LIKE 'Ubuntu:%' OR ecosystem LIKE 'Alpine:%' OR "  \
       "ecosystem LIKE 'AlmaLinux:%') ORDER BY id LIMIT 4096")                                     \
-    X(DISTRO_RANGE_SET_KEY, "UPDATE affected_range SET pkg_key = ?2 WHERE id = ?1")
+    X(DISTRO_RANGE_SET_KEY, "UPDATE affected_range SET pkg_key = ?2 WHERE id = ?1")             \
+    /* matching round 3 (store/match_store.c, store/distro_verdict.c): full rematch writes only \
+     * the difference; distro verdicts only for keys with distro data, kept current */          \
+    X(FINDINGS_OF_COMPONENTS,                                                                     \
+      "SELECT id, advisory_id, component_id, range_id, rule, state, vex_id FROM finding "         \
+      "WHERE component_id > ?1 AND component_id <= ?2")                                           \
+    X(FINDING_SET_RANGE, "UPDATE finding SET range_id = ?2, rule = ?3 WHERE id = ?1")             \
+    X(FINDING_DELETE, "DELETE FROM finding WHERE id = ?1")                                        \
+    /* (CROSS JOIN fixes the join order in SQLite: from the few distro records when loading  \
+     * all, from the new ranges by id when catching up) */                                    \
+    X(DISTRO_KEYS_ALL,                                                                            \
+      "SELECT r.pkg_key FROM advisory d CROSS JOIN affected_range r WHERE r.advisory_id = d.id "  \
+      "AND d.withdrawn IS NULL AND " CT_DISTRO_SOURCE_D)                                           \
+    X(DISTRO_KEYS_SINCE,                                                                          \
+      "SELECT r.pkg_key FROM affected_range r CROSS JOIN advisory d WHERE r.advisory_id = d.id "  \
+      "AND r.id > ?1 AND d.withdrawn IS NULL AND " CT_DISTRO_SOURCE_D)                             \
+    X(DISTRO_ADV_IS_SOURCE, "SELECT 1 FROM advisory d WHERE d.id = ?1 AND " CT_DISTRO_SOURCE_D)    \
+    X(DISTRO_FINDINGS_OF_KEY,                                                                     \
+      "SELECT f.advisory_id, f.component_id, f.release_id, f.product_id, r.vers FROM component c " \
+      "JOIN finding f ON f.component_id = c.id JOIN affected_range r ON r.id = f.range_id "       \
+      "WHERE c.pkg_key = ?1 ORDER BY f.id")                                                       \
+    X(DISTRO_VEX_OF,                                                                              \
+      "SELECT v.id, v.state, v.note, v.actor FROM vex_statement v WHERE v.release_id = ?1 AND "   \
+      "(v.component_purl IS NULL OR v.component_purl = ?3) AND v.advisory IN (SELECT x.ext_id "   \
+      "FROM advisory x WHERE x.id = ?2 UNION SELECT xa.alias FROM advisory_alias xa WHERE "       \
+      "xa.advisory_id = ?2 UNION SELECT b.ext_id FROM advisory b JOIN advisory x ON "             \
+      "x.identity_id = b.identity_id WHERE x.id = ?2 UNION SELECT al.alias FROM advisory_alias al " \
+      "JOIN advisory b ON b.id = al.advisory_id JOIN advisory x ON x.identity_id = b.identity_id " \
+      "WHERE x.id = ?2) ORDER BY v.id")                                                           \
+    X(DISTRO_VEX_DELETE, "DELETE FROM vex_statement WHERE id = ?1 AND actor LIKE 'distro:%'")     \
+    X(DISTRO_FINDINGS_UNSET_VEX,                                                                  \
+      "UPDATE finding SET state = 'in_triage', vex_id = NULL, inherited_from = NULL "             \
+      "WHERE vex_id = ?1 AND release_id IN (SELECT id FROM release WHERE product_id = ?2)")
 
 typedef enum {
 #define CT_X_(id, sql) CT_Q_##id,
@@ -457,6 +570,9 @@ struct ct_store {
     const char *origin;  /* file or feed the advisories being imported come from (borrowed) */
     /* advisory identity regrouping deferred to the end of an import (store/identity.c) */
     bool identity_deferred;
+    /* ct_store_match_all re-keyed every row through this handle once (committed): rows stored
+     * since are keyed by the current rules, so the scan is not repeated (store/match_store.c) */
+    bool distro_rekey_done;
     int64_t *identity_pending; /* advisories stored since, regrouped by identity_flush */
     size_t identity_npending, identity_cap;
 };
@@ -498,6 +614,11 @@ int ct_store__distro_verdict(ct_store *st, int64_t advisory_id, int64_t componen
 /** Recompute package keys of distro components and release-scoped ranges stored before keys
  * carried the distro release; *changed_out (may be NULL) counts updated rows. */
 int ct_store__distro_rekey(ct_store *st, uint64_t *changed_out);
+/** Recompute the distro verdicts of every finding on the package keys that distro records
+ * stored since the last call named (noted by ct_store__match_advisory): a verdict the new data
+ * no longer supports is withdrawn, a new one recorded (store/match_store.c). Import calls it
+ * once after regrouping identities; ct_store_advisory_put outside an import runs it itself. */
+int ct_store__distro_refresh(ct_store *st);
 
 /* Advisory identity (store/identity.c): records linked by IDs and aliases, transitively. */
 /** Regroup the identity of advisory_id (and of the group it was in) after it was stored. */

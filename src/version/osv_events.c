@@ -71,6 +71,12 @@ static int load_items(item **out, size_t *n_out, const ct_version_scheme *s,
             ct_free(it);
             return ct_error_prefix("%s %zu", ev ? "event" : "version", i);
         }
+        if (it[k].len == 0) { /* gem takes "" as 0, but a vers has no empty version (found by
+                               * fuzz_version: "vers:gem/" did not parse back) */
+            ct_free(it);
+            return ct_error_set(CT_EPARSE, "%s %zu: an empty version cannot be written in a vers",
+                                ev ? "event" : "version", i);
+        }
         k++;
     }
     *out = it;

@@ -12,6 +12,7 @@
 #include "ct_test.h"
 
 #include "cratrace/sbom.h"
+#include "cratrace/sbom_validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,8 @@ static ct_test_files g_written[3]; /* CycloneDX, SPDX 2.3 JSON, SPDX 2.2 JSON */
 typedef struct {
     char **field, **ref;
     size_t n;
+    char **from, **to; /* identifiers written under another name */
+    size_t nrenamed;
 } lost_list;
 
 static void on_lost(void *payload, const char *field, const char *ref)
@@ -52,6 +55,34 @@ static void on_lost(void *payload, const char *field, const char *ref)
     l->field[l->n] = ct_strdup(field);
     l->ref[l->n] = ref ? ct_strdup(ref) : NULL;
     l->n++;
+}
+
+static void on_renamed(void *payload, const char *from, const char *to)
+{
+    lost_list *l = payload;
+    l->from = ct_reallocarray(l->from, l->nrenamed + 1, sizeof *l->from);
+    l->to = ct_reallocarray(l->to, l->nrenamed + 1, sizeof *l->to);
+    assert_true(l->from && l->to);
+    l->from[l->nrenamed] = ct_strdup(from);
+    l->to[l->nrenamed] = ct_strdup(to);
+    l->nrenamed++;
+}
+
+static bool was_renamed(const lost_list *l, const char *from, const char *to)
+{
+    for (size_t i = 0; i < l->nrenamed; i++)
+        if (strcmp(l->from[i], from) == 0 && strcmp(l->to[i], to) == 0)
+            return true;
+    return false;
+}
+
+/* the one name from was written under, or NULL */
+static const char *renamed_to(const lost_list *l, const char *from)
+{
+    for (size_t i = 0; i < l->nrenamed; i++)
+        if (strcmp(l->from[i], from) == 0)
+            return l->to[i];
+    return NULL;
 }
 
 static bool was_lost(const lost_list *l, const char *field, const char *ref)
@@ -79,6 +110,12 @@ static void lost_free(lost_list *l)
     }
     ct_free(l->field);
     ct_free(l->ref);
+    for (size_t i = 0; i < l->nrenamed; i++) {
+        ct_free(l->from[i]);
+        ct_free(l->to[i]);
+    }
+    ct_free(l->from);
+    ct_free(l->to);
 }
 
 /* ---- comparison ---------------------------------------------------------------------------- */
@@ -118,15 +155,21 @@ static bool is_spdx(const char *format)
     return strncmp(format, "spdx", 4) == 0;
 }
 
-/* an SPDXID the SPDX writers keep as it is */
-static bool keeps_id(const char *ref)
+/* a valid SPDXID: SPDXRef-[A-Za-z0-9.-]+ (SPDX 2.3 §3.2) */
+static bool spdx_id(const char *ref)
 {
     if (!ref || strncmp(ref, "SPDXRef-", 8) != 0 || !ref[8])
         return false;
-    for (const char *p = ref; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == 0x7f)
-            return false;
-    return true;
+    return strspn(ref + 8, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") ==
+           strlen(ref + 8);
+}
+
+/* a relationship end SPDX output holds as it is without a package of that id */
+static bool keeps_end(const char *ref)
+{
+    const char *colon = strchr(ref, ':');
+    return strcmp(ref, "NONE") == 0 || strcmp(ref, "NOASSERTION") == 0 ||
+           (strncmp(ref, "DocumentRef-", 12) == 0 && colon && spdx_id(colon + 1));
 }
 
 typedef struct {
@@ -204,9 +247,12 @@ static void compare(cmp_ctx *c, const ct_sbom *a, const ct_sbom *b)
         align[i] = j;
         y = &b->components[j++];
         const char *r = x->bom_ref;
-        if (!to_spdx || keeps_id(r))
-            if (r)
-                field(c, "bom_ref", i, r, r, y->bom_ref);
+        if (to_spdx && !spdx_id(y->bom_ref))
+            fail_msg("%s -> %s %s: component %zu written with the invalid SPDXID \"%s\"",
+                     c->path, c->t->format, c->t->spec, i, y->bom_ref ? y->bom_ref : "");
+        /* SPDX: a bom_ref that is no valid or no unique SPDXID is renamed, and reported */
+        if (r && !(to_spdx && y->bom_ref && was_renamed(c->lost, r, y->bom_ref)))
+            field(c, "bom_ref", i, r, r, y->bom_ref);
         if (to_spdx) {
             /* SPDX has no group and no nesting; 2.2 has no purpose: all reported when present */
             if (x->group && *x->group && !was_lost(c->lost, "component.group", r))
@@ -240,8 +286,15 @@ static void compare(cmp_ctx *c, const ct_sbom *a, const ct_sbom *b)
         fail_msg("%s -> %s %s: %zu components came back as %zu", c->path, c->t->format,
                  c->t->spec, j, b->ncomponents);
 
+    /* SPDX ids are unique */
+    for (size_t i = 0; to_spdx && i < b->ncomponents; i++)
+        for (size_t k = 0; k < i; k++)
+            if (streq(b->components[k].bom_ref, b->components[i].bom_ref))
+                fail_msg("%s -> %s %s: SPDXID %s twice", c->path, c->t->format, c->t->spec,
+                         b->components[i].bom_ref);
     /* dependencies: same distinct edges (ends that are components mapped through their new
-     * ids; other ends compared as they are where the target keeps them) */
+     * ids, others through a reported rename or as they are where the target keeps them; an
+     * edge to anything else must have been reported lost) */
     size_t na, nb, lost_deps = count_lost(c->lost, "dependency");
     edge *ea = edges_of(a, &na), *eb = edges_of(b, &nb);
     if (nb + lost_deps != na)
@@ -249,12 +302,20 @@ static void compare(cmp_ctx *c, const ct_sbom *a, const ct_sbom *b)
                  c->path, c->t->format, c->t->spec, na, nb, lost_deps);
     for (size_t i = 0; i < na; i++) {
         const char *r = map_ref(a, b, align, ea[i].ref), *o = map_ref(a, b, align, ea[i].on);
-        if (!r && (!to_spdx || keeps_id(ea[i].ref)))
+        if (!r && to_spdx)
+            r = renamed_to(c->lost, ea[i].ref);
+        if (!o && to_spdx)
+            o = renamed_to(c->lost, ea[i].on);
+        if (!r && (!to_spdx || spdx_id(ea[i].ref) || keeps_end(ea[i].ref)))
             r = ea[i].ref;
-        if (!o && (!to_spdx || keeps_id(ea[i].on)))
+        if (!o && (!to_spdx || spdx_id(ea[i].on) || keeps_end(ea[i].on)))
             o = ea[i].on;
-        if (!r || !o)
+        if (!r || !o) {
+            if (!was_lost(c->lost, "dependency", ea[i].ref))
+                fail_msg("%s -> %s %s: dependency %s -> %s neither written nor reported lost",
+                         c->path, c->t->format, c->t->spec, ea[i].ref, ea[i].on);
             continue;
+        }
         edge key = { r, o };
         if (bsearch(&key, eb, nb, sizeof *eb, cmp_edge))
             c->checked++;
@@ -338,7 +399,7 @@ static void test_roundtrip__every_real_sbom_every_writer(void **state)
     ct_test_files fl = CT_TEST_FILES_INIT;
     char **unreadable;
     size_t nunreadable = load_list(&unreadable), read = 0, trips = 0, equal = 0, checked = 0,
-           older = 0;
+           older = 0, validated = 0, renamed = 0;
     bool *seen = ct_calloc(nunreadable + 1, sizeof *seen);
     (void)state;
 
@@ -365,7 +426,7 @@ static void test_roundtrip__every_real_sbom_every_writer(void **state)
         read++;
         for (size_t t = 0; t < CT_NELEM(targets); t++) {
             const target *tg = &targets[t];
-            lost_list lost = { NULL, NULL, 0 };
+            lost_list lost = { NULL, NULL, 0, NULL, NULL, 0 };
             ct_sbom_write_options o = CT_SBOM_WRITE_OPTIONS_INIT;
             ct_buf out = CT_BUF_INIT;
             ct_sbom *back = NULL;
@@ -373,6 +434,7 @@ static void test_roundtrip__every_real_sbom_every_writer(void **state)
             o.spec_version = tg->spec;
             o.created = ct_time_from_civil(2025, 1, 1, 0, 0, 0);
             o.lost = on_lost;
+            o.renamed = on_renamed;
             o.payload = &lost;
             int n = ct_sbom_write_ex(&out, s, tg->format, &o);
             if (n < 0)
@@ -383,7 +445,22 @@ static void test_roundtrip__every_real_sbom_every_writer(void **state)
                          tg->spec, ct_error_format());
             assert_string_equal(back->format, tg->format);
             assert_string_equal(back->spec_version, tg->spec);
-            if (n == 0 && same_format_target(s, tg)) {
+            /* our validator: every written SPDX document (JSON and tag-value) valid. Not
+             * asserted for CycloneDX: the writer keeps a source's dangling dependency refs,
+             * which the schema (cdx-validate) accepts and our validator does not. */
+            if (is_spdx(tg->format)) {
+                ct_sbom_report *vr = NULL;
+                if (ct_sbom_validate(&vr, g_ctx, out.ptr, out.len, "written") < 0)
+                    fail_msg("%s -> %s %s: validate: %s", rel, tg->format, tg->spec,
+                             ct_error_format());
+                if (!vr->valid)
+                    fail_msg("%s -> %s %s: cratrace's validator: %zu errors, first %s: %s",
+                             rel, tg->format, tg->spec, vr->nerrors, vr->errors[0].location,
+                             vr->errors[0].message);
+                validated++;
+                ct_sbom_report_free(vr);
+            }
+            if (n == 0 && lost.nrenamed == 0 && same_format_target(s, tg)) {
                 /* spec_version was checked above: the written one; the rest must be equal */
                 ct_sbom same = *back;
                 same.spec_version = s->spec_version;
@@ -403,6 +480,7 @@ static void test_roundtrip__every_real_sbom_every_writer(void **state)
             else if (strcmp(tg->format, "spdx-json") == 0)
                 add_written(&g_written[strcmp(tg->spec, "2.3") == 0 ? 1 : 2], name);
             trips++;
+            renamed += lost.nrenamed;
             ct_sbom_free(back);
             ct_buf_dispose(&out);
             lost_free(&lost);
@@ -416,13 +494,14 @@ static void test_roundtrip__every_real_sbom_every_writer(void **state)
     }
     printf("real SBOMs: %zu read (%zu listed as unreadable), %zu round trips, %zu same-format "
            "models equal (%zu of them from an older version into the oldest writer), %zu "
-           "fields/edges compared\n",
-           read, nunreadable, trips, equal, older, checked);
+           "fields/edges compared, %zu SPDX outputs valid by cratrace's validator, %zu ids renamed\n",
+           read, nunreadable, trips, equal, older, checked, validated, renamed);
     ct_free(unreadable);
     ct_free(seen);
     ct_test_files_free(&fl);
     ct_free(root);
     assert_true(read >= 50);
+    assert_int_equal(validated, read * 4); /* SPDX JSON and tag-value, 2.2 and 2.3 */
 }
 
 /* Run an oracle over many files in one call (fork/exec, no shell; env "K=V" or NULL); every

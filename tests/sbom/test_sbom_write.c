@@ -5,6 +5,7 @@
 #include "ct_test.h"
 
 #include "cratrace/sbom.h"
+#include "cratrace/sbom_validate.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -18,6 +19,19 @@ static void count_lost(void *payload, const char *field, const char *ref)
     (void)field;
     (void)ref;
     (*(int *)payload)++;
+}
+
+typedef struct {
+    char from[64], to[64];
+    int n;
+} rename_note;
+
+static void on_renamed(void *payload, const char *from, const char *to)
+{
+    rename_note *r = payload;
+    snprintf(r->from, sizeof r->from, "%s", from);
+    snprintf(r->to, sizeof r->to, "%s", to);
+    r->n++;
 }
 
 static const char cdx_doc[] =
@@ -39,18 +53,36 @@ static void test_sbom_write__lost_and_escaping(void **state)
     assert_int_equal(ct_sbom_parse(&s, g_ctx, cdx_doc, strlen(cdx_doc), "w.json"), 0);
     o.lost = count_lost;
     o.payload = &n;
-    /* SPDX cannot hold: group, depth of "inner", type "data", the name "gw" (no such package) */
+    /* SPDX cannot hold: group, depth of "inner", type "data", the name "gw" (no such package),
+     * and the dependency on "x", which names no package (a relationship to an undefined
+     * SPDXID is invalid); "a b" is no SPDXID: renamed, not lost */
+    rename_note rn = { "", "", 0 };
     int rc = ct_sbom_write_ex(&out, s, "spdx-json", &o);
-    assert_int_equal(rc, 4);
-    assert_int_equal(n, 4);
+    assert_int_equal(rc, 5);
+    assert_int_equal(n, 5);
+    o.payload = &rn; /* shared by both callbacks: only renames now */
+    o.lost = NULL;
+    o.renamed = on_renamed;
+    ct_buf_reset(&out);
+    assert_int_equal(ct_sbom_write_ex(&out, s, "spdx-json", &o), 5);
+    assert_int_equal(rn.n, 1);
+    assert_string_equal(rn.from, "a b");
+    assert_string_equal(rn.to, "SPDXRef-C0-a-b");
     assert_int_equal(ct_sbom_parse(&back, g_ctx, out.ptr, out.len, "w2"), 0);
     assert_int_equal(back->ncomponents, 2);
+    assert_string_equal(back->components[0].bom_ref, "SPDXRef-C0-a-b");
     assert_string_equal(back->components[0].name, "n\"q\n");
     assert_string_equal(back->components[0].hashes, s->components[0].hashes);
-    assert_int_equal(back->ndeps, 1);
+    assert_int_equal(back->ndeps, 0);
     ct_sbom_free(back);
+    ct_sbom_report *r = NULL;
+    assert_int_equal(ct_sbom_validate(&r, g_ctx, out.ptr, out.len, "w2"), 0);
+    if (!r->valid)
+        fail_msg("written SPDX JSON invalid: %s: %s", r->errors[0].location,
+                 r->errors[0].message);
+    ct_sbom_report_free(r);
     ct_buf_reset(&out);
-    assert_int_equal(ct_sbom_write(&out, s, "spdx-tv", NULL), 4);
+    assert_int_equal(ct_sbom_write(&out, s, "spdx-tv", NULL), 5);
     assert_int_equal(ct_sbom_parse(&back, g_ctx, out.ptr, out.len, "w3"), 0);
     assert_string_equal(back->components[0].name, "n\"q\n");
     ct_sbom_free(back);
@@ -74,6 +106,76 @@ static void test_sbom_write__lost_and_escaping(void **state)
     ct_sbom_free(s);
 }
 
+/* SPDX ids: an invalid bom_ref ("/"), a repeated one and a made id that would clash with a kept
+ * one each get a valid, unique id; relationships follow the rename; both SPDX serialisations
+ * pass our validator and read back with those ids. */
+static const char ids_doc[] =
+    "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"components\": [\n"
+    " {\"type\": \"library\", \"bom-ref\": \"SPDXRef-a\", \"name\": \"a\"},\n"
+    " {\"type\": \"library\", \"bom-ref\": \"SPDXRef-a\", \"name\": \"a2\"},\n"
+    " {\"type\": \"library\", \"bom-ref\": \"SPDXRef-x/y\", \"name\": \"xy\"},\n"
+    " {\"type\": \"library\", \"bom-ref\": \"SPDXRef-x-y\", \"name\": \"x-y\"}],\n"
+    " \"dependencies\": [{\"ref\": \"SPDXRef-a\", \"dependsOn\": [\"SPDXRef-x/y\"]},\n"
+    "                  {\"ref\": \"SPDXRef-x/y\", \"dependsOn\": [\"SPDXRef-x-y\"]}]}";
+
+typedef struct {
+    char from[8][32], to[8][32];
+    int n;
+} rename_list;
+
+static void on_renamed_list(void *payload, const char *from, const char *to)
+{
+    rename_list *l = payload;
+    assert_true(l->n < 8);
+    snprintf(l->from[l->n], sizeof l->from[0], "%s", from);
+    snprintf(l->to[l->n], sizeof l->to[0], "%s", to);
+    l->n++;
+}
+
+static void test_sbom_write__spdx_ids_valid_and_unique(void **state)
+{
+    static const char *const formats[] = { "spdx-json", "spdx-tv" };
+    static const char *const want[] = { "SPDXRef-a", "SPDXRef-a-2", "SPDXRef-x-y-2",
+                                        "SPDXRef-x-y" };
+    ct_sbom *s = NULL;
+    (void)state;
+    assert_int_equal(ct_sbom_parse(&s, g_ctx, ids_doc, strlen(ids_doc), "ids.json"), 0);
+    for (size_t f = 0; f < CT_NELEM(formats); f++) {
+        rename_list rl;
+        ct_sbom_write_options o = CT_SBOM_WRITE_OPTIONS_INIT;
+        ct_buf out = CT_BUF_INIT;
+        ct_sbom *back = NULL;
+        ct_sbom_report *r = NULL;
+        memset(&rl, 0, sizeof rl);
+        o.renamed = on_renamed_list;
+        o.payload = &rl;
+        assert_int_equal(ct_sbom_write_ex(&out, s, formats[f], &o), 0);
+        /* the second "SPDXRef-a" and "SPDXRef-x/y", in model order */
+        assert_int_equal(rl.n, 2);
+        assert_string_equal(rl.from[0], "SPDXRef-a");
+        assert_string_equal(rl.to[0], "SPDXRef-a-2");
+        assert_string_equal(rl.from[1], "SPDXRef-x/y");
+        assert_string_equal(rl.to[1], "SPDXRef-x-y-2");
+        assert_int_equal(ct_sbom_validate(&r, g_ctx, out.ptr, out.len, formats[f]), 0);
+        if (!r->valid)
+            fail_msg("%s: %s: %s", formats[f], r->errors[0].location, r->errors[0].message);
+        ct_sbom_report_free(r);
+        assert_int_equal(ct_sbom_parse(&back, g_ctx, out.ptr, out.len, formats[f]), 0);
+        assert_int_equal(back->ncomponents, 4);
+        for (size_t i = 0; i < 4; i++)
+            assert_string_equal(back->components[i].bom_ref, want[i]);
+        /* a dependency follows its end's first component: "SPDXRef-a" is the first one */
+        assert_int_equal(back->ndeps, 2);
+        assert_string_equal(back->deps[0].ref, "SPDXRef-a");
+        assert_string_equal(back->deps[0].depends_on, "SPDXRef-x-y-2");
+        assert_string_equal(back->deps[1].ref, "SPDXRef-x-y-2");
+        assert_string_equal(back->deps[1].depends_on, "SPDXRef-x-y");
+        ct_sbom_free(back);
+        ct_buf_dispose(&out);
+    }
+    ct_sbom_free(s);
+}
+
 /* CycloneDX XML: the same model back (format aside), type "data" lost in 1.4, characters XML
  * cannot hold and a CPE the XSD pattern refuses are left out and reported */
 static void test_sbom_write__cyclonedx_xml(void **state)
@@ -93,10 +195,12 @@ static void test_sbom_write__cyclonedx_xml(void **state)
     assert_int_equal(ct_sbom_write(&out, s, "cyclonedx-xml", "1.4"), 1);
     ct_buf_reset(&out);
 
-    ct_free(s->components[1].version);
-    s->components[1].version = ct_strdup("1\x01");
-    s->components[0].cpe = ct_strdup("cpe:2.3:a:x:y:v1+incompatible:*:*:*:*:*:*:*");
-    s->components[1].cpe = ct_strdup("cpe:2.3:a:x:y:1\\+2:*:*:en-us:*:*:*:*");
+    assert_int_equal(ct_sbom_set_str(s, &s->components[1].version, "1\x01"), 0);
+    assert_int_equal(
+        ct_sbom_set_str(s, &s->components[0].cpe, "cpe:2.3:a:x:y:v1+incompatible:*:*:*:*:*:*:*"),
+        0);
+    assert_int_equal(
+        ct_sbom_set_str(s, &s->components[1].cpe, "cpe:2.3:a:x:y:1\\+2:*:*:en-us:*:*:*:*"), 0);
     int n = 0;
     ct_sbom_write_options o = CT_SBOM_WRITE_OPTIONS_INIT;
     o.lost = count_lost;
@@ -214,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_sbom_write__lost_and_escaping),
         cmocka_unit_test(test_sbom_write__cyclonedx_xml),
         cmocka_unit_test(test_sbom_write__duplicates),
+        cmocka_unit_test(test_sbom_write__spdx_ids_valid_and_unique),
         cmocka_unit_test(test_sbom_write__cyclonedx_round_trip),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

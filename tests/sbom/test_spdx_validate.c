@@ -484,6 +484,13 @@ static void m_bad_created(json_object *r)
     json_object_object_add(at(r, "creationInfo", -1), "created",
                            json_object_new_string("2010-01-29 18:30:22"));
 }
+/* SPDX 2.3 §6.9 gives Created as YYYY-MM-DDThh:mm:ssZ: no fractional seconds (as syft writes
+ * them); the schema types it as a plain string, so spdx-validate accepts it (docs/sbom-validate.md) */
+static void m_fraction_created(json_object *r)
+{
+    json_object_object_add(at(r, "creationInfo", -1), "created",
+                           json_object_new_string("2023-01-01T00:00:00.123Z"));
+}
 static void m_bad_data_licence(json_object *r)
 {
     json_object_object_add(r, "dataLicense", json_object_new_string("CC-BY-4.0"));
@@ -530,6 +537,8 @@ static const mutation json_mutations[] = {
     { "checksum length", m_bad_checksum_len, "/files/0/checksums/0/checksumValue",
       "has 40 hex digits, found 24", false },
     { "created date", m_bad_created, "/creationInfo/created", "YYYY-MM-DDThh:mm:ssZ", false },
+    { "created with fractional seconds", m_fraction_created, "/creationInfo/created",
+      "YYYY-MM-DDThh:mm:ssZ", false },
     { "dataLicense", m_bad_data_licence, "/dataLicense", "must be \"CC0-1.0\"", false },
 };
 

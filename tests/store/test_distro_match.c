@@ -241,6 +241,104 @@ static void test_distro__verdict_after_rematch(void **state)
     ct_free(got);
 }
 
+/* A distribution's own record for CVE-2008-7220 in Debian 9 (stretch) as OSV JSON (the form
+ * of OSV's DEBIAN-CVE-* records), at a given modified time and fixed version (NULL: no fix). */
+static void import_debian_record(fixture *f, const char *modified, const char *fixed)
+{
+    ct_buf b = CT_BUF_INIT;
+    ct_buf_printf(&b,
+                  "{\"id\":\"DEBIAN-CVE-2008-7220\",\"aliases\":[\"CVE-2008-7220\"],"
+                  "\"modified\":\"%s\",\"affected\":[{\"package\":{\"ecosystem\":\"Debian:9\","
+                  "\"name\":\"prototypejs\"},\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":["
+                  "{\"introduced\":\"0\"}%s%s%s]}]}]}\n",
+                  modified, fixed ? ",{\"fixed\":\"" : "", fixed ? fixed : "", fixed ? "\"}" : "");
+    char *p = ct_test_write_file(f->dir, "debian-cve.jsonl", b.ptr);
+    assert_int_equal(ct_import_advisories_ex(f->st, p, "osv", NULL), CT_OK);
+    ct_free(p);
+    ct_buf_dispose(&b);
+}
+
+/* The findings of PURL_PROTO_9 only, as findings_text lines. */
+static char *proto9_text(fixture *f)
+{
+    char *all = findings_text(f->st);
+    ct_buf b = CT_BUF_INIT;
+    char *save = NULL;
+    for (char *line = strtok_r(all, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+        if (strncmp(line, PURL_PROTO_9 " ", strlen(PURL_PROTO_9) + 1) == 0)
+            ct_buf_printf(&b, "%s\n", line + strlen(PURL_PROTO_9) + 1);
+    char *out = ct_strdup(b.len ? b.ptr : "");
+    ct_buf_dispose(&b);
+    ct_free(all);
+    return out;
+}
+
+/* Distro data imported after the SBOM applies its verdicts on import, with no `match` run. */
+static void test_distro__verdict_on_import_without_match(void **state)
+{
+    fixture *f = *state;
+    if (!have_data())
+        skip();
+    import_upstream(f);
+    import_sbom(f);
+    import_distro(f);
+    char *got = findings_text(f->st);
+    assert_string_equal(got, expected);
+    ct_free(got);
+}
+
+/* The distribution's data changes: a verdict it no longer supports is withdrawn (the finding is
+ * open again, and the distribution's own record now matches), a fix added later brings it back;
+ * a full rematch agrees at every step; a person's statement is never touched. */
+static void test_distro__verdict_follows_distro_changes(void **state)
+{
+    fixture *f = *state;
+    if (!have_data())
+        skip();
+    import_upstream(f);
+    import_sbom(f);
+    char *got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
+    ct_free(got);
+
+    /* fixed in 1.6.0.2-1: 1.7.1-3 is fixed */
+    import_debian_record(f, "2024-02-01T00:00:00Z", "1.6.0.2-1");
+    got = proto9_text(f);
+    assert_string_equal(got,
+                        "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
+    ct_free(got);
+
+    /* the fix is gone (unfixed in stretch): the verdict is withdrawn */
+    import_debian_record(f, "2024-03-01T00:00:00Z", NULL);
+    got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
+    ct_free(got);
+    ct_buf b = CT_BUF_INIT;
+    assert_int_equal(ct_store_findings_json(&b, f->st, NULL, "fixed"), CT_OK);
+    assert_null(strstr(b.ptr, "DEBIAN-CVE-2008-7220"));
+    ct_buf_dispose(&b);
+    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
+    got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
+    ct_free(got);
+
+    /* fixed again, in 1.7.0-1 this time: the verdict comes back, naming the new range */
+    import_debian_record(f, "2024-04-01T00:00:00Z", "1.7.0-1");
+    got = proto9_text(f);
+    assert_string_equal(got,
+                        "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
+    ct_free(got);
+    assert_int_equal(ct_store_findings_json(&b, f->st, NULL, "fixed"), CT_OK);
+    assert_non_null(strstr(b.ptr, "vers:deb/<1.7.0-1"));
+    assert_null(strstr(b.ptr, "vers:deb/<1.6.0.2-1"));
+    ct_buf_dispose(&b);
+    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
+    got = proto9_text(f);
+    assert_string_equal(got,
+                        "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
+    ct_free(got);
+}
+
 int main(void)
 {
     if (!ct_test_backend_available())
@@ -255,6 +353,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_distro__findings_exact_and_verdicts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_distro__verdict_after_rematch, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_distro__verdict_on_import_without_match, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_distro__verdict_follows_distro_changes, setup,
+                                        teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     ct_free(alsa_line);

@@ -500,6 +500,279 @@ static void test_identity__rollout_counts_identities_not_records(void **state)
 }
 
 
+/* ---- one record per source (migration 0020) --------------------------------------------- */
+
+static json_object *show(ct_store *st, const char *id)
+{
+    ct_buf b = CT_BUF_INIT;
+    assert_int_equal(ct_store_advisory_show_json(&b, st, id), CT_OK);
+    json_object *o = json_tokener_parse(b.ptr);
+    if (!o)
+        fail_msg("advisories show not JSON: %s", b.ptr);
+    ct_buf_dispose(&b);
+    return o;
+}
+
+static char *show_text(ct_store *st, const char *id)
+{
+    ct_buf b = CT_BUF_INIT;
+    assert_int_equal(ct_store_advisory_show_json(&b, st, id), CT_OK);
+    return ct_buf_detach(&b);
+}
+
+/* The record of source src in a show answer (NULL when absent). */
+static json_object *record_of(json_object *shown, const char *src)
+{
+    json_object *recs;
+    assert_true(json_object_object_get_ex(shown, "records", &recs));
+    for (size_t i = 0; i < json_object_array_length(recs); i++)
+        if (strcmp(str(json_object_array_get_idx(recs, i), "source"), src) == 0)
+            return json_object_array_get_idx(recs, i);
+    return NULL;
+}
+
+/* The summary the reader itself gives a record (NEW). */
+static int keep_summary(const ct_advisory *adv, void *payload)
+{
+    char **out = payload;
+    ct_free(*out);
+    *out = ct_strdup(adv->summary ? adv->summary : "");
+    return 0;
+}
+
+static void test_identity__same_id_from_two_sources_keeps_both(void **state)
+{
+    fixture *f = *state;
+    char *cve5 = ct_test_shared_path("conformance/advisories/cve5-sample/CVE-2024-4542.json");
+    char *nvd = ct_test_shared_path("conformance/advisories/nvd-sample/cves/CVE-2024-4542.json");
+    char *cve5_summary = NULL, *nvd_summary = NULL;
+    ct_import_stats stats;
+    json_object *o, *r;
+
+    if (!cve5 || !nvd) {
+        ct_free(cve5);
+        ct_free(nvd);
+        skip();
+    }
+    assert_int_equal(ct_feed_read_cve5_path(f->ctx, cve5, keep_summary, &cve5_summary), CT_OK);
+    assert_int_equal(ct_feed_read_nvd_path(f->ctx, nvd, keep_summary, &nvd_summary), CT_OK);
+    assert_string_not_equal(cve5_summary, nvd_summary); /* the two sources say it differently */
+
+    memset(&stats, 0, sizeof stats);
+    assert_int_equal(ct_import_advisories_ex(f->st, cve5, "cve5", &stats), CT_OK);
+    assert_int_equal(ct_import_advisories_ex(f->st, nvd, "nvd", &stats), CT_OK);
+    assert_int_equal(stats.records, 2);
+    assert_int_equal(stats.inserted, 2); /* before migration 0020: 1 inserted, 1 updated */
+    assert_int_equal(stats.updated, 0);
+
+    o = show(f->st, "CVE-2024-4542");
+    assert_string_equal(str(o, "advisory"), "CVE-2024-4542");
+    assert_int_equal(json_object_array_length(json_object_object_get(o, "records")), 2);
+    assert_non_null(r = record_of(o, "cve5"));
+    assert_string_equal(str(r, "origin"), cve5);
+    assert_string_equal(str(r, "summary"), cve5_summary);
+    assert_non_null(str(r, "withdrawn")); /* REJECTED */
+    assert_non_null(r = record_of(o, "nvd"));
+    assert_string_equal(str(r, "origin"), nvd);
+    assert_string_equal(str(r, "summary"), nvd_summary);
+    char *cve5_before = ct_strdup(json_object_to_json_string(record_of(o, "cve5")));
+    json_object_put(o);
+
+    /* re-import of one source: unchanged; a newer record of one source updates only it */
+    memset(&stats, 0, sizeof stats);
+    assert_int_equal(ct_import_advisories_ex(f->st, nvd, "nvd", &stats), CT_OK);
+    assert_int_equal(stats.unchanged, 1);
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(ct_file_read(&text, &len, nvd, 1u << 24), CT_OK);
+    json_object *doc = json_tokener_parse(text);
+    assert_non_null(doc);
+    json_object_object_add(doc, "lastModified", json_object_new_string("2030-01-01T00:00:00.000"));
+    char *newer = ct_test_write_file(f->dir, "nvd-newer.json", json_object_to_json_string(doc));
+    json_object_put(doc);
+    ct_free(text);
+    memset(&stats, 0, sizeof stats);
+    assert_int_equal(ct_import_advisories_ex(f->st, newer, "nvd", &stats), CT_OK);
+    assert_int_equal(stats.updated, 1);
+    assert_int_equal(stats.inserted, 0);
+    o = show(f->st, "CVE-2024-4542");
+    assert_int_equal(json_object_array_length(json_object_object_get(o, "records")), 2);
+    assert_string_equal(str(record_of(o, "nvd"), "origin"), newer);
+    assert_string_equal(str(record_of(o, "nvd"), "modified"), "2030-01-01T00:00:00Z");
+    assert_string_equal(json_object_to_json_string(record_of(o, "cve5")), cve5_before);
+    json_object_put(o);
+
+    /* a full regroup (one pass) gives the same identity as the imports did */
+    char *before = show_text(f->st, "CVE-2024-4542");
+    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
+    char *after = show_text(f->st, "CVE-2024-4542");
+    assert_string_equal(before, after);
+
+    ct_free(before);
+    ct_free(after);
+    ct_free(newer);
+    ct_free(cve5_before);
+    ct_free(cve5_summary);
+    ct_free(nvd_summary);
+    ct_free(cve5);
+    ct_free(nvd);
+}
+
+/* The Go record and the same vulnerability's GHSA record (the Go record re-keyed to its GHSA
+ * ID, naming the Go ID and the CVE) both match runc: one finding with two records. Withdrawing
+ * one retracts only its part; the finding stays while the other record supports it. */
+static void test_identity__withdrawal_keeps_what_another_record_supports(void **state)
+{
+    fixture *f = *state;
+    char *ghsa = go_ghsa(), *withdrawn = go_withdrawn_line();
+    json_object *o = json_tokener_parse(go_line), *al, *fs, *recs;
+    ct_buf b = CT_BUF_INIT;
+
+    assert_non_null(o);
+    json_object_object_add(o, "id", json_object_new_string(ghsa));
+    al = json_object_new_array();
+    json_object_array_add(al, json_object_new_string(GO_ID));
+    json_object_array_add(al, json_object_new_string(CVE_ID));
+    json_object_object_add(o, "aliases", al);
+    ct_buf_printf(&b, "%s\n", json_object_to_json_string(o));
+    json_object_put(o);
+
+    add_release(f, f->st, "1.0", "v1.1.4");
+    ct_free(import_record(f, f->st, "go.json", go_line, "osv", NULL));
+    ct_free(import_record(f, f->st, "ghsa.json", b.ptr, "osv", NULL));
+    fs = findings(f->st, NULL, NULL);
+    assert_int_equal(json_object_array_length(fs), 1);
+    assert_true(json_object_object_get_ex(json_object_array_get_idx(fs, 0), "records", &recs));
+    assert_int_equal(json_object_array_length(recs), 2);
+    json_object_put(fs);
+
+    ct_free(import_record(f, f->st, "go-w.json", withdrawn, "osv", NULL));
+    fs = findings(f->st, NULL, NULL);
+    assert_int_equal(json_object_array_length(fs), 1);
+    assert_true(json_object_object_get_ex(json_object_array_get_idx(fs, 0), "records", &recs));
+    assert_int_equal(json_object_array_length(recs), 1);
+    assert_string_equal(str(json_object_array_get_idx(recs, 0), "advisory"), ghsa);
+    json_object_put(fs);
+
+    /* the GHSA record withdrawn as well: nothing supports the finding any more */
+    o = json_tokener_parse(b.ptr);
+    json_object_object_add(o, "modified", json_object_new_string("2025-02-01T00:00:00Z"));
+    json_object_object_add(o, "withdrawn", json_object_new_string("2025-02-01T00:00:00Z"));
+    ct_buf_reset(&b);
+    ct_buf_printf(&b, "%s\n", json_object_to_json_string(o));
+    json_object_put(o);
+    ct_free(import_record(f, f->st, "ghsa-w.json", b.ptr, "osv", NULL));
+    fs = findings(f->st, NULL, NULL);
+    assert_int_equal(json_object_array_length(fs), 0);
+    json_object_put(fs);
+
+    ct_buf_dispose(&b);
+    ct_free(withdrawn);
+    ct_free(ghsa);
+}
+
+/* OSV "related" (AlmaLinux): ALSA-2025:1671 and ALSA-2025:1673 both list CVE-2024-7264 (and
+ * 48 more CVEs) as related. Kept and shown, but no identity joins through them: as aliases
+ * (CVE IDs link globally) the two ALSA records and NVD's CVE-2024-7264 would be one. */
+static void test_identity__related_is_shown_never_joined(void **state)
+{
+    fixture *f = *state;
+    static const char alma[] = "conformance/advisories/osv/almalinux/osv-almalinux.jsonl.gz";
+    char *l1 = ct_test_shared_line_with(alma, "\"id\":\"ALSA-2025:1671\"");
+    char *l2 = ct_test_shared_line_with(alma, "\"id\":\"ALSA-2025:1673\"");
+    char *nvd = ct_test_shared_path("conformance/advisories/nvd-sample/cves/CVE-2024-7264.json");
+    ct_import_stats stats;
+
+    if (!l1 || !l2 || !nvd) {
+        ct_free(l1);
+        ct_free(l2);
+        ct_free(nvd);
+        skip();
+    }
+    ct_free(import_record(f, f->st, "alsa1.json", l1, "osv", NULL));
+    ct_free(import_record(f, f->st, "alsa2.json", l2, "osv", NULL));
+    memset(&stats, 0, sizeof stats);
+    assert_int_equal(ct_import_advisories_ex(f->st, nvd, "nvd", &stats), CT_OK);
+
+    for (int pass = 0; pass < 2; pass++) { /* as imported, then after a full regroup */
+        json_object *line = json_tokener_parse(l1), *want, *o, *r, *got;
+        assert_true(json_object_object_get_ex(line, "related", &want));
+        o = show(f->st, "ALSA-2025:1671");
+        assert_string_equal(str(o, "advisory"), "ALSA-2025:1671");
+        assert_int_equal(json_object_array_length(json_object_object_get(o, "aliases")), 0);
+        assert_int_equal(json_object_array_length(json_object_object_get(o, "records")), 1);
+        r = json_object_array_get_idx(json_object_object_get(o, "records"), 0);
+        assert_true(json_object_object_get_ex(r, "related", &got));
+        assert_int_equal(json_object_array_length(got), json_object_array_length(want));
+        for (size_t i = 0; i < json_object_array_length(want); i++)
+            assert_true(array_has(got, json_object_get_string(json_object_array_get_idx(want, i))));
+        assert_true(array_has(got, "CVE-2024-7264"));
+        json_object_put(o);
+        json_object_put(line);
+
+        o = show(f->st, "CVE-2024-7264");
+        assert_string_equal(str(o, "advisory"), "CVE-2024-7264");
+        assert_int_equal(json_object_array_length(json_object_object_get(o, "records")), 1);
+        assert_true(json_object_object_get_ex(o, "related_by", &got));
+        assert_int_equal(json_object_array_length(got), 2);
+        assert_string_equal(str(json_object_array_get_idx(got, 0), "id"), "ALSA-2025:1671");
+        assert_string_equal(str(json_object_array_get_idx(got, 1), "id"), "ALSA-2025:1673");
+        json_object_put(o);
+        assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
+    }
+    ct_free(l1);
+    ct_free(l2);
+    ct_free(nvd);
+}
+
+/* ---- rejects reach the context's log callback --------------------------------------- */
+
+typedef struct {
+    size_t n, bad;
+} log_count;
+
+static void count_log(int level, const char *msg, void *payload)
+{
+    log_count *c = payload;
+    c->n++;
+    if (level != CT_LOG_WARN || strncmp(msg, "rejected ", 9) != 0 || !strstr(msg, "debian.json#/"))
+        c->bad++;
+}
+
+/* The library prints nothing itself: a distro entry the reader rejects (the Debian tracker
+ * fixture has an issue whose "releases" is not an object) is counted in the stats and handed
+ * to the log callback with its location; the CLI prints it (tests/e2e/distro.sh). */
+static void test_import__rejects_go_to_the_log_callback(void **state)
+{
+    fixture *f = *state;
+    char *path =
+        ct_test_shared_path("conformance/advisories/distro/vunnel-fixtures/debian/debian.json");
+    ct_ctx_options o = CT_CTX_OPTIONS_INIT;
+    log_count c = { 0, 0 };
+    ct_import_stats stats;
+    ct_ctx *ctx = NULL;
+
+    if (!path)
+        skip();
+    o.progress = false;
+    o.log = count_log;
+    o.log_payload = &c;
+    assert_int_equal(ct_ctx_new(&ctx, &o), CT_OK);
+    ct_store *st = ct_test_store_open(ctx);
+    memset(&stats, 0, sizeof stats);
+    assert_int_equal(ct_import_advisories_ex(st, path, NULL, &stats), CT_OK);
+    assert_true(stats.rejected > 0);
+    assert_int_equal(c.n, stats.rejected);
+    assert_int_equal(c.bad, 0);
+    /* the context of the fixture has no callback: the same import reports nothing, fails not */
+    memset(&stats, 0, sizeof stats);
+    assert_int_equal(ct_import_advisories_ex(f->st, path, NULL, &stats), CT_OK);
+    assert_int_equal(c.n, stats.rejected);
+    ct_store_close(st);
+    ct_ctx_free(ctx);
+    ct_free(path);
+}
+
 /* ---- batched regrouping --------------------------------------------------------------- */
 
 typedef struct {
@@ -608,6 +881,10 @@ int main(void)
         TEST(test_triage__carries_over_while_version_unchanged),
         TEST(test_triage__kept_when_the_advisory_is_withdrawn_and_restored),
         TEST(test_identity__rollout_counts_identities_not_records),
+        TEST(test_identity__same_id_from_two_sources_keeps_both),
+        TEST(test_identity__withdrawal_keeps_what_another_record_supports),
+        TEST(test_identity__related_is_shown_never_joined),
+        TEST(test_import__rejects_go_to_the_log_callback),
         TEST(test_identity__batched_regroup_equals_record_by_record),
     };
 #undef TEST

@@ -331,6 +331,41 @@ static void test_vers_from_versions__sorted_unique(void **state)
     ct_buf_dispose(&b);
 }
 
+/* gem takes "" as version 0 (RubyGems), but a vers cannot carry an empty version: the
+ * generators refuse it instead of writing "vers:gem/", which does not parse (fuzz_version). */
+static void test_vers_from_versions__empty_version(void **state)
+{
+    ct_buf b = CT_BUF_INIT;
+    ct_vers *v = NULL;
+    (void)state;
+    assert_int_equal(ct_version_validate("gem", ""), CT_OK);
+    assert_int_equal(ct_vers_parse(&v, "vers:gem/", 9), CT_EPARSE);
+    const char *const vs[] = { "" };
+    assert_int_equal(ct_vers_from_versions(&b, "gem", vs, 1), CT_EPARSE);
+    const ct_osv_event ev[] = { { CT_OSV_INTRODUCED, "" }, { CT_OSV_FIXED, "1.0" } };
+    assert_int_equal(ct_vers_from_osv_events(&b, "gem", ev, 2), CT_EPARSE);
+    assert_int_equal(b.len, 0);
+    ct_buf_dispose(&b);
+}
+
+/* npm_range_from_native_test.json#165 (listed) expects univers' reading of "~0.8.0-pre"
+ * (python-semanticversion: the range ends at <0.8.1). cratrace keeps node-semver's, which
+ * shared/oracles' semver 7.7.3 gives as ">=0.8.0-pre <0.9.0-0": 0.8.5 is inside. */
+static void test_vers_from_native__npm_prerelease_tilde(void **state)
+{
+    ct_buf b = CT_BUF_INIT;
+    (void)state;
+    assert_int_equal(ct_vers_from_native(&b, "npm", "~0.8.0-pre", 10), CT_OK);
+    ct_vers *v = parse_ok(b.ptr, 0);
+    assert_true(contains(v, "0.8.0-pre"));
+    assert_true(contains(v, "0.8.0"));
+    assert_true(contains(v, "0.8.5"));
+    assert_false(contains(v, "0.9.0"));
+    assert_false(contains(v, "0.7.9"));
+    ct_vers_free(v);
+    ct_buf_dispose(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +382,8 @@ int main(void)
         cmocka_unit_test(test_vers_from_osv_events__open_last_affected_limit),
         cmocka_unit_test(test_vers_from_osv_events__errors),
         cmocka_unit_test(test_vers_from_versions__sorted_unique),
+        cmocka_unit_test(test_vers_from_versions__empty_version),
+        cmocka_unit_test(test_vers_from_native__npm_prerelease_tilde),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,500 @@
+/* The events import on a backend with COPY (PostgreSQL): units met for the first time, without
+ * stored events, are written straight into unit_event and unit_span (spans derived in C from
+ * the rows just read); every other row goes through the staging table. */
+#include "cratrace/fleet.h"
+#include "fleet_bulk.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Units per chunk: one span delete, one events COPY and one spans COPY per chunk. */
+#define COPY_CHUNK_UNITS 4096
+#define STAGE_FLUSH_BYTES ((size_t)4 << 20)
+
+enum { F_KIND, F_DETAIL, F_ACTOR, F_RESULT, F_RMA, F_OTHER, F_HW, F_N };
+
+typedef struct {
+    ct_unit_event_rec ev; /* strings: offsets + 1 into text in off[], 0 = NULL */
+    size_t off[F_N];
+    int64_t line;
+    size_t i; /* sort key: position in the chunk (file order) */
+} pend_ev;
+
+typedef struct {
+    int64_t id, product_id;
+    size_t first, n; /* its events: ev[first, first + n) */
+    bool stored;     /* has stored events: goes to the staging table instead */
+} pend_unit;
+
+/* a set of ids (releases, customers, parameter sets the import wrote): open addressing,
+ * 0 = empty slot (ids are > 0) */
+typedef struct {
+    int64_t *v;
+    size_t n, cap;
+} idset;
+
+struct ct_fleet_copy_events {
+    pend_ev *ev;
+    size_t nev, evcap;
+    ct_buf text;
+    pend_unit *units;
+    size_t nunits, ucap;
+    int64_t run_unit; /* the unit of the current run of rows (0: none) */
+    bool run_direct;
+    uint8_t *seen; /* units met in this file, bitmap over ids 1..max_id */
+    int64_t max_id;
+    bool stored_any; /* unit_event had rows when the import began */
+    ct_buf events, spans, stage;
+    uint64_t inserted;
+    idset refs[3]; /* CT_REF_RELEASE, CT_REF_CUSTOMER, CT_REF_PARAM_SET */
+    ct_unit_rec *recs;
+    size_t nrecs;
+    int64_t *ids; /* scratch: unit ids of a chunk */
+    ct_unit_event_rec *sorted;
+    size_t sorted_cap;
+    bool idx_dropped; /* unit_span's secondary indexes, re-created by finish */
+    ct_buf idx_saved;
+};
+
+static int idset_add(idset *s, int64_t id)
+{
+    size_t i;
+    if (id == 0)
+        return 0;
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 256;
+        int64_t *nv = ct_calloc(ncap, sizeof *nv);
+        if (!nv)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        for (size_t k = 0; k < s->cap; k++) {
+            if (!s->v[k])
+                continue;
+            for (i = ((uint64_t)s->v[k] * 0x9E3779B97F4A7C15ull) & (ncap - 1); nv[i];
+                 i = (i + 1) & (ncap - 1))
+                ;
+            nv[i] = s->v[k];
+        }
+        ct_free(s->v);
+        s->v = nv;
+        s->cap = ncap;
+    }
+    for (i = ((uint64_t)id * 0x9E3779B97F4A7C15ull) & (s->cap - 1); s->v[i];
+         i = (i + 1) & (s->cap - 1))
+        if (s->v[i] == id)
+            return 0;
+    s->v[i] = id;
+    s->n++;
+    return 0;
+}
+
+/* The set's ids packed to the front of v (the set is not used after this). */
+static size_t idset_pack(idset *s)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < s->cap; k++)
+        if (s->v[k])
+            s->v[n++] = s->v[k];
+    return n;
+}
+
+int ct_fleet__copy_events_new(ct_fleet_copy_events **out, ct_store *st)
+{
+    ct_fleet_copy_events *ce;
+    bool any = false;
+    int rc;
+
+    *out = NULL;
+    if (!(ce = ct_calloc(1, sizeof *ce)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    ce->text = (ct_buf)CT_BUF_INIT;
+    ce->events = (ct_buf)CT_BUF_INIT;
+    ce->spans = (ct_buf)CT_BUF_INIT;
+    ce->stage = (ct_buf)CT_BUF_INIT;
+    ce->idx_saved = (ct_buf)CT_BUF_INIT;
+    if ((rc = ct_store__unit_max_id(&ce->max_id, st)) < 0 ||
+        (rc = ct_store__events_any(&any, st)) < 0) {
+        ct_fleet__copy_events_free(ce);
+        return rc;
+    }
+    ce->stored_any = any;
+    /* the first events of a large fleet: most spans are rewritten, index them afterwards */
+    if (!any && ce->max_id >= CT_SPAN_REINDEX_MIN &&
+        (rc = ct_store__pg_span_indexes_drop(&ce->idx_dropped, st, &ce->idx_saved)) < 0) {
+        ct_fleet__copy_events_free(ce);
+        return rc;
+    }
+    if (ce->max_id > 0 && !(ce->seen = ct_calloc((size_t)(ce->max_id / 8) + 1, 1))) {
+        ct_fleet__copy_events_free(ce);
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    }
+    *out = ce;
+    return 0;
+}
+
+void ct_fleet__copy_events_free(ct_fleet_copy_events *ce)
+{
+    if (!ce)
+        return;
+    ct_free(ce->ev);
+    ct_buf_dispose(&ce->text);
+    ct_free(ce->units);
+    ct_free(ce->seen);
+    ct_buf_dispose(&ce->events);
+    ct_buf_dispose(&ce->spans);
+    ct_buf_dispose(&ce->stage);
+    for (size_t i = 0; i < CT_NELEM(ce->refs); i++)
+        ct_free(ce->refs[i].v);
+    ct_store__units_free(ce->recs, ce->nrecs);
+    ct_free(ce->ids);
+    ct_free(ce->sorted);
+    ct_buf_dispose(&ce->idx_saved);
+    ct_free(ce);
+}
+
+static const char *nz(const char *s)
+{
+    return s && *s ? s : NULL;
+}
+
+/* One row for the staging table (ct_store__events_stage_flush's columns). */
+static int stage_row(ct_fleet_copy_events *ce, ct_store *st, const ct_unit_event_rec *ev,
+                     int64_t line)
+{
+    ct_buf *b = &ce->stage;
+    ct_copy_int(b, line);
+    ct_copy_int(b, ev->unit_id);
+    ct_copy_int(b, ev->product_id);
+    ct_copy_int(b, ev->time);
+    ct_copy_text(b, ev->kind);
+    ct_copy_opt_int(b, ev->from_release, 0);
+    ct_copy_opt_int(b, ev->to_release, 0);
+    ct_copy_text(b, nz(ev->detail));
+    ct_copy_opt_int(b, ev->customer_id, 0);
+    ct_copy_text(b, nz(ev->actor));
+    ct_copy_text(b, nz(ev->result));
+    ct_copy_text(b, nz(ev->rma));
+    ct_copy_text(b, nz(ev->other_serial));
+    ct_copy_text(b, nz(ev->hardware_revision));
+    ct_copy_opt_int(b, ev->param_set_id, 0);
+    ct_copy_end_row(b);
+    if (b->failed)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    return b->len >= STAGE_FLUSH_BYTES ? ct_store__events_stage_flush(st, b) : 0;
+}
+
+static size_t text_off(ct_buf *t, const char *s)
+{
+    size_t off;
+    if (!s || !*s)
+        return 0;
+    off = t->len + 1;
+    ct_buf_put(t, s, strlen(s) + 1);
+    return off;
+}
+
+/* The pending event with its strings pointing into the chunk's text. */
+static void resolve(ct_unit_event_rec *out, const ct_fleet_copy_events *ce, const pend_ev *p)
+{
+    const char **f[F_N] = { &out->kind,   &out->detail,       &out->actor,
+                            &out->result, &out->rma,          &out->other_serial,
+                            &out->hardware_revision };
+    *out = p->ev;
+    for (int k = 0; k < F_N; k++)
+        *f[k] = p->off[k] ? ce->text.ptr + p->off[k] - 1 : NULL;
+}
+
+static int mark_stored(void *arg, int64_t unit_id)
+{
+    ct_fleet_copy_events *ce = arg;
+    for (size_t i = 0; i < ce->nunits; i++)
+        if (ce->units[i].id == unit_id)
+            ce->units[i].stored = true;
+    return 0;
+}
+
+static int cmp_time_kind_pos(const void *a, const void *b)
+{
+    const ct_unit_event_rec *x = a, *y = b;
+    int c;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    if ((c = strcmp(x->kind, y->kind)) != 0)
+        return c;
+    return x->id < y->id ? -1 : x->id > y->id; /* id holds the file position here */
+}
+
+static int cmp_time_pos(const void *a, const void *b)
+{
+    const ct_unit_event_rec *x = a, *y = b;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int cmp_pos(const void *a, const void *b)
+{
+    const ct_unit_event_rec *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The stored record of unit id among recs (sorted by id), or NULL. */
+static const ct_unit_rec *find_rec(const ct_fleet_copy_events *ce, int64_t id)
+{
+    size_t lo = 0, hi = ce->nrecs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ce->recs[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < ce->nrecs && ce->recs[lo].id == id ? &ce->recs[lo] : NULL;
+}
+
+/* Read the stored records of the chunk's direct units: one range when their ids are dense,
+ * else unit by unit. */
+static int load_recs(ct_fleet_copy_events *ce, ct_store *st, const int64_t *ids, size_t n,
+                     int64_t lo, int64_t hi)
+{
+    ct_store__units_free(ce->recs, ce->nrecs);
+    ce->recs = NULL;
+    ce->nrecs = 0;
+    if (n == 0)
+        return 0;
+    if (hi - lo < (int64_t)(4 * n + 64))
+        return ct_store__units_load_range(&ce->recs, &ce->nrecs, st, lo, hi);
+    if (!(ce->recs = ct_calloc(n, sizeof *ce->recs)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) { /* ids are sorted: recs stay sorted */
+        ct_unit_rec *one = NULL;
+        size_t k = 0;
+        int rc = ct_store__units_load_range(&one, &k, st, ids[i], ids[i]);
+        if (rc < 0)
+            return rc;
+        if (k == 1) {
+            ce->recs[ce->nrecs++] = one[0]; /* its strings move */
+            ct_free(one);
+        } else {
+            ct_store__units_free(one, k);
+        }
+    }
+    return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Write the chunk: units with stored events to the staging table, the others straight into
+ * unit_event (file order, duplicates dropped) with their spans. */
+static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
+{
+    size_t nd = 0;
+    int64_t lo = INT64_MAX, hi = 0;
+    int rc = 0;
+
+    if (ce->nunits == 0)
+        return 0;
+    int64_t *nids = ct_reallocarray(ce->ids, ce->nunits, sizeof *nids);
+    if (!nids)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    ce->ids = nids;
+    for (size_t u = 0; u < ce->nunits; u++)
+        ce->ids[u] = ce->units[u].id;
+    if (ce->stored_any &&
+        (rc = ct_store__units_with_events(st, ce->ids, ce->nunits, mark_stored, ce)) < 0)
+        return rc;
+    for (size_t u = 0; u < ce->nunits; u++) {
+        pend_unit *pu = &ce->units[u];
+        if (pu->stored) {
+            for (size_t k = pu->first; k < pu->first + pu->n && rc == 0; k++) {
+                ct_unit_event_rec ev;
+                resolve(&ev, ce, &ce->ev[k]);
+                rc = stage_row(ce, st, &ev, ce->ev[k].line);
+            }
+            if (rc < 0)
+                return rc;
+            continue;
+        }
+        ce->ids[nd++] = pu->id;
+        lo = pu->id < lo ? pu->id : lo;
+        hi = pu->id > hi ? pu->id : hi;
+    }
+    qsort(ce->ids, nd, sizeof *ce->ids, cmp_id);
+    if ((rc = load_recs(ce, st, ce->ids, nd, lo, hi)) < 0)
+        return rc;
+    /* the old spans (a unit without events has its default span) go first */
+    if (nd && hi - lo + 1 == (int64_t)nd)
+        rc = ct_store__spans_delete_range(st, lo, hi);
+    else
+        rc = ct_store__spans_delete_ids(st, ce->ids, nd);
+    if (rc < 0)
+        return rc;
+    for (size_t u = 0; u < ce->nunits; u++) {
+        pend_unit *pu = &ce->units[u];
+        const ct_unit_rec *rec;
+        ct_unit_span *sp = NULL;
+        size_t n = pu->n, nk = 0, ns = 0;
+
+        if (pu->stored)
+            continue;
+        /* the unit's row is read here anyway (for its spans): it is the reference check */
+        if (!(rec = find_rec(ce, pu->id)) || rec->product_id != pu->product_id)
+            return ct_error_set(CT_ENOTFOUND, "event refers to a missing unit (id %lld)",
+                                (long long)pu->id);
+        if (n > ce->sorted_cap) {
+            ct_unit_event_rec *ns2 = ct_reallocarray(ce->sorted, n, sizeof *ns2);
+            if (!ns2)
+                return ct_error_set(CT_ENOMEM, "out of memory");
+            ce->sorted = ns2;
+            ce->sorted_cap = n;
+        }
+        for (size_t k = 0; k < n; k++) {
+            resolve(&ce->sorted[k], ce, &ce->ev[pu->first + k]);
+            ce->sorted[k].id = (int64_t)k; /* file position, for the ties */
+        }
+        /* (unit, time, kind) is unique: the first row of each wins, as ON CONFLICT would */
+        qsort(ce->sorted, n, sizeof *ce->sorted, cmp_time_kind_pos);
+        for (size_t k = 0; k < n; k++) {
+            if (nk && ce->sorted[nk - 1].time == ce->sorted[k].time &&
+                strcmp(ce->sorted[nk - 1].kind, ce->sorted[k].kind) == 0)
+                continue;
+            ce->sorted[nk++] = ce->sorted[k];
+        }
+        /* ids follow file order (history ties are broken by id) */
+        qsort(ce->sorted, nk, sizeof *ce->sorted, cmp_pos);
+        for (size_t k = 0; k < nk; k++) {
+            const ct_unit_event_rec *e = &ce->sorted[k];
+            ct_buf *b = &ce->events;
+            if (e->product_id != rec->product_id)
+                return ct_error_set(CT_ENOTFOUND,
+                                    "event refers to unit id %lld of another product",
+                                    (long long)pu->id);
+            ct_copy_int(b, e->unit_id);
+            ct_copy_int(b, e->product_id);
+            ct_copy_int(b, e->time);
+            ct_copy_text(b, e->kind);
+            ct_copy_opt_int(b, e->from_release, 0);
+            ct_copy_opt_int(b, e->to_release, 0);
+            ct_copy_text(b, e->detail);
+            ct_copy_opt_int(b, e->customer_id, 0);
+            ct_copy_text(b, e->actor);
+            ct_copy_text(b, e->result);
+            ct_copy_text(b, e->rma);
+            ct_copy_text(b, e->other_serial);
+            ct_copy_text(b, e->hardware_revision);
+            ct_copy_opt_int(b, e->param_set_id, 0);
+            ct_copy_end_row(b);
+            if ((rc = idset_add(&ce->refs[CT_REF_RELEASE], e->from_release)) < 0 ||
+                (rc = idset_add(&ce->refs[CT_REF_RELEASE], e->to_release)) < 0 ||
+                (rc = idset_add(&ce->refs[CT_REF_CUSTOMER], e->customer_id)) < 0 ||
+                (rc = idset_add(&ce->refs[CT_REF_PARAM_SET], e->param_set_id)) < 0)
+                return rc;
+        }
+        ce->inserted += nk;
+        qsort(ce->sorted, nk, sizeof *ce->sorted, cmp_time_pos);
+        if ((rc = ct_fleet_spans(&sp, &ns, rec, ce->sorted, nk)) < 0)
+            return rc;
+        for (size_t s = 0; s < ns && rc == 0; s++)
+            rc = ct_store__span_put(st, &ce->spans, rec, &sp[s]);
+        ct_free(sp);
+        if (rc < 0)
+            return rc;
+    }
+    if (ce->events.failed)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    if ((rc = ct_store__events_copy(st, &ce->events)) < 0 ||
+        (rc = ct_store__spans_flush(st, &ce->spans)) < 0)
+        return rc;
+    ce->nunits = 0;
+    ce->nev = 0;
+    ct_buf_reset(&ce->text);
+    return 0;
+}
+
+int ct_fleet__copy_events_add(ct_fleet_copy_events *ce, ct_store *st, const ct_unit_event_rec *ev,
+                              int64_t line)
+{
+    pend_ev *p;
+    int rc;
+
+    if (ev->unit_id != ce->run_unit) {
+        int64_t id = ev->unit_id;
+        ce->run_unit = id;
+        ce->run_direct = false;
+        if (id >= 1 && id <= ce->max_id && !(ce->seen[id / 8] & (1u << (id % 8)))) {
+            ce->seen[id / 8] |= (uint8_t)(1u << (id % 8));
+            ce->run_direct = true;
+            if (ce->nunits == COPY_CHUNK_UNITS && (rc = flush_chunk(ce, st)) < 0)
+                return rc;
+            if (ce->nunits == ce->ucap) {
+                size_t ncap = ce->ucap ? ce->ucap * 2 : 256;
+                pend_unit *nu = ct_reallocarray(ce->units, ncap, sizeof *nu);
+                if (!nu)
+                    return ct_error_set(CT_ENOMEM, "out of memory");
+                ce->units = nu;
+                ce->ucap = ncap;
+            }
+            ce->units[ce->nunits++] = (pend_unit){ id, ev->product_id, ce->nev, 0, false };
+        }
+    }
+    /* met before in this file (or not a unit id the store had): the staging table decides */
+    if (!ce->run_direct)
+        return stage_row(ce, st, ev, line);
+    if (ce->nev == ce->evcap) {
+        size_t ncap = ce->evcap ? ce->evcap * 2 : 4096;
+        pend_ev *ne = ct_reallocarray(ce->ev, ncap, sizeof *ne);
+        if (!ne)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        ce->ev = ne;
+        ce->evcap = ncap;
+    }
+    p = &ce->ev[ce->nev++];
+    p->ev = *ev;
+    p->line = line;
+    p->off[F_KIND] = text_off(&ce->text, ev->kind);
+    p->off[F_DETAIL] = text_off(&ce->text, ev->detail);
+    p->off[F_ACTOR] = text_off(&ce->text, ev->actor);
+    p->off[F_RESULT] = text_off(&ce->text, ev->result);
+    p->off[F_RMA] = text_off(&ce->text, ev->rma);
+    p->off[F_OTHER] = text_off(&ce->text, ev->other_serial);
+    p->off[F_HW] = text_off(&ce->text, ev->hardware_revision);
+    ce->units[ce->nunits - 1].n++;
+    return ce->text.failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+int ct_fleet__copy_events_finish(ct_fleet_copy_events *ce, ct_store *st, uint64_t *inserted_out,
+                                 int64_t **touched_out, size_t *ntouched_out)
+{
+    static const char *const what[] = { "release", "customer", "parameter set" };
+    uint64_t staged = 0;
+    int rc;
+
+    *inserted_out = 0;
+    *touched_out = NULL;
+    *ntouched_out = 0;
+    if ((rc = flush_chunk(ce, st)) < 0)
+        return rc;
+    /* the ids written straight into unit_event, checked as sets (migration 0017) */
+    for (int k = 0; k < (int)CT_NELEM(ce->refs); k++) {
+        int64_t missing = 0;
+        size_t n = idset_pack(&ce->refs[k]);
+        if ((rc = ct_store__event_refs_missing(&missing, st, k, ce->refs[k].v, n)) < 0)
+            return rc;
+        if (missing)
+            return ct_error_set(CT_ENOTFOUND, "an event refers to a missing %s (id %lld)",
+                                what[k], (long long)missing);
+    }
+    if ((rc = ct_store__events_stage_flush(st, &ce->stage)) < 0 ||
+        (rc = ct_store__events_stage_apply(st, &staged, touched_out, ntouched_out)) < 0)
+        return rc;
+    if (ce->idx_dropped) {
+        ce->idx_dropped = false;
+        if ((rc = ct_store__span_indexes_restore(st, &ce->idx_saved)) < 0)
+            return rc;
+    }
+    *inserted_out = ce->inserted + staged;
+    return 0;
+}
