@@ -132,43 +132,6 @@ int ct_store_advisory_put(ct_advisory_put_result *result_out, ct_store *st,
 
 /* ---- advisories show -------------------------------------------------------------------- */
 
-static void put_opt_text(ct_buf *out, const char *s)
-{
-    if (s)
-        ct_buf_json_str(out, s);
-    else
-        ct_buf_puts(out, "null");
-}
-
-static void put_opt_time(ct_buf *out, ct_stmt *q, int col)
-{
-    char t[32];
-    if (ct_stmt_is_null(q, col)) {
-        ct_buf_puts(out, "null");
-        return;
-    }
-    ct_time_format(t, ct_stmt_int64(q, col));
-    ct_buf_json_str(out, t);
-}
-
-/* A JSON array of the first column of query qid run for record id. */
-static int put_names(ct_buf *out, ct_store *st, ct_query_id qid, int64_t id)
-{
-    ct_stmt *q;
-    int rc, n = 0;
-    if ((rc = ct_store__prepare(&q, st, qid)) < 0 || (rc = ct_stmt_bind_int64(q, 1, id)) < 0)
-        return rc;
-    ct_buf_putc(out, '[');
-    while ((rc = ct_stmt_step(q)) == 1) {
-        if (n++)
-            ct_buf_putc(out, ',');
-        put_opt_text(out, ct_stmt_text(q, 0));
-    }
-    st->drv->reset(q);
-    ct_buf_putc(out, ']');
-    return rc;
-}
-
 static int put_ranges(ct_buf *out, ct_store *st, int64_t id)
 {
     ct_stmt *q;
@@ -181,13 +144,13 @@ static int put_ranges(ct_buf *out, ct_store *st, int64_t id)
         if (n++)
             ct_buf_putc(out, ',');
         ct_buf_puts(out, "{\"ecosystem\":");
-        put_opt_text(out, ct_stmt_text(q, 0));
+        ct_store__json_text(out, ct_stmt_text(q, 0));
         ct_buf_puts(out, ",\"package\":");
-        put_opt_text(out, ct_stmt_text(q, 1));
+        ct_store__json_text(out, ct_stmt_text(q, 1));
         ct_buf_puts(out, ",\"type\":");
-        put_opt_text(out, ct_stmt_text(q, 2));
+        ct_store__json_text(out, ct_stmt_text(q, 2));
         ct_buf_puts(out, ",\"range\":");
-        put_opt_text(out, ct_stmt_text(q, 3));
+        ct_store__json_text(out, ct_stmt_text(q, 3));
         ct_buf_putc(out, '}');
     }
     st->drv->reset(q);
@@ -244,29 +207,29 @@ static int put_record(ct_buf *out, ct_store *st, int64_t id)
         return ct_error_set(CT_EDB, "advisory %lld vanished", (long long)id);
     }
     ct_buf_puts(out, "{\"id\":");
-    put_opt_text(out, ct_stmt_text(q, 0));
+    ct_store__json_text(out, ct_stmt_text(q, 0));
     ct_buf_puts(out, ",\"source\":");
-    put_opt_text(out, ct_stmt_text(q, 1));
+    ct_store__json_text(out, ct_stmt_text(q, 1));
     ct_buf_puts(out, ",\"origin\":");
-    put_opt_text(out, ct_stmt_text(q, 2));
+    ct_store__json_text(out, ct_stmt_text(q, 2));
     ct_buf_puts(out, ",\"summary\":");
-    put_opt_text(out, ct_stmt_text(q, 3));
+    ct_store__json_text(out, ct_stmt_text(q, 3));
     ct_buf_puts(out, ",\"severity\":");
-    put_opt_text(out, ct_stmt_text(q, 4));
+    ct_store__json_text(out, ct_stmt_text(q, 4));
     ct_buf_puts(out, ",\"cvss\":");
-    put_opt_text(out, ct_stmt_text(q, 5));
+    ct_store__json_text(out, ct_stmt_text(q, 5));
     ct_buf_puts(out, ",\"published\":");
-    put_opt_time(out, q, 6);
+    ct_store__json_col_time(out, q, 6);
     ct_buf_puts(out, ",\"modified\":");
-    put_opt_time(out, q, 7);
+    ct_store__json_col_time(out, q, 7);
     ct_buf_puts(out, ",\"withdrawn\":");
-    put_opt_time(out, q, 8);
+    ct_store__json_col_time(out, q, 8);
     st->drv->reset(q);
     ct_buf_puts(out, ",\"aliases\":");
-    if ((rc = put_names(out, st, CT_Q_ALIASES_OF, id)) < 0)
+    if ((rc = ct_store__json_names(out, st, CT_Q_ALIASES_OF, id)) < 0)
         return rc;
     ct_buf_puts(out, ",\"related\":");
-    if ((rc = put_names(out, st, CT_Q_RELATED_OF, id)) < 0)
+    if ((rc = ct_store__json_names(out, st, CT_Q_RELATED_OF, id)) < 0)
         return rc;
     ct_buf_puts(out, ",\"ranges\":");
     if ((rc = put_ranges(out, st, id)) < 0)
@@ -307,14 +270,14 @@ int ct_store_advisory_show_json(ct_buf *out, ct_store *st, const char *advisory_
         (rc = ct_store__identity_best(&best, &sev, st, ident)) < 0)
         goto cleanup;
     ct_buf_puts(out, ",\"severity\":");
-    put_opt_text(out, sev);
+    ct_store__json_text(out, sev);
     ct_buf_puts(out, ",\"severity_record\":");
     if (best && (rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_GET)) == 0 &&
         (rc = ct_stmt_bind_int64(q, 1, best)) == 0 && (rc = ct_stmt_step(q)) == 1) {
         ct_buf_puts(out, "{\"id\":");
-        put_opt_text(out, ct_stmt_text(q, 0));
+        ct_store__json_text(out, ct_stmt_text(q, 0));
         ct_buf_puts(out, ",\"source\":");
-        put_opt_text(out, ct_stmt_text(q, 1));
+        ct_store__json_text(out, ct_stmt_text(q, 1));
         ct_buf_putc(out, '}');
         st->drv->reset(q);
     } else if (rc < 0) {
@@ -344,9 +307,9 @@ int ct_store_advisory_show_json(ct_buf *out, ct_store *st, const char *advisory_
         if (n)
             ct_buf_putc(out, ',');
         ct_buf_puts(out, "{\"id\":");
-        put_opt_text(out, ct_stmt_text(q, 0));
+        ct_store__json_text(out, ct_stmt_text(q, 0));
         ct_buf_puts(out, ",\"source\":");
-        put_opt_text(out, ct_stmt_text(q, 1));
+        ct_store__json_text(out, ct_stmt_text(q, 1));
         ct_buf_putc(out, '}');
     }
     st->drv->reset(q);

@@ -74,17 +74,6 @@ int ct_store_feed_source_remove(ct_store *st, const char *name)
     return 0;
 }
 
-static void put_time(ct_buf *out, ct_stmt *q, int col)
-{
-    char t[32];
-    if (ct_stmt_is_null(q, col)) {
-        ct_buf_puts(out, "null");
-        return;
-    }
-    ct_time_format(t, ct_stmt_int64(q, col));
-    ct_buf_json_str(out, t);
-}
-
 static void put_text(ct_buf *out, ct_stmt *q, int col)
 {
     if (ct_stmt_is_null(q, col))
@@ -119,7 +108,7 @@ int ct_store_feed_sources_json(ct_buf *out, ct_store *st, const char *name)
         for (int c = 0; c < (int)CT_NELEM(keys); c++) {
             ct_buf_printf(out, "%s\"%s\":", c ? "," : "", keys[c]);
             if (c == 6 || c == 11)
-                put_time(out, q, c);
+                ct_store__json_col_time(out, q, c);
             else if (c == 9 || c == 10)
                 put_int(out, q, c);
             else

@@ -202,25 +202,6 @@ int ct_store_unit_history_replace(ct_store *st, const ct_unit_rec *unit, const c
     return 0;
 }
 
-static void put_text(ct_buf *out, const char *s)
-{
-    if (s)
-        ct_buf_json_str(out, s);
-    else
-        ct_buf_puts(out, "null");
-}
-
-static void put_time(ct_buf *out, ct_time t)
-{
-    char buf[32];
-    if (t == CT_TIME_NONE) {
-        ct_buf_puts(out, "null");
-        return;
-    }
-    ct_time_format(buf, t);
-    ct_buf_json_str(out, buf);
-}
-
 static int find_unit(int64_t *id_out, ct_store *st, const char *serial, const char *product)
 {
     ct_stmt *q;
@@ -253,11 +234,11 @@ static void put_param_set(ct_buf *out, ct_stmt *q, int col)
         return;
     }
     ct_buf_puts(out, "{\"name\":");
-    put_text(out, ct_stmt_text(q, col));
+    ct_store__json_text(out, ct_stmt_text(q, col));
     ct_buf_puts(out, ",\"version\":");
-    put_text(out, ct_stmt_text(q, col + 1));
+    ct_store__json_text(out, ct_stmt_text(q, col + 1));
     ct_buf_puts(out, ",\"content_hash\":");
-    put_text(out, ct_stmt_text(q, col + 2));
+    ct_store__json_text(out, ct_stmt_text(q, col + 2));
     ct_buf_putc(out, '}');
 }
 
@@ -277,19 +258,19 @@ int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const
         (rc = ct_stmt_bind_int64(q, 1, uid)) < 0 || (rc = ct_stmt_step(q)) < 0)
         return rc;
     ct_buf_puts(out, "{\"serial\":");
-    put_text(out, ct_stmt_text(q, 0));
+    ct_store__json_text(out, ct_stmt_text(q, 0));
     ct_buf_puts(out, ",\"product\":");
-    put_text(out, ct_stmt_text(q, 1));
+    ct_store__json_text(out, ct_stmt_text(q, 1));
     ct_buf_puts(out, ",\"manufactured\":");
-    put_time(out, ct_stmt_is_null(q, 7) ? CT_TIME_NONE : ct_stmt_int64(q, 7));
+    ct_store__json_time(out, ct_stmt_is_null(q, 7) ? CT_TIME_NONE : ct_stmt_int64(q, 7));
     ct_buf_puts(out, ",\"site\":");
-    put_text(out, ct_stmt_text(q, 8));
+    ct_store__json_text(out, ct_stmt_text(q, 8));
     /* the parameter set before the first event: the registered one (if any) */
     if (!ct_stmt_is_null(q, 9))
         ct_buf_printf(&prev_ps, "%s@%s", ct_stmt_text(q, 9), ct_stmt_text(q, 10));
     st->drv->reset(q);
     ct_buf_puts(out, ",\"at\":");
-    put_time(out, at);
+    ct_store__json_time(out, at);
 
     if ((rc = ct_store__prepare(&q, st, CT_Q_SPAN_AT)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, uid)) < 0 || (rc = ct_stmt_bind_int64(q, 2, when)) < 0 ||
@@ -302,17 +283,17 @@ int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const
         goto cleanup;
     }
     ct_buf_puts(out, ",\"hardware_revision\":");
-    put_text(out, ct_stmt_text(q, 0));
+    ct_store__json_text(out, ct_stmt_text(q, 0));
     ct_buf_puts(out, ",\"release\":");
-    put_text(out, ct_stmt_text(q, 1));
+    ct_store__json_text(out, ct_stmt_text(q, 1));
     ct_buf_puts(out, ",\"customer\":");
-    put_text(out, ct_stmt_text(q, 2));
+    ct_store__json_text(out, ct_stmt_text(q, 2));
     ct_buf_puts(out, ",\"customer_name\":");
-    put_text(out, ct_stmt_text(q, 3));
+    ct_store__json_text(out, ct_stmt_text(q, 3));
     ct_buf_puts(out, ",\"state\":");
-    put_text(out, ct_stmt_text(q, 4));
+    ct_store__json_text(out, ct_stmt_text(q, 4));
     ct_buf_puts(out, ",\"since\":");
-    put_time(out, ct_stmt_int64(q, 5));
+    ct_store__json_time(out, ct_stmt_int64(q, 5));
     ct_buf_puts(out, ",\"param_set\":");
     put_param_set(out, q, 6);
     st->drv->reset(q);
@@ -326,7 +307,7 @@ int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const
         goto cleanup;
     while ((rc = ct_stmt_step(q)) == 1) {
         ct_buf_puts(out, n++ ? ",{\"time\":" : "{\"time\":");
-        put_time(out, ct_stmt_int64(q, 0));
+        ct_store__json_time(out, ct_stmt_int64(q, 0));
         for (int c = 1; c < (int)CT_NELEM(ev_keys); c++) {
             const char *v = ct_stmt_text(q, c);
             if (!v)
@@ -338,13 +319,13 @@ int ct_store_unit_show_json(ct_buf *out, ct_store *st, const char *serial, const
          * new one; a change without a set changes nothing */
         if (strcmp(ct_stmt_text(q, 1), "param_change") == 0 && !ct_stmt_is_null(q, 11)) {
             ct_buf_puts(out, ",\"param_set_from\":");
-            put_text(out, prev_ps.len ? prev_ps.ptr : NULL);
+            ct_store__json_text(out, prev_ps.len ? prev_ps.ptr : NULL);
             ct_buf_reset(&prev_ps);
             ct_buf_printf(&prev_ps, "%s@%s", ct_stmt_text(q, 11), ct_stmt_text(q, 12));
             ct_buf_puts(out, ",\"param_set_to\":");
-            put_text(out, prev_ps.ptr);
+            ct_store__json_text(out, prev_ps.ptr);
             ct_buf_puts(out, ",\"param_hash\":");
-            put_text(out, ct_stmt_text(q, 13));
+            ct_store__json_text(out, ct_stmt_text(q, 13));
         }
         ct_buf_putc(out, '}');
     }

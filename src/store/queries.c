@@ -28,43 +28,6 @@ static int resolve_advisory(int64_t *id_out, ct_store *st, const char *ext)
     return 0;
 }
 
-static void put_time(ct_buf *out, ct_stmt *q, int col)
-{
-    char t[32];
-    if (ct_stmt_is_null(q, col)) {
-        ct_buf_puts(out, "null");
-        return;
-    }
-    ct_time_format(t, ct_stmt_int64(q, col));
-    ct_buf_json_str(out, t);
-}
-
-static void put_text(ct_buf *out, const char *s)
-{
-    if (s)
-        ct_buf_json_str(out, s);
-    else
-        ct_buf_puts(out, "null");
-}
-
-static int put_aliases(ct_buf *out, ct_store *st, int64_t adv)
-{
-    ct_stmt *q;
-    int rc, n = 0;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_ALIASES_OF)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
-        return rc;
-    ct_buf_putc(out, '[');
-    while ((rc = ct_stmt_step(q)) == 1) {
-        if (n++)
-            ct_buf_putc(out, ',');
-        ct_buf_json_str(out, ct_stmt_text(q, 0));
-    }
-    ct_buf_putc(out, ']');
-    st->drv->reset(q);
-    return rc;
-}
-
 /* Severity (stored, else rated from the CVSS vector, with its source named), the CVSS vector
  * and score, KEV membership and the EPSS score of advisory adv, as JSON members. */
 static int put_intel(ct_buf *out, ct_store *st, int64_t adv, const char *stored_severity)
@@ -91,7 +54,7 @@ static int put_intel(ct_buf *out, ct_store *st, int64_t adv, const char *stored_
     ct_buf_puts(out, ",\"severity_source\":");
     ct_buf_puts(out, stored_severity ? "\"advisory\"" : scored ? "\"cvss\"" : "null");
     ct_buf_puts(out, ",\"cvss\":");
-    put_text(out, vec);
+    ct_store__json_text(out, vec);
     if (scored)
         ct_buf_printf(out, ",\"cvss_score\":%d.%d", cv.score10 / 10, cv.score10 % 10);
     else
@@ -130,9 +93,9 @@ static int put_record_ref(ct_buf *out, ct_store *st, int64_t adv)
     ct_buf_puts(out, ",\"severity_record\":");
     if (rc == 1) {
         ct_buf_puts(out, "{\"id\":");
-        put_text(out, ct_stmt_text(q, 0));
+        ct_store__json_text(out, ct_stmt_text(q, 0));
         ct_buf_puts(out, ",\"source\":");
-        put_text(out, ct_stmt_text(q, 1));
+        ct_store__json_text(out, ct_stmt_text(q, 1));
         ct_buf_putc(out, '}');
     } else {
         ct_buf_puts(out, "null");
@@ -493,15 +456,15 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
         goto cleanup;
     }
     ct_buf_puts(out, ",\"source\":");
-    put_text(out, ct_stmt_text(q, 1));
+    ct_store__json_text(out, ct_stmt_text(q, 1));
     ct_buf_puts(out, ",\"summary\":");
-    put_text(out, ct_stmt_text(q, 2));
+    ct_store__json_text(out, ct_stmt_text(q, 2));
     ct_buf_puts(out, ",\"published\":");
-    put_time(out, q, 4);
+    ct_store__json_col_time(out, q, 4);
     ct_buf_puts(out, ",\"modified\":");
-    put_time(out, q, 5);
+    ct_store__json_col_time(out, q, 5);
     ct_buf_puts(out, ",\"withdrawn\":");
-    put_time(out, q, 6);
+    ct_store__json_col_time(out, q, 6);
     st->drv->reset(q);
     /* severity: the best source record of the identity, named */
     if (ident) {
@@ -531,7 +494,7 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
     }
     ct_buf_puts(out, ",\"aliases\":");
     if ((rc = ident ? ct_store__identity_aliases_json(out, st, ident, primary)
-                    : put_aliases(out, st, adv)) < 0)
+                    : ct_store__json_names(out, st, CT_Q_ALIASES_OF, adv)) < 0)
         goto cleanup;
 
     ct_buf_puts(out, ",\"releases\":[");
@@ -559,17 +522,17 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
         if (ncomp++)
             ct_buf_putc(out, ',');
         ct_buf_puts(out, "{\"purl\":");
-        put_text(out, ct_stmt_text(q, 3));
+        ct_store__json_text(out, ct_stmt_text(q, 3));
         ct_buf_puts(out, ",\"name\":");
-        put_text(out, ct_stmt_text(q, 4));
+        ct_store__json_text(out, ct_stmt_text(q, 4));
         ct_buf_puts(out, ",\"version\":");
-        put_text(out, ct_stmt_text(q, 5));
+        ct_store__json_text(out, ct_stmt_text(q, 5));
         ct_buf_puts(out, ",\"range\":");
-        put_text(out, ct_stmt_text(q, 6));
+        ct_store__json_text(out, ct_stmt_text(q, 6));
         ct_buf_puts(out, ",\"rule\":");
-        put_text(out, ct_stmt_text(q, 7));
+        ct_store__json_text(out, ct_stmt_text(q, 7));
         ct_buf_puts(out, ",\"state\":");
-        put_text(out, ct_stmt_text(q, 8));
+        ct_store__json_text(out, ct_stmt_text(q, 8));
         ct_buf_putc(out, '}');
     }
     st->drv->reset(q);
@@ -642,11 +605,11 @@ static int finding_head(ct_buf *out, ct_store *st, ct_stmt *q)
     ct_buf_puts(out, ",\"release\":");
     ct_buf_json_str(out, ct_stmt_text(q, 1));
     ct_buf_puts(out, ",\"purl\":");
-    put_text(out, ct_stmt_text(q, 2));
+    ct_store__json_text(out, ct_stmt_text(q, 2));
     ct_buf_puts(out, ",\"component\":");
-    put_text(out, ct_stmt_text(q, 3));
+    ct_store__json_text(out, ct_stmt_text(q, 3));
     ct_buf_puts(out, ",\"version\":");
-    put_text(out, ct_stmt_text(q, 4));
+    ct_store__json_text(out, ct_stmt_text(q, 4));
     ct_buf_puts(out, ",\"advisory\":");
     ct_buf_json_str(out, primary);
     /* the other statements run while the list statement stays positioned */
@@ -656,11 +619,11 @@ static int finding_head(ct_buf *out, ct_store *st, ct_stmt *q)
         (rc = put_intel(out, st, best, sev)) < 0)
         goto cleanup;
     ct_buf_puts(out, ",\"state\":");
-    put_text(out, ct_stmt_text(q, 6));
+    ct_store__json_text(out, ct_stmt_text(q, 6));
     ct_buf_puts(out, ",\"rule\":");
-    put_text(out, ct_stmt_text(q, 7));
+    ct_store__json_text(out, ct_stmt_text(q, 7));
     ct_buf_puts(out, ",\"range\":");
-    put_text(out, ct_stmt_text(q, 8));
+    ct_store__json_text(out, ct_stmt_text(q, 8));
     if ((rc = put_record_ref(out, st, best)) < 0 ||
         (rc = ct_store__triage_members_json(out, st, vex, inherited)) < 0)
         goto cleanup;
@@ -697,15 +660,15 @@ int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const
         if (nrec++)
             ct_buf_putc(out, ',');
         ct_buf_puts(out, "{\"advisory\":");
-        put_text(out, ct_stmt_text(q, 12));
+        ct_store__json_text(out, ct_stmt_text(q, 12));
         ct_buf_puts(out, ",\"source\":");
-        put_text(out, ct_stmt_text(q, 13));
+        ct_store__json_text(out, ct_stmt_text(q, 13));
         ct_buf_puts(out, ",\"origin\":");
-        put_text(out, ct_stmt_text(q, 14));
+        ct_store__json_text(out, ct_stmt_text(q, 14));
         ct_buf_puts(out, ",\"range\":");
-        put_text(out, ct_stmt_text(q, 8));
+        ct_store__json_text(out, ct_stmt_text(q, 8));
         ct_buf_puts(out, ",\"rule\":");
-        put_text(out, ct_stmt_text(q, 7));
+        ct_store__json_text(out, ct_stmt_text(q, 7));
         ct_buf_putc(out, '}');
     }
     st->drv->reset(q);
@@ -732,7 +695,7 @@ int ct_store_products_json(ct_buf *out, ct_store *st)
         ct_buf_puts(out, "{\"name\":");
         ct_buf_json_str(out, ct_stmt_text(q, 1));
         ct_buf_puts(out, ",\"vendor\":");
-        put_text(out, ct_stmt_text(q, 2));
+        ct_store__json_text(out, ct_stmt_text(q, 2));
         ct_buf_puts(out, ",\"category\":");
         ct_buf_json_str(out, ct_stmt_text(q, 3));
         ct_buf_puts(out, ",\"support_until\":");

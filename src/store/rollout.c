@@ -4,14 +4,6 @@
 
 #include <string.h>
 
-static void put_text(ct_buf *out, const char *s)
-{
-    if (s)
-        ct_buf_json_str(out, s);
-    else
-        ct_buf_puts(out, "null");
-}
-
 int ct_store_rollout_json(ct_buf *out, ct_store *st, const char *product)
 {
     ct_stmt *q;
@@ -26,9 +18,9 @@ int ct_store_rollout_json(ct_buf *out, ct_store *st, const char *product)
         (rc = ct_stmt_bind_int64(q, 1, pid)) < 0 || (rc = ct_stmt_step(q)) < 0)
         return rc;
     ct_buf_puts(out, "{\"product\":");
-    put_text(out, ct_stmt_text(q, 0));
+    ct_store__json_text(out, ct_stmt_text(q, 0));
     ct_buf_puts(out, ",\"category\":");
-    put_text(out, ct_stmt_text(q, 2));
+    ct_store__json_text(out, ct_stmt_text(q, 2));
     if (!ct_stmt_is_null(q, 3))
         support = ct_stmt_int64(q, 3);
     st->drv->reset(q);
@@ -49,7 +41,7 @@ int ct_store_rollout_json(ct_buf *out, ct_store *st, const char *product)
         if (n++)
             ct_buf_putc(out, ',');
         ct_buf_puts(out, "{\"release\":");
-        put_text(out, ct_stmt_text(q, 1));
+        ct_store__json_text(out, ct_stmt_text(q, 1));
         ct_buf_puts(out, ",\"released\":");
         if (ct_stmt_is_null(q, 2)) {
             ct_buf_puts(out, "null");
@@ -95,7 +87,7 @@ int ct_store_customer_json(ct_buf *out, ct_store *st, const char *code)
     ct_buf_putc(out, '{');
     for (int i = 0; i < (int)CT_NELEM(fields); i++) {
         ct_buf_printf(out, "%s\"%s\":", i ? "," : "", fields[i]);
-        put_text(out, ct_stmt_text(q, i));
+        ct_store__json_text(out, ct_stmt_text(q, i));
     }
     st->drv->reset(q);
     ct_buf_puts(out, ",\"units\":[");
@@ -104,15 +96,15 @@ int ct_store_customer_json(ct_buf *out, ct_store *st, const char *code)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
         ct_buf_puts(out, n++ ? ",{\"serial\":" : "{\"serial\":");
-        put_text(out, ct_stmt_text(q, 0));
+        ct_store__json_text(out, ct_stmt_text(q, 0));
         ct_buf_puts(out, ",\"product\":");
-        put_text(out, ct_stmt_text(q, 1));
+        ct_store__json_text(out, ct_stmt_text(q, 1));
         ct_buf_puts(out, ",\"release\":");
-        put_text(out, ct_stmt_text(q, 2));
+        ct_store__json_text(out, ct_stmt_text(q, 2));
         ct_buf_puts(out, ",\"state\":");
-        put_text(out, ct_stmt_text(q, 3));
+        ct_store__json_text(out, ct_stmt_text(q, 3));
         ct_buf_puts(out, ",\"hardware_revision\":");
-        put_text(out, ct_stmt_text(q, 4));
+        ct_store__json_text(out, ct_stmt_text(q, 4));
         ct_buf_printf(out, ",\"advisories\":%lld}", (long long)ct_stmt_int64(q, 5));
     }
     st->drv->reset(q);
@@ -172,7 +164,7 @@ int ct_store_units_export(ct_buf *out, ct_store *st, const char *product, bool j
                 ct_buf_putc(out, '{');
             for (int i = 0; i < 7; i++) {
                 ct_buf_printf(out, "%s\"%s\":", i ? "," : "", cols[i]);
-                put_text(out, v[i]);
+                ct_store__json_text(out, v[i]);
             }
             ct_buf_putc(out, '}');
         } else {

@@ -651,4 +651,11 @@ int ct_store__triage_refresh(ct_store *st, bool by_product, int64_t id);
 int ct_store__triage_members_json(ct_buf *out, ct_store *st, int64_t vex_id,
                                   const char *inherited_from);
 
+/* JSON output helpers (json_out.c): NULL / CT_TIME_NONE / SQL NULL give null. */
+void ct_store__json_text(ct_buf *out, const char *s);
+void ct_store__json_time(ct_buf *out, ct_time t);
+void ct_store__json_col_time(ct_buf *out, ct_stmt *q, int col);
+/** A JSON array of the first column of query qid run with ?1 = id. */
+int ct_store__json_names(ct_buf *out, ct_store *st, ct_query_id qid, int64_t id);
+
 #endif

@@ -278,14 +278,6 @@ int ct_store__triage_refresh(ct_store *st, bool by_product, int64_t id)
     return rc < 0 ? rc : 0;
 }
 
-static void put_opt(ct_buf *out, const char *s)
-{
-    if (s)
-        ct_buf_json_str(out, s);
-    else
-        ct_buf_puts(out, "null");
-}
-
 int ct_store__triage_members_json(ct_buf *out, ct_store *st, int64_t vex_id,
                                   const char *inherited_from)
 {
@@ -305,26 +297,26 @@ int ct_store__triage_members_json(ct_buf *out, ct_store *st, int64_t vex_id,
         return ct_error_set(CT_EDB, "VEX statement %lld is missing", (long long)vex_id);
     }
     ct_buf_puts(out, ",\"justification\":");
-    put_opt(out, ct_stmt_text(q, 1));
+    ct_store__json_text(out, ct_stmt_text(q, 1));
     ct_buf_puts(out, ",\"triage\":{\"state\":");
-    put_opt(out, ct_stmt_text(q, 0));
+    ct_store__json_text(out, ct_stmt_text(q, 0));
     ct_buf_puts(out, ",\"justification\":");
-    put_opt(out, ct_stmt_text(q, 1));
+    ct_store__json_text(out, ct_stmt_text(q, 1));
     ct_buf_puts(out, ",\"note\":");
-    put_opt(out, ct_stmt_text(q, 2));
+    ct_store__json_text(out, ct_stmt_text(q, 2));
     ct_buf_puts(out, ",\"by\":");
-    put_opt(out, ct_stmt_text(q, 3));
+    ct_store__json_text(out, ct_stmt_text(q, 3));
     ct_time_format(t, ct_stmt_int64(q, 4));
     ct_buf_puts(out, ",\"at\":");
     ct_buf_json_str(out, t);
     ct_buf_puts(out, ",\"component\":");
-    put_opt(out, ct_stmt_text(q, 5));
+    ct_store__json_text(out, ct_stmt_text(q, 5));
     ct_buf_puts(out, ",\"advisory\":");
-    put_opt(out, ct_stmt_text(q, 6));
+    ct_store__json_text(out, ct_stmt_text(q, 6));
     ct_buf_puts(out, ",\"stated_for_release\":");
-    put_opt(out, ct_stmt_text(q, 7));
+    ct_store__json_text(out, ct_stmt_text(q, 7));
     ct_buf_puts(out, ",\"inherited_from\":");
-    put_opt(out, inherited_from);
+    ct_store__json_text(out, inherited_from);
     ct_buf_putc(out, '}');
     st->drv->reset(q);
     return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
