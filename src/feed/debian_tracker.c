@@ -209,14 +209,6 @@ int ct_feed_read_debian(const ct_ctx *ctx, const char *data, size_t len, const c
                         ct_advisory_cb cb, ct_feed_reject_cb rej, void *payload,
                         ct_feed_distro_stats *stats)
 {
-    ct_feed__distro_job job = { NULL, rej, payload, stats };
-    int rc;
-    if ((rc = ct_feed__acc_new(&job.acc)) < 0)
-        return rc;
-    if (stats)
-        stats->files++;
-    if ((rc = ct_feed__debian_parse(ctx, data, len, source, &job)) == 0)
-        rc = ct_feed__acc_emit(job.acc, cb, payload, stats);
-    ct_feed__acc_free(job.acc);
-    return rc;
+    return ct_feed__distro_read_one(ct_feed__debian_parse, ctx, data, len, source, cb, rej,
+                                    payload, stats);
 }

@@ -91,6 +91,24 @@ static int push_str(char ***v, size_t *n, const char *s)
     return 0;
 }
 
+int ct_feed__distro_read_one(int (*parse)(const ct_ctx *, const char *, size_t, const char *,
+                                          ct_feed__distro_job *),
+                             const ct_ctx *ctx, const char *data, size_t len, const char *source,
+                             ct_advisory_cb cb, ct_feed_reject_cb rej, void *payload,
+                             ct_feed_distro_stats *stats)
+{
+    ct_feed__distro_job job = { NULL, rej, payload, stats };
+    int rc;
+    if ((rc = ct_feed__acc_new(&job.acc)) < 0)
+        return rc;
+    if (stats)
+        stats->files++;
+    if ((rc = parse(ctx, data, len, source, &job)) == 0)
+        rc = ct_feed__acc_emit(job.acc, cb, payload, stats);
+    ct_feed__acc_free(job.acc);
+    return rc;
+}
+
 void ct_feed__reject(ct_feed__distro_job *job, const char *where, const char *fmt, ...)
 {
     char reason[512];

@@ -97,6 +97,13 @@ int ct_feed__secdb_parse(const ct_ctx *ctx, const char *data, size_t len, const 
                          ct_feed__distro_job *job);
 int ct_feed__debian_parse(const ct_ctx *ctx, const char *data, size_t len, const char *source,
                           ct_feed__distro_job *job);
+/** One distro file in memory: parse it with parse into a fresh accumulator, then emit (the
+ * body of ct_feed_read_secdb and ct_feed_read_debian). */
+int ct_feed__distro_read_one(int (*parse)(const ct_ctx *, const char *, size_t, const char *,
+                                          ct_feed__distro_job *),
+                             const ct_ctx *ctx, const char *data, size_t len, const char *source,
+                             ct_advisory_cb cb, ct_feed_reject_cb rej, void *payload,
+                             ct_feed_distro_stats *stats);
 /** What a distro file is, from its name and first bytes: 0 not distro, 1 secdb, 2 Debian. */
 int ct_feed__distro_kind(const char *name, const char *data, size_t len);
 
