@@ -80,4 +80,5 @@ fi
 # shellcheck disable=SC2206
 SBOM_ARGS+=(${CT_BENCH_SBOM_ARGS:-})
 "$BIN/bench_sbom" "${SBOM_ARGS[@]}" | strip_header
+cmake --build "$BUILD" --target cratrace >&2 && bash "$ROOT/bench/bench_osvpeer.sh" "$BUILD" ${CT_BENCH_OSVPEER_ARGS:---runs 1} | strip_header # issue 6: cratrace vs the independent OSV helper, same inputs and run
 printf 'env\tmachine\tloadavg_1m_end\t%s\tload\n' "$(cut -d' ' -f1 /proc/loadavg)"

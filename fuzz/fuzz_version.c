@@ -4,7 +4,7 @@
  * strictly (what the strict parser accepts is canonical: formatting must give it back byte for
  * byte); the rest is also converted with ct_vers_from_native(), and A and B with
  * ct_vers_from_versions() and ct_vers_from_osv_events() (introduced A, fixed B), whose output
- * must parse. */
+ * must parse; A and B also go through ct_version_match() with every operator (check_match). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +13,44 @@
 #include "version/scheme.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* ct_version_match() on A and B (as C strings) with every operator, plain and negated: it fails
+ * exactly when ct_version_compare() does, plain operators agree with the comparison, and apk's
+ * fuzzy ones differ from it only by also calling "A ~ B" equal; other schemes refuse them. */
+static void check_match(const char *scheme, const char *a, const char *b)
+{
+    static const char *const ops[] = { "<", "<=", "=", ">=", ">", "~", "<~", ">~" };
+    bool r[CT_NELEM(ops)] = { false };
+    int cmp = 0;
+    int rc = ct_version_compare(&cmp, scheme, a, b);
+    bool fuzzy = strcmp(scheme, "apk") == 0;
+    for (size_t k = 0; k < CT_NELEM(ops); k++) {
+        char neg[4] = "!";
+        bool hit = false, nhit = false;
+        int mrc = ct_version_match(&hit, scheme, a, ops[k], b);
+        memcpy(neg + 1, ops[k], strlen(ops[k]) + 1);
+        int nrc = ct_version_match(&nhit, scheme, a, neg, b);
+        if (nrc != mrc || (mrc == 0 && hit == nhit))
+            abort(); /* "!op" is not the negation of op */
+        if (k >= 5 && !fuzzy) {
+            if (mrc != CT_EUNSUPPORTED)
+                abort(); /* a fuzzy operator outside apk */
+            continue;
+        }
+        if ((mrc == 0) != (rc == 0) || (mrc < 0 && mrc != rc))
+            abort(); /* match and compare disagree on validity */
+        r[k] = hit;
+    }
+    if (rc < 0)
+        return;
+    if (r[0] != (cmp < 0) || r[1] != (cmp <= 0) || r[2] != (cmp == 0) || r[3] != (cmp >= 0) ||
+        r[4] != (cmp > 0))
+        abort(); /* plain operators disagree with the comparison */
+    if (!fuzzy)
+        return;
+    if ((r[2] && !r[5]) || (r[6] != (r[0] || r[5])) || (r[7] != (r[4] || r[5])))
+        abort(); /* ~ must contain =, <~ be < or ~, >~ be > or ~ */
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -83,6 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         va_s[alen] = '\0';
         memcpy(vb_s, b, blen);
         vb_s[blen] = '\0';
+        check_match(s->name, va_s, vb_s);
         const char *const vs[2] = { va_s, vb_s };
         ct_osv_event ev[2] = { { CT_OSV_INTRODUCED, va_s }, { CT_OSV_FIXED, vb_s } };
         ct_buf gen = CT_BUF_INIT;

@@ -21,6 +21,16 @@ CT_EXTERN int ct_version_validate(const char *scheme, const char *v);
 /** True if scheme names a registered comparator (exact, lowercase name or alias). */
 CT_EXTERN bool ct_version_scheme_known(const char *scheme);
 
+/** *out = whether "a OP b" holds under scheme. OP is "<", "<=", "=", ">=" or ">" (every
+ *  scheme), or one of apk's fuzzy operators "~", "<~", ">~" (apk only: "a ~ b" when a's tokens
+ *  start with all of b's, "3.6.9 ~ 3.6" but not "3.60 ~ 3.6"; "<~" / ">~" add less / greater);
+ *  a leading "!" negates ("!=", "!~"), as apk's conflict marker and its test runner do.
+ *  CT_EINVAL for any other OP, CT_EUNSUPPORTED for an unknown scheme or a fuzzy OP under a
+ *  scheme without one ("operator '~' not supported by scheme 'deb'"), CT_EPARSE for an invalid
+ *  version. */
+CT_EXTERN int ct_version_match(bool *out, const char *scheme, const char *a, const char *op,
+                               const char *b);
+
 /* ---- vers ranges (package-url/vers-spec) ----------------------------------------------- */
 
 typedef struct ct_vers ct_vers;

@@ -28,7 +28,11 @@ typedef struct {
     const char *source;
     uint32_t line_base;
     int max_depth;
+    size_t released_at; /* input offset of the last t->release call */
 } tok;
+
+/* how much input the tokenizer walks between two calls of t->release */
+#define RELEASE_EVERY ((size_t)4 << 20)
 
 static void offset_to_linecol(const char *data, size_t off, uint32_t *line, uint32_t *col)
 {
@@ -372,6 +376,10 @@ static int tokenize(tok *k, size_t i)
         }
         char c = d[i];
         if (c == '{' || c == '[') {
+            if (t->release && i - k->released_at >= RELEASE_EVERY) {
+                t->release(t->release_payload);
+                k->released_at = i;
+            }
             if ((rc = grow(k, 2)) < 0)
                 goto done;
             stack[depth++] = (uint32_t)t->n;
@@ -437,14 +445,18 @@ done:
 
 /* keep: t's buffers are reused (ct_jtape_reparse), neither freed nor shrunk */
 static int parse_doc(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
-                     const char *source, uint32_t line_base, bool keep)
+                     const char *source, uint32_t line_base, bool keep,
+                     ct_jtape_release_fn release, void *payload)
 {
     const ct_limits *lim = ct_ctx_limits(ctx);
-    tok k = { t, source, line_base, lim->max_depth };
+    tok k = { t, source, line_base, lim->max_depth, 0 };
     size_t bad;
 
-    if (!keep)
+    if (!keep) {
         memset(t, 0, sizeof *t);
+        t->release = release;
+        t->release_payload = payload;
+    }
     t->n = 0;
     t->side_len = 0;
     t->doc = data;
@@ -465,6 +477,7 @@ static int parse_doc(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t le
         loc.offset = (int64_t)bad;
         return ct_error_set_at(&loc, CT_EPARSE, "invalid UTF-8 (or NUL byte)");
     }
+    ct_jt_release(t); /* the UTF-8 check read all of it */
     if (k.max_depth < 1)
         k.max_depth = 1;
     /* a first guess of the tape size avoids most regrowth: ~1 slot per 12 bytes of SBOM */
@@ -496,13 +509,27 @@ static int parse_doc(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t le
 int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
                    const char *source, uint32_t line_base)
 {
-    return parse_doc(t, ctx, data, len, source, line_base, false);
+    return parse_doc(t, ctx, data, len, source, line_base, false, NULL, NULL);
+}
+
+int ct_jtape_parse_released(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
+                            const char *source, ct_jtape_release_fn release, void *payload)
+{
+    int rc = parse_doc(t, ctx, data, len, source, 0, false, release, payload);
+    ct_jt_release(t);
+    return rc;
+}
+
+void ct_jt_release(const ct_jtape *t)
+{
+    if (t->release)
+        t->release(t->release_payload);
 }
 
 int ct_jtape_reparse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
                      const char *source, uint32_t line_base)
 {
-    return parse_doc(t, ctx, data, len, source, line_base, true);
+    return parse_doc(t, ctx, data, len, source, line_base, true, NULL, NULL);
 }
 
 void ct_jtape_dispose(ct_jtape *t)

@@ -21,6 +21,12 @@ typedef enum {
     CT_JT_OBJECT,
 } ct_jt_type;
 
+/** Told, now and then, that a walk over a large input has moved on (ct_jtape_parse_released,
+ * ct_jt_release): the input's owner may drop the resident copies of bytes it can bring back on
+ * demand (pages of a read-only file mapping: madvise MADV_DONTNEED). The input must stay
+ * readable at every byte: any of them may be read again after the call. */
+typedef void (*ct_jtape_release_fn)(void *payload);
+
 typedef struct ct_jtape {
     const char *doc; /* borrowed input */
     size_t len;
@@ -28,8 +34,10 @@ typedef struct ct_jtape {
     size_t n, cap;
     char *side; /* unescaped strings: u32 length, bytes, NUL */
     size_t side_len, side_cap;
+    ct_jtape_release_fn release; /* NULL unless ct_jtape_parse_released set it */
+    void *release_payload;
 } ct_jtape;
-#define CT_JTAPE_INIT { NULL, 0, NULL, 0, 0, NULL, 0, 0 }
+#define CT_JTAPE_INIT { NULL, 0, NULL, 0, 0, NULL, 0, 0, NULL, NULL }
 
 /** Tokenize data[0..len) as one strict RFC 8259 JSON value (UTF-8 checked, ctx depth limit,
  * trailing non-space bytes rejected). Errors are CT_EPARSE / CT_ELIMIT with source, line,
@@ -41,6 +49,14 @@ int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
  * many small documents in a row (JSON lines). The buffers are not shrunk; same errors. */
 int ct_jtape_reparse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
                      const char *source, uint32_t line_base);
+/** ct_jtape_parse for a large input its owner can page back in (issue 5, peak memory): release
+ * (not NULL) is called after the UTF-8 check and every few MiB of tokenizing, and the tape keeps
+ * it for ct_jt_release. Same results and errors as ct_jtape_parse. */
+int ct_jtape_parse_released(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
+                            const char *source, ct_jtape_release_fn release, void *payload);
+/** Readers walking a large tape call this every so often; it calls the tape's release hook,
+ * if any (a no-op otherwise). */
+void ct_jt_release(const ct_jtape *t);
 void ct_jtape_dispose(ct_jtape *t);
 
 ct_jt_type ct_jt_type_of(const ct_jtape *t, ct_jval v);

@@ -83,6 +83,9 @@ extern const ct_cli_opt ct_cli_sbom_merge_opts[];
  * their units and open advisories (the rollout view). */
 int ct_cli_product_show(ct_cli_env *env, const ct_cli_args *a);
 
+/** `version match SCHEME A OP B` (cmd_version_match.c): prints true or false. */
+int ct_cli_version_match(ct_cli_env *env, const ct_cli_args *a);
+
 /** `advisories source add|list|remove` and `advisories sync` (cmd_sync.c). */
 extern const ct_cli_opt ct_cli_adv_source_opts[], ct_cli_adv_sync_opts[];
 int ct_cli_adv_source(ct_cli_env *env, const ct_cli_args *a);

@@ -167,6 +167,9 @@ static const ct_cli_cmd version_cmds[] = {
       NULL, cmd_version_cmp },
     { "contains", "VERS VERSION", "print true when VERSION is inside the vers range", 2, 2, NULL,
       cmd_version_contains },
+    { "match", "SCHEME A OP B",
+      "print true when A OP B holds; OP: < <= = >= >, apk also ~ <~ >~ (prefix match), ! negates",
+      4, 4, NULL, ct_cli_version_match },
 };
 const ct_cli_group ct_cli_group_version = { "version", "versions", version_cmds,
                                             CT_NELEM(version_cmds) };

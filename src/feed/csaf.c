@@ -17,6 +17,7 @@
 typedef struct {
     const char *vendor, *name, *version, *range, *purl, *cpe;
     const char *rel, *ref; /* relationship category and product_reference, else NULL */
+    const char *to;        /* relationship relates_to_product_reference (the platform) */
 } product;
 
 typedef struct {
@@ -159,6 +160,7 @@ static int read_product_tree(reader *r, json_object *tree)
         product p = none;
         p.rel = ct_feed__get_str(rel, "category");
         p.ref = ct_feed__get_str(rel, "product_reference");
+        p.to = ct_feed__get_str(rel, "relates_to_product_reference");
         if (p.rel && p.ref)
             rc = add_product(r, ct_feed__get(rel, "full_product_name", json_type_object), &p);
     }
@@ -207,8 +209,11 @@ static bool wfn_wild(const char *v)
 }
 
 /* Package key of p into r->key and display name into r->name; *scheme_out, and the version
- * the identifier itself carries into r->tmp (empty when none). 1 = key found, 0 = none. */
-static int identity(reader *r, const product *p, const char **scheme_out)
+ * the identifier itself carries into r->tmp (empty when none). platform_cpe: the CPE of the
+ * platform a relationship puts p in (a distro purl is keyed in that release), or NULL.
+ * 1 = key found, 0 = none. */
+static int identity(reader *r, const product *p, const char *platform_cpe,
+                    const char **scheme_out)
 {
     int rc;
     ct_buf_reset(&r->key);
@@ -218,7 +223,7 @@ static int identity(reader *r, const product *p, const char **scheme_out)
     if (p->purl) {
         ct_purl *u = NULL;
         if (ct_purl_parse(&u, p->purl, strlen(p->purl)) == 0) {
-            rc = ct_purl_package_key(&r->key, u);
+            rc = ct_feed__distro_purl_key(&r->key, u, platform_cpe);
             *scheme_out = ct_purl_type_scheme(u->type);
             ct_buf_puts(&r->name, u->name ? u->name : "");
             if (u->version) { /* rpm: the epoch qualifier belongs to the version */
@@ -333,18 +338,21 @@ static int range_vers(reader *r, const char *range, const char **scheme_io)
 
 static int map_product(reader *r, ct_advisory *a, const char *id, const char *status)
 {
-    const product *p = lookup(r, id), *target = p;
+    const product *p = lookup(r, id), *target = p, *platform = NULL;
     const char *scheme, *rel = NULL;
     char type[96];
     int rc;
 
     for (int hops = 0; target && target->rel && hops < 4; hops++) {
-        if (!rel)
+        if (!rel) {
             rel = target->rel;
+            platform = lookup(r, target->to); /* "AppStream-8.6.0.GA", "Debian 12" */
+        }
         target = lookup(r, target->ref);
     }
     bool fixed = strcmp(status, "fixed") == 0 || strcmp(status, "first_fixed") == 0;
-    if (!target || target->rel || (rc = identity(r, target, &scheme)) == 0) {
+    if (!target || target->rel ||
+        (rc = identity(r, target, platform ? platform->cpe : NULL, &scheme)) == 0) {
         a->unmatchable += !fixed;
         return 0;
     }

@@ -119,7 +119,12 @@ static int package_identity(reader *r, json_object *aff, const char **eco_out,
     if (purl) {
         ct_purl *p = NULL;
         if (ct_purl_parse(&p, purl, strlen(purl)) == 0) {
-            rc = ct_purl_package_key(&r->key, p);
+            /* a distro purl: keyed in the release its cpes (the OS) or version name */
+            json_object *cpes = ct_feed__get(aff, "cpes", json_type_array);
+            const char *os = cpes && json_object_array_length(cpes) ?
+                                 json_object_get_string(json_object_array_get_idx(cpes, 0)) :
+                                 NULL;
+            rc = ct_feed__distro_purl_key(&r->key, p, os);
             *scheme_out = ct_purl_type_scheme(p->type);
             ct_purl_free(p);
             return rc < 0 ? rc : 0;

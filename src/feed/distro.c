@@ -518,3 +518,154 @@ bool ct_feed_is_distro_path(const char *path)
     fclose(f);
     return ct_feed__distro_kind(base_name(path), buf, n) != 0;
 }
+
+/* ---- distro purls in CSAF and CVE 5 -------------------------------------------------------
+ * OSV distro ranges name their release in the ecosystem ("Debian:12"), so their keys carry it
+ * ("?distro=debian-12") and, for Debian, Ubuntu and Alpine, the source package: a component
+ * built from that source in that release meets them, another release does not. A CSAF product
+ * or CVE 5 packageURL names a distro package by purl, often without a "distro" qualifier: the
+ * release comes from the platform the product belongs to (the CSAF relationship's
+ * relates_to_product_reference, the CVE 5 entry's cpes: "cpe:/o:debian:debian_linux:12"), else
+ * from the distribution's version suffix. Without either the key stays unscoped, as before. */
+
+typedef enum { SUFFIX_NONE, SUFFIX_DEB, SUFFIX_UBUNTU, SUFFIX_EL } suffix_rule;
+
+static const struct {
+    const char *type, *ns;            /* purl */
+    const char *cpe_vendor, *cpe_product; /* the operating system's CPE */
+    suffix_rule suffix;
+} distro_platforms[] = {
+    { "deb", "debian", "debian", "debian_linux", SUFFIX_DEB },
+    { "deb", "ubuntu", "canonical", "ubuntu_linux", SUFFIX_UBUNTU },
+    { "apk", "alpine", "alpinelinux", "alpine_linux", SUFFIX_NONE },
+    { "rpm", "almalinux", "almalinux", "almalinux", SUFFIX_EL },
+    { "rpm", "redhat", "redhat", "enterprise_linux", SUFFIX_EL },
+};
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* The release a version's distro suffix names into rel (empty when none): Debian stable
+ * updates "+deb12u1" / "~deb11u3" -> "12", Ubuntu security updates "ubuntu0.22.04.1" ->
+ * "22.04", Enterprise Linux ".el8" / ".el9_3" -> "8". */
+static void release_of_version(char *rel, size_t cap, const char *v, suffix_rule rule)
+{
+    rel[0] = '\0';
+    for (const char *s = v; v && *s && rule != SUFFIX_NONE; s++) {
+        const char *d = NULL;
+        size_t n = 0;
+        if (rule == SUFFIX_DEB && (*s == '+' || *s == '~') && strncmp(s + 1, "deb", 3) == 0 &&
+            is_digit(s[4])) {
+            d = s + 4;
+            while (is_digit(d[n]))
+                n++;
+            if (d[n] && d[n] != 'u' && d[n] != '+' && d[n] != '~' && d[n] != '.')
+                continue;
+        } else if (rule == SUFFIX_UBUNTU && strncmp(s, "ubuntu", 6) == 0 && is_digit(s[6])) {
+            const char *t = s + 6;
+            while (is_digit(*t))
+                t++;
+            /* "ubuntu0.22.04": YY.MM after the Ubuntu revision */
+            if (t[0] != '.' || !is_digit(t[1]) || !is_digit(t[2]) || t[3] != '.' ||
+                !is_digit(t[4]) || !is_digit(t[5]) || is_digit(t[6]))
+                continue;
+            d = t + 1;
+            n = 5;
+        } else if (rule == SUFFIX_EL && *s == '.' && s[1] == 'e' && s[2] == 'l' &&
+                   is_digit(s[3])) {
+            d = s + 3;
+            while (is_digit(d[n]))
+                n++;
+            if (d[n] && d[n] != '_' && d[n] != '.')
+                continue;
+        } else {
+            continue;
+        }
+        if (n + 1 < cap) {
+            memcpy(rel, d, n);
+            rel[n] = '\0';
+        }
+        return;
+    }
+}
+
+/* The release the platform CPE names for distro row i into rel (empty when another OS). */
+static int release_of_cpe(char *rel, size_t cap, const char *cpe_text, size_t i)
+{
+    ct_cpe *c = NULL;
+    rel[0] = '\0';
+    if (!cpe_text)
+        return 0;
+    int rc = ct_cpe_parse(&c, cpe_text, strlen(cpe_text));
+    if (rc == CT_ENOMEM)
+        return rc;
+    if (rc < 0) {
+        ct_error_clear();
+        return 0;
+    }
+    const ct_cpe_value *ve = &c->attr[CT_CPE_VENDOR], *pr = &c->attr[CT_CPE_PRODUCT],
+                       *vs = &c->attr[CT_CPE_VERSION];
+    if (ve->kind == CT_CPE_VALUE && pr->kind == CT_CPE_VALUE && vs->kind == CT_CPE_VALUE &&
+        strcmp(ve->value, distro_platforms[i].cpe_vendor) == 0 &&
+        strcmp(pr->value, distro_platforms[i].cpe_product) == 0 && strlen(vs->value) + 1 < cap) {
+        size_t n = 0;
+        for (const char *s = vs->value; *s; s++)
+            if (*s != '\\') /* NISTIR 7695 quoting ("22\.04") */
+                rel[n++] = *s;
+        rel[n] = '\0';
+    }
+    ct_cpe_free(c);
+    return 0;
+}
+
+int ct_feed__distro_purl_key(ct_buf *out, const ct_purl *p, const char *platform_cpe)
+{
+    char rel[48];
+    size_t row = CT_NELEM(distro_platforms);
+    ct_buf text = CT_BUF_INIT, purl = CT_BUF_INIT;
+    ct_purl *scoped = NULL;
+    const char *hash;
+    size_t at;
+    int rc;
+
+    for (size_t i = 0; p->type && p->namespace_ && i < CT_NELEM(distro_platforms); i++)
+        if (ct_ascii_casecmp(p->type, distro_platforms[i].type) == 0 &&
+            ct_ascii_casecmp(p->namespace_, distro_platforms[i].ns) == 0)
+            row = i;
+    if (row == CT_NELEM(distro_platforms) || ct_purl_qualifier(p, "distro"))
+        return ct_purl_package_key(out, p);
+    if ((rc = release_of_cpe(rel, sizeof rel, platform_cpe, row)) < 0)
+        return rc;
+    if (!rel[0])
+        release_of_version(rel, sizeof rel, p->version, distro_platforms[row].suffix);
+    if (!rel[0])
+        return ct_purl_package_key(out, p);
+    /* the same purl with distro=<ns>-<release> (subpath kept after it) */
+    if ((rc = ct_purl_format(&text, p)) < 0)
+        goto done;
+    hash = strchr(text.ptr, '#');
+    at = hash ? (size_t)(hash - text.ptr) : text.len;
+    ct_buf_printf(&purl, "%.*s%sdistro=%s-%s%s", (int)at, text.ptr,
+                  memchr(text.ptr, '?', at) ? "&" : "?", distro_platforms[row].ns, rel,
+                  text.ptr + at);
+    if (purl.failed) {
+        rc = oom();
+        goto done;
+    }
+    rc = ct_purl_parse(&scoped, purl.ptr, purl.len);
+    if (rc == CT_ENOMEM)
+        goto done;
+    if (rc < 0) { /* a release no purl can carry: unscoped, as before */
+        ct_error_clear();
+        rc = ct_purl_package_key(out, p);
+        goto done;
+    }
+    rc = ct_purl_package_key(out, scoped);
+done:
+    ct_purl_free(scoped);
+    ct_buf_dispose(&text);
+    ct_buf_dispose(&purl);
+    return rc;
+}

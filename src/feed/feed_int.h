@@ -106,5 +106,12 @@ int ct_feed__distro_read_one(int (*parse)(const ct_ctx *, const char *, size_t, 
                              ct_feed_distro_stats *stats);
 /** What a distro file is, from its name and first bytes: 0 not distro, 1 secdb, 2 Debian. */
 int ct_feed__distro_kind(const char *name, const char *data, size_t len);
+/** Package key of a product a CSAF or CVE 5 record names by purl p (store/feed keying, docs/
+ * feeds.md "Distributions"): a distro purl without a "distro" qualifier is keyed in the release
+ * that platform_cpe (the CSAF platform / CVE 5 cpes entry, may be NULL) or else the version's
+ * distro suffix ("+deb12u1", ".el8", "ubuntu0.22.04") names, the way OSV "Debian:12" ranges are;
+ * otherwise as ct_purl_package_key. */
+struct ct_purl;
+int ct_feed__distro_purl_key(ct_buf *out, const struct ct_purl *p, const char *platform_cpe);
 
 #endif

@@ -210,9 +210,27 @@ static int versions_range(reader *r, ct_advisory *a, const char *eco, const char
     if (rc == CT_ENOMEM)
         return rc;
     if (rc < 0) {
+        /* Entries the scheme cannot read (GHSA-9v2f-6vcg-3hgv lists "4.36.-1" next to "4.36.1")
+         * do not void the others: the readable ones are still affected. The list counts as
+         * unmatchable once, for what was left out. */
+        size_t kept = 0;
         ct_error_clear();
+        for (size_t i = 0; i < n; i++)
+            if (ct_version_validate(scheme, list[i]) == 0)
+                list[kept++] = list[i];
+            else
+                ct_error_clear();
         a->unmatchable++;
-        return 0;
+        if (kept == 0 || kept == n)
+            return 0;
+        ct_buf_reset(&r->vers);
+        rc = ct_vers_from_versions(&r->vers, scheme, list, kept);
+        if (rc == CT_ENOMEM)
+            return rc;
+        if (rc < 0) {
+            ct_error_clear();
+            return 0;
+        }
     }
     return add_range(a, eco, name, r->key.ptr, scheme, "versions", r->vers.ptr);
 }

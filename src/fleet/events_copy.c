@@ -1,6 +1,7 @@
 /* The events import on a backend with COPY (PostgreSQL): units met for the first time, without
  * stored events, are written straight into unit_event and unit_span (spans derived in C from
- * the rows just read); every other row goes through the staging table. */
+ * the rows just read); every other row goes through the staging table. The units import's new
+ * units go the same way into unit (ids reserved from its sequence) and unit_span. */
 #include "cratrace/fleet.h"
 #include "fleet_bulk.h"
 
@@ -54,6 +55,8 @@ struct ct_fleet_copy_events {
     size_t sorted_cap;
     bool idx_dropped; /* unit_span's secondary indexes, re-created by finish */
     ct_buf idx_saved;
+    bool ev_idx_dropped; /* unit_event's indexes but its primary key, re-created by finish */
+    ct_buf ev_idx_saved;
 };
 
 static int idset_add(idset *s, int64_t id)
@@ -111,15 +114,20 @@ int ct_fleet__copy_events_new(ct_fleet_copy_events **out, ct_store *st)
     ce->spans = (ct_buf)CT_BUF_INIT;
     ce->stage = (ct_buf)CT_BUF_INIT;
     ce->idx_saved = (ct_buf)CT_BUF_INIT;
+    ce->ev_idx_saved = (ct_buf)CT_BUF_INIT;
     if ((rc = ct_store__unit_max_id(&ce->max_id, st)) < 0 ||
         (rc = ct_store__events_any(&any, st)) < 0) {
         ct_fleet__copy_events_free(ce);
         return rc;
     }
     ce->stored_any = any;
-    /* the first events of a large fleet: most spans are rewritten, index them afterwards */
+    /* the first events of a large fleet: most spans are rewritten and every event is new,
+     * index them afterwards (no duplicate events: each unit's rows are de-duplicated in C and
+     * a unit goes straight in once; the staged rows wait for unit_event_once) */
     if (!any && ce->max_id >= CT_SPAN_REINDEX_MIN &&
-        (rc = ct_store__pg_span_indexes_drop(&ce->idx_dropped, st, &ce->idx_saved)) < 0) {
+        ((rc = ct_store__pg_span_indexes_drop(&ce->idx_dropped, st, &ce->idx_saved)) < 0 ||
+         (rc = ct_store__pg_event_indexes_drop(&ce->ev_idx_dropped, st, &ce->ev_idx_saved)) <
+             0)) {
         ct_fleet__copy_events_free(ce);
         return rc;
     }
@@ -148,6 +156,7 @@ void ct_fleet__copy_events_free(ct_fleet_copy_events *ce)
     ct_free(ce->ids);
     ct_free(ce->sorted);
     ct_buf_dispose(&ce->idx_saved);
+    ct_buf_dispose(&ce->ev_idx_saved);
     ct_free(ce);
 }
 
@@ -487,6 +496,13 @@ int ct_fleet__copy_events_finish(ct_fleet_copy_events *ce, ct_store *st, uint64_
             return ct_error_set(CT_ENOTFOUND, "an event refers to a missing %s (id %lld)",
                                 what[k], (long long)missing);
     }
+    if ((ce->idx_dropped || ce->ev_idx_dropped) && (rc = ct_store__pg_maintenance_mem(st)) < 0)
+        return rc;
+    if (ce->ev_idx_dropped) {
+        ce->ev_idx_dropped = false;
+        if ((rc = ct_store__pg_indexes_restore(st, &ce->ev_idx_saved, "unit_event")) < 0)
+            return rc;
+    }
     if ((rc = ct_store__events_stage_flush(st, &ce->stage)) < 0 ||
         (rc = ct_store__events_stage_apply(st, &staged, touched_out, ntouched_out)) < 0)
         return rc;
@@ -496,5 +512,164 @@ int ct_fleet__copy_events_finish(ct_fleet_copy_events *ce, ct_store *st, uint64_
             return rc;
     }
     *inserted_out = ce->inserted + staged;
+    return 0;
+}
+
+/* ---- units by COPY straight into unit (migration 0022) --------------------------------- */
+
+/* Ids reserved from unit's sequence per query; rows sent per COPY. */
+#define UNIT_IDS_CHUNK 65536
+#define UNIT_COPY_BYTES ((size_t)8 << 20)
+
+struct ct_fleet_copy_units {
+    ct_buf units, spans;
+    int64_t *ids; /* reserved, ids[next..nids) unused */
+    size_t next, nids;
+    uint64_t added;
+    idset refs[4]; /* CT_REF_RELEASE, CT_REF_CUSTOMER, (unused), CT_REF_PRODUCT */
+    bool fresh;       /* the store had no unit when the import began */
+    bool idx_dropped; /* unit_span's and unit's secondary indexes, re-created by finish */
+    ct_buf idx_saved, unit_idx_saved;
+};
+
+int ct_fleet__copy_units_new(ct_fleet_copy_units **out, ct_store *st)
+{
+    ct_fleet_copy_units *cu;
+    int64_t max_id = 0;
+    int rc;
+    *out = NULL;
+    if ((rc = ct_store__unit_max_id(&max_id, st)) < 0)
+        return rc;
+    if (!(cu = ct_calloc(1, sizeof *cu)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    cu->units = (ct_buf)CT_BUF_INIT;
+    cu->spans = (ct_buf)CT_BUF_INIT;
+    cu->idx_saved = (ct_buf)CT_BUF_INIT;
+    cu->unit_idx_saved = (ct_buf)CT_BUF_INIT;
+    cu->fresh = max_id == 0;
+    *out = cu;
+    return 0;
+}
+
+void ct_fleet__copy_units_free(ct_fleet_copy_units *cu)
+{
+    if (!cu)
+        return;
+    ct_buf_dispose(&cu->units);
+    ct_buf_dispose(&cu->spans);
+    ct_buf_dispose(&cu->idx_saved);
+    ct_buf_dispose(&cu->unit_idx_saved);
+    ct_free(cu->ids);
+    for (size_t i = 0; i < CT_NELEM(cu->refs); i++)
+        ct_free(cu->refs[i].v);
+    ct_free(cu);
+}
+
+static int copy_units_flush(ct_fleet_copy_units *cu, ct_store *st)
+{
+    int rc;
+    if ((rc = ct_store__units_copy(st, &cu->units)) < 0)
+        return rc;
+    return ct_store__spans_flush(st, &cu->spans);
+}
+
+int ct_fleet__copy_units_add(int64_t *id_out, ct_fleet_copy_units *cu, ct_store *st,
+                             int64_t product_id, const char *serial, const char *hardware_revision,
+                             int64_t release_id, int64_t customer_id, ct_time manufactured,
+                             const char *state)
+{
+    ct_buf *b = &cu->units;
+    ct_unit_rec rec;
+    ct_unit_span sp;
+    int64_t id;
+    int rc;
+
+    if (cu->next == cu->nids) {
+        /* as many as written so far (64 at first, at most UNIT_IDS_CHUNK): a small import
+         * leaves few unused ids behind */
+        size_t n = cu->added < 64 ? 64 : cu->added < UNIT_IDS_CHUNK ? (size_t)cu->added
+                                                                    : UNIT_IDS_CHUNK;
+        if (!cu->ids && !(cu->ids = ct_calloc(UNIT_IDS_CHUNK, sizeof *cu->ids)))
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        if ((rc = ct_store__unit_ids_reserve(cu->ids, st, n)) < 0)
+            return rc;
+        cu->next = 0;
+        cu->nids = n;
+    }
+    id = cu->ids[cu->next++];
+    state = nz(state) ? state : "in_service";
+    ct_copy_int(b, id);
+    ct_copy_int(b, product_id);
+    ct_copy_text(b, serial);
+    ct_copy_text(b, nz(hardware_revision));
+    ct_copy_opt_int(b, release_id, 0);
+    ct_copy_opt_int(b, customer_id, 0);
+    ct_copy_opt_int(b, manufactured, CT_TIME_NONE);
+    ct_copy_text(b, state);
+    ct_copy_end_row(b);
+    if (b->failed)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    /* its one history span: the registered record (as SPAN_DEFAULT_INSERT writes it) */
+    memset(&rec, 0, sizeof rec);
+    rec.id = id;
+    rec.product_id = product_id;
+    sp = (ct_unit_span){ manufactured == CT_TIME_NONE ? 0 : manufactured,
+                         CT_TIME_NONE,
+                         release_id,
+                         customer_id,
+                         0,
+                         state,
+                         nz(hardware_revision) };
+    if ((rc = ct_store__span_put(st, &cu->spans, &rec, &sp)) < 0 ||
+        (rc = idset_add(&cu->refs[CT_REF_PRODUCT], product_id)) < 0 ||
+        (rc = idset_add(&cu->refs[CT_REF_RELEASE], release_id)) < 0 ||
+        (rc = idset_add(&cu->refs[CT_REF_CUSTOMER], customer_id)) < 0)
+        return rc;
+    cu->added++;
+    *id_out = id;
+    /* the first units of a large fleet: a default span per unit into unit_span's secondary
+     * indexes cost about 20 us each (a random insert per index), building them once at the
+     * end about 4 us in all; unit's two plain indexes likewise (docs/PERFORMANCE.md,
+     * fleetpg2). Its primary key and unique (product, serial) stay. */
+    if (cu->fresh && !cu->idx_dropped && cu->added == CT_SPAN_REINDEX_MIN) {
+        bool unit_dropped = false;
+        if ((rc = ct_store__pg_span_indexes_drop(&cu->idx_dropped, st, &cu->idx_saved)) < 0 ||
+            (rc = ct_store__pg_unit_indexes_drop(&unit_dropped, st, &cu->unit_idx_saved)) < 0)
+            return rc;
+        cu->idx_dropped = cu->idx_dropped || unit_dropped;
+    }
+    if (b->len + cu->spans.len >= UNIT_COPY_BYTES)
+        return copy_units_flush(cu, st);
+    return 0;
+}
+
+int ct_fleet__copy_units_finish(ct_fleet_copy_units *cu, ct_store *st, uint64_t *added_out)
+{
+    static const int kinds[] = { CT_REF_PRODUCT, CT_REF_RELEASE, CT_REF_CUSTOMER };
+    static const char *const what[] = { "product", "release", "customer" };
+    int rc;
+
+    *added_out = 0;
+    if ((rc = copy_units_flush(cu, st)) < 0)
+        return rc;
+    /* the ids written straight into unit, checked as sets (migration 0022) */
+    for (size_t k = 0; k < CT_NELEM(kinds); k++) {
+        int64_t missing = 0;
+        size_t n = idset_pack(&cu->refs[kinds[k]]);
+        if ((rc = ct_store__event_refs_missing(&missing, st, kinds[k], cu->refs[kinds[k]].v,
+                                               n)) < 0)
+            return rc;
+        if (missing)
+            return ct_error_set(CT_ENOTFOUND, "a unit refers to a missing %s (id %lld)",
+                                what[k], (long long)missing);
+    }
+    if (cu->idx_dropped) {
+        cu->idx_dropped = false;
+        if ((rc = ct_store__pg_maintenance_mem(st)) < 0 ||
+            (rc = ct_store__pg_indexes_restore(st, &cu->unit_idx_saved, "unit")) < 0 ||
+            (rc = ct_store__pg_indexes_restore(st, &cu->idx_saved, "unit_span")) < 0)
+            return rc;
+    }
+    *added_out = cu->added;
     return 0;
 }

@@ -119,6 +119,7 @@ int ct_store__units_with_events(ct_store *st, const int64_t *ids, size_t n,
 #define CT_REF_RELEASE 0
 #define CT_REF_CUSTOMER 1
 #define CT_REF_PARAM_SET 2
+#define CT_REF_PRODUCT 3
 int ct_store__event_refs_missing(int64_t *missing_out, ct_store *st, int kind, const int64_t *ids,
                                  size_t n);
 /** Delete the spans of units ids[0..n) (any order). */
@@ -128,6 +129,17 @@ int ct_store__spans_delete_ids(ct_store *st, const int64_t *ids, size_t n);
  * same transaction (one sorted build per partition instead of a random insert per span and
  * index). The primary key stays. *dropped_out = false without COPY. */
 int ct_store__pg_span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved);
+/** The same for unit_event's indexes that back no constraint, unique ones included
+ * (unit_event_once: the caller re-creates it before anything relies on it, e.g. ON CONFLICT). */
+int ct_store__pg_event_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved);
+/** The same for unit's indexes that back no constraint (unit_release, unit_serial). */
+int ct_store__pg_unit_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved);
+/** Run the CREATE statements saved by a ct_store__pg_*_indexes_drop (table: for the error). */
+int ct_store__pg_indexes_restore(ct_store *st, const ct_buf *saved, const char *table);
+/** PostgreSQL: maintenance_work_mem for the rest of the import's transaction (SET LOCAL,
+ * CT_PG_INDEX_BUILD_MIB): the index builds after a first large import sort in memory. */
+#define CT_PG_INDEX_BUILD_MIB 256
+int ct_store__pg_maintenance_mem(ct_store *st);
 
 /* The events import on a backend with COPY (src/fleet/events_copy.c). Rows are added in file
  * order. The consecutive rows of a unit met for the first time in the file that has no stored
@@ -144,6 +156,28 @@ int ct_fleet__copy_events_add(ct_fleet_copy_events *ce, ct_store *st, const ct_u
 int ct_fleet__copy_events_finish(ct_fleet_copy_events *ce, ct_store *st, uint64_t *inserted_out,
                                  int64_t **touched_out, size_t *ntouched_out);
 void ct_fleet__copy_events_free(ct_fleet_copy_events *ce);
+
+/* PostgreSQL units import without staging (migration 0022: unit has no foreign keys). */
+/** ids[0..n) = n new unit ids from unit's sequence (not necessarily consecutive). */
+int ct_store__unit_ids_reserve(int64_t *ids, ct_store *st, size_t n);
+/** COPY rows id, product_id, serial, hardware_revision, release_id, customer_id, manufactured,
+ * state straight into unit (rows is emptied). */
+int ct_store__units_copy(ct_store *st, ct_buf *rows);
+
+/* The units import on a backend with COPY (src/fleet/events_copy.c): a unit not in the store
+ * gets an id reserved from unit's sequence and goes by COPY straight into unit, its default
+ * span (the registered record) by COPY into unit_span; the product, release and customer ids
+ * written are checked as sets by finish. Units already stored take the staging table. */
+typedef struct ct_fleet_copy_units ct_fleet_copy_units;
+int ct_fleet__copy_units_new(ct_fleet_copy_units **out, ct_store *st);
+/** Add a unit known not to be stored; *id_out = its new id. */
+int ct_fleet__copy_units_add(int64_t *id_out, ct_fleet_copy_units *cu, ct_store *st,
+                             int64_t product_id, const char *serial, const char *hardware_revision,
+                             int64_t release_id, int64_t customer_id, ct_time manufactured,
+                             const char *state);
+/** Write what is pending and check the references; *added_out = units written. */
+int ct_fleet__copy_units_finish(ct_fleet_copy_units *cu, ct_store *st, uint64_t *added_out);
+void ct_fleet__copy_units_free(ct_fleet_copy_units *cu);
 
 /** Rebuild the histories of units ids[0..n) (sorted, unique) in bulk. */
 int ct_fleet__rebuild_units(ct_store *st, const int64_t *ids, size_t n);

@@ -615,6 +615,7 @@ typedef struct {
     bool staged;
     int64_t nstaged;
     int64_t max_id; /* SQLite: units with a higher id are new in this import */
+    ct_fleet_copy_units *cu; /* PostgreSQL: units not in the store, by COPY into unit */
 } units_job;
 
 static bool unit_same(const ct_unit_rec *u, const char *hw, int64_t rid, int64_t cid,
@@ -659,8 +660,21 @@ static int unit_row(csv_job *j, units_job *uj, ct_store *st, ct_import_stats *st
                    ? row_error(&j->csv, CT_EPARSE, "unknown customer '%s'", col(j, 4))
                    : rc;
     if (uj->staged) {
-        /* PostgreSQL: the row is checked; the store compares and writes all rows at the end */
+        /* PostgreSQL: a unit not in the store goes by COPY straight into unit (migration
+         * 0022); a stored one is staged, and the store compares and writes those at the end */
         ct_buf *b = &uj->stage;
+        int64_t uid = 0;
+        rc = uj->max_id ? unit_id(&uid, st, &uj->lk, pid, col(j, 0)) : CT_ENOTFOUND;
+        if (rc == CT_ENOTFOUND) {
+            if ((rc = ct_fleet__copy_units_add(&uid, uj->cu, st, pid, col(j, 0), col(j, 2), rid,
+                                               cid, made, state)) < 0)
+                return rc;
+            if (stats)
+                stats->records++;
+            return 0;
+        }
+        if (rc < 0)
+            return rc;
         ct_copy_int(b, (int64_t)j->csv.line);
         ct_copy_int(b, pid);
         ct_copy_text(b, col(j, 0));
@@ -724,10 +738,16 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 2, opts)) < 0)
         goto out;
     ct_store_bulk_mode(st, true);
-    if ((rc = ct_store__foreign_keys(st, false)) < 0 ||
+    /* SQLite: the span indexes may be created again (below): a bounded cache, which also
+     * bounds the sorter, and the sorter's data on disk (as in the events import) */
+    if ((rc = ct_store__temp_on_disk(st, true)) < 0 ||
+        (rc = ct_store__cache_mib(st, CT_EVENTS_IMPORT_CACHE_MIB)) < 0 ||
+        (rc = ct_store__foreign_keys(st, false)) < 0 ||
         (rc = ct_store__check_constraints(st, false)) < 0 || (rc = ct_store_begin(st)) < 0)
         goto out;
-    if ((uj.staged && (rc = ct_store__units_stage_open(st)) < 0) ||
+    if ((uj.staged && ((rc = ct_store__units_stage_open(st)) < 0 ||
+                       (rc = ct_store__unit_max_id(&uj.max_id, st)) < 0 ||
+                       (rc = ct_fleet__copy_units_new(&uj.cu, st)) < 0)) ||
         (!uj.staged && (rc = ct_store__unit_max_id(&uj.max_id, st)) < 0)) {
         ct_store_rollback(st);
         goto out;
@@ -737,17 +757,27 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
             break;
     if (rc == 0 && !uj.staged) {
         /* one INSERT ... SELECT of every new unit's open span: without the unit_count triggers
-         * (one stale mark instead of a trigger run per span) */
-        ct_buf saved = CT_BUF_INIT;
-        bool dropped = false;
+         * (one stale mark instead of a trigger run per span) and, when the new units are a
+         * large share of the fleet, without unit_span's secondary indexes (created again right
+         * after: one sort each instead of a random B-tree insert per span and index) */
+        ct_buf saved = CT_BUF_INIT, idx = CT_BUF_INIT;
+        bool dropped = false, idx_dropped = false;
+        int64_t top = 0;
         if ((rc = ct_store__span_triggers_drop(&dropped, st, &saved)) == 0 &&
-            (rc = ct_store__spans_of_new_units(st, uj.max_id)) == 0 && dropped)
+            (rc = ct_store__unit_max_id(&top, st)) == 0 &&
+            (rc = ct_store__span_indexes_drop(&idx_dropped, st, &idx,
+                                              (size_t)(top - uj.max_id))) == 0 &&
+            (rc = ct_store__spans_of_new_units(st, uj.max_id)) == 0 &&
+            (!idx_dropped || (rc = ct_store__span_indexes_restore(st, &idx)) == 0) && dropped)
             rc = ct_store__span_triggers_restore(st, &saved);
+        ct_buf_dispose(&idx);
         ct_buf_dispose(&saved);
     }
     if (rc == 0 && uj.staged) {
-        uint64_t unchanged = 0;
-        if ((rc = ct_store__units_stage_flush(st, &uj.stage)) == 0 &&
+        uint64_t unchanged = 0, added = 0;
+        if ((rc = ct_fleet__copy_units_finish(uj.cu, st, &added)) == 0 && stats)
+            stats->inserted += added;
+        if (rc == 0 && (rc = ct_store__units_stage_flush(st, &uj.stage)) == 0 &&
             (rc = ct_store__units_stage_apply(st, &unchanged)) == 0 && stats) {
             stats->unchanged += unchanged;
             stats->inserted += (uint64_t)uj.nstaged - unchanged;
@@ -757,9 +787,11 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
 out:
     ct_store__check_constraints(st, true);
     ct_store__foreign_keys(st, true);
+    ct_store__temp_on_disk(st, false);
     ct_store_bulk_mode(st, false);
     ct_buf_dispose(&uj.key);
     ct_buf_dispose(&uj.stage);
+    ct_fleet__copy_units_free(uj.cu);
     lookups_free(&uj.lk);
     strset_free(&uj.seen);
     close_csv(&j);

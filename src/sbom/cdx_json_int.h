@@ -10,4 +10,11 @@
 int ct_sbom__cdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape,
                            const char *source);
 
+/** ct_sbom_parse() of an input its owner can page back in (a read-only file mapping; issue 5,
+ * peak memory): for CycloneDX JSON, release(payload) is called as the tape and the model are
+ * built (base/json_tape.h ct_jtape_release_fn), so that the input's pages need not all stay
+ * resident; other formats are read as by ct_sbom_parse. Same results and errors. */
+int ct_sbom__parse_released(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                            const char *source, ct_jtape_release_fn release, void *payload);
+
 #endif

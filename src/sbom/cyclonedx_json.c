@@ -12,6 +12,7 @@
 
 #define INTERN_SLOTS 1024 /* direct-mapped cache of short model strings */
 #define INTERN_MAX 32     /* longest string looked up there */
+#define RELEASE_EVERY 1024 /* components or dependencies between two ct_jt_release calls */
 
 typedef struct {
     const ct_ctx *ctx;
@@ -310,6 +311,8 @@ static int read_components(reader *r, ct_jval arr, uint32_t depth)
         return ct_json_error(&r->ptr, r->source, NULL, CT_ELIMIT, "components nested too deep");
     ct_jt_iter(&it, &r->tape, arr);
     while (rc == 0 && ct_jt_next(&it, &r->tape, &c)) {
+        if (i && i % RELEASE_EVERY == 0)
+            ct_jt_release(&r->tape);
         ct_jptr_push_index(&r->ptr, i++);
         rc = read_component(r, c, depth);
         ct_jptr_pop(&r->ptr);
@@ -383,6 +386,8 @@ static int read_dependencies(reader *r, ct_jval root)
     ct_jptr_push_key(&r->ptr, "dependencies");
     ct_jt_iter(&it, &r->tape, arr);
     while (rc == 0 && ct_jt_next(&it, &r->tape, &d)) {
+        if (i && i % RELEASE_EVERY == 0)
+            ct_jt_release(&r->tape);
         ct_jptr_push_index(&r->ptr, i++);
         rc = read_dependency(r, d);
         ct_jptr_pop(&r->ptr);
@@ -400,7 +405,8 @@ static size_t count_components(const ct_jtape *t, ct_jval arr)
     size_t n = 0;
     ct_jt_iter(&it, t, arr);
     while (ct_jt_next(&it, t, &c)) {
-        n++;
+        if (++n % RELEASE_EVERY == 0)
+            ct_jt_release(t);
         if (ct_jt_type_of(t, c) == CT_JT_OBJECT &&
             ct_jt_type_of(t, nested = ct_jt_get(t, c, "components")) == CT_JT_ARRAY)
             n += count_components(t, nested);
@@ -414,10 +420,14 @@ static size_t count_deps(const ct_jtape *t, ct_jval arr)
     ct_jiter it;
     ct_jval d;
     size_t n = 0;
+    size_t i = 0;
     ct_jt_iter(&it, t, arr);
-    while (ct_jt_next(&it, t, &d))
+    while (ct_jt_next(&it, t, &d)) {
+        if (++i % RELEASE_EVERY == 0)
+            ct_jt_release(t);
         if (ct_jt_type_of(t, d) == CT_JT_OBJECT)
             n += ct_jt_count(t, ct_jt_get(t, d, "dependsOn"));
+    }
     return n;
 }
 
@@ -534,22 +544,32 @@ int ct_sbom__cdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tap
     return cdx_read(out, ctx, tape, source);
 }
 
-int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
-                                 const char *source)
+static int cdx_parse(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                     const char *source, ct_jtape_release_fn release, void *payload)
 {
     ct_jtape tape = CT_JTAPE_INIT;
     int rc;
 
     *out = NULL;
     source = source ? source : "-";
-    if ((rc = ct_jtape_parse(&tape, ctx, data, len, source, 0)) == 0)
+    rc = release ? ct_jtape_parse_released(&tape, ctx, data, len, source, release, payload)
+                 : ct_jtape_parse(&tape, ctx, data, len, source, 0);
+    if (rc == 0)
         rc = cdx_read(out, ctx, &tape, source);
     ct_jtape_dispose(&tape);
     return rc;
 }
 
-int ct_sbom_parse(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
-                  const char *source)
+int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                                 const char *source)
+{
+    return cdx_parse(out, ctx, data, len, source, NULL, NULL);
+}
+
+/* ct_sbom_parse; release (may be NULL) is handed to the CycloneDX JSON tape only: the other
+ * readers build a DOM of their own and do not walk the input twice */
+static int parse_any(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                     const char *source, ct_jtape_release_fn release, void *payload)
 {
     size_t i = 0, bom = 0;
     /* UTF-8 BOM and leading space are tolerated before the JSON value */
@@ -562,7 +582,7 @@ int ct_sbom_parse(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len
         /* SPDX JSON: a top-level "spdxVersion" member (json-c stays the judge of syntax) */
         if (ct_sbom__is_spdx_json(data + i, len - i))
             return ct_sbom_parse_spdx_json(out, ctx, data + bom, len - bom, source);
-        return ct_sbom_parse_cyclonedx_json(out, ctx, data + bom, len - bom, source);
+        return cdx_parse(out, ctx, data + bom, len - bom, source, release, payload);
     }
     if (ct_sbom__is_spdx_tv(data + bom, len - bom))
         return ct_sbom_parse_spdx_tv(out, ctx, data + bom, len - bom, source);
@@ -572,4 +592,16 @@ int ct_sbom_parse(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len
     return ct_error_set_at(&loc, CT_EUNSUPPORTED,
                            "not a recognised SBOM format (expected CycloneDX JSON or SPDX "
                            "2.2/2.3 JSON or tag-value)");
+}
+
+int ct_sbom_parse(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                  const char *source)
+{
+    return parse_any(out, ctx, data, len, source, NULL, NULL);
+}
+
+int ct_sbom__parse_released(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                            const char *source, ct_jtape_release_fn release, void *payload)
+{
+    return parse_any(out, ctx, data, len, source, release, payload);
 }

@@ -6,11 +6,20 @@
  * (description, scope, copyright, modified, pedigree, externalReferences, properties, ...) is
  * skipped, as for 1.4-1.7. libxml2 with XML_PARSE_NONET | XML_PARSE_NOBLANKS, never
  * NOENT/DTDLOAD/HUGE; a document with a DOCTYPE is refused outright, and entity references
- * are never expanded (only text and CDATA children are read). Errors carry the libxml2 line. */
+ * are never expanded (only text and CDATA children are read). Errors carry the libxml2 line.
+ *
+ * Memory (issue 5): the document is streamed with libxml2's xmlTextReader, not read into one
+ * DOM; only one top-level <component> (with its nested ones), one <dependency> or <metadata>
+ * is expanded into a tree at a time, read by the tree code below and freed by the reader as
+ * it moves on. Model strings go to the model's arena (model.c). Errors keep the DOM reader's
+ * order: a document that is not well-formed (anywhere) reports the libxml2 error, then a
+ * DOCTYPE, then the first error of the model (after the rest of the document was checked). */
 #include "cratrace/sbom.h"
+#include "sbom/model_int.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <limits.h>
 #include <string.h>
 
@@ -37,8 +46,9 @@ typedef struct {
     const ct_ctx *ctx;
     const char *source;
     ct_sbom *sbom;
-    ct_buf tmp;
+    ct_buf tmp, out; /* element text; hashes / licences being joined */
     const xml_spec *spec;
+    ct_sbom_intern cache; /* short model strings stored once */
 } xreader;
 
 static int oom(void)
@@ -70,22 +80,33 @@ static const xmlNode *child(const xmlNode *n, const char *ns, const char *name)
     return NULL;
 }
 
-/* Text of an element: its text and CDATA children only (entity references are not expanded).
- * *out NEW (NULL when n is NULL). */
-static int text_of(char **out, xreader *r, const xmlNode *n)
+/* Text of element n into r->tmp (NUL-terminated): its text and CDATA children only (entity
+ * references are not expanded). */
+static int text_tmp(xreader *r, const xmlNode *n)
 {
-    *out = NULL;
-    if (!n)
-        return 0;
     ct_buf_reset(&r->tmp);
     for (const xmlNode *c = n->children; c; c = c->next)
         if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
             ct_buf_puts(&r->tmp, (const char *)c->content);
+    ct_buf_putc(&r->tmp, '\0');
     if (r->tmp.failed)
         return oom();
+    r->tmp.len--;
     if (r->tmp.len > ct_ctx_limits(r->ctx)->max_string_bytes)
         return xerr(r, n, CT_ELIMIT, "element text longer than max_string_bytes");
-    if (!(*out = ct_strndup(r->tmp.ptr, r->tmp.len)))
+    return 0;
+}
+
+/* Text of an element (text_tmp) in the model's arena; *out NULL when n is NULL. */
+static int text_of(char **out, xreader *r, const xmlNode *n)
+{
+    int rc;
+    *out = NULL;
+    if (!n)
+        return 0;
+    if ((rc = text_tmp(r, n)) < 0)
+        return rc;
+    if (!(*out = ct_sbom__arena_str(r->sbom, &r->cache, r->tmp.ptr, r->tmp.len)))
         return oom();
     return 0;
 }
@@ -95,14 +116,14 @@ static int child_text(char **out, xreader *r, const xmlNode *n, const char *ns, 
     return text_of(out, r, child(n, ns, name));
 }
 
-/* Attribute value without a namespace; *out NEW or NULL when absent. */
-static int attr(char **out, const xmlNode *n, const char *name)
+/* Attribute value without a namespace in the model's arena; *out NULL when absent. */
+static int attr(char **out, xreader *r, const xmlNode *n, const char *name)
 {
     xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
     *out = NULL;
     if (!v)
         return 0;
-    *out = ct_strdup((const char *)v);
+    *out = ct_sbom__arena_str(r->sbom, &r->cache, (const char *)v, strlen((const char *)v));
     xmlFree(v);
     return *out ? 0 : oom();
 }
@@ -111,41 +132,41 @@ static int attr(char **out, const xmlNode *n, const char *name)
 static int read_hashes(char **out, xreader *r, const xmlNode *comp, const char *ns)
 {
     const xmlNode *hs = child(comp, ns, "hashes");
-    ct_buf b = CT_BUF_INIT;
+    ct_buf *b = &r->out;
     bool any = false;
     int rc = 0;
 
     *out = NULL;
     if (!hs)
         return 0;
-    ct_buf_putc(&b, '[');
+    ct_buf_reset(b);
+    ct_buf_putc(b, '[');
     for (const xmlNode *h = hs->children; h && rc == 0; h = h->next) {
-        char *alg = NULL, *content = NULL;
+        xmlChar *alg;
         if (!is_el(h, ns, "hash"))
             continue;
-        if ((rc = attr(&alg, h, "alg")) == 0 && (rc = text_of(&content, r, h)) == 0) {
-            if (!alg || !content || !*content) {
+        alg = xmlGetNoNsProp(h, (const xmlChar *)"alg");
+        if ((rc = text_tmp(r, h)) == 0) {
+            if (!alg || !r->tmp.len) {
                 rc = xerr(r, h, CT_EPARSE, "a <hash> needs an \"alg\" attribute and content");
             } else {
                 if (any)
-                    ct_buf_putc(&b, ',');
-                ct_buf_puts(&b, "{\"alg\":");
-                ct_buf_json_str(&b, alg);
-                ct_buf_puts(&b, ",\"content\":");
-                ct_buf_json_str(&b, content);
-                ct_buf_putc(&b, '}');
+                    ct_buf_putc(b, ',');
+                ct_buf_puts(b, "{\"alg\":");
+                ct_buf_json_str(b, (const char *)alg);
+                ct_buf_puts(b, ",\"content\":");
+                ct_buf_json_str(b, r->tmp.ptr);
+                ct_buf_putc(b, '}');
                 any = true;
             }
         }
-        ct_free(alg);
-        ct_free(content);
+        xmlFree(alg);
     }
-    ct_buf_putc(&b, ']');
-    if (rc == 0 && b.failed)
+    ct_buf_putc(b, ']');
+    if (rc == 0 && b->failed)
         rc = oom();
-    if (rc == 0 && any && !(*out = ct_buf_detach(&b)))
+    if (rc == 0 && any && !(*out = ct_sbom__arena_strndup(r->sbom, b->ptr, b->len)))
         rc = oom();
-    ct_buf_dispose(&b);
     return rc;
 }
 
@@ -164,42 +185,35 @@ static void and_join(ct_buf *b, const char *v)
 static int read_licenses(char **out, xreader *r, const xmlNode *comp, const char *ns)
 {
     const xmlNode *ls = child(comp, ns, "licenses");
-    ct_buf b = CT_BUF_INIT;
+    ct_buf *b = &r->out;
     int rc = 0;
 
     *out = NULL;
     if (!ls)
         return 0;
+    ct_buf_reset(b);
     for (const xmlNode *l = ls->children; l && rc == 0; l = l->next) {
-        char *v = NULL;
+        const xmlNode *t = NULL;
         if (r->spec->v11 && is_el(l, ns, "expression")) {
-            rc = text_of(&v, r, l);
+            t = l;
         } else if (r->spec->v11 && is_el(l, ns, "license")) {
             const xmlNode *id = child(l, ns, "id");
-            rc = text_of(&v, r, id ? id : child(l, ns, "name"));
+            t = id ? id : child(l, ns, "name");
         } else if (is_el(l, ns, "license")) {
             const char *which = child(l, ns, "id") ? "id" : "name";
-            for (const xmlNode *x = l->children; x && rc == 0; x = x->next) {
-                if (!is_el(x, ns, which))
-                    continue;
-                if ((rc = text_of(&v, r, x)) == 0)
-                    and_join(&b, v);
-                ct_free(v);
-                v = NULL;
-            }
-            continue;
-        } else {
+            for (const xmlNode *x = l->children; x && rc == 0; x = x->next)
+                if (is_el(x, ns, which) && (rc = text_tmp(r, x)) == 0)
+                    and_join(b, r->tmp.ptr);
             continue;
         }
-        if (rc == 0)
-            and_join(&b, v);
-        ct_free(v);
+        if (t && (rc = text_tmp(r, t)) == 0)
+            and_join(b, r->tmp.ptr);
     }
-    if (rc == 0 && b.failed)
+    if (rc == 0 && b->failed)
         rc = oom();
-    if (rc == 0 && b.len && !(*out = ct_buf_detach(&b)))
+    if (rc == 0 && b->len &&
+        !(*out = ct_sbom__arena_str(r->sbom, &r->cache, b->ptr, b->len)))
         rc = oom();
-    ct_buf_dispose(&b);
     return rc;
 }
 
@@ -225,8 +239,8 @@ static int read_component(xreader *r, const xmlNode *c, const char *ns, uint32_t
     comp = &s->components[s->ncomponents++];
     memset(comp, 0, sizeof *comp);
     comp->depth = depth;
-    if ((rc = attr(&comp->type, c, "type")) < 0 ||
-        (r->spec->v11 && (rc = attr(&comp->bom_ref, c, "bom-ref")) < 0) ||
+    if ((rc = attr(&comp->type, r, c, "type")) < 0 ||
+        (r->spec->v11 && (rc = attr(&comp->bom_ref, r, c, "bom-ref")) < 0) ||
         (rc = child_text(&comp->name, r, c, ns, "name")) < 0 ||
         (rc = child_text(&comp->group, r, c, ns, "group")) < 0 ||
         (rc = child_text(&comp->version, r, c, ns, "version")) < 0 ||
@@ -258,8 +272,11 @@ static int read_components(xreader *r, const xmlNode *list, const char *ns, uint
     return rc;
 }
 
-static int add_dep(ct_sbom *s, const char *ref, const char *on)
+/* ref is an arena string shared by all dependencies of one <dependency> */
+static int add_dep(xreader *r, char *ref, const char *on)
 {
+    ct_sbom *s = r->sbom;
+    ct_dependency *d;
     if (s->ndeps == s->deps_cap) {
         size_t ncap = s->deps_cap ? s->deps_cap * 2 : 64;
         ct_dependency *nd = ct_reallocarray(s->deps, ncap, sizeof *nd);
@@ -268,57 +285,40 @@ static int add_dep(ct_sbom *s, const char *ref, const char *on)
         s->deps = nd;
         s->deps_cap = ncap;
     }
-    ct_dependency *d = &s->deps[s->ndeps];
-    d->ref = ct_strdup(ref);
-    d->depends_on = ct_strdup(on);
-    if (!d->ref || !d->depends_on) {
-        ct_free(d->ref);
-        ct_free(d->depends_on);
+    d = &s->deps[s->ndeps];
+    d->ref = ref;
+    if (!(d->depends_on = ct_sbom__arena_str(s, &r->cache, on, strlen(on))))
         return oom();
-    }
     s->ndeps++;
     return 0;
 }
 
-/* <dependencies><dependency ref="a"><dependency ref="b"/></dependency></dependencies>, in the
- * bom namespace (1.2 on) or, in 1.1, in the dependency-graph extension namespace */
-static int read_dependencies(xreader *r, const xmlNode *bom, const char *bom_ns)
+/* One <dependency ref="a"><dependency ref="b"/></dependency> of the graph, in namespace ns */
+static int read_dependency(xreader *r, const xmlNode *d, const char *ns)
 {
-    const char *ns = r->spec->deps == 1 ? CDX_DG_NS : bom_ns;
-    const xmlNode *deps = r->spec->deps ? child(bom, ns, "dependencies") : NULL;
-    int rc = 0;
-
-    for (const xmlNode *d = deps ? deps->children : NULL; d && rc == 0; d = d->next) {
-        char *ref = NULL;
-        if (!is_el(d, ns, "dependency"))
+    char *ref = NULL;
+    int rc;
+    if ((rc = attr(&ref, r, d, "ref")) < 0)
+        return rc;
+    if (!ref)
+        return xerr(r, d, CT_EPARSE, "<dependency> has no \"ref\" attribute");
+    for (const xmlNode *t = d->children; t && rc == 0; t = t->next) {
+        xmlChar *on;
+        if (!is_el(t, ns, "dependency"))
             continue;
-        if ((rc = attr(&ref, d, "ref")) < 0)
-            return rc;
-        if (!ref) {
-            rc = xerr(r, d, CT_EPARSE, "<dependency> has no \"ref\" attribute");
-        } else {
-            for (const xmlNode *t = d->children; t && rc == 0; t = t->next) {
-                char *on = NULL;
-                if (!is_el(t, ns, "dependency"))
-                    continue;
-                if ((rc = attr(&on, t, "ref")) == 0 && !on)
-                    rc = xerr(r, t, CT_EPARSE, "<dependency> has no \"ref\" attribute");
-                else if (rc == 0)
-                    rc = add_dep(r->sbom, ref, on);
-                ct_free(on);
-            }
-        }
-        ct_free(ref);
+        if (!(on = xmlGetNoNsProp(t, (const xmlChar *)"ref")))
+            return xerr(r, t, CT_EPARSE, "<dependency> has no \"ref\" attribute");
+        rc = add_dep(r, ref, (const char *)on);
+        xmlFree(on);
     }
     return rc;
 }
 
-static int read_bom(xreader *r, const xmlNode *bom)
+/* The root element (attributes only: its children are streamed by read_children) */
+static int read_bom(xreader *r, const xmlNode *bom, const char **ns_out)
 {
     const char *ns, *spec;
-    const xmlNode *meta, *comps;
     size_t i;
-    int rc;
 
     if (!bom || strcmp((const char *)bom->name, "bom") != 0)
         return xerr(r, bom, CT_EUNSUPPORTED,
@@ -340,62 +340,189 @@ static int read_bom(xreader *r, const xmlNode *bom)
                                spec);
     }
     r->spec = &xml_specs[i];
-    if (!(r->sbom->format = ct_strdup("cyclonedx-xml")) ||
-        !(r->sbom->spec_version = ct_strdup(spec)))
+    *ns_out = ns;
+    if (!(r->sbom->format = ct_sbom__arena_strndup(r->sbom, "cyclonedx-xml", 13)) ||
+        !(r->sbom->spec_version = ct_sbom__arena_strndup(r->sbom, spec, strlen(spec))))
         return oom();
-    if (r->spec->v11 && (rc = attr(&r->sbom->serial_number, bom, "serialNumber")) < 0)
-        return rc;
-    if (r->spec->metadata && (meta = child(bom, ns, "metadata"))) {
-        const xmlNode *mc = child(meta, ns, "component");
-        if ((rc = child_text(&r->sbom->name, r, mc, ns, "name")) < 0 ||
-            (rc = child_text(&r->sbom->version, r, mc, ns, "version")) < 0)
-            return rc;
+    if (r->spec->v11)
+        return attr(&r->sbom->serial_number, r, bom, "serialNumber");
+    return 0;
+}
+
+/* The reader's current node is an element in namespace ns with this local name. */
+static bool at_el(xmlTextReaderPtr rd, const char *ns, const char *name)
+{
+    const xmlChar *uri, *local;
+    if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
+        return false;
+    uri = xmlTextReaderConstNamespaceUri(rd);
+    local = xmlTextReaderConstLocalName(rd);
+    return uri && local && strcmp((const char *)uri, ns) == 0 &&
+           strcmp((const char *)local, name) == 0;
+}
+
+typedef int (*item_fn)(xreader *r, const xmlNode *n, const char *ns);
+
+static int item_component(xreader *r, const xmlNode *n, const char *ns)
+{
+    return read_component(r, n, ns, 0);
+}
+
+/* The reader is on the list element (depth 1, not empty): each child element name in
+ * item_ns is expanded into a tree, given to fn and freed as the reader moves on. *ret gets the
+ * reader's last result (1 = more to read, 0 = end, -1 = XML error). */
+static int read_list(xreader *r, xmlTextReaderPtr rd, int *ret, const char *item_ns,
+                     const char *name, item_fn fn, const char *ns)
+{
+    int rc = 0;
+    *ret = xmlTextReaderRead(rd); /* into the list */
+    while (*ret == 1 && rc == 0 && xmlTextReaderDepth(rd) > 1) {
+        if (at_el(rd, item_ns, name)) {
+            const xmlNode *n = xmlTextReaderExpand(rd);
+            if (!n) {
+                *ret = -1;
+                break;
+            }
+            rc = fn(r, n, ns);
+        }
+        if (rc == 0)
+            *ret = xmlTextReaderNext(rd);
     }
-    if ((comps = child(bom, ns, "components")) && (rc = read_components(r, comps, ns, 0)) < 0)
-        return rc;
-    return read_dependencies(r, bom, ns);
+    return rc;
+}
+
+/* Everything below <bom>: the first <metadata>, <components> and <dependencies> (in the
+ * namespace of the version) are read, the rest is skipped. The reader is on <bom>. */
+static int read_children(xreader *r, xmlTextReaderPtr rd, int *ret, const char *ns)
+{
+    const char *dep_ns = r->spec->deps == 1 ? CDX_DG_NS : ns;
+    bool meta = false, comps = false, deps = false;
+    int rc = 0;
+
+    if (xmlTextReaderIsEmptyElement(rd))
+        return 0;
+    *ret = xmlTextReaderRead(rd);
+    while (*ret == 1 && rc == 0 && xmlTextReaderDepth(rd) > 0) {
+        bool empty = xmlTextReaderIsEmptyElement(rd) == 1;
+        if (!meta && r->spec->metadata && at_el(rd, ns, "metadata")) {
+            const xmlNode *m = xmlTextReaderExpand(rd), *mc;
+            meta = true;
+            if (!m) {
+                *ret = -1;
+                break;
+            }
+            mc = child(m, ns, "component");
+            if ((rc = child_text(&r->sbom->name, r, mc, ns, "name")) < 0 ||
+                (rc = child_text(&r->sbom->version, r, mc, ns, "version")) < 0)
+                break;
+        } else if (!comps && at_el(rd, ns, "components")) {
+            comps = true;
+            if (!empty &&
+                ((rc = read_list(r, rd, ret, ns, "component", item_component, ns)) < 0 ||
+                 *ret != 1))
+                break;
+        } else if (!deps && r->spec->deps && at_el(rd, dep_ns, "dependencies")) {
+            deps = true;
+            if (!empty &&
+                ((rc = read_list(r, rd, ret, dep_ns, "dependency", read_dependency, dep_ns)) <
+                     0 ||
+                 *ret != 1))
+                break;
+        }
+        *ret = xmlTextReaderNext(rd);
+    }
+    return rc;
+}
+
+/* The document is not well-formed: report it as a libxml2 DOM parse does. The push parser
+ * behind xmlTextReader can word (or place) an error differently from the pull parser (an empty
+ * document, the end of the input), so the pull parser runs once more over the bytes with a
+ * SAX handler that builds nothing: the DOM's error without the DOM's memory. */
+static int xml_error(const xreader *r, const char *data, size_t len)
+{
+    xmlParserCtxtPtr pc = xmlNewParserCtxt();
+    const xmlError *e;
+    ct_loc loc = CT_LOC_INIT;
+    size_t mlen;
+    int rc;
+    if (!pc)
+        return oom();
+    memset(pc->sax, 0, sizeof *pc->sax);
+    pc->sax->initialized = XML_SAX2_MAGIC;
+    xmlFreeDoc(xmlCtxtReadMemory(pc, data, (int)len, NULL, NULL,
+                                 XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+                                     XML_PARSE_NOWARNING));
+    e = xmlCtxtGetLastError(pc);
+    loc.source = r->source;
+    loc.line = e && e->line > 0 ? (uint32_t)e->line : 0;
+    loc.column = e && e->int2 > 0 ? (uint32_t)e->int2 : 0;
+    mlen = e && e->message ? strlen(e->message) : 0;
+    while (mlen && (e->message[mlen - 1] == '\n' || e->message[mlen - 1] == ' '))
+        mlen--;
+    rc = ct_error_set_at(&loc, CT_EPARSE, "XML: %.*s", (int)mlen,
+                         mlen ? e->message : "not well-formed");
+    xmlFreeParserCtxt(pc);
+    return rc;
+}
+
+static void quiet(void *payload, xmlErrorPtr e)
+{
+    (void)payload;
+    (void)e;
 }
 
 int ct_sbom_parse_cyclonedx_xml(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
                                 const char *source)
 {
-    xmlParserCtxtPtr pctx = NULL;
-    xmlDocPtr doc = NULL;
-    xreader r;
-    int rc;
+    xmlTextReaderPtr rd = NULL;
+    xreader *r;
+    const char *ns = NULL;
+    bool doctype = false;
+    int rc = 0, ret;
 
     *out = NULL;
-    memset(&r, 0, sizeof r);
-    r.ctx = ctx;
-    r.source = source ? source : "-";
-    r.tmp = (ct_buf)CT_BUF_INIT;
-    if (len > ct_ctx_limits(ctx)->max_doc_bytes || len > INT_MAX) {
-        ct_loc loc = { r.source, 0, 0, -1, NULL };
-        return ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
-    }
-    if (!(pctx = xmlNewParserCtxt()))
+    if (!(r = ct_calloc(1, sizeof *r)))
         return oom();
-    doc = xmlCtxtReadMemory(pctx, data, (int)len, NULL, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
-                                XML_PARSE_NOWARNING);
-    if (!doc || !pctx->wellFormed) {
-        const xmlError *e = xmlCtxtGetLastError(pctx);
-        ct_loc loc = CT_LOC_INIT;
-        size_t mlen;
-        loc.source = r.source;
-        loc.line = e && e->line > 0 ? (uint32_t)e->line : 0;
-        loc.column = e && e->int2 > 0 ? (uint32_t)e->int2 : 0;
-        mlen = e && e->message ? strlen(e->message) : 0;
-        while (mlen && (e->message[mlen - 1] == '\n' || e->message[mlen - 1] == ' '))
-            mlen--;
-        rc = ct_error_set_at(&loc, CT_EPARSE, "XML: %.*s", (int)mlen,
-                             mlen ? e->message : "not well-formed");
+    r->ctx = ctx;
+    r->source = source ? source : "-";
+    r->tmp = (ct_buf)CT_BUF_INIT;
+    r->out = (ct_buf)CT_BUF_INIT;
+    if (len > ct_ctx_limits(ctx)->max_doc_bytes || len > INT_MAX) {
+        ct_loc loc = { r->source, 0, 0, -1, NULL };
+        rc = ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
         goto cleanup;
     }
-    if (doc->intSubset || doc->extSubset) {
+    if (!(r->sbom = ct_calloc(1, sizeof *r->sbom)) ||
+        !(rd = xmlReaderForMemory(data, (int)len, NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+                                      XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES))) {
+        rc = oom();
+        goto cleanup;
+    }
+    xmlTextReaderSetStructuredErrorHandler(rd, quiet, NULL);
+    /* up to the root element */
+    while ((ret = xmlTextReaderRead(rd)) == 1) {
+        int type = xmlTextReaderNodeType(rd);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+            doctype = true;
+        else if (type == XML_READER_TYPE_ELEMENT)
+            break;
+    }
+    if (ret == 1 && !doctype &&
+        (rc = read_bom(r, xmlTextReaderCurrentNode(rd), &ns)) == 0)
+        rc = read_children(r, rd, &ret, ns);
+    /* the rest of the document: a libxml2 error anywhere comes first, as with a DOM */
+    if (rc != CT_ENOMEM)
+        while (ret == 1)
+            ret = xmlTextReaderNext(rd);
+    if (ret < 0 || (!ns && !doctype && rc == 0)) {
+        rc = xml_error(r, data, len);
+        goto cleanup;
+    }
+    if (doctype) {
         ct_loc loc = CT_LOC_INIT;
         const char *dt = NULL;
-        loc.source = r.source;
+        loc.source = r->source;
         loc.line = 1;
         for (size_t i = 0; i + 9 <= len && !dt; i++)
             if (memcmp(data + i, "<!DOCTYPE", 9) == 0)
@@ -406,18 +533,15 @@ int ct_sbom_parse_cyclonedx_xml(ct_sbom **out, const ct_ctx *ctx, const char *da
                              "DOCTYPE declarations are not allowed in a CycloneDX document");
         goto cleanup;
     }
-    if (!(r.sbom = ct_calloc(1, sizeof *r.sbom))) {
-        rc = oom();
+    if (rc < 0)
         goto cleanup;
-    }
-    if ((rc = read_bom(&r, xmlDocGetRootElement(doc))) < 0)
-        goto cleanup;
-    *out = r.sbom;
-    r.sbom = NULL;
+    *out = r->sbom;
+    r->sbom = NULL;
 cleanup:
-    ct_sbom_free(r.sbom);
-    ct_buf_dispose(&r.tmp);
-    xmlFreeDoc(doc);
-    xmlFreeParserCtxt(pctx);
+    xmlFreeTextReader(rd);
+    ct_sbom_free(r->sbom);
+    ct_buf_dispose(&r->tmp);
+    ct_buf_dispose(&r->out);
+    ct_free(r);
     return rc;
 }

@@ -62,6 +62,23 @@ char *ct_sbom__arena_strndup(ct_sbom *sb, const char *s, size_t n)
     return d;
 }
 
+char *ct_sbom__arena_str(ct_sbom *sb, ct_sbom_intern *cache, const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    const char **slot;
+    char *d;
+    if (n > CT_SBOM_INTERN_MAX)
+        return ct_sbom__arena_strndup(sb, s, n);
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    slot = &cache->slot[h % CT_SBOM_INTERN_SLOTS];
+    if (*slot && strncmp(*slot, s, n) == 0 && (*slot)[n] == '\0')
+        return (char *)(uintptr_t)*slot;
+    if ((d = ct_sbom__arena_strndup(sb, s, n)))
+        *slot = d;
+    return d;
+}
+
 static void component_release(ct_component *c)
 {
     ct_free(c->bom_ref);

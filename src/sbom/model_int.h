@@ -8,4 +8,17 @@
  * out of memory (no error set). */
 char *ct_sbom__arena_strndup(ct_sbom *sb, const char *s, size_t n);
 
+/* A direct-mapped cache of short arena strings for one reader run (zero it before use; nothing
+ * to free): short values that repeat (types, versions, licences, refs) are stored once. */
+#define CT_SBOM_INTERN_SLOTS 1024
+#define CT_SBOM_INTERN_MAX 32 /* longest string looked up */
+typedef struct {
+    const char *slot[CT_SBOM_INTERN_SLOTS];
+} ct_sbom_intern;
+
+/** s[0..n) in sb's arena, shared with an equal earlier string when cache holds it (safe: arena
+ * strings are never freed or edited one by one, sbom.h); NULL when out of memory (no error
+ * set). */
+char *ct_sbom__arena_str(ct_sbom *sb, ct_sbom_intern *cache, const char *s, size_t n);
+
 #endif

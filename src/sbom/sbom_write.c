@@ -341,25 +341,44 @@ static void cdx_component(wr *w, const ct_component *c, size_t ntypes, bool dup_
     cdx_field(b, "purl", c->purl);
 }
 
+static int cmp_str_ptr(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* The one dependency ref that names no component: in CycloneDX that is metadata.component's
  * bom-ref (the model keeps the root's name and version, not its ref). NULL when there is none
- * or more than one. */
+ * or more than one. Component refs are sorted once: O((d + c) log c), not O(d * c)
+ * (a 100 MB SBOM took minutes to write). */
 const char *ct_sbom__root_ref(const ct_sbom *s)
 {
     const char *root = NULL;
+    const char **refs = s->ncomponents ? ct_reallocarray(NULL, s->ncomponents, sizeof *refs) : NULL;
+    size_t nrefs = 0;
+
+    for (size_t k = 0; refs && k < s->ncomponents; k++)
+        if (s->components[k].bom_ref)
+            refs[nrefs++] = s->components[k].bom_ref;
+    if (nrefs > 1)
+        qsort(refs, nrefs, sizeof *refs, cmp_str_ptr);
     for (size_t i = 0; i < s->ndeps; i++) {
         const char *r = s->deps[i].ref;
-        bool known = false;
         if (root && strcmp(r, root) == 0)
             continue;
-        for (size_t k = 0; k < s->ncomponents && !known; k++)
+        bool known = false;
+        if (refs) /* else out of memory: the same answer by a linear scan */
+            known = nrefs && bsearch(&r, refs, nrefs, sizeof *refs, cmp_str_ptr);
+        for (size_t k = 0; !refs && k < s->ncomponents && !known; k++)
             known = s->components[k].bom_ref && strcmp(s->components[k].bom_ref, r) == 0;
         if (known)
             continue;
-        if (root)
-            return NULL;
+        if (root) {
+            root = NULL;
+            break;
+        }
         root = r;
     }
+    ct_free(refs);
     return root;
 }
 

@@ -4,32 +4,42 @@
 #define CT_SPDX_INT_H
 
 #include "cratrace/sbom.h"
+#include "sbom/model_int.h"
 
 /** "SPDX-2.1" / "SPDX-2.2" / "SPDX-2.3" (len bytes) → "2.1" / "2.2" / "2.3"; NULL for anything
  * else (the JSON reader refuses 2.1: it has no JSON serialisation). */
 const char *ct_spdx__spec(const char *v, size_t len);
+/* The readers build the model in its arena (model.c; issue 5): every helper below that stores
+ * a string copies it into s's arena through cache (short repeated strings stored once) and
+ * leaves any value it replaces there. */
 /** A new zeroed component at the end of s; CT_ELIMIT (error not set) past max, CT_ENOMEM. */
 int ct_spdx__new_component(ct_component **out, ct_sbom *s, size_t max);
-int ct_spdx__add_dep(ct_sbom *s, const char *ref, const char *on);
+int ct_spdx__add_dep(ct_sbom *s, ct_sbom_intern *cache, const char *ref, size_t rlen,
+                     const char *on, size_t olen);
+/** *out = s[0..n) in the arena (model_int.h ct_sbom__arena_str); CT_ENOMEM. */
+int ct_spdx__set(char **out, ct_sbom *s, ct_sbom_intern *cache, const char *v, size_t n);
 /** SPDX checksum algorithm → CycloneDX spelling (SHA256 → SHA-256); unknown → NULL. */
 const char *ct_spdx__alg_to_cdx(const char *alg, size_t len);
 /** CycloneDX hash alg → SPDX checksum algorithm; NULL when SPDX has no such algorithm. */
 const char *ct_spdx__alg_from_cdx(const char *alg);
-/** Append {"alg":..,"content":..} to the JSON array text *hashes (NEW or grown). */
-int ct_spdx__add_hash(char **hashes, const char *alg, size_t alen, const char *content,
-                      size_t clen);
-/** Set *out (freeing it) to the meaningful licence: concluded, else declared; NOASSERTION and
- * NONE count as absent. */
-int ct_spdx__pick_licence(char **out, const char *concluded, const char *declared);
+/** Append {"alg":..,"content":..} to the JSON array text *hashes (a new arena string). */
+int ct_spdx__add_hash(char **hashes, ct_sbom *s, const char *alg, size_t alen,
+                      const char *content, size_t clen);
+/** Set *out to the meaningful licence: concluded, else declared; NOASSERTION and NONE count as
+ * absent (NULL). */
+int ct_spdx__pick_licence(char **out, ct_sbom *s, ct_sbom_intern *cache, const char *concluded,
+                          const char *declared);
 /** "Organization: X" / "Person: X" → X; NOASSERTION → NULL. */
-int ct_spdx__supplier(char **out, const char *s, size_t len);
+int ct_spdx__supplier(char **out, ct_sbom *s, ct_sbom_intern *cache, const char *v, size_t len);
 /** primaryPackagePurpose → lower-case component type ("_" read as "-"). */
-int ct_spdx__purpose(char **out, const char *s, size_t len);
+int ct_spdx__purpose(char **out, ct_sbom *s, ct_sbom_intern *cache, const char *v, size_t len);
 /** Apply one relationship: DEPENDS_ON / DEPENDENCY_OF / CONTAINS become dependencies, the
- * first DESCRIBES from the document (or DESCRIBED_BY to it) is remembered in *described. */
-int ct_spdx__relationship(ct_sbom *s, char **described, const char *a, const char *type,
-                          const char *b);
-/** Copy name/version of the component whose bom_ref is described into s. */
+ * first DESCRIBES from the document (or DESCRIBED_BY to it) is remembered in *described (NEW,
+ * heap). */
+int ct_spdx__relationship(ct_sbom *s, ct_sbom_intern *cache, char **described, const char *a,
+                          size_t alen, const char *type, size_t tlen, const char *b,
+                          size_t blen);
+/** Name/version of the component whose bom_ref is described become s's (shared strings). */
 int ct_spdx__finish(ct_sbom *s, const char *described);
 
 /* ---- writers ---- */

@@ -3,6 +3,7 @@
  * only). Type errors carry a JSON pointer. */
 #include "sbom/spdx_int.h"
 #include "base/json_int.h"
+#include "base/json_tape.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -45,8 +46,15 @@ int ct_spdx__new_component(ct_component **out, ct_sbom *s, size_t max)
     return 0;
 }
 
-int ct_spdx__add_dep(ct_sbom *s, const char *ref, const char *on)
+int ct_spdx__set(char **out, ct_sbom *s, ct_sbom_intern *cache, const char *v, size_t n)
 {
+    return (*out = ct_sbom__arena_str(s, cache, v, n)) ? 0 : oom();
+}
+
+int ct_spdx__add_dep(ct_sbom *s, ct_sbom_intern *cache, const char *ref, size_t rlen,
+                     const char *on, size_t olen)
+{
+    ct_dependency *d;
     if (s->ndeps == s->deps_cap) {
         size_t ncap = s->deps_cap ? s->deps_cap * 2 : 64;
         ct_dependency *nd = ct_reallocarray(s->deps, ncap, sizeof *nd);
@@ -55,14 +63,10 @@ int ct_spdx__add_dep(ct_sbom *s, const char *ref, const char *on)
         s->deps = nd;
         s->deps_cap = ncap;
     }
-    ct_dependency *d = &s->deps[s->ndeps];
-    d->ref = ct_strdup(ref);
-    d->depends_on = ct_strdup(on);
-    if (!d->ref || !d->depends_on) {
-        ct_free(d->ref);
-        ct_free(d->depends_on);
+    d = &s->deps[s->ndeps];
+    if (!(d->ref = ct_sbom__arena_str(s, cache, ref, rlen)) ||
+        !(d->depends_on = ct_sbom__arena_str(s, cache, on, olen)))
         return oom();
-    }
     s->ndeps++;
     return 0;
 }
@@ -97,16 +101,36 @@ const char *ct_spdx__alg_from_cdx(const char *alg)
     return NULL;
 }
 
-int ct_spdx__add_hash(char **hashes, const char *alg, size_t alen, const char *content,
-                      size_t clen)
+/* ct_buf_json_str of s[0..n) (up to a NUL, as for a C string) without a copy */
+static void json_strn(ct_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    ct_buf_putc(b, '"');
+    for (size_t i = 0; i < n && s[i]; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            ct_buf_putc(b, '\\');
+            ct_buf_putc(b, (char)c);
+        } else if (c == '\n') {
+            ct_buf_puts(b, "\\n");
+        } else if (c == '\r') {
+            ct_buf_puts(b, "\\r");
+        } else if (c == '\t') {
+            ct_buf_puts(b, "\\t");
+        } else if (c < 0x20) {
+            char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+            ct_buf_put(b, u, sizeof u);
+        } else {
+            ct_buf_putc(b, (char)c);
+        }
+    }
+    ct_buf_putc(b, '"');
+}
+
+int ct_spdx__add_hash(char **hashes, ct_sbom *s, const char *alg, size_t alen,
+                      const char *content, size_t clen)
 {
     ct_buf b = CT_BUF_INIT;
-    char *a = ct_strndup(alg, alen), *c = ct_strndup(content, clen);
-    if (!a || !c) {
-        ct_free(a);
-        ct_free(c);
-        return oom();
-    }
     if (*hashes) {
         ct_buf_put(&b, *hashes, strlen(*hashes) - 1); /* drop ']' */
         ct_buf_putc(&b, ',');
@@ -114,18 +138,17 @@ int ct_spdx__add_hash(char **hashes, const char *alg, size_t alen, const char *c
         ct_buf_putc(&b, '[');
     }
     ct_buf_puts(&b, "{\"alg\":");
-    ct_buf_json_str(&b, a);
+    json_strn(&b, alg, alen);
     ct_buf_puts(&b, ",\"content\":");
-    ct_buf_json_str(&b, c);
+    json_strn(&b, content, clen);
     ct_buf_puts(&b, "}]");
-    ct_free(a);
-    ct_free(c);
     if (b.failed) {
         ct_buf_dispose(&b);
         return oom();
     }
-    ct_free(*hashes);
-    *hashes = ct_buf_detach(&b);
+    /* the old text stays in the arena (sbom.h) */
+    *hashes = ct_sbom__arena_strndup(s, b.ptr, b.len);
+    ct_buf_dispose(&b);
     return *hashes ? 0 : oom();
 }
 
@@ -134,17 +157,15 @@ static bool meaningful(const char *s)
     return s && *s && strcmp(s, "NOASSERTION") != 0 && strcmp(s, "NONE") != 0;
 }
 
-int ct_spdx__pick_licence(char **out, const char *concluded, const char *declared)
+int ct_spdx__pick_licence(char **out, ct_sbom *s, ct_sbom_intern *cache, const char *concluded,
+                          const char *declared)
 {
     const char *v = meaningful(concluded) ? concluded : meaningful(declared) ? declared : NULL;
-    ct_free(*out);
     *out = NULL;
-    if (v && !(*out = ct_strdup(v)))
-        return oom();
-    return 0;
+    return v ? ct_spdx__set(out, s, cache, v, strlen(v)) : 0;
 }
 
-int ct_spdx__supplier(char **out, const char *s, size_t len)
+int ct_spdx__supplier(char **out, ct_sbom *sb, ct_sbom_intern *cache, const char *s, size_t len)
 {
     static const char *const prefixes[] = { "Organization:", "Person:" };
     for (size_t i = 0; i < CT_NELEM(prefixes); i++) {
@@ -161,37 +182,45 @@ int ct_spdx__supplier(char **out, const char *s, size_t len)
     }
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
-    ct_free(*out);
     *out = NULL;
     if (!len || eqn(s, len, "NOASSERTION") || eqn(s, len, "NONE"))
         return 0;
-    return (*out = ct_strndup(s, len)) ? 0 : oom();
+    return ct_spdx__set(out, sb, cache, s, len);
 }
 
-int ct_spdx__purpose(char **out, const char *s, size_t len)
+int ct_spdx__purpose(char **out, ct_sbom *sb, ct_sbom_intern *cache, const char *s, size_t len)
 {
-    ct_free(*out);
-    if (!(*out = ct_strndup(s, len)))
+    char buf[64] = "", *t = len < sizeof buf ? buf : ct_malloc(len + 1);
+    int rc;
+    if (!t)
         return oom();
     /* the 2.3 JSON schema spells OPERATING_SYSTEM, tag-value OPERATING-SYSTEM */
-    for (char *p = *out; *p; p++)
-        *p = *p == '_' ? '-' : ct_ascii_lower(*p);
-    return 0;
+    for (size_t i = 0; i < len; i++)
+        t[i] = s[i] == '_' ? '-' : ct_ascii_lower(s[i]);
+    rc = ct_spdx__set(out, sb, cache, t, len);
+    if (t != buf)
+        ct_free(t);
+    return rc;
 }
 
-int ct_spdx__relationship(ct_sbom *s, char **described, const char *a, const char *type,
-                          const char *b)
+int ct_spdx__relationship(ct_sbom *s, ct_sbom_intern *cache, char **described, const char *a,
+                          size_t alen, const char *type, size_t tlen, const char *b,
+                          size_t blen)
 {
-    if (strcmp(type, "DEPENDS_ON") == 0 || strcmp(type, "CONTAINS") == 0)
-        return ct_spdx__add_dep(s, a, b);
-    if (strcmp(type, "DEPENDENCY_OF") == 0)
-        return ct_spdx__add_dep(s, b, a);
+    if (eqn(type, tlen, "DEPENDS_ON") || eqn(type, tlen, "CONTAINS"))
+        return ct_spdx__add_dep(s, cache, a, alen, b, blen);
+    if (eqn(type, tlen, "DEPENDENCY_OF"))
+        return ct_spdx__add_dep(s, cache, b, blen, a, alen);
     const char *target = NULL;
-    if (strcmp(type, "DESCRIBES") == 0 && strcmp(a, "SPDXRef-DOCUMENT") == 0)
+    size_t n = 0;
+    if (eqn(type, tlen, "DESCRIBES") && eqn(a, alen, "SPDXRef-DOCUMENT")) {
         target = b;
-    else if (strcmp(type, "DESCRIBED_BY") == 0 && strcmp(b, "SPDXRef-DOCUMENT") == 0)
+        n = blen;
+    } else if (eqn(type, tlen, "DESCRIBED_BY") && eqn(b, blen, "SPDXRef-DOCUMENT")) {
         target = a;
-    if (target && !*described && !(*described = ct_strdup(target)))
+        n = alen;
+    }
+    if (target && !*described && !(*described = ct_strndup(target, n)))
         return oom();
     return 0;
 }
@@ -203,16 +232,19 @@ int ct_spdx__finish(ct_sbom *s, const char *described)
     for (size_t i = 0; i < s->ncomponents; i++) {
         const ct_component *c = &s->components[i];
         if (c->bom_ref && strcmp(c->bom_ref, described) == 0) {
-            if ((c->name && !(s->name = ct_strdup(c->name))) ||
-                (c->version && !(s->version = ct_strdup(c->version))))
-                return oom();
+            /* arena strings may be shared (sbom.h) */
+            s->name = c->name;
+            s->version = c->version;
             return 0;
         }
     }
     return 0;
 }
 
-/* ---- JSON -------------------------------------------------------------------------------- */
+/* ---- JSON ---------------------------------------------------------------------------------
+ * Over the JSON tape (base/json_tape.h), not a json-c DOM (issue 5, peak memory): the same
+ * members, types and error messages (JSON pointers) as the DOM reader had; strings are read as
+ * json-c gave them (cut at an escaped U+0000), model strings go to the arena. */
 
 typedef struct {
     const ct_ctx *ctx;
@@ -220,38 +252,98 @@ typedef struct {
     ct_sbom *sbom;
     char *described;
     ct_jptr ptr;
+    ct_jtape tape;
+    ct_sbom_intern cache;
 } reader;
 
-/* a required string member */
-static int req_str(const char **out, reader *r, json_object *o, const char *key)
+static const char *type_name(ct_jt_type t)
 {
-    int rc = ct_json_opt_str(out, o, key, &r->ptr, r->source);
+    static const char *const names[] = { "nothing", "null", "a boolean", "a number",
+                                         "a string", "an array", "an object" };
+    return names[t];
+}
+
+/* Optional member of type want: *out CT_JNONE when absent or null; another type is an error at
+ * the member's pointer (ct_json_opt_str / ct_json_opt_array's message). */
+static int opt_typed(ct_jval *out, reader *r, ct_jval obj, const char *key, ct_jt_type want)
+{
+    ct_jval v = ct_jt_get(&r->tape, obj, key);
+    ct_jt_type t = ct_jt_type_of(&r->tape, v);
+    *out = CT_JNONE;
+    if (t == CT_JT_NONE || t == CT_JT_NULL)
+        return 0;
+    if (t != want)
+        return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected %s, found %s",
+                             type_name(want), type_name(t));
+    *out = v;
+    return 0;
+}
+
+/* bytes of string v, cut at an embedded NUL (as json_object_get_string() was read) */
+static const char *str_of(reader *r, ct_jval v, size_t *n)
+{
+    const char *s = ct_jt_str(&r->tape, v, n), *z = memchr(s, '\0', *n);
+    if (z)
+        *n = (size_t)(z - s);
+    return s;
+}
+
+/* an optional string member: *out borrowed (not NUL-terminated) or NULL */
+static int opt_str(const char **out, size_t *n, reader *r, ct_jval obj, const char *key)
+{
+    ct_jval v;
+    int rc = opt_typed(&v, r, obj, key, CT_JT_STRING);
+    *out = v != CT_JNONE ? str_of(r, v, n) : NULL;
+    if (!*out)
+        *n = 0;
+    return rc;
+}
+
+/* a required string member */
+static int req_str(const char **out, size_t *n, reader *r, ct_jval obj, const char *key)
+{
+    int rc = opt_str(out, n, r, obj, key);
     if (rc == 0 && !*out)
         rc = ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "missing \"%s\" (required)", key);
     return rc;
 }
 
-static int read_checksums(reader *r, ct_component *c, json_object *pkg)
+/* NUL-terminated copy of s[0..n) in buf (cut to fit) for strcmp-style checks and messages */
+static const char *cstr(char *buf, size_t cap, const char *s, size_t n)
 {
-    json_object *arr;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+static int read_checksums(reader *r, ct_component *c, ct_jval pkg)
+{
+    ct_jval arr, h;
+    ct_jiter it;
+    size_t i = 0;
     int rc;
-    if ((rc = ct_json_opt_array(&arr, pkg, "checksums", &r->ptr, r->source)) < 0 || !arr)
+    if ((rc = opt_typed(&arr, r, pkg, "checksums", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
     ct_jptr_push_key(&r->ptr, "checksums");
-    for (size_t i = 0; i < json_object_array_length(arr) && rc == 0; i++) {
-        json_object *h = json_object_array_get_idx(arr, i);
+    ct_jt_iter(&it, &r->tape, arr);
+    while (rc == 0 && ct_jt_next(&it, &r->tape, &h)) {
         const char *alg, *val;
-        ct_jptr_push_index(&r->ptr, i);
-        if (!json_object_is_type(h, json_type_object))
+        size_t an, vn;
+        ct_jptr_push_index(&r->ptr, i++);
+        if (ct_jt_type_of(&r->tape, h) != CT_JT_OBJECT)
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a checksum object");
-        else if ((rc = req_str(&alg, r, h, "algorithm")) == 0 &&
-                 (rc = req_str(&val, r, h, "checksumValue")) == 0) {
-            const char *cdx = ct_spdx__alg_to_cdx(alg, strlen(alg));
+        else if ((rc = req_str(&alg, &an, r, h, "algorithm")) == 0 &&
+                 (rc = req_str(&val, &vn, r, h, "checksumValue")) == 0) {
+            const char *cdx = ct_spdx__alg_to_cdx(alg, an);
+            char buf[41];
             if (!cdx)
                 rc = ct_json_error(&r->ptr, r->source, "algorithm", CT_EPARSE,
-                                   "unknown checksum algorithm \"%.40s\"", alg);
+                                   "unknown checksum algorithm \"%.40s\"",
+                                   cstr(buf, sizeof buf, alg, an));
             else
-                rc = ct_spdx__add_hash(&c->hashes, cdx, strlen(cdx), val, strlen(val));
+                rc = ct_spdx__add_hash(&c->hashes, r->sbom, cdx, strlen(cdx), val, vn);
         }
         ct_jptr_pop(&r->ptr);
     }
@@ -259,32 +351,35 @@ static int read_checksums(reader *r, ct_component *c, json_object *pkg)
     return rc;
 }
 
-static int read_external_refs(reader *r, ct_component *c, json_object *pkg)
+static int read_external_refs(reader *r, ct_component *c, ct_jval pkg)
 {
-    json_object *arr;
+    ct_jval arr, e;
+    ct_jiter it;
+    size_t i = 0;
     int rc;
-    if ((rc = ct_json_opt_array(&arr, pkg, "externalRefs", &r->ptr, r->source)) < 0 || !arr)
+    if ((rc = opt_typed(&arr, r, pkg, "externalRefs", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
     ct_jptr_push_key(&r->ptr, "externalRefs");
-    for (size_t i = 0; i < json_object_array_length(arr) && rc == 0; i++) {
-        json_object *e = json_object_array_get_idx(arr, i);
+    ct_jt_iter(&it, &r->tape, arr);
+    while (rc == 0 && ct_jt_next(&it, &r->tape, &e)) {
         const char *cat, *type, *loc;
-        ct_jptr_push_index(&r->ptr, i);
-        if (!json_object_is_type(e, json_type_object))
+        size_t cn, tn, ln;
+        ct_jptr_push_index(&r->ptr, i++);
+        if (ct_jt_type_of(&r->tape, e) != CT_JT_OBJECT)
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
                                "expected an external reference object");
-        else if ((rc = req_str(&cat, r, e, "referenceCategory")) == 0 &&
-                 (rc = req_str(&type, r, e, "referenceType")) == 0 &&
-                 (rc = req_str(&loc, r, e, "referenceLocator")) == 0) {
+        else if ((rc = req_str(&cat, &cn, r, e, "referenceCategory")) == 0 &&
+                 (rc = req_str(&type, &tn, r, e, "referenceType")) == 0 &&
+                 (rc = req_str(&loc, &ln, r, e, "referenceLocator")) == 0) {
             char **dst = NULL;
-            if ((strcmp(cat, "PACKAGE-MANAGER") == 0 || strcmp(cat, "PACKAGE_MANAGER") == 0) &&
-                strcmp(type, "purl") == 0)
+            if ((eqn(cat, cn, "PACKAGE-MANAGER") || eqn(cat, cn, "PACKAGE_MANAGER")) &&
+                eqn(type, tn, "purl"))
                 dst = &c->purl;
-            else if (strcmp(cat, "SECURITY") == 0 &&
-                     (strcmp(type, "cpe23Type") == 0 || strcmp(type, "cpe22Type") == 0))
+            else if (eqn(cat, cn, "SECURITY") &&
+                     (eqn(type, tn, "cpe23Type") || eqn(type, tn, "cpe22Type")))
                 dst = &c->cpe;
-            if (dst && !*dst && !(*dst = ct_strdup(loc)))
-                rc = oom();
+            if (dst && !*dst)
+                rc = ct_spdx__set(dst, r->sbom, &r->cache, loc, ln);
         }
         ct_jptr_pop(&r->ptr);
     }
@@ -292,108 +387,146 @@ static int read_external_refs(reader *r, ct_component *c, json_object *pkg)
     return rc;
 }
 
-static int read_package(reader *r, json_object *pkg)
+static int read_package(reader *r, ct_jval pkg)
 {
     ct_component *c;
-    const char *id, *name, *sup, *concl, *decl, *purpose;
+    const char *id, *name, *ver, *sup, *concl, *decl, *purpose;
+    size_t idn, nn, vn, sn, cn, dn, pn;
+    char *cbuf = NULL, *dbuf = NULL;
     int rc;
 
-    if (!json_object_is_type(pkg, json_type_object))
+    if (ct_jt_type_of(&r->tape, pkg) != CT_JT_OBJECT)
         return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a package object");
-    if ((rc = req_str(&id, r, pkg, "SPDXID")) < 0 || (rc = req_str(&name, r, pkg, "name")) < 0)
+    if ((rc = req_str(&id, &idn, r, pkg, "SPDXID")) < 0 ||
+        (rc = req_str(&name, &nn, r, pkg, "name")) < 0)
         return rc;
     if ((rc = ct_spdx__new_component(&c, r->sbom, ct_ctx_limits(r->ctx)->max_components)) < 0)
         return rc == CT_ELIMIT ? ct_json_error(&r->ptr, r->source, NULL, CT_ELIMIT,
                                                "more than %zu packages",
                                                ct_ctx_limits(r->ctx)->max_components)
                                : rc;
-    if (!(c->bom_ref = ct_strdup(id)) || !(c->name = ct_strdup(name)))
-        return oom();
-    if ((rc = ct_json_dup_str(&c->version, pkg, "versionInfo", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_opt_str(&sup, pkg, "supplier", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_opt_str(&concl, pkg, "licenseConcluded", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_opt_str(&decl, pkg, "licenseDeclared", &r->ptr, r->source)) < 0 ||
-        (rc = ct_json_opt_str(&purpose, pkg, "primaryPackagePurpose", &r->ptr, r->source)) < 0)
+    if ((rc = ct_spdx__set(&c->bom_ref, r->sbom, &r->cache, id, idn)) < 0 ||
+        (rc = ct_spdx__set(&c->name, r->sbom, &r->cache, name, nn)) < 0)
         return rc;
-    if ((sup && (rc = ct_spdx__supplier(&c->supplier, sup, strlen(sup))) < 0) ||
-        (rc = ct_spdx__pick_licence(&c->licenses, concl, decl)) < 0 ||
-        (purpose && (rc = ct_spdx__purpose(&c->type, purpose, strlen(purpose))) < 0))
+    if ((rc = opt_str(&ver, &vn, r, pkg, "versionInfo")) < 0 ||
+        (ver && (rc = ct_spdx__set(&c->version, r->sbom, &r->cache, ver, vn)) < 0) ||
+        (rc = opt_str(&sup, &sn, r, pkg, "supplier")) < 0 ||
+        (rc = opt_str(&concl, &cn, r, pkg, "licenseConcluded")) < 0 ||
+        (rc = opt_str(&decl, &dn, r, pkg, "licenseDeclared")) < 0 ||
+        (rc = opt_str(&purpose, &pn, r, pkg, "primaryPackagePurpose")) < 0)
+        return rc;
+    /* the licences as C strings (borrowed tape bytes are not NUL-terminated) */
+    if ((concl && !(cbuf = ct_strndup(concl, cn))) || (decl && !(dbuf = ct_strndup(decl, dn)))) {
+        ct_free(cbuf);
+        return oom();
+    }
+    rc = ct_spdx__pick_licence(&c->licenses, r->sbom, &r->cache, cbuf, dbuf);
+    ct_free(cbuf);
+    ct_free(dbuf);
+    if (rc < 0 ||
+        (sup && (rc = ct_spdx__supplier(&c->supplier, r->sbom, &r->cache, sup, sn)) < 0) ||
+        (purpose && (rc = ct_spdx__purpose(&c->type, r->sbom, &r->cache, purpose, pn)) < 0))
         return rc;
     if ((rc = read_checksums(r, c, pkg)) < 0)
         return rc;
     return read_external_refs(r, c, pkg);
 }
 
-static int read_relationships(reader *r, json_object *root)
+static int read_relationships(reader *r, ct_jval root)
 {
-    json_object *arr;
+    ct_jval arr, t;
+    ct_jiter it;
+    size_t i = 0;
     int rc;
-    if ((rc = ct_json_opt_array(&arr, root, "documentDescribes", &r->ptr, r->source)) < 0)
+    if ((rc = opt_typed(&arr, r, root, "documentDescribes", CT_JT_ARRAY)) < 0)
         return rc;
-    for (size_t i = 0; arr && i < json_object_array_length(arr) && rc == 0; i++) {
-        json_object *t = json_object_array_get_idx(arr, i);
-        if (!json_object_is_type(t, json_type_string)) {
+    ct_jt_iter(&it, &r->tape, arr);
+    while (arr != CT_JNONE && rc == 0 && ct_jt_next(&it, &r->tape, &t)) {
+        const char *b;
+        size_t bn;
+        if (ct_jt_type_of(&r->tape, t) != CT_JT_STRING) {
             char key[48];
             snprintf(key, sizeof key, "documentDescribes/%zu", i);
             return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected a string");
         }
-        rc = ct_spdx__relationship(r->sbom, &r->described, "SPDXRef-DOCUMENT", "DESCRIBES",
-                                   json_object_get_string(t));
+        i++;
+        b = str_of(r, t, &bn);
+        rc = ct_spdx__relationship(r->sbom, &r->cache, &r->described, "SPDXRef-DOCUMENT", 16,
+                                   "DESCRIBES", 9, b, bn);
     }
-    if (rc < 0 ||
-        (rc = ct_json_opt_array(&arr, root, "relationships", &r->ptr, r->source)) < 0 || !arr)
+    if (rc < 0 || (rc = opt_typed(&arr, r, root, "relationships", CT_JT_ARRAY)) < 0 ||
+        arr == CT_JNONE)
         return rc;
     ct_jptr_push_key(&r->ptr, "relationships");
-    for (size_t i = 0; i < json_object_array_length(arr) && rc == 0; i++) {
-        json_object *e = json_object_array_get_idx(arr, i);
+    ct_jt_iter(&it, &r->tape, arr);
+    i = 0;
+    while (rc == 0 && ct_jt_next(&it, &r->tape, &t)) {
         const char *a, *type, *b;
-        ct_jptr_push_index(&r->ptr, i);
-        if (!json_object_is_type(e, json_type_object))
+        size_t an, tn, bn;
+        ct_jptr_push_index(&r->ptr, i++);
+        if (ct_jt_type_of(&r->tape, t) != CT_JT_OBJECT)
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
                                "expected a relationship object");
-        else if ((rc = req_str(&a, r, e, "spdxElementId")) == 0 &&
-                 (rc = req_str(&type, r, e, "relationshipType")) == 0 &&
-                 (rc = req_str(&b, r, e, "relatedSpdxElement")) == 0)
-            rc = ct_spdx__relationship(r->sbom, &r->described, a, type, b);
+        else if ((rc = req_str(&a, &an, r, t, "spdxElementId")) == 0 &&
+                 (rc = req_str(&type, &tn, r, t, "relationshipType")) == 0 &&
+                 (rc = req_str(&b, &bn, r, t, "relatedSpdxElement")) == 0)
+            rc = ct_spdx__relationship(r->sbom, &r->cache, &r->described, a, an, type, tn, b,
+                                       bn);
         ct_jptr_pop(&r->ptr);
+        if ((i & 4095) == 0)
+            ct_jt_release(&r->tape);
     }
     ct_jptr_pop(&r->ptr);
     return rc;
 }
 
-static int read_root(reader *r, json_object *root)
+static int read_root(reader *r)
 {
-    const char *ver, *spec;
-    json_object *pkgs;
+    const char *ver, *spec, *ns;
+    size_t vn, nsn;
+    ct_jval root = 0, pkgs, pkg;
+    char buf[21];
     int rc;
 
-    if (!json_object_is_type(root, json_type_object))
+    if (ct_jt_type_of(&r->tape, root) != CT_JT_OBJECT)
         return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
                              "an SPDX JSON document is a JSON object");
-    if ((rc = req_str(&ver, r, root, "spdxVersion")) < 0)
+    if ((rc = req_str(&ver, &vn, r, root, "spdxVersion")) < 0)
         return rc;
-    if (!(spec = ct_spdx__spec(ver, strlen(ver))))
+    if (!(spec = ct_spdx__spec(ver, vn)))
         return ct_json_error(&r->ptr, r->source, "spdxVersion", CT_EUNSUPPORTED,
                              "unsupported spdxVersion \"%.20s\" (expected SPDX-2.2 or SPDX-2.3)",
-                             ver);
+                             cstr(buf, sizeof buf, ver, vn));
     /* SPDX 2.1 defines tag-value and RDF/XML only; JSON (and YAML, XML) came with 2.2 */
     if (strcmp(spec, "2.1") == 0)
         return ct_json_error(&r->ptr, r->source, "spdxVersion", CT_EUNSUPPORTED,
                              "SPDX-2.1 has no JSON serialisation (JSON came with SPDX-2.2; "
                              "2.1 is read as tag-value)");
-    if (!(r->sbom->format = ct_strdup("spdx-json")) ||
-        !(r->sbom->spec_version = ct_strdup(spec)))
-        return oom();
-    if ((rc = ct_json_dup_str(&r->sbom->serial_number, root, "documentNamespace", &r->ptr,
-                              r->source)) < 0 ||
-        (rc = ct_json_opt_array(&pkgs, root, "packages", &r->ptr, r->source)) < 0)
+    if ((rc = ct_spdx__set(&r->sbom->format, r->sbom, &r->cache, "spdx-json", 9)) < 0 ||
+        (rc = ct_spdx__set(&r->sbom->spec_version, r->sbom, &r->cache, spec, 3)) < 0 ||
+        (rc = opt_str(&ns, &nsn, r, root, "documentNamespace")) < 0 ||
+        (ns && (rc = ct_spdx__set(&r->sbom->serial_number, r->sbom, &r->cache, ns, nsn)) < 0) ||
+        (rc = opt_typed(&pkgs, r, root, "packages", CT_JT_ARRAY)) < 0)
         return rc;
-    if (pkgs) {
+    if (pkgs != CT_JNONE) {
+        ct_jiter it;
+        size_t i = 0, n = ct_jt_count(&r->tape, pkgs);
+        /* sized once: no doubling slack */
+        if (n && n <= ct_ctx_limits(r->ctx)->max_components) {
+            ct_component *c = ct_reallocarray(NULL, n, sizeof *c);
+            if (!c)
+                return oom();
+            r->sbom->components = c;
+            r->sbom->components_cap = n;
+        }
         ct_jptr_push_key(&r->ptr, "packages");
-        for (size_t i = 0; i < json_object_array_length(pkgs) && rc == 0; i++) {
-            ct_jptr_push_index(&r->ptr, i);
-            rc = read_package(r, json_object_array_get_idx(pkgs, i));
+        ct_jt_iter(&it, &r->tape, pkgs);
+        while (rc == 0 && ct_jt_next(&it, &r->tape, &pkg)) {
+            ct_jptr_push_index(&r->ptr, i++);
+            rc = read_package(r, pkg);
             ct_jptr_pop(&r->ptr);
+            if ((i & 4095) == 0)
+                ct_jt_release(&r->tape);
         }
         ct_jptr_pop(&r->ptr);
         if (rc < 0)
@@ -407,29 +540,31 @@ static int read_root(reader *r, json_object *root)
 int ct_sbom_parse_spdx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
                             const char *source)
 {
-    json_object *root = NULL;
-    reader r;
+    reader *r;
     int rc;
 
     *out = NULL;
-    memset(&r, 0, sizeof r);
-    r.ctx = ctx;
-    r.source = source ? source : "-";
-    ct_jptr_init(&r.ptr);
-    if ((rc = ct_json_parse(&root, ctx, data, len, r.source, 0)) < 0)
-        return rc;
-    if (!(r.sbom = ct_calloc(1, sizeof *r.sbom))) {
+    if (!(r = ct_calloc(1, sizeof *r)))
+        return oom();
+    r->ctx = ctx;
+    r->source = source ? source : "-";
+    r->tape = (ct_jtape)CT_JTAPE_INIT;
+    ct_jptr_init(&r->ptr);
+    if ((rc = ct_jtape_parse(&r->tape, ctx, data, len, r->source, 0)) < 0)
+        goto cleanup;
+    if (!(r->sbom = ct_calloc(1, sizeof *r->sbom))) {
         rc = oom();
         goto cleanup;
     }
-    if ((rc = read_root(&r, root)) < 0)
+    if ((rc = read_root(r)) < 0)
         goto cleanup;
-    *out = r.sbom;
-    r.sbom = NULL;
+    *out = r->sbom;
+    r->sbom = NULL;
 cleanup:
-    ct_sbom_free(r.sbom);
-    ct_free(r.described);
-    json_object_put(root);
+    ct_sbom_free(r->sbom);
+    ct_free(r->described);
+    ct_jtape_dispose(&r->tape);
+    ct_free(r);
     return rc;
 }
 

@@ -20,6 +20,7 @@ typedef struct {
     size_t pkg;          /* index of the current package */
     char *concl, *decl;  /* its licences, decided when the package ends */
     char *pending_id;    /* an SPDXID written before its PackageName (seen in the wild) */
+    ct_sbom_intern cache; /* short model strings stored once (model_int.h) */
 } tv;
 
 static int oom(void)
@@ -79,7 +80,7 @@ static int end_package(tv *t)
     int rc = 0;
     if (t->in_pkg) {
         ct_component *c = &t->sbom->components[t->pkg];
-        rc = ct_spdx__pick_licence(&c->licenses, t->concl, t->decl);
+        rc = ct_spdx__pick_licence(&c->licenses, t->sbom, &t->cache, t->concl, t->decl);
     }
     ct_free(t->concl);
     ct_free(t->decl);
@@ -88,10 +89,17 @@ static int end_package(tv *t)
     return rc;
 }
 
-static int set_str(char **dst, const char *v, size_t n)
+/* the reader's own heap strings (licences until the package ends, a pending SPDXID) */
+static int set_heap(char **dst, const char *v, size_t n)
 {
     ct_free(*dst);
     return (*dst = ct_strndup(v, n)) ? 0 : oom();
+}
+
+/* a model string: in the model's arena (a replaced value stays there) */
+static int set_str(tv *t, char **dst, const char *v, size_t n)
+{
+    return ct_spdx__set(dst, t->sbom, &t->cache, v, n);
 }
 
 static int on_checksum(tv *t, ct_component *c, const char *v, size_t n, uint32_t line,
@@ -112,7 +120,7 @@ static int on_checksum(tv *t, ct_component *c, const char *v, size_t n, uint32_t
                       (int)(alen > 40 ? 40 : alen), alg);
     if (!vlen)
         return tv_err(t, line, col + (uint32_t)(val - v), CT_EPARSE, "empty checksum value");
-    return ct_spdx__add_hash(&c->hashes, cdx, strlen(cdx), val, vlen);
+    return ct_spdx__add_hash(&c->hashes, t->sbom, cdx, strlen(cdx), val, vlen);
 }
 
 static int on_external_ref(tv *t, ct_component *c, const char *v, size_t n, uint32_t line,
@@ -131,7 +139,7 @@ static int on_external_ref(tv *t, ct_component *c, const char *v, size_t n, uint
     else if (eq(cat, cn, "SECURITY") && (eq(type, tn, "cpe23Type") || eq(type, tn, "cpe22Type")))
         dst = &c->cpe;
     if (dst && !*dst)
-        return set_str(dst, loc, ln);
+        return set_str(t, dst, loc, ln);
     return 0;
 }
 
@@ -139,20 +147,12 @@ static int on_relationship(tv *t, const char *v, size_t n, uint32_t line, uint32
 {
     const char *p = v, *end = v + n, *w[3];
     size_t wn[3];
-    char *s[3] = { NULL, NULL, NULL };
-    int rc = 0;
     for (int i = 0; i < 3; i++)
         if (!next_word(&p, end, &w[i], &wn[i]))
             return tv_err(t, line, col + (uint32_t)(p - v), CT_EPARSE,
                           "expected \"SPDXID TYPE SPDXID\"");
-    for (int i = 0; i < 3 && rc == 0; i++)
-        if (!(s[i] = ct_strndup(w[i], wn[i])))
-            rc = oom();
-    if (rc == 0)
-        rc = ct_spdx__relationship(t->sbom, &t->described, s[0], s[1], s[2]);
-    for (int i = 0; i < 3; i++)
-        ct_free(s[i]);
-    return rc;
+    return ct_spdx__relationship(t->sbom, &t->cache, &t->described, w[0], wn[0], w[1], wn[1],
+                                 w[2], wn[2]);
 }
 
 static int on_tag(tv *t, const char *tag, size_t tn, const char *v, size_t n, uint32_t line,
@@ -171,10 +171,10 @@ static int on_tag(tv *t, const char *tag, size_t tn, const char *v, size_t n, ui
         if (t->seen_version)
             return tv_err(t, line, 1, CT_EPARSE, "a second SPDXVersion");
         t->seen_version = true;
-        return set_str(&t->sbom->spec_version, spec, strlen(spec));
+        return set_str(t, &t->sbom->spec_version, spec, strlen(spec));
     }
     if (eq(tag, tn, "DocumentNamespace"))
-        return set_str(&t->sbom->serial_number, v, n);
+        return set_str(t, &t->sbom->serial_number, v, n);
     if (eq(tag, tn, "Relationship"))
         return on_relationship(t, v, n, line, col);
     if (eq(tag, tn, "PackageName")) {
@@ -190,9 +190,14 @@ static int on_tag(tv *t, const char *tag, size_t tn, const char *v, size_t n, ui
             return rc;
         t->in_pkg = true;
         t->pkg = t->sbom->ncomponents - 1;
-        c->bom_ref = t->pending_id;
-        t->pending_id = NULL;
-        return set_str(&c->name, v, n);
+        if (t->pending_id) {
+            rc = set_str(t, &c->bom_ref, t->pending_id, strlen(t->pending_id));
+            ct_free(t->pending_id);
+            t->pending_id = NULL;
+            if (rc < 0)
+                return rc;
+        }
+        return set_str(t, &c->name, v, n);
     }
     if (eq(tag, tn, "FileName") || eq(tag, tn, "SnippetSPDXID") || eq(tag, tn, "LicenseID")) {
         ct_free(t->pending_id);
@@ -203,21 +208,21 @@ static int on_tag(tv *t, const char *tag, size_t tn, const char *v, size_t n, ui
         return 0; /* document, file, snippet and licence fields are not part of the model */
     if (eq(tag, tn, "SPDXID"))
         /* a second one belongs to the package that follows */
-        return set_str(c->bom_ref ? &t->pending_id : &c->bom_ref, v, n);
+        return c->bom_ref ? set_heap(&t->pending_id, v, n) : set_str(t, &c->bom_ref, v, n);
     if (eq(tag, tn, "PackageVersion"))
-        return set_str(&c->version, v, n);
+        return set_str(t, &c->version, v, n);
     if (eq(tag, tn, "PackageSupplier"))
-        return ct_spdx__supplier(&c->supplier, v, n);
+        return ct_spdx__supplier(&c->supplier, t->sbom, &t->cache, v, n);
     if (eq(tag, tn, "PackageChecksum"))
         return on_checksum(t, c, v, n, line, col);
     if (eq(tag, tn, "PackageLicenseConcluded"))
-        return set_str(&t->concl, v, n);
+        return set_heap(&t->concl, v, n);
     if (eq(tag, tn, "PackageLicenseDeclared"))
-        return set_str(&t->decl, v, n);
+        return set_heap(&t->decl, v, n);
     if (eq(tag, tn, "ExternalRef"))
         return on_external_ref(t, c, v, n, line, col);
     if (eq(tag, tn, "PrimaryPackagePurpose"))
-        return ct_spdx__purpose(&c->type, v, n);
+        return ct_spdx__purpose(&c->type, t->sbom, &t->cache, v, n);
     return 0;
 }
 
@@ -342,7 +347,8 @@ int ct_sbom_parse_spdx_tv(ct_sbom **out, const ct_ctx *ctx, const char *data, si
     }
     t.data = data;
     t.end = data + len;
-    if (!(t.sbom = ct_calloc(1, sizeof *t.sbom)) || !(t.sbom->format = ct_strdup("spdx-tv"))) {
+    if (!(t.sbom = ct_calloc(1, sizeof *t.sbom)) ||
+        !(t.sbom->format = ct_sbom__arena_strndup(t.sbom, "spdx-tv", 7))) {
         rc = oom();
         goto cleanup;
     }

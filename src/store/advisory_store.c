@@ -92,6 +92,10 @@ int ct_store_advisory_put(ct_advisory_put_result *result_out, ct_store *st,
             *result_out = CT_ADV_UNCHANGED;
             return 0;
         }
+        /* a distribution's own record: the verdicts on the keys it named so far are
+         * recomputed with what it says now (withdrawn: nothing) */
+        if ((rc = ct_store__distro_note_record(st, id)) < 0)
+            return rc;
         if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_CLEAR_FINDINGS)) < 0 ||
             (rc = ct_stmt_bind_int64(q, 1, id)) < 0 || (rc = ct_store__exec_stmt(q)) < 0 ||
             (rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_CLEAR_RANGES)) < 0 ||
@@ -125,8 +129,9 @@ int ct_store_advisory_put(ct_advisory_put_result *result_out, ct_store *st,
         return rc;
     if ((rc = ct_store__identity_update(st, id)) < 0)
         return rc;
-    if (adv->withdrawn != CT_TIME_NONE)
-        return 0;
+    if (adv->withdrawn != CT_TIME_NONE) /* no findings; verdicts it made are withdrawn (now,
+                                         * or by the import once identities are regrouped) */
+        return st->identity_deferred ? 0 : ct_store__distro_refresh(st);
     return ct_store__match_advisory(st, id, stats);
 }
 

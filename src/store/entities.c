@@ -238,6 +238,9 @@ int ct_store_unit_upsert(int64_t *id_out, ct_store *st, int64_t product_id, cons
     ct_stmt *q;
     int rc;
 
+    /* PostgreSQL: unit has no foreign keys (migration 0022) */
+    if ((rc = ct_store__unit_refs_check(st, product_id, release_id, customer_id)) < 0)
+        return rc;
     if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_UPSERT)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, product_id)) < 0 ||
         (rc = ct_stmt_bind_text(q, 2, serial)) < 0 ||

@@ -3,6 +3,7 @@
 #include "store_int.h"
 #include "fleet/fleet_bulk.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *nz(const char *s)
@@ -543,12 +544,27 @@ int ct_store__units_stage_flush(ct_store *st, ct_buf *rows)
 
 int ct_store__units_stage_apply(ct_store *st, uint64_t *unchanged_out)
 {
-    int64_t unchanged = 0;
+    int64_t unchanged = 0, bad = 0;
     int rc;
 
     *unchanged_out = 0;
+    /* unit has no foreign keys (migration 0022): the staged rows' references are checked here,
+     * as sets, before any of them is written */
     if ((rc = st->drv->exec(st->conn, "ANALYZE ct_stage_unit")) < 0 ||
         (rc = run_once(st,
+                       "SELECT min(s.line) FROM ct_stage_unit s WHERE NOT EXISTS (SELECT 1 "
+                       "FROM product p WHERE p.id = s.product_id) OR (s.release_id IS NOT NULL "
+                       "AND NOT EXISTS (SELECT 1 FROM release r WHERE r.id = s.release_id)) OR "
+                       "(s.customer_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customer c "
+                       "WHERE c.id = s.customer_id))",
+                       &bad)) < 0)
+        return rc;
+    if (bad > 0)
+        return ct_error_set(CT_ENOTFOUND,
+                            "the unit row at line %lld refers to a missing product, release or "
+                            "customer",
+                            (long long)bad);
+    if ((rc = run_once(st,
                        "WITH gone AS (DELETE FROM ct_stage_unit s USING unit u WHERE "
                        UNIT_SAME_SQL " RETURNING 1) SELECT count(*) FROM gone",
                        &unchanged)) < 0 ||
@@ -721,7 +737,7 @@ int ct_store__event_refs_missing(int64_t *missing_out, ct_store *st, int kind, c
                                  size_t n)
 {
     static const ct_query_id qid[] = { CT_Q_PG_RELEASES_MISSING, CT_Q_PG_CUSTOMERS_MISSING,
-                                       CT_Q_PG_PARAM_SETS_MISSING };
+                                       CT_Q_PG_PARAM_SETS_MISSING, CT_Q_PG_PRODUCTS_MISSING };
     ct_buf tmp = CT_BUF_INIT;
     ct_stmt *q;
     int rc;
@@ -755,7 +771,9 @@ int ct_store__spans_delete_ids(ct_store *st, const int64_t *ids, size_t n)
     return rc < 0 ? rc : 0;
 }
 
-int ct_store__pg_span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved)
+/* Drop the indexes of table that query qid lists, their CREATE statements into *saved. */
+static int pg_indexes_drop(bool *dropped_out, ct_store *st, ct_query_id qid, const char *table,
+                           ct_buf *saved)
 {
     ct_buf drop = CT_BUF_INIT;
     ct_stmt *q;
@@ -764,8 +782,7 @@ int ct_store__pg_span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *save
     *dropped_out = false;
     if (!ct_store__has_copy(st))
         return 0;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_PG_TABLE_INDEXES)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 1, "unit_span")) < 0)
+    if ((rc = ct_store__prepare(&q, st, qid)) < 0 || (rc = ct_stmt_bind_text(q, 1, table)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
         const char *name = ct_stmt_text(q, 0), *def = ct_stmt_text(q, 1);
@@ -796,6 +813,90 @@ int ct_store__pg_span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *save
         *dropped_out = true;
     ct_buf_dispose(&drop);
     return rc < 0 ? rc : 0;
+}
+
+int ct_store__pg_span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved)
+{
+    return pg_indexes_drop(dropped_out, st, CT_Q_PG_TABLE_INDEXES, "unit_span", saved);
+}
+
+int ct_store__pg_event_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved)
+{
+    return pg_indexes_drop(dropped_out, st, CT_Q_PG_TABLE_INDEXES_NO_KEY, "unit_event", saved);
+}
+
+int ct_store__pg_unit_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved)
+{
+    return pg_indexes_drop(dropped_out, st, CT_Q_PG_TABLE_INDEXES_NO_KEY, "unit", saved);
+}
+
+int ct_store__pg_indexes_restore(ct_store *st, const ct_buf *saved, const char *table)
+{
+    if (saved->len && st->drv->exec(st->conn, saved->ptr) < 0)
+        return ct_error_prefix("recreating the %s indexes", table);
+    return 0;
+}
+
+int ct_store__pg_maintenance_mem(ct_store *st)
+{
+    char sql[64];
+    if (!ct_store__has_copy(st))
+        return 0;
+    snprintf(sql, sizeof sql, "SET LOCAL maintenance_work_mem = '%dMB'", CT_PG_INDEX_BUILD_MIB);
+    return st->drv->exec(st->conn, sql);
+}
+
+/* ---- units by COPY straight into unit (PostgreSQL, migration 0022) -------------------- */
+
+int ct_store__unit_refs_check(ct_store *st, int64_t product_id, int64_t release_id,
+                              int64_t customer_id)
+{
+    ct_stmt *q;
+    char what[16] = "";
+    int rc;
+    if (!ct_store__has_copy(st)) /* SQLite keeps unit's foreign keys */
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_PG_UNIT_REF_MISSING)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, product_id)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 2, release_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, 3, customer_id, 0)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 1 && ct_stmt_text(q, 0)) {
+        const char *t = ct_stmt_text(q, 0);
+        size_t n = strlen(t) < sizeof what - 1 ? strlen(t) : sizeof what - 1;
+        memcpy(what, t, n);
+        what[n] = '\0';
+    }
+    st->drv->reset(q);
+    if (*what)
+        return ct_error_set(CT_ENOTFOUND, "unit refers to a missing %s", what);
+    return 0;
+}
+
+int ct_store__unit_ids_reserve(int64_t *ids, ct_store *st, size_t n)
+{
+    ct_stmt *q;
+    size_t k = 0;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_PG_UNIT_IDS_RESERVE)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, (int64_t)n)) < 0)
+        return rc;
+    while (k < n && (rc = ct_stmt_step(q)) == 1)
+        ids[k++] = ct_stmt_int64(q, 0);
+    st->drv->reset(q);
+    if (rc < 0)
+        return rc;
+    if (k != n)
+        return ct_error_set(CT_EDB, "reserved %zu of %zu unit ids", k, n);
+    return 0;
+}
+
+int ct_store__units_copy(ct_store *st, ct_buf *rows)
+{
+    return copy_rows(st,
+                     "COPY unit (id, product_id, serial, hardware_revision, release_id, "
+                     "customer_id, manufactured, state) FROM STDIN",
+                     rows);
 }
 
 /* ---- history in bulk ------------------------------------------------------------------- */

@@ -511,6 +511,29 @@ static uint32_t rec_index(const rec *r, size_t n, int64_t id)
     return lo < n && r[lo].id == id ? (uint32_t)lo : UINT32_MAX;
 }
 
+/* ---- whether identities may be stale (migration 0023) -----------------------------------
+ * Every advisory write regroups the records it stored before its transaction commits
+ * (ct_store__identity_update, or identity_flush at the end of an import), with the same result
+ * as a full regroup. So a full pass is needed only for records stored before that held (a
+ * store migrated from before 0023 with advisories) or after a write that does not regroup
+ * (ct_store__identity_mark_stale): store_state row identity_stale, read by match_all. */
+
+static int set_stale(ct_store *st, int64_t value)
+{
+    ct_stmt *q;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_STATE_SET)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, "identity_stale")) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, value)) < 0)
+        return rc;
+    return ct_store__exec_stmt(q);
+}
+
+int ct_store__identity_mark_stale(ct_store *st)
+{
+    return set_stale(st, 1);
+}
+
 static int regroup_all(ct_store *st)
 {
     rec *r = NULL;
@@ -608,6 +631,8 @@ static int regroup_all(ct_store *st)
     }
     if (rc == 0)
         rc = refresh_touched(st, &touched);
+    if (rc == 0) /* in the same transaction: identities are a full regroup now */
+        rc = set_stale(st, 0);
 cleanup:
     ct_free(r);
     ct_free(by_id.key);
@@ -658,6 +683,27 @@ int ct_store__identity_flush(ct_store *st)
 
 int ct_store__identity_rebuild(ct_store *st)
 {
+    return regroup_all(st);
+}
+
+int ct_store__identity_refresh(ct_store *st, bool *full_out)
+{
+    ct_stmt *q;
+    bool stale = true; /* no row: unknown, so regroup */
+    int rc;
+
+    if (full_out)
+        *full_out = false;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_STATE_GET)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, "identity_stale")) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 1)
+        stale = ct_stmt_int64(q, 0) != 0;
+    st->drv->reset(q);
+    if (!stale)
+        return 0;
+    if (full_out)
+        *full_out = true;
     return regroup_all(st);
 }
 

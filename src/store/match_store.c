@@ -631,6 +631,32 @@ int ct_store__match_advisory(ct_store *st, int64_t advisory_id, ct_match_stats *
     return rc;
 }
 
+int ct_store__distro_note_record(ct_store *st, int64_t advisory_id)
+{
+    ct_stmt *q;
+    struct ct_match_batch *ms;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_ADV_IS_SOURCE)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, advisory_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    st->drv->reset(q);
+    if (rc == 0) /* not a distribution's own record: it decides no verdict */
+        return 0;
+    if (!(ms = mstate(st)))
+        return CT_ENOMEM;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_RANGES_OF_ADVISORY)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, advisory_id)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *key = ct_stmt_text(q, 1);
+        if (key && distro_scheme(ct_stmt_text(q, 2)) && (rc = keyset_add(&ms->dirty, key)) < 0)
+            break;
+    }
+    st->drv->reset(q);
+    return rc < 0 ? rc : 0;
+}
+
 int ct_store__distro_refresh(ct_store *st)
 {
     typedef struct {
@@ -969,7 +995,7 @@ int ct_store_match_all(ct_store *st, ct_match_stats *stats)
      * difference (match_all_index) */
     if ((per_pair(st) && ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_CLEAR_ALL)) < 0 ||
                           (rc = ct_store__exec_stmt(q)) < 0)) ||
-        (rc = ct_store__identity_rebuild(st)) < 0 ||
+        (rc = ct_store__identity_refresh(st, NULL)) < 0 || /* full pass only when stale */
         (!st->distro_rekey_done && /* keys stored before distro scoping */
          (rc = ct_store__distro_rekey(st, &rekeyed)) < 0))
         goto done;

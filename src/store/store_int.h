@@ -191,6 +191,23 @@
     X(PG_UNITS_WITH_EVENTS, "SELECT DISTINCT unit_id FROM unit_event "                            \
                             "WHERE unit_id = ANY(CAST(?1 AS BIGINT[]))")                          \
     X(PG_SPANS_DELETE_ANY, "DELETE FROM unit_span WHERE unit_id = ANY(CAST(?1 AS BIGINT[]))")    \
+    /* PostgreSQL, unit without foreign keys (migration 0022): the references of one unit      \
+     * (NULL: all there, else which one is missing), products of a set that are missing, and   \
+     * ?1 unit ids reserved from unit's sequence for the COPY units import. */                  \
+    X(PG_UNIT_REF_MISSING,                                                                        \
+      "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM product WHERE id = CAST(?1 AS BIGINT)) "       \
+      "THEN 'product' WHEN CAST(?2 AS BIGINT) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM release " \
+      "WHERE id = CAST(?2 AS BIGINT)) THEN 'release' WHEN CAST(?3 AS BIGINT) IS NOT NULL AND "    \
+      "NOT EXISTS (SELECT 1 FROM customer WHERE id = CAST(?3 AS BIGINT)) THEN 'customer' END")   \
+    X(PG_PRODUCTS_MISSING, "SELECT x FROM unnest(CAST(?1 AS BIGINT[])) AS t(x) WHERE NOT EXISTS " \
+                           "(SELECT 1 FROM product p WHERE p.id = t.x) LIMIT 1")                  \
+    X(PG_UNIT_IDS_RESERVE, "SELECT nextval('unit_p_id_seq') FROM "                                \
+                           "generate_series(1, CAST(?1 AS BIGINT))")                              \
+    X(PG_TABLE_INDEXES_NO_KEY, "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i " \
+                               "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = "      \
+                               "CAST(CAST(?1 AS TEXT) AS regclass) AND NOT i.indisprimary AND "   \
+                               "NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = "    \
+                               "i.indexrelid) ORDER BY c.relname")                                \
     X(PG_TABLE_INDEXES, "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "         \
                         "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = "              \
                         "CAST(CAST(?1 AS TEXT) AS regclass) AND NOT i.indisprimary "              \
@@ -428,6 +445,9 @@
     X(ADV_ALL_BRIEF, "SELECT id, ext_id, CASE WHEN withdrawn IS NULL THEN 0 ELSE 1 END, "         \
                      "COALESCE(identity_id, 0), primary_id FROM advisory ORDER BY id")            \
     X(ALIAS_ALL, "SELECT advisory_id, alias FROM advisory_alias")                                 \
+    /* store-wide state (migration 0023): identity_stale tells match_all to regroup all */     \
+    X(STATE_GET, "SELECT value FROM store_state WHERE name = ?1")                                 \
+    X(STATE_SET, "UPDATE store_state SET value = ?2 WHERE name = ?1")                             \
     X(ADVISORY_COUNT, "SELECT count(*) FROM advisory")                                            \
     X(VEX_ANY, "SELECT 1 FROM vex_statement LIMIT 1")                                             \
     X(VEX_INSERT, "INSERT INTO vex_statement(product_id, release_id, advisory, component_purl, "  \
@@ -619,12 +639,21 @@ int ct_store__distro_rekey(ct_store *st, uint64_t *changed_out);
  * no longer supports is withdrawn, a new one recorded (store/match_store.c). Import calls it
  * once after regrouping identities; ct_store_advisory_put outside an import runs it itself. */
 int ct_store__distro_refresh(ct_store *st);
+/** Note the package keys of the distro ranges advisory_id holds now, when it is a
+ * distribution's own record, for the next ct_store__distro_refresh: called before its ranges are
+ * replaced (an update, a withdrawal), so verdicts on keys it no longer names are recomputed. */
+int ct_store__distro_note_record(ct_store *st, int64_t advisory_id);
 
 /* Advisory identity (store/identity.c): records linked by IDs and aliases, transitively. */
 /** Regroup the identity of advisory_id (and of the group it was in) after it was stored. */
 int ct_store__identity_update(ct_store *st, int64_t advisory_id);
 /** Regroup every advisory. */
 int ct_store__identity_rebuild(ct_store *st);
+/** Regroup every identity when the store says they may be stale (migration 0023
+ * identity_stale), else nothing; *full_out (may be NULL) tells whether the full pass ran. */
+int ct_store__identity_refresh(ct_store *st, bool *full_out);
+/** Record that identities may differ from a full regroup (a write that does not regroup). */
+int ct_store__identity_mark_stale(ct_store *st);
 /** From now on ct_store__identity_update only notes the advisory; identity_flush regroups all
  * noted ones at once (same result), identity_abort forgets them (after a rollback). */
 void ct_store__identity_defer(ct_store *st);
@@ -651,11 +680,21 @@ int ct_store__triage_refresh(ct_store *st, bool by_product, int64_t id);
 int ct_store__triage_members_json(ct_buf *out, ct_store *st, int64_t vex_id,
                                   const char *inherited_from);
 
+/* Units without foreign keys on PostgreSQL (migration 0022, fleet_store.c). */
+/** Check one unit's references (product; release and customer when not 0) before a write:
+ * CT_ENOTFOUND naming the missing one. A no-op without COPY (SQLite keeps the keys). */
+int ct_store__unit_refs_check(ct_store *st, int64_t product_id, int64_t release_id,
+                              int64_t customer_id);
+
 /* JSON output helpers (json_out.c): NULL / CT_TIME_NONE / SQL NULL give null. */
 void ct_store__json_text(ct_buf *out, const char *s);
 void ct_store__json_time(ct_buf *out, ct_time t);
 void ct_store__json_col_time(ct_buf *out, ct_stmt *q, int col);
 /** A JSON array of the first column of query qid run with ?1 = id. */
 int ct_store__json_names(ct_buf *out, ct_store *st, ct_query_id qid, int64_t id);
+
+/** SQLite page cache of st in MiB (PRAGMA cache_size; fleet_store.c, also declared in
+ * fleet/fleet_bulk.h); a no-op on PostgreSQL. Used by import.c around an SBOM import. */
+int ct_store__cache_mib(ct_store *st, int mib);
 
 #endif

@@ -145,3 +145,71 @@ bool ct_version_scheme_known(const char *scheme)
 {
     return ct_version_scheme_find(scheme) != NULL;
 }
+
+/* ---- ct_version_match ------------------------------------------------------------------ */
+
+enum { M_LT = 1, M_EQ = 2, M_GT = 4, M_FUZZY = 8 };
+
+/* The operators apk-tools prints (apk_version_op_string), as result masks. */
+static const struct {
+    const char *text;
+    unsigned mask;
+} match_ops[] = {
+    { "<", M_LT },  { "<=", M_LT | M_EQ }, { "<~", M_LT | M_EQ | M_FUZZY },
+    { "=", M_EQ },  { ">", M_GT },         { ">=", M_GT | M_EQ },
+    { ">~", M_GT | M_EQ | M_FUZZY },       { "~", M_EQ | M_FUZZY },
+};
+
+/* Schemes with a fuzzy (prefix) comparison for "~", "<~", ">~". */
+static const struct {
+    const ct_version_scheme *scheme;
+    int (*compare)(int *cmp_out, const char *a, size_t alen, const char *b, size_t blen);
+} fuzzy_schemes[] = {
+    { &ct_version_scheme_apk, ct_version__apk_compare_fuzzy },
+};
+
+int ct_version_match(bool *out, const char *scheme, const char *a, const char *op, const char *b)
+{
+    const ct_version_scheme *s;
+    const char *body;
+    unsigned mask = 0;
+    int rc, cmp = 0;
+
+    if (out == NULL || a == NULL || op == NULL || b == NULL)
+        return ct_error_set(CT_EINVAL, "ct_version_match: NULL argument");
+    body = op[0] == '!' ? op + 1 : op;
+    for (size_t k = 0; k < CT_NELEM(match_ops); k++)
+        if (strcmp(body, match_ops[k].text) == 0)
+            mask = match_ops[k].mask;
+    if (mask == 0)
+        return ct_error_set(CT_EINVAL,
+                            "unknown version operator '%.16s' (want <, <=, =, >=, >, ~, <~ or "
+                            ">~, each optionally after !)",
+                            op);
+    if ((rc = lookup(&s, scheme)) < 0)
+        return rc;
+    if (mask & M_FUZZY) {
+        size_t k = 0;
+        while (k < CT_NELEM(fuzzy_schemes) && fuzzy_schemes[k].scheme != s)
+            k++;
+        if (k == CT_NELEM(fuzzy_schemes))
+            return ct_error_set(CT_EUNSUPPORTED,
+                                "operator '%s' not supported by scheme '%s' (fuzzy matching is "
+                                "apk's)",
+                                op, s->name);
+        rc = fuzzy_schemes[k].compare(&cmp, a, strlen(a), b, strlen(b));
+    } else {
+        rc = s->compare(&cmp, a, strlen(a), b, strlen(b));
+    }
+    if (rc == CT_EPARSE) { /* name the side (only on this path: validation runs again) */
+        if (s->validate(a, strlen(a)) < 0)
+            return ct_error_prefix("'%.64s'", a);
+        if (s->validate(b, strlen(b)) < 0)
+            return ct_error_prefix("'%.64s'", b);
+    }
+    if (rc < 0)
+        return rc;
+    bool hit = (mask & (cmp < 0 ? M_LT : cmp > 0 ? M_GT : M_EQ)) != 0;
+    *out = op[0] == '!' ? !hit : hit;
+    return 0;
+}

@@ -89,6 +89,12 @@ int ct_version__semver_cmp_parts(const ct_semver_parts *a, const ct_semver_parts
 /** Parse strict SemVer 2.0.0 "MAJOR.MINOR.PATCH[-pre][+build]"; 0 or CT_EPARSE (message set). */
 int ct_version__semver_parse(ct_semver_parts *out, const char *v, size_t len);
 
+/** apk-tools' fuzzy comparison (the "~" in "~", "<~", ">~"): as the apk comparator, except
+ *  that a equals b once every token of b matched, whatever tokens a has left ("3.6.9" vs "3.6"
+ *  gives 0, "3.60" vs "3.6" gives 1). Both versions are validated first (CT_EPARSE). */
+int ct_version__apk_compare_fuzzy(int *cmp_out, const char *a, size_t alen, const char *b,
+                                  size_t blen);
+
 /** librpm 4.18 rpmvercmp() on two byte strings (no EVR split); result -1, 0 or 1. */
 int ct_version__rpmvercmp(const char *a, size_t alen, const char *b, size_t blen);
 

@@ -1,6 +1,7 @@
 /* Alpine apk versions as apk-tools 3 tokenises them (test/unit/version.data):
  * digits{.digits}[letter]{_suffix[digits]}[~hexhash][-rN]. Versions apk-tools would only
- * string-sort are rejected with the reason instead of being compared. */
+ * string-sort are rejected with the reason instead of being compared. Also apk's fuzzy
+ * (prefix) comparison behind the "~", "<~" and ">~" operators (ct_version_match). */
 #include "version/scheme.h"
 
 #include <string.h>
@@ -163,7 +164,11 @@ static int token_cmp(const tok *a, const tok *b)
     }
 }
 
-static int apk_compare(int *cmp_out, const char *a, size_t alen, const char *b, size_t blen)
+/* Walk both token streams in step. fuzzy: once b has no tokens left and every token so far was
+ * equal, a counts as equal however it goes on (apk-tools' version.c, apk_version_compare_fuzzy:
+ * "fuzzy matching the prefix"), so the prefix is matched whole token by whole token. */
+static inline int compare_tokens(int *cmp_out, const char *a, size_t alen, const char *b,
+                                 size_t blen, bool fuzzy)
 {
     tok ta, tb;
     int rc;
@@ -178,7 +183,7 @@ static int apk_compare(int *cmp_out, const char *a, size_t alen, const char *b, 
         }
     }
     /* Equal so far: the longer one is newer unless it continues with a pre-release suffix. */
-    if (ta.token == tb.token)
+    if (ta.token == tb.token || (fuzzy && tb.token == T_END))
         *cmp_out = 0;
     else if (ta.token == T_SUFFIX && ta.suffix < SUFFIX_NONE)
         *cmp_out = -1;
@@ -187,6 +192,17 @@ static int apk_compare(int *cmp_out, const char *a, size_t alen, const char *b, 
     else
         *cmp_out = ta.token > tb.token ? -1 : 1;
     return 0;
+}
+
+static int apk_compare(int *cmp_out, const char *a, size_t alen, const char *b, size_t blen)
+{
+    return compare_tokens(cmp_out, a, alen, b, blen, false);
+}
+
+int ct_version__apk_compare_fuzzy(int *cmp_out, const char *a, size_t alen, const char *b,
+                                  size_t blen)
+{
+    return compare_tokens(cmp_out, a, alen, b, blen, true);
 }
 
 const ct_version_scheme ct_version_scheme_apk = { "apk", apk_validate, apk_compare };

@@ -1,6 +1,9 @@
-/* Maven versions ordered as Maven 3.8's ComparableVersion: '.'/'-' and digit/letter
- * transitions split items, '-' and transitions open a nested list, qualifiers rank
- * alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp < others. */
+/* Maven versions ordered as ComparableVersion parsed them up to Maven 3.8.6 (the vers-spec
+ * maven vectors), with MNG-6964's list-versus-null rule: '.'/'-' and digit/letter transitions
+ * split items, '-' and transitions open a nested list, qualifiers rank
+ * alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp < others.
+ * Maven 3.8.7 / 3.9.x also open a list before a '.'-separated qualifier at the end or before a
+ * digit (MNG-7644); that difference is classified in docs/ecosystems.md. */
 #include "version/scheme.h"
 
 #include <string.h>

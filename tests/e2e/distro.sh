@@ -89,4 +89,29 @@ check "explain names the tracker's verdict" "1" "$(grep -c 'state      fixed, st
 check "explain names the tracker record and range" "1" "$(grep -c 'note       fixed: deb/debian/prototypejs?distro=debian-9 1.7.1-3 by the distribution for CVE-2008-7220: debian-tracker record DEBIAN-CVE-2008-7220 (.*debian.json) range vers:deb/<1.6.0.2-1' "$WORK/explain.txt")"
 expect_rc "match keeps the answer" 0 ct match
 check "after match: same states" "$(jq -r '.[] | "\(.purl) \(.state)"' "$WORK/f.json" | sort)" "$(ct --json findings | jq -r '.[] | "\(.purl) \(.state)"' | sort)"
+
+# The distribution's own record (OSV form) is withdrawn, then names another package: the import
+# itself withdraws the verdict it supported (no `match`), and `match` agrees.
+DB=$(fresh_db)
+ct init >/dev/null 2>&1 || true
+ct advisories import "$WORK/up.json"
+ct sbom import "$WORK/sbom.json"
+deb_record() { # deb_record MODIFIED WITHDRAWN-OR-EMPTY PACKAGE
+  printf '{"id":"DEBIAN-CVE-2008-7220","aliases":["CVE-2008-7220"],"modified":"%s",%s"affected":[{"package":{"ecosystem":"Debian:9","name":"%s"},"ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"1.6.0.2-1"}]}]}]}\n' \
+    "$1" "${2:+\"withdrawn\":\"$2\",}" "$3" >"$WORK/deb-osv.json"
+  ct advisories import "$WORK/deb-osv.json"
+}
+state9() { ct --json findings | jq -r '.[] | select(.purl | test("distro=debian-9")) | "\(.advisory) \(.state)"'; }
+deb_record 2024-02-01T00:00:00Z "" prototypejs
+check "distro record: debian-9 fixed on import" "CVE-2008-7220 fixed" "$(state9)"
+deb_record 2024-03-01T00:00:00Z 2024-03-01T00:00:00Z prototypejs
+check "withdrawn on re-import: verdict gone without match" "CVE-2008-7220 in_triage" "$(state9)"
+expect_rc "match after withdrawal" 0 ct match
+check "after match: still open" "CVE-2008-7220 in_triage" "$(state9)"
+deb_record 2024-04-01T00:00:00Z "" prototypejs
+check "back: fixed again on import" "CVE-2008-7220 fixed" "$(state9)"
+deb_record 2024-05-01T00:00:00Z "" prototypejs-other
+check "names another package: verdict gone without match" "CVE-2008-7220 in_triage" "$(state9)"
+expect_rc "match after the change" 0 ct match
+check "after match: still open" "CVE-2008-7220 in_triage" "$(state9)"
 finish

@@ -8,10 +8,12 @@
 # Advisories: every OSV file under ../shared/conformance/advisories (osv/, ghsa-sample/) and the
 # OSV records in the test data of ../shared/conformance/osv/tools.
 # Boundary probes: components at the event versions of the records' packages (Go, PyPI,
-# crates.io, Bitnami, Hackage, ...), where >= / > / == decide. make test uses a deterministic
-# subset (1 package in 4, 4 versions each) and leaves out the AlmaLinux files;
-# CT_OSV_SEMANTICS_FULL=1 takes every OSV file and probes every package and version (about
-# 18 000 components, 490 000 pairs; minutes, not for make test).
+# crates.io, Bitnami, Hackage, ...), where >= / > / == decide; for release-scoped distro
+# entries ("AlmaLinux:9", "Alpine:v3.8") suffix probes: the same version in that release (or a
+# point release of it), in another release and without a `distro` qualifier, where the suffix
+# decides. make test uses a deterministic subset (1 package in 4, 4 versions each) and leaves
+# out the AlmaLinux files; CT_OSV_SEMANTICS_FULL=1 takes every OSV file, probes every package
+# and version, and 1 AlmaLinux package in 8 (minutes, not for make test).
 source "$(dirname "$0")/lib.bash"
 HERE=$(cd "$(dirname "$0")" && pwd)
 SHARED=${CT_SHARED_DIR:-$HERE/../../../shared}
@@ -66,7 +68,7 @@ prepare() {
     echo "note: no go command: the SBOM of this machine's Go binaries is left out"
   fi
   if [ "$FULL" = 1 ]; then
-    /usr/bin/python3 "$HELPER" probe "$WORK/probes.cdx.json" "${OSV[@]}"
+    /usr/bin/python3 "$HELPER" probe "$WORK/probes.cdx.json" --distro-sample 8 "${OSV[@]}"
   else
     /usr/bin/python3 "$HELPER" probe "$WORK/probes.cdx.json" --sample 4 --per-package 4 "${OSV[@]}"
   fi

@@ -288,6 +288,26 @@ static void test_feed_read_osv__unusable_ranges_are_unmatchable(void **state)
     collector_dispose(&c);
 }
 
+/* GHSA-9v2f-6vcg-3hgv (gradio) lists "4.36.-1" next to "4.36.1": the readable entries stay
+ * affected, the list counts once as unmatchable. Found by tests/match/osv_semantics.py. */
+static void test_feed_read_osv__versions_keep_readable_entries(void **state)
+{
+    collector c;
+    (void)state;
+    assert_int_equal(read_text(&c,
+                               "{\"id\":\"V-1\"," MOD ",\"affected\":["
+                               "{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"gradio\"},"
+                               " \"versions\":[\"4.36.1\",\"4.36.-1\",\"4.36.0\"]},"
+                               "{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"other\"},"
+                               " \"versions\":[\"4.36.-1\"]}]}",
+                               "v.json"),
+                     CT_OK);
+    assert_non_null(strstr(c.dump.ptr, "unmatchable=2\n"));
+    assert_non_null(strstr(c.dump.ptr, "PyPI|gradio|pypi/gradio|pypi|versions|vers:pypi/4.36.0|4.36.1\n"));
+    assert_null(strstr(c.dump.ptr, "|other|"));
+    collector_dispose(&c);
+}
+
 static void test_feed_read_osv__callback_stops_reading(void **state)
 {
     collector c;
@@ -533,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_feed_read_osv__pretty_printed_object),
         cmocka_unit_test(test_feed_read_osv__withdrawn_aliases_modified),
         cmocka_unit_test(test_feed_read_osv__unusable_ranges_are_unmatchable),
+        cmocka_unit_test(test_feed_read_osv__versions_keep_readable_entries),
         cmocka_unit_test(test_feed_read_osv__callback_stops_reading),
         cmocka_unit_test(test_feed_read_osv__record_errors),
         cmocka_unit_test(test_feed_read_osv__range_errors),

@@ -12,10 +12,13 @@ Commands:
                                         print "purl<TAB>record-id" for every affected component,
                                         sorted; counts of what was left out go to stderr, and
                                         the pairs no oracle can decide to OUT
-  probe OUT [--sample K] [--per-package N] PATH...
+  probe OUT [--sample K] [--per-package N] [--distro-sample D] PATH...
                                         CycloneDX 1.5 JSON with a component at every event
                                         version of every package the OSV records name (or of
-                                        a deterministic subset: 1 package in K, N versions each)
+                                        a deterministic subset: 1 package in K, N versions each);
+                                        for release-scoped distro entries (AlmaLinux:9,
+                                        Alpine:v3.8, ...) three components per version: in the
+                                        release, in another, without a release (1 in D)
   rewrite SBOM OUT                      the SBOM's components (purl, name, version) as CycloneDX
                                         1.5 JSON, for SBOM versions cratrace does not read
   local-python OUT                      CycloneDX 1.5 JSON of the installed Python distributions
@@ -75,8 +78,18 @@ def pep503(name):
 
 
 # OSV ecosystem (before any ":suffix") -> purl type, and the package name a purl stands for.
-def osv_name_of_purl(ptype, ns, name):
+# Distributions (purl type, namespace) -> OSV ecosystem. The schema: Debian, Ubuntu and Alpine
+# name the *source* package; AlmaLinux's records name binary RPMs (e.g. "openssl-libs"), so an
+# rpm component is named by its purl name.
+DISTRO_ECOSYSTEMS = {("deb", "debian"): "Debian", ("deb", "ubuntu"): "Ubuntu",
+                     ("apk", "alpine"): "Alpine", ("rpm", "almalinux"): "AlmaLinux",
+                     ("rpm", "redhat"): "Red Hat"}
+SOURCE_NAMED = ("Debian", "Ubuntu", "Alpine")
+
+
+def osv_name_of_purl(ptype, ns, name, quals=None):
     """(ecosystem, OSV package name) that a purl denotes, or None when no OSV ecosystem fits."""
+    quals = quals or {}
     if ptype == "golang":
         return "Go", (ns + "/" + name) if ns else name
     if ptype == "pypi":
@@ -101,6 +114,98 @@ def osv_name_of_purl(ptype, ns, name):
         return "Pub", name
     if ptype == "hex":
         return "Hex", name.lower()
+    eco = DISTRO_ECOSYSTEMS.get((ptype, (ns or "").lower()))
+    if eco:
+        up = quals.get("upstream")
+        if eco in SOURCE_NAMED and up:
+            # syft writes the source package as "name" or "name@version"
+            name = re.split(r"[@ ]", up, 1)[0] or name
+        return eco, name
+    return None
+
+
+# ---------------------------------------------------------------- ecosystem suffixes
+# Schema, "affected[].package.ecosystem" (../shared/conformance/osv/ecosystems.json): Debian
+# ":<RELEASE>" (numeric, from distro-info-data; "sid" for the unnumbered), Ubuntu ":YY.MM" with
+# a mandatory ":LTS" for LTS releases and an optional ":Pro:" prefix for Ubuntu Pro (ESM)
+# fixes, Alpine ":v<major.minor>" (the release branch), AlmaLinux ":<numeric release>", Red Hat
+# ":<CPE>" (a product stream), Maven and Packagist ":<REMOTE-REPO-URL>" (no suffix: Maven
+# Central / packagist.org). An entry without a suffix covers every release (or the default
+# repository); an entry with one covers only components that a purl places there: a distro
+# component by its `distro` qualifier (a point release belongs to its release: "debian-12.4"
+# is Debian 12, "alpine-3.18.4" is Alpine v3.18), a Maven or Composer component by its
+# `repository_url` qualifier (purl-spec). A component whose purl does not say its release is not
+# placed in any release: release-scoped entries do not apply to it.
+DEBIAN_CODENAMES = {  # distro-info-data debian.csv: series -> version
+    "buzz": "1.1", "rex": "1.2", "bo": "1.3", "hamm": "2.0", "slink": "2.1", "potato": "2.2",
+    "woody": "3.0", "sarge": "3.1", "etch": "4.0", "lenny": "5.0", "squeeze": "6.0",
+    "wheezy": "7", "jessie": "8", "stretch": "9", "buster": "10", "bullseye": "11",
+    "bookworm": "12", "trixie": "13", "forky": "14", "duke": "15"}
+UBUNTU_CODENAMES = {  # distro-info-data ubuntu.csv (the releases since 14.04)
+    "trusty": "14.04", "xenial": "16.04", "yakkety": "16.10", "zesty": "17.04",
+    "artful": "17.10", "bionic": "18.04", "cosmic": "18.10", "disco": "19.04",
+    "eoan": "19.10", "focal": "20.04", "groovy": "20.10", "hirsute": "21.04",
+    "impish": "21.10", "jammy": "22.04", "kinetic": "22.10", "lunar": "23.04",
+    "mantic": "23.10", "noble": "24.04", "oracular": "24.10", "plucky": "25.04"}
+DEFAULT_REPO = {"Maven": "https://repo.maven.apache.org/maven2",
+                "Packagist": "https://packagist.org"}
+
+
+def component_scope(eco, ptype, ns, quals):
+    """Where a purl places its component: the distribution release (lower case, codename as
+    number, e.g. "12", "22.04", "3.18.4", "9.3") or the repository URL; None when unsaid."""
+    if eco in DEFAULT_REPO:
+        return (quals.get("repository_url") or DEFAULT_REPO[eco]).rstrip("/")
+    d = quals.get("distro")
+    if not d or eco not in ("Debian", "Ubuntu", "Alpine", "AlmaLinux", "Red Hat"):
+        return None
+    d = d.strip().lower()
+    pre = (ns or "").lower() + "-"
+    if d.startswith(pre):
+        d = d[len(pre):]
+    if eco == "Debian":
+        d = DEBIAN_CODENAMES.get(d, d)
+    elif eco == "Ubuntu":
+        d = UBUNTU_CODENAMES.get(d, d)
+    return d or None
+
+
+def release_covers(release, comp):
+    """A release named by a suffix ("12", "3.18", "9") covers a component release when they are
+    equal or the component's is a point release of it (its dotted components extend it)."""
+    a, b = release.split("."), comp.split(".")
+    return len(b) >= len(a) and b[:len(a)] == a
+
+
+def in_scope(eco, suffix, scope):
+    """Does an entry of ecosystem `eco` with suffix `suffix` ("" when none) apply to a component
+    placed at `scope` (component_scope)? True / False, or None when no purl can say (Red Hat
+    product streams, Ubuntu Pro, suffixes the schema defines for no ecosystem we match)."""
+    if eco in DEFAULT_REPO:
+        want = (suffix or DEFAULT_REPO[eco]).rstrip("/")
+        return want == scope
+    if not suffix:
+        return True
+    if eco in ("Debian", "Alpine", "AlmaLinux", "Ubuntu"):
+        parts = suffix.split(":")
+        if eco == "Ubuntu":
+            if "Pro" in parts:
+                return None
+            parts = [p for p in parts if p != "LTS"]
+        if len(parts) != 1 or not parts[0]:
+            return None
+        rel = parts[0].lower()
+        if eco == "Alpine":
+            if not re.match(r"^v[0-9]", rel):
+                return rel == scope if scope else False  # "edge"
+            rel = rel[1:]
+        if scope is None:
+            return False
+        if eco == "Debian":
+            rel = DEBIAN_CODENAMES.get(rel, rel)
+        if not re.match(r"^[0-9]", rel):
+            return rel == scope
+        return release_covers(rel, scope)
     return None
 
 
@@ -282,7 +387,7 @@ def python_dirs():
     # the python3 first on PATH may be another installation (pyenv, venv): its site-packages too
     try:
         out = subprocess.run(["python3", "-c", "import site,sys;print('\\n'.join(site.getsitepackages()))"],
-                             capture_output=True, text=True, timeout=20).stdout
+                             capture_output=True, text=True, timeout=300).stdout
         dirs += [d for d in out.split("\n") if d]
     except (OSError, subprocess.SubprocessError):
         pass
@@ -418,31 +523,37 @@ class Oracle:
 
 
 def affected_entries(rec):
+    """(affected entry, ecosystem without suffix, package name, suffix or "")."""
     for aff in rec.get("affected") or []:
         pkg = aff.get("package")
         if isinstance(pkg, dict) and pkg.get("ecosystem") and pkg.get("name"):
-            yield aff, pkg["ecosystem"].split(":", 1)[0], pkg["name"]
+            base, _, suffix = pkg["ecosystem"].partition(":")
+            yield aff, base, pkg["name"], suffix
 
 
 def components_of(sboms):
-    """(purl as written, (ecosystem, OSV name), version) of every component with a purl."""
+    """(purl as written, (ecosystem, OSV name), version, scope) of every component with a purl;
+    scope: component_scope (release or repository, None when the purl does not say)."""
     comps = []
     for s in sboms:
         for purl, _, ver in sbom_components(s):
             p = parse_purl(purl) if purl else None
             if not p:
                 continue
-            key = osv_name_of_purl(p[0], p[1], p[2])
+            key = osv_name_of_purl(p[0], p[1], p[2], p[4])
             v = p[3] or ver
             if key and v:
-                comps.append((purl, key, v))
-    return sorted(set(comps))
+                # purl-spec rpm: the epoch is a qualifier; OSV writes "E:V-R"
+                if p[0] == "rpm" and p[4].get("epoch") and ":" not in v:
+                    v = p[4]["epoch"] + ":" + v
+                comps.append((purl, key, v, component_scope(key[0], p[0], p[1], p[4])))
+    return sorted(set(comps), key=lambda c: (c[0], c[1], c[2], c[3] or ""))
 
 
 def cmd_expect(osv_paths, sboms, excluded_out=None):
     # 1. records: one per id, the newest "modified" (first read on a tie), withdrawn left out
     comps = components_of(sboms)
-    ecos = sorted({key[0] for _, key, _ in comps})
+    ecos = sorted({key[0] for _, key, _, _ in comps})
     decoded, skipped = [], {}
     nrec = 0
     for seq, rec, rid, line in read_osv(osv_paths, ecos):
@@ -466,17 +577,27 @@ def cmd_expect(osv_paths, sboms, excluded_out=None):
     for rid, r in recs.items():
         if r.get("withdrawn"):
             continue
-        for aff, eco, name in affected_entries(r):
-            index.setdefault((eco, osv_package_name(eco, name)), []).append((rid, aff))
+        for aff, eco, name, suffix in affected_entries(r):
+            index.setdefault((eco, osv_package_name(eco, name)), []).append((rid, aff, suffix))
 
     # 3. what to compare: (component, record, entry, evaluable ranges)
-    stats = {"no_oracle": {}, "git_only": 0, "unevaluable_ranges": 0, "unevaluable_versions": 0}
+    stats = {"no_oracle": {}, "git_only": 0, "unevaluable_ranges": 0, "unevaluable_versions": 0,
+             "out_of_scope": 0, "no_scope": {}}
     work = []
     excluded = set()  # (purl, id) pairs decided in part by a range no oracle can order
     oracle = Oracle()
-    for purl, key, v in comps:
-        for rid, aff in index.get(key, []):
+    for purl, key, v, scope in comps:
+        for rid, aff, suffix in index.get(key, []):
             eco = key[0]
+            sc = in_scope(eco, suffix, scope)
+            if sc is False:  # another release or repository, or a purl without a release
+                stats["out_of_scope"] += 1
+                continue
+            if sc is None:  # a product stream (Red Hat CPE, Ubuntu Pro) no purl can state
+                k = "%s:%s" % (eco, suffix)
+                stats["no_scope"][k] = stats["no_scope"].get(k, 0) + 1
+                excluded.add((purl, rid))
+                continue
             ranges = []
             for rg in aff.get("ranges") or []:
                 t = rg.get("type")
@@ -548,6 +669,11 @@ def cmd_expect(osv_paths, sboms, excluded_out=None):
          % (nrec, len(decoded), ",".join(ecos), withdrawn, len(comps), len(work), len(pairs)))
     warn("osv_semantics: %d (component, record) pairs left out of the comparison: a range or "
          "version list of theirs has no oracle comparator" % len(excluded))
+    warn("osv_semantics: candidates out of scope of an ecosystem suffix (another release or "
+         "repository, or no distro qualifier): %d" % stats["out_of_scope"])
+    for k, n in sorted(stats["no_scope"].items()):
+        warn("osv_semantics: suffix %s names a product stream no purl states: %d candidates "
+             "left out" % (k, n))
     warn("osv_semantics: GIT ranges skipped (versions lists used instead): %d; ranges the oracle "
          "cannot order (left out): %d; listed versions the oracle cannot compare: %d"
          % (stats["git_only"], stats["unevaluable_ranges"], stats["unevaluable_versions"]))
@@ -635,18 +761,84 @@ def purl_for(eco, name, version):
     return "pkg:%s/%s@%s" % (t, q(name), q(version)) if t else None
 
 
-def cmd_probe(out, osv_paths, sample=1, per_package=0):
+DISTRO_PROBES = {"AlmaLinux": ("rpm", "almalinux", "x86_64"), "Alpine": ("apk", "alpine", "x86_64"),
+                 "Debian": ("deb", "debian", "amd64"), "Ubuntu": ("deb", "ubuntu", "amd64")}
+
+
+def probe_release(eco, suffix):
+    """The release a suffix names, as a purl `distro` qualifier writes it, or None."""
+    parts = [x for x in suffix.split(":") if x and x != "LTS"]
+    if len(parts) != 1 or "Pro" in parts:
+        return None
+    r = parts[0]
+    if eco == "Alpine" and r.startswith("v"):
+        r = r[1:]
+    return r
+
+
+def distro_purl(eco, name, version, release):
+    ptype, ns, arch = DISTRO_PROBES[eco]
+    q = lambda x: urllib.parse.quote(x, safe="")
+    quals = ["arch=" + arch]
+    if release is not None:
+        quals.append("distro=%s-%s" % (ns, q(release)))
+    if ptype == "rpm" and re.match(r"^[0-9]+:", version):
+        epoch, version = version.split(":", 1)
+        quals.append("epoch=" + epoch)
+    return "pkg:%s/%s/%s@%s?%s" % (ptype, ns, q(name), q(version), "&".join(quals))
+
+
+def distro_probes(entries, sample, per_package):
+    """Suffix probes for release-scoped distro entries: at an event version of the entry, one
+    component in the entry's release (every other one spelled as a point release, "9.1"),
+    one in the next release of that ecosystem the data names, one without a `distro`
+    qualifier. sample K / per_package N as for the other probes."""
+    releases, per = {}, {}
+    for eco, suffix, name, vs in entries:
+        rel = probe_release(eco, suffix)
+        if rel is None:
+            continue
+        releases.setdefault(eco, set()).add(rel)
+        if sample > 1 and zlib.crc32(("%s/%s" % (eco, name)).encode()) % sample:
+            continue
+        per.setdefault((eco, rel, name), set()).update(
+            v for v in vs if v != "0" and "*" not in v and v.strip())
+    comps = set()
+    for (eco, rel, name) in sorted(per):
+        vs = sorted(per[(eco, rel, name)])
+        if per_package and len(vs) > per_package:
+            step = (len(vs) - 1) / (per_package - 1) if per_package > 1 else 0
+            vs = sorted({vs[round(i * step)] for i in range(per_package)})
+        rels = sorted(releases[eco])
+        other = rels[(rels.index(rel) + 1) % len(rels)] if len(rels) > 1 else None
+        for v in vs:
+            point = rel + ".1" if re.match(r"^[0-9.]+$", rel) and zlib.crc32(v.encode()) % 2 else rel
+            for r in (point, other, None):
+                comps.add((distro_purl(eco, name, v, r), name, v))
+    return comps
+
+
+def cmd_probe(out, osv_paths, sample=1, per_package=0, distro_sample=1):
     """Boundary probes: a component at every event version (and the first and last listed
     version) of every package the records name, for the ecosystems in PROBE_ECOSYSTEMS.
     sample K keeps the packages whose CRC-32 of "ecosystem/name" is 0 modulo K; per_package N
     keeps N of a package's introduced/fixed/listed versions (evenly spread over their sorted
-    spellings). Every last_affected and limit version is kept."""
+    spellings). Every last_affected and limit version is kept. Release-scoped entries of
+    AlmaLinux, Alpine, Debian and Ubuntu get suffix probes (distro_probes, 1 package in
+    distro_sample)."""
     comps = set()
     per = {}
-    for _, rec, _, _ in read_osv(osv_paths, PROBE_ECOSYSTEMS):
+    dentries = []
+    for _, rec, _, _ in read_osv(osv_paths, PROBE_ECOSYSTEMS + tuple(DISTRO_PROBES)):
         if rec is None:
             continue
-        for aff, eco, name in affected_entries(rec):
+        for aff, eco, name, suffix in affected_entries(rec):
+            if eco in DISTRO_PROBES:
+                dentries.append((eco, suffix, name, [
+                    x for rg in aff.get("ranges") or [] if rg.get("type") != "GIT"
+                    for e in rg.get("events") or [] for k, x in e.items()
+                    if k in ("introduced", "fixed", "last_affected")]))
+                continue
             if eco not in PROBE_ECOSYSTEMS:
                 continue
             vs, rare = [], []
@@ -670,6 +862,8 @@ def cmd_probe(out, osv_paths, sample=1, per_package=0):
                 purl = purl_for(eco, name, v)
                 if purl:
                     per.setdefault((eco, name), set()).add((purl, name, v))
+    dcomps = distro_probes(dentries, distro_sample, per_package)
+    comps.update(dcomps)
     for key in sorted(per):
         vs = sorted(per[key])
         if per_package and len(vs) > per_package:
@@ -677,7 +871,8 @@ def cmd_probe(out, osv_paths, sample=1, per_package=0):
             vs = sorted({vs[round(i * step)] for i in range(per_package)})
         comps.update(vs)
     n = write_cdx(out, "osv-boundary-probes", sorted(comps))
-    warn("probe: %d components at the event versions of the records" % n)
+    warn("probe: %d components at the event versions of the records (%d of them suffix probes "
+         "of release-scoped distro entries)" % (n, len(dcomps)))
 
 
 def main(argv):
@@ -696,14 +891,11 @@ def main(argv):
         warn("rewrite: %d components with a purl" % n)
         return 0
     if len(argv) >= 4 and argv[1] == "probe":
-        args, sample, per_package = argv[3:], 1, 0
-        while args and args[0] in ("--sample", "--per-package"):
-            if args[0] == "--sample":
-                sample = int(args[1])
-            else:
-                per_package = int(args[1])
+        args, opt = argv[3:], {"--sample": 1, "--per-package": 0, "--distro-sample": 1}
+        while args and args[0] in opt:
+            opt[args[0]] = int(args[1])
             args = args[2:]
-        cmd_probe(argv[2], args, sample, per_package)
+        cmd_probe(argv[2], args, opt["--sample"], opt["--per-package"], opt["--distro-sample"])
         return 0
     if len(argv) == 3 and argv[1] == "local-python":
         cmd_local_python(argv[2])

@@ -243,19 +243,28 @@ static void test_distro__verdict_after_rematch(void **state)
 
 /* A distribution's own record for CVE-2008-7220 in Debian 9 (stretch) as OSV JSON (the form
  * of OSV's DEBIAN-CVE-* records), at a given modified time and fixed version (NULL: no fix). */
-static void import_debian_record(fixture *f, const char *modified, const char *fixed)
+/* The same record, withdrawn at a time (or NULL), naming package (Debian 9 source package). */
+static void import_debian_record_ex(fixture *f, const char *modified, const char *fixed,
+                                    const char *withdrawn, const char *package)
 {
     ct_buf b = CT_BUF_INIT;
     ct_buf_printf(&b,
                   "{\"id\":\"DEBIAN-CVE-2008-7220\",\"aliases\":[\"CVE-2008-7220\"],"
-                  "\"modified\":\"%s\",\"affected\":[{\"package\":{\"ecosystem\":\"Debian:9\","
-                  "\"name\":\"prototypejs\"},\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":["
+                  "\"modified\":\"%s\",%s%s%s\"affected\":[{\"package\":{\"ecosystem\":"
+                  "\"Debian:9\",\"name\":\"%s\"},\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":["
                   "{\"introduced\":\"0\"}%s%s%s]}]}]}\n",
-                  modified, fixed ? ",{\"fixed\":\"" : "", fixed ? fixed : "", fixed ? "\"}" : "");
+                  modified, withdrawn ? "\"withdrawn\":\"" : "", withdrawn ? withdrawn : "",
+                  withdrawn ? "\"," : "", package, fixed ? ",{\"fixed\":\"" : "",
+                  fixed ? fixed : "", fixed ? "\"}" : "");
     char *p = ct_test_write_file(f->dir, "debian-cve.jsonl", b.ptr);
     assert_int_equal(ct_import_advisories_ex(f->st, p, "osv", NULL), CT_OK);
     ct_free(p);
     ct_buf_dispose(&b);
+}
+
+static void import_debian_record(fixture *f, const char *modified, const char *fixed)
+{
+    import_debian_record_ex(f, modified, fixed, NULL, "prototypejs");
 }
 
 /* The findings of PURL_PROTO_9 only, as findings_text lines. */
@@ -339,6 +348,84 @@ static void test_distro__verdict_follows_distro_changes(void **state)
     ct_free(got);
 }
 
+/* The distribution's record is withdrawn, or stops naming the package: the import itself
+ * withdraws the verdict it supported (no `match` needed), a full rematch agrees, and the record
+ * coming back restores it. */
+static void test_distro__withdrawn_record_retracts_verdict_on_import(void **state)
+{
+    fixture *f = *state;
+    if (!have_data())
+        skip();
+    import_upstream(f);
+    import_sbom(f);
+    import_debian_record(f, "2024-02-01T00:00:00Z", "1.6.0.2-1");
+    char *got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
+    ct_free(got);
+
+    /* withdrawn: the finding is open again at once, the statement is gone */
+    import_debian_record_ex(f, "2024-03-01T00:00:00Z", "1.6.0.2-1", "2024-03-01T00:00:00Z",
+                            "prototypejs");
+    got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
+    ct_free(got);
+    ct_buf b = CT_BUF_INIT;
+    assert_int_equal(ct_store_findings_json(&b, f->st, NULL, "fixed"), CT_OK);
+    assert_null(strstr(b.ptr, "DEBIAN-CVE-2008-7220"));
+    ct_buf_dispose(&b);
+    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
+    got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
+    ct_free(got);
+
+    /* back (no longer withdrawn): the verdict returns on import */
+    import_debian_record(f, "2024-04-01T00:00:00Z", "1.6.0.2-1");
+    got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
+    ct_free(got);
+
+    /* the record now names another package only: nothing supports the verdict on prototypejs */
+    import_debian_record_ex(f, "2024-05-01T00:00:00Z", "1.6.0.2-1", NULL, "prototypejs-other");
+    got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
+    ct_free(got);
+    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
+    got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
+    ct_free(got);
+}
+
+/* Withdrawal through ct_store_advisory_put outside an import applies at once as well. */
+static void test_distro__withdrawn_record_put_retracts_verdict(void **state)
+{
+    fixture *f = *state;
+    if (!have_data())
+        skip();
+    import_upstream(f);
+    import_sbom(f);
+    import_debian_record(f, "2024-02-01T00:00:00Z", "1.6.0.2-1");
+    char *got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
+    ct_free(got);
+    ct_advisory adv;
+    char *aliases[] = { "CVE-2008-7220" };
+    memset(&adv, 0, sizeof adv);
+    adv.id = "DEBIAN-CVE-2008-7220";
+    adv.aliases = aliases;
+    adv.naliases = 1;
+    adv.published = CT_TIME_NONE;
+    assert_int_equal(ct_time_parse(&adv.modified, "2024-03-01T00:00:00Z", 20), CT_OK);
+    adv.withdrawn = adv.modified;
+    ct_advisory_put_result res;
+    assert_int_equal(ct_store_begin(f->st), CT_OK);
+    assert_int_equal(ct_store_advisory_put(&res, f->st, &adv, NULL), CT_OK);
+    assert_int_equal(ct_store_commit(f->st), CT_OK);
+    assert_int_equal(res, CT_ADV_UPDATED);
+    got = proto9_text(f);
+    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
+    ct_free(got);
+}
+
 int main(void)
 {
     if (!ct_test_backend_available())
@@ -356,6 +443,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_distro__verdict_on_import_without_match, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_distro__verdict_follows_distro_changes, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_distro__withdrawn_record_retracts_verdict_on_import,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_distro__withdrawn_record_put_retracts_verdict, setup,
                                         teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,7 @@
 
 #include "cratrace/version.h"
 #include "version/scheme.h"
+#include "maven_classify.h"
 #include "version_gen.h"
 
 typedef struct {
@@ -469,6 +470,54 @@ static void test_version__rpmvercmp__raw(void **state)
 
 /* ---- generic, lexicographic ------------------------------------------------------------ */
 
+/* Maven: cratrace keeps Maven <= 3.8.6 parsing (the vers-spec maven vectors); Maven 3.8.7 and
+ * 3.9.x changed it (MNG-7644). Pin our side of each documented rule (docs/ecosystems.md) and
+ * check that maven_classify.h names the rule for the answers Maven 3.8.7 gives (published in
+ * MNG-7701 and MNG-7644's tests, or the oracle run of 2026-11-28), and refuses anything else. */
+static void test_version_compare__maven_mng7644_rules(void **state)
+{
+    static const struct {
+        const char *a, *b;
+        int ours, maven387;
+        maven_rule rule;
+    } c[] = {
+        { "2.0.a", "2.0.0.a", -1, 0, MVN_RULE_NULL_DROP }, /* vers-spec orders them */
+        { "2-1", "2.0.a", -1, 1, MVN_RULE_NULL_DROP },     /* vers-spec: 2-1 < 2.0.a */
+        { "0.x", "0-x", 1, 0, MVN_RULE_NULL_DROP },        /* MNG-7701 */
+        { "1.0.RC1", "1.0-RC2", 1, -1, MVN_RULE_NULL_DROP }, /* MNG-7644's own example */
+        { "1.final1", "1-0-1", 1, 0, MVN_RULE_RELEASE },
+        { "1.ga1", "1-0.5", 1, -1, MVN_RULE_RELEASE },
+        { "1.2.cr", "1.2.cr.201", -1, 1, MVN_RULE_VS_STRING },
+        { "1.rc", "1.foo-1", -1, 1, MVN_RULE_VS_STRING },
+        { "1.x", "1_y", -1, 1, MVN_RULE_VS_LIST },          /* MNG-7701 */
+        { "1.alpha", "1-alpha", -1, 0, MVN_RULE_VS_LIST },  /* MNG-7701 */
+    };
+    (void)state;
+    for (size_t i = 0; i < CT_NELEM(c); i++) {
+        int cmp = 9;
+        assert_int_equal(ct_version_compare(&cmp, "maven", c[i].a, c[i].b), CT_OK);
+        assert_int_equal(cmp, c[i].ours);
+        maven_verdict v = maven_classify(c[i].a, strlen(c[i].a), c[i].b, strlen(c[i].b),
+                                         c[i].ours, c[i].maven387);
+        if (v.rule != c[i].rule)
+            print_error("'%s' vs '%s': rule %d (%s), expected %d\n", c[i].a, c[i].b,
+                        (int)v.rule, maven_rule_names[v.rule], (int)c[i].rule);
+        assert_int_equal(v.rule, c[i].rule);
+        assert_int_equal(v.old_cmp, c[i].ours);
+        assert_int_equal(v.new_cmp, c[i].maven387);
+        /* a cratrace answer other than the <= 3.8.6 one is never explained */
+        int wrong = c[i].ours == 1 ? -1 : c[i].ours + 1;
+        assert_int_equal(maven_classify(c[i].a, strlen(c[i].a), c[i].b, strlen(c[i].b), wrong,
+                                        c[i].maven387)
+                             .rule,
+                         MVN_RULE_NONE);
+    }
+    /* an oracle answer the 3.8.7 model does not give, or no disagreement at all: unexplained */
+    assert_int_equal(maven_classify("1.0", 3, "1.1", 3, -1, 1).rule, MVN_RULE_NONE);
+    assert_int_equal(maven_classify("1.2.cr", 6, "1.2.cr.201", 10, -1, -1).rule, MVN_RULE_NONE);
+    assert_int_equal(maven_classify("1.2.cr", 6, "1.2.cr.201", 10, -1, 0).rule, MVN_RULE_NONE);
+}
+
 static void test_version_compare__generic(void **state)
 {
     static const pair p[] = {
@@ -486,6 +535,162 @@ static void test_version_compare__lexicographic(void **state)
     (void)state;
     check_pairs("lexicographic", p, CT_NELEM(p));
     check_invalid("lexicographic", (const char *const[]){ "", "\xff" }, 2);
+}
+
+/* ---- apk and ct_version_match ------------------------------------------------------------- */
+
+static void test_version_compare__apk_tokens(void **state)
+{
+    static const pair p[] = {
+        { "1.2", "1.2.3", -1 },          { "1.2a", "1.2", 1 },
+        { "1.2a", "1.2.1", -1 },         { "1.2_alpha", "1.2_beta", -1 },
+        { "1.2_beta", "1.2_pre", -1 },   { "1.2_pre", "1.2_rc", -1 },
+        { "1.2_rc", "1.2", -1 },         { "1.2", "1.2_cvs", -1 },
+        { "1.2_cvs", "1.2_svn", -1 },    { "1.2_svn", "1.2_git", -1 },
+        { "1.2_git", "1.2_hg", -1 },     { "1.2_hg", "1.2_p", -1 },
+        { "1.2_rc1", "1.2_rc10", -1 },   { "1.2-r1", "1.2", 1 },
+        { "1.2-r9", "1.2-r10", -1 },     { "1.02", "1.1", -1 },
+        { "1.2~abc", "1.2", 1 },         { "1.2~abc-r1", "1.2~abc-r0", 1 },
+        { "1.2.0", "1.2.0", 0 },
+    };
+    (void)state;
+    check_pairs("apk", p, CT_NELEM(p));
+    check_invalid("apk", (const char *const[]){ "", "a1", "1.2bc", "1.2_post1", "1.2-r", "1.2~" },
+                  6);
+}
+
+typedef struct {
+    const char *a, *op, *b;
+    bool want;
+} match_case;
+
+static void check_match(const char *scheme, const match_case *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool got = !m[i].want;
+        int rc = ct_version_match(&got, scheme, m[i].a, m[i].op, m[i].b);
+        if (rc != CT_OK)
+            print_error("%s: %s %s %s: rc %d: %s\n", scheme, m[i].a, m[i].op, m[i].b, rc,
+                        ct_error_last()->message);
+        assert_int_equal(rc, CT_OK);
+        if (got != m[i].want)
+            print_error("%s: %s %s %s: expected %s\n", scheme, m[i].a, m[i].op, m[i].b,
+                        m[i].want ? "true" : "false");
+        assert_true(got == m[i].want);
+        /* "!op" is the negation of op */
+        char neg[8];
+        snprintf(neg, sizeof neg, "!%s", m[i].op);
+        assert_int_equal(ct_version_match(&got, scheme, m[i].a, neg, m[i].b), CT_OK);
+        assert_true(got == !m[i].want);
+    }
+}
+
+static void test_version_match__apk_fuzzy_prefix_on_token_boundary(void **state)
+{
+    static const match_case m[] = {
+        { "1.2.3", "~", "1.2", true },
+        { "1.20", "~", "1.2", false }, /* token, not text */
+        { "1.2", "~", "1.2", true },
+        { "1.2", "~", "1.2.3", false },
+        { "1.02", "~", "1.0", false },
+        { "1.0.2", "~", "1.0", true },
+        { "1.2a", "~", "1.2", true },
+        { "1.2b", "~", "1.2a", false },
+        { "1.2a", "~", "1.2a", true },
+        { "1.2_rc1", "~", "1.2", true }, /* below 1.2, still its prefix */
+        { "1.2_rc1", "~", "1.2_rc", true },
+        { "1.2_rc10", "~", "1.2_rc1", false },
+        { "1.2_p1", "~", "1.2", true },
+        { "1.2-r3", "~", "1.2", true },
+        { "1.2-r3", "~", "1.2-r3", true },
+        { "1.2-r30", "~", "1.2-r3", false },
+        { "1.2.0-r1", "~", "1.2-r1", false },
+        { "1.2~cafe", "~", "1.2", true },
+        { "1.2~cafe", "~", "1.2~ca", false },
+        { "2.2", "~", "1", false },
+    };
+    (void)state;
+    check_match("apk", m, CT_NELEM(m));
+}
+
+static void test_version_match__apk_fuzzy_less_greater(void **state)
+{
+    static const match_case m[] = {
+        { "3.5", "<~", "3.6", true },       { "3.6.9", "<~", "3.6", true },
+        { "3.6_rc1", "<~", "3.6", true },   { "3.7", "<~", "3.6", false },
+        { "3.60", "<~", "3.6", false },     { "3.6.9", "<=", "3.6", false },
+        { "3.7", ">~", "3.6", true },       { "3.6.9", ">~", "3.6", true },
+        { "3.6_rc1", ">~", "3.6", true },   { "3.6_rc1", ">=", "3.6", false },
+        { "3.5.9", ">~", "3.6", false },    { "3.6.0", "~", "3.8", false },
+        { "3.8.0.1", "~", "3.8.1", false }, { "3.8.1-r2", "~", "3.8.1", true },
+    };
+    (void)state;
+    check_match("apk", m, CT_NELEM(m));
+}
+
+static void test_version_match__plain_operators_every_scheme(void **state)
+{
+    static const match_case apk[] = {
+        { "1.0", "<", "1.1", true },   { "1.0", "<=", "1.0", true },
+        { "1.0", "=", "1.0", true },   { "1.1", ">", "1.0", true },
+        { "1.1", ">=", "1.2", false }, { "1.0_rc1", "=", "1.0", false },
+    };
+    static const match_case deb[] = {
+        { "1:0.9", ">", "2.0", true },
+        { "1.0~rc1", "<", "1.0", true },
+        { "1.0", "=", "1.0", true },
+    };
+    (void)state;
+    check_match("apk", apk, CT_NELEM(apk));
+    check_match("deb", deb, CT_NELEM(deb));
+}
+
+static void test_version_match__errors(void **state)
+{
+    bool got = false;
+    (void)state;
+    assert_int_equal(ct_version_match(&got, "deb", "1.2.3", "~", "1.2"), CT_EUNSUPPORTED);
+    assert_non_null(strstr(ct_error_last()->message, "operator '~' not supported by scheme 'deb'"));
+    assert_int_equal(ct_version_match(&got, "npm", "1.2.3", "!~", "1.2.0"), CT_EUNSUPPORTED);
+    assert_int_equal(ct_version_match(&got, "rpm", "1.2", ">~", "1.2"), CT_EUNSUPPORTED);
+    static const char *const bad_ops[] = { "",   "!",  "==", "!!=", "<>",
+                                           "><", "=~", "~=", "<=~", " <" };
+    for (size_t i = 0; i < CT_NELEM(bad_ops); i++) {
+        assert_int_equal(ct_version_match(&got, "apk", "1", bad_ops[i], "1"), CT_EINVAL);
+        assert_non_null(strstr(ct_error_last()->message, "unknown version operator"));
+    }
+    /* apk-tools' walk would match these prefixes; "_post" is no apk suffix, so they are invalid */
+    assert_int_equal(ct_version_match(&got, "apk", "3.6.9_post1", "~", "3.6"), CT_EPARSE);
+    assert_int_equal(ct_version_match(&got, "apk", "3.6", "~", "3.6_post1"), CT_EPARSE);
+    assert_int_equal(ct_version_match(&got, "nosuch", "1", "<", "2"), CT_EUNSUPPORTED);
+    assert_int_equal(ct_version_match(NULL, "apk", "1", "<", "2"), CT_EINVAL);
+    assert_int_equal(ct_version_match(&got, "apk", NULL, "<", "2"), CT_EINVAL);
+}
+
+/* Without "~" the fuzzy comparison is the plain one, except where b is a proper token prefix of
+ * a: there fuzzy says equal and plain says a is newer (or older, before a pre-release suffix). */
+static void test_version__apk_compare_fuzzy__differs_only_on_prefix(void **state)
+{
+    static const char *const v[] = { "1",      "1.2",    "1.2.3", "1.2a", "1.2_rc1", "1.2_p1",
+                                     "1.2-r1", "1.2~ab", "1.20",  "1.02", "2",       "1.2.3-r0" };
+    (void)state;
+    for (size_t i = 0; i < CT_NELEM(v); i++)
+        for (size_t j = 0; j < CT_NELEM(v); j++) {
+            int fz = 9, plain = 9;
+            bool tilde = false;
+            assert_int_equal(ct_version__apk_compare_fuzzy(&fz, v[i], strlen(v[i]), v[j],
+                                                           strlen(v[j])),
+                             CT_OK);
+            assert_int_equal(ct_version_compare(&plain, "apk", v[i], v[j]), CT_OK);
+            assert_int_equal(ct_version_match(&tilde, "apk", v[i], "~", v[j]), CT_OK);
+            assert_true(tilde == (fz == 0));
+            if (fz != plain) {
+                /* only when v[j] is a token prefix of v[i]: then also textually a prefix here */
+                assert_int_equal(fz, 0);
+                assert_int_equal(strncmp(v[i], v[j], strlen(v[j])), 0);
+                assert_true(strlen(v[i]) > strlen(v[j]));
+            }
+        }
 }
 
 int main(void)
@@ -513,7 +718,14 @@ int main(void)
         cmocka_unit_test(test_version_compare__rpm_evr),
         cmocka_unit_test(test_version__rpmvercmp__raw),
         cmocka_unit_test(test_version_compare__generic),
+        cmocka_unit_test(test_version_compare__maven_mng7644_rules),
         cmocka_unit_test(test_version_compare__lexicographic),
+        cmocka_unit_test(test_version_compare__apk_tokens),
+        cmocka_unit_test(test_version_match__apk_fuzzy_prefix_on_token_boundary),
+        cmocka_unit_test(test_version_match__apk_fuzzy_less_greater),
+        cmocka_unit_test(test_version_match__plain_operators_every_scheme),
+        cmocka_unit_test(test_version_match__errors),
+        cmocka_unit_test(test_version__apk_compare_fuzzy__differs_only_on_prefix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
