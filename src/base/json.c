@@ -331,3 +331,25 @@ bool ct_json__tape_same(const ct_jtape *t, ct_jval v, json_object *o, char *why,
                                                   : same_fail(why, cap, "", "json-c null");
     return tape_same(t, v, o, why, cap, path, 0, sizeof path);
 }
+
+const char *ct_jt_type_name(ct_jt_type t)
+{
+    static const char *const names[] = { "nothing", "null", "a boolean", "a number",
+                                         "a string", "an array", "an object" };
+    return (size_t)t < CT_NELEM(names) ? names[t] : "nothing";
+}
+
+int ct_jt_opt(ct_jval *out, const ct_jtape *t, ct_jval obj, const char *key, ct_jt_type want,
+              const ct_jptr *p, const char *source)
+{
+    ct_jval v = ct_jt_get(t, obj, key);
+    ct_jt_type ty = ct_jt_type_of(t, v);
+    *out = CT_JNONE;
+    if (ty == CT_JT_NONE || ty == CT_JT_NULL)
+        return 0;
+    if (ty != want)
+        return ct_json_error(p, source, key, CT_EPARSE, "expected %s, found %s",
+                             ct_jt_type_name(want), ct_jt_type_name(ty));
+    *out = v;
+    return 0;
+}

@@ -3,6 +3,7 @@
 #define CT_JSON_INT_H
 
 #include "cratrace/base.h"
+#include "json_tape.h"
 #include <json-c/json.h>
 
 /** Parse one JSON value from data[0..len) with the ctx depth limit and strict mode. Trailing
@@ -27,6 +28,13 @@ void ct_jptr_pop(ct_jptr *p);
 /** Error at the pointer (with key appended when not NULL). Returns code. */
 int ct_json_error(const ct_jptr *p, const char *source, const char *key, int code,
                   const char *fmt, ...) CT_PRINTF(5, 6);
+
+/** The JSON type as an error message names it ("a string", "an object", ...). */
+const char *ct_jt_type_name(ct_jt_type t);
+/** ct_json_opt_* over a tape: *out the member of type want, CT_JNONE when absent or null;
+ * another type → CT_EPARSE at p + key ("expected a string, found a number"). */
+int ct_jt_opt(ct_jval *out, const ct_jtape *t, ct_jval obj, const char *key, ct_jt_type want,
+              const ct_jptr *p, const char *source);
 
 /** Optional string member: *out borrowed (NULL when absent or null); wrong type → CT_EPARSE. */
 int ct_json_opt_str(const char **out, json_object *obj, const char *key, const ct_jptr *p,

@@ -566,39 +566,10 @@ static void push_idx(ct_jptr *p, size_t i)
     ct_jptr_push_key(p, e);
 }
 
-static const char *jt_type_name(ct_jt_type t)
-{
-    switch (t) {
-    case CT_JT_NULL:
-    case CT_JT_NONE:
-        return "null";
-    case CT_JT_BOOL:
-        return "a boolean";
-    case CT_JT_NUMBER:
-        return "a number";
-    case CT_JT_OBJECT:
-        return "an object";
-    case CT_JT_ARRAY:
-        return "an array";
-    case CT_JT_STRING:
-        return "a string";
-    }
-    return "unknown";
-}
-
 /* ct_json_opt_str/array/object over the tape: CT_JNONE when absent or null. */
 static int t_opt(ct_jval *out, reader *r, ct_jval obj, const char *key, ct_jt_type want)
 {
-    ct_jval v = ct_jt_get(r->t, obj, key);
-    ct_jt_type ty = ct_jt_type_of(r->t, v);
-    *out = CT_JNONE;
-    if (ty == CT_JT_NONE || ty == CT_JT_NULL)
-        return 0;
-    if (ty != want)
-        return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected %s, found %s",
-                             jt_type_name(want), jt_type_name(ty));
-    *out = v;
-    return 0;
+    return ct_jt_opt(out, r->t, obj, key, want, &r->ptr, r->source);
 }
 
 /* An optional string member as a C string (NULL when absent or null). */

@@ -31,27 +31,11 @@ static int oom(void)
     return ct_error_set(CT_ENOMEM, "out of memory");
 }
 
-static const char *type_name(ct_jt_type t)
-{
-    static const char *const names[] = { "nothing", "null", "a boolean", "a number",
-                                         "a string", "an array", "an object" };
-    return names[t];
-}
-
 /* Optional member of type want: *out CT_JNONE when absent or null; another type is an error at
  * the member's pointer. */
 static int opt_typed(ct_jval *out, reader *r, ct_jval obj, const char *key, ct_jt_type want)
 {
-    ct_jval v = ct_jt_get(&r->tape, obj, key);
-    ct_jt_type t = ct_jt_type_of(&r->tape, v);
-    *out = CT_JNONE;
-    if (t == CT_JT_NONE || t == CT_JT_NULL)
-        return 0;
-    if (t != want)
-        return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected %s, found %s",
-                             type_name(want), type_name(t));
-    *out = v;
-    return 0;
+    return ct_jt_opt(out, &r->tape, obj, key, want, &r->ptr, r->source);
 }
 
 /* Optional string member: *out borrowed bytes (not NUL-terminated) or NULL. */

@@ -256,27 +256,11 @@ typedef struct {
     ct_sbom_intern cache;
 } reader;
 
-static const char *type_name(ct_jt_type t)
-{
-    static const char *const names[] = { "nothing", "null", "a boolean", "a number",
-                                         "a string", "an array", "an object" };
-    return names[t];
-}
-
 /* Optional member of type want: *out CT_JNONE when absent or null; another type is an error at
  * the member's pointer (ct_json_opt_str / ct_json_opt_array's message). */
 static int opt_typed(ct_jval *out, reader *r, ct_jval obj, const char *key, ct_jt_type want)
 {
-    ct_jval v = ct_jt_get(&r->tape, obj, key);
-    ct_jt_type t = ct_jt_type_of(&r->tape, v);
-    *out = CT_JNONE;
-    if (t == CT_JT_NONE || t == CT_JT_NULL)
-        return 0;
-    if (t != want)
-        return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected %s, found %s",
-                             type_name(want), type_name(t));
-    *out = v;
-    return 0;
+    return ct_jt_opt(out, &r->tape, obj, key, want, &r->ptr, r->source);
 }
 
 /* bytes of string v, cut at an embedded NUL (as json_object_get_string() was read) */
