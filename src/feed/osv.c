@@ -124,6 +124,21 @@ static int events_vers(reader *r, const char *scheme, const ct_osv_event *ev, si
     return 0;
 }
 
+/* One event of either reader into ev[*n]: k is its kind's index in kinds (CT_NELEM(kinds) when
+ * it named none), v its version. Errors at the event's pointer, the same from both readers. */
+static int add_event(reader *r, ct_osv_event *ev, size_t *n, size_t cap, size_t k, const char *v)
+{
+    if (k == CT_NELEM(kinds))
+        return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
+                             "event needs introduced, fixed, last_affected or limit");
+    if (*n == cap)
+        return ct_json_error(&r->ptr, r->source, NULL, CT_ELIMIT, "more than %zu events", cap);
+    ev[*n].kind = kinds[k].kind;
+    ev[*n].version = v;
+    (*n)++;
+    return 0;
+}
+
 /* events: [{"introduced": "0"}, {"fixed": "1.2"}, ...] */
 static int read_events(reader *r, json_object *range, const char *scheme, bool *usable)
 {
@@ -153,19 +168,8 @@ static int read_events(reader *r, json_object *range, const char *scheme, bool *
             if (v)
                 break;
         }
-        if (k == CT_NELEM(kinds)) {
-            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
-                               "event needs introduced, fixed, last_affected or limit");
+        if ((rc = add_event(r, ev, &n, CT_NELEM(ev), k, v)) < 0)
             goto done;
-        }
-        if (n == CT_NELEM(ev)) {
-            rc = ct_json_error(&r->ptr, r->source, NULL, CT_ELIMIT, "more than %zu events",
-                               CT_NELEM(ev));
-            goto done;
-        }
-        ev[n].kind = kinds[k].kind;
-        ev[n].version = v;
-        n++;
         ct_jptr_pop(&r->ptr);
     }
     ct_jptr_pop(&r->ptr);
@@ -640,19 +644,8 @@ static int t_read_events(reader *r, ct_jval range, const char *scheme, bool *usa
             if (v)
                 break;
         }
-        if (k == CT_NELEM(kinds)) {
-            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
-                               "event needs introduced, fixed, last_affected or limit");
+        if ((rc = add_event(r, ev, &n, CT_NELEM(ev), k, v)) < 0)
             goto done;
-        }
-        if (n == CT_NELEM(ev)) {
-            rc = ct_json_error(&r->ptr, r->source, NULL, CT_ELIMIT, "more than %zu events",
-                               CT_NELEM(ev));
-            goto done;
-        }
-        ev[n].kind = kinds[k].kind;
-        ev[n].version = v;
-        n++;
         ct_jptr_pop(&r->ptr);
     }
     ct_jptr_pop(&r->ptr);
