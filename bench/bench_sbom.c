@@ -18,6 +18,7 @@
  * Output: TSV rows (bench, case, metric, value, unit). */
 #define _DEFAULT_SOURCE /* wait4 */
 #include "bench_util.h"
+#include "bench_sbom_gen.h"
 
 #include "cratrace/sbom.h"
 #include "cratrace/sbom_validate.h"
@@ -162,27 +163,6 @@ typedef struct {
 
 static double g_oracle_timeout = 900; /* seconds, --oracle-timeout */
 
-/* wait for pid; after timeout seconds (0 = never) kill it with SIGKILL and say so */
-static int wait_bounded(pid_t pid, int *st, struct rusage *ru, double timeout, bool *killed)
-{
-    uint64_t t0 = bench_now_ns();
-    struct timespec tick = { 0, 50 * 1000 * 1000 };
-    *killed = false;
-    for (;;) {
-        pid_t r = wait4(pid, st, timeout > 0 && !*killed ? WNOHANG : 0, ru);
-        if (r == pid)
-            return 0;
-        if (r < 0 && errno != EINTR)
-            return -1;
-        if (r == 0 && (double)(bench_now_ns() - t0) / 1e9 > timeout) {
-            kill(pid, SIGKILL);
-            *killed = true;
-        } else if (r == 0) {
-            nanosleep(&tick, NULL);
-        }
-    }
-}
-
 /* fork: child runs parse_validate in mode (argv == NULL) or execs argv (killed after
  * g_oracle_timeout seconds); wall time, CPU time and peak RSS */
 static run_result run_child(const char *path, char *const *argv, int mode)
@@ -208,7 +188,7 @@ static run_result run_child(const char *path, char *const *argv, int mode)
         int rc = parse_validate(path, &valid, mode);
         _exit(rc < 0 ? 2 : valid ? 0 : 1);
     }
-    if (wait_bounded(pid, &st, &ru, argv ? g_oracle_timeout : 0, &res.timed_out) < 0)
+    if (bench_wait_bounded(pid, &st, &ru, argv ? g_oracle_timeout : 0, 50, &res.timed_out) < 0)
         return res;
     res.seconds = (double)(bench_now_ns() - t0) / 1e9;
     res.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
@@ -218,51 +198,6 @@ static run_result run_child(const char *path, char *const *argv, int mode)
     return res;
 }
 
-/* CycloneDX 1.6 JSON of about mb MB: components with purl, hashes and licence, and a
- * dependency graph (every component depends on the next) */
-static int generate(const char *path, size_t mb)
-{
-    FILE *f = fopen(path, "w");
-    size_t target = mb << 20, written = 0, n = 0;
-    bench_rng rng;
-    if (!f)
-        return -1;
-    bench_rng_seed(&rng, 42 + mb);
-    written += (size_t)fprintf(f, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
-                                  "\"serialNumber\":\"urn:uuid:3e671687-395b-41f5-a30f-"
-                                  "a58921a69b79\",\"version\":1,\"metadata\":{\"component\":"
-                                  "{\"type\":\"firmware\",\"bom-ref\":\"root\",\"name\":\"gen\","
-                                  "\"version\":\"%zu\"}},\n\"components\":[\n",
-                               mb);
-    /* each component line is ~600 bytes, the dependency entry ~70 */
-    size_t ncomp = target / 680 + 1;
-    for (n = 0; n < ncomp; n++) {
-        char hex[65];
-        for (int k = 0; k < 64; k++)
-            hex[k] = "0123456789abcdef"[bench_rng_below(&rng, 16)];
-        hex[64] = '\0';
-        written += (size_t)fprintf(
-            f,
-            "%s{\"type\":\"library\",\"bom-ref\":\"c%zu\",\"group\":\"org.example.g%zu\","
-            "\"name\":\"component-%zu\",\"version\":\"%zu.%zu.%zu\","
-            "\"description\":\"generated component number %zu for the SBOM benchmark\","
-            "\"hashes\":[{\"alg\":\"SHA-256\",\"content\":\"%s\"}],"
-            "\"licenses\":[{\"license\":{\"id\":\"Apache-2.0\"}}],"
-            "\"purl\":\"pkg:maven/org.example.g%zu/component-%zu@%zu.%zu.%zu\","
-            "\"externalReferences\":[{\"type\":\"website\",\"url\":\"https://example.com/c%zu\"}],"
-            "\"properties\":[{\"name\":\"bench:index\",\"value\":\"%zu\"}]}\n",
-            n ? "," : "", n, n % 97, n, n % 7, n % 13, n % 101, n, hex, n % 97, n, n % 7,
-            n % 13, n % 101, n, n);
-    }
-    written += (size_t)fprintf(f, "],\n\"dependencies\":[\n{\"ref\":\"root\",\"dependsOn\":"
-                                  "[\"c0\"]}");
-    for (size_t i = 0; i + 1 < ncomp; i++)
-        written += (size_t)fprintf(f, ",\n{\"ref\":\"c%zu\",\"dependsOn\":[\"c%zu\"]}", i,
-                                   i + 1);
-    fprintf(f, "\n]}\n");
-    (void)written;
-    return fclose(f) == 0 ? 0 : -1;
-}
 
 static void bench_file(const char *kase, const char *path, off_t size, int runs,
                        const char *oracle)
@@ -398,7 +333,7 @@ int main(int argc, char **argv)
         snprintf(path, sizeof path, "%s/gen-%zumb.cdx.json", dir, mb);
         if (stat(path, &sb) != 0) {
             fprintf(stderr, "bench_sbom: generating %s\n", path);
-            if (generate(path, mb) < 0 || stat(path, &sb) != 0) {
+            if (bench_sbom_generate(path, mb) < 0 || stat(path, &sb) != 0) {
                 fprintf(stderr, "bench_sbom: cannot write %s\n", path);
                 return 4;
             }

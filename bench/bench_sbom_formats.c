@@ -23,6 +23,7 @@
  * Output: TSV rows (bench, case, metric, value, unit). */
 #define _DEFAULT_SOURCE /* wait4 */
 #include "bench_util.h"
+#include "bench_sbom_gen.h"
 
 #include "cratrace/sbom.h"
 #include "cratrace/sbom_validate.h"
@@ -109,26 +110,6 @@ typedef struct {
 static double g_oracle_timeout = 900;
 static char g_self[4096];
 
-static int wait_bounded(pid_t pid, int *st, struct rusage *ru, double timeout, bool *killed)
-{
-    uint64_t t0 = bench_now_ns();
-    struct timespec tick = { 0, 20 * 1000 * 1000 };
-    *killed = false;
-    for (;;) {
-        pid_t r = wait4(pid, st, timeout > 0 && !*killed ? WNOHANG : 0, ru);
-        if (r == pid)
-            return 0;
-        if (r < 0 && errno != EINTR)
-            return -1;
-        if (r == 0 && (double)(bench_now_ns() - t0) / 1e9 > timeout) {
-            kill(pid, SIGKILL);
-            *killed = true;
-        } else if (r == 0) {
-            nanosleep(&tick, NULL);
-        }
-    }
-}
-
 /* run argv (stdout captured to read "ncomp ndeps" when want_counts), bounded by timeout */
 static run_result run(char *const *argv, double timeout, bool want_counts)
 {
@@ -167,7 +148,7 @@ static run_result run(char *const *argv, double timeout, bool want_counts)
         if (sscanf(buf, "%zu %zu", &res.ncomp, &res.ndeps) != 2)
             res.ncomp = res.ndeps = 0;
     }
-    if (wait_bounded(pid, &st, &ru, timeout, &res.timed_out) < 0)
+    if (bench_wait_bounded(pid, &st, &ru, timeout, 20, &res.timed_out) < 0)
         return res;
     res.seconds = (double)(bench_now_ns() - t0) / 1e9;
     res.cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
@@ -177,47 +158,6 @@ static run_result run(char *const *argv, double timeout, bool want_counts)
     return res;
 }
 
-/* CycloneDX 1.6 JSON of about mb MB: the same document bench_sbom.c generates (same seed), so
- * the two benchmarks share their cached files */
-static int generate(const char *path, size_t mb)
-{
-    FILE *f = fopen(path, "w");
-    size_t target = mb << 20, n;
-    bench_rng rng;
-    if (!f)
-        return -1;
-    bench_rng_seed(&rng, 42 + mb);
-    fprintf(f, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\","
-               "\"serialNumber\":\"urn:uuid:3e671687-395b-41f5-a30f-"
-               "a58921a69b79\",\"version\":1,\"metadata\":{\"component\":"
-               "{\"type\":\"firmware\",\"bom-ref\":\"root\",\"name\":\"gen\","
-               "\"version\":\"%zu\"}},\n\"components\":[\n",
-            mb);
-    size_t ncomp = target / 680 + 1;
-    for (n = 0; n < ncomp; n++) {
-        char hex[65];
-        for (int k = 0; k < 64; k++)
-            hex[k] = "0123456789abcdef"[bench_rng_below(&rng, 16)];
-        hex[64] = '\0';
-        fprintf(f,
-                "%s{\"type\":\"library\",\"bom-ref\":\"c%zu\",\"group\":\"org.example.g%zu\","
-                "\"name\":\"component-%zu\",\"version\":\"%zu.%zu.%zu\","
-                "\"description\":\"generated component number %zu for the SBOM benchmark\","
-                "\"hashes\":[{\"alg\":\"SHA-256\",\"content\":\"%s\"}],"
-                "\"licenses\":[{\"license\":{\"id\":\"Apache-2.0\"}}],"
-                "\"purl\":\"pkg:maven/org.example.g%zu/component-%zu@%zu.%zu.%zu\","
-                "\"externalReferences\":[{\"type\":\"website\",\"url\":\"https://example.com/"
-                "c%zu\"}],"
-                "\"properties\":[{\"name\":\"bench:index\",\"value\":\"%zu\"}]}\n",
-                n ? "," : "", n, n % 97, n, n % 7, n % 13, n % 101, n, hex, n % 97, n, n % 7,
-                n % 13, n % 101, n, n);
-    }
-    fprintf(f, "],\n\"dependencies\":[\n{\"ref\":\"root\",\"dependsOn\":[\"c0\"]}");
-    for (size_t i = 0; i + 1 < ncomp; i++)
-        fprintf(f, ",\n{\"ref\":\"c%zu\",\"dependsOn\":[\"c%zu\"]}", i, i + 1);
-    fprintf(f, "\n]}\n");
-    return fclose(f) == 0 ? 0 : -1;
-}
 
 /* src (CycloneDX JSON) → dst in format f, with cratrace's writer; in a forked child so the
  * parent stays small (forked children's peak RSS would include it) */
@@ -448,7 +388,7 @@ int main(int argc, char **argv)
         snprintf(src, sizeof src, "%s/gen-%zumb.cdx.json", dir, mb);
         if (stat(src, &sb) != 0) {
             fprintf(stderr, "bench_sbom_formats: generating %s\n", src);
-            if (generate(src, mb) < 0) {
+            if (bench_sbom_generate(src, mb) < 0) {
                 fprintf(stderr, "bench_sbom_formats: cannot write %s\n", src);
                 return 4;
             }
