@@ -12,14 +12,18 @@
  * Each measurement is a fresh process (this program re-executed with --child, so its peak RSS
  * is that of the work alone, not of a forked parent): "parse" = read the file +
  * ct_sbom_parse() (what `sbom import` does), "pv" = read + ct_sbom_parse_validate() (what
- * `sbom validate --profile` does: the format's validator, then its reader). The parent takes
+ * `sbom validate --profile` does: the format's validator, then its reader), "v" = read +
+ * ct_sbom_validate_ex() with the C rules only (what `sbom validate` does), "vxsd" = the same
+ * with the XSD (`sbom validate --xsd`; xmlval, PERFORMANCE.md §7). The parent takes
  * wall time and the child's CPU time (user + sys) and peak RSS (wait4). Oracles in the same
  * run: cdx-validate (XML) and spdx-validate (SPDX JSON) on files up to --oracle-max-mb,
  * killed after --oracle-timeout seconds.
  *
  *   bench_sbom_formats [--shared DIR] [--dir DIR] [--sizes 1,10,100] [--runs N]
- *                      [--formats cdx-json,cdx-xml,spdx-json,spdx-tv] [--modes parse,pv]
- *                      [--no-real] [--no-oracle] [--oracle-max-mb N] [--oracle-timeout S]
+ *                      [--formats cdx-json,cdx-xml,spdx-json,spdx-tv] [--modes parse,pv,v,vxsd]
+ *                      [--no-real] [--all-real] [--no-oracle] [--oracle-max-mb N]
+ *                      [--oracle-timeout S]
+ * (--all-real: every real file of a format, not only the largest)
  * Output: TSV rows (bench, case, metric, value, unit). */
 #define _DEFAULT_SOURCE /* wait4 */
 #include "bench_util.h"
@@ -77,6 +81,17 @@ static int child(const char *mode, const char *path)
     rc = ct_file_read(&data, &len, path, ct_ctx_limits(ctx)->max_doc_bytes);
     if (rc == 0 && strcmp(mode, "parse") == 0) {
         rc = ct_sbom_parse(&s, ctx, data, len, path);
+    } else if (rc == 0 && (strcmp(mode, "v") == 0 || strcmp(mode, "vxsd") == 0)) {
+        /* the validator alone: its C rules, or with vxsd the XSD (default folder) */
+        ct_sbom_validate_options vo = CT_SBOM_VALIDATE_OPTIONS_INIT;
+        vo.xsd = mode[1] ? CT_SBOM_XSD_ON : CT_SBOM_XSD_OFF;
+        rc = ct_sbom_validate_ex(&r, ctx, data, len, path, &vo);
+        valid = r && r->valid;
+        if (r && !r->valid && r->nerrors)
+            fprintf(stderr, "  %s: %s %s\n", path, r->errors[0].location,
+                    r->errors[0].message);
+        if (r && mode[1] && !r->schema_checked)
+            fprintf(stderr, "  %s: the XSD did not run\n", path);
     } else if (rc == 0) {
         rc = ct_sbom_parse_validate(&s, &r, ctx, data, len, path, NULL);
         if (rc == 0 && !s)
@@ -212,7 +227,17 @@ static void bench_one(const char *kase, const char *path, const char *modes, int
         return;
     mb = (double)sb.st_size / (1024.0 * 1024.0);
     bench_row("sbomfmt", kase, "file_size", mb, "MB");
-    static const char *const all[] = { "parse", "pv" };
+    static const char *const all[] = { "parse", "pv", "v", "vxsd" };
+    run_result o = { 0, 0, 0, -1, false, 0, 0 };
+    if (oracle) { /* once per file, before the modes it is compared with */
+        char *argv[] = { (char *)oracle, (char *)path, NULL };
+        o = run(argv, g_oracle_timeout, false);
+        bench_row("sbomfmt", kase, "oracle_exit", o.status, "code");
+        bench_row("sbomfmt", kase, "oracle_timed_out", o.timed_out, "bool");
+        bench_row("sbomfmt", kase, "oracle_seconds", o.seconds, "s");
+        bench_row("sbomfmt", kase, "oracle_cpu_seconds", o.cpu, "s");
+        bench_row("sbomfmt", kase, "oracle_peak_rss", o.rss_mb, "MB");
+    }
     for (size_t m = 0; m < CT_NELEM(all); m++) {
         double best = 1e30, cpu = 1e30, rss = 0;
         run_result r = { 0, 0, 0, -1, false, 0, 0 };
@@ -242,18 +267,11 @@ static void bench_one(const char *kase, const char *path, const char *modes, int
         ROW("cpu_throughput", mb / cpu, "MB/s");
         ROW("peak_rss", rss, "MB");
         ROW("rss_per_file_size", rss / mb, "x");
-#undef ROW
-        if (m == 1 && oracle) {
-            char *argv[] = { (char *)oracle, (char *)path, NULL };
-            run_result o = run(argv, g_oracle_timeout, false);
-            bench_row("sbomfmt", kase, "oracle_exit", o.status, "code");
-            bench_row("sbomfmt", kase, "oracle_timed_out", o.timed_out, "bool");
-            bench_row("sbomfmt", kase, "oracle_seconds", o.seconds, "s");
-            bench_row("sbomfmt", kase, "oracle_cpu_seconds", o.cpu, "s");
-            bench_row("sbomfmt", kase, "oracle_peak_rss", o.rss_mb, "MB");
-            bench_row("sbomfmt", kase, "pv_cpu_speedup_vs_oracle", o.cpu / cpu, "x");
-            bench_row("sbomfmt", kase, "pv_wall_speedup_vs_oracle", o.seconds / best, "x");
+        if (m >= 1 && oracle && !o.timed_out) {
+            ROW("cpu_speedup_vs_oracle", o.cpu / cpu, "x");
+            ROW("wall_speedup_vs_oracle", o.seconds / best, "x");
         }
+#undef ROW
     }
 }
 
@@ -286,13 +304,49 @@ static void largest(char *best, off_t *best_size, const char *dir, const char *s
     closedir(d);
 }
 
+typedef struct {
+    char **paths;
+    size_t n;
+} bench_files;
+
+/* every file under dir whose name ends in suffix (recursive; order of readdir) */
+static void collect_files(bench_files *l, const char *dir, const char *suffix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d)
+        return;
+    while ((e = readdir(d))) {
+        char path[4096], **np;
+        struct stat sb;
+        size_t len, sl = strlen(suffix);
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &sb) != 0)
+            continue;
+        if (S_ISDIR(sb.st_mode)) {
+            collect_files(l, path, suffix);
+            continue;
+        }
+        len = strlen(path);
+        if (len > sl && strcmp(path + len - sl, suffix) == 0 &&
+            (np = ct_reallocarray(l->paths, l->n + 1, sizeof *np))) {
+            l->paths = np;
+            if ((l->paths[l->n] = ct_strdup(path)))
+                l->n++;
+        }
+    }
+    closedir(d);
+}
+
 int main(int argc, char **argv)
 {
     const char *shared = CT_BENCH_SHARED_DIR, *dir = "bench-tmp/sbom", *sizes = "1,10,100";
     const char *formats = "cdx-json,cdx-xml,spdx-json,spdx-tv", *modes = "parse,pv";
     int runs = 1;
     size_t oracle_max_mb = 1;
-    bool use_oracle = true, real = true;
+    bool use_oracle = true, real = true, all_real = false;
     char root[4096];
 
     if (argc == 4 && strcmp(argv[1], "--child") == 0)
@@ -320,11 +374,13 @@ int main(int argc, char **argv)
             use_oracle = false;
         else if (strcmp(argv[i], "--no-real") == 0)
             real = false;
+        else if (strcmp(argv[i], "--all-real") == 0)
+            all_real = true;
         else {
             fprintf(stderr,
                     "usage: bench_sbom_formats [--shared DIR] [--dir DIR] [--sizes 1,10,100] "
                     "[--runs N] [--formats cdx-json,cdx-xml,spdx-json,spdx-tv] [--modes "
-                    "parse,pv] [--no-real] [--no-oracle] [--oracle-max-mb N] "
+                    "parse,pv,v,vxsd] [--no-real] [--all-real] [--no-oracle] [--oracle-max-mb N] "
                     "[--oracle-timeout S]\n");
             return 2;
         }
@@ -364,6 +420,21 @@ int main(int argc, char **argv)
                     f = &fmts[k];
             if (!listed(formats, reals[i].format))
                 continue;
+            if (all_real) {
+                bench_files list = { NULL, 0 };
+                collect_files(&list, root, reals[i].suffix);
+                for (size_t j = 0; j < list.n; j++) {
+                    snprintf(kase, sizeof kase, "real:%s:%s", reals[i].format,
+                             strrchr(list.paths[j], '/') + 1);
+                    snprintf(oracle, sizeof oracle, "%s/oracles/%s", shared,
+                             f->oracle ? f->oracle : "");
+                    bench_one(kase, list.paths[j], modes, runs,
+                              use_oracle && f->oracle ? oracle : NULL);
+                    ct_free(list.paths[j]);
+                }
+                ct_free(list.paths);
+                continue;
+            }
             largest(best, &size, root, reals[i].suffix);
             if (!*best) {
                 fprintf(stderr, "bench_sbom_formats: no %s file under %s\n", reals[i].suffix,

@@ -1,12 +1,14 @@
 /* Fuzz the SPDX validator (spdx_validate.c through ct_sbom_validate_ex) on JSON and tag-value
  * input with small limits: the first byte picks the schema source (odd = the built-in rules,
  * even = the schema files of $CT_SPDX_SCHEMA_DIR when set). Every finding of the report is read
- * so ASan sees any dangling or unterminated string. */
+ * so ASan sees any dangling or unterminated string. Then ct_sbom_parse_validate (SPDX JSON: one
+ * tape for the validator and the reader) must give the same report, finding for finding. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cratrace/base.h"
+#include "cratrace/sbom.h"
 #include "cratrace/sbom_validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,6 +43,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     } else {
         sink += strlen(ct_error_format());
+    }
+    {
+        ct_sbom_report *r2 = NULL;
+        ct_sbom *m = NULL;
+        int rc2 = ct_sbom_parse_validate(&m, &r2, ctx, (const char *)data + 1, size - 1, "fuzz",
+                                         &vo);
+        if ((rc2 == 0) != (r != NULL))
+            abort();
+        if (r && r2) {
+            if (r->valid != r2->valid || r->nerrors != r2->nerrors ||
+                r->schema_checked != r2->schema_checked)
+                abort();
+            for (size_t i = 0; i < r->nerrors; i++)
+                if (strcmp(r->errors[i].location, r2->errors[i].location) != 0 ||
+                    strcmp(r->errors[i].message, r2->errors[i].message) != 0)
+                    abort();
+        }
+        if (m)
+            sink += m->ncomponents + m->ndeps;
+        ct_sbom_free(m);
+        ct_sbom_report_free(r2);
     }
     (void)sink;
     ct_sbom_report_free(r);

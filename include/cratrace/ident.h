@@ -63,6 +63,21 @@ CT_EXTERN const char *ct_purl_type_scheme(const char *type);
 CT_EXTERN int ct_osv_package_key(ct_buf *key_out, const char **scheme_out,
                                  const char *ecosystem, const char *name);
 
+/** What a package key is to the release rule (docs/feeds.md "Distributions"). */
+typedef enum ct_pkgkey_kind {
+    CT_PKGKEY_PLAIN = 0,          /* no release-scoped distribution */
+    CT_PKGKEY_DISTRO_ANY = 1,     /* a release-scoped distribution's key without a release */
+    CT_PKGKEY_DISTRO_RELEASE = 2, /* "...?distro=<ns>-<release>" */
+} ct_pkgkey_kind;
+
+/** Classify key. *base_len_out (may be NULL) gets the length of its release-less part ("deb/
+ *  debian/openssl" of "deb/debian/openssl?distro=debian-12"; the whole key otherwise);
+ *  *any_release_out (may be NULL) whether the distribution lets a component that names no
+ *  release meet the data of every release (Red Hat). Data without a release applies to every
+ *  release of its distribution; data of a release only to that release. */
+CT_EXTERN ct_pkgkey_kind ct_package_key_distro(size_t *base_len_out, bool *any_release_out,
+                                               const char *key);
+
 /* ---- CPE 2.3 (NISTIR 7695 naming, NISTIR 7696 name matching) ------------------------------ */
 
 /** Longest CPE text (any binding) ct_cpe_parse() accepts; longer input is CT_ELIMIT. */

@@ -49,6 +49,11 @@ CT_EXTERN int ct_sbom_component_remove(ct_sbom *sbom, size_t i);
  * JSON pointer or line/column. */
 CT_EXTERN int ct_sbom_parse(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
                             const char *source);
+/** ct_sbom_parse of the file at path ("-" = stdin; gzip is decompressed): a regular file is
+ * mapped read-only and, for CycloneDX JSON, its pages are dropped as the reader moves on, so no
+ * private copy of the whole file stays resident (issue 5, peak memory). CT_EIO when the file
+ * changed while it was read. *out NEW (ct_sbom_free). */
+CT_EXTERN int ct_sbom_parse_file(ct_sbom **out, const ct_ctx *ctx, const char *path);
 /** Parse CycloneDX JSON 1.2 to 1.7 (one pass over a JSON tape, no DOM); *out NEW. */
 CT_EXTERN int ct_sbom_parse_cyclonedx_json(ct_sbom **out, const ct_ctx *ctx, const char *data,
                                            size_t len, const char *source);
@@ -76,6 +81,10 @@ typedef void (*ct_sbom_lost_fn)(void *payload, const char *field, const char *re
  * (SPDX: a bom_ref that is no valid or no unique SPDXID); references to it use the new one. */
 typedef void (*ct_sbom_renamed_fn)(void *payload, const char *from, const char *to);
 
+/** Takes the next len bytes of a document being written (ct_sbom_write_options.sink); 0, or a
+ * negative CT_E* code (with the error set) that stops the write and is returned by it. */
+typedef int (*ct_sbom_sink_fn)(void *payload, const char *data, size_t len);
+
 typedef struct ct_sbom_write_options {
     const char *spec_version; /* NULL = "1.6" (CycloneDX), "2.3" (SPDX) */
     ct_time created;          /* SPDX creationInfo.created, CycloneDX metadata.timestamp;
@@ -83,8 +92,13 @@ typedef struct ct_sbom_write_options {
     ct_sbom_lost_fn lost;     /* may be NULL */
     void *payload;            /* for lost and renamed */
     ct_sbom_renamed_fn renamed; /* may be NULL; renames are not counted as lost */
+    /* NULL: the whole document is appended to out. Else it is handed to sink in pieces of about
+     * a MiB as it is written, and out is only the staging buffer (left empty on return): a
+     * 100 MB document need not be held in memory (issue 5). Same bytes either way. */
+    ct_sbom_sink_fn sink;
+    void *sink_payload;
 } ct_sbom_write_options;
-#define CT_SBOM_WRITE_OPTIONS_INIT { NULL, CT_TIME_NONE, NULL, NULL, NULL }
+#define CT_SBOM_WRITE_OPTIONS_INIT { NULL, CT_TIME_NONE, NULL, NULL, NULL, NULL, NULL }
 
 /** Append sbom to out as format "cyclonedx-json" or "cyclonedx-xml" (spec 1.4-1.7, default
  * 1.6), "spdx-json" or "spdx-tv" (2.2 or 2.3, default 2.3). Output is deterministic. Returns

@@ -88,6 +88,9 @@ typedef struct ct_sbom_profile_report {
     size_t satisfied, failed, waived; /* failed counts unwaived failures only */
     ct_sbom_profile_finding *findings; /* every unsatisfied check, waived or not */
     size_t nfindings, findings_cap;
+    /* private: where the findings' strings live (one copy of a component's label and purl for
+     * all its findings, one of each message text); freed by ct_sbom_profile_report_free */
+    struct ct_sbom_profile_strings *strings;
 } ct_sbom_profile_report;
 
 /** True for "ntia" and "bsi". */

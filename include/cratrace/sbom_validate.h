@@ -1,7 +1,8 @@
 /* sbom_validate: check an SBOM document against its format's rules ("cratrace sbom validate").
  * CycloneDX JSON: the structural rules of the CycloneDX 1.2-1.7 JSON schemas implemented in C,
- * plus semantic checks. CycloneDX XML: XSD validation with libxml2 when the schema directory is
- * available, else the same kind of structural checks in C; plus semantic checks. */
+ * plus semantic checks. CycloneDX XML: the same kind of structural rules in C over a streamed
+ * document, or on request (CT_SBOM_XSD_*) libxml2's XSD validation of bom-1.x.xsd; plus
+ * semantic checks. */
 #ifndef CRATRACE_SBOM_VALIDATE_H
 #define CRATRACE_SBOM_VALIDATE_H
 
@@ -19,8 +20,9 @@ typedef struct ct_sbom_report {
     char *format;         /* "cyclonedx-json", "cyclonedx-xml", "spdx-json", "spdx-tv"; NULL when
                            * not recognised */
     char *spec_version;   /* "1.6", "2.3"; NULL when unknown */
-    bool schema_checked;  /* XML: validated against bom-1.x.xsd; SPDX JSON: against the official
-                           * spdx-schema of its version (false: C checks only) */
+    bool schema_checked;  /* XML: validated against bom-1.x.xsd (false: the C rules); SPDX JSON:
+                           * against the official spdx-schema of its version (false: C checks
+                           * only) */
     ct_sbom_finding *errors;
     size_t nerrors, errors_cap;
 } ct_sbom_report;
@@ -39,9 +41,19 @@ typedef struct ct_sbom_validate_options {
     const char *schema_dir; /* NULL: $CT_CYCLONEDX_SCHEMA_DIR, else CT_CYCLONEDX_SCHEMA_DEFAULT
                              * when that directory exists, else no schema files */
     bool no_schema;         /* never read schema files (CycloneDX or SPDX): C checks only */
+    int xsd;                /* CycloneDX XML, one of CT_SBOM_XSD_*: whether bom-1.x.xsd runs */
 } ct_sbom_validate_options;
+/* CycloneDX XML and the XSD: the C rules always run (streaming); the XSD (libxml2, also
+ * streaming; replaces the C structural rules) runs only when asked. AUTO: when the folder was
+ * named (schema_dir or $CT_CYCLONEDX_SCHEMA_DIR), not for the default folder. ON: always (the
+ * folder as schema_dir says, default included). OFF: never (the folder, when found, still
+ * supplies the SPDX licence ids of spdx.schema.json). */
+#define CT_SBOM_XSD_AUTO 0
+#define CT_SBOM_XSD_ON 1
+#define CT_SBOM_XSD_OFF 2
 #define CT_SBOM_VALIDATE_OPTIONS_VERSION 1
-#define CT_SBOM_VALIDATE_OPTIONS_INIT { CT_SBOM_VALIDATE_OPTIONS_VERSION, NULL, false }
+#define CT_SBOM_VALIDATE_OPTIONS_INIT                                                              \
+    { CT_SBOM_VALIDATE_OPTIONS_VERSION, NULL, false, CT_SBOM_XSD_AUTO }
 
 /** Validate data[0..len). Returns CT_OK whenever a report was produced (valid or not: look at
  * (*out)->valid); negative only when no report could be made (CT_ENOMEM, CT_ELIMIT on a document

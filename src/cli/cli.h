@@ -74,6 +74,11 @@ long long ct_cli_int(json_object *o, const char *key);
 int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a);
 int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a);
 int ct_cli_sbom_export(ct_cli_env *env, const ct_cli_args *a);
+/** ct_sbom_write_ex(sbom, format, o) into path (NULL: stdout), handed to the file as it is
+ * written (o->sink), never held whole in memory; a path is written to path.tmp and renamed into
+ * place on success (removed on failure). Returns what ct_sbom_write_ex returns (cmd_sbom.c). */
+int ct_cli_sbom_write_to(const char *path, const ct_sbom *sbom, const char *format,
+                         ct_sbom_write_options *o);
 /** `sbom diff A B`: files or PRODUCT@VERSION releases (cmd_sbom_diff.c). */
 int ct_cli_sbom_diff(ct_cli_env *env, const ct_cli_args *a);
 /** `sbom merge -o OUT --name N PART...` (cmd_sbom_diff.c). */

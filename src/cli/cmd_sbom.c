@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "cratrace/sbom_validate.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,8 @@ int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
         return CT_EXIT_USAGE;
     }
     o.schema_dir = a->opt[1];
+    if (a->opt[4])
+        o.xsd = CT_SBOM_XSD_ON;
     if (ct_file_read(&data, &len, a->pos[0], ct_ctx_limits(env->ctx)->max_doc_bytes) < 0)
         return ct_cli_fail("sbom validate");
     rc = ct_sbom_validate_ex(&r, env->ctx, data, len, a->pos[0], &o);
@@ -63,8 +66,12 @@ int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
         ct_cli_print(&b);
         ct_buf_dispose(&b);
     } else {
-        printf("%s: %s %s %s\n", a->pos[0], r->format ? r->format : "unknown format",
-               r->spec_version ? r->spec_version : "", r->valid ? "valid" : "INVALID");
+        bool xml = r->format && strcmp(r->format, "cyclonedx-xml") == 0;
+        printf("%s: %s %s %s%s%s%s\n", a->pos[0], r->format ? r->format : "unknown format",
+               r->spec_version ? r->spec_version : "", r->valid ? "valid" : "INVALID",
+               !xml ? "" : r->schema_checked ? " (checked against bom-" : " (C rules, no XSD)",
+               xml && r->schema_checked && r->spec_version ? r->spec_version : "",
+               xml && r->schema_checked ? ".xsd)" : "");
         for (size_t i = 0; i < r->nerrors; i++)
             printf("  %s: %s\n", r->errors[i].location ? r->errors[i].location : "",
                    r->errors[i].message ? r->errors[i].message : "");
@@ -96,6 +103,55 @@ static void renamed(void *payload, const char *from, const char *to)
     fprintf(stderr, "cratrace: %s: identifier %s written as %s\n", n->format, from, to);
 }
 
+typedef struct {
+    FILE *f;
+    const char *path;
+} file_sink;
+
+static int file_sink_put(void *payload, const char *data, size_t len)
+{
+    file_sink *fs = payload;
+    if (fwrite(data, 1, len, fs->f) != len) {
+        ct_loc loc = { fs->path, 0, 0, -1, NULL };
+        return ct_error_set_at(&loc, CT_EIO, "write failed: %s", strerror(errno));
+    }
+    return 0;
+}
+
+int ct_cli_sbom_write_to(const char *path, const ct_sbom *sbom, const char *format,
+                         ct_sbom_write_options *o)
+{
+    char tmp[4096];
+    file_sink fs = { stdout, path ? path : "-" };
+    ct_buf out = CT_BUF_INIT;
+    int rc;
+
+    if (path) { /* as ct_file_write: a temporary file renamed into place */
+        snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        if (!(fs.f = fopen(tmp, "wb"))) {
+            ct_loc loc = { path, 0, 0, -1, NULL };
+            return ct_error_set_at(&loc, CT_EIO, "cannot write: %s", strerror(errno));
+        }
+    }
+    o->sink = file_sink_put;
+    o->sink_payload = &fs;
+    rc = ct_sbom_write_ex(&out, sbom, format, o);
+    ct_buf_dispose(&out);
+    if (!path)
+        return rc;
+    if (fclose(fs.f) != 0 && rc >= 0) {
+        ct_loc loc = { path, 0, 0, -1, NULL };
+        rc = ct_error_set_at(&loc, CT_EIO, "write failed: %s", strerror(errno));
+    }
+    if (rc >= 0 && rename(tmp, path) != 0) {
+        ct_loc loc = { path, 0, 0, -1, NULL };
+        rc = ct_error_set_at(&loc, CT_EIO, "rename failed: %s", strerror(errno));
+    }
+    if (rc < 0)
+        remove(tmp);
+    return rc;
+}
+
 int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
 {
     static const char *const formats[] = { "cyclonedx-json", "cyclonedx-xml", "spdx-json",
@@ -103,9 +159,6 @@ int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
     ct_sbom_write_options o = CT_SBOM_WRITE_OPTIONS_INIT;
     notes n = { a->opt[0], 0 };
     ct_sbom *sbom = NULL;
-    ct_buf out = CT_BUF_INIT;
-    char *data = NULL;
-    size_t len = 0;
     bool known = false;
     int rc;
 
@@ -121,17 +174,12 @@ int ct_cli_sbom_convert(ct_cli_env *env, const ct_cli_args *a)
     o.lost = lost;
     o.renamed = renamed;
     o.payload = &n;
-    if (ct_file_read(&data, &len, a->pos[0], ct_ctx_limits(env->ctx)->max_doc_bytes) < 0 ||
-        ct_sbom_parse(&sbom, env->ctx, data, len, a->pos[0]) < 0) {
-        ct_free(data);
+    /* mapped, not copied: the file does not stay resident beside the model */
+    if (ct_sbom_parse_file(&sbom, env->ctx, a->pos[0]) < 0)
         return ct_cli_fail("sbom convert");
-    }
-    ct_free(data);
-    rc = ct_sbom_write_ex(&out, sbom, a->opt[0], &o);
-    if (rc >= 0 && ct_file_write(a->pos[1], out.ptr, out.len) < 0)
-        rc = -1;
+    /* written as it is made, not held whole in memory */
+    rc = ct_cli_sbom_write_to(a->pos[1], sbom, a->opt[0], &o);
     ct_sbom_free(sbom);
-    ct_buf_dispose(&out);
     if (rc < 0)
         return ct_cli_fail("sbom convert");
     if (!env->quiet && !env->json)
@@ -152,7 +200,6 @@ int ct_cli_sbom_export(ct_cli_env *env, const ct_cli_args *a)
     notes n = { format, 0 };
     ct_store *st;
     ct_sbom *sbom = NULL;
-    ct_buf out = CT_BUF_INIT;
     bool known = false;
     int rc;
 
@@ -172,14 +219,8 @@ int ct_cli_sbom_export(ct_cli_env *env, const ct_cli_args *a)
     o.payload = &n;
     if (ct_store_release_sbom(&sbom, st, a->pos[0], a->pos[1]) < 0)
         return ct_cli_fail("sbom export");
-    rc = ct_sbom_write_ex(&out, sbom, format, &o);
+    /* written as it is made (to --output atomically, else stdout), not held whole */
+    rc = ct_cli_sbom_write_to(a->opt[2], sbom, format, &o);
     ct_sbom_free(sbom);
-    if (rc >= 0) {
-        if (a->opt[2])
-            rc = ct_file_write(a->opt[2], out.ptr, out.len) < 0 ? -1 : rc;
-        else
-            fwrite(out.ptr, 1, out.len, stdout);
-    }
-    ct_buf_dispose(&out);
     return rc < 0 ? ct_cli_fail("sbom export") : 0;
 }

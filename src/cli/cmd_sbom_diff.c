@@ -13,15 +13,10 @@ typedef struct {
     const char *version;
 } side;
 
+/* mapped, not copied: no file stays resident beside the models (ct_sbom_parse_file) */
 static int read_file_sbom(ct_sbom **out, ct_cli_env *env, const char *path)
 {
-    char *data = NULL;
-    size_t len = 0;
-    int rc = ct_file_read_any(&data, &len, path, ct_ctx_limits(env->ctx)->max_doc_bytes);
-    if (rc == 0)
-        rc = ct_sbom_parse(out, env->ctx, data, len, path);
-    ct_free(data);
-    return rc;
+    return ct_sbom_parse_file(out, env->ctx, path);
 }
 
 /* a readable file wins; else PRODUCT@VERSION (split at the last '@') names a stored release */
@@ -242,7 +237,6 @@ int ct_cli_sbom_merge(ct_cli_env *env, const ct_cli_args *a)
     ct_sbom_merge_stats stats;
     ct_sbom_write_options wo = CT_SBOM_WRITE_OPTIONS_INIT;
     merge_warn_ctx wc = { paths };
-    ct_buf out = CT_BUF_INIT;
     int rc = 0, lost;
 
     for (int i = 0; i < a->npos; i++) {
@@ -261,20 +255,22 @@ int ct_cli_sbom_merge(ct_cli_env *env, const ct_cli_args *a)
     if (rc == 0 && ct_sbom_merge(&merged, (const ct_sbom *const *)parts, n, a->opt[1], a->opt[2],
                                  &stats, merge_warn, &wc) < 0)
         rc = ct_cli_fail("sbom merge");
+    /* the merged model holds copies: the parts go before the output is written */
+    for (size_t i = 0; i < n; i++) {
+        ct_sbom_free(parts[i]);
+        parts[i] = NULL;
+    }
     if (rc)
         goto done;
     wo.spec_version = a->opt[4];
     wo.created = ct_ctx_now(env->ctx);
     wo.lost = merge_lost;
     wo.payload = (void *)(uintptr_t)format;
-    if ((lost = ct_sbom_write_ex(&out, merged, format, &wo)) < 0) {
+    /* written as it is made, not held whole in memory */
+    if ((lost = ct_cli_sbom_write_to(output, merged, format, &wo)) < 0) {
         rc = ct_error_last()->code == CT_EUNSUPPORTED ? CT_EXIT_USAGE : 0;
         ct_cli_fail("sbom merge");
         rc = rc ? rc : ct_cli_exit_code(ct_error_last()->code);
-        goto done;
-    }
-    if (ct_file_write(output, out.ptr, out.len) < 0) {
-        rc = ct_cli_fail("sbom merge");
         goto done;
     }
     if (env->json) {
@@ -302,6 +298,5 @@ done:
     for (size_t i = 0; i < n; i++)
         ct_sbom_free(parts[i]);
     ct_sbom_free(merged);
-    ct_buf_dispose(&out);
     return rc;
 }

@@ -199,9 +199,11 @@ static int cmd_sbom_import(ct_cli_env *env, const ct_cli_args *a)
 
 static const ct_cli_opt sbom_validate_opts[] = {
     { "profile", true, "ntia or bsi quality profile: score and findings, exit 1 when it fails" },
-    { "schema-dir", true, "CycloneDX schema folder for XSD checks (default: $CT_CYCLONEDX_SCHEMA_DIR)" },
+    { "schema-dir", true, "CycloneDX schema folder; XML: also the XSD (default: $CT_CYCLONEDX_SCHEMA_DIR)" },
     { "product", true, "apply this product's SBOM waivers to the --profile findings" },
     { "release", true, "with --product: also the waivers of this release" },
+    { "xsd", false, "CycloneDX XML: also validate against bom-1.x.xsd (slow; default folder "
+                    "unless --schema-dir)" },
     { NULL, false, NULL },
 };
 

@@ -511,6 +511,10 @@ int ct_fleet__copy_events_finish(ct_fleet_copy_events *ce, ct_store *st, uint64_
         if ((rc = ct_store__span_indexes_restore(st, &ce->idx_saved)) < 0)
             return rc;
     }
+    /* a large import: statistics for the first queries after it (docs/fleet.md) */
+    if (ce->inserted + staged >= CT_PG_ANALYZE_MIN_ROWS &&
+        (rc = ct_store__pg_analyze_fleet(st, false)) < 0)
+        return rc;
     *inserted_out = ce->inserted + staged;
     return 0;
 }
@@ -670,6 +674,8 @@ int ct_fleet__copy_units_finish(ct_fleet_copy_units *cu, ct_store *st, uint64_t 
             (rc = ct_store__pg_indexes_restore(st, &cu->idx_saved, "unit_span")) < 0)
             return rc;
     }
+    if (cu->added >= CT_PG_ANALYZE_MIN_ROWS && (rc = ct_store__pg_analyze_fleet(st, true)) < 0)
+        return rc;
     *added_out = cu->added;
     return 0;
 }

@@ -88,6 +88,13 @@ int ct_store__spans_flush(ct_store *st, ct_buf *copy);
 int ct_store__span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved, size_t touched);
 int ct_store__span_indexes_restore(ct_store *st, const ct_buf *saved);
 
+/** SQLite: run the next transaction with a rollback journal instead of WAL (on), and go back
+ * to WAL after it (off; a no-op unless on switched). For the first import into an empty fleet
+ * table: its pages are new, and a rollback journal keeps nothing for new pages while WAL
+ * writes each twice. *switched_out = false (nothing done) on other backends, inside a
+ * transaction, or when another connection keeps the store in WAL. */
+int ct_store__rollback_journal(bool *switched_out, ct_store *st, bool on);
+
 /** SQLite: keep the sorter's temporary data on disk (on) or in memory (off, the default).
  * Creating the unit_span indexes again after a large rebuild sorts every span; in memory that
  * took over 1 GB at 1M units. Must be called outside a transaction; a no-op elsewhere. */
@@ -99,6 +106,12 @@ int ct_store__unit_has_events(bool *out, ct_store *st, int64_t unit_id);
 /** Insert an event known to be new (plain INSERT, no ON CONFLICT clause: SQLite then runs it
  * without a statement journal). The unique index still rejects a duplicate (CT_EEXISTS). */
 int ct_store__event_insert_new(ct_store *st, const ct_unit_event_rec *ev);
+/** The same for ev[0..n) in this order (ids follow it), several rows per statement on SQLite
+ * (8, 4, 2, then 1: the table cursor appends without a descent from the root per row). */
+int ct_store__events_insert_new(ct_store *st, const ct_unit_event_rec *const *ev, size_t n);
+/** SQLite: write spans s[0..n) of a unit that has none stored, several rows per statement. */
+int ct_store__spans_put_new(ct_store *st, const ct_unit_rec *unit, const ct_unit_span *s,
+                            size_t n);
 /** SQLite: drop unit_span's unit_count stale triggers (migration 0013) for a bulk import,
  * marking the cache stale once instead (what they would do on the first current-span change),
  * and keep their definitions in *saved; ct_store__span_triggers_restore creates them again in
@@ -140,6 +153,12 @@ int ct_store__pg_indexes_restore(ct_store *st, const ct_buf *saved, const char *
  * CT_PG_INDEX_BUILD_MIB): the index builds after a first large import sort in memory. */
 #define CT_PG_INDEX_BUILD_MIB 256
 int ct_store__pg_maintenance_mem(ct_store *st);
+/** PostgreSQL: ANALYZE the tables a large import wrote, in its transaction (the statistics
+ * commit with the rows), so that the first queries after it are planned on them instead of
+ * waiting for autovacuum. units: unit and unit_span, else unit_event and unit_span. A no-op
+ * without COPY. CT_PG_ANALYZE_MIN_ROWS: rows an import writes before it does this. */
+#define CT_PG_ANALYZE_MIN_ROWS 100000
+int ct_store__pg_analyze_fleet(ct_store *st, bool units);
 
 /* The events import on a backend with COPY (src/fleet/events_copy.c). Rows are added in file
  * order. The consecutive rows of a unit met for the first time in the file that has no stored

@@ -613,6 +613,7 @@ typedef struct {
     ct_buf key;
     ct_buf stage; /* COPY rows not yet sent (PostgreSQL) */
     bool staged;
+    bool journal; /* SQLite: this import runs with a rollback journal (an empty fleet) */
     int64_t nstaged;
     int64_t max_id; /* SQLite: units with a higher id are new in this import */
     ct_fleet_copy_units *cu; /* PostgreSQL: units not in the store, by COPY into unit */
@@ -693,9 +694,12 @@ static int unit_row(csv_job *j, units_job *uj, ct_store *st, ct_import_stats *st
             stats->records++;
         return 0;
     }
-    if ((rc = ct_store__unit_find_full(&u, st, pid, col(j, 0))) < 0)
+    /* a fleet without units when the import began has none to compare with (a serial given
+     * twice in the file is an error above) */
+    memset(&u, 0, sizeof u);
+    if (uj->max_id && (rc = ct_store__unit_find_full(&u, st, pid, col(j, 0))) < 0)
         return rc;
-    if (rc == 0) {
+    if (!uj->max_id || rc == 0) {
         /* its default span is written with all the others at the end */
         rc = ct_store__unit_insert_bulk(st, pid, col(j, 0), col(j, 2), rid, cid, made,
                                         *state ? state : NULL);
@@ -738,6 +742,11 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 2, opts)) < 0)
         goto out;
     ct_store_bulk_mode(st, true);
+    /* SQLite, a fleet without units: every page the import writes is new (rollback journal) */
+    if (!uj.staged && (rc = ct_store__unit_max_id(&uj.max_id, st)) == 0 && uj.max_id == 0)
+        rc = ct_store__rollback_journal(&uj.journal, st, true);
+    if (rc < 0)
+        goto out;
     /* SQLite: the span indexes may be created again (below): a bounded cache, which also
      * bounds the sorter, and the sorter's data on disk (as in the events import) */
     if ((rc = ct_store__temp_on_disk(st, true)) < 0 ||
@@ -788,6 +797,7 @@ out:
     ct_store__check_constraints(st, true);
     ct_store__foreign_keys(st, true);
     ct_store__temp_on_disk(st, false);
+    ct_store__rollback_journal(&uj.journal, st, false);
     ct_store_bulk_mode(st, false);
     ct_buf_dispose(&uj.key);
     ct_buf_dispose(&uj.stage);
@@ -872,6 +882,8 @@ typedef struct {
     ev_key *order;
     size_t ocap;
     ct_unit_event_rec *sorted;
+    const ct_unit_event_rec **put; /* the rows to insert, file order */
+    size_t pcap;
     uint8_t *seen; /* bitmap over unit ids 1..max_id: units this import has met */
     int64_t max_id;
     bool stored_any; /* unit_event had rows when the import began */
@@ -892,6 +904,7 @@ typedef struct {
     bool staged;
     ct_fleet_copy_events *ce; /* PostgreSQL: events_copy.c */
     unit_batch ub; /* SQLite */
+    bool journal; /* SQLite: this import runs with a rollback journal (no events stored) */
 } events_job;
 
 static void batch_dispose(unit_batch *b)
@@ -900,6 +913,7 @@ static void batch_dispose(unit_batch *b)
     ct_buf_dispose(&b->text);
     ct_free(b->order);
     ct_free(b->sorted);
+    ct_free(b->put);
     ct_free(b->seen);
     ct_store__units_free(b->units, b->nunits);
     ct_buf_dispose(&b->idx_saved);
@@ -1101,15 +1115,24 @@ static int batch_finish(events_job *ej, ct_store *st, const csv_job *j, ct_impor
             return rc;
 
     }
-    /* no stored events of this unit, duplicates gone: every insert is new */
+    /* no stored events of this unit, duplicates gone: every insert is new (file order) */
     for (size_t i = 0; i < n; i++) {
         if (b->ev[i].ev.id < 0)
             continue;
-        if ((rc = ct_store__event_insert_new(st, &b->ev[i].ev)) < 0)
-            return rc;
         b->order[nk].time = b->ev[i].ev.time;
         b->order[nk++].i = i;
     }
+    if (nk > b->pcap) {
+        const ct_unit_event_rec **np = ct_reallocarray(b->put, nk, sizeof *np);
+        if (!np)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        b->put = np;
+        b->pcap = nk;
+    }
+    for (size_t i = 0; i < nk; i++)
+        b->put[i] = &b->ev[b->order[i].i].ev;
+    if ((rc = ct_store__events_insert_new(st, b->put, nk)) < 0)
+        return rc;
     if (stats) {
         stats->inserted += nk;
         stats->unchanged += n - nk;
@@ -1125,8 +1148,7 @@ static int batch_finish(events_job *ej, ct_store *st, const csv_job *j, ct_impor
         (rc = ct_store__spans_delete_range(st, u->id, u->id)) < 0 ||
         (rc = ct_fleet_spans(&spans, &ns, u, b->sorted, nk)) < 0)
         return rc;
-    for (size_t s = 0; s < ns && rc == 0; s++)
-        rc = ct_store__span_put(st, NULL, u, &spans[s]);
+    rc = ct_store__spans_put_new(st, u, spans, ns);
     ct_free(spans);
     return rc;
 }
@@ -1221,6 +1243,13 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 4, opts)) < 0)
         goto out;
     ct_store_bulk_mode(st, true);
+    /* SQLite, no event stored: the event pages and nearly all span pages are new (the spans
+     * of the units import are deleted and written again: rollback journal) */
+    if (!ej.staged && (rc = ct_store__events_any(&ej.ub.stored_any, st)) == 0 &&
+        !ej.ub.stored_any)
+        rc = ct_store__rollback_journal(&ej.journal, st, true);
+    if (rc < 0)
+        goto out;
     /* a large history rebuild re-creates the span indexes: sort on disk, not in memory */
     if ((rc = ct_store__temp_on_disk(st, true)) < 0 ||
         (rc = ct_store__cache_mib(st, CT_EVENTS_IMPORT_CACHE_MIB)) < 0 ||
@@ -1265,6 +1294,7 @@ out:
     ct_store__check_constraints(st, true);
     ct_store__foreign_keys(st, true);
     ct_store__temp_on_disk(st, false);
+    ct_store__rollback_journal(&ej.journal, st, false);
     ct_store_bulk_mode(st, false);
     ct_free(ej.touched);
     ct_buf_dispose(&ej.stage);

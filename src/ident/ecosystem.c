@@ -8,6 +8,7 @@
 /* Shared with pkgkey.c (declared there too: ident_int.h belongs to the purl code). */
 int ct_ident__distro_row(const char *type, const char *ns, bool *source_name_out);
 int ct_ident__distro_scope(ct_buf *out, const char *type, const char *ns, const char *release);
+int ct_ident__repo_scope(ct_buf *out, const char *type, const char *url);
 
 /* How an OSV package name splits into purl namespace and name. */
 typedef enum split_mode {
@@ -140,6 +141,20 @@ static int known_key(ct_buf *key_out, const eco_row *row, const char *name)
     return rc;
 }
 
+/* A Red Hat suffix scopes the key only when its CPE names an Enterprise Linux stream
+ * ("enterprise_linux:8::appstream", "rhel_aus:8.6::appstream", with or without "cpe:/a:redhat:"):
+ * the number of another product (OpenShift 4.12) is no RHEL release, so those stay release-less. */
+static bool rhel_stream(const eco_row *row, const char *suffix)
+{
+    const char *p = suffix;
+    if (strcmp(row->ecosystem, "Red Hat") != 0)
+        return true;
+    if (has_prefix(p, "cpe:/a:redhat:") || has_prefix(p, "cpe:/o:redhat:"))
+        p += 14;
+    return has_prefix(p, "enterprise_linux:") || has_prefix(p, "rhel_") ||
+           has_prefix(p, "rhel:");
+}
+
 int ct_osv_package_key(ct_buf *key_out, const char **scheme_out, const char *ecosystem,
                        const char *name)
 {
@@ -161,9 +176,13 @@ int ct_osv_package_key(ct_buf *key_out, const char **scheme_out, const char *eco
     if (row) {
         if ((rc = known_key(key_out, row, name)) < 0)
             return rc;
-        /* "Debian:12", "Alpine:v3.18", "AlmaLinux:8": the release scopes the key */
-        if (ecosystem[n] == ':' && row->ns &&
+        /* "Debian:12", "Alpine:v3.18", "AlmaLinux:8", "Red Hat:rhel_aus:8.6::appstream": the
+         * release scopes the key; "Maven:https://maven.google.com": the repository does */
+        if (ecosystem[n] == ':' && row->ns && rhel_stream(row, ecosystem + n + 1) &&
             (rc = ct_ident__distro_scope(key_out, row->type, row->ns, ecosystem + n + 1)) < 0)
+            return rc;
+        if (ecosystem[n] == ':' && !row->ns &&
+            (rc = ct_ident__repo_scope(key_out, row->type, ecosystem + n + 1)) < 0)
             return rc;
         if (scheme_out)
             *scheme_out = row->scheme;
@@ -190,13 +209,19 @@ typedef struct distro_row {
     const char *type; /* purl type */
     int parts;        /* numeric release components kept: Debian "12.4" -> "12" */
     bool source_name; /* key by the source package (purl "upstream" qualifier) */
+    bool any_release; /* a component naming no release meets the data of every release */
+    const char *alias[2]; /* other prefixes of purl distro qualifiers ("rhel-8", "el8") */
 } distro_row;
 
 static const distro_row distros[] = {
-    { "almalinux", "rpm", 1, false }, /* OSV AlmaLinux names binary RPMs */
-    { "alpine", "apk", 2, true },     /* secdb names the aport (origin) */
-    { "debian", "deb", 1, true },     /* security tracker and DSAs name source packages */
-    { "ubuntu", "deb", 2, true },
+    { "almalinux", "rpm", 1, false, false, { NULL } }, /* OSV AlmaLinux names binary RPMs */
+    { "alpine", "apk", 2, true, false, { NULL } },     /* secdb names the aport (origin) */
+    { "debian", "deb", 1, true, false, { NULL } },     /* tracker, DSAs: source packages */
+    /* Red Hat: OSV names a product stream by CPE ("Red Hat:rhel_aus:8.6::appstream"), CSAF by
+     * its platform CPE; both are scoped by the major release. Components without a release
+     * keep meeting every stream by name (docs/feeds.md "Distributions"). */
+    { "redhat", "rpm", 1, false, true, { "rhel", "el" } },
+    { "ubuntu", "deb", 2, true, false, { NULL } },
 };
 
 /* Debian and Ubuntu code names (tracker release names, purl distro=bookworm / jammy). */
@@ -249,9 +274,22 @@ int ct_ident__distro_scope(ct_buf *out, const char *type, const char *ns, const 
     if (row < 0 || !r || !*r)
         return 0;
     nslen = strlen(distros[row].ns);
-    /* "debian-12" / "Debian:12": drop the distro name */
+    /* "debian-12" / "Debian:12": drop the distro name; "rhel-8" / "rhel8" / "el8" too */
     if (casecmp_n(r, distros[row].ns, nslen) == 0 && (r[nslen] == '-' || r[nslen] == ':'))
         r += nslen + 1;
+    else
+        for (size_t k = 0; k < CT_NELEM(distros[row].alias) && distros[row].alias[k]; k++) {
+            size_t an = strlen(distros[row].alias[k]);
+            if (casecmp_n(r, distros[row].alias[k], an) != 0)
+                continue;
+            if (r[an] == '-' && r[an + 1] >= '0' && r[an + 1] <= '9')
+                r += an + 1;
+            else if (r[an] >= '0' && r[an] <= '9')
+                r += an;
+            else
+                continue;
+            break;
+        }
     /* OSV suffixes may have several ':' parts ("Ubuntu:Pro:18.04:LTS"): the first starting with
      * a digit (or "v" and a digit), else the first */
     for (const char *seg = r; seg; seg = strchr(seg, ':') ? strchr(seg, ':') + 1 : NULL) {
@@ -298,4 +336,77 @@ int ct_ident__distro_scope(ct_buf *out, const char *type, const char *ns, const 
     if (out->failed)
         return ct_error_last()->code;
     return 1;
+}
+
+/* ---- repositories: Maven and Packagist ------------------------------------------------------
+ * OSV "Maven:<URL>" / "Packagist:<URL>" names the remote repository (no suffix: the default,
+ * Maven Central / packagist.org); a purl says it in its repository_url qualifier. The key of a
+ * package from another repository carries "?repository_url=<URL>" (trailing '/' dropped), so
+ * it meets only data of that repository; the default repository keeps the plain key. */
+
+static const struct {
+    const char *type, *default_url;
+} repos[] = {
+    { "maven", "https://repo.maven.apache.org/maven2" },
+    { "composer", "https://packagist.org" },
+};
+
+/* Append "?repository_url=<url>" for a maven / composer key when url names another than the
+ * default repository. Returns 1 when appended, 0 when not (default, empty, other type). */
+int ct_ident__repo_scope(ct_buf *out, const char *type, const char *url)
+{
+    size_t n;
+    for (size_t i = 0; type && url && i < CT_NELEM(repos); i++) {
+        if (ct_ascii_casecmp(repos[i].type, type) != 0)
+            continue;
+        n = strlen(url);
+        while (n && url[n - 1] == '/')
+            n--;
+        if (n == 0 || (n == strlen(repos[i].default_url) &&
+                       memcmp(url, repos[i].default_url, n) == 0))
+            return 0;
+        ct_buf_puts(out, "?repository_url=");
+        ct_buf_put(out, url, n);
+        if (out->failed)
+            return ct_error_last()->code;
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- how keys meet -------------------------------------------------------------------------- */
+
+ct_pkgkey_kind ct_package_key_distro(size_t *base_len_out, bool *any_release_out, const char *key)
+{
+    char type[16], ns[32];
+    const char *s1, *s2, *scope;
+    bool source_name, distro_type = false;
+    int row;
+
+    if (any_release_out)
+        *any_release_out = false;
+    /* most keys are of no distribution's type: answered before any copy (match_all asks this
+     * once per component) */
+    for (size_t i = 0; key && !distro_type && i < CT_NELEM(distros); i++) {
+        size_t tl = strlen(distros[i].type);
+        distro_type = strncmp(key, distros[i].type, tl) == 0 && key[tl] == '/';
+    }
+    if (base_len_out)
+        *base_len_out = key ? strlen(key) : 0;
+    if (!distro_type || !(s1 = strchr(key, '/')) || !(s2 = strchr(s1 + 1, '/')) ||
+        (size_t)(s1 - key) >= sizeof type || (size_t)(s2 - s1 - 1) >= sizeof ns)
+        return CT_PKGKEY_PLAIN;
+    memcpy(type, key, (size_t)(s1 - key));
+    type[s1 - key] = '\0';
+    memcpy(ns, s1 + 1, (size_t)(s2 - s1 - 1));
+    ns[s2 - s1 - 1] = '\0';
+    if ((row = ct_ident__distro_row(type, ns, &source_name)) < 0)
+        return CT_PKGKEY_PLAIN;
+    if (any_release_out)
+        *any_release_out = distros[row].any_release;
+    if (!(scope = strstr(s2 + 1, "?distro=")))
+        return CT_PKGKEY_DISTRO_ANY;
+    if (base_len_out)
+        *base_len_out = (size_t)(scope - key);
+    return CT_PKGKEY_DISTRO_RELEASE;
 }

@@ -7,6 +7,7 @@
 /* Defined in ecosystem.c (the distro release table lives next to the OSV ecosystem table). */
 int ct_ident__distro_row(const char *type, const char *ns, bool *source_name_out);
 int ct_ident__distro_scope(ct_buf *out, const char *type, const char *ns, const char *release);
+int ct_ident__repo_scope(ct_buf *out, const char *type, const char *url);
 
 static void lower_inplace(char *s)
 {
@@ -108,5 +109,9 @@ int ct_purl_package_key(ct_buf *out, const ct_purl *p)
         return ct_error_set(CT_EINVAL, "package key: purl without type or name");
     if ((rc = distro_key(out, p, &done)) < 0 || done)
         return rc;
-    return ct_ident__key(out, p->type, p->namespace_, p->name);
+    if ((rc = ct_ident__key(out, p->type, p->namespace_, p->name)) < 0)
+        return rc;
+    /* Maven / Composer from another than the default repository (ecosystem.c) */
+    rc = ct_ident__repo_scope(out, p->type, ct_purl_qualifier(p, "repository_url"));
+    return rc < 0 ? rc : 0;
 }

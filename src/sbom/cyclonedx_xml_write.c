@@ -14,7 +14,19 @@ typedef struct {
     const ct_sbom_write_options *o;
     int minor;
     int lost;
+    int sink_rc; /* the first error of o->sink */
 } xw;
+
+/* With o->sink: what out holds goes to the sink once it passes a MiB (the caller, sbom_write.c,
+ * hands over the rest at the end); the first sink error is kept and stops further calls. */
+static void flush(xw *w)
+{
+    const ct_sbom_write_options *o = w->o;
+    if (!o->sink || w->sink_rc < 0 || w->out->failed || w->out->len < (1u << 20))
+        return;
+    if ((w->sink_rc = o->sink(o->sink_payload, w->out->ptr, w->out->len)) >= 0)
+        ct_buf_reset(w->out);
+}
 
 static void lost(xw *w, const char *field, const char *ref)
 {
@@ -260,7 +272,7 @@ static void attr(xw *w, const char *name, const char *v)
 int ct_sbom__write_cdx_xml(ct_buf *out, const ct_sbom *s, const char *spec,
                            const ct_sbom_write_options *o)
 {
-    xw w = { out, o, spec[2] - '0', 0 };
+    xw w = { out, o, spec[2] - '0', 0, 0 };
     ct_buf *b = out;
     size_t ntypes = w.minor == 4 ? 8 : w.minor == 5 ? 12 : CT_NELEM(types);
     size_t *kids = NULL, k = 0;
@@ -318,6 +330,7 @@ int ct_sbom__write_cdx_xml(ct_buf *out, const ct_sbom *s, const char *spec,
                 ct_buf_puts(b, "<components>");
             component(&w, c, ntypes, dups && dups[i]);
             kids[k++] = 0;
+            flush(&w);
         }
         while (k > 0) {
             if (kids[--k])
@@ -351,6 +364,7 @@ int ct_sbom__write_cdx_xml(ct_buf *out, const ct_sbom *s, const char *spec,
             ct_buf_puts(b, "<dependency");
             attr(&w, "ref", d->depends_on);
             ct_buf_puts(b, "/>");
+            flush(&w);
         }
         if (cur)
             ct_buf_puts(b, "</dependency>\n");
@@ -360,5 +374,7 @@ int ct_sbom__write_cdx_xml(ct_buf *out, const ct_sbom *s, const char *spec,
     ct_buf_puts(b, "</bom>\n");
     if (b->failed)
         return ct_error_set(CT_ENOMEM, "out of memory");
+    if (w.sink_rc < 0)
+        return w.sink_rc;
     return w.lost;
 }

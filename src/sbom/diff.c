@@ -350,11 +350,68 @@ fail:
     return rc;
 }
 
+static int item_ptr_version_cmp(const void *x, const void *y)
+{
+    const item *a = *(item *const *)x, *b = *(item *const *)y;
+    int c = strcmp_null(a->version, b->version);
+    return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* The equal-version pairs of a large group: each of A's items (in document order) takes the
+ * first unpaired B item with its version, as the nested loop below does, found by a binary
+ * search over B sorted by (version, document order) and a cursor per version run: O((na + nb)
+ * log nb) instead of O(na * nb) (many components of one identity, e.g. name-only keys).
+ * CT_ENOMEM leaves the group to the nested loop. */
+static int pair_equal_sorted(ct_sbom_diff_result *d, item *ga, size_t na, item *gb, size_t nb,
+                             bool *done)
+{
+    item **sb = ct_calloc(nb, sizeof *sb);
+    size_t *cur = ct_calloc(nb, sizeof *cur);
+    int rc = 0;
+
+    *done = false;
+    if (!sb || !cur) {
+        ct_free(sb);
+        ct_free(cur);
+        return 0;
+    }
+    for (size_t k = 0; k < nb; k++)
+        sb[k] = &gb[k];
+    qsort(sb, nb, sizeof *sb, item_ptr_version_cmp);
+    for (size_t k = 0; k < nb; k++)
+        cur[k] = k; /* used at the first index of each version run */
+    for (size_t i = 0; i < na && rc == 0; i++) {
+        size_t lo = 0, hi = nb;
+        while (lo < hi) { /* first B item with a version >= A's */
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp_null(sb[mid]->version, ga[i].version) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == nb || strcmp_null(sb[lo]->version, ga[i].version) != 0)
+            continue;
+        size_t k = cur[lo];
+        if (k < nb && strcmp_null(sb[k]->version, ga[i].version) == 0) {
+            cur[lo] = k + 1;
+            ga[i].paired = sb[k]->paired = true;
+            rc = emit(d, &ga[i], sb[k]);
+        }
+    }
+    ct_free(sb);
+    ct_free(cur);
+    *done = true;
+    return rc;
+}
+
 /* one identity: pair equal versions first, then the rest in document order */
 static int diff_group(ct_sbom_diff_result *d, item *ga, size_t na, item *gb, size_t nb)
 {
+    bool sorted = false;
     int rc = 0;
-    for (size_t i = 0; i < na && rc == 0; i++)
+    if (na > 8 && nb > 8 && (rc = pair_equal_sorted(d, ga, na, gb, nb, &sorted)) < 0)
+        return rc;
+    for (size_t i = 0; i < na && rc == 0 && !sorted; i++)
         for (size_t k = 0; k < nb && !ga[i].paired; k++)
             if (!gb[k].paired && streq(ga[i].version, gb[k].version)) {
                 ga[i].paired = gb[k].paired = true;

@@ -2,6 +2,7 @@
  * new root, folding components with the same identity into one and keeping every edge. */
 #include "cratrace/sbom_diff.h"
 #include "cratrace/ident.h"
+#include "sbom/model_int.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -20,7 +21,7 @@ static bool streq(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* ---- string -> index map (open addressing, keys owned) --------------------------------- */
+/* ---- string -> index map (open addressing; keys owned, or borrowed when told) -------------- */
 
 typedef struct {
     char *key;
@@ -30,6 +31,7 @@ typedef struct {
 typedef struct {
     slot *v;
     size_t cap, n;
+    bool borrow; /* keys are the caller's (they outlive the map), not copies */
 } strmap;
 
 static uint64_t hash_str(const char *s)
@@ -65,7 +67,7 @@ static bool map_get(const strmap *m, const char *key, size_t *val)
 static int map_put(strmap *m, const char *key, size_t val)
 {
     if ((m->n + 1) * 2 > m->cap) {
-        strmap g = { NULL, m->cap ? m->cap * 2 : 64, 0 };
+        strmap g = { NULL, m->cap ? m->cap * 2 : 64, 0, m->borrow };
         if (!(g.v = ct_calloc(g.cap, sizeof *g.v)))
             return oom();
         for (size_t i = 0; i < m->cap; i++)
@@ -77,7 +79,7 @@ static int map_put(strmap *m, const char *key, size_t val)
         *m = g;
     }
     slot *s = map_find(m, key);
-    if (!(s->key = ct_strdup(key)))
+    if (!(s->key = m->borrow ? (char *)(uintptr_t)key : ct_strdup(key)))
         return oom();
     s->val = val;
     m->n++;
@@ -86,7 +88,7 @@ static int map_put(strmap *m, const char *key, size_t val)
 
 static void map_free(strmap *m)
 {
-    for (size_t i = 0; i < m->cap; i++)
+    for (size_t i = 0; i < m->cap && !m->borrow; i++)
         ct_free(m->v[i].key);
     ct_free(m->v);
     memset(m, 0, sizeof *m);
@@ -94,10 +96,15 @@ static void map_free(strmap *m)
 
 /* ---- merge state ------------------------------------------------------------------------ */
 
+/* The merged model keeps its strings in its arena (model_int.h), as parsed models do: one
+ * copy per distinct short value, edges pointing at the components' bom-refs; heap strings
+ * one by one took twice the memory at 154,203 components (issue 5). */
 typedef struct {
     ct_sbom *out;
+    ct_sbom_intern cache; /* short output strings stored once */
     strmap ident; /* identity -> out component */
-    strmap refs;  /* bom-ref in the output -> out component (NO_IDX: the new root) */
+    strmap refs;  /* bom-ref in the output (borrowed: arena strings) -> out component (NO_IDX:
+                   * the new root) */
     ct_dependency *edges;
     size_t nedges, edges_cap;
     ct_sbom_merge_stats st;
@@ -205,31 +212,34 @@ static int unique_ref(char **out, merger *m, const char *want, size_t part, size
         m->st.renamed++;
         warn(m, "renamed", part, want, b.ptr);
     }
-    if ((rc = map_put(&m->refs, b.ptr, idx)) < 0 || !(*out = ct_buf_detach(&b)))
-        rc = rc < 0 ? rc : oom();
+    if (!(*out = ct_sbom__arena_strndup(m->out, b.ptr, b.len)))
+        rc = oom();
+    else
+        rc = map_put(&m->refs, *out, idx);
     ct_buf_dispose(&b);
     return rc;
 }
 
-static int copy_str(char **dst, const char *src)
+/* *dst = a copy of src in the output's arena (NULL stays NULL) */
+static int copy_str(merger *m, char **dst, const char *src)
 {
     if (!src)
         return 0;
-    return (*dst = ct_strdup(src)) ? 0 : oom();
+    return (*dst = ct_sbom__arena_str(m->out, &m->cache, src, strlen(src))) ? 0 : oom();
 }
 
 /* fields the kept component lacks are taken from its duplicate */
-static int fill_missing(ct_component *k, const ct_component *c)
+static int fill_missing(merger *m, ct_component *k, const ct_component *c)
 {
     int rc = 0;
     if (!k->hashes)
-        rc = copy_str(&k->hashes, c->hashes);
+        rc = copy_str(m, &k->hashes, c->hashes);
     if (rc == 0 && !k->licenses)
-        rc = copy_str(&k->licenses, c->licenses);
+        rc = copy_str(m, &k->licenses, c->licenses);
     if (rc == 0 && !k->supplier)
-        rc = copy_str(&k->supplier, c->supplier);
+        rc = copy_str(m, &k->supplier, c->supplier);
     if (rc == 0 && !k->cpe)
-        rc = copy_str(&k->cpe, c->cpe);
+        rc = copy_str(m, &k->cpe, c->cpe);
     return rc;
 }
 
@@ -256,7 +266,7 @@ static int add_component(size_t *idx_out, bool *dropped, merger *m, size_t part,
         if (rc == 0 && !k->bom_ref && c->bom_ref)
             rc = unique_ref(&k->bom_ref, m, c->bom_ref, part, idx);
         if (rc == 0)
-            rc = fill_missing(k, c);
+            rc = fill_missing(m, k, c);
         *idx_out = idx;
         goto done;
     }
@@ -274,12 +284,13 @@ static int add_component(size_t *idx_out, bool *dropped, merger *m, size_t part,
     ct_component *n = &o->components[o->ncomponents++];
     memset(n, 0, sizeof *n);
     n->depth = depth;
-    if ((rc = copy_str(&n->type, c->type)) < 0 || (rc = copy_str(&n->group, c->group)) < 0 ||
-        (rc = copy_str(&n->name, c->name)) < 0 || (rc = copy_str(&n->version, c->version)) < 0 ||
-        (rc = copy_str(&n->purl, c->purl)) < 0 || (rc = copy_str(&n->cpe, c->cpe)) < 0 ||
-        (rc = copy_str(&n->supplier, c->supplier)) < 0 ||
-        (rc = copy_str(&n->hashes, c->hashes)) < 0 ||
-        (rc = copy_str(&n->licenses, c->licenses)) < 0)
+    if ((rc = copy_str(m, &n->type, c->type)) < 0 ||
+        (rc = copy_str(m, &n->group, c->group)) < 0 || (rc = copy_str(m, &n->name, c->name)) < 0 ||
+        (rc = copy_str(m, &n->version, c->version)) < 0 ||
+        (rc = copy_str(m, &n->purl, c->purl)) < 0 || (rc = copy_str(m, &n->cpe, c->cpe)) < 0 ||
+        (rc = copy_str(m, &n->supplier, c->supplier)) < 0 ||
+        (rc = copy_str(m, &n->hashes, c->hashes)) < 0 ||
+        (rc = copy_str(m, &n->licenses, c->licenses)) < 0)
         goto done;
     if (c->bom_ref && (rc = unique_ref(&n->bom_ref, m, c->bom_ref, part, idx)) < 0)
         goto done;
@@ -291,6 +302,7 @@ done:
     return rc;
 }
 
+/* from and to are output strings (arena): the edge points at them */
 static int add_edge(merger *m, const char *from, const char *to)
 {
     if (!from || !to || strcmp(from, to) == 0)
@@ -304,13 +316,8 @@ static int add_edge(merger *m, const char *from, const char *to)
         m->edges_cap = ncap;
     }
     ct_dependency *d = &m->edges[m->nedges];
-    d->ref = ct_strdup(from);
-    d->depends_on = ct_strdup(to);
-    if (!d->ref || !d->depends_on) {
-        ct_free(d->ref);
-        ct_free(d->depends_on);
-        return oom();
-    }
+    d->ref = (char *)(uintptr_t)from;
+    d->depends_on = (char *)(uintptr_t)to;
     m->nedges++;
     return 0;
 }
@@ -411,7 +418,7 @@ static int part_components(merger *m, part_ctx *pc)
 static int synth_edges(merger *m, part_ctx *pc)
 {
     const ct_sbom *p = pc->p;
-    strmap targets = { NULL, 0, 0 };
+    strmap targets = { NULL, 0, 0, true }; /* keys: the part's strings */
     size_t k;
     int rc = 0;
 
@@ -453,6 +460,7 @@ static int merge_part(merger *m, const ct_sbom *p, size_t part, const char *root
     int rc = 0;
 
     memset(&pc, 0, sizeof pc);
+    pc.local.borrow = true; /* keys: the part's bom-refs */
     pc.p = p;
     pc.part = part;
     if (p->ncomponents && !(pc.out_idx = ct_calloc(p->ncomponents, sizeof *pc.out_idx)))
@@ -497,11 +505,8 @@ static void finish_edges(merger *m)
     if (m->nedges)
         qsort(m->edges, m->nedges, sizeof *m->edges, edge_cmp);
     for (size_t i = 0; i < m->nedges; i++) {
-        if (n && edge_cmp(&m->edges[n - 1], &m->edges[i]) == 0) {
-            ct_free(m->edges[i].ref);
-            ct_free(m->edges[i].depends_on);
-            continue;
-        }
+        if (n && edge_cmp(&m->edges[n - 1], &m->edges[i]) == 0)
+            continue; /* a repeat (its strings are the arena's) */
         m->edges[n++] = m->edges[i];
     }
     m->out->deps = m->edges;
@@ -517,6 +522,7 @@ int ct_sbom_merge(ct_sbom **out, const ct_sbom *const *parts, size_t nparts, con
 {
     merger m;
     ct_buf root = CT_BUF_INIT;
+    const char *root_ref = NULL;
     int rc = 0;
 
     if (!out || !parts || !nparts || !name || !*name)
@@ -525,22 +531,23 @@ int ct_sbom_merge(ct_sbom **out, const ct_sbom *const *parts, size_t nparts, con
     memset(&m, 0, sizeof m);
     m.warn = warn_fn;
     m.payload = payload;
-    if (!(m.out = ct_calloc(1, sizeof *m.out)) || copy_str(&m.out->name, name) < 0 ||
-        copy_str(&m.out->version, version) < 0) {
+    m.refs.borrow = true;
+    if (!(m.out = ct_calloc(1, sizeof *m.out)) || copy_str(&m, &m.out->name, name) < 0 ||
+        copy_str(&m, &m.out->version, version) < 0) {
         rc = oom();
         goto done;
     }
     /* the new root's bom-ref is taken first, so only parts get renamed */
     ct_buf_printf(&root, "%s%s%s", name, version ? "@" : "", version ? version : "");
-    if (root.failed) {
+    if (root.failed || !(root_ref = ct_sbom__arena_strndup(m.out, root.ptr, root.len))) {
         rc = oom();
         goto done;
     }
-    if ((rc = map_put(&m.refs, root.ptr, NO_IDX)) < 0)
+    if ((rc = map_put(&m.refs, root_ref, NO_IDX)) < 0)
         goto done;
     for (size_t i = 0; rc == 0 && i < nparts; i++) {
         m.st.components_in += parts[i]->ncomponents;
-        rc = merge_part(&m, parts[i], i, root.ptr);
+        rc = merge_part(&m, parts[i], i, root_ref);
     }
     if (rc < 0)
         goto done;
@@ -550,11 +557,7 @@ int ct_sbom_merge(ct_sbom **out, const ct_sbom *const *parts, size_t nparts, con
     *out = m.out;
     m.out = NULL;
 done:
-    for (size_t i = 0; i < m.nedges; i++) {
-        ct_free(m.edges[i].ref);
-        ct_free(m.edges[i].depends_on);
-    }
-    ct_free(m.edges);
+    ct_free(m.edges); /* the edges' strings are the arena's */
     ct_sbom_free(m.out);
     map_free(&m.ident);
     map_free(&m.refs);

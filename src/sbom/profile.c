@@ -451,25 +451,112 @@ void ct_sbom_waivers_free(ct_sbom_waiver *w, size_t n)
     ct_free(w);
 }
 
-void ct_sbom_profile_report_free(ct_sbom_profile_report *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->nfindings; i++) {
-        ct_free(r->findings[i].component);
-        ct_free(r->findings[i].purl);
-        ct_free(r->findings[i].message);
-    }
-    ct_free(r->findings);
-    ct_free(r);
-}
+/* ---- the findings' strings ------------------------------------------------------------------ */
 
-/* ---- evaluation ---------------------------------------------------------------------------- */
+/* A 100 MB SBOM (154,203 components) has some 925,000 BSI findings: three heap strings each
+ * took more memory than the model (issue 5). The strings live in chunks owned by the report;
+ * a component's label and purl are stored once for all its findings, a message text once for
+ * the whole report. */
+#define STR_CHUNK (256u << 10)
+#define MSG_SLOTS_MIN 256
+
+typedef struct str_chunk {
+    struct str_chunk *next;
+    size_t used, cap;
+    char data[];
+} str_chunk;
+
+struct ct_sbom_profile_strings {
+    str_chunk *chunks;
+    const char **msg; /* open addressing over the message texts stored so far */
+    size_t nmsg, msg_cap;
+    size_t comp_idx; /* the component whose label/purl were stored last (SIZE_MAX: none) */
+    char *comp_label, *comp_purl;
+};
 
 static int oom(void)
 {
     return ct_error_set(CT_ENOMEM, "out of memory");
 }
+
+static void strings_free(struct ct_sbom_profile_strings *st)
+{
+    if (!st)
+        return;
+    for (str_chunk *c = st->chunks, *next; c; c = next) {
+        next = c->next;
+        ct_free(c);
+    }
+    ct_free(st->msg);
+    ct_free(st);
+}
+
+/* A copy of s[0..n) plus a NUL in st's chunks; NULL when out of memory. */
+static char *strings_dup(struct ct_sbom_profile_strings *st, const char *s, size_t n)
+{
+    str_chunk *c = st->chunks;
+    if (!c || c->cap - c->used < n + 1) {
+        size_t cap = n + 1 > STR_CHUNK ? n + 1 : STR_CHUNK;
+        if (!(c = ct_malloc(sizeof *c + cap)))
+            return NULL;
+        c->next = st->chunks;
+        c->used = 0;
+        c->cap = cap;
+        st->chunks = c;
+    }
+    char *d = c->data + c->used;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    c->used += n + 1;
+    return d;
+}
+
+static uint64_t hash_text(const char *s)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 1099511628211u;
+    return h;
+}
+
+/* The stored copy of message text m (stored now if new); NULL when out of memory. */
+static const char *strings_msg(struct ct_sbom_profile_strings *st, const char *m)
+{
+    size_t i;
+    if ((st->nmsg + 1) * 2 > st->msg_cap) {
+        size_t cap = st->msg_cap ? st->msg_cap * 2 : MSG_SLOTS_MIN;
+        const char **v = ct_calloc(cap, sizeof *v);
+        if (!v)
+            return NULL;
+        for (size_t k = 0; k < st->msg_cap; k++)
+            if (st->msg[k]) {
+                for (i = (size_t)hash_text(st->msg[k]) & (cap - 1); v[i]; i = (i + 1) & (cap - 1))
+                    ;
+                v[i] = st->msg[k];
+            }
+        ct_free(st->msg);
+        st->msg = v;
+        st->msg_cap = cap;
+    }
+    for (i = (size_t)hash_text(m) & (st->msg_cap - 1); st->msg[i]; i = (i + 1) & (st->msg_cap - 1))
+        if (strcmp(st->msg[i], m) == 0)
+            return st->msg[i];
+    if (!(st->msg[i] = strings_dup(st, m, strlen(m))))
+        return NULL;
+    st->nmsg++;
+    return st->msg[i];
+}
+
+void ct_sbom_profile_report_free(ct_sbom_profile_report *r)
+{
+    if (!r)
+        return;
+    strings_free(r->strings); /* every finding's strings */
+    ct_free(r->findings);
+    ct_free(r);
+}
+
+/* ---- evaluation ---------------------------------------------------------------------------- */
 
 static const ct_sbom_waiver *waiver_for(const ct_sbom_waiver *w, size_t n, const char *profile,
                                         const char *field, const ct_component *c,
@@ -489,28 +576,49 @@ static const ct_sbom_waiver *waiver_for(const ct_sbom_waiver *w, size_t n, const
     return NULL;
 }
 
-static char *component_label(const ct_component *c, size_t idx)
+/* The label findings name a component by (its bom-ref, else purl, else name@version, else
+ * "#index") and its purl, stored once per component in r's strings (CT_ENOMEM when out of
+ * memory). */
+static int component_strings(ct_sbom_profile_report *r, const ct_component *c, size_t idx)
 {
+    struct ct_sbom_profile_strings *st = r->strings;
     char buf[64];
-    if (c->bom_ref && *c->bom_ref)
-        return ct_strdup(c->bom_ref);
-    if (c->purl && *c->purl)
-        return ct_strdup(c->purl);
-    if (c->name) {
-        ct_buf b = CT_BUF_INIT;
+    const char *label = buf;
+    ct_buf b = CT_BUF_INIT;
+
+    if (st->comp_idx == idx)
+        return 0;
+    st->comp_idx = SIZE_MAX;
+    if (c->bom_ref && *c->bom_ref) {
+        label = c->bom_ref;
+    } else if (c->purl && *c->purl) {
+        label = c->purl;
+    } else if (c->name) {
         ct_buf_puts(&b, c->name);
         if (c->version)
             ct_buf_printf(&b, "@%s", c->version);
-        return b.failed ? NULL : ct_buf_detach(&b);
+        if (b.failed) {
+            ct_buf_dispose(&b);
+            return oom();
+        }
+        label = b.ptr;
+    } else {
+        snprintf(buf, sizeof buf, "#%zu", idx);
     }
-    snprintf(buf, sizeof buf, "#%zu", idx);
-    return ct_strdup(buf);
+    st->comp_label = strings_dup(st, label, strlen(label));
+    ct_buf_dispose(&b);
+    st->comp_purl = NULL;
+    if (!st->comp_label || (c->purl && !(st->comp_purl = strings_dup(st, c->purl, strlen(c->purl)))))
+        return oom();
+    st->comp_idx = idx;
+    return 0;
 }
 
 static int add_finding(ct_sbom_profile_report *r, const rule *ru, const subject *s,
                        const ct_sbom_waiver *w)
 {
     ct_sbom_profile_finding *f;
+    const char *msg;
     if (r->nfindings == r->findings_cap) {
         size_t ncap = r->findings_cap ? r->findings_cap * 2 : 64;
         ct_sbom_profile_finding *nf = ct_reallocarray(r->findings, ncap, sizeof *nf);
@@ -519,18 +627,18 @@ static int add_finding(ct_sbom_profile_report *r, const rule *ru, const subject 
         r->findings = nf;
         r->findings_cap = ncap;
     }
+    if (!(msg = strings_msg(r->strings, s->msg)))
+        return oom();
     f = &r->findings[r->nfindings];
     memset(f, 0, sizeof *f);
     f->field = ru->field;
     f->requirement = ru->requirement;
     f->waiver = w;
-    if (!(f->message = ct_strdup(s->msg)) ||
-        (s->c && !(f->component = component_label(s->c, s->idx))) ||
-        (s->c && s->c->purl && !(f->purl = ct_strdup(s->c->purl)))) {
-        ct_free(f->message);
-        ct_free(f->component);
-        ct_free(f->purl);
-        return oom();
+    /* shared, never written through: the strings belong to the report as a whole */
+    f->message = (char *)(uintptr_t)msg;
+    if (s->c) {
+        f->component = r->strings->comp_label;
+        f->purl = r->strings->comp_purl;
     }
     r->nfindings++;
     return 0;
@@ -539,6 +647,7 @@ static int add_finding(ct_sbom_profile_report *r, const rule *ru, const subject 
 static int eval(ct_sbom_profile_report *r, const rule *ru, subject *s, const ct_sbom_waiver *w,
                 size_t nw)
 {
+    int rc;
     s->msg[0] = '\0';
     int v = ru->fn(s);
     if (v == NA)
@@ -548,12 +657,10 @@ static int eval(ct_sbom_profile_report *r, const rule *ru, subject *s, const ct_
         r->satisfied++;
         return 0;
     }
-    const char *label = NULL;
-    char *own = NULL;
-    if (s->c && !(label = own = component_label(s->c, s->idx)))
-        return oom();
-    const ct_sbom_waiver *hit = waiver_for(w, nw, r->profile, ru->field, s->c, label);
-    ct_free(own);
+    if (s->c && (rc = component_strings(r, s->c, s->idx)) < 0)
+        return rc;
+    const ct_sbom_waiver *hit =
+        waiver_for(w, nw, r->profile, ru->field, s->c, s->c ? r->strings->comp_label : NULL);
     if (hit)
         r->waived++;
     else
@@ -611,9 +718,26 @@ static int edges(bool *related, bool *has_out, const ct_sbom *sbom)
     return 0;
 }
 
-/* The facts of component i: same index when the lists line up, else by ref. */
+/* The facts of component i: same index when the lists line up, else the first facts component
+ * with its ref, found in fix (the facts' refs, sorted; built on first need, so a document whose
+ * lists line up pays nothing). Was a linear scan per component: O(n^2) on 154,203 components
+ * whenever the lists did not line up (issue 5). *fix_failed is set when fix could not be
+ * built (out of memory). */
+typedef struct {
+    ref_idx *v;
+    size_t n;
+    bool built, failed;
+} facts_index;
+
+static int cmp_ref_first(const void *a, const void *b)
+{
+    const ref_idx *x = a, *y = b;
+    int c = strcmp(x->ref, y->ref);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
 static const ct_sbom_facts_component *facts_of(const ct_sbom_facts *f, const ct_sbom *sbom,
-                                               size_t i)
+                                               size_t i, facts_index *fix)
 {
     const ct_component *c = &sbom->components[i];
     if (!f)
@@ -623,9 +747,31 @@ static const ct_sbom_facts_component *facts_of(const ct_sbom_facts *f, const ct_
         if ((!fc->ref && !c->bom_ref) || (fc->ref && c->bom_ref && !strcmp(fc->ref, c->bom_ref)))
             return fc;
     }
-    for (size_t k = 0; c->bom_ref && k < f->ncomponents; k++)
-        if (f->components[k].ref && strcmp(f->components[k].ref, c->bom_ref) == 0)
-            return &f->components[k];
+    if (!c->bom_ref)
+        return NULL;
+    if (!fix->built) {
+        fix->built = true;
+        if (f->ncomponents && !(fix->v = ct_reallocarray(NULL, f->ncomponents, sizeof *fix->v))) {
+            fix->failed = true;
+            return NULL;
+        }
+        for (size_t k = 0; k < f->ncomponents; k++)
+            if (f->components[k].ref)
+                fix->v[fix->n++] = (ref_idx){ f->components[k].ref, k };
+        if (fix->n > 1)
+            qsort(fix->v, fix->n, sizeof *fix->v, cmp_ref_first);
+    }
+    /* the first (lowest index) entry with that ref, as the scan found it */
+    size_t lo = 0, hi = fix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(fix->v[mid].ref, c->bom_ref) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < fix->n && strcmp(fix->v[lo].ref, c->bom_ref) == 0)
+        return &f->components[fix->v[lo].idx];
     return NULL;
 }
 
@@ -636,6 +782,7 @@ int ct_sbom_profile_check(ct_sbom_profile_report **out, const ct_sbom *sbom,
     const profile_def *p = find_profile(profile);
     ct_sbom_profile_report *r = NULL;
     bool *related = NULL, *has_out = NULL;
+    facts_index fix = { NULL, 0, false, false };
     subject s;
     int rc = 0;
 
@@ -645,13 +792,14 @@ int ct_sbom_profile_check(ct_sbom_profile_report **out, const ct_sbom *sbom,
     if (!p)
         return ct_error_set(CT_EINVAL, "unknown SBOM profile \"%.40s\" (expected ntia or bsi)",
                             profile ? profile : "");
-    if (!(r = ct_calloc(1, sizeof *r)) ||
+    if (!(r = ct_calloc(1, sizeof *r)) || !(r->strings = ct_calloc(1, sizeof *r->strings)) ||
         !(related = ct_calloc(sbom->ncomponents + 1, sizeof *related)) ||
         !(has_out = ct_calloc(sbom->ncomponents + 1, sizeof *has_out))) {
         rc = oom();
         goto cleanup;
     }
     r->profile = p->name;
+    r->strings->comp_idx = SIZE_MAX;
     if ((rc = edges(related, has_out, sbom)) < 0)
         goto cleanup;
     memset(&s, 0, sizeof s);
@@ -664,7 +812,11 @@ int ct_sbom_profile_check(ct_sbom_profile_report **out, const ct_sbom *sbom,
             rc = eval(r, &p->rules[k], &s, waivers, nwaivers);
     for (size_t i = 0; i < sbom->ncomponents && rc == 0; i++) {
         s.c = &sbom->components[i];
-        s.fc = facts_of(facts, sbom, i);
+        s.fc = facts_of(facts, sbom, i, &fix);
+        if (fix.failed) {
+            rc = oom();
+            break;
+        }
         s.idx = i;
         for (size_t k = 0; k < p->nrules && rc == 0; k++)
             if (p->rules[k].scope == SCOPE_COMP)
@@ -677,6 +829,7 @@ int ct_sbom_profile_check(ct_sbom_profile_report **out, const ct_sbom *sbom,
     *out = r;
     r = NULL;
 cleanup:
+    ct_free(fix.v);
     ct_free(related);
     ct_free(has_out);
     ct_sbom_profile_report_free(r);

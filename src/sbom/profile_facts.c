@@ -5,7 +5,7 @@
  * been read by ct_sbom_parse (types checked there); members of an unexpected type are simply
  * not facts. */
 #include "sbom/profile_int.h"
-#include "base/json_int.h"
+#include "base/json_tape.h"
 #include "sbom/spdx_int.h"
 
 #include <stdlib.h>
@@ -45,11 +45,6 @@ int ct_sbom__facts_set(char **dst, const char *s, size_t n)
 }
 
 #define set_n ct_sbom__facts_set /* first value wins */
-
-static int set(char **dst, const char *s)
-{
-    return s ? set_n(dst, s, strlen(s)) : 0;
-}
 
 int ct_sbom__facts_new_component(ct_sbom_facts_component **out, ct_sbom_facts *f, size_t max)
 {
@@ -108,159 +103,227 @@ int ct_sbom__facts_mark_stated(ct_sbom_facts *f, const char *const *refs, size_t
     return 0;
 }
 
-/* ---- CycloneDX JSON ----------------------------------------------------------------------- */
+/* Strings (copied, NUL-terminated) to mark as stated once the components are known. */
+typedef struct {
+    char **v;
+    size_t n, cap;
+} strvec;
 
-static json_object *member(json_object *o, const char *key, json_type type)
+static int strvec_add(strvec *sv, const char *s, size_t n)
 {
-    json_object *v;
-    if (!o || !json_object_is_type(o, json_type_object) ||
-        !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, type))
-        return NULL;
-    return v;
+    if (sv->n == sv->cap) {
+        size_t ncap = sv->cap ? sv->cap * 2 : 64;
+        char **nv = ct_reallocarray(sv->v, ncap, sizeof *nv);
+        if (!nv)
+            return oom();
+        sv->v = nv;
+        sv->cap = ncap;
+    }
+    if (!(sv->v[sv->n] = ct_strndup(s, n)))
+        return oom();
+    sv->n++;
+    return 0;
 }
 
-static const char *str_member(json_object *o, const char *key)
+static void strvec_free(strvec *sv)
 {
-    json_object *v = member(o, key, json_type_string);
-    const char *s = v ? json_object_get_string(v) : NULL;
-    return s && *s ? s : NULL;
+    for (size_t i = 0; i < sv->n; i++)
+        ct_free(sv->v[i]);
+    ct_free(sv->v);
+    memset(sv, 0, sizeof *sv);
+}
+
+/* ---- CycloneDX JSON ----------------------------------------------------------------------- */
+
+/* The JSON forms are read from a JSON tape (base/json_tape.h), not a json-c DOM: a DOM of a
+ * 100 MB document took over a gigabyte (issue 5). Same facts: a member is the last one of its
+ * name (as json-c keeps it) and a string ends at an escaped U+0000 (as json-c's C string). */
+
+typedef struct {
+    const char *s; /* NULL: absent, not a string or empty */
+    size_t n;
+} jstr;
+
+static ct_jval member(const ct_jtape *t, ct_jval o, const char *key, ct_jt_type type)
+{
+    ct_jval v = (o == CT_JNONE) ? CT_JNONE : ct_jt_get(t, o, key);
+    return ct_jt_type_of(t, v) == type ? v : CT_JNONE;
+}
+
+static jstr str_of(const ct_jtape *t, ct_jval v)
+{
+    jstr r = { NULL, 0 };
+    size_t n = 0;
+    const char *s = ct_jt_type_of(t, v) == CT_JT_STRING ? ct_jt_str(t, v, &n) : NULL;
+    const char *nul = s ? memchr(s, '\0', n) : NULL;
+    if (nul)
+        n = (size_t)(nul - s);
+    if (s && n) {
+        r.s = s;
+        r.n = n;
+    }
+    return r;
+}
+
+static jstr str_member(const ct_jtape *t, ct_jval o, const char *key)
+{
+    return str_of(t, member(t, o, key, CT_JT_STRING));
+}
+
+static int set_j(char **dst, jstr v)
+{
+    return set_n(dst, v.s, v.n);
 }
 
 /* An organizationalEntity's (supplier, manufacturer) contact: url[0] or contact[].email. */
-static const char *entity_contact(json_object *ent)
+static jstr entity_contact(const ct_jtape *t, ct_jval ent)
 {
-    json_object *arr = member(ent, "url", json_type_array);
-    for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
-        json_object *u = json_object_array_get_idx(arr, i);
-        if (json_object_is_type(u, json_type_string) && json_object_get_string_len(u))
-            return json_object_get_string(u);
+    ct_jiter it;
+    ct_jval v;
+    jstr r = { NULL, 0 };
+    ct_jt_iter(&it, t, member(t, ent, "url", CT_JT_ARRAY));
+    while (ct_jt_next(&it, t, &v)) {
+        size_t n = 0;
+        const char *u = ct_jt_type_of(t, v) == CT_JT_STRING ? ct_jt_str(t, v, &n) : NULL;
+        /* json-c: the first string of non-zero length, even when its C string is cut short
+         * by an escaped U+0000 (then no contact is set, and no other is looked for) */
+        if (u && n) {
+            r = str_of(t, v);
+            return r.s ? r : (jstr){ u, 0 };
+        }
     }
-    arr = member(ent, "contact", json_type_array);
-    for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
-        const char *e = str_member(json_object_array_get_idx(arr, i), "email");
-        if (e)
-            return e;
-    }
-    return NULL;
+    ct_jt_iter(&it, t, member(t, ent, "contact", CT_JT_ARRAY));
+    while (ct_jt_next(&it, t, &v))
+        if ((r = str_member(t, v, "email")).s)
+            return r;
+    return r;
 }
 
 /* authors: [{name, email}] → first email; *name_out the first name or email */
-static const char *authors_contact(json_object *o, const char **name_out)
+static jstr authors_contact(const ct_jtape *t, ct_jval o, jstr *name_out)
 {
-    json_object *arr = member(o, "authors", json_type_array);
-    const char *contact = NULL;
-    for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
-        json_object *a = json_object_array_get_idx(arr, i);
-        const char *n = str_member(a, "name"), *e = str_member(a, "email");
-        if (name_out && !*name_out)
-            *name_out = n ? n : e;
-        if (!contact && e)
+    ct_jiter it;
+    ct_jval a;
+    jstr contact = { NULL, 0 };
+    ct_jt_iter(&it, t, member(t, o, "authors", CT_JT_ARRAY));
+    while (ct_jt_next(&it, t, &a)) {
+        jstr n = str_member(t, a, "name"), e = str_member(t, a, "email");
+        if (name_out && !name_out->s)
+            *name_out = n.s ? n : e;
+        if (!contact.s && e.s)
             contact = e;
     }
     return contact;
 }
 
-static int cdx_component(ct_sbom_facts *f, const ct_ctx *ctx, json_object *c, int depth);
+static int cdx_component(ct_sbom_facts *f, const ct_ctx *ctx, const ct_jtape *t, ct_jval c,
+                         int depth);
 
-static int cdx_components(ct_sbom_facts *f, const ct_ctx *ctx, json_object *arr, int depth)
+static int cdx_components(ct_sbom_facts *f, const ct_ctx *ctx, const ct_jtape *t, ct_jval arr,
+                          int depth)
 {
+    ct_jiter it;
+    ct_jval c;
     int rc = 0;
     if (depth > ct_ctx_limits(ctx)->max_depth)
         return ct_error_set(CT_ELIMIT, "components nested too deep");
-    for (size_t i = 0; arr && i < json_object_array_length(arr) && rc == 0; i++)
-        rc = cdx_component(f, ctx, json_object_array_get_idx(arr, i), depth);
+    ct_jt_iter(&it, t, arr);
+    while (rc == 0 && ct_jt_next(&it, t, &c))
+        rc = cdx_component(f, ctx, t, c, depth);
     return rc;
 }
 
-static int cdx_component(ct_sbom_facts *f, const ct_ctx *ctx, json_object *c, int depth)
+static int cdx_component(ct_sbom_facts *f, const ct_ctx *ctx, const ct_jtape *t, ct_jval c,
+                         int depth)
 {
     static const char *const props[] = { "bsi:component:filename", "bsi:component:executable",
                                          "bsi:component:archive", "bsi:component:structured" };
     ct_sbom_facts_component *fc;
-    json_object *arr;
-    const char *contact;
+    ct_jiter it;
+    ct_jval p;
+    jstr contact;
     int rc;
 
-    if (!json_object_is_type(c, json_type_object))
+    if (ct_jt_type_of(t, c) != CT_JT_OBJECT)
         return 0; /* the reader refused such documents already */
     if ((rc = ct_sbom__facts_new_component(&fc, f, ct_ctx_limits(ctx)->max_components)) < 0 ||
-        (rc = set(&fc->ref, str_member(c, "bom-ref"))) < 0)
+        (rc = set_j(&fc->ref, str_member(t, c, "bom-ref"))) < 0)
         return rc;
-    contact = entity_contact(member(c, "supplier", json_type_object));
-    if (!contact)
-        contact = entity_contact(member(c, "manufacturer", json_type_object));
-    if (!contact)
-        contact = authors_contact(c, NULL);
-    if ((rc = set(&fc->creator_contact, contact)) < 0)
+    contact = entity_contact(t, member(t, c, "supplier", CT_JT_OBJECT));
+    if (!contact.s)
+        contact = entity_contact(t, member(t, c, "manufacturer", CT_JT_OBJECT));
+    if (!contact.s)
+        contact = authors_contact(t, c, NULL);
+    if ((rc = set_j(&fc->creator_contact, contact)) < 0)
         return rc;
-    arr = member(c, "properties", json_type_array);
-    for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
-        json_object *p = json_object_array_get_idx(arr, i);
-        const char *name = str_member(p, "name"), *value = str_member(p, "value");
+    ct_jt_iter(&it, t, member(t, c, "properties", CT_JT_ARRAY));
+    while (ct_jt_next(&it, t, &p)) {
+        jstr name = str_member(t, p, "name"), value = str_member(t, p, "value");
         char **dst[] = { &fc->filename, &fc->executable, &fc->archive, &fc->structured };
-        for (size_t k = 0; name && k < CT_NELEM(props); k++)
-            if (strcmp(name, props[k]) == 0 && (rc = set(dst[k], value)) < 0)
+        for (size_t k = 0; name.s && k < CT_NELEM(props); k++)
+            if (name.n == strlen(props[k]) && memcmp(name.s, props[k], name.n) == 0 &&
+                (rc = set_j(dst[k], value)) < 0)
                 return rc;
     }
     /* fc may move when nested components grow the array: done with it here */
-    return cdx_components(f, ctx, member(c, "components", json_type_array), depth + 1);
+    return cdx_components(f, ctx, t, member(t, c, "components", CT_JT_ARRAY), depth + 1);
 }
 
-static int cdx_metadata(ct_sbom_facts *f, json_object *meta)
+static int cdx_metadata(ct_sbom_facts *f, const ct_jtape *t, ct_jval meta)
 {
     static const char *const orgs[] = { "manufacturer", "manufacture", "supplier" };
-    const char *name = NULL, *contact = authors_contact(meta, &name);
-    json_object *tools;
+    jstr name = { NULL, 0 }, contact = authors_contact(t, meta, &name);
+    ct_jval tools;
     int rc;
 
     for (size_t i = 0; i < CT_NELEM(orgs); i++) {
-        json_object *org = member(meta, orgs[i], json_type_object);
-        if (!org)
+        ct_jval org = member(t, meta, orgs[i], CT_JT_OBJECT);
+        if (org == CT_JNONE)
             continue;
-        if (!name)
-            name = str_member(org, "name");
-        if (!contact)
-            contact = entity_contact(org);
-        if (!name)
+        if (!name.s)
+            name = str_member(t, org, "name");
+        if (!contact.s)
+            contact = entity_contact(t, org);
+        if (!name.s)
             name = contact;
     }
-    if ((rc = set(&f->timestamp, str_member(meta, "timestamp"))) < 0 ||
-        (rc = set(&f->author, name)) < 0 || (rc = set(&f->author_contact, contact)) < 0)
+    if ((rc = set_j(&f->timestamp, str_member(t, meta, "timestamp"))) < 0 ||
+        (rc = set_j(&f->author, name)) < 0 || (rc = set_j(&f->author_contact, contact)) < 0)
         return rc;
-    tools = member(meta, "tools", json_type_array);
-    if (!tools && (tools = member(meta, "tools", json_type_object)))
-        f->tool_only = !name && (json_object_object_length(tools) > 0);
-    else
-        f->tool_only = !name && tools && json_object_array_length(tools) > 0;
+    tools = member(t, meta, "tools", CT_JT_ARRAY);
+    if (tools == CT_JNONE)
+        tools = member(t, meta, "tools", CT_JT_OBJECT);
+    f->tool_only = !name.s && tools != CT_JNONE && ct_jt_count(t, tools) > 0;
     return 0;
 }
 
-static int cdx_read(ct_sbom_facts *f, const ct_ctx *ctx, json_object *root)
+static int cdx_read(ct_sbom_facts *f, const ct_ctx *ctx, const ct_jtape *t)
 {
-    json_object *deps, *vulns, *meta;
-    const char **refs = NULL;
-    size_t n = 0;
+    ct_jval root = 0, deps, vulns, meta;
+    ct_jiter it;
+    ct_jval d;
+    strvec refs = { NULL, 0, 0 };
     int rc;
 
     f->has_properties = true;
-    if ((meta = member(root, "metadata", json_type_object)) && (rc = cdx_metadata(f, meta)) < 0)
+    if ((meta = member(t, root, "metadata", CT_JT_OBJECT)) != CT_JNONE &&
+        (rc = cdx_metadata(f, t, meta)) < 0)
         return rc;
-    vulns = member(root, "vulnerabilities", json_type_array);
-    f->has_vulnerabilities = vulns && json_object_array_length(vulns) > 0;
-    if ((rc = cdx_components(f, ctx, member(root, "components", json_type_array), 0)) < 0)
+    vulns = member(t, root, "vulnerabilities", CT_JT_ARRAY);
+    f->has_vulnerabilities = vulns != CT_JNONE && ct_jt_count(t, vulns) > 0;
+    if ((rc = cdx_components(f, ctx, t, member(t, root, "components", CT_JT_ARRAY), 0)) < 0)
         return rc;
-    deps = member(root, "dependencies", json_type_array);
-    if (!deps || !json_object_array_length(deps))
-        return 0;
-    if (!(refs = ct_reallocarray(NULL, json_object_array_length(deps), sizeof *refs)))
-        return oom();
-    for (size_t i = 0; i < json_object_array_length(deps); i++) {
-        const char *ref = str_member(json_object_array_get_idx(deps, i), "ref");
-        if (ref)
-            refs[n++] = ref;
+    ct_jt_release(t);
+    deps = member(t, root, "dependencies", CT_JT_ARRAY);
+    ct_jt_iter(&it, t, deps);
+    while (rc == 0 && ct_jt_next(&it, t, &d)) {
+        jstr ref = str_member(t, d, "ref");
+        if (ref.s)
+            rc = strvec_add(&refs, ref.s, ref.n);
     }
-    rc = ct_sbom__facts_mark_stated(f, refs, n);
-    ct_free(refs);
+    if (rc == 0)
+        rc = ct_sbom__facts_mark_stated(f, (const char *const *)refs.v, refs.n);
+    strvec_free(&refs);
     return rc;
 }
 
@@ -317,80 +380,59 @@ static int stated_side(const char *type, size_t n)
     return 0;
 }
 
-static int spdx_json_read(ct_sbom_facts *f, const ct_ctx *ctx, json_object *root)
+static bool jeq(jstr v, const char *lit)
 {
-    json_object *ci = member(root, "creationInfo", json_type_object), *arr;
-    const char **refs = NULL;
-    size_t n = 0;
-    int rc;
-
-    if ((rc = set(&f->timestamp, str_member(ci, "created"))) < 0)
-        return rc;
-    arr = member(ci, "creators", json_type_array);
-    for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
-        json_object *c = json_object_array_get_idx(arr, i);
-        if (json_object_is_type(c, json_type_string) &&
-            (rc = spdx_creator(f, json_object_get_string(c),
-                               (size_t)json_object_get_string_len(c))) < 0)
-            return rc;
-    }
-    arr = member(root, "packages", json_type_array);
-    for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
-        json_object *p = json_object_array_get_idx(arr, i);
-        const char *sup = str_member(p, "supplier"), *orig = str_member(p, "originator");
-        ct_sbom_facts_component *fc;
-        if (!json_object_is_type(p, json_type_object))
-            continue;
-        if ((rc = ct_sbom__facts_new_component(&fc, f, ct_ctx_limits(ctx)->max_components)) < 0 ||
-            (rc = set(&fc->ref, str_member(p, "SPDXID"))) < 0 ||
-            (rc = set(&fc->filename, str_member(p, "packageFileName"))) < 0 ||
-            (sup && (rc = spdx_contact(fc, sup, strlen(sup))) < 0) ||
-            (orig && (rc = spdx_contact(fc, orig, strlen(orig))) < 0))
-            return rc;
-    }
-    arr = member(root, "relationships", json_type_array);
-    if (!arr || !json_object_array_length(arr))
-        return 0;
-    if (!(refs = ct_reallocarray(NULL, json_object_array_length(arr), sizeof *refs)))
-        return oom();
-    for (size_t i = 0; i < json_object_array_length(arr); i++) {
-        json_object *r = json_object_array_get_idx(arr, i);
-        const char *type = str_member(r, "relationshipType");
-        int side = type ? stated_side(type, strlen(type)) : 0;
-        const char *other = side == 1 ? str_member(r, "relatedSpdxElement")
-                                      : str_member(r, "spdxElementId");
-        const char *who = side == 1 ? str_member(r, "spdxElementId")
-                          : side == 2 ? str_member(r, "relatedSpdxElement")
-                                      : NULL;
-        if (other && strcmp(other, "NOASSERTION") == 0)
-            who = NULL; /* "not known" states nothing */
-        if (who)
-            refs[n++] = who;
-    }
-    rc = ct_sbom__facts_mark_stated(f, refs, n);
-    ct_free(refs);
-    return rc;
+    return v.s && eqn(v.s, v.n, lit);
 }
 
-typedef struct {
-    char **v;
-    size_t n, cap;
-} strvec;
-
-static int strvec_add(strvec *sv, const char *s, size_t n)
+static int spdx_json_read(ct_sbom_facts *f, const ct_ctx *ctx, const ct_jtape *t)
 {
-    if (sv->n == sv->cap) {
-        size_t ncap = sv->cap ? sv->cap * 2 : 64;
-        char **nv = ct_reallocarray(sv->v, ncap, sizeof *nv);
-        if (!nv)
-            return oom();
-        sv->v = nv;
-        sv->cap = ncap;
+    ct_jval root = 0, ci = member(t, root, "creationInfo", CT_JT_OBJECT), v;
+    ct_jiter it;
+    strvec refs = { NULL, 0, 0 };
+    int rc;
+
+    if ((rc = set_j(&f->timestamp, str_member(t, ci, "created"))) < 0)
+        return rc;
+    ct_jt_iter(&it, t, member(t, ci, "creators", CT_JT_ARRAY));
+    while (ct_jt_next(&it, t, &v)) {
+        size_t n = 0;
+        const char *c = ct_jt_type_of(t, v) == CT_JT_STRING ? ct_jt_str(t, v, &n) : NULL;
+        if (c && (rc = spdx_creator(f, c, n)) < 0)
+            return rc;
     }
-    if (!(sv->v[sv->n] = ct_strndup(s, n)))
-        return oom();
-    sv->n++;
-    return 0;
+    ct_jt_iter(&it, t, member(t, root, "packages", CT_JT_ARRAY));
+    while (ct_jt_next(&it, t, &v)) {
+        jstr sup = str_member(t, v, "supplier"), orig = str_member(t, v, "originator");
+        ct_sbom_facts_component *fc;
+        if (ct_jt_type_of(t, v) != CT_JT_OBJECT)
+            continue;
+        if ((rc = ct_sbom__facts_new_component(&fc, f, ct_ctx_limits(ctx)->max_components)) < 0 ||
+            (rc = set_j(&fc->ref, str_member(t, v, "SPDXID"))) < 0 ||
+            (rc = set_j(&fc->filename, str_member(t, v, "packageFileName"))) < 0 ||
+            (sup.s && (rc = spdx_contact(fc, sup.s, sup.n)) < 0) ||
+            (orig.s && (rc = spdx_contact(fc, orig.s, orig.n)) < 0))
+            return rc;
+    }
+    ct_jt_release(t);
+    ct_jt_iter(&it, t, member(t, root, "relationships", CT_JT_ARRAY));
+    while (rc == 0 && ct_jt_next(&it, t, &v)) {
+        jstr type = str_member(t, v, "relationshipType");
+        int side = type.s ? stated_side(type.s, type.n) : 0;
+        jstr other = side == 1 ? str_member(t, v, "relatedSpdxElement")
+                               : str_member(t, v, "spdxElementId");
+        jstr who = side == 1   ? str_member(t, v, "spdxElementId")
+                   : side == 2 ? str_member(t, v, "relatedSpdxElement")
+                               : (jstr){ NULL, 0 };
+        if (jeq(other, "NOASSERTION"))
+            who.s = NULL; /* "not known" states nothing */
+        if (who.s)
+            rc = strvec_add(&refs, who.s, who.n);
+    }
+    if (rc == 0)
+        rc = ct_sbom__facts_mark_stated(f, (const char *const *)refs.v, refs.n);
+    strvec_free(&refs);
+    return rc;
 }
 
 static bool has_sub(const char *s, size_t n, const char *lit)
@@ -507,13 +549,29 @@ static int spdx_tv_read(ct_sbom_facts *f, const ct_ctx *ctx, const char *data, s
     return rc;
 }
 
+/* The root object has a member written "spdxVersion" (raw bytes, as ct_sbom__is_spdx_json
+ * sniffs it, which is a scan of the whole document for a CycloneDX one: the tape is there). */
+static bool has_spdx_version(const ct_jtape *t)
+{
+    static const char key[] = "\"spdxVersion\"";
+    ct_jiter it;
+    ct_jval k, v;
+    ct_jt_iter(&it, t, 0);
+    while (ct_jt_next_member(&it, t, &k, &v)) {
+        size_t off = ct_jt_offset(t, k);
+        if (off + sizeof key - 1 <= t->len && memcmp(t->doc + off, key, sizeof key - 1) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* ---- entry point ------------------------------------------------------------------------- */
 
 int ct_sbom_facts_read(ct_sbom_facts **out, const ct_ctx *ctx, const char *data, size_t len,
                        const char *source)
 {
     ct_sbom_facts *f = NULL;
-    json_object *root = NULL;
+    ct_jtape tape = CT_JTAPE_INIT;
     size_t i = 0, bom = 0;
     int rc;
 
@@ -528,15 +586,16 @@ int ct_sbom_facts_read(ct_sbom_facts **out, const ct_ctx *ctx, const char *data,
     if (!(f = ct_calloc(1, sizeof *f)))
         return oom();
     if (i < len && data[i] == '{') {
-        bool spdx = ct_sbom__is_spdx_json(data + i, len - i);
-        if ((rc = ct_json_parse(&root, ctx, data + bom, len - bom, source ? source : "-", 0)) <
+        bool spdx;
+        if ((rc = ct_jtape_parse(&tape, ctx, data + bom, len - bom, source ? source : "-", 0)) <
             0)
             goto cleanup;
+        spdx = has_spdx_version(&tape);
         if (!(f->format = ct_strdup(spdx ? "spdx-json" : "cyclonedx-json"))) {
             rc = oom();
             goto cleanup;
         }
-        rc = spdx ? spdx_json_read(f, ctx, root) : cdx_read(f, ctx, root);
+        rc = spdx ? spdx_json_read(f, ctx, &tape) : cdx_read(f, ctx, &tape);
     } else if (ct_sbom__is_spdx_tv(data + bom, len - bom)) {
         if (!(f->format = ct_strdup("spdx-tv"))) {
             rc = oom();
@@ -558,7 +617,7 @@ int ct_sbom_facts_read(ct_sbom_facts **out, const ct_ctx *ctx, const char *data,
     *out = f;
     f = NULL;
 cleanup:
-    json_object_put(root);
+    ct_jtape_dispose(&tape);
     ct_sbom_facts_free(f);
     return rc;
 }

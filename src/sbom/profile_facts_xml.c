@@ -2,11 +2,20 @@
  * author and contact, timestamp, BSI component properties, component creator contacts, stated
  * dependency lists, vulnerabilities). libxml2 with XML_PARSE_NONET | XML_PARSE_NOBLANKS; a
  * document with a DOCTYPE is refused and entity references are never expanded (text and
- * CDATA children only), as in cyclonedx_xml.c. */
+ * CDATA children only), as in cyclonedx_xml.c.
+ *
+ * Memory (issue 5): the document is streamed with libxml2's xmlTextReader, as cyclonedx_xml.c
+ * reads it, not built into one DOM: only <metadata> or one top-level <component> (with its
+ * nested ones) is expanded into a tree at a time; <dependency> and <vulnerability> elements are
+ * only looked at (an attribute, their presence), never expanded. The first <metadata>,
+ * <components>, <vulnerabilities> and <dependencies> children of <bom> are read, as the DOM
+ * code's child() found them. Errors keep the DOM's order: not well-formed (anywhere) first,
+ * then a DOCTYPE, then the root element, then the facts' own errors. */
 #include "sbom/profile_int.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <limits.h>
 #include <string.h>
 
@@ -165,74 +174,175 @@ static int metadata(ct_sbom_facts *f, const xmlNode *meta, const char *ns)
     return 0;
 }
 
-static int read_bom(ct_sbom_facts *f, const ct_ctx *ctx, const xmlNode *root)
+/* The reader's current node is an element in namespace ns with this local name. */
+static bool at_el(xmlTextReaderPtr rd, const char *ns, const char *name)
 {
-    const char *ns;
-    const xmlNode *deps, *vulns;
-    const char **refs = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
+    const xmlChar *uri, *local;
+    if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
+        return false;
+    uri = xmlTextReaderConstNamespaceUri(rd);
+    local = xmlTextReaderConstLocalName(rd);
+    return uri && local && strcmp((const char *)uri, ns) == 0 &&
+           strcmp((const char *)local, name) == 0;
+}
 
-    if (!root || !root->ns || !root->ns->href ||
-        strncmp((const char *)root->ns->href, CDX_NS_PREFIX, strlen(CDX_NS_PREFIX)) != 0 ||
-        strcmp((const char *)root->name, "bom") != 0)
-        return ct_error_set(CT_EPARSE, "not a CycloneDX XML document");
-    ns = (const char *)root->ns->href;
-    f->has_properties = true;
-    if ((rc = metadata(f, child(root, ns, "metadata"), ns)) < 0 ||
-        (rc = components(f, ctx, child(root, ns, "components"), ns, 0)) < 0)
-        return rc;
-    vulns = child(root, ns, "vulnerabilities");
-    f->has_vulnerabilities = vulns && child(vulns, ns, "vulnerability");
-    deps = child(root, ns, "dependencies");
-    for (const xmlNode *d = deps ? deps->children : NULL; d; d = d->next) {
-        if (!is_el(d, ns, "dependency"))
-            continue;
-        xmlChar *ref = xmlGetNoNsProp(d, (const xmlChar *)"ref");
-        if (!ref)
-            continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            const char **nr = ct_reallocarray(refs, ncap, sizeof *nr);
-            if (!nr) {
-                xmlFree(ref);
-                rc = oom();
-                goto cleanup;
-            }
-            refs = nr;
-            cap = ncap;
+typedef struct {
+    const char **v; /* xmlChar strings, xmlFree'd */
+    size_t n, cap;
+} refvec;
+
+static int refvec_add(refvec *rv, xmlChar *ref)
+{
+    if (rv->n == rv->cap) {
+        size_t ncap = rv->cap ? rv->cap * 2 : 64;
+        const char **nr = ct_reallocarray(rv->v, ncap, sizeof *nr);
+        if (!nr) {
+            xmlFree(ref);
+            return oom();
         }
-        refs[n++] = (const char *)ref;
+        rv->v = nr;
+        rv->cap = ncap;
     }
-    rc = ct_sbom__facts_mark_stated(f, refs, n);
-cleanup:
-    for (size_t i = 0; i < n; i++)
-        xmlFree((xmlChar *)(uintptr_t)refs[i]);
-    ct_free(refs);
+    rv->v[rv->n++] = (const char *)ref;
+    return 0;
+}
+
+static void refvec_free(refvec *rv)
+{
+    for (size_t i = 0; i < rv->n; i++)
+        xmlFree((xmlChar *)(uintptr_t)rv->v[i]);
+    ct_free(rv->v);
+    memset(rv, 0, sizeof *rv);
+}
+
+/* The reader is on a list element at depth 1 (not empty): its children at depth 2 are visited
+ * one by one (each skipped whole by xmlTextReaderNext). An element <name> in ns is handed to
+ * the caller's step: components are expanded and read, dependencies give their ref attribute,
+ * vulnerabilities are only seen. *ret gets the reader's last result. */
+enum { LIST_COMPONENTS, LIST_DEPENDENCIES, LIST_VULNERABILITIES };
+
+static int read_list(ct_sbom_facts *f, const ct_ctx *ctx, xmlTextReaderPtr rd, int *ret,
+                     const char *ns, int kind, refvec *refs)
+{
+    static const char *const names[] = { "component", "dependency", "vulnerability" };
+    int rc = 0;
+    *ret = xmlTextReaderRead(rd); /* into the list */
+    while (*ret == 1 && rc == 0 && xmlTextReaderDepth(rd) > 1) {
+        if (at_el(rd, ns, names[kind])) {
+            if (kind == LIST_COMPONENTS) {
+                const xmlNode *n = xmlTextReaderExpand(rd);
+                if (!n) {
+                    *ret = -1;
+                    break;
+                }
+                rc = component(f, ctx, n, ns, 0);
+            } else if (kind == LIST_DEPENDENCIES) {
+                xmlChar *ref = xmlTextReaderGetAttribute(rd, (const xmlChar *)"ref");
+                if (ref)
+                    rc = refvec_add(refs, ref);
+            } else {
+                f->has_vulnerabilities = true;
+            }
+        }
+        if (rc == 0)
+            *ret = xmlTextReaderNext(rd);
+    }
     return rc;
+}
+
+/* Everything below <bom> (the reader is on it); see the file comment. */
+static int read_children(ct_sbom_facts *f, const ct_ctx *ctx, xmlTextReaderPtr rd, int *ret,
+                         const char *ns, refvec *refs)
+{
+    static const char *const lists[] = { "components", "dependencies", "vulnerabilities" };
+    bool meta = false, seen[3] = { false, false, false };
+    int rc = 0;
+
+    if (xmlTextReaderIsEmptyElement(rd))
+        return metadata(f, NULL, ns);
+    *ret = xmlTextReaderRead(rd);
+    while (*ret == 1 && rc == 0 && xmlTextReaderDepth(rd) > 0) {
+        bool empty = xmlTextReaderIsEmptyElement(rd) == 1, list = false;
+        if (!meta && at_el(rd, ns, "metadata")) {
+            const xmlNode *m = xmlTextReaderExpand(rd);
+            meta = true;
+            if (!m) {
+                *ret = -1;
+                break;
+            }
+            rc = metadata(f, m, ns);
+        }
+        for (int k = 0; k < 3 && rc == 0 && !list; k++)
+            if (!seen[k] && at_el(rd, ns, lists[k])) {
+                seen[k] = list = true;
+                if (!empty && ((rc = read_list(f, ctx, rd, ret, ns, k, refs)) < 0 || *ret != 1))
+                    return rc;
+            }
+        if (rc == 0)
+            *ret = xmlTextReaderNext(rd);
+    }
+    if (rc == 0 && !meta)
+        rc = metadata(f, NULL, ns); /* no <metadata>: the same (empty) facts the DOM gave */
+    return rc;
+}
+
+static void quiet(void *payload, xmlErrorPtr e)
+{
+    (void)payload;
+    (void)e;
 }
 
 int ct_sbom__facts_cdx_xml(ct_sbom_facts *f, const ct_ctx *ctx, const char *data, size_t len,
                            const char *source)
 {
-    xmlParserCtxtPtr pctx = NULL;
-    xmlDocPtr doc = NULL;
-    int rc;
+    xmlTextReaderPtr rd = NULL;
+    refvec refs = { NULL, 0, 0 };
+    const xmlNode *root = NULL;
+    char *ns = NULL;
+    bool doctype = false, is_bom = false;
+    int rc = 0, ret;
 
     if (len > ct_ctx_limits(ctx)->max_doc_bytes || len > INT_MAX)
         return ct_error_set(CT_ELIMIT, "%s: document larger than max_doc_bytes", source);
-    if (!(pctx = xmlNewParserCtxt()))
+    if (!(rd = xmlReaderForMemory(data, (int)len, NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+                                      XML_PARSE_NOWARNING)))
         return oom();
-    doc = xmlCtxtReadMemory(pctx, data, (int)len, NULL, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
-                                XML_PARSE_NOWARNING);
-    if (!doc || !pctx->wellFormed)
+    xmlTextReaderSetStructuredErrorHandler(rd, quiet, NULL);
+    while ((ret = xmlTextReaderRead(rd)) == 1) { /* up to the root element */
+        int type = xmlTextReaderNodeType(rd);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+            doctype = true;
+        else if (type == XML_READER_TYPE_ELEMENT)
+            break;
+    }
+    if (ret == 1 && !doctype) {
+        root = xmlTextReaderCurrentNode(rd);
+        is_bom = root && root->ns && root->ns->href &&
+                 strncmp((const char *)root->ns->href, CDX_NS_PREFIX,
+                         strlen(CDX_NS_PREFIX)) == 0 &&
+                 strcmp((const char *)root->name, "bom") == 0;
+        if (is_bom && !(ns = ct_strdup((const char *)root->ns->href)))
+            rc = oom();
+        if (rc == 0 && is_bom) {
+            f->has_properties = true;
+            rc = read_children(f, ctx, rd, &ret, ns, &refs);
+        }
+    }
+    /* the rest of the document: a libxml2 error anywhere comes first, as with a DOM */
+    if (rc != CT_ENOMEM)
+        while (ret == 1)
+            ret = xmlTextReaderNext(rd);
+    if (ret < 0 || (!root && !doctype && rc == 0))
         rc = ct_error_set(CT_EPARSE, "%s: not well-formed XML", source);
-    else if (doc->intSubset || doc->extSubset)
+    else if (doctype)
         rc = ct_error_set(CT_EPARSE, "%s: DOCTYPE declarations are not allowed", source);
-    else
-        rc = read_bom(f, ctx, xmlDocGetRootElement(doc));
-    xmlFreeDoc(doc);
-    xmlFreeParserCtxt(pctx);
+    else if (rc == 0 && !is_bom)
+        rc = ct_error_set(CT_EPARSE, "not a CycloneDX XML document");
+    else if (rc == 0)
+        rc = ct_sbom__facts_mark_stated(f, refs.v, refs.n);
+    refvec_free(&refs);
+    ct_free(ns);
+    xmlFreeTextReader(rd);
     return rc;
 }

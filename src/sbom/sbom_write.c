@@ -18,7 +18,27 @@ typedef struct {
     size_t root;      /* SPDX: described() */
     size_t cdx_nalgs; /* CycloneDX: hash algorithms of the target version */
     bool spdx22;      /* SPDX 2.2: no primaryPackagePurpose, copyrightText required */
+    bool *dup_edge;   /* SPDX: edge i repeats an earlier one (built on the first dangling end) */
+    bool dup_built;
+    int sink_rc;      /* the first error of o->sink */
 } wr;
+
+/* With o->sink: what out holds goes to the sink once it passes a MiB (final: whatever is
+ * left); the first sink error is kept in *sink_rc and stops further calls. */
+#define SINK_AT (1u << 20)
+
+static void sink_flush(ct_buf *out, const ct_sbom_write_options *o, int *sink_rc, bool final)
+{
+    if (!o->sink || *sink_rc < 0 || out->failed || !out->len || (!final && out->len < SINK_AT))
+        return;
+    if ((*sink_rc = o->sink(o->sink_payload, out->ptr, out->len)) >= 0)
+        ct_buf_reset(out);
+}
+
+static void flush(wr *w)
+{
+    sink_flush(w->out, w->o, &w->sink_rc, false);
+}
 
 static int oom(void)
 {
@@ -448,6 +468,7 @@ static int write_cdx(wr *w, const char *spec)
                 ct_buf_puts(b, kids[d - 1]++ ? "," : ",\"components\":[");
             cdx_component(w, c, ntypes, dups && dups[i]);
             kids[k++] = 0;
+            flush(w);
         }
         while (k > 0) {
             if (kids[--k])
@@ -481,6 +502,7 @@ static int write_cdx(wr *w, const char *spec)
                 ct_buf_putc(b, ',');
             }
             ct_buf_json_str(b, d->depends_on);
+            flush(w);
         }
         ct_buf_puts(b, cur ? "]}\n]" : "]");
         ct_free(order);
@@ -496,6 +518,37 @@ static bool id_char_ok(char c)
     return ct_ascii_isalnum(c) || c == '.' || c == '-';
 }
 
+static int cmp_nstr(const char *a, const char *b);
+
+static int cmp_edge_idx(const void *a, const void *b)
+{
+    const dep_key *x = a, *y = b;
+    int c = cmp_nstr(x->ref, y->ref);
+    if (!c)
+        c = cmp_nstr(x->on, y->on);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* w->dup_edge[i]: an earlier edge has the same ref and depends_on (sorted once: the scan back
+ * over all earlier edges per dangling one was O(d^2)); left NULL when out of memory */
+static void build_dup_edges(wr *w)
+{
+    const ct_sbom *s = w->s;
+    dep_key *k = s->ndeps ? ct_calloc(s->ndeps, sizeof *k) : NULL;
+    w->dup_built = true;
+    if (!k || !(w->dup_edge = ct_calloc(s->ndeps, sizeof *w->dup_edge))) {
+        ct_free(k);
+        return;
+    }
+    for (size_t i = 0; i < s->ndeps; i++)
+        k[i] = (dep_key){ s->deps[i].ref, s->deps[i].depends_on, i, i, false };
+    qsort(k, s->ndeps, sizeof *k, cmp_edge_idx);
+    for (size_t i = 1; i < s->ndeps; i++)
+        if (!cmp_nstr(k[i].ref, k[i - 1].ref) && !cmp_nstr(k[i].on, k[i - 1].on))
+            w->dup_edge[k[i].idx] = true;
+    ct_free(k);
+}
+
 /* the id of a dependency end; NULL (and the edge reported lost once) when it names nothing
  * in the document: a relationship to an undefined SPDXID is invalid (SPDX 2.3 §11.1) */
 static const char *dep_end(wr *w, size_t i, const char *ref)
@@ -503,11 +556,17 @@ static const char *dep_end(wr *w, size_t i, const char *ref)
     const char *id = ct_spdx__ids_ref(&w->ids, ref);
     if (!id) {
         const ct_dependency *d = &w->s->deps[i];
-        size_t j = 0;
-        while (j < i && !(streq(w->s->deps[j].ref, d->ref) &&
-                          streq(w->s->deps[j].depends_on, d->depends_on)))
-            j++;
-        if (j == i) /* a repeated edge is one loss */
+        bool repeated = false;
+        if (!w->dup_built)
+            build_dup_edges(w);
+        if (w->dup_edge) {
+            repeated = w->dup_edge[i];
+        } else { /* out of memory: the same answer by a scan */
+            for (size_t j = 0; j < i && !repeated; j++)
+                repeated = streq(w->s->deps[j].ref, d->ref) &&
+                           streq(w->s->deps[j].depends_on, d->depends_on);
+        }
+        if (!repeated) /* a repeated edge is one loss */
             lost(w, "dependency", d->ref);
     }
     return id;
@@ -714,6 +773,7 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
             json_kv(b, "primaryPackagePurpose", p);
         }
         ct_buf_putc(b, '}');
+        flush(w);
     }
     const char *root_id = root == ROOT_SYNTH ? w->ids.root_id
                           : root != SIZE_MAX ? w->ids.ids[root]
@@ -749,6 +809,7 @@ static int write_spdx_json(wr *w, const char *created, const char *ns)
         ct_buf_json_str(b, z);
         ct_buf_putc(b, '}');
         first = false;
+        flush(w);
     }
     ct_buf_puts(b, "\n]}\n");
     return rc;
@@ -839,6 +900,7 @@ static int write_spdx_tv(wr *w, const char *created, const char *ns)
             tv_ext_ref(w, "SECURITY", cpe_type(c->cpe), c->cpe, "component.cpe", c->bom_ref);
         if (c->type && !w->spdx22 && purpose_of(p, c->type))
             ct_buf_printf(b, "PrimaryPackagePurpose: %s\n", p);
+        flush(w);
     }
     if (root == ROOT_SYNTH) {
         const char *id = w->ids.root_id;
@@ -862,6 +924,7 @@ static int write_spdx_tv(wr *w, const char *created, const char *ns)
         const char *z = a ? dep_end(w, i, s->deps[i].depends_on) : NULL;
         if (a && z)
             ct_buf_printf(b, "Relationship: %s DEPENDS_ON %s\n", a, z);
+        flush(w);
     }
     return 0;
 }
@@ -891,8 +954,15 @@ int ct_sbom_write_ex(ct_buf *out, const ct_sbom *sbom, const char *format,
             return ct_error_set(CT_EUNSUPPORTED,
                                 "cannot write CycloneDX %.20s (1.4, 1.5, 1.6 and 1.7 can be)",
                                 spec);
-        if (format[10] == 'x')
-            return ct_sbom__write_cdx_xml(out, sbom, spec, w.o);
+        if (format[10] == 'x') {
+            /* flushes to the sink as it goes; the rest is handed over below */
+            if ((rc = ct_sbom__write_cdx_xml(out, sbom, spec, w.o)) >= 0) {
+                sink_flush(out, w.o, &w.sink_rc, true);
+                if (w.sink_rc < 0)
+                    rc = w.sink_rc;
+            }
+            return rc;
+        }
         rc = write_cdx(&w, spec);
     } else if (strcmp(format, "spdx-json") == 0 || strcmp(format, "spdx-tv") == 0) {
         char created[32] = "1970-01-01T00:00:00Z";
@@ -922,8 +992,13 @@ int ct_sbom_write_ex(ct_buf *out, const ct_sbom *sbom, const char *format,
                             format);
     }
     ct_spdx__ids_dispose(&w.ids);
+    ct_free(w.dup_edge);
     if (rc == 0 && out->failed)
         rc = oom();
+    if (rc == 0)
+        sink_flush(out, w.o, &w.sink_rc, true);
+    if (rc == 0 && w.sink_rc < 0)
+        rc = w.sink_rc;
     return rc < 0 ? rc : w.lost;
 }
 

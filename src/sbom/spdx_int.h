@@ -5,6 +5,7 @@
 
 #include "cratrace/sbom.h"
 #include "sbom/model_int.h"
+#include "base/json_tape.h"
 
 /** "SPDX-2.1" / "SPDX-2.2" / "SPDX-2.3" (len bytes) → "2.1" / "2.2" / "2.3"; NULL for anything
  * else (the JSON reader refuses 2.1: it has no JSON serialisation). */
@@ -93,6 +94,12 @@ int ct_spdx__ids_make(ct_spdx_ids *t, const ct_sbom *s, const char *root_ref,
  * names nothing the document holds (the relationship cannot be written). Borrowed. */
 const char *ct_spdx__ids_ref(const ct_spdx_ids *t, const char *ref);
 void ct_spdx__ids_dispose(ct_spdx_ids *t);
+
+/** The SPDX JSON reader over a tokenized document (ct_sbom_parse_spdx_json without the
+ * tokenizing), for ct_sbom_parse_validate, which validates the same tape; *out NEW
+ * (ct_sbom_free). */
+int ct_sbom__spdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape,
+                            const char *source);
 
 /** Sniffers for ct_sbom_parse: a top-level "spdxVersion" key in the JSON object at data[0];
  * tag-value text whose first non-comment line starts with "SPDXVersion:". */

@@ -252,7 +252,7 @@ typedef struct {
     ct_sbom *sbom;
     char *described;
     ct_jptr ptr;
-    ct_jtape tape;
+    const ct_jtape *tape; /* borrowed */
     ct_sbom_intern cache;
 } reader;
 
@@ -260,13 +260,13 @@ typedef struct {
  * the member's pointer (ct_json_opt_str / ct_json_opt_array's message). */
 static int opt_typed(ct_jval *out, reader *r, ct_jval obj, const char *key, ct_jt_type want)
 {
-    return ct_jt_opt(out, &r->tape, obj, key, want, &r->ptr, r->source);
+    return ct_jt_opt(out, r->tape, obj, key, want, &r->ptr, r->source);
 }
 
 /* bytes of string v, cut at an embedded NUL (as json_object_get_string() was read) */
 static const char *str_of(reader *r, ct_jval v, size_t *n)
 {
-    const char *s = ct_jt_str(&r->tape, v, n), *z = memchr(s, '\0', *n);
+    const char *s = ct_jt_str(r->tape, v, n), *z = memchr(s, '\0', *n);
     if (z)
         *n = (size_t)(z - s);
     return s;
@@ -311,12 +311,12 @@ static int read_checksums(reader *r, ct_component *c, ct_jval pkg)
     if ((rc = opt_typed(&arr, r, pkg, "checksums", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
     ct_jptr_push_key(&r->ptr, "checksums");
-    ct_jt_iter(&it, &r->tape, arr);
-    while (rc == 0 && ct_jt_next(&it, &r->tape, &h)) {
+    ct_jt_iter(&it, r->tape, arr);
+    while (rc == 0 && ct_jt_next(&it, r->tape, &h)) {
         const char *alg, *val;
         size_t an, vn;
         ct_jptr_push_index(&r->ptr, i++);
-        if (ct_jt_type_of(&r->tape, h) != CT_JT_OBJECT)
+        if (ct_jt_type_of(r->tape, h) != CT_JT_OBJECT)
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a checksum object");
         else if ((rc = req_str(&alg, &an, r, h, "algorithm")) == 0 &&
                  (rc = req_str(&val, &vn, r, h, "checksumValue")) == 0) {
@@ -344,12 +344,12 @@ static int read_external_refs(reader *r, ct_component *c, ct_jval pkg)
     if ((rc = opt_typed(&arr, r, pkg, "externalRefs", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
     ct_jptr_push_key(&r->ptr, "externalRefs");
-    ct_jt_iter(&it, &r->tape, arr);
-    while (rc == 0 && ct_jt_next(&it, &r->tape, &e)) {
+    ct_jt_iter(&it, r->tape, arr);
+    while (rc == 0 && ct_jt_next(&it, r->tape, &e)) {
         const char *cat, *type, *loc;
         size_t cn, tn, ln;
         ct_jptr_push_index(&r->ptr, i++);
-        if (ct_jt_type_of(&r->tape, e) != CT_JT_OBJECT)
+        if (ct_jt_type_of(r->tape, e) != CT_JT_OBJECT)
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
                                "expected an external reference object");
         else if ((rc = req_str(&cat, &cn, r, e, "referenceCategory")) == 0 &&
@@ -379,7 +379,7 @@ static int read_package(reader *r, ct_jval pkg)
     char *cbuf = NULL, *dbuf = NULL;
     int rc;
 
-    if (ct_jt_type_of(&r->tape, pkg) != CT_JT_OBJECT)
+    if (ct_jt_type_of(r->tape, pkg) != CT_JT_OBJECT)
         return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a package object");
     if ((rc = req_str(&id, &idn, r, pkg, "SPDXID")) < 0 ||
         (rc = req_str(&name, &nn, r, pkg, "name")) < 0)
@@ -424,11 +424,11 @@ static int read_relationships(reader *r, ct_jval root)
     int rc;
     if ((rc = opt_typed(&arr, r, root, "documentDescribes", CT_JT_ARRAY)) < 0)
         return rc;
-    ct_jt_iter(&it, &r->tape, arr);
-    while (arr != CT_JNONE && rc == 0 && ct_jt_next(&it, &r->tape, &t)) {
+    ct_jt_iter(&it, r->tape, arr);
+    while (arr != CT_JNONE && rc == 0 && ct_jt_next(&it, r->tape, &t)) {
         const char *b;
         size_t bn;
-        if (ct_jt_type_of(&r->tape, t) != CT_JT_STRING) {
+        if (ct_jt_type_of(r->tape, t) != CT_JT_STRING) {
             char key[48];
             snprintf(key, sizeof key, "documentDescribes/%zu", i);
             return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected a string");
@@ -442,13 +442,13 @@ static int read_relationships(reader *r, ct_jval root)
         arr == CT_JNONE)
         return rc;
     ct_jptr_push_key(&r->ptr, "relationships");
-    ct_jt_iter(&it, &r->tape, arr);
+    ct_jt_iter(&it, r->tape, arr);
     i = 0;
-    while (rc == 0 && ct_jt_next(&it, &r->tape, &t)) {
+    while (rc == 0 && ct_jt_next(&it, r->tape, &t)) {
         const char *a, *type, *b;
         size_t an, tn, bn;
         ct_jptr_push_index(&r->ptr, i++);
-        if (ct_jt_type_of(&r->tape, t) != CT_JT_OBJECT)
+        if (ct_jt_type_of(r->tape, t) != CT_JT_OBJECT)
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
                                "expected a relationship object");
         else if ((rc = req_str(&a, &an, r, t, "spdxElementId")) == 0 &&
@@ -458,7 +458,7 @@ static int read_relationships(reader *r, ct_jval root)
                                        bn);
         ct_jptr_pop(&r->ptr);
         if ((i & 4095) == 0)
-            ct_jt_release(&r->tape);
+            ct_jt_release(r->tape);
     }
     ct_jptr_pop(&r->ptr);
     return rc;
@@ -472,7 +472,7 @@ static int read_root(reader *r)
     char buf[21];
     int rc;
 
-    if (ct_jt_type_of(&r->tape, root) != CT_JT_OBJECT)
+    if (ct_jt_type_of(r->tape, root) != CT_JT_OBJECT)
         return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
                              "an SPDX JSON document is a JSON object");
     if ((rc = req_str(&ver, &vn, r, root, "spdxVersion")) < 0)
@@ -494,7 +494,7 @@ static int read_root(reader *r)
         return rc;
     if (pkgs != CT_JNONE) {
         ct_jiter it;
-        size_t i = 0, n = ct_jt_count(&r->tape, pkgs);
+        size_t i = 0, n = ct_jt_count(r->tape, pkgs);
         /* sized once: no doubling slack */
         if (n && n <= ct_ctx_limits(r->ctx)->max_components) {
             ct_component *c = ct_reallocarray(NULL, n, sizeof *c);
@@ -504,13 +504,13 @@ static int read_root(reader *r)
             r->sbom->components_cap = n;
         }
         ct_jptr_push_key(&r->ptr, "packages");
-        ct_jt_iter(&it, &r->tape, pkgs);
-        while (rc == 0 && ct_jt_next(&it, &r->tape, &pkg)) {
+        ct_jt_iter(&it, r->tape, pkgs);
+        while (rc == 0 && ct_jt_next(&it, r->tape, &pkg)) {
             ct_jptr_push_index(&r->ptr, i++);
             rc = read_package(r, pkg);
             ct_jptr_pop(&r->ptr);
             if ((i & 4095) == 0)
-                ct_jt_release(&r->tape);
+                ct_jt_release(r->tape);
         }
         ct_jptr_pop(&r->ptr);
         if (rc < 0)
@@ -521,8 +521,8 @@ static int read_root(reader *r)
     return ct_spdx__finish(r->sbom, r->described);
 }
 
-int ct_sbom_parse_spdx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
-                            const char *source)
+/* The reader over a tape: *out NEW. */
+static int read_tape(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, const char *source)
 {
     reader *r;
     int rc;
@@ -532,10 +532,8 @@ int ct_sbom_parse_spdx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, 
         return oom();
     r->ctx = ctx;
     r->source = source ? source : "-";
-    r->tape = (ct_jtape)CT_JTAPE_INIT;
+    r->tape = tape;
     ct_jptr_init(&r->ptr);
-    if ((rc = ct_jtape_parse(&r->tape, ctx, data, len, r->source, 0)) < 0)
-        goto cleanup;
     if (!(r->sbom = ct_calloc(1, sizeof *r->sbom))) {
         rc = oom();
         goto cleanup;
@@ -547,8 +545,27 @@ int ct_sbom_parse_spdx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, 
 cleanup:
     ct_sbom_free(r->sbom);
     ct_free(r->described);
-    ct_jtape_dispose(&r->tape);
     ct_free(r);
+    return rc;
+}
+
+int ct_sbom__spdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape,
+                            const char *source)
+{
+    return read_tape(out, ctx, tape, source);
+}
+
+int ct_sbom_parse_spdx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                            const char *source)
+{
+    ct_jtape tape = CT_JTAPE_INIT;
+    int rc;
+
+    *out = NULL;
+    source = source ? source : "-";
+    if ((rc = ct_jtape_parse(&tape, ctx, data, len, source, 0)) == 0)
+        rc = read_tape(out, ctx, &tape, source);
+    ct_jtape_dispose(&tape);
     return rc;
 }
 

@@ -1,5 +1,8 @@
 /* SPDX 2.x validation ("cratrace sbom validate" on SPDX JSON and tag-value).
  *
+ * JSON is tokenized once into the flat JSON tape (base/json_tape.h; no DOM, issue 5) and every
+ * check below walks it; ct_sbom_parse_validate reads the model from the same tape.
+ *
  * JSON structure: a small interpreter for the JSON-Schema subset the official SPDX 2.2/2.3
  * schemas use (type, properties, required, additionalProperties, items, minItems, enum), driven
  * by the schema file of the document's version when it can be read (rep->schema_checked), else
@@ -16,6 +19,7 @@
  * (ident module), licence expression syntax, checksum value length per algorithm. Every finding
  * is collected; none stops the walk. */
 #include "spdx_validate_int.h"
+#include "sbom/spdx_int.h"
 #include "cratrace/ident.h"
 #include "base/json_int.h"
 
@@ -28,9 +32,24 @@
 #define MAX_ERRORS 10000
 #define MAX_SCHEMA_DEPTH 32
 
+/* Where an SPDXID was defined or used, kept small (issue 5, memory; no copies of the id or of
+ * its location): the JSON pointer is made of the walk's fixed member names (P_*) and at most
+ * two array indices, and is rebuilt only for a finding; a tag-value location is a line. */
+enum { P_END, P_SPDXID, P_PACKAGES, P_FILES, P_SNIPPETS, P_DESCRIBES, P_ANNOTATIONS,
+       P_HASFILES, P_ELEMENT, P_FROMFILE, P_RELATIONSHIPS, P_RELATED, P_OTHER, P_INDEX = 15 };
+static const char *const pkeys[] = { "", "SPDXID", "packages", "files", "snippets",
+                                     "documentDescribes", "annotations", "hasFiles",
+                                     "spdxElementId", "snippetFromFile", "relationships",
+                                     "relatedSpdxElement" };
+#define PATH_TOKENS 6 /* 4-bit P_* tokens in a uint32_t shape, first in the low bits */
+#define SHAPE_LINE UINT32_MAX
+
 typedef struct {
-    char *id, *where;
-    size_t seq;
+    const char *id; /* borrowed: the tape's string or the tag-value text, cut at a NUL */
+    size_t n;
+    uint32_t seq;
+    uint32_t shape; /* P_* tokens, or SHAPE_LINE */
+    uint32_t a, b;  /* the pointer's indices; or the line (low, high 32 bits) */
 } idref;
 
 typedef struct {
@@ -44,8 +63,14 @@ typedef struct {
     int minor;    /* 1, 2, 3 (2.x) */
     bool failed;  /* out of memory */
     ct_jptr ptr;
+    const ct_jtape *tape; /* JSON: the document */
+    uint32_t shape;       /* JSON: ptr's tokens while the semantic walk runs */
+    int ntok, nidx;
+    uint32_t idx[2];
     idvec ids;    /* every SPDXID defined */
     idvec uses;   /* every SPDXID referred to */
+    struct cslot *cs; /* JSON: the schema nodes read so far (csch_of) */
+    size_t ncs, cscap;
 } sv;
 
 /* ---- findings ---------------------------------------------------------------------------- */
@@ -105,11 +130,13 @@ static void lerr(sv *v, size_t line, const char *fmt, ...)
 
 /* ---- SPDXIDs ----------------------------------------------------------------------------- */
 
-static void note_id(sv *v, idvec *vec, const char *id, size_t idlen, const char *where)
+static void note_id(sv *v, idvec *vec, const char *id, size_t idlen, uint32_t shape, uint32_t a,
+                    uint32_t b)
 {
+    const char *z = memchr(id, '\0', idlen);
     if (vec->n == vec->cap) {
         size_t ncap = vec->cap ? vec->cap * 2 : 64;
-        idref *nv = ct_reallocarray(vec->v, ncap, sizeof *nv);
+        idref *nv = ncap <= UINT32_MAX ? ct_reallocarray(vec->v, ncap, sizeof *nv) : NULL;
         if (!nv) {
             v->failed = true;
             return;
@@ -118,37 +145,122 @@ static void note_id(sv *v, idvec *vec, const char *id, size_t idlen, const char 
         vec->cap = ncap;
     }
     idref *e = &vec->v[vec->n];
-    e->id = ct_strndup(id, idlen);
-    e->where = ct_strdup(where);
-    e->seq = vec->n;
-    if (!e->id || !e->where) {
-        ct_free(e->id);
-        ct_free(e->where);
-        v->failed = true;
-        return;
-    }
+    e->id = id;
+    e->n = z ? (size_t)(z - id) : idlen; /* as a C string (json-c, strndup) reads it */
+    e->seq = (uint32_t)vec->n;
+    e->shape = shape;
+    e->a = a;
+    e->b = b;
     vec->n++;
+}
+
+/* An id at the semantic walk's current JSON pointer. */
+static void note_here(sv *v, idvec *vec, const char *id, size_t idlen)
+{
+    note_id(v, vec, id, idlen, v->shape, v->idx[0], v->idx[1]);
+}
+
+static void note_line(sv *v, idvec *vec, const char *id, size_t idlen, size_t line)
+{
+    note_id(v, vec, id, idlen, SHAPE_LINE, (uint32_t)line, (uint32_t)((uint64_t)line >> 32));
+}
+
+/* The semantic walk's pointer: ptr plus the tokens note_here records. */
+static void sp_key(sv *v, const char *key)
+{
+    unsigned code = P_OTHER;
+    for (unsigned i = 1; i < CT_NELEM(pkeys); i++)
+        if (strcmp(pkeys[i], key) == 0) {
+            code = i;
+            break;
+        }
+    ct_jptr_push_key(&v->ptr, key);
+    if (v->ntok < PATH_TOKENS)
+        v->shape |= (uint32_t)code << (4 * v->ntok);
+    v->ntok++;
+}
+
+static void push_index(ct_jptr *p, size_t i);
+
+static void sp_index(sv *v, size_t i)
+{
+    push_index(&v->ptr, i);
+    if (v->ntok < PATH_TOKENS)
+        v->shape |= (uint32_t)P_INDEX << (4 * v->ntok);
+    if (v->nidx < 2)
+        v->idx[v->nidx] = (uint32_t)i;
+    v->ntok++;
+    v->nidx++;
+}
+
+static void sp_pop(sv *v)
+{
+    ct_jptr_pop(&v->ptr);
+    if (v->ntok <= 0)
+        return;
+    v->ntok--;
+    if (v->ntok < PATH_TOKENS) {
+        if (((v->shape >> (4 * v->ntok)) & 15u) == P_INDEX && --v->nidx < 2)
+            v->idx[v->nidx] = 0;
+        v->shape &= ~((uint32_t)15 << (4 * v->ntok));
+    }
+}
+
+/* The location text of r in p (JSON) or line[cap] (tag-value). */
+static const char *where_of(const idref *r, ct_jptr *p, char *line, size_t cap)
+{
+    int ni = 0;
+    if (r->shape == SHAPE_LINE) {
+        snprintf(line, cap, "line %zu", (size_t)((uint64_t)r->a | (uint64_t)r->b << 32));
+        return line;
+    }
+    ct_jptr_init(p);
+    for (int t = 0; t < PATH_TOKENS; t++) {
+        unsigned c = (r->shape >> (4 * t)) & 15u;
+        if (c == P_END)
+            break;
+        if (c == P_INDEX)
+            ct_jptr_push_index(p, ni++ ? r->b : r->a);
+        else
+            ct_jptr_push_key(p, c < CT_NELEM(pkeys) ? pkeys[c] : "?");
+    }
+    return p->buf;
 }
 
 static void idvec_free(idvec *vec)
 {
-    for (size_t i = 0; i < vec->n; i++) {
-        ct_free(vec->v[i].id);
-        ct_free(vec->v[i].where);
-    }
     ct_free(vec->v);
+    memset(vec, 0, sizeof *vec);
+}
+
+/* strcmp order of two byte strings without NULs */
+static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : (an > bn) - (an < bn);
 }
 
 static int cmp_idref(const void *a, const void *b)
 {
     const idref *x = a, *y = b;
-    int c = strcmp(x->id, y->id);
+    int c = cmp_bytes(x->id, x->n, y->id, y->n);
     return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static int cmp_idkey(const void *key, const void *elt)
+static bool id_defined(const idvec *ids, const char *id, size_t n)
 {
-    return strcmp(key, ((const idref *)elt)->id);
+    size_t lo = 0, hi = ids->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_bytes(id, n, ids->v[mid].id, ids->v[mid].n);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
 }
 
 /* SPDXRef-[A-Za-z0-9.-]+ */
@@ -173,31 +285,43 @@ static bool docref_ok(const char *s, size_t n)
     return true;
 }
 
+static int cut100(size_t n)
+{
+    return (int)(n < 100 ? n : 100);
+}
+
 /* Duplicates among the definitions, then references to ids that nobody defines. */
 static void check_ids(sv *v)
 {
+    ct_jptr p, q;
+    char l1[48], l2[48];
     if (v->failed)
         return;
     if (v->ids.n > 1)
         qsort(v->ids.v, v->ids.n, sizeof *v->ids.v, cmp_idref);
-    for (size_t i = 1; i < v->ids.n; i++)
-        if (strcmp(v->ids.v[i].id, v->ids.v[i - 1].id) == 0)
-            add_error(v, v->ids.v[i].where, "duplicate SPDXID \"%.100s\" (first at %.100s)",
-                      v->ids.v[i].id, v->ids.v[i - 1].where);
+    for (size_t i = 1; i < v->ids.n; i++) {
+        const idref *r = &v->ids.v[i], *f = &v->ids.v[i - 1];
+        if (cmp_bytes(r->id, r->n, f->id, f->n) == 0)
+            add_error(v, where_of(r, &p, l1, sizeof l1),
+                      "duplicate SPDXID \"%.*s\" (first at %.100s)", cut100(r->n), r->id,
+                      where_of(f, &q, l2, sizeof l2));
+    }
     for (size_t i = 0; i < v->uses.n; i++) {
-        const char *id = v->uses.v[i].id;
-        const char *colon = strchr(id, ':');
-        if (strcmp(id, "NONE") == 0 || strcmp(id, "NOASSERTION") == 0)
+        const idref *u = &v->uses.v[i];
+        const char *id = u->id, *colon = memchr(id, ':', u->n);
+        size_t n = u->n;
+        if ((n == 4 && memcmp(id, "NONE", 4) == 0) || (n == 11 && memcmp(id, "NOASSERTION", 11) == 0))
             continue;
         if (colon && docref_ok(id, (size_t)(colon - id))) {
-            if (!spdxref_ok(colon + 1, strlen(colon + 1)))
-                add_error(v, v->uses.v[i].where,
-                          "\"%.100s\": expected DocumentRef-<id>:SPDXRef-<id>", id);
+            if (!spdxref_ok(colon + 1, n - (size_t)(colon + 1 - id)))
+                add_error(v, where_of(u, &p, l1, sizeof l1),
+                          "\"%.*s\": expected DocumentRef-<id>:SPDXRef-<id>", cut100(n), id);
             continue;
         }
-        if (!v->ids.n || !bsearch(id, v->ids.v, v->ids.n, sizeof *v->ids.v, cmp_idkey))
-            add_error(v, v->uses.v[i].where,
-                      "\"%.100s\" names no element of this document (no such SPDXID)", id);
+        if (!id_defined(&v->ids, id, n))
+            add_error(v, where_of(u, &p, l1, sizeof l1),
+                      "\"%.*s\" names no element of this document (no such SPDXID)", cut100(n),
+                      id);
     }
 }
 
@@ -328,48 +452,26 @@ static const char *const file_types[] = { "APPLICATION", "ARCHIVE", "AUDIO", "BI
                                           "TEXT", "VIDEO" };
 static const char *const annotation_types[] = { "OTHER", "REVIEW" };
 
-/* ---- JSON: schema interpreter ------------------------------------------------------------- */
 
-static const char *jtype(json_object *o)
-{
-    switch (json_object_get_type(o)) {
-    case json_type_null: return "null";
-    case json_type_boolean: return "boolean";
-    case json_type_double: return "number";
-    case json_type_int: return "integer";
-    case json_type_object: return "object";
-    case json_type_array: return "array";
-    case json_type_string: return "string";
-    }
-    return "?";
-}
+/* ---- JSON: schema interpreter ------------------------------------------------------------- 
+ * The schema stays a json-c tree (a small file); the document is walked on the JSON tape
+ * (base/json_tape.h; issue 5: tokenized once, no DOM) with json-c's view of it: an object
+ * holds each member name (up to an escaped U+0000) once, at its first position, with the
+ * value of its last occurrence; numbers written with a fraction or an exponent are doubles. */
 
-static bool is_type(json_object *o, const char *t)
-{
-    enum json_type jt = json_object_get_type(o);
-    if (strcmp(t, "number") == 0)
-        return jt == json_type_int || jt == json_type_double;
-    if (strcmp(t, "integer") == 0) {
-        if (jt == json_type_double) {
-            double d = json_object_get_double(o);
-            return d == (double)(long long)d;
-        }
-        return jt == json_type_int;
-    }
-    return strcmp(jtype(o), t) == 0;
-}
+#define TP(v, x) ct_jt_type_of((v)->tape, (x))
 
-static bool type_matches(json_object *types, json_object *val)
+static const char *jtype(const sv *v, ct_jval x)
 {
-    if (json_object_is_type(types, json_type_string))
-        return is_type(val, json_object_get_string(types));
-    size_t n = json_object_array_length(types);
-    for (size_t i = 0; i < n; i++) {
-        json_object *t = json_object_array_get_idx(types, i);
-        if (json_object_is_type(t, json_type_string) && is_type(val, json_object_get_string(t)))
-            return true;
+    switch (TP(v, x)) {
+    case CT_JT_NULL: return "null";
+    case CT_JT_BOOL: return "boolean";
+    case CT_JT_NUMBER: return ct_jt_is_int(v->tape, x) ? "integer" : "number";
+    case CT_JT_STRING: return "string";
+    case CT_JT_ARRAY: return "array";
+    case CT_JT_OBJECT: return "object";
+    default: return "?";
     }
-    return false;
 }
 
 static void type_text(ct_buf *b, json_object *types)
@@ -385,23 +487,6 @@ static void type_text(ct_buf *b, json_object *types)
     }
 }
 
-/* JSON equality for enum members (strings, numbers, booleans, null: what the SPDX enums hold). */
-static bool json_same(json_object *a, json_object *b)
-{
-    if (json_object_get_type(a) != json_object_get_type(b))
-        return false;
-    switch (json_object_get_type(a)) {
-    case json_type_string:
-        return json_object_get_string_len(a) == json_object_get_string_len(b) &&
-               memcmp(json_object_get_string(a), json_object_get_string(b),
-                      (size_t)json_object_get_string_len(a)) == 0;
-    case json_type_int: return json_object_get_int64(a) == json_object_get_int64(b);
-    case json_type_boolean: return json_object_get_boolean(a) == json_object_get_boolean(b);
-    case json_type_null: return true;
-    default: return false;
-    }
-}
-
 static void enum_text(ct_buf *b, json_object *e)
 {
     size_t n = json_object_array_length(e);
@@ -414,86 +499,560 @@ static void enum_text(ct_buf *b, json_object *e)
         ct_buf_puts(b, ", ...");
 }
 
-static void sch_check(sv *v, json_object *sch, json_object *val, int depth);
-
-static void sch_object(sv *v, json_object *sch, json_object *val, int depth)
+/* End of the (valid) JSON value starting at d[i]. */
+static size_t value_end(const char *d, size_t len, size_t i)
 {
-    json_object *req, *props = NULL, *addl = NULL;
-    if (json_object_object_get_ex(sch, "required", &req) &&
-        json_object_is_type(req, json_type_array)) {
-        size_t n = json_object_array_length(req);
-        for (size_t i = 0; i < n; i++) {
-            const char *k = json_object_get_string(json_object_array_get_idx(req, i));
-            if (k && !json_object_object_get_ex(val, k, NULL))
-                jerr(v, NULL, "missing required member \"%s\"", k);
+    int depth = 0;
+    bool str = false;
+    for (; i < len; i++) {
+        char c = d[i];
+        if (str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"' && (str = false, depth == 0))
+                return i + 1;
+            continue;
+        }
+        if (c == '"')
+            str = true;
+        else if (c == '{' || c == '[')
+            depth++;
+        else if (c == '}' || c == ']') {
+            if (--depth <= 0)
+                return depth ? i : i + 1;
+        } else if (depth == 0 && (c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r'))
+            return i;
+    }
+    return len;
+}
+
+/* Document value x as json-c prints it (NEW): its own bytes parsed again by json-c, for a
+ * message (rare: an enum mismatch). NULL when out of memory. */
+static char *value_text(sv *v, ct_jval x)
+{
+    const char *d = v->tape->doc;
+    size_t b = ct_jt_offset(v->tape, x), e = value_end(d, v->tape->len, b);
+    json_object *o = NULL;
+    ct_buf b2 = CT_BUF_INIT;
+    char *s = NULL;
+    if (TP(v, x) == CT_JT_NULL) /* json-c's NULL object (ct_json_parse refuses it alone) */
+        return ct_strdup("null");
+    /* a space after it: json-c ends a number at the next byte, not at the end of input */
+    ct_buf_put(&b2, d + b, e - b);
+    ct_buf_putc(&b2, ' ');
+    if (b2.failed)
+        return NULL;
+    if (ct_json_parse(&o, v->ctx, b2.ptr, b2.len, "-", 0) == 0)
+        s = ct_strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    else
+        s = ct_strdup("?");
+    ct_error_clear();
+    json_object_put(o);
+    ct_buf_dispose(&b2);
+    return s;
+}
+
+/* One member as json-c keeps it. */
+typedef struct {
+    const char *k; /* name bytes, cut at a NUL */
+    size_t kn;
+    ct_jval val; /* the last occurrence's value */
+} jmem;
+
+#define MEMBERS_STACK 32
+
+/* An object as json-c holds it: its members in order, each name once, at its first position,
+ * with the value of its last occurrence (ct_jt_get's answer), and a hash index of the names:
+ * built in one pass, so that the checks look members up without walking the object again. */
+typedef struct {
+    jmem *mem;     /* mem_stack or NEW */
+    uint32_t *tab; /* tab_stack or NEW: indices into mem, UINT32_MAX = free */
+    size_t n, tcap;
+    jmem mem_stack[MEMBERS_STACK];
+    uint32_t tab_stack[MEMBERS_STACK * 4];
+} jobj;
+
+static uint32_t key_hash(const char *k, size_t kn)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < kn; i++)
+        h = (h ^ (unsigned char)k[i]) * 16777619u;
+    return h;
+}
+
+static void jobj_close(jobj *o)
+{
+    if (o->mem != o->mem_stack)
+        ct_free(o->mem);
+    if (o->tab != o->tab_stack)
+        ct_free(o->tab);
+    o->mem = o->mem_stack;
+    o->tab = o->tab_stack;
+    o->n = 0;
+}
+
+/* Fill o from x into room for cap members; false when more are needed. */
+static bool jobj_fill(sv *v, jobj *o, ct_jval x, size_t cap)
+{
+    ct_jiter it;
+    ct_jval k, val;
+    size_t raw = 0;
+    o->n = 0;
+    memset(o->tab, 0xff, o->tcap * sizeof *o->tab);
+    ct_jt_iter(&it, v->tape, x);
+    while (ct_jt_next_member(&it, v->tape, &k, &val)) {
+        size_t kn;
+        const char *ks = ct_jt_str(v->tape, k, &kn), *z = memchr(ks, '\0', kn);
+        if (++raw > cap)
+            return false;
+        if (z)
+            kn = (size_t)(z - ks);
+        for (size_t h = key_hash(ks, kn) & (o->tcap - 1);; h = (h + 1) & (o->tcap - 1)) {
+            if (o->tab[h] == UINT32_MAX) {
+                o->tab[h] = (uint32_t)o->n;
+                o->mem[o->n++] = (jmem){ ks, kn, val };
+                break;
+            }
+            jmem *m = &o->mem[o->tab[h]];
+            if (m->kn == kn && memcmp(m->k, ks, kn) == 0) {
+                m->val = val;
+                break;
+            }
         }
     }
-    json_object_object_get_ex(sch, "properties", &props);
-    json_object_object_get_ex(sch, "additionalProperties", &addl);
-    json_object_object_foreach(val, key, m)
-    {
-        json_object *sub = NULL;
-        if (props && json_object_object_get_ex(props, key, &sub)) {
-            ct_jptr_push_key(&v->ptr, key);
-            sch_check(v, sub, m, depth + 1);
-            ct_jptr_pop(&v->ptr);
-        } else if (addl && json_object_is_type(addl, json_type_boolean) &&
-                   !json_object_get_boolean(addl)) {
-            jerr(v, key, "member \"%.100s\" is not allowed here in SPDX 2.%d", key, v->minor);
-        } else if (addl && json_object_is_type(addl, json_type_object)) {
-            ct_jptr_push_key(&v->ptr, key);
-            sch_check(v, addl, m, depth + 1);
-            ct_jptr_pop(&v->ptr);
-        }
+    return true;
+}
+
+/* Open x (no members when it is not an object); close with jobj_close. v->failed when out of
+ * memory (o then empty). */
+static void jobj_open(sv *v, jobj *o, ct_jval x)
+{
+    o->mem = o->mem_stack;
+    o->tab = o->tab_stack;
+    o->tcap = CT_NELEM(o->tab_stack);
+    o->n = 0;
+    if (ct_jt_type_of(v->tape, x) != CT_JT_OBJECT || jobj_fill(v, o, x, MEMBERS_STACK))
+        return;
+    size_t raw = ct_jt_count(v->tape, x), tcap = 64;
+    while (tcap < raw * 2)
+        tcap *= 2;
+    o->mem = ct_reallocarray(NULL, raw, sizeof *o->mem);
+    o->tab = ct_reallocarray(NULL, tcap, sizeof *o->tab);
+    o->tcap = tcap;
+    if (!o->mem || !o->tab) {
+        if (!o->mem)
+            o->mem = o->mem_stack;
+        if (!o->tab)
+            o->tab = o->tab_stack;
+        jobj_close(o);
+        v->failed = true;
+        return;
+    }
+    (void)jobj_fill(v, o, x, raw);
+}
+
+/* The member named key (a C string) or CT_JNONE: ct_jt_get's answer. */
+static ct_jval jobj_get(const jobj *o, const char *key)
+{
+    size_t kn = strlen(key);
+    if (!o->n)
+        return CT_JNONE;
+    for (size_t h = key_hash(key, kn) & (o->tcap - 1);; h = (h + 1) & (o->tcap - 1)) {
+        if (o->tab[h] == UINT32_MAX)
+            return CT_JNONE;
+        const jmem *m = &o->mem[o->tab[h]];
+        if (m->kn == kn && memcmp(m->k, key, kn) == 0)
+            return m->val;
     }
 }
 
-static void sch_check(sv *v, json_object *sch, json_object *val, int depth)
+/* A member name as a C string: buf[cap] or NEW (*heap set); NULL when out of memory. */
+static const char *key_cstr(sv *v, const jmem *m, char *buf, size_t cap, char **heap)
 {
-    json_object *k;
-    if (!json_object_is_type(sch, json_type_object) || depth > MAX_SCHEMA_DEPTH || v->failed)
+    *heap = NULL;
+    if (m->kn < cap) {
+        memcpy(buf, m->k, m->kn);
+        buf[m->kn] = '\0';
+        return buf;
+    }
+    if (!(*heap = ct_strndup(m->k, m->kn)))
+        v->failed = true;
+    return *heap;
+}
+
+/* A schema node read once (issue 5: no json-c lookups per document value); made on first use
+ * and kept by node in v->cs, for the one validation. The fields hold what sch_check and
+ * sch_object looked up in the node, with the same meaning. */
+enum { TY_NULL = 1, TY_BOOL = 2, TY_STRING = 4, TY_ARRAY = 8, TY_OBJECT = 16, TY_INT = 32,
+       TY_DINT = 64 /* a double with an integral value */, TY_DBL = 128 };
+
+typedef struct {
+    const char *k;
+    size_t kn;
+    json_object *sub;
+} cprop;
+
+typedef struct {
+    enum json_type t;
+    const char *s; /* json_type_string */
+    size_t sn;
+    int64_t i;
+    bool b;
+} cenum;
+
+typedef struct csch {
+    bool is_obj;           /* else the node checks nothing */
+    json_object *type;     /* "type", or NULL */
+    unsigned tmask;        /* TY_* the type accepts */
+    json_object *enm;      /* "enum" when an array, or NULL */
+    cenum *ev;
+    size_t nev;
+    const char **req;      /* "required" when an array: each element's json_object_get_string */
+    size_t nreq;
+    bool has_req;
+    cprop *props;          /* "properties" when an object: hashed by name */
+    size_t pcap;           /* 0: no properties to match */
+    bool has_props;
+    int addl;              /* 0 none, 1 false, 2 a schema (addl_sch) */
+    json_object *addl_sch;
+    bool has_min;
+    int64_t min_items;
+    json_object *items;    /* when an object, or NULL */
+} csch;
+
+typedef struct cslot {
+    json_object *node;
+    csch *c;
+} cslot;
+
+static unsigned type_bits(const char *t)
+{
+    static const struct {
+        const char *name;
+        unsigned bits;
+    } m[] = { { "null", TY_NULL },     { "boolean", TY_BOOL }, { "string", TY_STRING },
+              { "array", TY_ARRAY },   { "object", TY_OBJECT },
+              { "integer", TY_INT | TY_DINT }, { "number", TY_INT | TY_DINT | TY_DBL } };
+    for (size_t i = 0; t && i < CT_NELEM(m); i++)
+        if (strcmp(t, m[i].name) == 0)
+            return m[i].bits;
+    return 0;
+}
+
+static void csch_free(csch *c)
+{
+    if (!c)
         return;
-    if (json_object_object_get_ex(sch, "type", &k) && !type_matches(k, val)) {
+    ct_free(c->ev);
+    ct_free(c->req);
+    ct_free(c->props);
+    ct_free(c);
+}
+
+static csch *csch_make(json_object *sch)
+{
+    csch *c = ct_calloc(1, sizeof *c);
+    json_object *k;
+    if (!c)
+        return NULL;
+    if (!json_object_is_type(sch, json_type_object))
+        return c;
+    c->is_obj = true;
+    if (json_object_object_get_ex(sch, "type", &k)) {
+        c->type = k;
+        if (json_object_is_type(k, json_type_string)) {
+            c->tmask = type_bits(json_object_get_string(k));
+        } else if (json_object_is_type(k, json_type_array)) {
+            for (size_t i = 0; i < json_object_array_length(k); i++) {
+                json_object *t = json_object_array_get_idx(k, i);
+                if (json_object_is_type(t, json_type_string))
+                    c->tmask |= type_bits(json_object_get_string(t));
+            }
+        }
+    }
+    if (json_object_object_get_ex(sch, "enum", &k) && json_object_is_type(k, json_type_array)) {
+        c->enm = k;
+        c->nev = json_object_array_length(k);
+        if (c->nev && !(c->ev = ct_calloc(c->nev, sizeof *c->ev)))
+            goto oom;
+        for (size_t i = 0; i < c->nev; i++) {
+            json_object *e = json_object_array_get_idx(k, i);
+            cenum *ce = &c->ev[i];
+            ce->t = json_object_get_type(e);
+            if (ce->t == json_type_string) {
+                ce->s = json_object_get_string(e);
+                ce->sn = (size_t)json_object_get_string_len(e);
+            } else if (ce->t == json_type_int) {
+                ce->i = json_object_get_int64(e);
+            } else if (ce->t == json_type_boolean) {
+                ce->b = json_object_get_boolean(e);
+            }
+        }
+    }
+    if (json_object_object_get_ex(sch, "required", &k) && json_object_is_type(k, json_type_array)) {
+        c->has_req = true;
+        c->nreq = json_object_array_length(k);
+        if (c->nreq && !(c->req = ct_calloc(c->nreq, sizeof *c->req)))
+            goto oom;
+        for (size_t i = 0; i < c->nreq; i++)
+            c->req[i] = json_object_get_string(json_object_array_get_idx(k, i));
+    }
+    if (json_object_object_get_ex(sch, "properties", &k)) {
+        c->has_props = true;
+        if (json_object_is_type(k, json_type_object)) {
+            size_t n = (size_t)json_object_object_length(k);
+            for (c->pcap = 8; c->pcap < n * 2; c->pcap *= 2)
+                ;
+            if (!(c->props = ct_calloc(c->pcap, sizeof *c->props)))
+                goto oom;
+            json_object_object_foreach(k, pk, pv)
+            {
+                size_t kn = strlen(pk), h = key_hash(pk, kn) & (c->pcap - 1);
+                while (c->props[h].k)
+                    h = (h + 1) & (c->pcap - 1);
+                c->props[h] = (cprop){ pk, kn, pv };
+            }
+        }
+    }
+    if (json_object_object_get_ex(sch, "additionalProperties", &k)) {
+        if (json_object_is_type(k, json_type_boolean) && !json_object_get_boolean(k))
+            c->addl = 1;
+        else if (json_object_is_type(k, json_type_object)) {
+            c->addl = 2;
+            c->addl_sch = k;
+        }
+    }
+    if (json_object_object_get_ex(sch, "minItems", &k) && json_object_is_type(k, json_type_int)) {
+        c->has_min = true;
+        c->min_items = json_object_get_int64(k);
+    }
+    if (json_object_object_get_ex(sch, "items", &k) && json_object_is_type(k, json_type_object))
+        c->items = k;
+    return c;
+oom:
+    csch_free(c);
+    return NULL;
+}
+
+/* The compiled form of node sch (made on first use); NULL when out of memory (v->failed). */
+static csch *csch_of(sv *v, json_object *sch)
+{
+    size_t h;
+    if (v->ncs * 2 >= v->cscap) {
+        size_t ncap = v->cscap ? v->cscap * 2 : 256;
+        cslot *nt = ct_calloc(ncap, sizeof *nt);
+        if (!nt) {
+            v->failed = true;
+            return NULL;
+        }
+        for (size_t i = 0; i < v->cscap; i++) {
+            if (!v->cs[i].node)
+                continue;
+            for (h = ((uintptr_t)v->cs[i].node >> 4) & (ncap - 1); nt[h].node; h = (h + 1) & (ncap - 1))
+                ;
+            nt[h] = v->cs[i];
+        }
+        ct_free(v->cs);
+        v->cs = nt;
+        v->cscap = ncap;
+    }
+    for (h = ((uintptr_t)sch >> 4) & (v->cscap - 1); v->cs[h].node; h = (h + 1) & (v->cscap - 1))
+        if (v->cs[h].node == sch)
+            return v->cs[h].c;
+    csch *c = csch_make(sch);
+    if (!c) {
+        v->failed = true;
+        return NULL;
+    }
+    v->cs[h] = (cslot){ sch, c };
+    v->ncs++;
+    return c;
+}
+
+static void cs_free(sv *v)
+{
+    for (size_t i = 0; i < v->cscap; i++)
+        csch_free(v->cs[i].c);
+    ct_free(v->cs);
+    v->cs = NULL;
+    v->cscap = v->ncs = 0;
+}
+
+/* TY_* of document value x, as json-c types it */
+static unsigned val_bits(const sv *v, ct_jval x)
+{
+    switch (TP(v, x)) {
+    case CT_JT_NULL: return TY_NULL;
+    case CT_JT_BOOL: return TY_BOOL;
+    case CT_JT_STRING: return TY_STRING;
+    case CT_JT_ARRAY: return TY_ARRAY;
+    case CT_JT_OBJECT: return TY_OBJECT;
+    case CT_JT_NUMBER: {
+        if (ct_jt_is_int(v->tape, x))
+            return TY_INT;
+        /* an integral double (the cast's range checked first: as x86 converts, without
+         * undefined behaviour) */
+        double d = ct_jt_double(v->tape, x);
+        return d >= -9223372036854775808.0 && d < 9223372036854775808.0 &&
+                       d == (double)(long long)d
+                   ? TY_DINT
+                   : TY_DBL;
+    }
+    default: return 0;
+    }
+}
+
+static bool enum_has(const sv *v, const csch *c, ct_jval x)
+{
+    size_t n = 0;
+    const char *s = NULL;
+    ct_jt_type t = TP(v, x);
+    if (t == CT_JT_STRING)
+        s = ct_jt_str(v->tape, x, &n);
+    for (size_t i = 0; i < c->nev; i++) {
+        const cenum *e = &c->ev[i];
+        switch (e->t) {
+        case json_type_string:
+            if (s && n == e->sn && memcmp(s, e->s, n) == 0)
+                return true;
+            break;
+        case json_type_int:
+            if (t == CT_JT_NUMBER && ct_jt_is_int(v->tape, x) && e->i == ct_jt_int64(v->tape, x))
+                return true;
+            break;
+        case json_type_boolean:
+            if (t == CT_JT_BOOL && ct_jt_bool(v->tape, x) == e->b)
+                return true;
+            break;
+        case json_type_null:
+            if (t == CT_JT_NULL)
+                return true;
+            break;
+        default: break;
+        }
+    }
+    return false;
+}
+
+/* The "properties" member named k[0..kn): true and *sub (which may be NULL: a JSON null) */
+static bool prop_find(json_object **sub, const csch *c, const char *k, size_t kn)
+{
+    if (!c->pcap)
+        return false;
+    for (size_t h = key_hash(k, kn) & (c->pcap - 1); c->props[h].k; h = (h + 1) & (c->pcap - 1))
+        if (c->props[h].kn == kn && memcmp(c->props[h].k, k, kn) == 0) {
+            *sub = c->props[h].sub;
+            return true;
+        }
+    return false;
+}
+
+/* ct_jptr_push_index without snprintf */
+static void push_index(ct_jptr *p, size_t i)
+{
+    char d[24], *e = d + sizeof d - 1;
+    *e = '\0';
+    do
+        *--e = (char)('0' + i % 10);
+    while (i /= 10);
+    ct_jptr_push_key(p, e);
+}
+
+static void sch_check(sv *v, json_object *sch, ct_jval val, int depth);
+
+static void sch_object(sv *v, const csch *c, ct_jval val, int depth)
+{
+    jobj o;
+
+    jobj_open(v, &o, val);
+    for (size_t i = 0; i < c->nreq; i++) {
+        const char *k = c->req[i];
+        if (k && jobj_get(&o, k) == CT_JNONE)
+            jerr(v, NULL, "missing required member \"%s\"", k);
+    }
+    for (size_t i = 0; i < o.n && !v->failed; i++) {
+        json_object *sub = NULL;
+        char kbuf[512], *heap = NULL;
+        const jmem *m = &o.mem[i];
+        if (c->has_props && prop_find(&sub, c, m->k, m->kn)) {
+            const char *key = key_cstr(v, m, kbuf, sizeof kbuf, &heap);
+            if (!key)
+                break;
+            ct_jptr_push_key(&v->ptr, key);
+            sch_check(v, sub, m->val, depth + 1);
+            ct_jptr_pop(&v->ptr);
+        } else if (c->addl == 1) {
+            const char *key = key_cstr(v, m, kbuf, sizeof kbuf, &heap);
+            if (!key)
+                break;
+            jerr(v, key, "member \"%.100s\" is not allowed here in SPDX 2.%d", key, v->minor);
+        } else if (c->addl == 2) {
+            const char *key = key_cstr(v, m, kbuf, sizeof kbuf, &heap);
+            if (!key)
+                break;
+            ct_jptr_push_key(&v->ptr, key);
+            sch_check(v, c->addl_sch, m->val, depth + 1);
+            ct_jptr_pop(&v->ptr);
+        }
+        ct_free(heap);
+    }
+    jobj_close(&o);
+}
+
+static void sch_check(sv *v, json_object *sch, ct_jval val, int depth)
+{
+    const csch *c;
+    if (depth > MAX_SCHEMA_DEPTH || v->failed || !(c = csch_of(v, sch)) || !c->is_obj)
+        return;
+    if (c->type && !(val_bits(v, val) & c->tmask)) {
         ct_buf b = CT_BUF_INIT;
-        type_text(&b, k);
-        jerr(v, NULL, "expected %s, found %s", b.failed ? "?" : b.ptr, jtype(val));
+        type_text(&b, c->type);
+        jerr(v, NULL, "expected %s, found %s", b.failed ? "?" : b.ptr, jtype(v, val));
         ct_buf_dispose(&b);
         return;
     }
-    if (json_object_object_get_ex(sch, "enum", &k) && json_object_is_type(k, json_type_array)) {
-        size_t n = json_object_array_length(k), i;
-        for (i = 0; i < n && !json_same(json_object_array_get_idx(k, i), val); i++)
-            ;
-        if (i == n && v->minor == 2 && json_object_is_type(val, json_type_string) &&
-            v->ptr.len >= 18 && strcmp(v->ptr.buf + v->ptr.len - 18, "/referenceCategory") == 0 &&
-            word_in(ref_categories, CT_NELEM(ref_categories), json_object_get_string(val),
-                    (size_t)json_object_get_string_len(val)))
-            i = 0; /* 2.2: the spec text's PACKAGE-MANAGER / PERSISTENT-ID, which the 2.2 schema
-                    * misses (2.3 lists both spellings; spdx-examples example9 uses it) */
-        if (i == n) {
+    if (c->enm && !enum_has(v, c, val)) {
+        size_t sn;
+        const char *s;
+        bool ok = false;
+        if (v->minor == 2 && (s = ct_jt_str(v->tape, val, &sn)) && v->ptr.len >= 18 &&
+            strcmp(v->ptr.buf + v->ptr.len - 18, "/referenceCategory") == 0 &&
+            word_in(ref_categories, CT_NELEM(ref_categories), s, sn))
+            ok = true; /* 2.2: the spec text's PACKAGE-MANAGER / PERSISTENT-ID, which the 2.2
+                        * schema misses (2.3 lists both spellings; spdx-examples example9 uses
+                        * it) */
+        if (!ok) {
             ct_buf b = CT_BUF_INIT;
-            enum_text(&b, k);
-            jerr(v, NULL, "%.100s is not allowed here; expected one of: %s",
-                 json_object_to_json_string_ext(val, JSON_C_TO_STRING_PLAIN),
-                 b.failed ? "?" : b.ptr);
+            char *text = value_text(v, val);
+            enum_text(&b, c->enm);
+            if (!text)
+                v->failed = true;
+            else
+                jerr(v, NULL, "%.100s is not allowed here; expected one of: %s", text,
+                     b.failed ? "?" : b.ptr);
+            ct_free(text);
             ct_buf_dispose(&b);
         }
     }
-    if (json_object_is_type(val, json_type_object)) {
-        sch_object(v, sch, val, depth);
-    } else if (json_object_is_type(val, json_type_array)) {
-        size_t n = json_object_array_length(val);
-        if (json_object_object_get_ex(sch, "minItems", &k) && json_object_is_type(k, json_type_int) &&
-            (int64_t)n < json_object_get_int64(k))
-            jerr(v, NULL, "expected at least %lld item%s, found %zu",
-                 (long long)json_object_get_int64(k), json_object_get_int64(k) == 1 ? "" : "s",
-                 n);
-        if (json_object_object_get_ex(sch, "items", &k) && json_object_is_type(k, json_type_object))
-            for (size_t i = 0; i < n; i++) {
-                ct_jptr_push_index(&v->ptr, i);
-                sch_check(v, k, json_object_array_get_idx(val, i), depth + 1);
+    if (TP(v, val) == CT_JT_OBJECT) {
+        sch_object(v, c, val, depth);
+    } else if (TP(v, val) == CT_JT_ARRAY) {
+        size_t n = c->has_min ? ct_jt_count(v->tape, val) : 0, i = 0;
+        if (c->has_min && (int64_t)n < c->min_items)
+            jerr(v, NULL, "expected at least %lld item%s, found %zu", (long long)c->min_items,
+                 c->min_items == 1 ? "" : "s", n);
+        if (c->items) {
+            ct_jiter it;
+            ct_jval x;
+            ct_jt_iter(&it, v->tape, val);
+            for (; ct_jt_next(&it, v->tape, &x) && !v->failed; i++) {
+                push_index(&v->ptr, i);
+                sch_check(v, c->items, x, depth + 1);
                 ct_jptr_pop(&v->ptr);
+                if ((i & 4095) == 4095)
+                    ct_jt_release(v->tape);
             }
+        }
     }
 }
 
@@ -698,156 +1257,209 @@ const char *ct_sbom__spdx_schema_dir(const ct_sbom_validate_options *o)
 
 /* ---- JSON: semantic checks --------------------------------------------------------------- */
 
-static json_object *member(json_object *o, const char *key, enum json_type t)
+static ct_jval member(const sv *v, const jobj *o, const char *key, ct_jt_type t)
 {
-    json_object *m;
-    return json_object_object_get_ex(o, key, &m) && json_object_is_type(m, t) ? m : NULL;
+    ct_jval m = jobj_get(o, key);
+    return m != CT_JNONE && TP(v, m) == t ? m : CT_JNONE;
 }
 
-static const char *mstr(json_object *o, const char *key)
+/* String x as json-c's C string reads it: cut at a NUL; *n set. */
+static const char *cstr_of(const sv *v, ct_jval x, size_t *n)
 {
-    json_object *m = member(o, key, json_type_string);
-    return m ? json_object_get_string(m) : NULL;
+    const char *s = ct_jt_str(v->tape, x, n), *z;
+    if (s && (z = memchr(s, '\0', *n)))
+        *n = (size_t)(z - s);
+    return s;
+}
+
+/* A string member, cut at a NUL; NULL when absent or not a string. */
+static const char *mstr(const sv *v, const jobj *o, const char *key, size_t *n)
+{
+    ct_jval m = member(v, o, key, CT_JT_STRING);
+    *n = 0;
+    return m != CT_JNONE ? cstr_of(v, m, n) : NULL;
+}
+
+static bool eq(const char *s, size_t n, const char *lit)
+{
+    return strlen(lit) == n && memcmp(s, lit, n) == 0;
 }
 
 /* An SPDXID member: syntax, recorded as a definition. */
-static void j_define(sv *v, json_object *o)
+static void j_define(sv *v, const jobj *o)
 {
-    const char *id = mstr(o, "SPDXID");
+    size_t n;
+    const char *id = mstr(v, o, "SPDXID", &n);
     if (!id)
         return;
-    ct_jptr_push_key(&v->ptr, "SPDXID");
-    if (!spdxref_ok(id, strlen(id)))
-        add_error(v, v->ptr.buf, "\"%.100s\" is not an SPDX identifier (SPDXRef-[A-Za-z0-9.-]+)",
-                  id);
-    note_id(v, &v->ids, id, strlen(id), v->ptr.buf);
-    ct_jptr_pop(&v->ptr);
+    sp_key(v, "SPDXID");
+    if (!spdxref_ok(id, n))
+        add_error(v, v->ptr.buf, "\"%.*s\" is not an SPDX identifier (SPDXRef-[A-Za-z0-9.-]+)",
+                  cut100(n), id);
+    note_here(v, &v->ids, id, n);
+    sp_pop(v);
 }
 
 /* A string member naming an element (recorded as a use). */
-static void j_use(sv *v, json_object *o, const char *key)
+static void j_use(sv *v, const jobj *o, const char *key)
 {
-    const char *id = mstr(o, key);
+    size_t n;
+    const char *id = mstr(v, o, key, &n);
     if (!id)
         return;
-    ct_jptr_push_key(&v->ptr, key);
-    note_id(v, &v->uses, id, strlen(id), v->ptr.buf);
-    ct_jptr_pop(&v->ptr);
+    sp_key(v, key);
+    note_here(v, &v->uses, id, n);
+    sp_pop(v);
 }
 
 /* Every string of an array member naming elements. */
-static void j_use_all(sv *v, json_object *o, const char *key)
+static void j_use_all(sv *v, const jobj *o, const char *key)
 {
-    json_object *a = member(o, key, json_type_array);
-    if (!a)
+    ct_jval a = member(v, o, key, CT_JT_ARRAY), s;
+    ct_jiter it;
+    size_t i = 0, n;
+    if (a == CT_JNONE)
         return;
-    ct_jptr_push_key(&v->ptr, key);
-    for (size_t i = 0; i < json_object_array_length(a); i++) {
-        json_object *s = json_object_array_get_idx(a, i);
-        if (!json_object_is_type(s, json_type_string))
+    sp_key(v, key);
+    ct_jt_iter(&it, v->tape, a);
+    for (; ct_jt_next(&it, v->tape, &s); i++) {
+        if (TP(v, s) != CT_JT_STRING)
             continue;
-        ct_jptr_push_index(&v->ptr, i);
-        note_id(v, &v->uses, json_object_get_string(s), (size_t)json_object_get_string_len(s),
-                v->ptr.buf);
-        ct_jptr_pop(&v->ptr);
+        const char *id = cstr_of(v, s, &n);
+        sp_index(v, i);
+        note_here(v, &v->uses, id, n);
+        sp_pop(v);
     }
-    ct_jptr_pop(&v->ptr);
+    sp_pop(v);
 }
 
-static void j_licence(sv *v, json_object *o, const char *key)
+/* licence_ok of s[0..n) (no NUL inside) */
+static bool licence_ok_n(sv *v, const char *s, size_t n)
 {
-    const char *s = mstr(o, key);
-    if (s && !licence_ok(s))
-        jerr(v, key, "\"%.100s\" is not a valid SPDX licence expression", s);
+    char buf[512], *heap = NULL;
+    bool ok;
+    if (n < sizeof buf) {
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+    } else if (!(heap = ct_strndup(s, n))) {
+        v->failed = true;
+        return true;
+    }
+    ok = licence_ok(heap ? heap : buf);
+    ct_free(heap);
+    return ok;
 }
 
-static void j_licence_all(sv *v, json_object *o, const char *key)
+static void j_licence(sv *v, const jobj *o, const char *key)
 {
-    json_object *a = member(o, key, json_type_array);
-    if (!a)
+    size_t n;
+    const char *s = mstr(v, o, key, &n);
+    if (s && !licence_ok_n(v, s, n))
+        jerr(v, key, "\"%.*s\" is not a valid SPDX licence expression", cut100(n), s);
+}
+
+static void j_licence_all(sv *v, const jobj *o, const char *key)
+{
+    ct_jval a = member(v, o, key, CT_JT_ARRAY), x;
+    ct_jiter it;
+    size_t i = 0, n;
+    if (a == CT_JNONE)
         return;
     ct_jptr_push_key(&v->ptr, key);
-    for (size_t i = 0; i < json_object_array_length(a); i++) {
-        json_object *s = json_object_array_get_idx(a, i);
-        if (!json_object_is_type(s, json_type_string) || licence_ok(json_object_get_string(s)))
+    ct_jt_iter(&it, v->tape, a);
+    for (; ct_jt_next(&it, v->tape, &x); i++) {
+        const char *s = TP(v, x) == CT_JT_STRING ? cstr_of(v, x, &n) : NULL;
+        if (!s || licence_ok_n(v, s, n))
             continue;
         ct_jptr_push_index(&v->ptr, i);
-        jerr(v, NULL, "\"%.100s\" is not a valid SPDX licence expression",
-             json_object_get_string(s));
+        jerr(v, NULL, "\"%.*s\" is not a valid SPDX licence expression", cut100(n), s);
         ct_jptr_pop(&v->ptr);
     }
     ct_jptr_pop(&v->ptr);
 }
 
 /* fn on each object element of root's array member key, with the JSON pointer kept. */
-typedef void (*elem_fn)(sv *v, json_object *o);
+typedef void (*elem_fn)(sv *v, const jobj *o);
 
-static void each(sv *v, json_object *root, const char *key, elem_fn fn)
+static void each(sv *v, const jobj *root, const char *key, elem_fn fn)
 {
-    json_object *a = member(root, key, json_type_array);
-    if (!a)
+    ct_jval a = member(v, root, key, CT_JT_ARRAY), o;
+    ct_jiter it;
+    size_t i = 0;
+    if (a == CT_JNONE)
         return;
-    ct_jptr_push_key(&v->ptr, key);
-    for (size_t i = 0; i < json_object_array_length(a); i++) {
-        json_object *o = json_object_array_get_idx(a, i);
-        if (!json_object_is_type(o, json_type_object))
+    sp_key(v, key);
+    ct_jt_iter(&it, v->tape, a);
+    for (; ct_jt_next(&it, v->tape, &o); i++) {
+        jobj e;
+        if (TP(v, o) != CT_JT_OBJECT)
             continue;
-        ct_jptr_push_index(&v->ptr, i);
-        fn(v, o);
-        ct_jptr_pop(&v->ptr);
+        jobj_open(v, &e, o);
+        sp_index(v, i);
+        fn(v, &e);
+        sp_pop(v);
+        jobj_close(&e);
+        if ((i & 4095) == 4095)
+            ct_jt_release(v->tape);
     }
-    ct_jptr_pop(&v->ptr);
+    sp_pop(v);
 }
 
-static void j_checksum(sv *v, json_object *c)
+static void j_checksum(sv *v, const jobj *c)
 {
     char buf[96];
-    const char *alg = mstr(c, "algorithm"), *val = mstr(c, "checksumValue"), *why;
-    const algdef *a = alg ? alg_find(alg, strlen(alg)) : NULL;
-    if (a && val && (why = checksum_problem(a, val, strlen(val), buf, sizeof buf)))
+    size_t an, vn;
+    const char *alg = mstr(v, c, "algorithm", &an), *val = mstr(v, c, "checksumValue", &vn), *why;
+    const algdef *a = alg ? alg_find(alg, an) : NULL;
+    if (a && val && (why = checksum_problem(a, val, vn, buf, sizeof buf)))
         jerr(v, "checksumValue", "%s", why);
 }
 
-static void j_checksums(sv *v, json_object *o, const char *key)
+static void j_checksums(sv *v, const jobj *o, const char *key)
 {
     each(v, o, key, j_checksum);
 }
 
-static void j_date(sv *v, json_object *o, const char *key)
+static void j_date(sv *v, const jobj *o, const char *key)
 {
-    const char *s = mstr(o, key);
-    if (s && !date_ok(s, strlen(s)))
-        jerr(v, key, "\"%.60s\" is not a date of the form YYYY-MM-DDThh:mm:ssZ", s);
+    size_t n;
+    const char *s = mstr(v, o, key, &n);
+    if (s && !date_ok(s, n))
+        jerr(v, key, "\"%.*s\" is not a date of the form YYYY-MM-DDThh:mm:ssZ",
+             (int)(n < 60 ? n : 60), s);
 }
 
-static void j_annotation(sv *v, json_object *an)
+static void j_annotation(sv *v, const jobj *an)
 {
+    size_t n;
     const char *s;
     j_date(v, an, "annotationDate");
-    if ((s = mstr(an, "annotator")) && !creator_ok(s, strlen(s), true))
-        jerr(v, "annotator", "\"%.100s\": expected \"Person: ...\", \"Organization: ...\" "
-                             "or \"Tool: ...\"", s);
+    if ((s = mstr(v, an, "annotator", &n)) && !creator_ok(s, n, true))
+        jerr(v, "annotator", "\"%.*s\": expected \"Person: ...\", \"Organization: ...\" "
+                             "or \"Tool: ...\"", cut100(n), s);
     j_use(v, an, "spdxElementId");
 }
 
-static void j_annotations(sv *v, json_object *o)
+static void j_annotations(sv *v, const jobj *o)
 {
     each(v, o, "annotations", j_annotation);
 }
 
-static void j_external_ref(sv *v, json_object *r)
+static void j_external_ref(sv *v, const jobj *r)
 {
-    const char *type = mstr(r, "referenceType"), *loc = mstr(r, "referenceLocator"), *why;
-    if (type && loc && strcmp(type, "purl") == 0 && (why = purl_problem(loc, strlen(loc))))
-        jerr(v, "referenceLocator", "invalid purl \"%.100s\": %.200s", loc, why);
+    size_t tn, ln;
+    const char *type = mstr(v, r, "referenceType", &tn), *loc = mstr(v, r, "referenceLocator", &ln),
+               *why;
+    if (type && loc && eq(type, tn, "purl") && (why = purl_problem(loc, ln)))
+        jerr(v, "referenceLocator", "invalid purl \"%.*s\": %.200s", cut100(ln), loc, why);
 }
 
-static void j_external_refs(sv *v, json_object *p)
+static void j_external_refs(sv *v, const jobj *p)
 {
     each(v, p, "externalRefs", j_external_ref);
 }
 
-static void j_package(sv *v, json_object *p)
+static void j_package(sv *v, const jobj *p)
 {
     j_define(v, p);
     j_licence(v, p, "licenseConcluded");
@@ -862,7 +1474,7 @@ static void j_package(sv *v, json_object *p)
     j_date(v, p, "validUntilDate");
 }
 
-static void j_file(sv *v, json_object *f)
+static void j_file(sv *v, const jobj *f)
 {
     j_define(v, f);
     j_licence(v, f, "licenseConcluded");
@@ -871,7 +1483,7 @@ static void j_file(sv *v, json_object *f)
     j_annotations(v, f);
 }
 
-static void j_snippet(sv *v, json_object *s)
+static void j_snippet(sv *v, const jobj *s)
 {
     j_define(v, s);
     j_use(v, s, "snippetFromFile");
@@ -880,67 +1492,82 @@ static void j_snippet(sv *v, json_object *s)
     j_annotations(v, s);
 }
 
-static void j_relationship(sv *v, json_object *r)
+static void j_relationship(sv *v, const jobj *r)
 {
-    const char *t = mstr(r, "relationshipType");
+    size_t n;
+    const char *t = mstr(v, r, "relationshipType", &n);
     j_use(v, r, "spdxElementId");
     j_use(v, r, "relatedSpdxElement");
-    if (t && v->minor < 3 && word_in(rel_types_23, CT_NELEM(rel_types_23), t, strlen(t)))
-        jerr(v, "relationshipType", "relationship type %s is new in SPDX 2.3", t);
+    if (t && v->minor < 3 && word_in(rel_types_23, CT_NELEM(rel_types_23), t, n))
+        jerr(v, "relationshipType", "relationship type %.*s is new in SPDX 2.3", (int)n, t);
 }
 
-static void j_extref_doc(sv *v, json_object *d)
+static void j_extref_doc(sv *v, const jobj *d)
 {
-    const char *id = mstr(d, "externalDocumentId");
-    json_object *c = member(d, "checksum", json_type_object);
-    if (id && !docref_ok(id, strlen(id)))
-        jerr(v, "externalDocumentId", "\"%.100s\": expected DocumentRef-[A-Za-z0-9.-]+", id);
-    if (c) {
+    size_t n;
+    const char *id = mstr(v, d, "externalDocumentId", &n);
+    ct_jval c = member(v, d, "checksum", CT_JT_OBJECT);
+    if (id && !docref_ok(id, n))
+        jerr(v, "externalDocumentId", "\"%.*s\": expected DocumentRef-[A-Za-z0-9.-]+",
+             cut100(n), id);
+    if (c != CT_JNONE) {
+        jobj co;
+        jobj_open(v, &co, c);
         ct_jptr_push_key(&v->ptr, "checksum");
-        j_checksum(v, c);
+        j_checksum(v, &co);
         ct_jptr_pop(&v->ptr);
+        jobj_close(&co);
     }
 }
 
-static void j_extracted(sv *v, json_object *l)
+static void j_extracted(sv *v, const jobj *l)
 {
-    const char *id = mstr(l, "licenseId");
-    if (id && (!starts(id, strlen(id), "LicenseRef-") || strlen(id) == 11))
-        jerr(v, "licenseId", "\"%.100s\": expected LicenseRef-<id>", id);
+    size_t n;
+    const char *id = mstr(v, l, "licenseId", &n);
+    if (id && (!starts(id, n, "LicenseRef-") || n == 11))
+        jerr(v, "licenseId", "\"%.*s\": expected LicenseRef-<id>", cut100(n), id);
 }
 
-static void j_semantic(sv *v, json_object *root)
+static void j_semantic(sv *v, const jobj *root)
 {
-    json_object *ci = member(root, "creationInfo", json_type_object), *cr;
+    ct_jval ci = member(v, root, "creationInfo", CT_JT_OBJECT), cr;
     const char *s;
+    size_t n;
+    jobj cio;
 
-    if ((s = mstr(root, "SPDXID")) && strcmp(s, "SPDXRef-DOCUMENT") != 0)
-        jerr(v, "SPDXID", "the document's SPDXID must be \"SPDXRef-DOCUMENT\", found \"%.100s\"",
-             s);
+    if ((s = mstr(v, root, "SPDXID", &n)) && !eq(s, n, "SPDXRef-DOCUMENT"))
+        jerr(v, "SPDXID", "the document's SPDXID must be \"SPDXRef-DOCUMENT\", found \"%.*s\"",
+             cut100(n), s);
     j_define(v, root);
-    if ((s = mstr(root, "dataLicense")) && strcmp(s, "CC0-1.0") != 0)
-        jerr(v, "dataLicense", "dataLicense must be \"CC0-1.0\", found \"%.100s\"", s);
-    if (ci) {
+    if ((s = mstr(v, root, "dataLicense", &n)) && !eq(s, n, "CC0-1.0"))
+        jerr(v, "dataLicense", "dataLicense must be \"CC0-1.0\", found \"%.*s\"", cut100(n), s);
+    if (ci != CT_JNONE) {
+        jobj_open(v, &cio, ci);
         ct_jptr_push_key(&v->ptr, "creationInfo");
-        j_date(v, ci, "created");
-        if ((cr = member(ci, "creators", json_type_array))) {
+        j_date(v, &cio, "created");
+        if ((cr = member(v, &cio, "creators", CT_JT_ARRAY)) != CT_JNONE) {
+            ct_jiter it;
+            ct_jval c;
+            size_t i = 0, full;
             ct_jptr_push_key(&v->ptr, "creators");
-            for (size_t i = 0; i < json_object_array_length(cr); i++) {
-                json_object *c = json_object_array_get_idx(cr, i);
-                if (!json_object_is_type(c, json_type_string) ||
-                    creator_ok(json_object_get_string(c),
-                               (size_t)json_object_get_string_len(c), true))
+            ct_jt_iter(&it, v->tape, cr);
+            for (; ct_jt_next(&it, v->tape, &c); i++) {
+                /* json_object_get_string_len: the whole string, NULs included */
+                const char *whole = ct_jt_str(v->tape, c, &full);
+                if (!whole || creator_ok(whole, full, true))
                     continue;
+                s = cstr_of(v, c, &n);
                 ct_jptr_push_index(&v->ptr, i);
                 jerr(v, NULL,
-                     "\"%.100s\": expected \"Person: ...\", \"Organization: ...\" or \"Tool: "
+                     "\"%.*s\": expected \"Person: ...\", \"Organization: ...\" or \"Tool: "
                      "...\"",
-                     json_object_get_string(c));
+                     cut100(n), s);
                 ct_jptr_pop(&v->ptr);
             }
             ct_jptr_pop(&v->ptr);
         }
         ct_jptr_pop(&v->ptr);
+        jobj_close(&cio);
     }
     j_use_all(v, root, "documentDescribes");
     j_annotations(v, root);
@@ -953,38 +1580,32 @@ static void j_semantic(sv *v, json_object *root)
     check_ids(v);
 }
 
-static void validate_json(sv *v, const char *data, size_t len, const char *source,
-                          const char *dir)
+/* The validation of the tokenized document v->tape. */
+static void validate_tape(sv *v, const char *dir)
 {
-    json_object *root = NULL, *schema = NULL, *m;
+    json_object *schema = NULL;
+    ct_jval root = 0, m;
     const char *ver;
+    size_t n;
 
-    v->rep->format = ct_strdup("spdx-json");
-    if (ct_json_parse(&root, v->ctx, data, len, source, 0) < 0) {
-        const ct_error *e = ct_error_last();
-        char where[48];
-        snprintf(where, sizeof where, "%u:%u", e->line, e->column);
-        add_error(v, where, "%s", e->message);
-        ct_error_clear();
+    if (TP(v, root) != CT_JT_OBJECT) {
+        add_error(v, "/", "an SPDX document is a JSON object");
         return;
     }
-    if (!json_object_is_type(root, json_type_object)) {
-        add_error(v, "/", "an SPDX document is a JSON object");
-        goto done;
-    }
-    if (!json_object_object_get_ex(root, "spdxVersion", &m) ||
-        !json_object_is_type(m, json_type_string)) {
+    if ((m = ct_jt_get(v->tape, root, "spdxVersion")) == CT_JNONE || TP(v, m) != CT_JT_STRING) {
         jerr(v, "spdxVersion", "missing or non-string spdxVersion");
-        goto done;
+        return;
     }
-    ver = json_object_get_string(m);
-    v->rep->spec_version = ct_strdup(starts(ver, strlen(ver), "SPDX-") ? ver + 5 : ver);
-    if (strcmp(ver, "SPDX-2.2") == 0 || strcmp(ver, "SPDX-2.3") == 0) {
+    ver = cstr_of(v, m, &n);
+    v->rep->spec_version = starts(ver, n, "SPDX-") ? ct_strndup(ver + 5, n - 5)
+                                                   : ct_strndup(ver, n);
+    if (eq(ver, n, "SPDX-2.2") || eq(ver, n, "SPDX-2.3")) {
         v->minor = ver[7] - '0';
     } else {
         jerr(v, "spdxVersion",
-             "unsupported spdxVersion \"%.40s\": SPDX JSON is \"SPDX-2.2\" or \"SPDX-2.3\"", ver);
-        goto done;
+             "unsupported spdxVersion \"%.*s\": SPDX JSON is \"SPDX-2.2\" or \"SPDX-2.3\"",
+             (int)(n < 40 ? n : 40), ver);
+        return;
     }
     if (dir && (schema = load_schema(v->ctx, dir, v->minor)))
         v->rep->schema_checked = true;
@@ -992,10 +1613,43 @@ static void validate_json(sv *v, const char *data, size_t len, const char *sourc
         v->failed = true;
     if (schema)
         sch_check(v, schema, root, 0);
-    j_semantic(v, root);
-done:
+    cs_free(v);
     json_object_put(schema);
-    json_object_put(root);
+    jobj ro;
+    jobj_open(v, &ro, root);
+    j_semantic(v, &ro);
+    jobj_close(&ro);
+}
+
+/* Tokenize data[0..len) into *tape and validate it. false when the JSON does not parse: the
+ * finding is json-c's syntax error (ct_json_parse: the finding's text did not change with the
+ * tape, whose messages differ in places, e.g. on data after the value) and ct_error_last() holds
+ * the tape's, as the reader (ct_sbom_parse) reports it. */
+static bool validate_json(sv *v, ct_jtape *tape, const char *data, size_t len,
+                          const char *source, const char *dir)
+{
+    v->rep->format = ct_strdup("spdx-json");
+    if (ct_jtape_parse(tape, v->ctx, data, len, source, 0) < 0) {
+        json_object *o = NULL;
+        char where[48];
+        bool jc = ct_json_parse(&o, v->ctx, data, len, source, 0) < 0;
+        json_object_put(o);
+        if (!jc) { /* json-c reads it: the tape's message after all */
+            ct_jtape_dispose(tape);
+            (void)ct_jtape_parse(tape, v->ctx, data, len, source, 0);
+        }
+        const ct_error *e = ct_error_last();
+        snprintf(where, sizeof where, "%u:%u", e->line, e->column);
+        add_error(v, where, "%s", e->message);
+        if (jc) { /* the tape's error again, for the reader's caller */
+            ct_jtape_dispose(tape);
+            (void)ct_jtape_parse(tape, v->ctx, data, len, source, 0);
+        }
+        return false;
+    }
+    v->tape = tape;
+    validate_tape(v, dir);
+    return true;
 }
 
 /* ---- tag-value --------------------------------------------------------------------------- */
@@ -1210,7 +1864,7 @@ static void tv_value(sv *v, const tagdef *t, size_t line, const char *val, size_
         }
     }
     if (t->flags & T_ID)
-        note_id(v, &v->uses, val, n, (snprintf(buf, sizeof buf, "line %zu", line), buf));
+        note_line(v, &v->uses, val, n, line);
 
     if (strcmp(t->tag, "SPDXVersion") == 0) {
         /* handled by the caller */
@@ -1225,7 +1879,7 @@ static void tv_value(sv *v, const tagdef *t, size_t line, const char *val, size_
         else if (sect->kind == S_DOC && (n != 16 || memcmp(val, "SPDXRef-DOCUMENT", 16) != 0))
             lerr(v, line, "the document's SPDXID must be SPDXRef-DOCUMENT");
         snprintf(buf, sizeof buf, "line %zu", line);
-        note_id(v, &v->ids, val, n, buf);
+        note_line(v, &v->ids, val, n, line);
     } else if (strcmp(t->tag, "Creator") == 0 || strcmp(t->tag, "Annotator") == 0 ||
                strcmp(t->tag, "Reviewer") == 0) {
         if (!creator_ok(val, n, true))
@@ -1298,8 +1952,8 @@ static void tv_value(sv *v, const tagdef *t, size_t line, const char *val, size_
                  (int)(tn > 60 ? 60 : tn), ty);
         else if (v->minor < 3 && word_in(rel_types_23, CT_NELEM(rel_types_23), ty, tn))
             lerr(v, line, "relationship type %.*s is new in SPDX 2.3", (int)tn, ty);
-        note_id(v, &v->uses, w, wn, buf);
-        note_id(v, &v->uses, b, bn, buf);
+        note_line(v, &v->uses, w, wn, line);
+        note_line(v, &v->uses, b, bn, line);
     }
 }
 
@@ -1423,20 +2077,72 @@ static void validate_tv(sv *v, const char *data, size_t len)
 int ct_sbom__validate_spdx(ct_sbom_report *rep, const ct_ctx *ctx, const char *data, size_t len,
                            const char *source, bool json, const ct_sbom_validate_options *opts)
 {
+    ct_jtape tape = CT_JTAPE_INIT;
     sv v;
     memset(&v, 0, sizeof v);
     v.ctx = ctx;
     v.rep = rep;
     v.minor = 0;
     ct_jptr_init(&v.ptr);
-    if (json)
-        validate_json(&v, data, len, source ? source : "-", ct_sbom__spdx_schema_dir(opts));
-    else
+    if (json) {
+        if (!validate_json(&v, &tape, data, len, source ? source : "-",
+                           ct_sbom__spdx_schema_dir(opts)))
+            ct_error_clear();
+        ct_jtape_dispose(&tape);
+    } else {
         validate_tv(&v, data, len);
+    }
     idvec_free(&v.ids);
     idvec_free(&v.uses);
     if (v.failed)
         return ct_error_set(CT_ENOMEM, "out of memory");
     rep->valid = rep->nerrors == 0;
+    return CT_OK;
+}
+
+int ct_sbom__parse_validate_spdx_json(ct_sbom **sbom_out, ct_sbom_report **out,
+                                      const ct_ctx *ctx, const char *data, size_t len,
+                                      const char *source, const ct_sbom_validate_options *opts)
+{
+    ct_jtape tape = CT_JTAPE_INIT;
+    ct_sbom *model = NULL;
+    size_t bom = 0;
+    sv v;
+
+    *sbom_out = NULL;
+    *out = NULL;
+    if (len > ct_ctx_limits(ctx)->max_doc_bytes) {
+        ct_loc loc = { source, 0, 0, -1, NULL };
+        return ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
+    }
+    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF)
+        bom = 3;
+    memset(&v, 0, sizeof v);
+    v.ctx = ctx;
+    ct_jptr_init(&v.ptr);
+    if (!(v.rep = ct_calloc(1, sizeof *v.rep)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    v.rep->valid = true;
+    source = source ? source : "-";
+    if (validate_json(&v, &tape, data + bom, len - bom, source, ct_sbom__spdx_schema_dir(opts))) {
+        /* the id lists are done with (check_ids ran): freed before the model is read, so that
+         * they do not add to the peak */
+        idvec_free(&v.ids);
+        idvec_free(&v.uses);
+        if (!v.failed && ct_sbom__spdx_json_read(&model, ctx, &tape, source) < 0)
+            model = NULL; /* the reader's error stays in ct_error_last() */
+    } /* else the reader's error would be the same syntax error: it stays */
+    ct_jtape_dispose(&tape);
+    idvec_free(&v.ids);
+    idvec_free(&v.uses);
+    if (v.failed) {
+        ct_sbom_free(model);
+        ct_sbom_report_free(v.rep);
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    }
+    v.rep->valid = v.rep->nerrors == 0;
+    *out = v.rep;
+    *sbom_out = model;
     return CT_OK;
 }

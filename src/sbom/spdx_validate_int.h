@@ -3,6 +3,7 @@
 #ifndef CT_SPDX_VALIDATE_INT_H
 #define CT_SPDX_VALIDATE_INT_H
 
+#include "cratrace/sbom.h"
 #include "cratrace/sbom_validate.h"
 
 /** Validate an SPDX JSON (json = true) or tag-value document data[0..len) (no BOM) into rep,
@@ -12,6 +13,15 @@
  * ct_sbom__spdx_schema_dir() says. Returns CT_OK or CT_ENOMEM (rep then incomplete). */
 int ct_sbom__validate_spdx(ct_sbom_report *rep, const ct_ctx *ctx, const char *data, size_t len,
                            const char *source, bool json, const ct_sbom_validate_options *opts);
+
+/** ct_sbom_parse_validate on SPDX JSON (the dispatch in validate.c): data[0..len) (a UTF-8 BOM
+ * allowed) is tokenized once, validated as ct_sbom__validate_spdx does and read from the same
+ * tape (ct_sbom__spdx_json_read). *out NEW report; *sbom_out NEW model, or NULL when the reader
+ * failed (its error, or the syntax error, then stays in ct_error_last()). Returns CT_OK,
+ * CT_ELIMIT (larger than max_doc_bytes, nothing set) or CT_ENOMEM. */
+int ct_sbom__parse_validate_spdx_json(ct_sbom **sbom_out, ct_sbom_report **out,
+                                      const ct_ctx *ctx, const char *data, size_t len,
+                                      const char *source, const ct_sbom_validate_options *opts);
 
 /** The SPDX schema directory: NULL with opts->no_schema, else $CT_SPDX_SCHEMA_DIR when set,
  * else CT_SPDX_SCHEMA_DEFAULT when it exists, else NULL (built-in rules only). */

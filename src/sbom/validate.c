@@ -1,6 +1,6 @@
 /* SBOM validation: CycloneDX JSON structural rules (the parts of the 1.4-1.7 JSON schemas that
- * matter for interchange) in C; CycloneDX XML through libxml2's XSD validator when the schema
- * directory is available, else structural checks in C; semantic checks (duplicate bom-refs,
+ * matter for interchange) in C; CycloneDX XML in validate_xml.c (streamed C rules, the XSD on
+ * request); semantic checks (duplicate bom-refs,
  * dangling dependency refs, invalid purls) on both. Every finding is collected, none stops the
  * walk. */
 #include "cratrace/sbom_validate.h"
@@ -9,10 +9,8 @@
 #include "sbom/cdx_json_int.h"
 #include "spdx_int.h"
 #include "spdx_validate_int.h"
+#include "validate_int.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,33 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CDX_NS_PREFIX "http://cyclonedx.org/schema/bom/"
-
 /* ---- report ------------------------------------------------------------------------------ */
-
-typedef struct {
-    const char *ref; /* JSON: borrowed from the document's tape; XML: owned */
-    size_t len;
-    char *where;     /* XML: "line N" (owned); JSON: NULL, the pointer of at when reported */
-    ct_jval at;      /* JSON: the ref's value on the tape */
-    bool formulation; /* JSON: under /formulation/ */
-} refent;
-
-typedef struct {
-    const ct_ctx *ctx;
-    ct_sbom_report *rep;
-    int minor;              /* 4..7 */
-    char **spdx_ids;        /* sorted, from spdx.schema.json; NULL = not checked */
-    size_t nspdx;
-    refent *refs;           /* every bom-ref */
-    size_t nrefs, refs_cap;
-    refent *uses;           /* every dependency ref / dependsOn */
-    size_t nuses, uses_cap;
-    bool failed;            /* out of memory */
-    ct_jptr ptr;
-    const char *ns;         /* XML namespace */
-    const ct_jtape *tape;   /* JSON: the document being validated */
-} vstate;
 
 void ct_sbom_report_free(ct_sbom_report *r)
 {
@@ -117,19 +89,6 @@ static void jerr(vstate *v, const char *key, const char *fmt, ...)
     } else {
         add_error(v, v->ptr.buf, "%s", msg);
     }
-}
-
-static void xmlerr_at(vstate *v, const xmlNode *n, const char *fmt, ...) CT_PRINTF(3, 4);
-
-static void xmlerr_at(vstate *v, const xmlNode *n, const char *fmt, ...)
-{
-    char msg[512], where[32];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(where, sizeof where, "line %ld", n ? xmlGetLineNo(n) : 0L);
-    add_error(v, where, "%s", msg);
 }
 
 static refent *ref_slot(vstate *v, refent **arr, size_t *n, size_t *cap)
@@ -273,11 +232,6 @@ static void check_refs(vstate *v)
 }
 
 /* ---- shared value rules ------------------------------------------------------------------ */
-
-typedef struct {
-    const char *name;
-    int since; /* minor version that introduced it */
-} enumval;
 
 static const enumval component_types[] = {
     { "application", 2 }, { "framework", 2 },  { "library", 2 },
@@ -438,6 +392,75 @@ done:
     json_object_put(root);
     ct_free(text);
     ct_free(path);
+}
+
+/* ---- shared with validate_xml.c (validate_int.h) ----------------------------------------- */
+
+#define ENUMTAB(t) { t, CT_NELEM(t) }
+const ct_sbom__enumtab ct_sbom__enum_component_types = ENUMTAB(component_types),
+                       ct_sbom__enum_hash_algs = ENUMTAB(hash_algs),
+                       ct_sbom__enum_scopes = ENUMTAB(scopes), ct_sbom__enum_flows = ENUMTAB(flows),
+                       ct_sbom__enum_patch_types = ENUMTAB(patch_types),
+                       ct_sbom__enum_issue_types = ENUMTAB(issue_types),
+                       ct_sbom__enum_encodings = ENUMTAB(encodings),
+                       ct_sbom__enum_extref_types = ENUMTAB(extref_types);
+
+void ct_sbom__verr(vstate *v, const char *where, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    add_error(v, where, "%s", msg);
+}
+
+void ct_sbom__note_ref(vstate *v, bool use, const char *ref, const char *where)
+{
+    if (use)
+        note_ref(v, &v->uses, &v->nuses, &v->uses_cap, ref, where);
+    else
+        note_ref(v, &v->refs, &v->nrefs, &v->refs_cap, ref, where);
+}
+
+void ct_sbom__check_refs(vstate *v)
+{
+    check_refs(v);
+}
+
+bool ct_sbom__in_enum(const ct_sbom__enumtab *t, const char *s, int minor)
+{
+    return in_enum(t->v, t->n, s, minor);
+}
+
+bool ct_sbom__serial_ok(const char *s)
+{
+    return serial_ok(s);
+}
+
+bool ct_sbom__datetime_ok(const char *s)
+{
+    return datetime_ok(s);
+}
+
+bool ct_sbom__purl_ok(const char *s)
+{
+    return purl_ok(s);
+}
+
+bool ct_sbom__spdx_id_known(const vstate *v, const char *id)
+{
+    return spdx_id_known(v, id);
+}
+
+void ct_sbom__load_spdx_ids(vstate *v, const char *dir)
+{
+    load_spdx_ids(v, dir);
+}
+
+char *ct_sbom__path_join(const char *dir, const char *name)
+{
+    return path_join(dir, name);
 }
 
 /* ---- CycloneDX JSON ---------------------------------------------------------------------- */
@@ -973,307 +996,6 @@ static void validate_json(vstate *v, const char *data, size_t len, const char *s
     validate_json_model(v, data, len, source, NULL);
 }
 
-/* ---- CycloneDX XML ----------------------------------------------------------------------- */
-
-static bool x_is(const xmlNode *n, const char *ns, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-           strcmp((const char *)n->ns->href, ns) == 0 &&
-           (!name || strcmp((const char *)n->name, name) == 0);
-}
-
-static const xmlNode *x_child(const xmlNode *n, const char *ns, const char *name)
-{
-    for (const xmlNode *c = n->children; c; c = c->next)
-        if (x_is(c, ns, name))
-            return c;
-    return NULL;
-}
-
-/* Text children only (no entity expansion); NEW. */
-static char *x_text(const xmlNode *n)
-{
-    ct_buf b = CT_BUF_INIT;
-    for (const xmlNode *c = n->children; c; c = c->next)
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-            ct_buf_puts(&b, (const char *)c->content);
-    if (b.failed) {
-        ct_buf_dispose(&b);
-        return NULL;
-    }
-    return ct_buf_detach(&b);
-}
-
-static char *x_attr(const xmlNode *n, const char *name)
-{
-    xmlChar *a = xmlGetNoNsProp(n, (const xmlChar *)name);
-    char *s = a ? ct_strdup((const char *)a) : NULL;
-    xmlFree(a);
-    return s;
-}
-
-static void x_enum_attr(vstate *v, const xmlNode *n, const char *attr, const enumval *e,
-                        size_t ne, bool req, const char *what)
-{
-    char *s = x_attr(n, attr);
-    if (!s) {
-        if (req)
-            xmlerr_at(v, n, "<%s> lacks the required \"%s\" attribute", n->name, attr);
-    } else if (!in_enum(e, ne, s, v->minor)) {
-        xmlerr_at(v, n, "\"%.100s\" is not a valid %s in CycloneDX 1.%d", s, what, v->minor);
-    }
-    ct_free(s);
-}
-
-/* Semantic checks (both modes) and, when structural, the C rules for each element. */
-static void x_walk(vstate *v, const xmlNode *n, bool structural, int depth)
-{
-    const char *ns = v->ns;
-    for (; n; n = n->next) {
-        char *s;
-        if (!x_is(n, ns, NULL) || depth > 256)
-            continue;
-        const char *name = (const char *)n->name;
-        if ((s = x_attr(n, "bom-ref"))) {
-            char where[32];
-            snprintf(where, sizeof where, "line %ld", xmlGetLineNo(n));
-            if (!*s && structural && v->minor >= 5)
-                xmlerr_at(v, n, "bom-ref must not be empty");
-            else
-                note_ref(v, &v->refs, &v->nrefs, &v->refs_cap, s, where);
-            ct_free(s);
-        }
-        if (strcmp(name, "component") == 0 && n->parent &&
-            (x_is(n->parent, ns, "components") || x_is(n->parent, ns, "metadata") ||
-             x_is(n->parent, ns, "ancestors") || x_is(n->parent, ns, "descendants") ||
-             x_is(n->parent, ns, "variants"))) {
-            const xmlNode *c;
-            if (structural) {
-                x_enum_attr(v, n, "type", component_types, CT_NELEM(component_types), true,
-                            "component type");
-                if (!x_child(n, ns, "name"))
-                    xmlerr_at(v, n, "component lacks the required <name>");
-                if ((c = x_child(n, ns, "scope")) && (s = x_text(c))) {
-                    if (!IN_ENUM(scopes, s, v->minor))
-                        xmlerr_at(v, c, "\"%.100s\" is not a valid scope", s);
-                    ct_free(s);
-                }
-            }
-            if ((c = x_child(n, ns, "purl")) && (s = x_text(c))) {
-                if (!purl_ok(s))
-                    xmlerr_at(v, c, "invalid purl \"%.200s\"", s);
-                ct_free(s);
-            }
-        } else if (structural && strcmp(name, "hash") == 0) {
-            x_enum_attr(v, n, "alg", hash_algs, CT_NELEM(hash_algs), true, "hash algorithm");
-            if ((s = x_text(n))) {
-                if (!hash_content_ok(s))
-                    xmlerr_at(v, n, "hash content must be 32, 40, 64, 96 or 128 hex digits");
-                ct_free(s);
-            }
-        } else if (structural && strcmp(name, "license") == 0 && n->parent &&
-                   x_is(n->parent, ns, "licenses")) {
-            if (!x_child(n, ns, "id") == !x_child(n, ns, "name"))
-                xmlerr_at(v, n, "a license needs exactly one of <id> and <name>");
-        } else if (structural && strcmp(name, "licenses") == 0) {
-            if (x_child(n, ns, "license") && x_child(n, ns, "expression"))
-                xmlerr_at(v, n, "<licenses> holds either <license> elements or one "
-                                "<expression>");
-        } else if (structural && strcmp(name, "timestamp") == 0) {
-            if ((s = x_text(n))) {
-                if (!datetime_ok(s))
-                    xmlerr_at(v, n, "timestamp must be an xs:dateTime");
-                ct_free(s);
-            }
-        } else if (structural && strcmp(name, "reference") == 0 && n->parent &&
-                   x_is(n->parent, ns, "externalReferences")) {
-            x_enum_attr(v, n, "type", extref_types, CT_NELEM(extref_types), true,
-                        "external reference type");
-        } else if (structural && strcmp(name, "patch") == 0) {
-            x_enum_attr(v, n, "type", patch_types, CT_NELEM(patch_types), true, "patch type");
-        } else if (structural && strcmp(name, "issue") == 0) {
-            x_enum_attr(v, n, "type", issue_types, CT_NELEM(issue_types), true, "issue type");
-        } else if (structural && strcmp(name, "property") == 0 && v->minor >= 5) {
-            if (!(s = x_attr(n, "name")))
-                xmlerr_at(v, n, "<property> lacks the required \"name\" attribute");
-            ct_free(s);
-        } else if (strcmp(name, "dependency") == 0 && n->parent &&
-                   ((x_is(n->parent, ns, "dependencies") && n->parent->parent &&
-                     x_is(n->parent->parent, ns, "bom")) ||
-                    (x_is(n->parent, ns, "dependency") && n->parent->parent &&
-                     n->parent->parent->parent && x_is(n->parent->parent->parent, ns, "bom")))) {
-            char where[32];
-            snprintf(where, sizeof where, "line %ld", xmlGetLineNo(n));
-            if (!(s = x_attr(n, "ref")) || !*s) {
-                if (structural)
-                    xmlerr_at(v, n, "<dependency> needs a non-empty \"ref\" attribute");
-            } else {
-                note_ref(v, &v->uses, &v->nuses, &v->uses_cap, s, where);
-            }
-            ct_free(s);
-        }
-        x_walk(v, n->children, structural, depth + 1);
-    }
-}
-
-static void schema_error(void *payload, xmlErrorPtr e)
-{
-    vstate *v = payload;
-    char where[32];
-    size_t mlen;
-    if (!e)
-        return;
-    mlen = e->message ? strlen(e->message) : 0;
-    while (mlen && (e->message[mlen - 1] == '\n' || e->message[mlen - 1] == ' '))
-        mlen--;
-    snprintf(where, sizeof where, "line %d", e->line);
-    add_error(v, where, "%.*s", (int)(mlen > 400 ? 400 : mlen), e->message ? e->message : "");
-}
-
-static void schema_quiet(void *payload, xmlErrorPtr e)
-{
-    (void)payload;
-    (void)e;
-}
-
-/* Compile dir/bom-1.x.xsd with its spdx import redirected to dir/spdx.xsd (never the network).
- * NULL when unavailable. */
-static xmlSchemaPtr load_xsd(const char *dir, int minor)
-{
-    static const char remote[] = "schemaLocation=\"http://cyclonedx.org/schema/spdx\"";
-    char name[32], *path, *text = NULL, *spdx = NULL, abs[PATH_MAX];
-    ct_buf b = CT_BUF_INIT;
-    xmlDocPtr doc = NULL;
-    xmlSchemaParserCtxtPtr pc = NULL;
-    xmlSchemaPtr schema = NULL;
-    size_t len;
-    const char *hit;
-
-    snprintf(name, sizeof name, "bom-1.%d.xsd", minor);
-    path = path_join(dir, name);
-    spdx = path_join(dir, "spdx.xsd");
-    if (!path || !spdx || ct_file_read(&text, &len, path, 16u << 20) < 0)
-        goto done;
-    if (spdx[0] == '/')
-        snprintf(abs, sizeof abs, "%s", spdx);
-    else if (!getcwd(abs, sizeof abs) ||
-             (size_t)snprintf(abs + strlen(abs), sizeof abs - strlen(abs), "/%s", spdx) >=
-                 sizeof abs - strlen(abs))
-        goto done;
-    if ((hit = strstr(text, remote))) {
-        ct_buf_put(&b, text, (size_t)(hit - text));
-        ct_buf_puts(&b, "schemaLocation=\"file://");
-        ct_buf_puts(&b, abs);
-        ct_buf_putc(&b, '"');
-        ct_buf_puts(&b, hit + sizeof remote - 1);
-    } else {
-        ct_buf_put(&b, text, len);
-    }
-    if (b.failed || b.len > INT_MAX)
-        goto done;
-    doc = xmlReadMemory(b.ptr, (int)b.len, path, NULL,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc || !(pc = xmlSchemaNewDocParserCtxt(doc)))
-        goto done;
-    xmlSchemaSetParserStructuredErrors(pc, schema_quiet, NULL);
-    schema = xmlSchemaParse(pc);
-done:
-    ct_error_clear();
-    xmlSchemaFreeParserCtxt(pc);
-    xmlFreeDoc(doc);
-    ct_buf_dispose(&b);
-    ct_free(text);
-    ct_free(path);
-    ct_free(spdx);
-    return schema;
-}
-
-static void validate_xml(vstate *v, const char *data, size_t len, const char *source,
-                         const char *schema_dir)
-{
-    xmlParserCtxtPtr pc = NULL;
-    xmlDocPtr doc = NULL;
-    const xmlNode *root;
-    xmlSchemaPtr schema = NULL;
-
-    (void)source;
-    v->rep->format = ct_strdup("cyclonedx-xml");
-    if (len > INT_MAX || !(pc = xmlNewParserCtxt())) {
-        v->failed = true;
-        return;
-    }
-    doc = xmlCtxtReadMemory(pc, data, (int)len, NULL, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc || !pc->wellFormed) {
-        const xmlError *e = xmlCtxtGetLastError(pc);
-        char where[48];
-        size_t mlen = e && e->message ? strlen(e->message) : 0;
-        while (mlen && (e->message[mlen - 1] == '\n' || e->message[mlen - 1] == ' '))
-            mlen--;
-        snprintf(where, sizeof where, "line %d", e ? e->line : 0);
-        add_error(v, where, "XML: %.*s", (int)(mlen > 400 ? 400 : mlen),
-                  mlen ? e->message : "not well-formed");
-        goto done;
-    }
-    if (doc->intSubset || doc->extSubset) {
-        add_error(v, "line 1", "DOCTYPE declarations are not allowed");
-        goto done;
-    }
-    root = xmlDocGetRootElement(doc);
-    if (!root || strcmp((const char *)root->name, "bom") != 0 || !root->ns || !root->ns->href ||
-        strncmp((const char *)root->ns->href, CDX_NS_PREFIX, strlen(CDX_NS_PREFIX)) != 0) {
-        xmlerr_at(v, root, "not a CycloneDX document: the root must be <bom> in "
-                           "http://cyclonedx.org/schema/bom/1.x");
-        goto done;
-    }
-    v->ns = (const char *)root->ns->href;
-    {
-        const char *spec = v->ns + strlen(CDX_NS_PREFIX);
-        v->rep->spec_version = ct_strdup(spec);
-        if (strlen(spec) == 3 && spec[0] == '1' && spec[1] == '.' && spec[2] >= '4' &&
-            spec[2] <= '7') {
-            v->minor = spec[2] - '0';
-        } else {
-            xmlerr_at(v, root, "unsupported CycloneDX XML version \"%.20s\" (1.4 to 1.7)", spec);
-            goto done;
-        }
-    }
-    if (schema_dir && (schema = load_xsd(schema_dir, v->minor))) {
-        xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
-        if (!vc) {
-            v->failed = true;
-            goto done;
-        }
-        xmlSchemaSetValidStructuredErrors(vc, schema_error, v);
-        if (xmlSchemaValidateDoc(vc, doc) != 0 && v->rep->nerrors == 0)
-            add_error(v, "line 1", "the document does not validate against bom-1.%d.xsd",
-                      v->minor);
-        xmlSchemaFreeValidCtxt(vc);
-        v->rep->schema_checked = true;
-    } else {
-        char *s;
-        if ((s = x_attr(root, "serialNumber"))) {
-            if (!serial_ok(s))
-                xmlerr_at(v, root, "serialNumber must match urn:uuid:<RFC 4122 UUID>");
-            ct_free(s);
-        }
-        if ((s = x_attr(root, "version"))) {
-            int64_t ver;
-            if (ct_parse_i64(&ver, s, strlen(s), 1, INT64_MAX) < 0)
-                xmlerr_at(v, root, "version must be an integer >= 1");
-            ct_error_clear();
-            ct_free(s);
-        }
-    }
-    x_walk(v, root->children, !v->rep->schema_checked, 0);
-    check_refs(v);
-done:
-    if (schema)
-        xmlSchemaFree(schema);
-    xmlFreeDoc(doc);
-    xmlFreeParserCtxt(pc);
-}
-
 static void vstate_release(vstate *v)
 {
     refs_release(v->refs, v->nrefs);
@@ -1300,6 +1022,18 @@ static const char *pick_schema_dir(const ct_sbom_validate_options *o)
         return d;
     if (stat(CT_CYCLONEDX_SCHEMA_DEFAULT, &sb) == 0 && S_ISDIR(sb.st_mode))
         return CT_CYCLONEDX_SCHEMA_DEFAULT;
+    return NULL;
+}
+
+/* CycloneDX XML: the XSD folder when the XSD is to run (CT_SBOM_XSD_*), else NULL */
+static const char *pick_xsd_dir(const ct_sbom_validate_options *o, const char *dir)
+{
+    const char *env = getenv(CT_CYCLONEDX_SCHEMA_ENV);
+    int mode = o ? o->xsd : CT_SBOM_XSD_AUTO;
+    if (!dir || mode == CT_SBOM_XSD_OFF)
+        return NULL;
+    if (mode == CT_SBOM_XSD_ON || (o && o->schema_dir) || (env && *env))
+        return dir;
     return NULL;
 }
 
@@ -1338,7 +1072,7 @@ int ct_sbom_validate_ex(ct_sbom_report **out, const ct_ctx *ctx, const char *dat
             load_spdx_ids(&v, dir);
         validate_json(&v, data + bom, len - bom, source ? source : "-");
     } else if (i < len && data[i] == '<') {
-        validate_xml(&v, data + bom, len - bom, source ? source : "-", dir);
+        ct_sbom__validate_xml(&v, data + bom, len - bom, pick_xsd_dir(opts, dir), dir);
     } else {
         add_error(&v, "1:1", "not a recognised SBOM format (CycloneDX JSON or XML)");
     }
@@ -1374,7 +1108,10 @@ int ct_sbom_parse_validate(ct_sbom **sbom_out, ct_sbom_report **out, const ct_ct
         i = bom = 3;
     while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
         i++;
-    if (!(i < len && data[i] == '{') || ct_sbom__is_spdx_json(data + i, len - i)) {
+    if (i < len && data[i] == '{' && ct_sbom__is_spdx_json(data + i, len - i))
+        /* SPDX JSON: tokenized once, validated and read from that tape (spdx_validate.c) */
+        return ct_sbom__parse_validate_spdx_json(sbom_out, out, ctx, data, len, source, opts);
+    if (!(i < len && data[i] == '{')) {
         /* not CycloneDX JSON: the format's validator, then its reader */
         if ((rc = ct_sbom_validate_ex(out, ctx, data, len, source, opts)) < 0)
             return rc;

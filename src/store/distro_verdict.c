@@ -140,6 +140,28 @@ int ct_store__distro_verdict(ct_store *st, int64_t advisory_id, int64_t componen
         goto done;
     if ((rc = load_ranges(&rs, &nrs, st, key, advisory_id)) < 0)
         goto done;
+    /* the distribution's data without a release speaks for every release (docs/feeds.md) */
+    size_t base_len;
+    if (ct_package_key_distro(&base_len, NULL, key) == CT_PKGKEY_DISTRO_RELEASE) {
+        drange *more = NULL, *all = NULL;
+        size_t nmore = 0;
+        key[base_len] = '\0';
+        rc = load_ranges(&more, &nmore, st, key, advisory_id);
+        key[base_len] = '?';
+        if (rc < 0)
+            goto done;
+        if (nmore && !(all = ct_reallocarray(rs, nrs + nmore, sizeof *rs))) {
+            dranges_free(more, nmore);
+            rc = ct_error_set(CT_ENOMEM, "out of memory");
+            goto done;
+        }
+        if (nmore) {
+            memcpy(all + nrs, more, nmore * sizeof *more);
+            rs = all;
+            nrs += nmore;
+        }
+        ct_free(more);
+    }
     /* the distro says affected when the version lies in any of its ranges: no verdict; an
      * unevaluable range decides nothing: no verdict either */
     if (nrs && (rc = ct_matcher_new(&m)) < 0)
@@ -318,16 +340,22 @@ static int rekey(ct_store *st, bool ranges, uint64_t *changed)
             after = v[i].id;
             ct_buf_reset(&key);
             if (ranges) {
-                /* the name is what follows "type/ns/" in the key it was stored with (ranges
-                 * keep no package name; distro names have no '/') */
-                const char *nm = strchr(v[i].b, '/');
-                nm = nm ? strchr(nm + 1, '/') : NULL;
-                if (!nm || strchr(v[i].b, '?'))
+                /* ranges keep no package name: the key they were stored with plus the scope
+                 * the ecosystem's suffix gives a placeholder name ("?distro=debian-12",
+                 * "?repository_url=https://maven.google.com"), if any */
+                const char *scope;
+                if (strchr(v[i].b, '?'))
                     continue; /* scoped already */
-                char *name = ct_strdup(nm + 1);
-                rc = name ? ct_osv_package_key(&key, NULL, v[i].a, name)
-                          : ct_error_set(CT_ENOMEM, "out of memory");
-                ct_free(name);
+                if ((rc = ct_osv_package_key(&key, NULL, v[i].a, "x")) >= 0) {
+                    scope = strchr(key.ptr, '?');
+                    char *sc = ct_strdup(scope ? scope : "");
+                    ct_buf_reset(&key);
+                    if (!sc)
+                        rc = ct_error_set(CT_ENOMEM, "out of memory");
+                    else if (ct_buf_puts(&key, v[i].b) < 0 || ct_buf_puts(&key, sc) < 0)
+                        rc = CT_ENOMEM;
+                    ct_free(sc);
+                }
             } else {
                 ct_purl *p = NULL;
                 if ((rc = ct_purl_parse(&p, v[i].a, strlen(v[i].a))) == 0)

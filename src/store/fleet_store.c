@@ -846,6 +846,16 @@ int ct_store__pg_maintenance_mem(ct_store *st)
     return st->drv->exec(st->conn, sql);
 }
 
+int ct_store__pg_analyze_fleet(ct_store *st, bool units)
+{
+    const char *sql = units ? "ANALYZE unit, unit_span" : "ANALYZE unit_event, unit_span";
+    if (!ct_store__has_copy(st))
+        return 0;
+    if (st->drv->exec(st->conn, sql) < 0)
+        return ct_error_prefix("analysing the imported %s", units ? "units" : "events");
+    return 0;
+}
+
 /* ---- units by COPY straight into unit (PostgreSQL, migration 0022) -------------------- */
 
 int ct_store__unit_refs_check(ct_store *st, int64_t product_id, int64_t release_id,
@@ -1234,4 +1244,152 @@ int ct_store__cache_mib(ct_store *st, int mib)
     rc = sql.failed ? ct_error_set(CT_ENOMEM, "out of memory") : st->drv->exec(st->conn, sql.ptr);
     ct_buf_dispose(&sql);
     return rc;
+}
+
+/* The first import into an empty fleet table writes almost only new pages (past the end of the
+ * database file when the transaction began). A rollback journal keeps nothing for such pages,
+ * while WAL writes every page twice (into the WAL, then the checkpoint copies it into the
+ * database). So such an import runs with journal_mode=DELETE and synchronous=FULL (a rollback
+ * journal is only as safe as WAL with synchronous=NORMAL when it is synced at every step), and
+ * the store goes back to WAL after it. Switching out of WAL needs the only connection: with
+ * another one open SQLite keeps WAL and nothing changes. */
+int ct_store__rollback_journal(bool *switched_out, ct_store *st, bool on)
+{
+    ct_stmt *q = NULL;
+    int rc;
+    if (on)
+        *switched_out = false;
+    if (strcmp(st->drv->name, "sqlite") != 0 || st->tx_depth > 0 || (!on && !*switched_out))
+        return 0;
+    if (!on) {
+        *switched_out = false;
+        if ((rc = st->drv->exec(st->conn, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")) < 0)
+            return ct_error_prefix("switching the store back to WAL");
+        return 0;
+    }
+    if ((rc = st->drv->prepare(&q, st->conn, "PRAGMA journal_mode=DELETE")) < 0)
+        return rc;
+    rc = st->drv->step(q);
+    if (rc == 1 && ct_stmt_text(q, 0) && strcmp(ct_stmt_text(q, 0), "delete") == 0)
+        *switched_out = true;
+    st->drv->finalize(q);
+    if (rc < 0) { /* busy: another connection; stay in WAL */
+        ct_error_clear();
+        return 0;
+    }
+    if (*switched_out && (rc = st->drv->exec(st->conn, "PRAGMA synchronous=FULL")) < 0)
+        return rc;
+    return 0;
+}
+
+/* ---- SQLite event import: a unit's new events and spans, several rows per statement ---- */
+
+static int bind_event_at(ct_stmt *q, int b, const ct_unit_event_rec *ev)
+{
+    int rc;
+    if ((rc = ct_stmt_bind_int64(q, b + 1, ev->unit_id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, b + 2, ev->product_id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, b + 3, ev->time)) < 0 ||
+        (rc = ct_stmt_bind_text(q, b + 4, ev->kind)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, b + 5, ev->from_release, 0)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, b + 6, ev->to_release, 0)) < 0 ||
+        (rc = ct_stmt_bind_text(q, b + 7, nz(ev->detail))) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, b + 8, ev->customer_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_text(q, b + 9, nz(ev->actor))) < 0 ||
+        (rc = ct_stmt_bind_text(q, b + 10, nz(ev->result))) < 0 ||
+        (rc = ct_stmt_bind_text(q, b + 11, nz(ev->rma))) < 0 ||
+        (rc = ct_stmt_bind_text(q, b + 12, nz(ev->other_serial))) < 0 ||
+        (rc = ct_stmt_bind_text(q, b + 13, nz(ev->hardware_revision))) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, b + 14, ev->param_set_id, 0)) < 0)
+        return rc;
+    return 0;
+}
+
+static int bind_span_at(ct_stmt *q, int b, const ct_unit_rec *unit, const ct_unit_span *s)
+{
+    int rc;
+    if ((rc = ct_stmt_bind_int64(q, b + 1, unit->id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, b + 2, unit->product_id)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, b + 3, s->from)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, b + 4, s->to, CT_TIME_NONE)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, b + 5, s->release_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, b + 6, s->customer_id, 0)) < 0 ||
+        (rc = ct_stmt_bind_text(q, b + 7, s->state)) < 0 ||
+        (rc = ct_stmt_bind_text(q, b + 8, nz(s->hardware_revision))) < 0 ||
+        (rc = ct_stmt_bind_opt_int64(q, b + 9, s->param_set_id, 0)) < 0)
+        return rc;
+    return 0;
+}
+
+/* rows: 8, 4, 2 per statement, then one (the statements of one width each) */
+static ct_query_id rows_query(size_t left, size_t *rows_out, const ct_query_id q8[3],
+                              ct_query_id q1)
+{
+    static const size_t width[3] = { 8, 4, 2 };
+    for (int k = 0; k < 3; k++)
+        if (left >= width[k]) {
+            *rows_out = width[k];
+            return q8[k];
+        }
+    *rows_out = 1;
+    return q1;
+}
+
+int ct_store__events_insert_new(ct_store *st, const ct_unit_event_rec *const *ev, size_t n)
+{
+    static const ct_query_id multi[3] = { CT_Q_UNIT_EVENTS_INSERT_NEW_8,
+                                          CT_Q_UNIT_EVENTS_INSERT_NEW_4,
+                                          CT_Q_UNIT_EVENTS_INSERT_NEW_2 };
+    size_t i = 0;
+    int rc = 0;
+    if (ct_store__has_copy(st)) {
+        for (; i < n && rc == 0; i++)
+            rc = ct_store__event_insert_new(st, ev[i]);
+        return rc;
+    }
+    while (i < n) {
+        size_t rows;
+        ct_stmt *q;
+        if ((rc = ct_store__prepare(&q, st, rows_query(n - i, &rows, multi,
+                                                       CT_Q_UNIT_EVENT_INSERT_NEW))) < 0)
+            return rc;
+        for (size_t r = 0; r < rows; r++)
+            if ((rc = bind_event_at(q, (int)(r * 14), ev[i + r])) < 0)
+                return rc;
+        if ((rc = ct_store__exec_stmt(q)) < 0)
+            return rc;
+        if (rows > 1 && st->drv->changes(q) != (int64_t)rows) /* OR IGNORE skipped one */
+            return ct_error_set(CT_EEXISTS, "sqlite: unit %lld: an event is stored already",
+                                (long long)ev[i]->unit_id);
+        i += rows;
+    }
+    return 0;
+}
+
+int ct_store__spans_put_new(ct_store *st, const ct_unit_rec *unit, const ct_unit_span *s,
+                            size_t n)
+{
+    static const ct_query_id multi[3] = { CT_Q_SPANS_INSERT_8, CT_Q_SPANS_INSERT_4,
+                                          CT_Q_SPANS_INSERT_2 };
+    size_t i = 0;
+    int rc = 0;
+    if (ct_store__has_copy(st))
+        return ct_error_set(CT_EINVAL, "spans_put_new: SQLite only");
+    while (i < n) {
+        size_t rows;
+        ct_stmt *q;
+        if ((rc = ct_store__prepare(&q, st, rows_query(n - i, &rows, multi, CT_Q_SPAN_INSERT))) <
+            0)
+            return rc;
+        for (size_t r = 0; r < rows; r++)
+            if ((rc = bind_span_at(q, (int)(r * 9), unit, &s[i + r])) < 0)
+                return rc;
+        if ((rc = ct_store__exec_stmt(q)) < 0)
+            return rc;
+        if (rows > 1 && st->drv->changes(q) != (int64_t)rows) /* OR IGNORE skipped one */
+            return ct_error_set(CT_EEXISTS, "sqlite: unit %lld: a span is stored already",
+                                (long long)unit->id);
+        i += rows;
+    }
+    return 0;
 }

@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE /* madvise */
 #include "store_int.h"
 #include "sbom/cdx_json_int.h"
+#include "base/file_map.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,97 +20,27 @@
 #define SBOM_IMPORT_CACHE_MIB 16
 #define DEFAULT_CACHE_MIB 64
 
-/* An SBOM file's bytes: a read-only mapping of a regular file, so that the parse can drop the
- * pages it has walked past (they come back from the page cache when read again) instead of
- * holding a private heap copy of the whole file; stdin and anything that cannot be mapped is
- * read into the heap as before. */
-typedef struct {
-    char *heap;
-    char *map;
-    size_t len;
-    int fd;
-    struct stat st;
-} sbom_input;
-
-static void sbom_input_drop(void *payload)
-{
-    sbom_input *in = payload;
-    (void)madvise(in->map, in->len, MADV_DONTNEED); /* a hint: failure changes nothing */
-}
-
-static int sbom_input_open(sbom_input *in, const char *path, size_t max)
-{
-    memset(in, 0, sizeof *in);
-    in->fd = -1;
-    if (strcmp(path, "-") != 0 && (in->fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
-        if (fstat(in->fd, &in->st) == 0 && S_ISREG(in->st.st_mode) && in->st.st_size > 0 &&
-            (uint64_t)in->st.st_size <= max && (uint64_t)in->st.st_size <= SIZE_MAX) {
-            in->len = (size_t)in->st.st_size;
-            void *m = mmap(NULL, in->len, PROT_READ, MAP_PRIVATE, in->fd, 0);
-            if (m != MAP_FAILED) {
-                in->map = m;
-                return 0;
-            }
-        }
-        close(in->fd);
-        in->fd = -1;
-    }
-    /* the heap read reports a missing file, a size over the limit, ... as before */
-    return ct_file_read(&in->heap, &in->len, path, max);
-}
-
-static const char *sbom_input_data(const sbom_input *in)
-{
-    return in->map ? in->map : in->heap;
-}
-
-/* A mapped file must not have changed while it was parsed (bytes paged back in would be the
- * new ones): same inode, size and modification and change times as when it was opened. */
-static int sbom_input_check(const sbom_input *in, const char *path)
-{
-    struct stat now;
-    if (!in->map)
-        return 0;
-    if (fstat(in->fd, &now) != 0 || now.st_ino != in->st.st_ino ||
-        now.st_size != in->st.st_size || now.st_mtim.tv_sec != in->st.st_mtim.tv_sec ||
-        now.st_mtim.tv_nsec != in->st.st_mtim.tv_nsec ||
-        now.st_ctim.tv_sec != in->st.st_ctim.tv_sec ||
-        now.st_ctim.tv_nsec != in->st.st_ctim.tv_nsec) {
-        ct_loc loc = { path, 0, 0, -1, NULL };
-        return ct_error_set_at(&loc, CT_EIO, "the file changed while it was read");
-    }
-    return 0;
-}
-
-static void sbom_input_close(sbom_input *in)
-{
-    if (in->map)
-        munmap(in->map, in->len);
-    if (in->fd >= 0)
-        close(in->fd);
-    ct_free(in->heap);
-    memset(in, 0, sizeof *in);
-    in->fd = -1;
-}
-
 int ct_import_sbom_file(int64_t *release_id_out, ct_store *st, const char *path,
                         const char *product, const char *version, ct_time released,
                         ct_import_stats *stats)
 {
-    sbom_input in;
+    ct_file_map in;
     ct_sbom *sbom = NULL;
     int64_t product_id = 0, release_id = 0;
     bool own_tx = st->tx_depth == 0, cache_bounded = false;
     int rc;
 
-    if ((rc = sbom_input_open(&in, path, ct_ctx_limits(st->ctx)->max_doc_bytes)) < 0)
+    /* the file is mapped and its pages dropped as the reader goes (base/file_map.h) */
+    if ((rc = ct_file_map_open(&in, path, ct_ctx_limits(st->ctx)->max_doc_bytes, 0)) < 0) {
+        ct_file_map_close(&in);
         return rc;
-    rc = ct_sbom__parse_released(&sbom, st->ctx, sbom_input_data(&in), in.len, path,
-                                 in.map ? sbom_input_drop : NULL, &in);
+    }
+    rc = ct_sbom__parse_released(&sbom, st->ctx, in.data, in.len, path,
+                                 ct_file_map_mapped(&in) ? ct_file_map_release : NULL, &in);
     if (rc == 0)
-        rc = sbom_input_check(&in, path);
+        rc = ct_file_map_check(&in, path);
     /* the model holds copies of everything it needs: the file goes before the store write */
-    sbom_input_close(&in);
+    ct_file_map_close(&in);
     if (rc < 0)
         goto cleanup;
     if (!product)

@@ -3,6 +3,8 @@
  * the range and rule that produced it. */
 #include "store_int.h"
 
+#include "cratrace/ident.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,7 @@ struct ct_match_batch {
      * CT_DISTRO_SOURCE_D); valid while dkeys_loaded, kept with the index */
     keyset dkeys;
     bool dkeys_loaded;
+    bool dkeys_releaseless; /* dkeys holds a distro key without a release (needs_verdict) */
     keyset dirty; /* keys distro records named since the last ct_store__distro_refresh */
 };
 
@@ -104,6 +107,52 @@ static bool distro_scheme(const char *vers)
                     strncmp(vers, "vers:rpm/", 9) == 0);
 }
 
+/* ---- how package keys meet (docs/feeds.md "Distributions"; ct_package_key_distro) ----------
+ * Data without a release applies to every release of its distribution: a component keyed
+ * "deb/debian/openssl?distro=debian-12" meets the ranges of "deb/debian/openssl" too. Red Hat
+ * also lets a component that names no release meet the data of every release (name-only, as
+ * before streams were told apart): each release-scoped Red Hat range is indexed a second time
+ * under "<base>?distro=*" ('*' is no release character), which such a component looks up. */
+#define ANY_RELEASE "?distro=*"
+
+/* The other key a component keyed `key` looks up, into out: 1 when there is one, else 0. */
+static int component_alt_key(ct_buf *out, const char *key)
+{
+    size_t base;
+    bool any;
+    ct_pkgkey_kind k = ct_package_key_distro(&base, &any, key);
+
+    ct_buf_reset(out);
+    if (k == CT_PKGKEY_DISTRO_RELEASE)
+        ct_buf_put(out, key, base);
+    else if (k == CT_PKGKEY_DISTRO_ANY && any)
+        ct_buf_printf(out, "%s" ANY_RELEASE, key);
+    else
+        return 0;
+    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 1;
+}
+
+/* Add a range to the index under its key and, for a Red Hat release, the any-release alias. */
+static int index_add(ct_match_index *ix, const char *key, int64_t range_id, int64_t advisory_id,
+                     const char *vers)
+{
+    size_t base;
+    bool any;
+    int rc;
+
+    if ((rc = ct_match_index_add(ix, key, range_id, advisory_id, vers)) < 0)
+        return rc;
+    if (ct_package_key_distro(&base, &any, key) == CT_PKGKEY_DISTRO_RELEASE && any) {
+        ct_buf alias = CT_BUF_INIT;
+        ct_buf_put(&alias, key, base);
+        ct_buf_puts(&alias, ANY_RELEASE);
+        rc = alias.failed ? ct_error_set(CT_ENOMEM, "out of memory")
+                          : ct_match_index_add(ix, alias.ptr, range_id, advisory_id, vers);
+        ct_buf_dispose(&alias);
+    }
+    return rc;
+}
+
 /* The matching state of the handle (batch, key sets), created on first use. */
 static struct ct_match_batch *mstate(ct_store *st)
 {
@@ -122,7 +171,19 @@ static bool needs_verdict(ct_store *st, const char *key, const char *vers)
         return false;
     if (!st->mindex || !st->mbatch || !st->mbatch->dkeys_loaded)
         return true;
-    return keyset_has(&st->mbatch->dkeys, key);
+    if (keyset_has(&st->mbatch->dkeys, key))
+        return true;
+    /* distro data without a release speaks for every release (distro_verdict.c) */
+    size_t base;
+    char buf[256];
+    if (!st->mbatch->dkeys_releaseless ||
+        ct_package_key_distro(&base, NULL, key) != CT_PKGKEY_DISTRO_RELEASE)
+        return false;
+    if (base >= sizeof buf)
+        return true; /* no room to ask: the verdict looks itself */
+    memcpy(buf, key, base);
+    buf[base] = '\0';
+    return keyset_has(&st->mbatch->dkeys, buf);
 }
 
 /* The previous path (one ranges query per component, one insert and one triage resolution per
@@ -202,8 +263,8 @@ static int index_ready(ct_store *st, bool *rebuilt)
         goto fail;
     while ((rc = ct_stmt_step(q)) == 1) {
         const char *key = ct_stmt_text(q, 2), *vers = ct_stmt_text(q, 3);
-        if ((rc = ct_match_index_add(st->mindex, key ? key : "", ct_stmt_int64(q, 0),
-                                     ct_stmt_int64(q, 1), vers ? vers : "")) < 0)
+        if ((rc = index_add(st->mindex, key ? key : "", ct_stmt_int64(q, 0),
+                            ct_stmt_int64(q, 1), vers ? vers : "")) < 0)
             break;
     }
     st->drv->reset(q);
@@ -218,6 +279,7 @@ static int index_ready(ct_store *st, bool *rebuilt)
     if (!ms->dkeys_loaded || st->mindex_seen == 0) { /* first load, or the index rebuilt */
         keyset_clear(&ms->dkeys);
         ms->dkeys_loaded = false;
+        ms->dkeys_releaseless = false;
     }
     if (ms->dkeys_loaded ? (rc = ct_store__prepare(&q, st, CT_Q_DISTRO_KEYS_SINCE)) < 0 ||
                                (rc = ct_stmt_bind_int64(q, 1, st->mindex_seen)) < 0
@@ -225,6 +287,8 @@ static int index_ready(ct_store *st, bool *rebuilt)
         goto fail;
     while ((rc = ct_stmt_step(q)) == 1) {
         const char *key = ct_stmt_text(q, 0);
+        if (key && ct_package_key_distro(NULL, NULL, key) == CT_PKGKEY_DISTRO_ANY)
+            ms->dkeys_releaseless = true;
         if ((rc = keyset_add(&ms->dkeys, key ? key : "")) < 0)
             break;
     }
@@ -434,11 +498,51 @@ static int test_pair(bool *hit, ct_store *st, const char *vers, const char *vers
     return 0;
 }
 
+/* The per-pair path: the ranges of key (CT_Q_RANGES_BY_PKG) or of every key starting with it
+ * (CT_Q_RANGES_BY_PKG_PREFIX) that contain version, appended to *rows. */
+static int pair_ranges(range_row **rows, size_t *n, size_t *cap, ct_store *st, ct_query_id qid,
+                       const char *key, const char *version, ct_match_stats *stats)
+{
+    ct_stmt *q;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, qid)) < 0 || (rc = ct_stmt_bind_text(q, 1, key)) < 0 ||
+        (qid == CT_Q_RANGES_BY_PKG_PREFIX &&
+         (rc = ct_stmt_bind_int64(q, 2, (int64_t)strlen(key))) < 0))
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        bool hit;
+        const char *vers = ct_stmt_text(q, 3);
+        if ((rc = test_pair(&hit, st, vers ? vers : "", version, stats)) < 0)
+            break;
+        if (!hit)
+            continue;
+        if (*n == *cap) {
+            size_t ncap = *cap ? *cap * 2 : 8;
+            range_row *nr = ct_reallocarray(*rows, ncap, sizeof **rows);
+            if (!nr) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+            *rows = nr;
+            *cap = ncap;
+        }
+        (*rows)[*n].range_id = ct_stmt_int64(q, 0);
+        (*rows)[*n].advisory_id = ct_stmt_int64(q, 1);
+        if (!((*rows)[*n].vers = ct_strdup(vers ? vers : ""))) {
+            rc = ct_error_set(CT_ENOMEM, "out of memory");
+            break;
+        }
+        (*n)++;
+    }
+    st->drv->reset(q);
+    return rc < 0 ? rc : 0;
+}
+
 int ct_store__match_component(ct_store *st, int64_t component_id, int64_t release_id,
                               int64_t product_id, const char *pkg_key, const char *version,
                               ct_match_stats *stats)
 {
-    ct_stmt *q;
     range_row *rows = NULL;
     size_t n = 0, cap = 0;
     int rc;
@@ -457,37 +561,29 @@ int ct_store__match_component(ct_store *st, int64_t component_id, int64_t releas
                 return rc;
             }
         }
-        return ct_match_index_lookup(st->mindex, pkg_key, version, stats, on_hit, &c);
-    }
-    if ((rc = ct_store__prepare(&q, st, CT_Q_RANGES_BY_PKG)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 1, pkg_key)) < 0)
+        if ((rc = ct_match_index_lookup(st->mindex, pkg_key, version, stats, on_hit, &c)) < 0)
+            return rc;
+        ct_buf alt = CT_BUF_INIT;
+        if ((rc = component_alt_key(&alt, pkg_key)) == 1)
+            rc = ct_match_index_lookup(st->mindex, alt.ptr, version, stats, on_hit, &c);
+        ct_buf_dispose(&alt);
         return rc;
-    while ((rc = ct_stmt_step(q)) == 1) {
-        bool hit;
-        const char *vers = ct_stmt_text(q, 3);
-        if ((rc = test_pair(&hit, st, vers ? vers : "", version, stats)) < 0)
-            break;
-        if (!hit)
-            continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            range_row *nr = ct_reallocarray(rows, ncap, sizeof *rows);
-            if (!nr) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            rows = nr;
-            cap = ncap;
-        }
-        rows[n].range_id = ct_stmt_int64(q, 0);
-        rows[n].advisory_id = ct_stmt_int64(q, 1);
-        if (!(rows[n].vers = ct_strdup(vers ? vers : ""))) {
-            rc = ct_error_set(CT_ENOMEM, "out of memory");
-            break;
-        }
-        n++;
     }
-    st->drv->reset(q);
+    /* per pair: the component's key, then the other key it meets (the release-less one, or
+     * every release of a Red Hat package: by prefix, no index here) */
+    ct_buf alt = CT_BUF_INIT;
+    int alt_rc = component_alt_key(&alt, pkg_key);
+    if (alt_rc < 0)
+        return alt_rc;
+    rc = pair_ranges(&rows, &n, &cap, st, CT_Q_RANGES_BY_PKG, pkg_key, version, stats);
+    if (rc == 0 && alt_rc == 1) {
+        bool prefix = alt.ptr[alt.len - 1] == '*';
+        if (prefix)
+            alt.ptr[--alt.len] = '\0'; /* "<base>?distro=" */
+        rc = pair_ranges(&rows, &n, &cap, st, prefix ? CT_Q_RANGES_BY_PKG_PREFIX : CT_Q_RANGES_BY_PKG,
+                         alt.ptr, version, stats);
+    }
+    ct_buf_dispose(&alt);
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = insert_finding(st, rows[i].advisory_id, component_id, release_id, product_id,
                             rows[i].range_id, rows[i].vers, stats);
@@ -497,16 +593,16 @@ int ct_store__match_component(ct_store *st, int64_t component_id, int64_t releas
     return rc;
 }
 
-static int match_range(ct_store *st, int64_t advisory_id, int64_t range_id, const char *pkg_key,
-                       const char *vers, struct ct_match_batch *batch, ct_match_stats *stats)
+/* The components of one query (CT_Q_COMPONENTS_BY_PKG: pkg_key = key, CT_Q_COMPONENTS_BY_PKG_BASE:
+ * pkg_base = key) whose version the range contains, appended to *rows. */
+static int range_components(comp_row **rows, size_t *n, size_t *cap, ct_store *st,
+                            ct_query_id qid, const char *key, const char *vers,
+                            ct_match_stats *stats)
 {
     ct_stmt *q;
-    comp_row *rows = NULL;
-    size_t n = 0, cap = 0;
     int rc;
 
-    if ((rc = ct_store__prepare(&q, st, CT_Q_COMPONENTS_BY_PKG)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 1, pkg_key)) < 0)
+    if ((rc = ct_store__prepare(&q, st, qid)) < 0 || (rc = ct_stmt_bind_text(q, 1, key)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
         bool hit;
@@ -515,26 +611,52 @@ static int match_range(ct_store *st, int64_t advisory_id, int64_t range_id, cons
             break;
         if (!hit)
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            comp_row *nr = ct_reallocarray(rows, ncap, sizeof *rows);
+        if (*n == *cap) {
+            size_t ncap = *cap ? *cap * 2 : 16;
+            comp_row *nr = ct_reallocarray(*rows, ncap, sizeof **rows);
             if (!nr) {
                 rc = ct_error_set(CT_ENOMEM, "out of memory");
                 break;
             }
-            rows = nr;
-            cap = ncap;
+            *rows = nr;
+            *cap = ncap;
         }
-        rows[n].id = ct_stmt_int64(q, 0);
-        rows[n].release_id = ct_stmt_int64(q, 1);
-        rows[n].product_id = ct_stmt_int64(q, 2);
-        rows[n].version = NULL;
-        n++;
+        (*rows)[*n].id = ct_stmt_int64(q, 0);
+        (*rows)[*n].release_id = ct_stmt_int64(q, 1);
+        (*rows)[*n].product_id = ct_stmt_int64(q, 2);
+        (*rows)[*n].version = NULL;
+        (*n)++;
     }
     st->drv->reset(q);
+    return rc < 0 ? rc : 0;
+}
+
+static int match_range(ct_store *st, int64_t advisory_id, int64_t range_id, const char *pkg_key,
+                       const char *vers, struct ct_match_batch *batch, ct_match_stats *stats)
+{
+    comp_row *rows = NULL;
+    size_t n = 0, cap = 0, own, base;
+    bool any;
+    ct_pkgkey_kind kind = ct_package_key_distro(&base, &any, pkg_key);
+    int rc;
+
+    /* the components keyed as the range; for a release-less distro range also those of every
+     * release (pkg_base, migration 0026); for a Red Hat release also those naming no release */
+    rc = range_components(&rows, &n, &cap, st, CT_Q_COMPONENTS_BY_PKG, pkg_key, vers, stats);
+    own = n;
+    if (rc == 0 && kind == CT_PKGKEY_DISTRO_ANY)
+        rc = range_components(&rows, &n, &cap, st, CT_Q_COMPONENTS_BY_PKG_BASE, pkg_key, vers,
+                              stats);
+    if (rc == 0 && kind == CT_PKGKEY_DISTRO_RELEASE && any) {
+        char *b = ct_strndup(pkg_key, base);
+        rc = b ? range_components(&rows, &n, &cap, st, CT_Q_COMPONENTS_BY_PKG, b, vers, stats)
+               : ct_error_set(CT_ENOMEM, "out of memory");
+        ct_free(b);
+    }
     for (size_t i = 0; rc == 0 && i < n; i++) {
+        /* met through another key: the verdict finds the component's own key itself */
         pending p = { advisory_id, rows[i].id, rows[i].release_id, rows[i].product_id, range_id,
-                      vers, needs_verdict(st, pkg_key, vers), 0 };
+                      vers, i < own ? needs_verdict(st, pkg_key, vers) : distro_scheme(vers), 0 };
         if (batch)
             rc = batch_push(batch, &p);
         else
@@ -590,8 +712,8 @@ int ct_store__match_advisory(ct_store *st, int64_t advisory_id, ct_match_stats *
             (rc = index_ready(st, &rebuilt)) == 0 && !rebuilt)
             for (size_t i = 0; rc == 0 && i < n; i++)
                 if (rows[i].id <= seen)
-                    rc = ct_match_index_add(st->mindex, rows[i].key, rows[i].id, advisory_id,
-                                            rows[i].vers);
+                    rc = index_add(st->mindex, rows[i].key, rows[i].id, advisory_id,
+                                   rows[i].vers);
     }
     for (size_t i = 0; rc == 0 && i < n; i++)
         rc = match_range(st, advisory_id, rows[i].id, rows[i].key, rows[i].vers,
@@ -618,8 +740,11 @@ int ct_store__match_advisory(ct_store *st, int64_t advisory_id, ct_match_stats *
             rc = CT_ENOMEM;
         for (size_t i = 0; rc == 0 && ms && i < n; i++)
             if (distro_scheme(rows[i].vers) && (rc = keyset_add(&ms->dirty, rows[i].key)) == 0 &&
-                ms->dkeys_loaded)
+                ms->dkeys_loaded) {
                 rc = keyset_add(&ms->dkeys, rows[i].key);
+                if (ct_package_key_distro(NULL, NULL, rows[i].key) == CT_PKGKEY_DISTRO_ANY)
+                    ms->dkeys_releaseless = true;
+            }
         if (rc == 0 && distro && !st->identity_deferred)
             rc = ct_store__distro_refresh(st);
     }
@@ -670,35 +795,39 @@ int ct_store__distro_refresh(ct_store *st)
 
     if (!ms || !ms->dirty.used)
         return 0;
+    /* each dirty key; a release-less one also for the components of every release */
     for (size_t k = 0; rc == 0 && k < ms->dirty.cap; k++) {
-        ct_stmt *q;
-        if (!ms->dirty.slot[k])
-            continue;
-        if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_FINDINGS_OF_KEY)) < 0 ||
-            (rc = ct_stmt_bind_text(q, 1, ms->dirty.slot[k])) < 0)
-            break;
-        while ((rc = ct_stmt_step(q)) == 1) {
-            const char *vers = ct_stmt_text(q, 4);
-            if (!distro_scheme(vers))
-                continue;
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                frow *nr = ct_reallocarray(rows, ncap, sizeof *rows);
-                if (!nr) {
-                    rc = ct_error_set(CT_ENOMEM, "out of memory");
-                    break;
-                }
-                rows = nr;
-                cap = ncap;
-            }
-            rows[n] = (frow){ ct_stmt_int64(q, 0), ct_stmt_int64(q, 1), ct_stmt_int64(q, 2),
-                              ct_stmt_int64(q, 3), ct_strdup(vers) };
-            if (!rows[n++].vers)
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-            if (rc < 0)
+        const char *dk = ms->dirty.slot[k];
+        int npass = dk && ct_package_key_distro(NULL, NULL, dk) == CT_PKGKEY_DISTRO_ANY ? 2 : 1;
+        for (int pass = 0; dk && rc == 0 && pass < npass; pass++) {
+            ct_stmt *q;
+            if ((rc = ct_store__prepare(&q, st, pass ? CT_Q_DISTRO_FINDINGS_OF_BASE
+                                                     : CT_Q_DISTRO_FINDINGS_OF_KEY)) < 0 ||
+                (rc = ct_stmt_bind_text(q, 1, dk)) < 0)
                 break;
+            while ((rc = ct_stmt_step(q)) == 1) {
+                const char *vers = ct_stmt_text(q, 4);
+                if (!distro_scheme(vers))
+                    continue;
+                if (n == cap) {
+                    size_t ncap = cap ? cap * 2 : 16;
+                    frow *nr = ct_reallocarray(rows, ncap, sizeof *rows);
+                    if (!nr) {
+                        rc = ct_error_set(CT_ENOMEM, "out of memory");
+                        break;
+                    }
+                    rows = nr;
+                    cap = ncap;
+                }
+                rows[n] = (frow){ ct_stmt_int64(q, 0), ct_stmt_int64(q, 1), ct_stmt_int64(q, 2),
+                                  ct_stmt_int64(q, 3), ct_strdup(vers) };
+                if (!rows[n++].vers)
+                    rc = ct_error_set(CT_ENOMEM, "out of memory");
+                if (rc < 0)
+                    break;
+            }
+            st->drv->reset(q);
         }
-        st->drv->reset(q);
     }
     if (rc > 0)
         rc = 0;
@@ -843,6 +972,7 @@ static int read_stored(stored **v, size_t *n, size_t *cap, ct_store *st, int64_t
 static int match_all_index(ct_store *st, ct_match_stats *stats, profile *pf)
 {
     struct ct_match_batch batch = { 0 };
+    ct_buf alt = CT_BUF_INIT; /* the other key a component meets (component_alt_key) */
     stored *old = NULL;
     size_t nold = 0, capold = 0;
     ct_stmt *q;
@@ -865,8 +995,12 @@ static int match_all_index(ct_store *st, ct_match_stats *stats, profile *pf)
             last = c.component_id;
             rows++;
             if ((rc = ct_match_index_lookup(st->mindex, c.key, ver ? ver : "", stats, on_hit,
-                                            &c)) < 0)
+                                            &c)) < 0 ||
+                (rc = component_alt_key(&alt, c.key)) < 0 ||
+                (rc == 1 && (rc = ct_match_index_lookup(st->mindex, alt.ptr, ver ? ver : "",
+                                                        stats, on_hit, &c)) < 0))
                 break;
+            rc = 1;
         }
         st->drv->reset(q);
         if (rc < 0)
@@ -972,6 +1106,7 @@ static int match_all_index(ct_store *st, ct_match_stats *stats, profile *pf)
     }
     ct_free(batch.v);
     ct_free(old);
+    ct_buf_dispose(&alt);
     return rc;
 }
 

@@ -585,9 +585,86 @@ int ct_store_affected_json_at(ct_buf *out, ct_store *st, const char *advisory_id
     return affected(out, st, advisory_id, at);
 }
 
+/* The IDs and aliases of the identities a findings list names, read by one query
+ * (FINDINGS_IDENTITY_NAMES) instead of one per finding: (identity, name) sorted as the query
+ * returns them, names in one arena. */
+typedef struct {
+    int64_t *ident;
+    size_t *off; /* name i at arena.ptr + off[i] */
+    size_t n, cap;
+    ct_buf arena;
+} ident_names;
+
+static void ident_names_free(ident_names *v)
+{
+    ct_free(v->ident);
+    ct_free(v->off);
+    ct_buf_dispose(&v->arena);
+}
+
+static int ident_names_load(ident_names *v, ct_store *st, const char *product, const char *state)
+{
+    ct_stmt *q;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_IDENTITY_NAMES)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *name = ct_stmt_text(q, 1);
+        if (!name)
+            continue;
+        if (v->n == v->cap) {
+            size_t ncap = v->cap ? v->cap * 2 : 256;
+            int64_t *ni = ct_reallocarray(v->ident, ncap, sizeof *ni);
+            if (ni)
+                v->ident = ni;
+            size_t *no = ni ? ct_reallocarray(v->off, ncap, sizeof *no) : NULL;
+            if (!no) {
+                rc = ct_error_set(CT_ENOMEM, "out of memory");
+                break;
+            }
+            v->off = no;
+            v->cap = ncap;
+        }
+        v->ident[v->n] = ct_stmt_int64(q, 0);
+        v->off[v->n++] = v->arena.len;
+        ct_buf_put(&v->arena, name, strlen(name) + 1);
+    }
+    st->drv->reset(q);
+    if (rc < 0)
+        return rc;
+    return v->arena.failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+/* The identity's IDs and aliases but its primary ID, as ct_store__identity_aliases_json. */
+static void ident_names_json(ct_buf *out, const ident_names *v, int64_t identity_id,
+                             const char *primary)
+{
+    size_t lo = 0, hi = v->n;
+    int n = 0;
+    while (lo < hi) { /* first row of the identity */
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->ident[mid] < identity_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    ct_buf_putc(out, '[');
+    for (size_t i = lo; i < v->n && v->ident[i] == identity_id; i++) {
+        const char *name = v->arena.ptr + v->off[i];
+        if (primary && strcmp(name, primary) == 0)
+            continue;
+        if (n++)
+            ct_buf_putc(out, ',');
+        ct_buf_json_str(out, name);
+    }
+    ct_buf_putc(out, ']');
+}
+
 /* The head of one finding (component x advisory identity): where, what, the identity's primary
  * ID, aliases, best severity, the triage; "records" follows, one per source record. */
-static int finding_head(ct_buf *out, ct_store *st, ct_stmt *q)
+static int finding_head(ct_buf *out, ct_store *st, ct_stmt *q, const ident_names *names)
 {
     int64_t ident = ct_stmt_int64(q, 10), best = 0;
     char *primary = ct_strdup(ct_stmt_text(q, 5) ? ct_stmt_text(q, 5) : "");
@@ -614,8 +691,8 @@ static int finding_head(ct_buf *out, ct_store *st, ct_stmt *q)
     ct_buf_json_str(out, primary);
     /* the other statements run while the list statement stays positioned */
     ct_buf_puts(out, ",\"aliases\":");
-    if ((rc = ct_store__identity_aliases_json(out, st, ident, primary)) < 0 ||
-        (rc = ct_store__identity_best(&best, &sev, st, ident)) < 0 ||
+    ident_names_json(out, names, ident, primary);
+    if ((rc = ct_store__identity_best(&best, &sev, st, ident)) < 0 ||
         (rc = put_intel(out, st, best, sev)) < 0)
         goto cleanup;
     ct_buf_puts(out, ",\"state\":");
@@ -640,10 +717,15 @@ int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const
     ct_stmt *q;
     int64_t cur_comp = 0, cur_ident = 0;
     int rc, n = 0, nrec = 0;
+    ident_names names = { 0 };
 
-    if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_LIST_IDENTITY)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0)
+    names.arena = (ct_buf)CT_BUF_INIT;
+    if ((rc = ident_names_load(&names, st, product, state)) < 0 ||
+        (rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_LIST_IDENTITY)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0) {
+        ident_names_free(&names);
         return rc;
+    }
     ct_buf_putc(out, '[');
     while ((rc = ct_stmt_step(q)) == 1) {
         int64_t comp = ct_stmt_int64(q, 11), ident = ct_stmt_int64(q, 10);
@@ -654,7 +736,7 @@ int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const
             cur_comp = comp;
             cur_ident = ident;
             nrec = 0;
-            if ((rc = finding_head(out, st, q)) < 0)
+            if ((rc = finding_head(out, st, q, &names)) < 0)
                 break;
         }
         if (nrec++)
@@ -672,6 +754,7 @@ int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const
         ct_buf_putc(out, '}');
     }
     st->drv->reset(q);
+    ident_names_free(&names);
     if (n && rc >= 0)
         ct_buf_puts(out, "]}");
     ct_buf_putc(out, ']');

@@ -31,6 +31,22 @@
 #define SPAN_ALIVE_AT_2                                                                            \
     "s.valid_from > ?2 - k.w AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to > ?2) "  \
     "AND s.state NOT IN ('decommissioned', 'replaced')"
+/* Multi-row inserts of the SQLite event import (UNIT_EVENTS_INSERT_NEW_n, SPANS_INSERT_n):
+ * columns in the order of UNIT_EVENT_INSERT_NEW and SPAN_INSERT, "?" numbered left to right. */
+#define EVENT_COLS                                                                                 \
+    "unit_id, product_id, time, kind, from_release, to_release, detail, customer_id, actor, "     \
+    "result, rma, other_serial, hardware_revision, param_set_id"
+#define EVENT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define EVENT_ROWS_2 EVENT_ROW ", " EVENT_ROW
+#define EVENT_ROWS_4 EVENT_ROWS_2 ", " EVENT_ROWS_2
+#define EVENT_ROWS_8 EVENT_ROWS_4 ", " EVENT_ROWS_4
+#define SPAN_COLS                                                                                  \
+    "unit_id, product_id, valid_from, valid_to, release_id, customer_id, state, "                 \
+    "hardware_revision, param_set_id"
+#define SPAN_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define SPAN_ROWS_2 SPAN_ROW ", " SPAN_ROW
+#define SPAN_ROWS_4 SPAN_ROWS_2 ", " SPAN_ROWS_2
+#define SPAN_ROWS_8 SPAN_ROWS_4 ", " SPAN_ROWS_4
 #define NAMES_OF_IDENTITY_OF_1                                                                     \
     "(SELECT b.ext_id FROM advisory b WHERE b.id IN " IDENTITY_OF_1 " UNION "                      \
     "SELECT al.alias FROM advisory_alias al WHERE al.advisory_id IN " IDENTITY_OF_1 ")"
@@ -42,6 +58,11 @@
     "(CASE " col " WHEN 'cve5' THEN 0 WHEN 'nvd' THEN 1 WHEN 'osv' THEN 2 WHEN 'csaf' THEN 3 "     \
     "ELSE 4 END)"
 
+/* The identities of the findings FINDINGS_LIST_IDENTITY lists (product ?1, state ?2). */
+#define FINDINGS_LISTED_IDENTITIES                                                                 \
+    "(SELECT a.identity_id FROM finding f JOIN product p ON p.id = f.product_id "                  \
+    "JOIN advisory a ON a.id = f.advisory_id WHERE (CAST(?1 AS TEXT) IS NULL OR p.name = ?1) "     \
+    "AND (CAST(?2 AS TEXT) IS NULL OR f.state = ?2))"
 /* Named queries: id and SQL text with ?N placeholders, valid on both backends. */
 /* The advisories whose ranges are a distribution's own verdicts (alias d), as in DISTRO_RANGES. */
 #define CT_DISTRO_SOURCE_D                                                                        \
@@ -165,6 +186,20 @@
       "INSERT INTO unit_event(unit_id, product_id, time, kind, from_release, to_release, detail, " \
       "customer_id, actor, result, rma, other_serial, hardware_revision, param_set_id) "          \
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")                    \
+    /* SQLite event import, several rows per statement (one unit's new events and spans): the   \
+     * table cursor stays on the page it appended to, so the next row needs no descent from the \
+     * root. Parameters numbered in order (row r, column c: r * width + c). OR IGNORE: a        \
+     * statement that writes several rows and may abort halfway runs with a statement journal   \
+     * (temp_store=FILE: pwrite per page); the caller counts the rows written instead. */       \
+    X(UNIT_EVENTS_INSERT_NEW_2,                                                                   \
+      "INSERT OR IGNORE INTO unit_event(" EVENT_COLS ") VALUES " EVENT_ROWS_2)                    \
+    X(UNIT_EVENTS_INSERT_NEW_4,                                                                   \
+      "INSERT OR IGNORE INTO unit_event(" EVENT_COLS ") VALUES " EVENT_ROWS_4)                    \
+    X(UNIT_EVENTS_INSERT_NEW_8,                                                                   \
+      "INSERT OR IGNORE INTO unit_event(" EVENT_COLS ") VALUES " EVENT_ROWS_8)                    \
+    X(SPANS_INSERT_2, "INSERT OR IGNORE INTO unit_span(" SPAN_COLS ") VALUES " SPAN_ROWS_2)       \
+    X(SPANS_INSERT_4, "INSERT OR IGNORE INTO unit_span(" SPAN_COLS ") VALUES " SPAN_ROWS_4)       \
+    X(SPANS_INSERT_8, "INSERT OR IGNORE INTO unit_span(" SPAN_COLS ") VALUES " SPAN_ROWS_8)       \
     X(SQLITE_TRIGGER_SQL, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")   \
     X(UNIT_COUNT_MARK_STALE, "UPDATE unit_count_state SET gen = counted + 1 "                     \
                              "WHERE id = 1 AND gen = counted")                                    \
@@ -497,6 +532,13 @@
       "AND (CAST(?2 AS TEXT) IS NULL OR f.state = ?2) "                                           \
       "ORDER BY p.name, r.released, r.id, a.primary_id, a.identity_id, c.purl, c.id, "            \
       "(a.ext_id <> a.primary_id), a.ext_id, ar.id")                                              \
+    /* every ID and alias of the identities of the findings FINDINGS_LIST_IDENTITY lists (same \
+     * filter), in IDENTITY_NAMES order per identity: one query for the whole list */          \
+    X(FINDINGS_IDENTITY_NAMES,                                                                    \
+      "SELECT x.identity_id, x.ext_id FROM advisory x WHERE x.identity_id IN "                     \
+      FINDINGS_LISTED_IDENTITIES " UNION SELECT x.identity_id, al.alias FROM advisory_alias al "  \
+      "JOIN advisory x ON x.id = al.advisory_id WHERE x.identity_id IN "                          \
+      FINDINGS_LISTED_IDENTITIES " ORDER BY 1, 2")                                                \
     X(SUMMARY_COUNTS,                                                                             \
       "SELECT (SELECT count(*) FROM product), (SELECT count(*) FROM release), "                   \
       "(SELECT count(*) FROM component), (SELECT count(*) FROM unit), "                           \
@@ -528,13 +570,15 @@
       "JOIN advisory x ON x.identity_id = b.identity_id WHERE x.id = ?2) LIMIT 1")                \
     X(DISTRO_REKEY_COMPONENTS,                                                                    \
       "SELECT id, purl, pkg_key FROM component WHERE id > ?1 AND pkg_key IS NOT NULL AND "        \
-      "(purl LIKE 'pkg:deb/%' OR purl LIKE 'pkg:apk/%' OR purl LIKE 'pkg:rpm/%') "                \
-      "ORDER BY id LIMIT 4096")                                                                   \
+      "(purl LIKE 'pkg:deb/%' OR purl LIKE 'pkg:apk/%' OR purl LIKE 'pkg:rpm/%' OR "             \
+      "((purl LIKE 'pkg:maven/%' OR purl LIKE 'pkg:composer/%') AND "                             \
+      "purl LIKE '%repository_url=%')) ORDER BY id LIMIT 4096")                                   \
     X(DISTRO_COMPONENT_SET_KEY, "UPDATE component SET pkg_key = ?2 WHERE id = ?1")                \
     X(DISTRO_REKEY_RANGES,                                                                        \
       "SELECT id, ecosystem, pkg_key, pkg_key FROM affected_range WHERE id > ?1 AND "             \
       "(ecosystem LIKE 'Debian:%' OR ecosystem LIKE 'Ubuntu:%' OR ecosystem LIKE 'Alpine:%' OR "  \
-      "ecosystem LIKE 'AlmaLinux:%') ORDER BY id LIMIT 4096")                                     \
+      "ecosystem LIKE 'AlmaLinux:%' OR ecosystem LIKE 'Red Hat:%' OR ecosystem LIKE 'Maven:%' OR " \
+      "ecosystem LIKE 'Packagist:%') ORDER BY id LIMIT 4096")                                     \
     X(DISTRO_RANGE_SET_KEY, "UPDATE affected_range SET pkg_key = ?2 WHERE id = ?1")             \
     /* matching round 3 (store/match_store.c, store/distro_verdict.c): full rematch writes only \
      * the difference; distro verdicts only for keys with distro data, kept current */          \
@@ -556,6 +600,16 @@
       "SELECT f.advisory_id, f.component_id, f.release_id, f.product_id, r.vers FROM component c " \
       "JOIN finding f ON f.component_id = c.id JOIN affected_range r ON r.id = f.range_id "       \
       "WHERE c.pkg_key = ?1 ORDER BY f.id")                                                       \
+    /* issue 6, ecosystem suffixes (osvedge): release-less distro data meets every release */ \
+    X(COMPONENTS_BY_PKG_BASE, "SELECT id, release_id, product_id, mversion FROM component "       \
+                              "WHERE pkg_base = ?1 AND mversion IS NOT NULL")                     \
+    X(RANGES_BY_PKG_PREFIX, "SELECT r.id, r.advisory_id, r.scheme, r.vers FROM affected_range r " \
+                            "JOIN advisory a ON a.id = r.advisory_id "                            \
+                            "WHERE substr(r.pkg_key, 1, ?2) = ?1 AND a.withdrawn IS NULL")        \
+    X(DISTRO_FINDINGS_OF_BASE,                                                                    \
+      "SELECT f.advisory_id, f.component_id, f.release_id, f.product_id, r.vers FROM component c " \
+      "JOIN finding f ON f.component_id = c.id JOIN affected_range r ON r.id = f.range_id "       \
+      "WHERE c.pkg_base = ?1 ORDER BY f.id")                                                      \
     X(DISTRO_VEX_OF,                                                                              \
       "SELECT v.id, v.state, v.note, v.actor FROM vex_statement v WHERE v.release_id = ?1 AND "   \
       "(v.component_purl IS NULL OR v.component_purl = ?3) AND v.advisory IN (SELECT x.ext_id "   \

@@ -53,6 +53,16 @@ mapfile -t -O "${#OSV[@]}" OSV < <(ls "$SHARED"/conformance/advisories/ghsa-samp
   2>/dev/null | LC_ALL=C sort)
 mapfile -t SBOMS < <(find "$SHARED/conformance/sboms" -type f \
   \( -name '*.json' -o -name '*.xml' -o -name '*.spdx' -o -name '*.sbom' \) | LC_ALL=C sort)
+# synthetic suffix probes: the ecosystem suffix forms the real data lacks (no suffix on a
+# distro, Maven/Packagist repository URLs, Red Hat streams of several releases), one record
+# each, and components placed in each release / repository; the same two files for both sides
+if ! /usr/bin/python3 "$HELPER" suffix-synth "$WORK/suffix-synth.osv.jsonl" \
+    "$WORK/suffix-synth.cdx.json" 2>"$WORK/synth.log"; then
+  echo "FAIL: helper suffix-synth: $(cat "$WORK/synth.log")"
+  exit 1
+fi
+OSV+=("$WORK/suffix-synth.osv.jsonl")
+SBOMS+=("$WORK/suffix-synth.cdx.json")
 
 # the SBOMs the helper builds, made while cratrace imports the advisories
 prepare() {

@@ -30,15 +30,34 @@ static const equiv equivs[] = {
     { "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "Maven",
       "org.apache.logging.log4j:log4j-core", "maven/org.apache.logging.log4j/log4j-core",
       "maven" },
-    { "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "Maven:https://repo1.maven.org",
-      "org.apache.logging.log4j:log4j-core", "maven/org.apache.logging.log4j/log4j-core",
-      "maven" },
+    /* a repository suffix scopes the key to that repository (purl repository_url); the
+     * default repository keeps the plain key */
+    { "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?repository_url=https://repo1.maven.org/",
+      "Maven:https://repo1.maven.org", "org.apache.logging.log4j:log4j-core",
+      "maven/org.apache.logging.log4j/log4j-core?repository_url=https://repo1.maven.org", "maven" },
+    { "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?repository_url=https://repo.maven.apache.org/maven2/",
+      "Maven:https://repo.maven.apache.org/maven2", "org.apache.logging.log4j:log4j-core",
+      "maven/org.apache.logging.log4j/log4j-core", "maven" },
+    { "pkg:composer/laravel/framework@8.0.0?repository_url=https://repo.example.com",
+      "Packagist:https://repo.example.com", "laravel/framework",
+      "composer/laravel/framework?repository_url=https://repo.example.com", "composer" },
+    { "pkg:rpm/redhat/openssl-libs@1.1.1k-5.el8?arch=x86_64&distro=rhel-8.6",
+      "Red Hat:rhel_aus:8.6::appstream", "openssl-libs", "rpm/redhat/openssl-libs?distro=redhat-8",
+      "rpm" },
+    { "pkg:rpm/redhat/openssl-libs@1.1.1k-5.el8?distro=el8",
+      "Red Hat:cpe:/a:redhat:enterprise_linux:8::appstream", "openssl-libs",
+      "rpm/redhat/openssl-libs?distro=redhat-8", "rpm" },
+    /* another Red Hat product's number is no RHEL release: release-less */
+    { "pkg:rpm/redhat/cri-o@1.25.0-1.rhaos4.12.el8", "Red Hat:openshift:4.12::el8", "cri-o",
+      "rpm/redhat/cri-o", "rpm" },
     { "pkg:rpm/almalinux/openssl@3.0.7-1.el9?epoch=1&distro=almalinux-9.3", "AlmaLinux:9",
       "openssl", "rpm/almalinux/openssl?distro=almalinux-9", "rpm" },
     { "pkg:rpm/rocky-linux/openssl@3.0.7", "Rocky Linux:9", "openssl", "rpm/rocky-linux/openssl",
       "rpm" },
-    { "pkg:rpm/redhat/openssl@3.0.7", "Red Hat:enterprise_linux:9::appstream", "openssl",
-      "rpm/redhat/openssl", "rpm" },
+    /* (a purl without distro keeps "rpm/redhat/openssl" and still meets every stream: the
+     * matcher's any-release rule, tests/store/test_osv_suffix.c) */
+    { "pkg:rpm/redhat/openssl@3.0.7?distro=rhel-9.2", "Red Hat:enterprise_linux:9::appstream",
+      "openssl", "rpm/redhat/openssl?distro=redhat-9", "rpm" },
     { "pkg:rpm/opensuse/curl@8.0", "openSUSE:Tumbleweed", "curl", "rpm/opensuse/curl", "rpm" },
     { "pkg:rpm/suse/curl@8.0", "SUSE:Linux Enterprise Server 15 SP5", "curl", "rpm/suse/curl",
       "rpm" },
@@ -155,6 +174,35 @@ static void test_ct_osv_package_key__bad_args(void **state)
     ct_buf_dispose(&b);
 }
 
+/* How keys meet: release-less / release-scoped distro keys and the Red Hat any-release flag. */
+static void test_ct_package_key_distro__kinds(void **state)
+{
+    size_t base = 0;
+    bool any = true;
+    (void)state;
+    assert_int_equal(ct_package_key_distro(&base, &any, "deb/debian/openssl?distro=debian-12"),
+                     CT_PKGKEY_DISTRO_RELEASE);
+    assert_int_equal(base, strlen("deb/debian/openssl"));
+    assert_false(any);
+    assert_int_equal(ct_package_key_distro(&base, &any, "deb/debian/openssl"),
+                     CT_PKGKEY_DISTRO_ANY);
+    assert_int_equal(base, strlen("deb/debian/openssl"));
+    assert_int_equal(ct_package_key_distro(&base, &any, "rpm/redhat/openssl?distro=redhat-9"),
+                     CT_PKGKEY_DISTRO_RELEASE);
+    assert_true(any);
+    assert_int_equal(ct_package_key_distro(NULL, &any, "rpm/redhat/openssl"),
+                     CT_PKGKEY_DISTRO_ANY);
+    assert_true(any);
+    /* not release-scoped distributions, and other qualifiers */
+    assert_int_equal(ct_package_key_distro(&base, &any, "apk/wolfi/glibc"), CT_PKGKEY_PLAIN);
+    assert_false(any);
+    assert_int_equal(ct_package_key_distro(NULL, NULL, "maven/g/a?repository_url=https://x"),
+                     CT_PKGKEY_PLAIN);
+    assert_int_equal(ct_package_key_distro(NULL, NULL, "pypi/requests"), CT_PKGKEY_PLAIN);
+    assert_int_equal(ct_package_key_distro(NULL, NULL, "golang/x"), CT_PKGKEY_PLAIN);
+    assert_int_equal(ct_package_key_distro(NULL, NULL, ""), CT_PKGKEY_PLAIN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +212,7 @@ int main(void)
         cmocka_unit_test(test_ct_osv_package_key__case_and_scheme_out_optional),
         cmocka_unit_test(test_ct_osv_package_key__odd_names),
         cmocka_unit_test(test_ct_osv_package_key__bad_args),
+        cmocka_unit_test(test_ct_package_key_distro__kinds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

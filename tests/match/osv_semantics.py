@@ -13,6 +13,8 @@ Commands:
                                         sorted; counts of what was left out go to stderr, and
                                         the pairs no oracle can decide to OUT
   probe OUT [--sample K] [--per-package N] [--distro-sample D] PATH...
+  suffix-synth OSV_OUT SBOM_OUT   synthetic records of each ecosystem suffix form and components
+                                  placed in each release / repository (see SYNTH_ENTRIES)
                                         CycloneDX 1.5 JSON with a component at every event
                                         version of every package the OSV records name (or of
                                         a deterministic subset: 1 package in K, N versions each);
@@ -163,6 +165,8 @@ def component_scope(eco, ptype, ns, quals):
     pre = (ns or "").lower() + "-"
     if d.startswith(pre):
         d = d[len(pre):]
+    elif eco == "Red Hat":  # "rhel-8.6", "rhel8", "el8" (and "redhat-8" above)
+        d = re.sub(r"^(rhel-?|el)(?=[0-9])", "", d)
     if eco == "Debian":
         d = DEBIAN_CODENAMES.get(d, d)
     elif eco == "Ubuntu":
@@ -186,6 +190,8 @@ def in_scope(eco, suffix, scope):
         return want == scope
     if not suffix:
         return True
+    if eco == "Red Hat":
+        return redhat_in_scope(suffix, scope)
     if eco in ("Debian", "Alpine", "AlmaLinux", "Ubuntu"):
         parts = suffix.split(":")
         if eco == "Ubuntu":
@@ -207,6 +213,22 @@ def in_scope(eco, suffix, scope):
             return rel == scope
         return release_covers(rel, scope)
     return None
+
+
+def redhat_in_scope(suffix, scope):
+    """Red Hat ":<CPE>" names a product stream; the schema says nothing of how a purl states
+    one. cratrace's rule (docs/feeds.md "Distributions"), written here independently: an
+    Enterprise Linux stream ("enterprise_linux:9::appstream", "rhel_aus:8.6::appstream", with
+    or without "cpe:/a:redhat:") covers a component whose `distro` names the same major release,
+    and a component that names no release (name-only match); another product's stream
+    ("openshift:4.12::el8") names no RHEL release and covers every component."""
+    s = re.sub(r"^cpe:/[aoh]:redhat:", "", suffix)
+    nums = [x for x in s.split(":") if re.match(r"^[0-9]", x)]
+    if not re.match(r"^(enterprise_linux|rhel_[^:]*|rhel):", s) or not nums:
+        return True
+    if scope is None:
+        return True
+    return nums[0].split(".")[0] == scope.split(".")[0]
 
 
 def osv_package_name(eco, name):
@@ -875,6 +897,73 @@ def cmd_probe(out, osv_paths, sample=1, per_package=0, distro_sample=1):
          "of release-scoped distro entries)" % (n, len(dcomps)))
 
 
+# ---------------------------------------------------------------- synthetic suffix probes
+# The real data has no OSV entry without a distro suffix, none with a Maven or Packagist
+# repository URL, and Red Hat streams only for RHEL 8.6: one record per suffix form, and
+# components of the same packages placed in each release / repository (and nowhere), at a
+# version inside and one outside the ranges. Both sides read the same two files.
+SYNTH_ENTRIES = [  # (ecosystem with suffix, package name, fixed)
+    ("Debian", "ct-synth-src", "2.0-1"), ("Debian:12", "ct-synth-src", "2.0-1"),
+    ("Debian:bookworm", "ct-synth-src", "1.5-1"), ("Ubuntu", "ct-synth-src", "2.0-1"),
+    ("Ubuntu:22.04:LTS", "ct-synth-src", "2.0-1"), ("AlmaLinux", "ct-synth-rpm", "2.0-1"),
+    ("AlmaLinux:9", "ct-synth-rpm", "2.0-1"), ("Red Hat", "ct-synth-rpm", "2.0-1"),
+    ("Red Hat:rhel_aus:8.6::appstream", "ct-synth-rpm", "2.0-1.el8"),
+    ("Red Hat:cpe:/a:redhat:enterprise_linux:9::appstream", "ct-synth-rpm", "2.0-1.el9"),
+    ("Red Hat:openshift:4.12::el8", "ct-synth-rpm", "2.0-1"),
+    ("Maven", "org.ct.synth:lib", "2.0"),
+    ("Maven:https://repo.maven.apache.org/maven2/", "org.ct.synth:lib", "2.0"),
+    ("Maven:https://maven.google.com", "org.ct.synth:lib", "2.0"),
+    ("Maven:https://maven.example.org/releases/", "org.ct.synth:lib", "2.0"),
+    ("Packagist", "ct-synth/pkg", "2.0.0"),
+    ("Packagist:https://repo.example.com", "ct-synth/pkg", "2.0.0"),
+]
+SYNTH_PURLS = [  # purl without the version ("%s"), versions
+    ("pkg:deb/debian/libct-synth1@%s?arch=amd64&distro=debian-12&upstream=ct-synth-src",
+     ("1.0-1", "1.7-1", "3.0-1")),
+    ("pkg:deb/debian/libct-synth1@%s?arch=amd64&distro=debian-12.4&upstream=ct-synth-src",
+     ("1.0-1",)),
+    ("pkg:deb/debian/libct-synth1@%s?arch=amd64&distro=bullseye&upstream=ct-synth-src",
+     ("1.0-1", "3.0-1")),
+    ("pkg:deb/debian/ct-synth-src@%s?arch=amd64", ("1.0-1", "3.0-1")),
+    ("pkg:deb/ubuntu/libct-synth1@%s?arch=amd64&distro=ubuntu-22.04&upstream=ct-synth-src",
+     ("1.0-1",)),
+    ("pkg:deb/ubuntu/libct-synth1@%s?arch=amd64&distro=jammy&upstream=ct-synth-src",
+     ("3.0-1",)),
+    ("pkg:deb/ubuntu/libct-synth1@%s?arch=amd64&distro=ubuntu-24.04&upstream=ct-synth-src",
+     ("1.0-1",)),
+    ("pkg:rpm/almalinux/ct-synth-rpm@%s?arch=x86_64&distro=almalinux-9.3", ("1.0-1", "3.0-1")),
+    ("pkg:rpm/almalinux/ct-synth-rpm@%s?arch=x86_64&distro=almalinux-8", ("1.0-1",)),
+    ("pkg:rpm/almalinux/ct-synth-rpm@%s?arch=x86_64", ("1.0-1",)),
+    ("pkg:rpm/redhat/ct-synth-rpm@%s?arch=x86_64&distro=rhel-8.6", ("1.0-1.el8", "3.0-1.el8")),
+    ("pkg:rpm/redhat/ct-synth-rpm@%s?arch=x86_64&distro=rhel-9", ("1.0-1.el9",)),
+    ("pkg:rpm/redhat/ct-synth-rpm@%s?arch=x86_64&distro=rhel-7", ("1.0-1.el7",)),
+    ("pkg:rpm/redhat/ct-synth-rpm@%s?arch=x86_64", ("1.0-1.el8", "3.0-1.el8")),
+    ("pkg:maven/org.ct.synth/lib@%s", ("1.0", "3.0")),
+    ("pkg:maven/org.ct.synth/lib@%s?repository_url=https://repo.maven.apache.org/maven2", ("1.0",)),
+    ("pkg:maven/org.ct.synth/lib@%s?repository_url=https://maven.google.com/", ("1.0", "3.0")),
+    ("pkg:maven/org.ct.synth/lib@%s?repository_url=https://maven.example.org/releases", ("1.0",)),
+    ("pkg:maven/org.ct.synth/lib@%s?repository_url=https://jitpack.io", ("1.0",)),
+    ("pkg:composer/ct-synth/pkg@%s", ("1.0.0", "3.0.0")),
+    ("pkg:composer/ct-synth/pkg@%s?repository_url=https://repo.example.com/", ("1.0.0",)),
+    ("pkg:composer/ct-synth/pkg@%s?repository_url=https://other.example.com", ("1.0.0",)),
+]
+
+
+def cmd_suffix_synth(osv_out, sbom_out):
+    with open(osv_out, "w") as f:
+        for i, (eco, name, fixed) in enumerate(SYNTH_ENTRIES):
+            f.write(json.dumps({
+                "id": "CT-SYNTH-%02d" % i, "modified": "2026-01-01T00:00:00Z",
+                "summary": "synthetic suffix probe: %s" % eco,
+                "affected": [{"package": {"ecosystem": eco, "name": name},
+                              "ranges": [{"type": "ECOSYSTEM", "events": [
+                                  {"introduced": "0"}, {"fixed": fixed}]}]}]}) + "\n")
+    comps = sorted({(p % urllib.parse.quote(v, safe=""), p.split("@")[0].split("/")[-1], v)
+                    for p, vs in SYNTH_PURLS for v in vs})
+    n = write_cdx(sbom_out, "osv-suffix-synth", comps)
+    warn("suffix-synth: %d records, %d components" % (len(SYNTH_ENTRIES), n))
+
+
 def main(argv):
     if len(argv) >= 2 and argv[1] == "expect":
         osv, sboms, excl, cur = [], [], [], None
@@ -896,6 +985,9 @@ def main(argv):
             opt[args[0]] = int(args[1])
             args = args[2:]
         cmd_probe(argv[2], args, opt["--sample"], opt["--per-package"], opt["--distro-sample"])
+        return 0
+    if len(argv) == 4 and argv[1] == "suffix-synth":
+        cmd_suffix_synth(argv[2], argv[3])
         return 0
     if len(argv) == 3 and argv[1] == "local-python":
         cmd_local_python(argv[2])

@@ -470,6 +470,69 @@ static void test_validate__no_schema(void **state)
     ct_sbom_report_free(r);
 }
 
+/* The streaming validator (validate_xml.c): a document that turns out not to be well-formed
+ * after rule findings, or that has a DOCTYPE, gets that one finding only; locations past line
+ * 65535 are exact; the XSD runs only when asked and schema_checked says so. */
+static void test_validate__xml_stream(void **state)
+{
+    ct_sbom_validate_options o = CT_SBOM_VALIDATE_OPTIONS_INIT;
+    ct_sbom_report *r;
+    ct_buf b = CT_BUF_INIT;
+    char *dir;
+    (void)state;
+    r = validate("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n<components>\n"
+                 "<component type=\"foo\"><name>x</name></component>\n"
+                 "<component type=\"library\"><name>y</name>\n</components>\n</bom>");
+    assert_false(r->valid);
+    assert_int_equal(r->nerrors, 1);
+    assert_string_equal(r->errors[0].location, "line 6"); /* as a DOM parse says */
+    assert_string_equal(r->errors[0].message, "XML: Premature end of data in tag bom line 1");
+    assert_null(r->spec_version);
+    ct_sbom_report_free(r);
+
+    r = validate("<?xml version=\"1.0\"?>\n<!DOCTYPE bom>\n"
+                 "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"><components>"
+                 "<component type=\"foo\"><name>x</name></component></components></bom>");
+    assert_int_equal(r->nerrors, 1);
+    assert_string_equal(r->errors[0].message, "DOCTYPE declarations are not allowed");
+    ct_sbom_report_free(r);
+
+    /* a bad hash on line 70,002 */
+    ct_buf_puts(&b, "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n<components>\n");
+    for (int i = 0; i < 70000; i++)
+        ct_buf_putc(&b, '\n');
+    ct_buf_puts(&b, "<component type=\"library\"><name>a</name><hashes><hash alg=\"MD5\">xyz"
+                    "</hash></hashes></component></components></bom>");
+    assert_false(b.failed);
+    r = validate(b.ptr);
+    assert_int_equal(r->nerrors, 1);
+    assert_string_equal(r->errors[0].location, "line 70003");
+    ct_sbom_report_free(r);
+    ct_buf_dispose(&b);
+
+    /* 1.7 lets <licenses> mix <license> and <expression>; 1.6 does not */
+    r = validate("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.7\"><components>"
+                 "<component type=\"library\"><name>a</name><licenses><license><name>x</name>"
+                 "</license><expression>MIT</expression></licenses></component></components></bom>");
+    assert_true(r->valid);
+    ct_sbom_report_free(r);
+
+    if (!(dir = ct_test_shared_path("conformance/cyclonedx/schema"))) {
+        printf("skipped the XSD part: ../shared/conformance/cyclonedx/schema is absent\n");
+        return;
+    }
+    o.schema_dir = dir;
+    o.xsd = CT_SBOM_XSD_OFF;
+    assert_int_equal(ct_sbom_validate_ex(&r, g_ctx, doc16, strlen(doc16), "t", &o), CT_OK);
+    assert_false(r->schema_checked);
+    ct_sbom_report_free(r);
+    o.xsd = CT_SBOM_XSD_AUTO; /* a named folder: the XSD runs */
+    assert_int_equal(ct_sbom_validate_ex(&r, g_ctx, doc16, strlen(doc16), "t", &o), CT_OK);
+    assert_true(r->schema_checked);
+    ct_sbom_report_free(r);
+    ct_free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +541,7 @@ int main(void)
         cmocka_unit_test(test_cyclonedx_xml__legacy_versions),
         cmocka_unit_test(test_cyclonedx_xml__laravel_1_1),
         cmocka_unit_test(test_validate__no_schema),
+        cmocka_unit_test(test_validate__xml_stream),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

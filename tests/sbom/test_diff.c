@@ -367,6 +367,75 @@ static void test_sbom_diff__identity_fallbacks(void **state)
     ct_sbom_free(b);
 }
 
+/* a model built here: components named name (no purl: the name identity) with versions v[] */
+static ct_sbom *group_model(const char *name, const char *const *v, size_t n)
+{
+    ct_sbom *s = ct_calloc(1, sizeof *s);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++) {
+        ct_component *c = NULL;
+        assert_int_equal(ct_sbom_component_add(&c, s), 0);
+        set(s, &c->type, "library");
+        set(s, &c->name, name);
+        set(s, &c->version, v[i]);
+    }
+    return s;
+}
+
+/* Many components of one identity (the sorted pairing of large groups): every version present
+ * on both sides pairs as unchanged whatever the order, repeats pair one to one, the rest are
+ * added; the same answers a small group gets from the plain loop. */
+static void test_sbom_diff__large_identity_group(void **state)
+{
+    char va[30][8], vb[33][8];
+    const char *pa[30], *pb[33];
+    (void)state;
+    for (int i = 0; i < 30; i++) {
+        snprintf(va[i], sizeof va[i], "v%d", i);
+        snprintf(vb[i], sizeof vb[i], "v%d", 29 - i); /* reversed */
+        pa[i] = va[i];
+        pb[i] = vb[i];
+    }
+    snprintf(vb[30], sizeof vb[30], "v0"); /* a second v0: added */
+    snprintf(vb[31], sizeof vb[31], "n1");
+    snprintf(vb[32], sizeof vb[32], "n2");
+    for (int i = 30; i < 33; i++)
+        pb[i] = vb[i];
+    ct_sbom *a = group_model("lib", pa, 30), *b = group_model("lib", pb, 33);
+    ct_sbom_diff_result *d = NULL;
+    assert_int_equal(ct_sbom_diff(&d, a, b), 0);
+    assert_int_equal(d->unchanged, 30);
+    assert_int_equal(d->nentries, 3);
+    assert_int_equal(d->count[CT_SBOM_ADDED], 3);
+    ct_sbom_diff_free(d);
+    /* the other way round: 3 removed; and a small group (plain loop) agrees */
+    assert_int_equal(ct_sbom_diff(&d, b, a), 0);
+    assert_int_equal(d->unchanged, 30);
+    assert_int_equal(d->count[CT_SBOM_REMOVED], 3);
+    ct_sbom_diff_free(d);
+    ct_sbom_free(a);
+    ct_sbom_free(b);
+    a = group_model("lib", pa + 27, 3);
+    b = group_model("lib", pb, 3); /* v29 v28 v27 */
+    assert_int_equal(ct_sbom_diff(&d, a, b), 0);
+    assert_int_equal(d->unchanged, 3);
+    assert_int_equal(d->nentries, 0);
+    ct_sbom_diff_free(d);
+    ct_sbom_free(a);
+    ct_sbom_free(b);
+    /* repeats: ten "1" against twelve "1" */
+    const char *ones[12] = { "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1" };
+    a = group_model("rep", ones, 10);
+    b = group_model("rep", ones, 12);
+    assert_int_equal(ct_sbom_diff(&d, a, b), 0);
+    assert_int_equal(d->unchanged, 10);
+    assert_int_equal(d->count[CT_SBOM_ADDED], 2);
+    assert_int_equal(d->nentries, 2);
+    ct_sbom_diff_free(d);
+    ct_sbom_free(a);
+    ct_sbom_free(b);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -388,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_sbom_diff__spdx_against_cyclonedx),
         cmocka_unit_test(test_sbom_diff__same_document_is_empty),
         cmocka_unit_test(test_sbom_diff__identity_fallbacks),
+        cmocka_unit_test(test_sbom_diff__large_identity_group),
     };
     char *real = ct_test_shared_path(REAL);
     if (!real) {

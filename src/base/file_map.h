@@ -1,0 +1,42 @@
+/* Internal: a large input file's bytes without a private heap copy (issue 5, peak memory). A
+ * regular file is mapped read-only, so that a reader can drop the pages it has walked past
+ * (ct_file_map_release: they come back from the page cache when read again); stdin, anything
+ * that cannot be mapped and (when asked for) gzip input are read into the heap as before. Used
+ * by `sbom import` (store/import.c) and the files of `sbom diff`, `merge` and `convert`
+ * (ct_sbom_parse_file). */
+#ifndef CT_FILE_MAP_H
+#define CT_FILE_MAP_H
+
+#include "cratrace/base.h"
+
+typedef struct ct_file_map {
+    const char *data; /* the bytes: the mapping or the heap copy */
+    size_t len;
+    /* private */
+    char *heap;
+    char *map;
+    int fd;
+    uint64_t dev, ino;
+    int64_t size, mtime_s, mtime_ns, ctime_s, ctime_ns;
+} ct_file_map;
+
+/* ct_file_map_open flags */
+#define CT_FILE_MAP_GUNZIP 0x1u /* gzip input is decompressed (into the heap), as ct_file_read_any */
+
+/** Open path ("-" = stdin) up to max bytes into m (zeroed first); the same errors as
+ * ct_file_read (missing file, size over the limit, ...). Close with ct_file_map_close in
+ * every case. */
+int ct_file_map_open(ct_file_map *m, const char *path, size_t max, unsigned flags);
+/** True when m's bytes are a file mapping whose pages ct_file_map_release can drop. */
+bool ct_file_map_mapped(const ct_file_map *m);
+/** Drop the resident pages of a mapping (payload: the ct_file_map; a ct_jtape_release_fn):
+ * a hint, the bytes stay readable. A no-op for heap input. */
+void ct_file_map_release(void *payload);
+/** A mapped file must not have changed while it was read (bytes paged back in would be the new
+ * ones): same device, inode, size, modification and change times as when it was opened.
+ * CT_EIO naming path otherwise; 0 for heap input. */
+int ct_file_map_check(const ct_file_map *m, const char *path);
+/** Unmap / free; m is zeroed (closing twice is fine). */
+void ct_file_map_close(ct_file_map *m);
+
+#endif

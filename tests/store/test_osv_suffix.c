@@ -1,0 +1,414 @@
+/* OSV ecosystem suffixes (issue 6, docs/feeds.md "Distributions" and "Matching semantics"):
+ * synthetic records of each suffix form against purls with and without `distro` /
+ * `repository_url`, through every matching path (a new SBOM against the index, new advisories
+ * against stored components, the full rematch, and the per-pair baseline path), each asserting
+ * the exact finding set; an upgraded store whose keys predate the rule is re-keyed by `match`;
+ * a distribution's release-less record gives its verdict in every release.
+ * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
+#include "ct_test.h"
+
+#include "cratrace/store.h"
+#include "store/store_int.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    ct_ctx *ctx;
+    ct_store *st;
+    char *dir;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = ct_calloc(1, sizeof *f);
+    unsetenv("CT_MATCH_PER_PAIR");
+    f->ctx = ct_test_ctx();
+    f->st = ct_test_store_open(f->ctx);
+    f->dir = ct_test_tmpdir();
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    ct_store_close(f->st);
+    ct_ctx_free(f->ctx);
+    ct_free(f->dir);
+    ct_free(f);
+    unsetenv("CT_MATCH_PER_PAIR");
+    return 0;
+}
+
+/* Components: one package per ecosystem, placed in several releases / repositories. */
+#define D12 "pkg:deb/debian/libfoo1@1.0-1?distro=debian-12&upstream=foo"
+#define D11 "pkg:deb/debian/libfoo1@1.0-1?distro=bullseye&upstream=foo"
+#define DNONE "pkg:deb/debian/foo@1.0-1"
+#define U2204 "pkg:deb/ubuntu/foo@1.0-1?distro=ubuntu-22.04&upstream=foo"
+#define R8 "pkg:rpm/redhat/bar@1.0-1.el8?distro=rhel-8.6"
+#define R9 "pkg:rpm/redhat/bar@1.0-1.el9?distro=rhel-9"
+#define RNONE "pkg:rpm/redhat/bar@1.0-1.el8"
+#define A9 "pkg:rpm/almalinux/bar@1.0-1.el9?distro=almalinux-9.3"
+#define MC "pkg:maven/org.ex/lib@1.0"
+#define MCX "pkg:maven/org.ex/lib@1.0?repository_url=https://repo.maven.apache.org/maven2/"
+#define MG "pkg:maven/org.ex/lib@1.0?repository_url=https://maven.google.com"
+#define PC "pkg:composer/acme/pkg@1.0.0"
+#define PX "pkg:composer/acme/pkg@1.0.0?repository_url=https://repo.example.com"
+
+static const char *const purls[] = { D12, D11, DNONE, U2204, R8, R9, RNONE,
+                                     A9,  MC,  MCX,   MG,    PC, PX };
+
+/* One OSV record per suffix form; every version below 9 is affected. */
+#define REC(id, eco, name)                                                                        \
+    "{\"id\":\"" id "\",\"modified\":\"2026-01-01T00:00:00Z\",\"affected\":[{\"package\":{"       \
+    "\"ecosystem\":\"" eco "\",\"name\":\"" name "\"},\"ranges\":[{\"type\":\"ECOSYSTEM\","        \
+    "\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"9\"}]}]}]}\n"
+
+static const char records[] =
+    REC("TEST-DEB-ANY", "Debian", "foo")   /* no suffix: every Debian release */
+    REC("TEST-DEB-12", "Debian:12", "foo") /* Debian 12 only */
+    REC("TEST-UBU-ANY", "Ubuntu", "foo")
+    REC("TEST-RH-ANY", "Red Hat", "bar")
+    REC("TEST-RH-8", "Red Hat:rhel_aus:8.6::appstream", "bar")
+    REC("TEST-RH-9", "Red Hat:cpe:/a:redhat:enterprise_linux:9::appstream", "bar")
+    REC("TEST-RH-OCP", "Red Hat:openshift:4.12::el8", "bar") /* not a RHEL release: any */
+    REC("TEST-ALMA-ANY", "AlmaLinux", "bar")
+    REC("TEST-MVN", "Maven", "org.ex:lib") /* the default repository, Maven Central */
+    REC("TEST-MVN-CENTRAL", "Maven:https://repo.maven.apache.org/maven2/", "org.ex:lib")
+    REC("TEST-MVN-GOOGLE", "Maven:https://maven.google.com", "org.ex:lib")
+    REC("TEST-PKG", "Packagist", "acme/pkg")
+    REC("TEST-PKG-X", "Packagist:https://repo.example.com/", "acme/pkg");
+
+/* What the schema's rule (and the rule for Red Hat streams) gives, by hand, sorted. */
+static const char expected[] =
+    D11 " TEST-DEB-ANY\n"
+    D12 " TEST-DEB-12\n"
+    D12 " TEST-DEB-ANY\n"
+    DNONE " TEST-DEB-ANY\n"
+    U2204 " TEST-UBU-ANY\n"
+    MC " TEST-MVN\n"
+    MC " TEST-MVN-CENTRAL\n"
+    MCX " TEST-MVN\n"
+    MCX " TEST-MVN-CENTRAL\n"
+    MG " TEST-MVN-GOOGLE\n"
+    PC " TEST-PKG\n"
+    PX " TEST-PKG-X\n"
+    A9 " TEST-ALMA-ANY\n"
+    RNONE " TEST-RH-8\n" /* no release stated: name-only, every stream */
+    RNONE " TEST-RH-9\n"
+    RNONE " TEST-RH-ANY\n"
+    RNONE " TEST-RH-OCP\n"
+    R8 " TEST-RH-8\n"
+    R8 " TEST-RH-ANY\n"
+    R8 " TEST-RH-OCP\n"
+    R9 " TEST-RH-9\n"
+    R9 " TEST-RH-ANY\n"
+    R9 " TEST-RH-OCP\n";
+
+static void import_records(fixture *f, const char *text, const char *name)
+{
+    char *p = ct_test_write_file(f->dir, name, text);
+    int rc = ct_import_advisories_ex(f->st, p, "osv", NULL);
+    if (rc < 0)
+        fail_msg("import %s: %s", name, ct_error_format());
+    ct_free(p);
+}
+
+static void import_sbom(fixture *f, const char *version)
+{
+    ct_buf b = CT_BUF_INIT, name = CT_BUF_INIT;
+    ct_buf_printf(&b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,"
+                      "\"metadata\":{\"component\":{\"type\":\"firmware\",\"name\":\"gw\","
+                      "\"version\":\"%s\"}},\"components\":[",
+                  version);
+    for (size_t i = 0; i < CT_NELEM(purls); i++) {
+        const char *at = strchr(purls[i], '@'), *q = strchr(purls[i], '?');
+        const char *slash = at;
+        while (*slash != '/') /* the name: after the last '/' before the version */
+            slash--;
+        ct_buf_printf(&b,
+                      "%s{\"type\":\"library\",\"bom-ref\":\"c%zu\",\"name\":\"%.*s\","
+                      "\"version\":\"%.*s\",\"purl\":\"%s\"}",
+                      i ? "," : "", i, (int)(at - slash - 1), slash + 1,
+                      (int)((q ? q : at + strlen(at)) - at - 1), at + 1, purls[i]);
+    }
+    ct_buf_puts(&b, "]}");
+    ct_buf_printf(&name, "sbom-%s.json", version);
+    char *p = ct_test_write_file(f->dir, name.ptr, b.ptr);
+    int rc = ct_import_sbom_file(NULL, f->st, p, NULL, NULL, CT_TIME_NONE, NULL);
+    if (rc < 0)
+        fail_msg("import sbom: %s", ct_error_format());
+    ct_free(p);
+    ct_buf_dispose(&b);
+    ct_buf_dispose(&name);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "purl advisory" lines of the findings (of one state, or all), sorted. */
+static char *findings_text(ct_store *st, const char *state_filter)
+{
+    ct_buf b = CT_BUF_INIT, out = CT_BUF_INIT;
+    assert_int_equal(ct_store_findings_json(&b, st, NULL, state_filter), CT_OK);
+    json_object *arr = json_tokener_parse(b.ptr);
+    assert_non_null(arr);
+    size_t n = json_object_array_length(arr);
+    char **lines = ct_calloc(n ? n : 1, sizeof *lines);
+    for (size_t i = 0; i < n; i++) {
+        json_object *f = json_object_array_get_idx(arr, i), *p, *a;
+        ct_buf l = CT_BUF_INIT;
+        json_object_object_get_ex(f, "purl", &p);
+        json_object_object_get_ex(f, "advisory", &a);
+        ct_buf_printf(&l, "%s %s", json_object_get_string(p), json_object_get_string(a));
+        lines[i] = ct_strdup(l.ptr);
+        ct_buf_dispose(&l);
+    }
+    qsort(lines, n, sizeof *lines, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        ct_buf_printf(&out, "%s\n", lines[i]);
+        ct_free(lines[i]);
+    }
+    ct_free(lines);
+    json_object_put(arr);
+    ct_buf_dispose(&b);
+    char *text = ct_strdup(out.len ? out.ptr : "");
+    ct_buf_dispose(&out);
+    return text;
+}
+
+/* text's lines sorted (the expectations below are grouped by ecosystem for reading) */
+static char *sorted_lines(const char *text)
+{
+    char *copy = ct_strdup(text), *save = NULL, **v = NULL;
+    size_t n = 0;
+    ct_buf out = CT_BUF_INIT;
+    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        v = ct_reallocarray(v, n + 1, sizeof *v);
+        v[n++] = l;
+    }
+    if (n)
+        qsort(v, n, sizeof *v, cmp_str);
+    for (size_t i = 0; i < n; i++)
+        ct_buf_printf(&out, "%s\n", v[i]);
+    char *r = ct_strdup(out.len ? out.ptr : "");
+    ct_buf_dispose(&out);
+    ct_free(v);
+    ct_free(copy);
+    return r;
+}
+
+static void expect_findings(fixture *f, const char *want)
+{
+    char *got = findings_text(f->st, NULL), *w = sorted_lines(want);
+    assert_string_equal(got, w);
+    ct_free(got);
+    ct_free(w);
+}
+
+static void rematch(fixture *f)
+{
+    int rc = ct_store_match_all(f->st, NULL);
+    if (rc < 0)
+        fail_msg("match: %s", ct_error_format());
+}
+
+/* Advisories first: the SBOM's components meet the index (ct_store_release_add). */
+static void run_sbom_after_advisories(void **state, bool per_pair)
+{
+    fixture *f = *state;
+    if (per_pair)
+        setenv("CT_MATCH_PER_PAIR", "1", 1);
+    import_records(f, records, "suffix.jsonl");
+    import_sbom(f, "1.0");
+    expect_findings(f, expected);
+    rematch(f);
+    expect_findings(f, expected);
+}
+
+/* SBOM first: each new advisory meets the stored components it names (match_advisory). */
+static void run_advisories_after_sbom(void **state, bool per_pair)
+{
+    fixture *f = *state;
+    if (per_pair)
+        setenv("CT_MATCH_PER_PAIR", "1", 1);
+    import_sbom(f, "1.0");
+    expect_findings(f, "");
+    import_records(f, records, "suffix.jsonl");
+    expect_findings(f, expected);
+    rematch(f);
+    expect_findings(f, expected);
+}
+
+static void test_osv_suffix__sbom_after_advisories(void **state)
+{
+    run_sbom_after_advisories(state, false);
+}
+
+static void test_osv_suffix__advisories_after_sbom(void **state)
+{
+    run_advisories_after_sbom(state, false);
+}
+
+static void test_osv_suffix__per_pair_sbom_after_advisories(void **state)
+{
+    run_sbom_after_advisories(state, true);
+}
+
+static void test_osv_suffix__per_pair_advisories_after_sbom(void **state)
+{
+    run_advisories_after_sbom(state, true);
+}
+
+/* A second release while the index is current: the incremental path on a warm index. */
+static void test_osv_suffix__second_release_warm_index(void **state)
+{
+    fixture *f = *state;
+    import_records(f, records, "suffix.jsonl");
+    import_sbom(f, "1.0");
+    import_sbom(f, "2.0");
+    char *got = findings_text(f->st, NULL);
+    /* every line twice (two releases, same purls) */
+    ct_buf want = CT_BUF_INIT;
+    const char *s = expected;
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        ct_buf_printf(&want, "%.*s\n%.*s\n", (int)(nl - s), s, (int)(nl - s), s);
+        s = nl + 1;
+    }
+    char *w = sorted_lines(want.ptr);
+    assert_string_equal(got, w);
+    ct_free(w);
+    ct_free(got);
+    ct_buf_dispose(&want);
+}
+
+/* Set a stored key back to what the rules before this one gave (ct_store__distro_rekey's own
+ * update statements), as in a store written by an older cratrace. */
+static void set_key(fixture *f, ct_query_id qid, int64_t id, const char *key)
+{
+    ct_stmt *q;
+    assert_int_equal(ct_store__prepare(&q, f->st, qid), CT_OK);
+    assert_int_equal(ct_stmt_bind_int64(q, 1, id), CT_OK);
+    assert_int_equal(ct_stmt_bind_text(q, 2, key), CT_OK);
+    assert_int_equal(ct_store__exec_stmt(q), CT_OK);
+}
+
+/* The keys of rows of a re-key query, cut before '?' (the old rule: no Red Hat release, no
+ * repository), written back. Returns how many rows changed. */
+static int downgrade_keys(fixture *f, ct_query_id sel, ct_query_id upd, int key_col,
+                          const char *only_prefix)
+{
+    ct_stmt *q;
+    int64_t ids[64];
+    char *keys[64];
+    size_t n = 0;
+    int changed = 0;
+    assert_int_equal(ct_store__prepare(&q, f->st, sel), CT_OK);
+    assert_int_equal(ct_stmt_bind_int64(q, 1, 0), CT_OK);
+    while (ct_stmt_step(q) == 1 && n < CT_NELEM(ids)) {
+        const char *k = ct_stmt_text(q, key_col);
+        if (!k || strncmp(k, only_prefix, strlen(only_prefix)) != 0 || !strchr(k, '?'))
+            continue;
+        ids[n] = ct_stmt_int64(q, 0);
+        keys[n++] = ct_strndup(k, strcspn(k, "?"));
+    }
+    f->st->drv->reset(q);
+    for (size_t i = 0; i < n; i++) {
+        set_key(f, upd, ids[i], keys[i]);
+        ct_free(keys[i]);
+        changed++;
+    }
+    return changed;
+}
+
+/* A store whose Red Hat and Maven/Packagist keys were written before this rule: `match`
+ * re-keys them and then gives the same findings as a fresh store. */
+static void test_osv_suffix__upgraded_store_rekeyed_by_match(void **state)
+{
+    fixture *f = *state;
+    ct_stmt *q;
+    import_sbom(f, "1.0");
+    import_records(f, records, "suffix.jsonl");
+    expect_findings(f, expected);
+    assert_int_equal(ct_store_begin(f->st), CT_OK);
+    int n = 0;
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_COMPONENTS, CT_Q_DISTRO_COMPONENT_SET_KEY, 2,
+                        "rpm/redhat/");
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_COMPONENTS, CT_Q_DISTRO_COMPONENT_SET_KEY, 2,
+                        "maven/");
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_COMPONENTS, CT_Q_DISTRO_COMPONENT_SET_KEY, 2,
+                        "composer/");
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "rpm/redhat/");
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "maven/");
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "composer/");
+    /* R8, R9 (components); MG, PX; TEST-RH-8, TEST-RH-9; TEST-MVN-GOOGLE, TEST-PKG-X */
+    assert_int_equal(n, 8);
+    /* the findings as an older cratrace would have left them: none (rematched below) */
+    assert_int_equal(ct_store__prepare(&q, f->st, CT_Q_FINDINGS_CLEAR_ALL), CT_OK);
+    assert_int_equal(ct_store__exec_stmt(q), CT_OK);
+    assert_int_equal(ct_store_commit(f->st), CT_OK);
+    /* the handle as newly opened, as `cratrace match` after the upgrade (a second open of the
+     * test store would be another, empty store) */
+    ct_store__match_state_free(f->st);
+    f->st->distro_rekey_done = false;
+    rematch(f);
+    expect_findings(f, expected);
+}
+
+/* A distribution's own record without a release (ID DEBIAN-CVE-..., ecosystem "Debian") says
+ * fixed in 1.0-1 for every release: another source's finding on Debian 12 and 11 gets the
+ * distro's "fixed" statement, through both the SBOM-side and the rematch path. */
+static const char distro_records[] =
+    "{\"id\":\"DEBIAN-CVE-2099-0001\",\"aliases\":[\"CVE-2099-0001\"],\"modified\":"
+    "\"2026-01-01T00:00:00Z\",\"affected\":[{\"package\":{\"ecosystem\":\"Debian\",\"name\":"
+    "\"foo\"},\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},"
+    "{\"fixed\":\"1.0-1\"}]}]}]}\n"
+    "{\"id\":\"CVE-2099-0001\",\"modified\":\"2026-01-01T00:00:00Z\",\"affected\":[{"
+    "\"package\":{\"ecosystem\":\"Debian:12\",\"name\":\"foo\"},\"ranges\":[{\"type\":"
+    "\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"2.0-1\"}]}]},{"
+    "\"package\":{\"ecosystem\":\"Debian:11\",\"name\":\"foo\"},\"ranges\":[{\"type\":"
+    "\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"2.0-1\"}]}]}]}\n";
+
+static void test_osv_suffix__release_less_distro_verdict(void **state)
+{
+    fixture *f = *state;
+    import_records(f, distro_records, "distro.jsonl");
+    import_sbom(f, "1.0");
+    char *got = findings_text(f->st, "fixed");
+    assert_string_equal(got, D11 " CVE-2099-0001\n" D12 " CVE-2099-0001\n");
+    ct_free(got);
+    got = findings_text(f->st, "in_triage");
+    assert_string_equal(got, "");
+    ct_free(got);
+    rematch(f);
+    got = findings_text(f->st, "fixed");
+    assert_string_equal(got, D11 " CVE-2099-0001\n" D12 " CVE-2099-0001\n");
+    ct_free(got);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_osv_suffix__sbom_after_advisories, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_osv_suffix__advisories_after_sbom, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_osv_suffix__per_pair_sbom_after_advisories, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_osv_suffix__per_pair_advisories_after_sbom, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_osv_suffix__second_release_warm_index, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_osv_suffix__upgraded_store_rekeyed_by_match, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_osv_suffix__release_less_distro_verdict, setup,
+                                        teardown),
+    };
+    if (!ct_test_backend_available())
+        return CT_TEST_SKIP;
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
