@@ -16,6 +16,7 @@
  * DOCTYPE, then the first error of the model (after the rest of the document was checked). */
 #include "cratrace/sbom.h"
 #include "sbom/model_int.h"
+#include "sbom/xml_reader_int.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -349,18 +350,6 @@ static int read_bom(xreader *r, const xmlNode *bom, const char **ns_out)
     return 0;
 }
 
-/* The reader's current node is an element in namespace ns with this local name. */
-static bool at_el(xmlTextReaderPtr rd, const char *ns, const char *name)
-{
-    const xmlChar *uri, *local;
-    if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
-        return false;
-    uri = xmlTextReaderConstNamespaceUri(rd);
-    local = xmlTextReaderConstLocalName(rd);
-    return uri && local && strcmp((const char *)uri, ns) == 0 &&
-           strcmp((const char *)local, name) == 0;
-}
-
 typedef int (*item_fn)(xreader *r, const xmlNode *n, const char *ns);
 
 static int item_component(xreader *r, const xmlNode *n, const char *ns)
@@ -377,7 +366,7 @@ static int read_list(xreader *r, xmlTextReaderPtr rd, int *ret, const char *item
     int rc = 0;
     *ret = xmlTextReaderRead(rd); /* into the list */
     while (*ret == 1 && rc == 0 && xmlTextReaderDepth(rd) > 1) {
-        if (at_el(rd, item_ns, name)) {
+        if (ct_sbom__xr_at_el(rd, item_ns, name)) {
             const xmlNode *n = xmlTextReaderExpand(rd);
             if (!n) {
                 *ret = -1;
@@ -404,7 +393,7 @@ static int read_children(xreader *r, xmlTextReaderPtr rd, int *ret, const char *
     *ret = xmlTextReaderRead(rd);
     while (*ret == 1 && rc == 0 && xmlTextReaderDepth(rd) > 0) {
         bool empty = xmlTextReaderIsEmptyElement(rd) == 1;
-        if (!meta && r->spec->metadata && at_el(rd, ns, "metadata")) {
+        if (!meta && r->spec->metadata && ct_sbom__xr_at_el(rd, ns, "metadata")) {
             const xmlNode *m = xmlTextReaderExpand(rd), *mc;
             meta = true;
             if (!m) {
@@ -415,13 +404,13 @@ static int read_children(xreader *r, xmlTextReaderPtr rd, int *ret, const char *
             if ((rc = child_text(&r->sbom->name, r, mc, ns, "name")) < 0 ||
                 (rc = child_text(&r->sbom->version, r, mc, ns, "version")) < 0)
                 break;
-        } else if (!comps && at_el(rd, ns, "components")) {
+        } else if (!comps && ct_sbom__xr_at_el(rd, ns, "components")) {
             comps = true;
             if (!empty &&
                 ((rc = read_list(r, rd, ret, ns, "component", item_component, ns)) < 0 ||
                  *ret != 1))
                 break;
-        } else if (!deps && r->spec->deps && at_el(rd, dep_ns, "dependencies")) {
+        } else if (!deps && r->spec->deps && ct_sbom__xr_at_el(rd, dep_ns, "dependencies")) {
             deps = true;
             if (!empty &&
                 ((rc = read_list(r, rd, ret, dep_ns, "dependency", read_dependency, dep_ns)) <
@@ -500,14 +489,7 @@ int ct_sbom_parse_cyclonedx_xml(ct_sbom **out, const ct_ctx *ctx, const char *da
         goto cleanup;
     }
     xmlTextReaderSetStructuredErrorHandler(rd, quiet, NULL);
-    /* up to the root element */
-    while ((ret = xmlTextReaderRead(rd)) == 1) {
-        int type = xmlTextReaderNodeType(rd);
-        if (type == XML_READER_TYPE_DOCUMENT_TYPE)
-            doctype = true;
-        else if (type == XML_READER_TYPE_ELEMENT)
-            break;
-    }
+    ret = ct_sbom__xr_to_root(rd, &doctype); /* up to the root element */
     if (ret == 1 && !doctype &&
         (rc = read_bom(r, xmlTextReaderCurrentNode(rd), &ns)) == 0)
         rc = read_children(r, rd, &ret, ns);

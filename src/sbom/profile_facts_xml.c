@@ -12,6 +12,7 @@
  * code's child() found them. Errors keep the DOM's order: not well-formed (anywhere) first,
  * then a DOCTYPE, then the root element, then the facts' own errors. */
 #include "sbom/profile_int.h"
+#include "sbom/xml_reader_int.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -174,18 +175,6 @@ static int metadata(ct_sbom_facts *f, const xmlNode *meta, const char *ns)
     return 0;
 }
 
-/* The reader's current node is an element in namespace ns with this local name. */
-static bool at_el(xmlTextReaderPtr rd, const char *ns, const char *name)
-{
-    const xmlChar *uri, *local;
-    if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT)
-        return false;
-    uri = xmlTextReaderConstNamespaceUri(rd);
-    local = xmlTextReaderConstLocalName(rd);
-    return uri && local && strcmp((const char *)uri, ns) == 0 &&
-           strcmp((const char *)local, name) == 0;
-}
-
 typedef struct {
     const char **v; /* xmlChar strings, xmlFree'd */
     size_t n, cap;
@@ -228,7 +217,7 @@ static int read_list(ct_sbom_facts *f, const ct_ctx *ctx, xmlTextReaderPtr rd, i
     int rc = 0;
     *ret = xmlTextReaderRead(rd); /* into the list */
     while (*ret == 1 && rc == 0 && xmlTextReaderDepth(rd) > 1) {
-        if (at_el(rd, ns, names[kind])) {
+        if (ct_sbom__xr_at_el(rd, ns, names[kind])) {
             if (kind == LIST_COMPONENTS) {
                 const xmlNode *n = xmlTextReaderExpand(rd);
                 if (!n) {
@@ -263,7 +252,7 @@ static int read_children(ct_sbom_facts *f, const ct_ctx *ctx, xmlTextReaderPtr r
     *ret = xmlTextReaderRead(rd);
     while (*ret == 1 && rc == 0 && xmlTextReaderDepth(rd) > 0) {
         bool empty = xmlTextReaderIsEmptyElement(rd) == 1, list = false;
-        if (!meta && at_el(rd, ns, "metadata")) {
+        if (!meta && ct_sbom__xr_at_el(rd, ns, "metadata")) {
             const xmlNode *m = xmlTextReaderExpand(rd);
             meta = true;
             if (!m) {
@@ -273,7 +262,7 @@ static int read_children(ct_sbom_facts *f, const ct_ctx *ctx, xmlTextReaderPtr r
             rc = metadata(f, m, ns);
         }
         for (int k = 0; k < 3 && rc == 0 && !list; k++)
-            if (!seen[k] && at_el(rd, ns, lists[k])) {
+            if (!seen[k] && ct_sbom__xr_at_el(rd, ns, lists[k])) {
                 seen[k] = list = true;
                 if (!empty && ((rc = read_list(f, ctx, rd, ret, ns, k, refs)) < 0 || *ret != 1))
                     return rc;
@@ -309,13 +298,7 @@ int ct_sbom__facts_cdx_xml(ct_sbom_facts *f, const ct_ctx *ctx, const char *data
                                       XML_PARSE_NOWARNING)))
         return oom();
     xmlTextReaderSetStructuredErrorHandler(rd, quiet, NULL);
-    while ((ret = xmlTextReaderRead(rd)) == 1) { /* up to the root element */
-        int type = xmlTextReaderNodeType(rd);
-        if (type == XML_READER_TYPE_DOCUMENT_TYPE)
-            doctype = true;
-        else if (type == XML_READER_TYPE_ELEMENT)
-            break;
-    }
+    ret = ct_sbom__xr_to_root(rd, &doctype); /* up to the root element */
     if (ret == 1 && !doctype) {
         root = xmlTextReaderCurrentNode(rd);
         is_bom = root && root->ns && root->ns->href &&

@@ -10,6 +10,7 @@
 #include "spdx_int.h"          /* ct_sbom__hash_content_ok */
 #include "spdx_validate_int.h" /* ct_sbom__report_add */
 #include "validate_int.h"
+#include "sbom/xml_reader_int.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -615,14 +616,7 @@ void ct_sbom__validate_xml(vstate *v, const char *data, size_t len, const char *
         v->rep = &side; /* the walk's semantic findings follow the schema's, as with a DOM */
     }
     xmlTextReaderSetStructuredErrorHandler(rd, on_error, &xe);
-    /* up to the root element */
-    while ((ret = xmlTextReaderRead(rd)) == 1) {
-        int type = xmlTextReaderNodeType(rd);
-        if (type == XML_READER_TYPE_DOCUMENT_TYPE)
-            doctype = true;
-        else if (type == XML_READER_TYPE_ELEMENT)
-            break;
-    }
+    ret = ct_sbom__xr_to_root(rd, &doctype); /* up to the root element */
     if (ret == 1 && !doctype) {
         root_seen = true;
         /* the root's findings come first in either mode */
