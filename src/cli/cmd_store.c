@@ -223,7 +223,7 @@ static const ct_cli_opt sbom_export_opts[] = {
 static const ct_cli_cmd sbom_cmds[] = {
     { "import", "FILE", "import an SBOM as a release (one transaction)", 1, 1, sbom_import_opts,
       cmd_sbom_import },
-    { "validate", "FILE [--profile ntia|bsi [--product P [--release V]]]",
+    { "validate", "FILE [--xsd] [--schema-dir DIR] [--profile ntia|bsi [--product P [--release V]]]",
       "check an SBOM against its format's rules (and a quality profile); exit 1 when invalid", 1, 1,
       sbom_validate_opts, ct_cli_sbom_validate },
     { "convert", "IN OUT --format F", "convert between SBOM formats; reports what is lost", 2, 2,
