@@ -557,11 +557,8 @@ static int parse_any(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t 
 {
     size_t i = 0, bom = 0;
     /* UTF-8 BOM and leading space are tolerated before the JSON value */
-    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF)
-        i = bom = 3;
-    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
-        i++;
+    bom = ct_sbom__bom_len(data, len);
+    i = ct_sbom__doc_start(data, len);
     if (i < len && data[i] == '{') {
         /* SPDX JSON: a top-level "spdxVersion" member (json-c stays the judge of syntax) */
         if (ct_sbom__is_spdx_json(data + i, len - i))

@@ -1,4 +1,5 @@
-/* Internal: the model's string arena (model.c), used by the readers that allocate into it. */
+/* Internal: the model's string arena (model.c), used by the readers that allocate into it; and
+ * the start of a document, which every reader and validator skips the same way. */
 #ifndef CT_SBOM_MODEL_INT_H
 #define CT_SBOM_MODEL_INT_H
 
@@ -20,5 +21,23 @@ typedef struct {
  * strings are never freed or edited one by one, sbom.h); NULL when out of memory (no error
  * set). */
 char *ct_sbom__arena_str(ct_sbom *sb, ct_sbom_intern *cache, const char *s, size_t n);
+
+/** Length of a leading UTF-8 byte order mark: 3, else 0. */
+static inline size_t ct_sbom__bom_len(const char *data, size_t len)
+{
+    return len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+                   (unsigned char)data[2] == 0xBF
+               ? 3
+               : 0;
+}
+
+/** Index of the first byte after a UTF-8 byte order mark and JSON white space (len if none). */
+static inline size_t ct_sbom__doc_start(const char *data, size_t len)
+{
+    size_t i = ct_sbom__bom_len(data, len);
+    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+        i++;
+    return i;
+}
 
 #endif

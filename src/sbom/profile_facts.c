@@ -578,11 +578,8 @@ int ct_sbom_facts_read(ct_sbom_facts **out, const ct_ctx *ctx, const char *data,
     if (!out || !ctx || (!data && len))
         return ct_error_set(CT_EINVAL, "ct_sbom_facts_read: invalid argument");
     *out = NULL;
-    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF)
-        i = bom = 3;
-    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
-        i++;
+    bom = ct_sbom__bom_len(data, len);
+    i = ct_sbom__doc_start(data, len);
     if (!(f = ct_calloc(1, sizeof *f)))
         return oom();
     if (i < len && data[i] == '{') {

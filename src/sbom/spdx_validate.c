@@ -2115,9 +2115,7 @@ int ct_sbom__parse_validate_spdx_json(ct_sbom **sbom_out, ct_sbom_report **out,
         ct_loc loc = { source, 0, 0, -1, NULL };
         return ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
     }
-    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF)
-        bom = 3;
+    bom = ct_sbom__bom_len(data, len);
     memset(&v, 0, sizeof v);
     v.ctx = ctx;
     ct_jptr_init(&v.ptr);

@@ -1056,11 +1056,8 @@ int ct_sbom_validate_ex(ct_sbom_report **out, const ct_ctx *ctx, const char *dat
     if (!(v.rep = ct_calloc(1, sizeof *v.rep)))
         return ct_error_set(CT_ENOMEM, "out of memory");
     v.rep->valid = true;
-    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF)
-        i = bom = 3;
-    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
-        i++;
+    bom = ct_sbom__bom_len(data, len);
+    i = ct_sbom__doc_start(data, len);
     if ((i < len && data[i] == '{' && ct_sbom__is_spdx_json(data + i, len - i)) ||
         ct_sbom__is_spdx_tv(data + bom, len - bom)) {
         /* SPDX JSON / tag-value: spdx_validate.c */
@@ -1103,11 +1100,8 @@ int ct_sbom_parse_validate(ct_sbom **sbom_out, ct_sbom_report **out, const ct_ct
 
     *sbom_out = NULL;
     *out = NULL;
-    if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-        (unsigned char)data[2] == 0xBF)
-        i = bom = 3;
-    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
-        i++;
+    bom = ct_sbom__bom_len(data, len);
+    i = ct_sbom__doc_start(data, len);
     if (i < len && data[i] == '{' && ct_sbom__is_spdx_json(data + i, len - i))
         /* SPDX JSON: tokenized once, validated and read from that tape (spdx_validate.c) */
         return ct_sbom__parse_validate_spdx_json(sbom_out, out, ctx, data, len, source, opts);
