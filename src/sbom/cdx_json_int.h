@@ -17,4 +17,9 @@ int ct_sbom__cdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tap
 int ct_sbom__parse_released(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
                             const char *source, ct_jtape_release_fn release, void *payload);
 
+/** ct_sbom_parse() of the file at path, mapped read-only (base/file_map.h, map_flags are its
+ * CT_FILE_MAP_* flags) with its pages dropped as the reader goes; CT_EIO when the file changed
+ * during the read. What `sbom import` and ct_sbom_parse_file() run (sbom_file.c). */
+int ct_sbom__parse_mapped(ct_sbom **out, const ct_ctx *ctx, const char *path, unsigned map_flags);
+
 #endif

@@ -1,17 +1,11 @@
 /* File imports: each one transaction; on any error the store is left as it was. */
-#define _DEFAULT_SOURCE /* madvise */
 #include "store_int.h"
 #include "sbom/cdx_json_int.h"
-#include "base/file_map.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <dirent.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <zlib.h>
 
 /* The SQLite page cache during an SBOM import that has the transaction to itself (issue 5,
@@ -24,24 +18,15 @@ int ct_import_sbom_file(int64_t *release_id_out, ct_store *st, const char *path,
                         const char *product, const char *version, ct_time released,
                         ct_import_stats *stats)
 {
-    ct_file_map in;
     ct_sbom *sbom = NULL;
     int64_t product_id = 0, release_id = 0;
     bool own_tx = st->tx_depth == 0, cache_bounded = false;
     int rc;
 
-    /* the file is mapped and its pages dropped as the reader goes (base/file_map.h) */
-    if ((rc = ct_file_map_open(&in, path, ct_ctx_limits(st->ctx)->max_doc_bytes, 0)) < 0) {
-        ct_file_map_close(&in);
-        return rc;
-    }
-    rc = ct_sbom__parse_released(&sbom, st->ctx, in.data, in.len, path,
-                                 ct_file_map_mapped(&in) ? ct_file_map_release : NULL, &in);
-    if (rc == 0)
-        rc = ct_file_map_check(&in, path);
-    /* the model holds copies of everything it needs: the file goes before the store write */
-    ct_file_map_close(&in);
-    if (rc < 0)
+    /* the file is mapped and its pages dropped as the reader goes (base/file_map.h); it is
+     * closed before the store write: the model holds copies of everything it needs. Plain
+     * bytes only (no gzip), as before. */
+    if ((rc = ct_sbom__parse_mapped(&sbom, st->ctx, path, 0)) < 0)
         goto cleanup;
     if (!product)
         product = sbom->name;
