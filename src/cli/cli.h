@@ -100,19 +100,32 @@ int ct_cli_adv_sync(ct_cli_env *env, const ct_cli_args *a);
 
 /* SBOM quality profiles and waivers (cmd_sbom_profile.c). */
 typedef struct ct_cli_profile_run {
-    ct_sbom_profile_report *report;
-    ct_sbom_waiver *waivers; /* the report's findings borrow from these */
+    ct_sbom_profile_report *report; /* verdict and counts; the findings are not kept: printing
+                                     * runs the checks again and writes each as it comes */
+    ct_sbom_waiver *waivers; /* the findings borrow from these */
     size_t nwaivers;
+    ct_sbom *sbom;         /* what the checks run on, kept for printing */
+    ct_sbom_facts *facts;
 } ct_cli_profile_run;
-/** Run --profile over a document (waivers of product/release when product is not NULL);
- * returns 0 or an exit code (error printed). Dispose run with ct_cli_profile_run_dispose. */
-int ct_cli_sbom_profile_eval(ct_cli_profile_run *run, ct_cli_env *env, const char *profile,
-                             const char *product, const char *release, const char *data,
-                             size_t len, const char *source);
+struct ct_sbom_report;           /* cratrace/sbom_validate.h */
+struct ct_sbom_validate_options; /* cratrace/sbom_validate.h */
+/** `sbom validate --profile`: validate data[0..len) with o into *report_out (NEW,
+ * ct_sbom_report_free) and, when it is valid, run the profile (waivers of product/release when
+ * product is not NULL) on the model and facts of the same pass; drop(drop_payload), when not
+ * NULL, may drop the resident pages of a file mapping (ct_file_map_release). Returns 0 or an
+ * exit code (error printed). Dispose run with ct_cli_profile_run_dispose. */
+int ct_cli_sbom_profile_eval(struct ct_sbom_report **report_out, ct_cli_profile_run *run,
+                             ct_cli_env *env, const char *profile, const char *product,
+                             const char *release, const char *data, size_t len,
+                             const char *source, const struct ct_sbom_validate_options *o,
+                             void (*drop)(void *), void *drop_payload);
 void ct_cli_profile_run_dispose(ct_cli_profile_run *run);
-/** Append ,"profile":{...} (the extra member of `sbom validate --json`). */
-void ct_cli_sbom_profile_json(ct_buf *b, const ct_sbom_profile_report *p);
-void ct_cli_sbom_profile_text(const ct_sbom_profile_report *p);
+/** Append ,"profile":{...} (the extra member of `sbom validate --json`); b's bytes so far are
+ * written to stdout whenever it passes a MiB (b is for stdout, printed after it). 0 or an exit
+ * code (error printed). */
+int ct_cli_sbom_profile_json(ct_buf *b, const ct_cli_profile_run *run);
+/** Print the profile's part of `sbom validate`; 0 or an exit code (error printed). */
+int ct_cli_sbom_profile_text(const ct_cli_profile_run *run);
 extern const ct_cli_opt ct_cli_sbom_waive_opts[], ct_cli_sbom_waivers_opts[];
 int ct_cli_sbom_waive(ct_cli_env *env, const ct_cli_args *a);
 int ct_cli_sbom_waivers(ct_cli_env *env, const ct_cli_args *a);

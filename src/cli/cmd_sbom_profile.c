@@ -3,58 +3,120 @@
  * `sbom waivers`. See docs/sbom-profiles.md. */
 #include "cli.h"
 #include "cratrace/sbom_profile.h"
+#include "cratrace/sbom_validate.h"
+#include "sbom/profile_int.h" /* one tape for report, model and facts (valprof) */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-int ct_cli_sbom_profile_eval(ct_cli_profile_run *run, ct_cli_env *env, const char *profile,
-                             const char *product, const char *release, const char *data,
-                             size_t len, const char *source)
+/* The facts read from the validator's tape (CycloneDX JSON, ct_sbom__parse_validate_tape). */
+typedef struct {
+    const ct_ctx *ctx;
+    ct_sbom_facts *facts;
+    bool read; /* the callback ran */
+} tape_facts;
+
+static int facts_on_tape(void *payload, const ct_jtape *t)
 {
+    tape_facts *tf = payload;
+    tf->read = true;
+    return ct_sbom__facts_from_tape(&tf->facts, tf->ctx, t);
+}
+
+/* A failure kept for later, so that the checks the old order ran first still come first. */
+typedef struct {
+    int code; /* 0: none */
+    char *text;
+} held_error;
+
+static void hold(held_error *h)
+{
+    h->code = ct_error_last()->code ? ct_error_last()->code : CT_EFAIL;
+    h->text = ct_strdup(ct_error_format());
+}
+
+int ct_cli_sbom_profile_eval(struct ct_sbom_report **report_out, ct_cli_profile_run *run,
+                             ct_cli_env *env, const char *profile, const char *product,
+                             const char *release, const char *data, size_t len,
+                             const char *source, const struct ct_sbom_validate_options *o,
+                             void (*drop)(void *), void *drop_payload)
+{
+    tape_facts tf = { env->ctx, NULL, false };
+    held_error held = { 0, NULL };
+    ct_sbom_report *r = NULL;
     ct_sbom *sbom = NULL;
-    ct_sbom_facts *facts = NULL;
     ct_store *st;
     int rc;
 
     memset(run, 0, sizeof *run);
+    *report_out = NULL;
+    /* one pass: the report, the model and (CycloneDX JSON) the facts from one tape; the
+     * mapping's pages dropped as it goes (issue 5, valprof) */
+    if (ct_sbom__parse_validate_tape(&sbom, &r, env->ctx, data, len, source, o, drop,
+                                     drop_payload, facts_on_tape, &tf) < 0)
+        return ct_cli_fail(tf.read ? "sbom validate: profile" : "sbom validate");
+    *report_out = r;
+    if (!r->valid) { /* the profile runs only on a valid document (an invalid one fails) */
+        ct_sbom_free(sbom);
+        ct_sbom_facts_free(tf.facts);
+        return 0;
+    }
+    if (!sbom) /* the reader refused it: reported after the usage checks, as before */
+        hold(&held);
+    else if (!tf.read) {
+        /* CycloneDX XML, SPDX: the facts from the bytes once more, the model in memory */
+        if (drop)
+            drop(drop_payload);
+        if (ct_sbom__facts_read_released(&tf.facts, env->ctx, data, len, source, drop,
+                                         drop_payload) < 0) {
+            if (ct_error_last()->code != CT_EUNSUPPORTED) {
+                hold(&held);
+            } else {
+                /* no facts for this input: the fields only the facts carry are reported as
+                 * not available (they fail) */
+                fprintf(stderr, "cratrace: note: %s\n", ct_error_last()->message);
+                ct_error_clear();
+            }
+        }
+    }
+    if (drop)
+        drop(drop_payload);
+    rc = 0;
     if (!ct_sbom_profile_known(profile)) {
         fprintf(stderr, "cratrace: --profile must be ntia or bsi\n");
-        return CT_EXIT_USAGE;
-    }
-    if (release && !product) {
+        rc = CT_EXIT_USAGE;
+    } else if (release && !product) {
         fprintf(stderr, "cratrace: --release needs --product\n");
-        return CT_EXIT_USAGE;
-    }
-    if (product) {
-        if ((rc = ct_cli_store(&st, env)) != 0)
-            return rc;
-        if (ct_store_waivers_list(&run->waivers, &run->nwaivers, st, product, release,
+        rc = CT_EXIT_USAGE;
+    } else if (product) {
+        if ((rc = ct_cli_store(&st, env)) == 0 &&
+            ct_store_waivers_list(&run->waivers, &run->nwaivers, st, product, release,
                                   profile) < 0)
-            return ct_cli_fail("sbom validate: waivers");
+            rc = ct_cli_fail("sbom validate: waivers");
     }
-    if (ct_sbom_parse(&sbom, env->ctx, data, len, source) < 0)
-        return ct_cli_fail("sbom validate: profile");
-    if (ct_sbom_facts_read(&facts, env->ctx, data, len, source) < 0) {
-        if (ct_error_last()->code != CT_EUNSUPPORTED) {
-            ct_sbom_free(sbom);
-            return ct_cli_fail("sbom validate: profile");
-        }
-        /* no facts for this input: the fields only the facts carry are reported as not
-         * available (they fail) */
-        fprintf(stderr, "cratrace: note: %s\n", ct_error_last()->message);
-        ct_error_clear();
+    if (rc == 0 && held.code) {
+        fprintf(stderr, "cratrace: sbom validate: profile: %s\n",
+                held.text ? held.text : "out of memory");
+        rc = ct_cli_exit_code(held.code);
     }
-    rc = ct_sbom_profile_check(&run->report, sbom, facts, profile, run->waivers,
-                               run->nwaivers);
-    ct_sbom_facts_free(facts);
-    ct_sbom_free(sbom);
-    return rc < 0 ? ct_cli_fail("sbom validate: profile") : 0;
+    /* the verdict and counts first (they are printed before the findings); the findings
+     * are produced again while printing, not kept */
+    if (rc == 0 &&
+        ct_sbom__profile_check_each(&run->report, sbom, tf.facts, profile, run->waivers,
+                                    run->nwaivers, NULL, NULL) < 0)
+        rc = ct_cli_fail("sbom validate: profile");
+    run->sbom = sbom;
+    run->facts = tf.facts;
+    ct_free(held.text);
+    return rc;
 }
 
 void ct_cli_profile_run_dispose(ct_cli_profile_run *run)
 {
     ct_sbom_profile_report_free(run->report);
+    ct_sbom_facts_free(run->facts);
+    ct_sbom_free(run->sbom);
     ct_sbom_waivers_free(run->waivers, run->nwaivers);
     memset(run, 0, sizeof *run);
 }
@@ -74,8 +136,71 @@ static void json_time(ct_buf *b, ct_time t)
     ct_buf_json_str(b, ts);
 }
 
-void ct_cli_sbom_profile_json(ct_buf *b, const ct_sbom_profile_report *p)
+/* The findings are written as the second run of the checks produces them (none kept: a `bsi`
+ * report of a 100 MB SBOM has ~925,000; issue 5, valprof), the JSON to stdout in pieces of
+ * about a MiB (the whole would be ~200 MB). */
+typedef struct {
+    ct_buf *b;
+    size_t n;
+} json_sink;
+
+static int json_finding(void *payload, const ct_sbom_profile_finding *f)
 {
+    json_sink *js = payload;
+    ct_buf *b = js->b;
+    ct_buf_puts(b, js->n++ ? ",{\"component\":" : "{\"component\":");
+    json_str_or_null(b, f->component);
+    ct_buf_puts(b, ",\"purl\":");
+    json_str_or_null(b, f->purl);
+    ct_buf_puts(b, ",\"field\":");
+    ct_buf_json_str(b, f->field);
+    ct_buf_puts(b, ",\"requirement\":");
+    ct_buf_json_str(b, f->requirement);
+    ct_buf_puts(b, ",\"message\":");
+    ct_buf_json_str(b, f->message);
+    ct_buf_puts(b, ",\"waived\":");
+    if (f->waiver) {
+        ct_buf_printf(b, "{\"id\":%lld,\"reason\":", (long long)f->waiver->id);
+        ct_buf_json_str(b, f->waiver->reason);
+        ct_buf_puts(b, ",\"by\":");
+        ct_buf_json_str(b, f->waiver->actor);
+        ct_buf_puts(b, ",\"at\":");
+        json_time(b, f->waiver->created);
+        ct_buf_puts(b, ",\"release\":");
+        json_str_or_null(b, f->waiver->release);
+        ct_buf_putc(b, '}');
+    } else {
+        ct_buf_puts(b, "null");
+    }
+    ct_buf_putc(b, '}');
+    if (b->failed)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    if (b->len >= ((size_t)1 << 20)) {
+        fwrite(b->ptr, 1, b->len, stdout);
+        ct_buf_reset(b);
+    }
+    return 0;
+}
+
+/* The findings again, as the first run found them (same model, facts and waivers). */
+static int findings_again(const ct_cli_profile_run *run, ct_sbom__finding_fn each,
+                          void *payload)
+{
+    ct_sbom_profile_report *again = NULL;
+    int rc = ct_sbom__profile_check_each(&again, run->sbom, run->facts, run->report->profile,
+                                         run->waivers, run->nwaivers, each, payload);
+    if (rc == 0 && again->nfindings != run->report->nfindings)
+        rc = ct_error_set(CT_EFAIL, "the profile's second run found %zu findings, not %zu",
+                          again->nfindings, run->report->nfindings);
+    ct_sbom_profile_report_free(again);
+    return rc < 0 ? ct_cli_fail("sbom validate: profile") : 0;
+}
+
+int ct_cli_sbom_profile_json(ct_buf *b, const ct_cli_profile_run *run)
+{
+    const ct_sbom_profile_report *p = run->report;
+    json_sink js = { b, 0 };
+    int rc;
     ct_buf_puts(b, ",\"profile\":{\"name\":");
     ct_buf_json_str(b, p->profile);
     ct_buf_printf(b,
@@ -83,54 +208,33 @@ void ct_cli_sbom_profile_json(ct_buf *b, const ct_sbom_profile_report *p)
                   "\"failed\":%zu,\"waived\":%zu,\"findings\":[",
                   p->passed ? "true" : "false", p->score, p->checks, p->satisfied, p->failed,
                   p->waived);
-    for (size_t i = 0; i < p->nfindings; i++) {
-        const ct_sbom_profile_finding *f = &p->findings[i];
-        ct_buf_puts(b, i ? ",{\"component\":" : "{\"component\":");
-        json_str_or_null(b, f->component);
-        ct_buf_puts(b, ",\"purl\":");
-        json_str_or_null(b, f->purl);
-        ct_buf_puts(b, ",\"field\":");
-        ct_buf_json_str(b, f->field);
-        ct_buf_puts(b, ",\"requirement\":");
-        ct_buf_json_str(b, f->requirement);
-        ct_buf_puts(b, ",\"message\":");
-        ct_buf_json_str(b, f->message);
-        ct_buf_puts(b, ",\"waived\":");
-        if (f->waiver) {
-            ct_buf_printf(b, "{\"id\":%lld,\"reason\":", (long long)f->waiver->id);
-            ct_buf_json_str(b, f->waiver->reason);
-            ct_buf_puts(b, ",\"by\":");
-            ct_buf_json_str(b, f->waiver->actor);
-            ct_buf_puts(b, ",\"at\":");
-            json_time(b, f->waiver->created);
-            ct_buf_puts(b, ",\"release\":");
-            json_str_or_null(b, f->waiver->release);
-            ct_buf_putc(b, '}');
-        } else {
-            ct_buf_puts(b, "null");
-        }
-        ct_buf_putc(b, '}');
-    }
+    if ((rc = findings_again(run, json_finding, &js)) != 0)
+        return rc;
     ct_buf_puts(b, "]}");
+    return 0;
 }
 
-void ct_cli_sbom_profile_text(const ct_sbom_profile_report *p)
+static int text_finding(void *payload, const ct_sbom_profile_finding *f)
 {
+    (void)payload;
+    printf("  %s %s [%s] %s: %s", f->waiver ? "waived" : "FAIL  ",
+           f->component ? f->component : "(document)", f->requirement, f->field, f->message);
+    if (f->waiver) {
+        char ts[32];
+        ct_time_format(ts, f->waiver->created);
+        printf(" (waived by %s at %s: %s)", f->waiver->actor, ts, f->waiver->reason);
+    }
+    putchar('\n');
+    return 0;
+}
+
+int ct_cli_sbom_profile_text(const ct_cli_profile_run *run)
+{
+    const ct_sbom_profile_report *p = run->report;
     printf("profile %s: %s, score %.4f (%zu of %zu checks satisfied), %zu failed, %zu waived\n",
            p->profile, p->passed ? "passed" : "FAILED", p->score, p->satisfied, p->checks,
            p->failed, p->waived);
-    for (size_t i = 0; i < p->nfindings; i++) {
-        const ct_sbom_profile_finding *f = &p->findings[i];
-        printf("  %s %s [%s] %s: %s", f->waiver ? "waived" : "FAIL  ",
-               f->component ? f->component : "(document)", f->requirement, f->field,
-               f->message);
-        if (f->waiver) {
-            char ts[32];
-            ct_time_format(ts, f->waiver->created);
-            printf(" (waived by %s at %s: %s)", f->waiver->actor, ts, f->waiver->reason);
-        }
-        putchar('\n');
-    }
+    return findings_again(run, text_finding, NULL);
 }
 
 /* ---- sbom waive / sbom waivers ------------------------------------------------------------ */

@@ -45,6 +45,13 @@ int ct_store__check_constraints(ct_store *st, bool on);
  * a large import's peak is about twice this. A no-op elsewhere. */
 #define CT_EVENTS_IMPORT_CACHE_MIB 128
 int ct_store__cache_mib(ct_store *st, int mib);
+/** SQLite: helper threads of the sorter (PRAGMA threads; SQLite grants at most its
+ * SQLITE_MAX_WORKER_THREADS, 8 in Debian's build) for the sorts of CREATE INDEX when the
+ * imports re-create unit_span's indexes; 0 = none (the default). A no-op elsewhere. */
+#ifndef CT_SQLITE_SORT_THREADS
+#define CT_SQLITE_SORT_THREADS 0
+#endif
+int ct_store__sort_threads(ct_store *st, int n);
 /** Call fn for every unit (serial, id) of a product. */
 int ct_store__units_of_product(ct_store *st, int64_t product_id,
                                int (*fn)(void *arg, const char *serial, int64_t id), void *arg);
@@ -87,6 +94,13 @@ int ct_store__spans_flush(ct_store *st, ct_buf *copy);
 #define CT_SPAN_REINDEX_MIN 20000
 int ct_store__span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved, size_t touched);
 int ct_store__span_indexes_restore(ct_store *st, const ct_buf *saved);
+/** SQLite units import into a store without units: drop unit's secondary indexes
+ * (unit_release, unit_serial; the UNIQUE (product_id, serial) autoindex stays and is checked on
+ * every insert), keeping their CREATE statements in *saved for ct_store__unit_indexes_restore in
+ * the same transaction (one sort each instead of a random B-tree insert per unit and index).
+ * *dropped_out = false (nothing done) with COPY. */
+int ct_store__unit_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved);
+int ct_store__unit_indexes_restore(ct_store *st, const ct_buf *saved);
 
 /** SQLite: run the next transaction with a rollback journal instead of WAL (on), and go back
  * to WAL after it (off; a no-op unless on switched). For the first import into an empty fleet

@@ -617,6 +617,9 @@ typedef struct {
     int64_t nstaged;
     int64_t max_id; /* SQLite: units with a higher id are new in this import */
     ct_fleet_copy_units *cu; /* PostgreSQL: units not in the store, by COPY into unit */
+    size_t added;     /* SQLite: units inserted (a store without units) */
+    bool idx_dropped; /* SQLite: unit's secondary indexes, created again at the end */
+    ct_buf idx_saved;
 } units_job;
 
 static bool unit_same(const ct_unit_rec *u, const char *hw, int64_t rid, int64_t cid,
@@ -703,6 +706,9 @@ static int unit_row(csv_job *j, units_job *uj, ct_store *st, ct_import_stats *st
         /* its default span is written with all the others at the end */
         rc = ct_store__unit_insert_bulk(st, pid, col(j, 0), col(j, 2), rid, cid, made,
                                         *state ? state : NULL);
+        /* a store without units: a large import indexes them once, at the end */
+        if (rc == 0 && !uj->max_id && ++uj->added == CT_SPAN_REINDEX_MIN)
+            rc = ct_store__unit_indexes_drop(&uj->idx_dropped, st, &uj->idx_saved);
     } else if (unit_same(&u, col(j, 2), rid, cid, made, state)) {
         ct_unit_rec_dispose(&u);
         if (stats) {
@@ -738,6 +744,7 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
     uj.key = (ct_buf)CT_BUF_INIT;
     uj.lk.key = (ct_buf)CT_BUF_INIT;
     uj.stage = (ct_buf)CT_BUF_INIT;
+    uj.idx_saved = (ct_buf)CT_BUF_INIT;
     uj.staged = ct_store__has_copy(st);
     if ((rc = open_csv(&j, st, path, cols, CT_NELEM(cols), 2, opts)) < 0)
         goto out;
@@ -764,6 +771,8 @@ int ct_import_units_csv_ex(ct_store *st, const char *path, const ct_import_optio
     while ((rc = next_row(&j)) == 1)
         if ((rc = unit_row(&j, &uj, st, stats)) < 0 && (rc = bad_row(&j, rc, stats)) < 0)
             break;
+    if (rc == 0 && uj.idx_dropped)
+        rc = ct_store__unit_indexes_restore(st, &uj.idx_saved);
     if (rc == 0 && !uj.staged) {
         /* one INSERT ... SELECT of every new unit's open span: without the unit_count triggers
          * (one stale mark instead of a trigger run per span) and, when the new units are a
@@ -801,6 +810,7 @@ out:
     ct_store_bulk_mode(st, false);
     ct_buf_dispose(&uj.key);
     ct_buf_dispose(&uj.stage);
+    ct_buf_dispose(&uj.idx_saved);
     ct_fleet__copy_units_free(uj.cu);
     lookups_free(&uj.lk);
     strset_free(&uj.seen);

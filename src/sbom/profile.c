@@ -3,6 +3,7 @@
  * for the document or once per component; a rule answers satisfied, failed (with a message)
  * or not applicable. Score = satisfied / applicable checks. */
 #include "cratrace/sbom_profile.h"
+#include "sbom/profile_int.h"
 #include "spdx_validate_int.h"
 
 #include <json-c/json.h>
@@ -472,6 +473,13 @@ struct ct_sbom_profile_strings {
     size_t nmsg, msg_cap;
     size_t comp_idx; /* the component whose label/purl were stored last (SIZE_MAX: none) */
     char *comp_label, *comp_purl;
+    /* ct_sbom__profile_check_each (valprof): no finding kept; each is handed to each() (when
+     * not NULL) with strings borrowed from the model and the subject for the call */
+    bool stream;
+    ct_sbom__finding_fn each;
+    void *each_payload;
+    ct_buf label; /* a name@version label in stream mode */
+    char num[32]; /* a "#index" label in stream mode */
 };
 
 static int oom(void)
@@ -488,6 +496,7 @@ static void strings_free(struct ct_sbom_profile_strings *st)
         ct_free(c);
     }
     ct_free(st->msg);
+    ct_buf_dispose(&st->label);
     ct_free(st);
 }
 
@@ -589,6 +598,27 @@ static int component_strings(ct_sbom_profile_report *r, const ct_component *c, s
     if (st->comp_idx == idx)
         return 0;
     st->comp_idx = SIZE_MAX;
+    if (st->stream) { /* the same label, borrowed for the call, not stored */
+        st->comp_purl = c->purl;
+        if (c->bom_ref && *c->bom_ref) {
+            st->comp_label = c->bom_ref;
+        } else if (c->purl && *c->purl) {
+            st->comp_label = c->purl;
+        } else if (c->name) {
+            ct_buf_reset(&st->label);
+            ct_buf_puts(&st->label, c->name);
+            if (c->version)
+                ct_buf_printf(&st->label, "@%s", c->version);
+            if (st->label.failed)
+                return oom();
+            st->comp_label = st->label.ptr;
+        } else {
+            snprintf(st->num, sizeof st->num, "#%zu", idx);
+            st->comp_label = st->num;
+        }
+        st->comp_idx = idx;
+        return 0;
+    }
     if (c->bom_ref && *c->bom_ref) {
         label = c->bom_ref;
     } else if (c->purl && *c->purl) {
@@ -619,6 +649,23 @@ static int add_finding(ct_sbom_profile_report *r, const rule *ru, const subject 
 {
     ct_sbom_profile_finding *f;
     const char *msg;
+    if (r->strings->stream) {
+        ct_sbom_profile_finding one;
+        int rc = 0;
+        memset(&one, 0, sizeof one);
+        one.field = ru->field;
+        one.requirement = ru->requirement;
+        one.waiver = w;
+        one.message = (char *)(uintptr_t)s->msg;
+        if (s->c) {
+            one.component = r->strings->comp_label;
+            one.purl = r->strings->comp_purl;
+        }
+        if (r->strings->each)
+            rc = r->strings->each(r->strings->each_payload, &one);
+        r->nfindings++;
+        return rc < 0 ? rc : 0;
+    }
     if (r->nfindings == r->findings_cap) {
         size_t ncap = r->findings_cap ? r->findings_cap * 2 : 64;
         ct_sbom_profile_finding *nf = ct_reallocarray(r->findings, ncap, sizeof *nf);
@@ -775,9 +822,9 @@ static const ct_sbom_facts_component *facts_of(const ct_sbom_facts *f, const ct_
     return NULL;
 }
 
-int ct_sbom_profile_check(ct_sbom_profile_report **out, const ct_sbom *sbom,
-                          const ct_sbom_facts *facts, const char *profile,
-                          const ct_sbom_waiver *waivers, size_t nwaivers)
+static int check(ct_sbom_profile_report **out, const ct_sbom *sbom, const ct_sbom_facts *facts,
+                 const char *profile, const ct_sbom_waiver *waivers, size_t nwaivers,
+                 bool stream, ct_sbom__finding_fn each, void *payload)
 {
     const profile_def *p = find_profile(profile);
     ct_sbom_profile_report *r = NULL;
@@ -800,6 +847,10 @@ int ct_sbom_profile_check(ct_sbom_profile_report **out, const ct_sbom *sbom,
     }
     r->profile = p->name;
     r->strings->comp_idx = SIZE_MAX;
+    r->strings->stream = stream;
+    r->strings->each = each;
+    r->strings->each_payload = payload;
+    r->strings->label = (ct_buf)CT_BUF_INIT;
     if ((rc = edges(related, has_out, sbom)) < 0)
         goto cleanup;
     memset(&s, 0, sizeof s);
@@ -834,6 +885,21 @@ cleanup:
     ct_free(has_out);
     ct_sbom_profile_report_free(r);
     return rc;
+}
+
+int ct_sbom_profile_check(ct_sbom_profile_report **out, const ct_sbom *sbom,
+                          const ct_sbom_facts *facts, const char *profile,
+                          const ct_sbom_waiver *waivers, size_t nwaivers)
+{
+    return check(out, sbom, facts, profile, waivers, nwaivers, false, NULL, NULL);
+}
+
+int ct_sbom__profile_check_each(ct_sbom_profile_report **out, const ct_sbom *sbom,
+                                const ct_sbom_facts *facts, const char *profile,
+                                const ct_sbom_waiver *waivers, size_t nwaivers,
+                                ct_sbom__finding_fn each, void *payload)
+{
+    return check(out, sbom, facts, profile, waivers, nwaivers, true, each, payload);
 }
 
 /* For the SPDX validator (spdx_validate_int.h): the same expression syntax check. */

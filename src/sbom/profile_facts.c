@@ -224,12 +224,16 @@ static int cdx_components(ct_sbom_facts *f, const ct_ctx *ctx, const ct_jtape *t
 {
     ct_jiter it;
     ct_jval c;
+    size_t k = 0;
     int rc = 0;
     if (depth > ct_ctx_limits(ctx)->max_depth)
         return ct_error_set(CT_ELIMIT, "components nested too deep");
     ct_jt_iter(&it, t, arr);
-    while (rc == 0 && ct_jt_next(&it, t, &c))
+    while (rc == 0 && ct_jt_next(&it, t, &c)) {
         rc = cdx_component(f, ctx, t, c, depth);
+        if (depth == 0 && ++k % 1024 == 0)
+            ct_jt_release(t); /* a mapped input's pages may go (issue 5) */
+    }
     return rc;
 }
 
@@ -390,6 +394,7 @@ static int spdx_json_read(ct_sbom_facts *f, const ct_ctx *ctx, const ct_jtape *t
     ct_jval root = 0, ci = member(t, root, "creationInfo", CT_JT_OBJECT), v;
     ct_jiter it;
     strvec refs = { NULL, 0, 0 };
+    size_t k = 0;
     int rc;
 
     if ((rc = set_j(&f->timestamp, str_member(t, ci, "created"))) < 0)
@@ -405,6 +410,8 @@ static int spdx_json_read(ct_sbom_facts *f, const ct_ctx *ctx, const ct_jtape *t
     while (ct_jt_next(&it, t, &v)) {
         jstr sup = str_member(t, v, "supplier"), orig = str_member(t, v, "originator");
         ct_sbom_facts_component *fc;
+        if (++k % 1024 == 0)
+            ct_jt_release(t); /* a mapped input's pages may go (issue 5) */
         if (ct_jt_type_of(t, v) != CT_JT_OBJECT)
             continue;
         if ((rc = ct_sbom__facts_new_component(&fc, f, ct_ctx_limits(ctx)->max_components)) < 0 ||
@@ -567,8 +574,34 @@ static bool has_spdx_version(const ct_jtape *t)
 
 /* ---- entry point ------------------------------------------------------------------------- */
 
-int ct_sbom_facts_read(ct_sbom_facts **out, const ct_ctx *ctx, const char *data, size_t len,
-                       const char *source)
+/* The facts of a tokenized JSON document (ct_sbom__facts_from_tape) into f. */
+static int facts_tape(ct_sbom_facts *f, const ct_ctx *ctx, const ct_jtape *t)
+{
+    bool spdx = has_spdx_version(t);
+    if (!(f->format = ct_strdup(spdx ? "spdx-json" : "cyclonedx-json")))
+        return oom();
+    return spdx ? spdx_json_read(f, ctx, t) : cdx_read(f, ctx, t);
+}
+
+int ct_sbom__facts_from_tape(ct_sbom_facts **out, const ct_ctx *ctx, const ct_jtape *t)
+{
+    ct_sbom_facts *f;
+    int rc;
+
+    *out = NULL;
+    if (!(f = ct_calloc(1, sizeof *f)))
+        return oom();
+    if ((rc = facts_tape(f, ctx, t)) < 0) {
+        ct_sbom_facts_free(f);
+        return rc;
+    }
+    *out = f;
+    return 0;
+}
+
+int ct_sbom__facts_read_released(ct_sbom_facts **out, const ct_ctx *ctx, const char *data,
+                                 size_t len, const char *source, ct_jtape_release_fn release,
+                                 void *payload)
 {
     ct_sbom_facts *f = NULL;
     ct_jtape tape = CT_JTAPE_INIT;
@@ -583,16 +616,11 @@ int ct_sbom_facts_read(ct_sbom_facts **out, const ct_ctx *ctx, const char *data,
     if (!(f = ct_calloc(1, sizeof *f)))
         return oom();
     if (i < len && data[i] == '{') {
-        bool spdx;
-        if ((rc = ct_jtape_parse(&tape, ctx, data + bom, len - bom, source ? source : "-", 0)) <
-            0)
+        /* release NULL: as ct_jtape_parse */
+        if ((rc = ct_jtape_parse_released(&tape, ctx, data + bom, len - bom,
+                                          source ? source : "-", release, payload)) < 0)
             goto cleanup;
-        spdx = has_spdx_version(&tape);
-        if (!(f->format = ct_strdup(spdx ? "spdx-json" : "cyclonedx-json"))) {
-            rc = oom();
-            goto cleanup;
-        }
-        rc = spdx ? spdx_json_read(f, ctx, &tape) : cdx_read(f, ctx, &tape);
+        rc = facts_tape(f, ctx, &tape);
     } else if (ct_sbom__is_spdx_tv(data + bom, len - bom)) {
         if (!(f->format = ct_strdup("spdx-tv"))) {
             rc = oom();
@@ -617,4 +645,10 @@ cleanup:
     ct_jtape_dispose(&tape);
     ct_sbom_facts_free(f);
     return rc;
+}
+
+int ct_sbom_facts_read(ct_sbom_facts **out, const ct_ctx *ctx, const char *data, size_t len,
+                       const char *source)
+{
+    return ct_sbom__facts_read_released(out, ctx, data, len, source, NULL, NULL);
 }

@@ -57,6 +57,41 @@ static bool taken(const ct_spdx_ids *t, const char *id)
     return *slot_of(t, id) != NULL;
 }
 
+/* A made id's base (before any "-k") and the suffix its next clash starts from: every
+ * candidate below it is taken already (the set only grows), so a bom_ref repeated n times
+ * costs n probes, not n^2 / 2 (spdxfast). */
+struct ct_spdx_base {
+    char *base; /* NEW */
+    unsigned next;
+};
+
+/* The entry of base (a free one, base NULL, when it has none yet); NULL when out of memory. */
+static struct ct_spdx_base *base_of(ct_spdx_ids *t, const char *base)
+{
+    size_t mask, i;
+    if (t->nbases * 2 >= t->bases_cap) {
+        size_t ncap = t->bases_cap ? t->bases_cap * 2 : 64;
+        struct ct_spdx_base *nb = ct_calloc(ncap, sizeof *nb);
+        if (!nb)
+            return NULL;
+        for (size_t j = 0; j < t->bases_cap; j++) {
+            if (!t->bases[j].base)
+                continue;
+            for (i = hash_str(t->bases[j].base) & (ncap - 1); nb[i].base; i = (i + 1) & (ncap - 1))
+                ;
+            nb[i] = t->bases[j];
+        }
+        ct_free(t->bases);
+        t->bases = nb;
+        t->bases_cap = ncap;
+    }
+    mask = t->bases_cap - 1;
+    for (i = hash_str(base) & mask; t->bases[i].base && strcmp(t->bases[i].base, base) != 0;
+         i = (i + 1) & mask)
+        ;
+    return &t->bases[i];
+}
+
 /* raw made valid: "SPDXRef-" + its tail sanitised when it has that prefix, else
  * "SPDXRef-<prefix><i>-" + raw sanitised; then "-2", "-3", ... until no other id has it.
  * NEW (added to the set), NULL when out of memory. */
@@ -64,6 +99,8 @@ static char *make_unique(ct_spdx_ids *t, const char *prefix, size_t i, const cha
 {
     ct_buf b = CT_BUF_INIT;
     const char *p = raw ? raw : "";
+    struct ct_spdx_base *e;
+    unsigned k = 2;
     if (strncmp(p, "SPDXRef-", 8) == 0 && p[8]) {
         ct_buf_puts(&b, "SPDXRef-");
         p += 8;
@@ -73,7 +110,20 @@ static char *make_unique(ct_spdx_ids *t, const char *prefix, size_t i, const cha
     for (; *p && b.len < ID_MAX; p++)
         ct_buf_putc(&b, id_char_ok(*p) ? *p : '-');
     size_t base = b.len;
-    for (unsigned k = 2; !b.failed && taken(t, b.ptr); k++) {
+    if (b.failed || !(e = base_of(t, b.ptr))) {
+        ct_buf_dispose(&b);
+        return NULL;
+    }
+    if (e->base) { /* made before: base and every suffix below e->next are taken */
+        k = e->next;
+        ct_buf_printf(&b, "-%u", k++);
+    } else if (!(e->base = ct_strdup(b.ptr))) {
+        ct_buf_dispose(&b);
+        return NULL;
+    } else {
+        t->nbases++;
+    }
+    for (; !b.failed && taken(t, b.ptr); k++) {
         b.len = base;
         b.ptr[base] = '\0';
         ct_buf_printf(&b, "-%u", k);
@@ -82,6 +132,8 @@ static char *make_unique(ct_spdx_ids *t, const char *prefix, size_t i, const cha
         ct_buf_dispose(&b);
         return NULL;
     }
+    /* the id given is base (k still 2) or base-(k - 1): the next clash tries k first */
+    e->next = k;
     char *id = ct_buf_detach(&b);
     if (id)
         *slot_of(t, id) = id;
@@ -181,5 +233,8 @@ void ct_spdx__ids_dispose(ct_spdx_ids *t)
     ct_free(t->byref);
     ct_free(t->root_id);
     ct_free(t->set);
+    for (size_t i = 0; i < t->bases_cap; i++)
+        ct_free(t->bases[i].base);
+    ct_free(t->bases);
     memset(t, 0, sizeof *t);
 }

@@ -79,6 +79,8 @@ typedef struct ct_spdx_ids {
     char *root_id;        /* its id, NEW */
     const char **set;     /* taken ids (open addressing, borrowed) */
     size_t nset;
+    struct ct_spdx_base *bases; /* made ids' bases and their next suffix (spdx_ids.c) */
+    size_t nbases, bases_cap;
 } ct_spdx_ids;
 /** "SPDXRef-" followed by one or more of [A-Za-z0-9.-] (SPDX 2.3 §3.2, §7.2). */
 bool ct_spdx__id_ok(const char *s);

@@ -101,13 +101,19 @@ const char *ct_spdx__alg_from_cdx(const char *alg)
     return NULL;
 }
 
-/* ct_buf_json_str of s[0..n) (up to a NUL, as for a C string) without a copy */
+/* ct_buf_json_str of s[0..n) (up to a NUL, as for a C string) without a copy; runs of bytes
+ * that need no escape are copied at once */
 static void json_strn(ct_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    size_t run = 0;
     ct_buf_putc(b, '"');
     for (size_t i = 0; i < n && s[i]; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        ct_buf_put(b, s + run, i - run);
+        run = i + 1;
         if (c == '"' || c == '\\') {
             ct_buf_putc(b, '\\');
             ct_buf_putc(b, (char)c);
@@ -117,12 +123,14 @@ static void json_strn(ct_buf *b, const char *s, size_t n)
             ct_buf_puts(b, "\\r");
         } else if (c == '\t') {
             ct_buf_puts(b, "\\t");
-        } else if (c < 0x20) {
+        } else {
             char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
             ct_buf_put(b, u, sizeof u);
-        } else {
-            ct_buf_putc(b, (char)c);
         }
+    }
+    {
+        const char *z = memchr(s + run, '\0', n - run);
+        ct_buf_put(b, s + run, z ? (size_t)(z - (s + run)) : n - run);
     }
     ct_buf_putc(b, '"');
 }
@@ -131,8 +139,11 @@ int ct_spdx__add_hash(char **hashes, ct_sbom *s, const char *alg, size_t alen,
                       const char *content, size_t clen)
 {
     ct_buf b = CT_BUF_INIT;
+    size_t old = *hashes ? strlen(*hashes) : 0;
+    /* one allocation in the usual case (nothing to escape) */
+    (void)ct_buf_grow(&b, old + alen + clen + 32);
     if (*hashes) {
-        ct_buf_put(&b, *hashes, strlen(*hashes) - 1); /* drop ']' */
+        ct_buf_put(&b, *hashes, old - 1); /* drop ']' */
         ct_buf_putc(&b, ',');
     } else {
         ct_buf_putc(&b, '[');
@@ -292,6 +303,64 @@ static int req_str(const char **out, size_t *n, reader *r, ct_jval obj, const ch
     return rc;
 }
 
+/* One pass over obj's members (spdxfast; the reader looked each name up with ct_jt_get, a walk
+ * of the object per name): out[i] = the value of member keys[i], ct_jt_get's answer (the last
+ * occurrence; a name compared up to an escaped U+0000), CT_JNONE when absent. obj is an
+ * object. */
+static void gather(ct_jval *out, const reader *r, ct_jval obj, const char *const *keys,
+                   size_t nkeys)
+{
+    ct_jiter it;
+    ct_jval k, v;
+    for (size_t i = 0; i < nkeys; i++)
+        out[i] = CT_JNONE;
+    ct_jt_iter(&it, r->tape, obj);
+    while (ct_jt_next_member(&it, r->tape, &k, &v)) {
+        size_t n;
+        const char *name = ct_jt_str(r->tape, k, &n), *z = memchr(name, '\0', n);
+        if (z)
+            n = (size_t)(z - name);
+        for (size_t i = 0; i < nkeys; i++)
+            if (keys[i][0] == name[0] && strlen(keys[i]) == n && memcmp(keys[i], name, n) == 0) {
+                out[i] = v;
+                break;
+            }
+    }
+}
+
+/* ct_jt_opt on a member gathered before: *out CT_JNONE when v is absent or null; another type
+ * than want is ct_jt_opt's error at key. */
+static int typed(ct_jval *out, reader *r, ct_jval v, const char *key, ct_jt_type want)
+{
+    ct_jt_type ty = ct_jt_type_of(r->tape, v);
+    *out = CT_JNONE;
+    if (ty == CT_JT_NONE || ty == CT_JT_NULL)
+        return 0;
+    if (ty != want)
+        return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected %s, found %s",
+                             ct_jt_type_name(want), ct_jt_type_name(ty));
+    *out = v;
+    return 0;
+}
+
+/* opt_str / req_str on a gathered member v named key */
+static int opt_str_v(const char **out, size_t *n, reader *r, ct_jval v, const char *key)
+{
+    int rc = typed(&v, r, v, key, CT_JT_STRING);
+    *out = v != CT_JNONE ? str_of(r, v, n) : NULL;
+    if (!*out)
+        *n = 0;
+    return rc;
+}
+
+static int req_str_v(const char **out, size_t *n, reader *r, ct_jval v, const char *key)
+{
+    int rc = opt_str_v(out, n, r, v, key);
+    if (rc == 0 && !*out)
+        rc = ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "missing \"%s\" (required)", key);
+    return rc;
+}
+
 /* NUL-terminated copy of s[0..n) in buf (cut to fit) for strcmp-style checks and messages */
 static const char *cstr(char *buf, size_t cap, const char *s, size_t n)
 {
@@ -302,13 +371,14 @@ static const char *cstr(char *buf, size_t cap, const char *s, size_t n)
     return buf;
 }
 
-static int read_checksums(reader *r, ct_component *c, ct_jval pkg)
+static int read_checksums(reader *r, ct_component *c, ct_jval member)
 {
-    ct_jval arr, h;
+    static const char *const keys[] = { "algorithm", "checksumValue" };
+    ct_jval arr, h, m[2];
     ct_jiter it;
     size_t i = 0;
     int rc;
-    if ((rc = opt_typed(&arr, r, pkg, "checksums", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
+    if ((rc = typed(&arr, r, member, "checksums", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
     ct_jptr_push_key(&r->ptr, "checksums");
     ct_jt_iter(&it, r->tape, arr);
@@ -318,8 +388,9 @@ static int read_checksums(reader *r, ct_component *c, ct_jval pkg)
         ct_jptr_push_index(&r->ptr, i++);
         if (ct_jt_type_of(r->tape, h) != CT_JT_OBJECT)
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a checksum object");
-        else if ((rc = req_str(&alg, &an, r, h, "algorithm")) == 0 &&
-                 (rc = req_str(&val, &vn, r, h, "checksumValue")) == 0) {
+        else if (gather(m, r, h, keys, CT_NELEM(keys)),
+                 (rc = req_str_v(&alg, &an, r, m[0], "algorithm")) == 0 &&
+                     (rc = req_str_v(&val, &vn, r, m[1], "checksumValue")) == 0) {
             const char *cdx = ct_spdx__alg_to_cdx(alg, an);
             char buf[41];
             if (!cdx)
@@ -335,13 +406,15 @@ static int read_checksums(reader *r, ct_component *c, ct_jval pkg)
     return rc;
 }
 
-static int read_external_refs(reader *r, ct_component *c, ct_jval pkg)
+static int read_external_refs(reader *r, ct_component *c, ct_jval member)
 {
-    ct_jval arr, e;
+    static const char *const keys[] = { "referenceCategory", "referenceType",
+                                        "referenceLocator" };
+    ct_jval arr, e, m[3];
     ct_jiter it;
     size_t i = 0;
     int rc;
-    if ((rc = opt_typed(&arr, r, pkg, "externalRefs", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
+    if ((rc = typed(&arr, r, member, "externalRefs", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
     ct_jptr_push_key(&r->ptr, "externalRefs");
     ct_jt_iter(&it, r->tape, arr);
@@ -352,9 +425,10 @@ static int read_external_refs(reader *r, ct_component *c, ct_jval pkg)
         if (ct_jt_type_of(r->tape, e) != CT_JT_OBJECT)
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
                                "expected an external reference object");
-        else if ((rc = req_str(&cat, &cn, r, e, "referenceCategory")) == 0 &&
-                 (rc = req_str(&type, &tn, r, e, "referenceType")) == 0 &&
-                 (rc = req_str(&loc, &ln, r, e, "referenceLocator")) == 0) {
+        else if (gather(m, r, e, keys, CT_NELEM(keys)),
+                 (rc = req_str_v(&cat, &cn, r, m[0], "referenceCategory")) == 0 &&
+                     (rc = req_str_v(&type, &tn, r, m[1], "referenceType")) == 0 &&
+                     (rc = req_str_v(&loc, &ln, r, m[2], "referenceLocator")) == 0) {
             char **dst = NULL;
             if ((eqn(cat, cn, "PACKAGE-MANAGER") || eqn(cat, cn, "PACKAGE_MANAGER")) &&
                 eqn(type, tn, "purl"))
@@ -373,6 +447,12 @@ static int read_external_refs(reader *r, ct_component *c, ct_jval pkg)
 
 static int read_package(reader *r, ct_jval pkg)
 {
+    enum { M_ID, M_NAME, M_VER, M_SUP, M_CONCL, M_DECL, M_PURPOSE, M_SUMS, M_REFS, M_N };
+    static const char *const keys[M_N] = { "SPDXID", "name", "versionInfo", "supplier",
+                                           "licenseConcluded", "licenseDeclared",
+                                           "primaryPackagePurpose", "checksums",
+                                           "externalRefs" };
+    ct_jval m[M_N];
     ct_component *c;
     const char *id, *name, *ver, *sup, *concl, *decl, *purpose;
     size_t idn, nn, vn, sn, cn, dn, pn;
@@ -381,8 +461,9 @@ static int read_package(reader *r, ct_jval pkg)
 
     if (ct_jt_type_of(r->tape, pkg) != CT_JT_OBJECT)
         return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a package object");
-    if ((rc = req_str(&id, &idn, r, pkg, "SPDXID")) < 0 ||
-        (rc = req_str(&name, &nn, r, pkg, "name")) < 0)
+    gather(m, r, pkg, keys, M_N);
+    if ((rc = req_str_v(&id, &idn, r, m[M_ID], "SPDXID")) < 0 ||
+        (rc = req_str_v(&name, &nn, r, m[M_NAME], "name")) < 0)
         return rc;
     if ((rc = ct_spdx__new_component(&c, r->sbom, ct_ctx_limits(r->ctx)->max_components)) < 0)
         return rc == CT_ELIMIT ? ct_json_error(&r->ptr, r->source, NULL, CT_ELIMIT,
@@ -392,12 +473,12 @@ static int read_package(reader *r, ct_jval pkg)
     if ((rc = ct_spdx__set(&c->bom_ref, r->sbom, &r->cache, id, idn)) < 0 ||
         (rc = ct_spdx__set(&c->name, r->sbom, &r->cache, name, nn)) < 0)
         return rc;
-    if ((rc = opt_str(&ver, &vn, r, pkg, "versionInfo")) < 0 ||
+    if ((rc = opt_str_v(&ver, &vn, r, m[M_VER], "versionInfo")) < 0 ||
         (ver && (rc = ct_spdx__set(&c->version, r->sbom, &r->cache, ver, vn)) < 0) ||
-        (rc = opt_str(&sup, &sn, r, pkg, "supplier")) < 0 ||
-        (rc = opt_str(&concl, &cn, r, pkg, "licenseConcluded")) < 0 ||
-        (rc = opt_str(&decl, &dn, r, pkg, "licenseDeclared")) < 0 ||
-        (rc = opt_str(&purpose, &pn, r, pkg, "primaryPackagePurpose")) < 0)
+        (rc = opt_str_v(&sup, &sn, r, m[M_SUP], "supplier")) < 0 ||
+        (rc = opt_str_v(&concl, &cn, r, m[M_CONCL], "licenseConcluded")) < 0 ||
+        (rc = opt_str_v(&decl, &dn, r, m[M_DECL], "licenseDeclared")) < 0 ||
+        (rc = opt_str_v(&purpose, &pn, r, m[M_PURPOSE], "primaryPackagePurpose")) < 0)
         return rc;
     /* the licences as C strings (borrowed tape bytes are not NUL-terminated) */
     if ((concl && !(cbuf = ct_strndup(concl, cn))) || (decl && !(dbuf = ct_strndup(decl, dn)))) {
@@ -411,9 +492,9 @@ static int read_package(reader *r, ct_jval pkg)
         (sup && (rc = ct_spdx__supplier(&c->supplier, r->sbom, &r->cache, sup, sn)) < 0) ||
         (purpose && (rc = ct_spdx__purpose(&c->type, r->sbom, &r->cache, purpose, pn)) < 0))
         return rc;
-    if ((rc = read_checksums(r, c, pkg)) < 0)
+    if ((rc = read_checksums(r, c, m[M_SUMS])) < 0)
         return rc;
-    return read_external_refs(r, c, pkg);
+    return read_external_refs(r, c, m[M_REFS]);
 }
 
 static int read_relationships(reader *r, ct_jval root)
@@ -445,15 +526,19 @@ static int read_relationships(reader *r, ct_jval root)
     ct_jt_iter(&it, r->tape, arr);
     i = 0;
     while (rc == 0 && ct_jt_next(&it, r->tape, &t)) {
+        static const char *const keys[] = { "spdxElementId", "relationshipType",
+                                            "relatedSpdxElement" };
         const char *a, *type, *b;
         size_t an, tn, bn;
+        ct_jval m[3];
         ct_jptr_push_index(&r->ptr, i++);
         if (ct_jt_type_of(r->tape, t) != CT_JT_OBJECT)
             rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
                                "expected a relationship object");
-        else if ((rc = req_str(&a, &an, r, t, "spdxElementId")) == 0 &&
-                 (rc = req_str(&type, &tn, r, t, "relationshipType")) == 0 &&
-                 (rc = req_str(&b, &bn, r, t, "relatedSpdxElement")) == 0)
+        else if (gather(m, r, t, keys, CT_NELEM(keys)),
+                 (rc = req_str_v(&a, &an, r, m[0], "spdxElementId")) == 0 &&
+                     (rc = req_str_v(&type, &tn, r, m[1], "relationshipType")) == 0 &&
+                     (rc = req_str_v(&b, &bn, r, m[2], "relatedSpdxElement")) == 0)
             rc = ct_spdx__relationship(r->sbom, &r->cache, &r->described, a, an, type, tn, b,
                                        bn);
         ct_jptr_pop(&r->ptr);
@@ -571,7 +656,10 @@ int ct_sbom_parse_spdx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, 
 
 /* ---- sniffing ---------------------------------------------------------------------------- */
 
-bool ct_sbom__is_spdx_json(const char *data, size_t len)
+/* The old sniffer: a scan of the whole input for a "spdxVersion" string at depth 1 followed by
+ * ':'. Kept as the answer for input the top-level walk below does not understand (it is not
+ * well-formed JSON there), so that such input is judged as before. */
+static bool scan_spdx_json(const char *data, size_t len)
 {
     static const char key[] = "spdxVersion";
     int depth = 0;
@@ -600,6 +688,104 @@ bool ct_sbom__is_spdx_json(const char *data, size_t len)
         }
     }
     return false;
+}
+
+static size_t sniff_ws(const char *d, size_t i, size_t len)
+{
+    while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* Index just past the string whose opening quote is d[i]; len when it is not closed. */
+static size_t sniff_str_end(const char *d, size_t i, size_t len)
+{
+    for (i++; i < len;) {
+        const char *q = memchr(d + i, '"', len - i);
+        if (!q)
+            return len;
+        size_t e = (size_t)(q - d), bs = 0;
+        while (bs < e - i && d[e - 1 - bs] == '\\') /* an even run of '\\' before it */
+            bs++;
+        if (bs % 2 == 0)
+            return e + 1;
+        i = e + 1;
+    }
+    return len;
+}
+
+/* Index just past the (well-formed) value at d[i]; len when it does not end. */
+static size_t sniff_value_end(const char *d, size_t i, size_t len)
+{
+    size_t depth = 0;
+    if (i < len && d[i] == '"')
+        return sniff_str_end(d, i, len);
+    if (i < len && d[i] != '{' && d[i] != '[') { /* a number or literal */
+        while (i < len && d[i] != ',' && d[i] != '}' && d[i] != ']' && d[i] != ' ' &&
+               d[i] != '\t' && d[i] != '\n' && d[i] != '\r')
+            i++;
+        return i;
+    }
+    while (i < len) {
+        char c = d[i];
+        if (c == '"') {
+            i = sniff_str_end(d, i, len);
+            continue;
+        }
+        if (c == '{' || c == '[')
+            depth++;
+        else if ((c == '}' || c == ']') && --depth == 0)
+            return i + 1;
+        i++;
+    }
+    return len;
+}
+
+/* 1: SPDX JSON, 0: not, -1: the walk does not understand the input */
+static int sniff_root(const char *d, size_t len)
+{
+    static const char spdx[] = "spdxVersion", cdx1[] = "bomFormat", cdx2[] = "specVersion";
+    size_t i = sniff_ws(d, 1, len);
+    if (i < len && d[i] == '}')
+        return 0;
+    while (i < len && d[i] == '"') {
+        size_t ks = i + 1, ke = sniff_str_end(d, i, len) - 1, kn = ke - ks;
+        if (ke + 1 > len || d[ke] != '"')
+            return -1;
+        i = sniff_ws(d, ke + 1, len);
+        if (i >= len || d[i] != ':')
+            return -1;
+        /* decisive: SPDX's spdxVersion; CycloneDX's bomFormat / specVersion (required there,
+         * never members of an SPDX document's root) */
+        if (kn == sizeof spdx - 1 && memcmp(d + ks, spdx, kn) == 0)
+            return 1;
+        if ((kn == sizeof cdx1 - 1 && memcmp(d + ks, cdx1, kn) == 0) ||
+            (kn == sizeof cdx2 - 1 && memcmp(d + ks, cdx2, kn) == 0))
+            return 0;
+        i = sniff_ws(d, i + 1, len);
+        if (i >= len || d[i] == ',' || d[i] == '}' || d[i] == ']' || d[i] == ':')
+            return -1;
+        i = sniff_ws(d, sniff_value_end(d, i, len), len);
+        if (i < len && d[i] == '}')
+            return 0;
+        if (i >= len || d[i] != ',')
+            return -1;
+        i = sniff_ws(d, i + 1, len);
+    }
+    return -1;
+}
+
+/* Only the root object's top-level member names are looked at (spdxfast: the old byte scan
+ * of the whole input was 12 % of `sbom validate --profile bsi` on 100 MB of CycloneDX JSON),
+ * up to the first decisive one; their values are skipped. Input the walk does not understand
+ * is scanned as before. */
+bool ct_sbom__is_spdx_json(const char *data, size_t len)
+{
+    int r;
+    if (!len || data[0] != '{')
+        return scan_spdx_json(data, len);
+    r = sniff_root(data, len);
+    return r < 0 ? scan_spdx_json(data, len) : r == 1;
 }
 
 bool ct_sbom__is_spdx_tv(const char *data, size_t len)

@@ -247,22 +247,6 @@ static int cmp_idref(const void *a, const void *b)
     return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static bool id_defined(const idvec *ids, const char *id, size_t n)
-{
-    size_t lo = 0, hi = ids->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cmp_bytes(id, n, ids->v[mid].id, ids->v[mid].n);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return false;
-}
-
 /* SPDXRef-[A-Za-z0-9.-]+ */
 static bool spdxref_ok(const char *s, size_t n)
 {
@@ -290,16 +274,76 @@ static int cut100(size_t n)
     return (int)(n < 100 ? n : 100);
 }
 
-/* Duplicates among the definitions, then references to ids that nobody defines. */
+static uint32_t key_hash(const char *k, size_t kn);
+
+/* The defined ids hashed (spdxfast: sorting them and a binary search per reference was ~10 %
+ * of validating a large document): tab[cap] holds indices into ids->v, UINT32_MAX = free; one
+ * entry per distinct id. *dup set when an id is defined twice. false when out of memory. */
+typedef struct {
+    uint32_t *tab;
+    size_t cap;
+} idset;
+
+static bool idset_build(idset *s, const idvec *ids, bool *dup)
+{
+    s->cap = 64;
+    while (s->cap < ids->n * 2)
+        s->cap *= 2;
+    if (!(s->tab = ct_reallocarray(NULL, s->cap, sizeof *s->tab)))
+        return false;
+    memset(s->tab, 0xff, s->cap * sizeof *s->tab);
+    for (size_t i = 0; i < ids->n; i++) {
+        const idref *r = &ids->v[i];
+        for (size_t h = key_hash(r->id, r->n) & (s->cap - 1);; h = (h + 1) & (s->cap - 1)) {
+            if (s->tab[h] == UINT32_MAX) {
+                s->tab[h] = (uint32_t)i;
+                break;
+            }
+            const idref *o = &ids->v[s->tab[h]];
+            if (o->n == r->n && memcmp(o->id, r->id, r->n) == 0) {
+                *dup = true;
+                break;
+            }
+        }
+    }
+    return true;
+}
+
+static bool idset_has(const idset *s, const idvec *ids, const char *id, size_t n)
+{
+    for (size_t h = key_hash(id, n) & (s->cap - 1);; h = (h + 1) & (s->cap - 1)) {
+        if (s->tab[h] == UINT32_MAX)
+            return false;
+        const idref *o = &ids->v[s->tab[h]];
+        if (o->n == n && memcmp(o->id, id, n) == 0)
+            return true;
+    }
+}
+
+/* Duplicates among the definitions (in id order, each against the one before it), then
+ * references to ids that nobody defines. */
 static void check_ids(sv *v)
 {
     ct_jptr p, q;
     char l1[48], l2[48];
+    idset set = { NULL, 0 };
+    bool dup = false;
     if (v->failed)
         return;
-    if (v->ids.n > 1)
+    if (!idset_build(&set, &v->ids, &dup)) {
+        v->failed = true;
+        return;
+    }
+    /* sorted only when some id repeats: the findings come in sorted order */
+    if (dup) {
+        ct_free(set.tab);
         qsort(v->ids.v, v->ids.n, sizeof *v->ids.v, cmp_idref);
-    for (size_t i = 1; i < v->ids.n; i++) {
+        if (!idset_build(&set, &v->ids, &dup)) {
+            v->failed = true;
+            return;
+        }
+    }
+    for (size_t i = 1; dup && i < v->ids.n; i++) {
         const idref *r = &v->ids.v[i], *f = &v->ids.v[i - 1];
         if (cmp_bytes(r->id, r->n, f->id, f->n) == 0)
             add_error(v, where_of(r, &p, l1, sizeof l1),
@@ -318,11 +362,12 @@ static void check_ids(sv *v)
                           "\"%.*s\": expected DocumentRef-<id>:SPDXRef-<id>", cut100(n), id);
             continue;
         }
-        if (!id_defined(&v->ids, id, n))
+        if (!idset_has(&set, &v->ids, id, n))
             add_error(v, where_of(u, &p, l1, sizeof l1),
                       "\"%.*s\" names no element of this document (no such SPDXID)", cut100(n),
                       id);
     }
+    ct_free(set.tab);
 }
 
 /* ---- value formats ----------------------------------------------------------------------- */
@@ -387,9 +432,13 @@ static const algdef *alg_find(const char *s, size_t n)
 static const char *checksum_problem(const algdef *a, const char *val, size_t n, char *buf,
                                     size_t bufsz)
 {
+    static const bool hex[256] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+        ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    };
     for (size_t i = 0; i < n; i++)
-        if (!((val[i] >= '0' && val[i] <= '9') || (val[i] >= 'a' && val[i] <= 'f') ||
-              (val[i] >= 'A' && val[i] <= 'F')))
+        if (!hex[(unsigned char)val[i]])
             return "checksum value must be hexadecimal";
     if (!n || (a->hexlen && !a->at_least && n != a->hexlen) ||
         (a->hexlen && a->at_least && n < a->hexlen)) {
@@ -569,7 +618,7 @@ typedef struct {
     uint32_t *tab; /* tab_stack or NEW: indices into mem, UINT32_MAX = free */
     size_t n, tcap;
     jmem mem_stack[MEMBERS_STACK];
-    uint32_t tab_stack[MEMBERS_STACK * 4];
+    uint32_t tab_stack[MEMBERS_STACK * 2]; /* load <= 1/2: a smaller table to clear per object */
 } jobj;
 
 static uint32_t key_hash(const char *k, size_t kn)
@@ -960,6 +1009,22 @@ static void push_index(ct_jptr *p, size_t i)
 
 static void sch_check(sv *v, json_object *sch, ct_jval val, int depth);
 
+/* True when sch_check(sch, val) has nothing to report and nothing to walk: val is a scalar
+ * of an accepted type and value (spdxfast: most members are; their JSON pointer is then not
+ * built). False also whenever sch_check might say anything: it then runs as before. */
+static bool scalar_passes(sv *v, json_object *sch, ct_jval val)
+{
+    const csch *c;
+    ct_jt_type t = TP(v, val);
+    if (!sch) /* a null schema: sch_check's node that checks nothing */
+        return t != CT_JT_OBJECT && t != CT_JT_ARRAY;
+    if (t == CT_JT_OBJECT || t == CT_JT_ARRAY || v->failed || !(c = csch_of(v, sch)))
+        return false;
+    if (!c->is_obj)
+        return true;
+    return (!c->type || (val_bits(v, val) & c->tmask)) && (!c->enm || enum_has(v, c, val));
+}
+
 static void sch_object(sv *v, const csch *c, ct_jval val, int depth)
 {
     jobj o;
@@ -975,6 +1040,8 @@ static void sch_object(sv *v, const csch *c, ct_jval val, int depth)
         char kbuf[512], *heap = NULL;
         const jmem *m = &o.mem[i];
         if (c->has_props && prop_find(&sub, c, m->k, m->kn)) {
+            if (scalar_passes(v, sub, m->val))
+                continue;
             const char *key = key_cstr(v, m, kbuf, sizeof kbuf, &heap);
             if (!key)
                 break;
@@ -987,6 +1054,8 @@ static void sch_object(sv *v, const csch *c, ct_jval val, int depth)
                 break;
             jerr(v, key, "member \"%.100s\" is not allowed here in SPDX 2.%d", key, v->minor);
         } else if (c->addl == 2) {
+            if (scalar_passes(v, c->addl_sch, m->val))
+                continue;
             const char *key = key_cstr(v, m, kbuf, sizeof kbuf, &heap);
             if (!key)
                 break;

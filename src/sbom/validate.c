@@ -7,6 +7,7 @@
 #include "cratrace/ident.h"
 #include "base/json_int.h"
 #include "sbom/cdx_json_int.h"
+#include "sbom/profile_int.h"
 #include "spdx_int.h"
 #include "spdx_validate_int.h"
 #include "validate_int.h"
@@ -1133,6 +1134,74 @@ int ct_sbom_parse_validate(ct_sbom **sbom_out, ct_sbom_report **out, const ct_ct
         ct_sbom_free(model);
         ct_sbom_report_free(v.rep);
         return ct_error_set(CT_ENOMEM, "out of memory");
+    }
+    v.rep->valid = v.rep->nerrors == 0;
+    *out = v.rep;
+    *sbom_out = model;
+    return 0;
+}
+
+/* ---- one tape for validation, model and profile facts (sbom validate --profile, valprof) -- */
+
+int ct_sbom__parse_validate_tape(ct_sbom **sbom_out, ct_sbom_report **out, const ct_ctx *ctx,
+                                 const char *data, size_t len, const char *source,
+                                 const ct_sbom_validate_options *opts,
+                                 ct_jtape_release_fn release, void *release_payload,
+                                 ct_sbom__tape_fn on_tape, void *payload)
+{
+    ct_jtape tape = CT_JTAPE_INIT;
+    ct_sbom *model = NULL;
+    const char *dir;
+    vstate v;
+    size_t i, bom;
+    int rc = 0;
+
+    *sbom_out = NULL;
+    *out = NULL;
+    bom = ct_sbom__bom_len(data, len);
+    i = ct_sbom__doc_start(data, len);
+    if (!(i < len && data[i] == '{') || ct_sbom__is_spdx_json(data + i, len - i))
+        return ct_sbom_parse_validate(sbom_out, out, ctx, data, len, source, opts);
+    /* CycloneDX JSON: as ct_sbom_parse_validate (validate_json_model), with the hooks */
+    if (len > ct_ctx_limits(ctx)->max_doc_bytes) {
+        ct_loc loc = { source, 0, 0, -1, NULL };
+        return ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
+    }
+    memset(&v, 0, sizeof v);
+    v.ctx = ctx;
+    ct_jptr_init(&v.ptr);
+    if (!(v.rep = ct_calloc(1, sizeof *v.rep)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    if ((dir = pick_schema_dir(opts)))
+        load_spdx_ids(&v, dir);
+    source = source ? source : "-";
+    v.rep->format = ct_strdup("cyclonedx-json");
+    if (ct_jtape_parse_released(&tape, ctx, data + bom, len - bom, source, release,
+                                release_payload) < 0) {
+        const ct_error *e = ct_error_last();
+        char where[48];
+        snprintf(where, sizeof where, "%u:%u", e->line, e->column);
+        add_error(&v, where, "%s", e->message); /* the reader's error: the same; it stays */
+    } else {
+        v.tape = &tape;
+        validate_tape(&v);
+        refs_release(v.refs, v.nrefs); /* done with (check_refs ran): not beside the model */
+        refs_release(v.uses, v.nuses);
+        v.refs = v.uses = NULL;
+        v.nrefs = v.nuses = v.refs_cap = v.uses_cap = 0;
+        ct_jt_release(&tape);
+        if (ct_sbom__cdx_json_read(&model, ctx, &tape, source) < 0)
+            model = NULL; /* the reader's error stays in ct_error_last() */
+        else if (on_tape && !v.failed && v.rep->nerrors == 0)
+            rc = on_tape(payload, &tape);
+        v.tape = NULL;
+    }
+    ct_jtape_dispose(&tape);
+    vstate_release(&v);
+    if (v.failed || rc < 0) {
+        ct_sbom_free(model);
+        ct_sbom_report_free(v.rep);
+        return rc < 0 ? rc : ct_error_set(CT_ENOMEM, "out of memory");
     }
     v.rep->valid = v.rep->nerrors == 0;
     *out = v.rep;

@@ -1,10 +1,14 @@
-/* CycloneDX XML validation (1.4-1.7), streamed: libxml2's xmlTextReader walks the document and
- * expands one small subtree at a time (each <component>/<service>/<dependency>/<vulnerability>
- * of the top-level lists, every other top-level element whole), so memory is the refs table plus
- * one subtree, not a DOM. On each subtree: the C structural rules (the constraints of
- * bom-1.x.xsd that matter for interchange, no schema engine) and the semantic checks (duplicate
- * bom-refs, dangling dependency refs, invalid purls). On request the XSD (bom-1.x.xsd with
- * spdx.xsd) validates the same stream instead of the C structural rules. A document that is not
+/* CycloneDX XML validation (1.4-1.7), streamed: libxml2's push parser feeds SAX2 callbacks
+ * (startElementNs / endElementNs / characters) and no tree is built. A stack of open elements
+ * (names interned in the parser's dictionary, so they compare by pointer) carries what each rule
+ * needs of an element's children (counts, the first <scope>/<purl>/<id> and its text); a rule
+ * that needs the children reports when its element ends, and its findings are inserted where the
+ * element began, so findings keep document (pre-)order as in a tree walk. Memory is the refs
+ * table, the open-element stack and the parser's window, not a DOM. The rules: the C structural
+ * rules (the constraints of bom-1.x.xsd that matter for interchange, no schema engine) and the
+ * semantic checks (duplicate bom-refs, dangling dependency refs, invalid purls). On request the
+ * XSD (bom-1.x.xsd with spdx.xsd) validates the document on libxml2's xmlTextReader instead of
+ * the C structural rules, and the semantic checks stream as above. A document that is not
  * well-formed, or that has a DOCTYPE, gets that one finding only, worded as a libxml2 DOM parse
  * words it. */
 #include "spdx_int.h"          /* ct_sbom__hash_content_ok */
@@ -13,6 +17,7 @@
 #include "sbom/xml_reader_int.h"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h> /* xmlParserMaxDepth */
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
@@ -25,95 +30,43 @@
 
 #define CDX_NS_PREFIX "http://cyclonedx.org/schema/bom/"
 #define PARSE_OPTS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES)
+/* bytes handed to the push parser per call */
+#define PUSH_CHUNK (64u << 10)
+/* a subtree deeper than this below the root's children is not walked (as the tree walk did) */
+#define MAX_WALK_DEPTH 256
 
-static void xmlerr_at(vstate *v, const xmlNode *n, const char *fmt, ...) CT_PRINTF(3, 4);
+static void schema_quiet(void *payload, xmlErrorPtr e);
 
-static void xmlerr_at(vstate *v, const xmlNode *n, const char *fmt, ...)
-{
-    char msg[512], where[32];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(where, sizeof where, "line %ld", n ? xmlGetLineNo(n) : 0L);
-    ct_sbom__verr(v, where, "%s", msg);
-}
+/* ---- the stream: names, rule kinds, open elements ----------------------------------------- */
 
-/* ---- tree helpers (on one expanded subtree) ------------------------------------------------ */
+/* element and attribute names the rules look at, interned in the parser's dictionary */
+#define XV_NAMES(X)                                                                               \
+    X(bom) X(components) X(services) X(dependencies) X(vulnerabilities) X(component)              \
+    X(metadata) X(ancestors) X(descendants) X(variants) X(name) X(scope) X(version)               \
+    X(versionRange) X(purl) X(hash) X(license) X(licenses) X(id) X(expression) X(timestamp)       \
+    X(reference) X(externalReferences) X(patch) X(issue) X(property) X(dependency)                \
+    X(classification) X(data) X(service) X(dataflow) X(swid) X(text) X(citation) X(citations)     \
+    X(pointers) X(expressions) X(attributedTo) X(process) X(type) X(alg) X(flow) X(tagId)         \
+    X(encoding) X(ref) X(serialNumber)
 
-static bool x_is(const xmlNode *n, const char *ns, const char *name)
-{
-    return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
-           strcmp((const char *)n->ns->href, ns) == 0 &&
-           (!name || strcmp((const char *)n->name, name) == 0);
-}
+typedef struct {
+#define X(n) const xmlChar *n;
+    XV_NAMES(X)
+#undef X
+    const xmlChar *bom_ref; /* "bom-ref" */
+} xnames;
 
-static const xmlNode *x_child(const xmlNode *n, const char *ns, const char *name)
-{
-    for (const xmlNode *c = n->children; c; c = c->next)
-        if (x_is(c, ns, name))
-            return c;
-    return NULL;
-}
-
-static size_t x_count(const xmlNode *n, const char *ns, const char *name)
-{
-    size_t k = 0;
-    for (const xmlNode *c = n->children; c; c = c->next)
-        k += x_is(c, ns, name);
-    return k;
-}
-
-/* parent is <name> in the CycloneDX namespace */
-static bool x_parent_is(const xmlNode *n, const char *ns, const char *name)
-{
-    return n->parent && x_is(n->parent, ns, name);
-}
-
-/* Text children only (no entity expansion); NEW. */
-static char *x_text(const xmlNode *n)
-{
-    ct_buf b = CT_BUF_INIT;
-    for (const xmlNode *c = n->children; c; c = c->next)
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
-            ct_buf_puts(&b, (const char *)c->content);
-    if (b.failed) {
-        ct_buf_dispose(&b);
-        return NULL;
-    }
-    return ct_buf_detach(&b);
-}
-
-static char *x_attr(const xmlNode *n, const char *name)
-{
-    xmlChar *a = xmlGetNoNsProp(n, (const xmlChar *)name);
-    char *s = a ? ct_strdup((const char *)a) : NULL;
-    xmlFree(a);
-    return s;
-}
-
-static void x_enum_attr(vstate *v, const xmlNode *n, const char *attr, const ct_sbom__enumtab *e,
-                        bool req, const char *what)
-{
-    char *s = x_attr(n, attr);
-    if (!s) {
-        if (req)
-            xmlerr_at(v, n, "<%s> lacks the required \"%s\" attribute", n->name, attr);
-    } else if (!ct_sbom__in_enum(e, s, v->minor)) {
-        xmlerr_at(v, n, "\"%.100s\" is not a valid %s in CycloneDX 1.%d", s, what, v->minor);
-    }
-    ct_free(s);
-}
-
-static void x_required_attr(vstate *v, const xmlNode *n, const char *attr)
-{
-    xmlChar *a = xmlGetNoNsProp(n, (const xmlChar *)attr);
-    if (!a)
-        xmlerr_at(v, n, "<%s> lacks the required \"%s\" attribute", n->name, attr);
-    xmlFree(a);
-}
-
-/* ---- the C rules ---------------------------------------------------------------------------- */
+/* what an element's rule needs to see of it when it ends */
+enum {
+    K_NONE,
+    K_COMPONENT, /* name, version/versionRange count, first scope and purl */
+    K_HASH,      /* own text */
+    K_LICENSE,   /* id/name counts, first id's text */
+    K_LICENSES,  /* expression count, a license */
+    K_TIMESTAMP, /* own text */
+    K_CITATION,  /* counts */
+    K_METADATA,  /* counts per allowed child */
+};
 
 /* children of <metadata> (bom-1.x.xsd, type metadata: a sequence, each at most once) and the
  * minor version that introduced them */
@@ -122,210 +75,797 @@ static const enumval metadata_children[] = {
     { "component", 4 },    { "manufacturer", 6 }, { "manufacture", 4 }, { "supplier", 4 },
     { "licenses", 4 },     { "properties", 4 }, { "distributionConstraints", 7 },
 };
+#define NCOUNT CT_NELEM(metadata_children)
 
-static void x_metadata(vstate *v, const xmlNode *n)
+/* where an element's text goes */
+enum { T_NONE, T_OWN, T_PARENT_A, T_PARENT_B };
+
+/* citation counts (cnt[] slots) */
+enum { C_POINTERS, C_EXPRESSIONS, C_TIMESTAMP, C_ATTRIBUTED, C_PROCESS };
+
+typedef struct {
+    const xmlChar *name; /* local name (dictionary); NULL for a prefix without a namespace */
+    bool cdx;            /* in the document's CycloneDX namespace */
+    bool active;         /* the walk looks at it (and at its children) */
+    uint8_t kind;
+    long line;
+    size_t ins0, ins;    /* report index of the element's late findings: first, next */
+    uint8_t text;        /* where this element's text goes: T_* (the stack may move: no pointer) */
+    ct_buf a, b;         /* own text (hash, timestamp); first scope / id text; first purl text */
+    long line_a, line_b; /* line of that first scope / id, purl */
+    bool have_a, have_b;
+    uint32_t cnt[NCOUNT];
+} xframe;
+
+/* a bom-ref or dependency ref: its bytes in xrefs.bytes, the line of its element */
+typedef struct {
+    size_t off, len;
+    const char *p; /* set once the walk is over (the buffer no longer moves) */
+    long line;
+} xref;
+
+/* The refs of one walk, compact (one byte buffer, no allocation per ref): checked after the walk
+ * as validate.c's ct_sbom__check_refs checks its table (duplicates, then dangling uses). */
+typedef struct {
+    ct_buf bytes;
+    xref *v;
+    size_t n, cap;
+} xrefs;
+
+typedef struct {
+    vstate *v;
+    xmlParserCtxtPtr pc;
+    xrefs refs, uses;   /* bom-refs; dependency refs */
+    xnames nm;
+    bool structural;     /* C rules (else the semantic checks only: the XSD runs elsewhere) */
+    bool root_findings;  /* the root's findings are made here */
+    bool root_seen, root_ok, doctype, too_deep;
+    const xmlChar *ns;   /* the root's namespace (dictionary) */
+    xframe *st;          /* open elements; st[0] is the root */
+    size_t depth, cap;   /* open count */
+    ct_buf attr;         /* one attribute value, decoded */
+    char *msgbuf;
+} xstream;
+
+static void stop(xstream *x)
 {
-    const char *ns = v->ns;
-    for (size_t i = 0; i < CT_NELEM(metadata_children); i++)
-        if (metadata_children[i].since <= v->minor &&
-            x_count(n, ns, metadata_children[i].name) > 1)
-            xmlerr_at(v, n, "<metadata> holds at most one <%s>", metadata_children[i].name);
-    for (const xmlNode *c = n->children; c; c = c->next) {
-        size_t i = 0;
-        if (!x_is(c, ns, NULL))
-            continue;
-        while (i < CT_NELEM(metadata_children) &&
-               strcmp(metadata_children[i].name, (const char *)c->name) != 0)
-            i++;
-        if (i == CT_NELEM(metadata_children) || metadata_children[i].since > v->minor)
-            xmlerr_at(v, c, "<%.100s> is not allowed in <metadata> in CycloneDX 1.%d", c->name,
-                      v->minor);
-    }
+    x->v->failed = true;
+    xmlStopParser(x->pc);
 }
 
-/* <license>: one <id> (an SPDX licence id when the id list is loaded) or one <name>; 1.4 and
- * 1.5 also allow neither */
-static void x_license(vstate *v, const xmlNode *n)
+static long cur_line(const xstream *x)
 {
-    const char *ns = v->ns;
-    const xmlNode *id = x_child(n, ns, "id");
-    size_t k = x_count(n, ns, "id") + x_count(n, ns, "name");
-    char *s;
-    if (k > 1 || (k == 0 && v->minor >= 6)) {
-        xmlerr_at(v, n, "a license needs exactly one of <id> and <name>");
+    return x->pc->input ? (long)x->pc->input->line : 0L;
+}
+
+/* "line N" into buf (>= 32 bytes), as snprintf "line %ld" writes it (a ref's place, per ref) */
+static const char *where_line(char *buf, long line)
+{
+    char tmp[24];
+    size_t n = 0;
+    unsigned long u = line < 0 ? 0UL - (unsigned long)line : (unsigned long)line;
+    do
+        tmp[n++] = (char)('0' + u % 10);
+    while ((u /= 10) && n < sizeof tmp);
+    memcpy(buf, "line ", 5);
+    buf += 5;
+    if (line < 0)
+        *buf++ = '-';
+    while (n)
+        *buf++ = tmp[--n];
+    *buf = '\0';
+    return buf;
+}
+
+static void note(xstream *x, xrefs *t, const char *ref, size_t len, long line)
+{
+    xref *e;
+    if (t->n == t->cap) {
+        size_t ncap = t->cap ? t->cap * 2 : 256;
+        xref *nv = ct_reallocarray(t->v, ncap, sizeof *nv);
+        if (!nv) {
+            stop(x);
+            return;
+        }
+        t->v = nv;
+        t->cap = ncap;
+    }
+    e = &t->v[t->n];
+    e->off = t->bytes.len;
+    e->len = len;
+    e->line = line;
+    if (ct_buf_put(&t->bytes, ref, len) < 0) {
+        stop(x);
         return;
     }
-    if (id && (s = x_text(id))) {
-        if (!ct_sbom__spdx_id_known(v, s))
-            xmlerr_at(v, id, "\"%.100s\" is not an SPDX license id", s);
-        ct_free(s);
+    t->n++;
+}
+
+static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    return c ? c : (alen > blen) - (alen < blen);
+}
+
+/* refs by bytes, then by their place as text ("line 13" before "line 4"), as validate.c sorts */
+static int cmp_xref(const void *a, const void *b)
+{
+    const xref *x = a, *y = b;
+    char wx[32], wy[32];
+    int c = cmp_bytes(x->p, x->len, y->p, y->len);
+    if (c)
+        return c;
+    where_line(wx, x->line);
+    where_line(wy, y->line);
+    return strcmp(wx, wy);
+}
+
+static uint64_t ref_hash(const char *p, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* Index + 1 of the first ref equal to (p, len) in the table (slots: a power of two), or of the
+ * empty slot where it goes (returned negated). */
+static int64_t ref_slot_of(const uint32_t *tab, size_t mask, const xrefs *refs, const char *p,
+                           size_t len, size_t *slot)
+{
+    size_t i = (size_t)ref_hash(p, len) & mask;
+    for (;; i = (i + 1) & mask) {
+        uint32_t k = tab[i];
+        if (!k) {
+            *slot = i;
+            return -1;
+        }
+        if (cmp_bytes(refs->v[k - 1].p, refs->v[k - 1].len, p, len) == 0) {
+            *slot = i;
+            return k;
+        }
     }
 }
 
-/* <licenses>: up to 1.6 either <license> elements or one <expression> (1.7 mixes them) */
-static void x_licenses(vstate *v, const xmlNode *n)
+/* Duplicate bom-refs and dependency refs that name no bom-ref: ct_sbom__check_refs' findings,
+ * worded and ordered as it makes them (duplicates in the order of the refs sorted by bytes, then
+ * by place as text; uses in document order), found with a hash table so that only the
+ * duplicated refs are sorted. */
+static void check_xrefs(xstream *x, xrefs *refs, xrefs *uses)
 {
-    const char *ns = v->ns;
-    size_t nexpr;
-    if (v->minor > 6)
+    vstate *v = x->v;
+    char w1[32], w2[32];
+    size_t cap = 16, mask, ndup = 0, slot;
+    uint32_t *tab = NULL;
+    bool *dup = NULL;
+    xref *dups = NULL;
+
+    for (size_t i = 0; i < refs->n; i++)
+        refs->v[i].p = refs->bytes.ptr + refs->v[i].off;
+    for (size_t i = 0; i < uses->n; i++)
+        uses->v[i].p = uses->bytes.ptr + uses->v[i].off;
+    if (refs->n > UINT32_MAX - 1) {
+        v->failed = true;
         return;
-    nexpr = x_count(n, ns, "expression");
-    if (nexpr && x_child(n, ns, "license"))
-        xmlerr_at(v, n, "<licenses> holds either <license> elements or one <expression>");
-    else if (nexpr > 1)
-        xmlerr_at(v, n, "<licenses> holds at most one <expression> in CycloneDX 1.%d", v->minor);
-}
-
-/* <citation> (1.7): one of <pointers>/<expressions>, one <timestamp>, at most one
- * <attributedTo> and one <process> */
-static void x_citation(vstate *v, const xmlNode *n)
-{
-    const char *ns = v->ns;
-    if (x_count(n, ns, "pointers") + x_count(n, ns, "expressions") != 1)
-        xmlerr_at(v, n, "a citation holds exactly one of <pointers> and <expressions>");
-    if (x_count(n, ns, "timestamp") != 1)
-        xmlerr_at(v, n, "a citation needs exactly one <timestamp>");
-    if (x_count(n, ns, "attributedTo") > 1)
-        xmlerr_at(v, n, "a citation holds at most one <attributedTo>");
-    if (x_count(n, ns, "process") > 1)
-        xmlerr_at(v, n, "a citation holds at most one <process>");
-}
-
-static void x_component(vstate *v, const xmlNode *n)
-{
-    const char *ns = v->ns;
-    const xmlNode *c;
-    char *s;
-    x_enum_attr(v, n, "type", &ct_sbom__enum_component_types, true, "component type");
-    if (!x_child(n, ns, "name"))
-        xmlerr_at(v, n, "component lacks the required <name>");
-    /* an empty <scope/> takes the schema's default ("required") */
-    if ((c = x_child(n, ns, "scope")) && (s = x_text(c))) {
-        if (*s && !ct_sbom__in_enum(&ct_sbom__enum_scopes, s, v->minor))
-            xmlerr_at(v, c, "\"%.100s\" is not a valid scope", s);
-        ct_free(s);
     }
-    if (x_count(n, ns, "version") + x_count(n, ns, "versionRange") > 1)
-        xmlerr_at(v, n, "a component holds at most one of <version> and <versionRange>");
-}
-
-/* Rules of one element whose name matches no table row: data classification, swid, text. */
-static void x_misc(vstate *v, const xmlNode *n, const char *name)
-{
-    const char *ns = v->ns;
-    xmlChar *a;
-    if (strcmp(name, "classification") == 0 &&
-        ((x_parent_is(n, ns, "data") && n->parent->parent &&
-          x_is(n->parent->parent, ns, "service")) ||
-         x_parent_is(n, ns, "dataflow"))) {
-        x_enum_attr(v, n, "flow", &ct_sbom__enum_flows, true, "data flow");
-    } else if (strcmp(name, "swid") == 0 && x_parent_is(n, ns, "component")) {
-        x_required_attr(v, n, "tagId");
-        x_required_attr(v, n, "name");
-    } else if (strcmp(name, "text") == 0 &&
-               (a = xmlGetNoNsProp(n, (const xmlChar *)"encoding"))) {
-        /* an attachment's encoding; the other <text> elements take no attributes at all */
-        if (!ct_sbom__in_enum(&ct_sbom__enum_encodings, (const char *)a, v->minor))
-            xmlerr_at(v, n, "\"%.100s\" is not a valid encoding in CycloneDX 1.%d",
-                      (const char *)a, v->minor);
-        xmlFree(a);
-    } else if (strcmp(name, "citation") == 0 && v->minor >= 7 &&
-               x_parent_is(n, ns, "citations")) {
-        x_citation(v, n);
-    } else if (strcmp(name, "metadata") == 0 && x_parent_is(n, ns, "bom")) {
-        x_metadata(v, n);
+    while (cap < refs->n * 2)
+        cap *= 2;
+    mask = cap - 1;
+    if (!(tab = ct_calloc(cap, sizeof *tab)) || !(dup = ct_calloc(refs->n + 1, sizeof *dup))) {
+        v->failed = true;
+        goto done;
     }
-}
-
-static void x_bom_ref(vstate *v, const xmlNode *n, bool structural)
-{
-    char *s;
-    if ((s = x_attr(n, "bom-ref"))) {
-        char where[32];
-        snprintf(where, sizeof where, "line %ld", xmlGetLineNo(n));
-        if (!*s && structural && v->minor >= 5)
-            xmlerr_at(v, n, "bom-ref must not be empty");
-        else
-            ct_sbom__note_ref(v, false, s, where);
-        ct_free(s);
-    }
-}
-
-static void x_walk(vstate *v, const xmlNode *n, bool structural, int depth);
-
-/* Semantic checks (both modes) and, when structural, the C rules of element n and below. */
-static void x_node(vstate *v, const xmlNode *n, bool structural, int depth)
-{
-    const char *ns = v->ns;
-    char *s;
-    if (!x_is(n, ns, NULL) || depth > 256)
-        return;
-    const char *name = (const char *)n->name;
-    x_bom_ref(v, n, structural);
-    if (strcmp(name, "component") == 0 && n->parent &&
-        (x_is(n->parent, ns, "components") || x_is(n->parent, ns, "metadata") ||
-         x_is(n->parent, ns, "ancestors") || x_is(n->parent, ns, "descendants") ||
-         x_is(n->parent, ns, "variants"))) {
-        const xmlNode *c;
-        if (structural)
-            x_component(v, n);
-        if ((c = x_child(n, ns, "purl")) && (s = x_text(c))) {
-            if (!ct_sbom__purl_ok(s))
-                xmlerr_at(v, c, "invalid purl \"%.200s\"", s);
-            ct_free(s);
-        }
-    } else if (structural && strcmp(name, "hash") == 0) {
-        x_enum_attr(v, n, "alg", &ct_sbom__enum_hash_algs, true, "hash algorithm");
-        if ((s = x_text(n))) {
-            if (!ct_sbom__hash_content_ok(s))
-                xmlerr_at(v, n, "hash content must be 32, 40, 64, 96 or 128 hex digits");
-            ct_free(s);
-        }
-    } else if (structural && strcmp(name, "license") == 0 && x_parent_is(n, ns, "licenses")) {
-        x_license(v, n);
-    } else if (structural && strcmp(name, "licenses") == 0) {
-        x_licenses(v, n);
-    } else if (structural && strcmp(name, "timestamp") == 0) {
-        if ((s = x_text(n))) {
-            if (!ct_sbom__datetime_ok(s))
-                xmlerr_at(v, n, "timestamp must be an xs:dateTime");
-            ct_free(s);
-        }
-    } else if (structural && strcmp(name, "reference") == 0 &&
-               x_parent_is(n, ns, "externalReferences")) {
-        x_enum_attr(v, n, "type", &ct_sbom__enum_extref_types, true, "external reference type");
-    } else if (structural && strcmp(name, "patch") == 0) {
-        x_enum_attr(v, n, "type", &ct_sbom__enum_patch_types, true, "patch type");
-    } else if (structural && strcmp(name, "issue") == 0) {
-        x_enum_attr(v, n, "type", &ct_sbom__enum_issue_types, true, "issue type");
-    } else if (structural && strcmp(name, "property") == 0 && v->minor >= 5) {
-        if (!(s = x_attr(n, "name")))
-            xmlerr_at(v, n, "<property> lacks the required \"name\" attribute");
-        ct_free(s);
-    } else if (strcmp(name, "dependency") == 0 && n->parent &&
-               ((x_is(n->parent, ns, "dependencies") && n->parent->parent &&
-                 x_is(n->parent->parent, ns, "bom")) ||
-                (x_is(n->parent, ns, "dependency") && n->parent->parent &&
-                 n->parent->parent->parent && x_is(n->parent->parent->parent, ns, "bom")))) {
-        char where[32];
-        snprintf(where, sizeof where, "line %ld", xmlGetLineNo(n));
-        if (!(s = x_attr(n, "ref")) || !*s) {
-            if (structural)
-                xmlerr_at(v, n, "<dependency> needs a non-empty \"ref\" attribute");
+    for (size_t i = 0; i < refs->n; i++) {
+        int64_t k = ref_slot_of(tab, mask, refs, refs->v[i].p, refs->v[i].len, &slot);
+        if (k < 0) {
+            tab[slot] = (uint32_t)(i + 1);
         } else {
-            ct_sbom__note_ref(v, true, s, where);
+            ndup += !dup[k - 1] + 1;
+            dup[k - 1] = dup[i] = true;
         }
-        ct_free(s);
-    } else if (structural) {
-        x_misc(v, n, name);
     }
-    x_walk(v, n->children, structural, depth + 1);
+    if (ndup) {
+        size_t n = 0;
+        if (!(dups = ct_calloc(ndup, sizeof *dups))) {
+            v->failed = true;
+            goto done;
+        }
+        for (size_t i = 0; i < refs->n; i++)
+            if (dup[i])
+                dups[n++] = refs->v[i];
+        qsort(dups, n, sizeof *dups, cmp_xref);
+        for (size_t i = 1; i < n; i++) {
+            const xref *a = &dups[i - 1], *b = &dups[i];
+            if (cmp_bytes(a->p, a->len, b->p, b->len) == 0) {
+                where_line(w1, b->line);
+                where_line(w2, a->line);
+                ct_sbom__verr(v, w1, "duplicate bom-ref \"%.*s\" (first at %.200s)",
+                              (int)(b->len < 200 ? b->len : 200), b->p, w2);
+            }
+        }
+    }
+    for (size_t i = 0; i < uses->n; i++) {
+        const xref *u = &uses->v[i];
+        if (ref_slot_of(tab, mask, refs, u->p, u->len, &slot) < 0) {
+            where_line(w1, u->line);
+            ct_sbom__verr(v, w1, "dependency ref \"%.*s\" names no bom-ref",
+                          (int)(u->len < 200 ? u->len : 200), u->p);
+        }
+    }
+done:
+    ct_free(tab);
+    ct_free(dup);
+    ct_free(dups);
 }
 
-static void x_walk(vstate *v, const xmlNode *n, bool structural, int depth)
+static void xmlerr_line(vstate *v, long line, const char *fmt, ...) CT_PRINTF(3, 4);
+
+static void xmlerr_line(vstate *v, long line, const char *fmt, ...)
 {
-    for (; n; n = n->next)
-        x_node(v, n, structural, depth);
+    char msg[512], where[32];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(where, sizeof where, "line %ld", line);
+    ct_sbom__verr(v, where, "%s", msg);
+}
+
+/* A finding of element f made when it ends: moved to f's place (after what f reported when it
+ * began and before its descendants' findings). */
+static void late_err(vstate *v, xframe *f, long line, const char *fmt, ...) CT_PRINTF(4, 5);
+
+static void late_err(vstate *v, xframe *f, long line, const char *fmt, ...)
+{
+    char msg[512], where[32];
+    ct_sbom_report *r = v->rep;
+    size_t n0 = r->nerrors;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(where, sizeof where, "line %ld", line);
+    ct_sbom__verr(v, where, "%s", msg);
+    if (r->nerrors != n0 + 1)
+        return;
+    if (f->ins < n0) {
+        ct_sbom_finding t = r->errors[n0];
+        memmove(&r->errors[f->ins + 1], &r->errors[f->ins], (n0 - f->ins) * sizeof t);
+        r->errors[f->ins] = t;
+    }
+    f->ins++;
+}
+
+/* The value of attribute name (no namespace) of the current start tag, NUL-terminated in
+ * x->attr; NULL when absent. libxml2 hands a value holding a reference over with each '&' as
+ * "&#38;" (XML_PARSE_NOENT off); the tree turned that back into '&', and so does this. */
+static const char *attr_of(xstream *x, const xmlChar **at, int nat, const xmlChar *name)
+{
+    for (int i = 0; i < nat; i++, at += 5) {
+        const char *s = (const char *)at[3], *e = (const char *)at[4], *amp;
+        if (at[0] != name || at[1] || at[2])
+            continue;
+        ct_buf_reset(&x->attr);
+        while (s < e && (amp = memchr(s, '&', (size_t)(e - s)))) {
+            ct_buf_put(&x->attr, s, (size_t)(amp - s));
+            ct_buf_putc(&x->attr, '&');
+            s = (size_t)(e - amp) >= 5 && memcmp(amp, "&#38;", 5) == 0 ? amp + 5 : amp + 1;
+        }
+        ct_buf_put(&x->attr, s, (size_t)(e - s));
+        if (x->attr.failed) {
+            stop(x);
+            return NULL;
+        }
+        return x->attr.ptr;
+    }
+    return NULL;
+}
+
+static void enum_attr(xstream *x, const xframe *f, const xmlChar **at, int nat,
+                      const xmlChar *attr, const ct_sbom__enumtab *e, bool req, const char *what)
+{
+    vstate *v = x->v;
+    const char *s = attr_of(x, at, nat, attr);
+    if (!s) {
+        if (req)
+            xmlerr_line(v, f->line, "<%s> lacks the required \"%s\" attribute", f->name, attr);
+    } else if (!ct_sbom__in_enum(e, s, v->minor)) {
+        xmlerr_line(v, f->line, "\"%.100s\" is not a valid %s in CycloneDX 1.%d", s, what,
+                    v->minor);
+    }
+}
+
+static void required_attr(xstream *x, const xframe *f, const xmlChar **at, int nat,
+                          const xmlChar *attr)
+{
+    if (!attr_of(x, at, nat, attr))
+        xmlerr_line(x->v, f->line, "<%s> lacks the required \"%s\" attribute", f->name, attr);
+}
+
+/* the open element i levels below the top of the stack (0 = the top) is CycloneDX name */
+static bool up_is(const xstream *x, size_t i, const xmlChar *name)
+{
+    return x->depth > i && x->st[x->depth - 1 - i].cdx && x->st[x->depth - 1 - i].name == name;
+}
+
+/* ---- the rules: when an element begins --------------------------------------------------- */
+
+static void on_bom_ref(xstream *x, const xframe *f, const xmlChar **at, int nat)
+{
+    vstate *v = x->v;
+    const char *s = attr_of(x, at, nat, x->nm.bom_ref);
+    if (s) {
+        if (!*s && x->structural && v->minor >= 5)
+            xmlerr_line(v, f->line, "bom-ref must not be empty");
+        else
+            note(x, &x->refs, s, x->attr.len, f->line);
+    }
+}
+
+/* The rules of a walked element f (pushed, not yet the parent of anything) that need only its
+ * start tag, and its kind for those that need its children. The same exclusive chain as the
+ * tree walk had. */
+static void begin_rules(xstream *x, xframe *f, const xmlChar **at, int nat)
+{
+    const xnames *nm = &x->nm;
+    const xmlChar *name = f->name;
+    vstate *v = x->v;
+    bool st = x->structural;
+    /* f is already on the stack: its parent is 1 below the top */
+#define PARENT(n) up_is(x, 1, nm->n)
+    on_bom_ref(x, f, at, nat);
+    if (name == nm->component && (PARENT(components) || PARENT(metadata) || PARENT(ancestors) ||
+                                  PARENT(descendants) || PARENT(variants))) {
+        f->kind = K_COMPONENT;
+        if (st)
+            enum_attr(x, f, at, nat, nm->type, &ct_sbom__enum_component_types, true,
+                      "component type");
+    } else if (st && name == nm->hash) {
+        f->kind = K_HASH;
+        f->text = T_OWN;
+        ct_buf_reset(&f->a);
+        enum_attr(x, f, at, nat, nm->alg, &ct_sbom__enum_hash_algs, true, "hash algorithm");
+    } else if (st && name == nm->license && PARENT(licenses)) {
+        f->kind = K_LICENSE;
+    } else if (st && name == nm->licenses) {
+        f->kind = v->minor > 6 ? K_NONE : K_LICENSES;
+    } else if (st && name == nm->timestamp) {
+        f->kind = K_TIMESTAMP;
+        f->text = T_OWN;
+        ct_buf_reset(&f->a);
+    } else if (st && name == nm->reference && PARENT(externalReferences)) {
+        enum_attr(x, f, at, nat, nm->type, &ct_sbom__enum_extref_types, true,
+                  "external reference type");
+    } else if (st && name == nm->patch) {
+        enum_attr(x, f, at, nat, nm->type, &ct_sbom__enum_patch_types, true, "patch type");
+    } else if (st && name == nm->issue) {
+        enum_attr(x, f, at, nat, nm->type, &ct_sbom__enum_issue_types, true, "issue type");
+    } else if (st && name == nm->property && v->minor >= 5) {
+        if (!attr_of(x, at, nat, nm->name))
+            xmlerr_line(v, f->line, "<property> lacks the required \"name\" attribute");
+    } else if (name == nm->dependency &&
+               ((PARENT(dependencies) && up_is(x, 2, nm->bom)) ||
+                (PARENT(dependency) && up_is(x, 3, nm->bom)))) {
+        const char *s = attr_of(x, at, nat, nm->ref);
+        if (!s || !*s) {
+            if (st)
+                xmlerr_line(v, f->line, "<dependency> needs a non-empty \"ref\" attribute");
+        } else {
+            note(x, &x->uses, s, x->attr.len, f->line);
+        }
+    } else if (st) {
+        const char *s;
+        if (name == nm->classification &&
+            ((PARENT(data) && up_is(x, 2, nm->service)) || PARENT(dataflow))) {
+            enum_attr(x, f, at, nat, nm->flow, &ct_sbom__enum_flows, true, "data flow");
+        } else if (name == nm->swid && PARENT(component)) {
+            required_attr(x, f, at, nat, nm->tagId);
+            required_attr(x, f, at, nat, nm->name);
+        } else if (name == nm->text && (s = attr_of(x, at, nat, nm->encoding))) {
+            /* an attachment's encoding; the other <text> elements take no attributes at all */
+            if (!ct_sbom__in_enum(&ct_sbom__enum_encodings, s, v->minor))
+                xmlerr_line(v, f->line, "\"%.100s\" is not a valid encoding in CycloneDX 1.%d", s,
+                            v->minor);
+        } else if (name == nm->citation && v->minor >= 7 && PARENT(citations)) {
+            f->kind = K_CITATION;
+        } else if (name == nm->metadata && PARENT(bom)) {
+            f->kind = K_METADATA;
+        }
+    }
+#undef PARENT
+}
+
+/* A CycloneDX element c begins inside p (walked, with a kind): what p's rule counts of it. */
+static void child_of(xstream *x, xframe *p, xframe *c)
+{
+    const xnames *nm = &x->nm;
+    const xmlChar *n = c->name;
+    switch (p->kind) {
+    case K_COMPONENT:
+        if (n == nm->name)
+            p->cnt[0]++;
+        else if (n == nm->version || n == nm->versionRange)
+            p->cnt[1]++;
+        else if (n == nm->scope && !p->have_a && x->structural) {
+            p->have_a = true;
+            p->line_a = c->line;
+            ct_buf_reset(&p->a);
+            c->text = T_PARENT_A;
+        } else if (n == nm->purl && !p->have_b) {
+            p->have_b = true;
+            p->line_b = c->line;
+            ct_buf_reset(&p->b);
+            c->text = T_PARENT_B;
+        }
+        break;
+    case K_LICENSE:
+        if (n == nm->id) {
+            if (!p->cnt[0]++) {
+                p->have_a = true;
+                p->line_a = c->line;
+                ct_buf_reset(&p->a);
+                c->text = T_PARENT_A;
+            }
+        } else if (n == nm->name) {
+            p->cnt[1]++;
+        }
+        break;
+    case K_LICENSES:
+        if (n == nm->expression)
+            p->cnt[0]++;
+        else if (n == nm->license)
+            p->cnt[1]++;
+        break;
+    case K_CITATION:
+        if (n == nm->pointers)
+            p->cnt[C_POINTERS]++;
+        else if (n == nm->expressions)
+            p->cnt[C_EXPRESSIONS]++;
+        else if (n == nm->timestamp)
+            p->cnt[C_TIMESTAMP]++;
+        else if (n == nm->attributedTo)
+            p->cnt[C_ATTRIBUTED]++;
+        else if (n == nm->process)
+            p->cnt[C_PROCESS]++;
+        break;
+    case K_METADATA: {
+        size_t i = 0;
+        while (i < NCOUNT && strcmp(metadata_children[i].name, (const char *)n) != 0)
+            i++;
+        if (i < NCOUNT)
+            p->cnt[i]++;
+        if (i == NCOUNT || metadata_children[i].since > x->v->minor)
+            late_err(x->v, p, c->line, "<%.100s> is not allowed in <metadata> in CycloneDX 1.%d",
+                     (const char *)n, x->v->minor);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* ---- the rules: when an element ends ------------------------------------------------------ */
+
+/* a collected text, or NULL when it could not be held (the tree walk skipped the check then) */
+static const char *text(const ct_buf *b)
+{
+    return b->failed ? NULL : b->ptr;
+}
+
+static void end_rules(xstream *x, xframe *f)
+{
+    vstate *v = x->v;
+    const char *s;
+    f->ins = f->ins0;
+    switch (f->kind) {
+    case K_COMPONENT:
+        if (x->structural) {
+            if (!f->cnt[0])
+                late_err(v, f, f->line, "component lacks the required <name>");
+            /* an empty <scope/> takes the schema's default ("required") */
+            if (f->have_a && (s = text(&f->a)) && *s &&
+                !ct_sbom__in_enum(&ct_sbom__enum_scopes, s, v->minor))
+                late_err(v, f, f->line_a, "\"%.100s\" is not a valid scope", s);
+            if (f->cnt[1] > 1)
+                late_err(v, f, f->line,
+                         "a component holds at most one of <version> and <versionRange>");
+        }
+        if (f->have_b && (s = text(&f->b)) && !ct_sbom__purl_ok(s))
+            late_err(v, f, f->line_b, "invalid purl \"%.200s\"", s);
+        break;
+    case K_HASH:
+        if ((s = text(&f->a)) && !ct_sbom__hash_content_ok(s))
+            late_err(v, f, f->line, "hash content must be 32, 40, 64, 96 or 128 hex digits");
+        break;
+    case K_LICENSE: {
+        uint32_t k = f->cnt[0] + f->cnt[1];
+        if (k > 1 || (k == 0 && v->minor >= 6))
+            late_err(v, f, f->line, "a license needs exactly one of <id> and <name>");
+        else if (f->have_a && (s = text(&f->a)) && !ct_sbom__spdx_id_known(v, s))
+            late_err(v, f, f->line_a, "\"%.100s\" is not an SPDX license id", s);
+        break;
+    }
+    case K_LICENSES:
+        if (f->cnt[0] && f->cnt[1])
+            late_err(v, f, f->line,
+                     "<licenses> holds either <license> elements or one <expression>");
+        else if (f->cnt[0] > 1)
+            late_err(v, f, f->line, "<licenses> holds at most one <expression> in CycloneDX 1.%d",
+                     v->minor);
+        break;
+    case K_TIMESTAMP:
+        if ((s = text(&f->a)) && !ct_sbom__datetime_ok(s))
+            late_err(v, f, f->line, "timestamp must be an xs:dateTime");
+        break;
+    case K_CITATION:
+        if (f->cnt[C_POINTERS] + f->cnt[C_EXPRESSIONS] != 1)
+            late_err(v, f, f->line, "a citation holds exactly one of <pointers> and <expressions>");
+        if (f->cnt[C_TIMESTAMP] != 1)
+            late_err(v, f, f->line, "a citation needs exactly one <timestamp>");
+        if (f->cnt[C_ATTRIBUTED] > 1)
+            late_err(v, f, f->line, "a citation holds at most one <attributedTo>");
+        if (f->cnt[C_PROCESS] > 1)
+            late_err(v, f, f->line, "a citation holds at most one <process>");
+        break;
+    case K_METADATA:
+        /* before the children the start tags already reported as not allowed */
+        for (size_t i = 0; i < NCOUNT; i++)
+            if (metadata_children[i].since <= v->minor && f->cnt[i] > 1)
+                late_err(v, f, f->line, "<metadata> holds at most one <%s>",
+                         metadata_children[i].name);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- the root ------------------------------------------------------------------------------ */
+
+/* The root element: CycloneDX 1.4-1.7 (sets v->ns, v->minor and, with findings on, the
+ * report's spec_version) and, with the C rules, its attributes. false when it is not one (the
+ * finding is made when findings are on). The root's getters: name/uri (uri NULL: none), its
+ * line, and a lookup of its no-namespace attributes. */
+typedef const char *(*root_attr_fn)(void *payload, const char *name);
+
+static bool check_root(vstate *v, const char *name, const char *uri, long line, bool findings,
+                       bool structural, root_attr_fn attr, void *payload)
+{
+    const char *spec, *s;
+    if (!name || strcmp(name, "bom") != 0 || !uri ||
+        strncmp(uri, CDX_NS_PREFIX, strlen(CDX_NS_PREFIX)) != 0) {
+        if (findings)
+            xmlerr_line(v, line, "not a CycloneDX document: the root must be <bom> in "
+                                 "http://cyclonedx.org/schema/bom/1.x");
+        return false;
+    }
+    v->ns = uri;
+    spec = uri + strlen(CDX_NS_PREFIX);
+    if (findings && !(v->rep->spec_version = ct_strdup(spec)))
+        v->failed = true;
+    if (!(strlen(spec) == 3 && spec[0] == '1' && spec[1] == '.' && spec[2] >= '4' &&
+          spec[2] <= '7')) {
+        if (findings)
+            xmlerr_line(v, line, "unsupported CycloneDX XML version \"%.20s\" (1.4 to 1.7)", spec);
+        return false;
+    }
+    v->minor = spec[2] - '0';
+    if (!structural || !findings)
+        return true;
+    if ((s = attr(payload, "serialNumber")) && !ct_sbom__serial_ok(s))
+        xmlerr_line(v, line, "serialNumber must match urn:uuid:<RFC 4122 UUID>");
+    if ((s = attr(payload, "version"))) {
+        int64_t ver;
+        if (ct_parse_i64(&ver, s, strlen(s), 1, INT64_MAX) < 0)
+            xmlerr_line(v, line, "version must be an integer >= 1");
+        ct_error_clear();
+    }
+    return true;
+}
+
+typedef struct {
+    xstream *x;
+    const xmlChar **at;
+    int nat;
+} sax_root;
+
+static const char *sax_root_attr(void *payload, const char *name)
+{
+    sax_root *r = payload;
+    const xmlChar *n = xmlDictLookup(r->x->pc->dict, (const xmlChar *)name, -1);
+    return n ? attr_of(r->x, r->at, r->nat, n) : NULL;
+}
+
+/* ---- SAX callbacks ------------------------------------------------------------------------- */
+
+static xframe *push_frame(xstream *x)
+{
+    xframe *f;
+    if (x->depth == x->cap) {
+        size_t ncap = x->cap ? x->cap * 2 : 32;
+        xframe *nf = ct_reallocarray(x->st, ncap, sizeof *nf);
+        if (!nf)
+            return NULL;
+        for (size_t i = x->cap; i < ncap; i++) {
+            nf[i].a = (ct_buf)CT_BUF_INIT;
+            nf[i].b = (ct_buf)CT_BUF_INIT;
+        }
+        x->st = nf;
+        x->cap = ncap;
+    }
+    f = &x->st[x->depth++];
+    f->kind = K_NONE;
+    f->text = T_NONE;
+    f->have_a = f->have_b = false;
+    f->active = false;
+    memset(f->cnt, 0, sizeof f->cnt);
+    return f;
+}
+
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **nsdecl, int nat, int ndef, const xmlChar **at)
+{
+    xstream *x = ctx;
+    vstate *v = x->v;
+    xframe *f, *p;
+    (void)nns;
+    (void)nsdecl;
+    (void)ndef; /* defaulted attributes come from a DTD: a DOCTYPE ends the walk */
+    if (x->doctype || v->failed)
+        return;
+    if (x->depth > xmlParserMaxDepth && !(x->pc->options & XML_PARSE_HUGE)) {
+        /* the limit libxml2's tree builder enforces (nodePush): not well-formed for it */
+        x->too_deep = true;
+        xmlStopParser(x->pc);
+        return;
+    }
+    if (!(f = push_frame(x))) {
+        stop(x);
+        return;
+    }
+    f->line = cur_line(x);
+    /* an undefined prefix: the tree named the element "prefix:local" in no namespace */
+    f->name = prefix && !uri ? NULL : local;
+    f->cdx = false;
+    if (x->depth == 1) {
+        sax_root r = { x, at, nat };
+        char qname[256];
+        const char *name = (const char *)local;
+        if (prefix && !uri) {
+            snprintf(qname, sizeof qname, "%s:%s", prefix, local);
+            name = qname;
+        }
+        x->root_seen = true;
+        x->root_ok = check_root(v, name, (const char *)uri, f->line, x->root_findings,
+                                x->structural, sax_root_attr, &r);
+        if (x->root_ok) {
+            x->ns = uri;
+            f->cdx = true;
+            f->active = true;
+        }
+        f->ins0 = f->ins = v->rep->nerrors;
+        return;
+    }
+    p = &x->st[x->depth - 2];
+    f->cdx = uri && x->ns && (uri == x->ns || strcmp((const char *)uri, (const char *)x->ns) == 0) &&
+             f->name;
+    if (!f->cdx || !p->active)
+        return;
+    if (p->kind != K_NONE)
+        child_of(x, p, f);
+    if (x->depth - 2 > MAX_WALK_DEPTH)
+        return;
+    f->active = true;
+    begin_rules(x, f, at, nat);
+    f->ins0 = f->ins = v->rep->nerrors;
+}
+
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    xstream *x = ctx;
+    xframe *f;
+    (void)local;
+    (void)prefix;
+    (void)uri;
+    if (x->doctype || x->v->failed || !x->depth)
+        return;
+    f = &x->st[x->depth - 1];
+    if (f->active && f->kind != K_NONE)
+        end_rules(x, f);
+    x->depth--;
+}
+
+static void on_text(void *ctx, const xmlChar *s, int len)
+{
+    xstream *x = ctx;
+    xframe *f;
+    ct_buf *t;
+    if (!x->depth || len <= 0)
+        return;
+    f = &x->st[x->depth - 1];
+    switch (f->text) {
+    case T_OWN:
+        t = &f->a;
+        break;
+    case T_PARENT_A:
+        t = &f[-1].a;
+        break;
+    case T_PARENT_B:
+        t = &f[-1].b;
+        break;
+    default:
+        return;
+    }
+    ct_buf_put(t, s, (size_t)len); /* a failed buffer skips its check, as the tree walk did */
+}
+
+static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
+{
+    xstream *x = ctx;
+    (void)name;
+    (void)eid;
+    (void)sid;
+    x->doctype = true;
+}
+
+/* Stream data[0..len) through the rules (x set up but for the parser). Returns false when the
+ * document is not well-formed (libxml2 error anywhere: the push parser's own verdict, as the
+ * xmlTextReader had it). */
+static bool sax_walk(xstream *x, const char *data, size_t len)
+{
+    xmlSAXHandler h;
+    size_t off, first = len < 4 ? len : 4;
+    int r = 0;
+
+    memset(&h, 0, sizeof h);
+    h.initialized = XML_SAX2_MAGIC;
+    h.startElementNs = on_start;
+    h.endElementNs = on_end;
+    h.characters = on_text;
+    h.ignorableWhitespace = on_text;
+    h.cdataBlock = on_text;
+    h.internalSubset = on_dtd;
+    h.serror = schema_quiet;
+    if (!(x->pc = xmlCreatePushParserCtxt(&h, x, data, (int)first, NULL))) {
+        x->v->failed = true;
+        return true;
+    }
+    xmlCtxtUseOptions(x->pc, PARSE_OPTS);
+#define X(n) x->nm.n = xmlDictLookup(x->pc->dict, (const xmlChar *)#n, -1);
+    XV_NAMES(X)
+#undef X
+    x->nm.bom_ref = xmlDictLookup(x->pc->dict, (const xmlChar *)"bom-ref", -1);
+    if (!x->nm.bom || !x->nm.bom_ref) {
+        x->v->failed = true;
+        return true;
+    }
+    for (off = first; r == 0 && x->pc->wellFormed && off < len && !x->v->failed;) {
+        size_t n = len - off < PUSH_CHUNK ? len - off : PUSH_CHUNK;
+        r = xmlParseChunk(x->pc, data + off, (int)n, 0);
+        off += n;
+    }
+    if (r == 0 && x->pc->wellFormed && !x->v->failed)
+        r = xmlParseChunk(x->pc, NULL, 0, 1);
+    return r == 0 && x->pc->wellFormed && !x->too_deep;
+}
+
+static void stream_free(xstream *x)
+{
+    for (size_t i = 0; i < x->cap; i++) {
+        ct_buf_dispose(&x->st[i].a);
+        ct_buf_dispose(&x->st[i].b);
+    }
+    ct_free(x->st);
+    ct_buf_dispose(&x->attr);
+    ct_buf_dispose(&x->refs.bytes);
+    ct_buf_dispose(&x->uses.bytes);
+    ct_free(x->refs.v);
+    ct_free(x->uses.v);
+    if (x->pc) {
+        xmlFreeDoc(x->pc->myDoc); /* made by libxml2 for a DTD's entity declarations */
+        x->pc->myDoc = NULL;
+        xmlFreeParserCtxt(x->pc);
+    }
+    x->pc = NULL;
 }
 
 /* ---- the XSD (on request) ------------------------------------------------------------------ */
@@ -443,8 +983,6 @@ static int sniff_minor(const char *data, size_t len)
     return minor;
 }
 
-/* ---- the stream ------------------------------------------------------------------------------ */
-
 static void report_clear(ct_sbom_report *r)
 {
     for (size_t i = 0; i < r->nerrors; i++) {
@@ -481,156 +1019,113 @@ static void xml_error(vstate *v, const char *data, size_t len)
     xmlFreeParserCtxt(pc);
 }
 
-/* The root element: CycloneDX 1.4-1.7 (sets v->ns, v->minor, spec_version) and, with the C
- * rules, its attributes. false when it is not one (the finding is made). */
-static bool x_root(vstate *v, const xmlNode *root, bool structural)
-{
-    const char *spec;
-    char *s;
-    if (!root || strcmp((const char *)root->name, "bom") != 0 || !root->ns || !root->ns->href ||
-        strncmp((const char *)root->ns->href, CDX_NS_PREFIX, strlen(CDX_NS_PREFIX)) != 0) {
-        xmlerr_at(v, root, "not a CycloneDX document: the root must be <bom> in "
-                           "http://cyclonedx.org/schema/bom/1.x");
-        return false;
-    }
-    v->ns = (const char *)root->ns->href;
-    spec = v->ns + strlen(CDX_NS_PREFIX);
-    v->rep->spec_version = ct_strdup(spec);
-    if (!(strlen(spec) == 3 && spec[0] == '1' && spec[1] == '.' && spec[2] >= '4' &&
-          spec[2] <= '7')) {
-        xmlerr_at(v, root, "unsupported CycloneDX XML version \"%.20s\" (1.4 to 1.7)", spec);
-        return false;
-    }
-    v->minor = spec[2] - '0';
-    if (!structural)
-        return true;
-    if ((s = x_attr(root, "serialNumber"))) {
-        if (!ct_sbom__serial_ok(s))
-            xmlerr_at(v, root, "serialNumber must match urn:uuid:<RFC 4122 UUID>");
-        ct_free(s);
-    }
-    if ((s = x_attr(root, "version"))) {
-        int64_t ver;
-        if (ct_parse_i64(&ver, s, strlen(s), 1, INT64_MAX) < 0)
-            xmlerr_at(v, root, "version must be an integer >= 1");
-        ct_error_clear();
-        ct_free(s);
-    }
-    return true;
-}
+/* ---- the entry ------------------------------------------------------------------------------ */
 
-/* top-level lists whose items are expanded one at a time */
-static bool is_list(const char *name)
+/* libxml2's own verdict when a DOCTYPE came first (the walk stops there): the document read
+ * through with xmlTextReader, whose SAX2 handlers take the DTD's declarations as a DOM parse
+ * does; < 0 when it is not well-formed. */
+static int reader_read_through(const char *data, size_t len)
 {
-    static const char *const lists[] = { "components", "services", "dependencies",
-                                         "vulnerabilities" };
-    for (size_t i = 0; i < CT_NELEM(lists); i++)
-        if (strcmp(name, lists[i]) == 0)
-            return true;
-    return false;
-}
-
-/* The root's children, the reader on the root's start tag; returns the last read status. */
-static int x_stream(vstate *v, xmlTextReaderPtr rd, bool structural)
-{
+    xmlTextReaderPtr rd = xmlReaderForMemory(data, (int)len, NULL, NULL, PARSE_OPTS);
     int ret;
-    if (xmlTextReaderIsEmptyElement(rd) == 1)
-        return xmlTextReaderRead(rd);
-    ret = xmlTextReaderRead(rd);
-    while (ret == 1 && xmlTextReaderDepth(rd) > 0 && !v->failed) {
-        const xmlNode *n;
-        if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT) {
-            ret = xmlTextReaderRead(rd);
-            continue;
-        }
-        n = xmlTextReaderCurrentNode(rd);
-        if (!x_is(n, v->ns, NULL)) {
-            ret = xmlTextReaderNext(rd);
-            continue;
-        }
-        if (is_list((const char *)n->name)) {
-            x_bom_ref(v, n, structural); /* no list has a rule of its own */
-            if (xmlTextReaderIsEmptyElement(rd) == 1) {
-                ret = xmlTextReaderRead(rd);
-                continue;
-            }
-            ret = xmlTextReaderRead(rd);
-            while (ret == 1 && xmlTextReaderDepth(rd) > 1 && !v->failed) {
-                const xmlNode *item;
-                if (xmlTextReaderNodeType(rd) != XML_READER_TYPE_ELEMENT ||
-                    xmlTextReaderDepth(rd) != 2) {
-                    ret = xmlTextReaderRead(rd);
-                    continue;
-                }
-                if (!(item = xmlTextReaderExpand(rd)))
-                    return -1;
-                x_node(v, item, structural, 1);
-                ret = xmlTextReaderNext(rd);
-            }
-            continue; /* on the list's end tag: read past it next round */
-        }
-        if (!(n = xmlTextReaderExpand(rd)))
-            return -1;
-        x_node(v, n, structural, 0);
-        ret = xmlTextReaderNext(rd);
-    }
+    if (!rd)
+        return -1;
+    xmlTextReaderSetStructuredErrorHandler(rd, schema_quiet, NULL);
+    while ((ret = xmlTextReaderRead(rd)) == 1)
+        ;
+    xmlFreeTextReader(rd);
     return ret;
 }
 
-void ct_sbom__validate_xml(vstate *v, const char *data, size_t len, const char *xsd_dir,
-                           const char *spdx_dir)
+static const char *tree_root_attr(void *payload, const char *name)
+{
+    (void)payload;
+    (void)name;
+    return NULL; /* the XSD checks the root's attributes */
+}
+
+/* The C rules and the semantic checks, streamed. */
+static void validate_c_rules(vstate *v, const char *data, size_t len)
+{
+    ct_sbom_report *rep = v->rep;
+    xstream x;
+    bool wf;
+
+    memset(&x, 0, sizeof x);
+    x.v = v;
+    x.structural = true;
+    x.root_findings = true;
+    x.attr = x.refs.bytes = x.uses.bytes = (ct_buf)CT_BUF_INIT;
+    wf = sax_walk(&x, data, len);
+    if (v->failed)
+        goto done;
+    if (x.doctype) {
+        report_clear(rep);
+        if (reader_read_through(data, len) < 0) {
+            ct_free(rep->spec_version);
+            rep->spec_version = NULL;
+            xml_error(v, data, len);
+        } else {
+            ct_sbom__verr(v, "line 1", "DOCTYPE declarations are not allowed");
+        }
+        goto done;
+    }
+    if (!wf || !x.root_seen) {
+        report_clear(rep);
+        ct_free(rep->spec_version);
+        rep->spec_version = NULL;
+        xml_error(v, data, len);
+        goto done;
+    }
+    if (x.root_ok)
+        check_xrefs(&x, &x.refs, &x.uses);
+done:
+    stream_free(&x);
+    v->ns = NULL;
+}
+
+/* With the XSD: libxml2's xmlTextReader validates the document against the schema while it
+ * streams (schema findings first, as with a DOM); then the semantic checks stream (sax_walk). */
+static void validate_xsd(vstate *v, const char *data, size_t len, xmlSchemaPtr schema)
 {
     xmlTextReaderPtr rd = NULL;
-    xmlSchemaPtr schema = NULL;
     xmlSchemaValidCtxtPtr vc = NULL;
     ct_sbom_report *main_rep = v->rep, side;
     xerr xe = { v, main_rep };
+    xstream x;
     bool doctype = false, root_seen = false, root_ok = false;
-    int ret, minor;
+    int ret;
 
     memset(&side, 0, sizeof side);
-    main_rep->format = ct_strdup("cyclonedx-xml");
-    if (len > INT_MAX) {
-        v->failed = true;
-        return;
-    }
-    if (xsd_dir && (minor = sniff_minor(data, len)) > 0)
-        schema = load_xsd(xsd_dir, minor);
-    if (!schema && spdx_dir)
-        ct_sbom__load_spdx_ids(v, spdx_dir);
-    if (!(rd = xmlReaderForMemory(data, (int)len, NULL, NULL, PARSE_OPTS))) {
+    memset(&x, 0, sizeof x);
+    if (!(rd = xmlReaderForMemory(data, (int)len, NULL, NULL, PARSE_OPTS)) ||
+        !(vc = xmlSchemaNewValidCtxt(schema))) {
         v->failed = true;
         goto done;
     }
-    if (schema) {
-        if (!(vc = xmlSchemaNewValidCtxt(schema))) {
-            v->failed = true;
-            goto done;
-        }
-        xmlSchemaSetValidStructuredErrors(vc, on_error, &xe);
-        if (xmlTextReaderSchemaValidateCtxt(rd, vc, 0) != 0) {
-            v->failed = true;
-            goto done;
-        }
-        main_rep->schema_checked = true;
-        v->rep = &side; /* the walk's semantic findings follow the schema's, as with a DOM */
+    xmlSchemaSetValidStructuredErrors(vc, on_error, &xe);
+    if (xmlTextReaderSchemaValidateCtxt(rd, vc, 0) != 0) {
+        v->failed = true;
+        goto done;
     }
-    xmlTextReaderSetStructuredErrorHandler(rd, on_error, &xe);
+    main_rep->schema_checked = true;
+    /* no reader error handler: with the schema plugged into the parser, libxml2 2.9's reader
+     * relay took the parser's user data for the reader and crashed on a parser error (a
+     * document too deep, ...); schema errors reach on_error through vc, parser errors are
+     * worded by xml_error */
     ret = ct_sbom__xr_to_root(rd, &doctype); /* up to the root element */
     if (ret == 1 && !doctype) {
+        const xmlNode *root = xmlTextReaderCurrentNode(rd);
         root_seen = true;
-        /* the root's findings come first in either mode */
-        v->rep = main_rep;
-        root_ok = x_root(v, xmlTextReaderCurrentNode(rd), !schema);
-        if (schema)
-            v->rep = &side;
-        if (root_ok)
-            ret = x_stream(v, rd, !schema);
+        /* the root's findings come first */
+        root_ok = root && check_root(v, (const char *)root->name,
+                                     root->ns ? (const char *)root->ns->href : NULL,
+                                     xmlGetLineNo(root), true, false, tree_root_attr, NULL);
+        v->ns = NULL;
     }
     /* the rest of the document: a libxml2 error anywhere comes first, as with a DOM */
     while (ret == 1 && !v->failed)
-        ret = xmlTextReaderNext(rd);
-    v->rep = main_rep;
+        ret = xmlTextReaderRead(rd);
     if (v->failed)
         goto done;
     if (ret < 0 || (!root_seen && !doctype)) {
@@ -651,20 +1146,49 @@ void ct_sbom__validate_xml(vstate *v, const char *data, size_t len, const char *
         main_rep->schema_checked = false;
         goto done;
     }
-    if (schema && xmlTextReaderIsValid(rd) != 1 && main_rep->nerrors == 0)
+    if (xmlTextReaderIsValid(rd) != 1 && main_rep->nerrors == 0)
         ct_sbom__verr(v, "line 1", "the document does not validate against bom-1.%d.xsd",
                       v->minor);
+    /* the semantic checks, their findings after the schema's */
+    x.v = v;
+    x.attr = x.refs.bytes = x.uses.bytes = (ct_buf)CT_BUF_INIT;
+    v->rep = &side;
+    sax_walk(&x, data, len);
+    v->rep = main_rep;
     for (size_t i = 0; i < side.nerrors && !v->failed; i++)
         if (ct_sbom__report_add(main_rep, side.errors[i].location, side.errors[i].message) < 0)
             v->failed = true;
-    ct_sbom__check_refs(v);
+    if (!v->failed)
+        check_xrefs(&x, &x.refs, &x.uses);
 done:
+    stream_free(&x);
+    v->ns = NULL;
     v->rep = main_rep;
     report_clear(&side);
     ct_free(side.errors);
     xmlFreeTextReader(rd);
     if (vc)
         xmlSchemaFreeValidCtxt(vc);
-    if (schema)
+}
+
+void ct_sbom__validate_xml(vstate *v, const char *data, size_t len, const char *xsd_dir,
+                           const char *spdx_dir)
+{
+    xmlSchemaPtr schema = NULL;
+    int minor;
+
+    if (!(v->rep->format = ct_strdup("cyclonedx-xml")) || len > INT_MAX) {
+        v->failed = true;
+        return;
+    }
+    if (xsd_dir && (minor = sniff_minor(data, len)) > 0)
+        schema = load_xsd(xsd_dir, minor);
+    if (schema) {
+        validate_xsd(v, data, len, schema);
         xmlSchemaFree(schema);
+        return;
+    }
+    if (spdx_dir)
+        ct_sbom__load_spdx_ids(v, spdx_dir);
+    validate_c_rules(v, data, len);
 }

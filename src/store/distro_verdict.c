@@ -397,3 +397,25 @@ int ct_store__distro_rekey(ct_store *st, uint64_t *changed_out)
         *changed_out = changed;
     return rc;
 }
+
+/* The package-key rules of this code (store_state keys_version, migration 0029): 1 = release-less
+ * distro keys, Maven/Packagist repository keys, Red Hat streams (0026). Raise it with every
+ * change to ct_purl_package_key / ct_osv_package_key that changes a stored key: the next write
+ * that matches re-keys the store (ct_store__keys_ready). */
+#define CT_STORE_KEYS_VERSION 1
+
+int ct_store__keys_claim(bool *stale_out, ct_store *st)
+{
+    ct_stmt *q;
+    int rc;
+
+    *stale_out = false;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_KEYS_VERSION_CLAIM)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, "keys_version")) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, CT_STORE_KEYS_VERSION)) < 0 ||
+        (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    *stale_out = rc == 1;
+    st->drv->reset(q);
+    return 0;
+}

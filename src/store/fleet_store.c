@@ -1083,25 +1083,17 @@ int ct_store__spans_flush(ct_store *st, ct_buf *copy)
                      copy);
 }
 
-int ct_store__span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved, size_t touched)
+/* SQLite: drop the indexes of a table that back no constraint (the autoindexes of PRIMARY KEY
+ * and UNIQUE have no sql), their CREATE statements appended to saved */
+static int sqlite_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved, const char *table)
 {
     ct_stmt *q;
     ct_buf drop = CT_BUF_INIT;
-    int64_t units = 0;
     int rc;
 
     *dropped_out = false;
-    if (ct_store__has_copy(st) || strcmp(st->drv->name, "sqlite") != 0 ||
-        touched < CT_SPAN_REINDEX_MIN)
-        return 0;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_MAX_ID)) < 0 || (rc = ct_stmt_step(q)) < 0)
-        return rc;
-    units = rc == 1 ? ct_stmt_int64(q, 0) : 0;
-    st->drv->reset(q);
-    if ((int64_t)touched * 3 < units)
-        return 0;
     if ((rc = ct_store__prepare(&q, st, CT_Q_SQLITE_TABLE_INDEXES)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 1, "unit_span")) < 0)
+        (rc = ct_stmt_bind_text(q, 1, table)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
         const char *name = ct_stmt_text(q, 0);
@@ -1125,16 +1117,68 @@ int ct_store__span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved, 
     return rc < 0 ? rc : 0;
 }
 
-int ct_store__span_indexes_restore(ct_store *st, const ct_buf *saved)
+int ct_store__span_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved, size_t touched)
+{
+    ct_stmt *q;
+    int64_t units = 0;
+    int rc;
+
+    *dropped_out = false;
+    if (ct_store__has_copy(st) || strcmp(st->drv->name, "sqlite") != 0 ||
+        touched < CT_SPAN_REINDEX_MIN)
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_UNIT_MAX_ID)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    units = rc == 1 ? ct_stmt_int64(q, 0) : 0;
+    st->drv->reset(q);
+    if ((int64_t)touched * 3 < units)
+        return 0;
+    return sqlite_indexes_drop(dropped_out, st, saved, "unit_span");
+}
+
+int ct_store__unit_indexes_drop(bool *dropped_out, ct_store *st, ct_buf *saved)
+{
+    *dropped_out = false;
+    if (ct_store__has_copy(st) || strcmp(st->drv->name, "sqlite") != 0)
+        return 0;
+    return sqlite_indexes_drop(dropped_out, st, saved, "unit");
+}
+
+static int sqlite_indexes_restore(ct_store *st, const ct_buf *saved, const char *table)
 {
     int rc;
     if (!saved->len)
         return 0;
     /* statements are cached per connection: they were prepared against the dropped indexes,
-     * and SQLite re-prepares them on the next step (schema change), so nothing to do here */
-    if ((rc = st->drv->exec(st->conn, saved->ptr)) < 0)
-        return ct_error_prefix("recreating the unit_span indexes");
-    return 0;
+     * and SQLite re-prepares them on the next step (schema change), so nothing to do here.
+     * The sorter may use helper threads for these sorts (PRAGMA threads; back to none after) */
+    if ((rc = ct_store__sort_threads(st, CT_SQLITE_SORT_THREADS)) < 0)
+        return rc;
+    if ((rc = st->drv->exec(st->conn, saved->ptr)) < 0) {
+        ct_error_prefix("recreating the %s indexes", table);
+        ct_store__sort_threads(st, 0);
+        return rc;
+    }
+    return ct_store__sort_threads(st, 0);
+}
+
+int ct_store__span_indexes_restore(ct_store *st, const ct_buf *saved)
+{
+    return sqlite_indexes_restore(st, saved, "unit_span");
+}
+
+int ct_store__unit_indexes_restore(ct_store *st, const ct_buf *saved)
+{
+    return sqlite_indexes_restore(st, saved, "unit");
+}
+
+int ct_store__sort_threads(ct_store *st, int n)
+{
+    char sql[40];
+    if (strcmp(st->drv->name, "sqlite") != 0)
+        return 0;
+    snprintf(sql, sizeof sql, "PRAGMA threads=%d", n < 0 ? 0 : n);
+    return st->drv->exec(st->conn, sql);
 }
 
 int ct_store__foreign_keys(ct_store *st, bool on)

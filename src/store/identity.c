@@ -781,6 +781,137 @@ static int source_rank(const char *source)
     return (int)CT_NELEM(order);
 }
 
+/* One record of an identity in IDENTITY_RECORDS order: which one speaks for it (as
+ * ct_store__identity_best): the first non-withdrawn one with a severity or CVSS vector of the
+ * best source rank, else the primary record (the first row). */
+typedef struct {
+    int best_rank;
+    bool have_first, have_best;
+    ct_identity_best first, best;
+} best_acc;
+
+static char *dup_opt(const char *s, bool *oom)
+{
+    char *d = s ? ct_strdup(s) : NULL;
+    if (s && !d)
+        *oom = true;
+    return d;
+}
+
+static void best_fields_free(ct_identity_best *b)
+{
+    ct_free(b->severity);
+    ct_free(b->ext_id);
+    ct_free(b->source);
+    ct_free(b->cvss);
+    memset(b, 0, sizeof *b);
+}
+
+/* Fill b from the row at columns id, ext_id, source, severity, cvss starting at col. */
+static int best_fields(ct_identity_best *b, ct_stmt *q, int col)
+{
+    bool oom = false;
+    best_fields_free(b);
+    b->advisory_id = ct_stmt_int64(q, col);
+    b->ext_id = dup_opt(ct_stmt_text(q, col + 1), &oom);
+    b->source = dup_opt(ct_stmt_text(q, col + 2), &oom);
+    b->severity = dup_opt(ct_stmt_text(q, col + 3), &oom);
+    b->cvss = dup_opt(ct_stmt_text(q, col + 4), &oom);
+    return oom ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+static int best_step(best_acc *a, ct_stmt *q, int col, bool withdrawn)
+{
+    int rc, rank;
+    if (!a->have_first) { /* the primary record comes first */
+        if ((rc = best_fields(&a->first, q, col)) < 0)
+            return rc;
+        a->have_first = true;
+    }
+    if (withdrawn || (!ct_stmt_text(q, col + 3) && !ct_stmt_text(q, col + 4)))
+        return 0;
+    if ((rank = source_rank(ct_stmt_text(q, col + 2))) >= a->best_rank)
+        return 0;
+    a->best_rank = rank;
+    a->have_best = true;
+    return best_fields(&a->best, q, col);
+}
+
+/* The chosen record into *out (moved), the accumulator emptied. */
+static void best_take(ct_identity_best *out, best_acc *a, int64_t identity_id)
+{
+    ct_identity_best *b = a->have_best ? &a->best : &a->first;
+    *out = *b;
+    out->identity_id = identity_id;
+    memset(b, 0, sizeof *b);
+    best_fields_free(&a->first);
+    best_fields_free(&a->best);
+    memset(a, 0, sizeof *a);
+    a->best_rank = 1000;
+}
+
+void ct_store__identity_best_list_free(ct_identity_best *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        best_fields_free(&v[i]);
+    ct_free(v);
+}
+
+int ct_store__identity_best_list(ct_identity_best **out, size_t *n_out, ct_store *st,
+                                 const char *product, const char *state)
+{
+    ct_stmt *q;
+    ct_identity_best *v = NULL;
+    size_t n = 0, cap = 0;
+    best_acc a;
+    int64_t cur = 0;
+    bool any = false;
+    int rc;
+
+    memset(&a, 0, sizeof a);
+    a.best_rank = 1000;
+    *out = NULL;
+    *n_out = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_IDENTITY_RECORDS)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0)
+        return rc;
+    for (;;) {
+        rc = ct_stmt_step(q);
+        int64_t ident = rc == 1 ? ct_stmt_int64(q, 0) : 0;
+        if (rc < 0)
+            break;
+        if (any && (rc == 0 || ident != cur)) { /* the previous identity is complete */
+            if (n == cap) {
+                size_t ncap = cap ? cap * 2 : 256;
+                ct_identity_best *nv = ct_reallocarray(v, ncap, sizeof *nv);
+                if (!nv) {
+                    rc = ct_error_set(CT_ENOMEM, "out of memory");
+                    break;
+                }
+                v = nv;
+                cap = ncap;
+            }
+            best_take(&v[n++], &a, cur);
+        }
+        if (rc == 0)
+            break;
+        cur = ident;
+        any = true;
+        if ((rc = best_step(&a, q, 1, !ct_stmt_is_null(q, 6))) < 0)
+            break;
+    }
+    st->drv->reset(q);
+    best_fields_free(&a.first);
+    best_fields_free(&a.best);
+    if (rc < 0) {
+        ct_store__identity_best_list_free(v, n);
+        return rc;
+    }
+    *out = v;
+    *n_out = n;
+    return 0;
+}
+
 int ct_store__identity_best(int64_t *advisory_out, char **severity_out, ct_store *st,
                             int64_t identity_id)
 {

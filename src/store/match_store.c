@@ -45,6 +45,9 @@ struct ct_match_batch {
     bool dkeys_loaded;
     bool dkeys_releaseless; /* dkeys holds a distro key without a release (needs_verdict) */
     keyset dirty; /* keys distro records named since the last ct_store__distro_refresh */
+    /* the stored keys follow this code's rules (ct_store__keys_ready ran in a transaction that
+     * is committed or still open: a rollback frees the batch, so the check runs again) */
+    bool keys_current;
 };
 
 static uint64_t hash_key(const char *s)
@@ -547,6 +550,8 @@ int ct_store__match_component(ct_store *st, int64_t component_id, int64_t releas
     size_t n = 0, cap = 0;
     int rc;
 
+    if ((!st->mbatch || !st->mbatch->keys_current) && (rc = ct_store__keys_ready(st)) < 0)
+        return rc;
     if (!per_pair(st)) {
         hit_ctx c = { mstate(st), component_id, release_id, product_id, st, pkg_key };
         if (!c.b)
@@ -677,7 +682,8 @@ int ct_store__match_advisory(ct_store *st, int64_t advisory_id, ct_match_stats *
     size_t n = 0, cap = 0;
     int rc;
 
-    if ((rc = ct_store__prepare(&q, st, CT_Q_RANGES_OF_ADVISORY)) < 0 ||
+    if ((rc = ct_store__keys_ready(st)) < 0 || /* stored keys by the current rules */
+        (rc = ct_store__prepare(&q, st, CT_Q_RANGES_OF_ADVISORY)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, advisory_id)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
@@ -762,7 +768,8 @@ int ct_store__distro_note_record(ct_store *st, int64_t advisory_id)
     struct ct_match_batch *ms;
     int rc;
 
-    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_ADV_IS_SOURCE)) < 0 ||
+    if ((rc = ct_store__keys_ready(st)) < 0 || /* the keys noted are those of the rules now */
+        (rc = ct_store__prepare(&q, st, CT_Q_DISTRO_ADV_IS_SOURCE)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, advisory_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
         return rc;
     st->drv->reset(q);
@@ -795,6 +802,8 @@ int ct_store__distro_refresh(ct_store *st)
 
     if (!ms || !ms->dirty.used)
         return 0;
+    if ((rc = ct_store__keys_ready(st)) < 0)
+        return rc;
     /* each dirty key; a release-less one also for the components of every release */
     for (size_t k = 0; rc == 0 && k < ms->dirty.cap; k++) {
         const char *dk = ms->dirty.slot[k];
@@ -1110,12 +1119,13 @@ static int match_all_index(ct_store *st, ct_match_stats *stats, profile *pf)
     return rc;
 }
 
+static int keys_ready(ct_store *st, bool rematch);
+
 int ct_store_match_all(ct_store *st, ct_match_stats *stats)
 {
     ct_stmt *q;
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
-    uint64_t rekeyed = 0;
     int rc;
 
     profile pf;
@@ -1131,11 +1141,8 @@ int ct_store_match_all(ct_store *st, ct_match_stats *stats)
     if ((per_pair(st) && ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_CLEAR_ALL)) < 0 ||
                           (rc = ct_store__exec_stmt(q)) < 0)) ||
         (rc = ct_store__identity_refresh(st, NULL)) < 0 || /* full pass only when stale */
-        (!st->distro_rekey_done && /* keys stored before distro scoping */
-         (rc = ct_store__distro_rekey(st, &rekeyed)) < 0))
+        (rc = keys_ready(st, false)) < 0) /* re-key only: the whole store is rematched below */
         goto done;
-    if (rekeyed)
-        ct_store__match_state_free(st); /* the index holds the old package keys */
     prof_add(&pf, PH_PREPARE);
     if (!per_pair(st))
         goto by_index;
@@ -1172,7 +1179,55 @@ done:
         ct_store_rollback(st);
         return rc;
     }
-    if ((rc = ct_store_commit(st)) == 0 && st->tx_depth == 0)
-        st->distro_rekey_done = true;
-    return rc;
+    return ct_store_commit(st);
+}
+
+/* Stored keys by this code's rules (store_state keys_version, migration 0029), once per handle
+ * and transaction: when the store's rules are older, every row is re-keyed
+ * (ct_store__distro_rekey); when a key changed, the index is dropped and, with rematch, every
+ * component is matched again the way match_all does (the difference written, triage kept), so the
+ * findings of stored rows follow the new keys too, with no `cratrace match`. Runs in the
+ * caller's transaction (one of its own outside one): a rollback undoes it with the write. */
+static int keys_ready(ct_store *st, bool rematch)
+{
+    struct ct_match_batch *ms = mstate(st);
+    bool own = st->tx_depth == 0, stale = false;
+    uint64_t changed = 0;
+    int rc;
+
+    if (!ms)
+        return CT_ENOMEM;
+    if (ms->keys_current)
+        return 0;
+    if (own && (rc = ct_store_begin(st)) < 0)
+        return rc;
+    if ((rc = ct_store__keys_claim(&stale, st)) == 0 && stale &&
+        (rc = ct_store__distro_rekey(st, &changed)) == 0 && changed) {
+        ct_match_index_free(st->mindex); /* it holds the old keys; rebuilt on use */
+        st->mindex = NULL;
+        st->mindex_seen = 0;
+        keyset_clear(&ms->dkeys);
+        ms->dkeys_loaded = false;
+        ms->dkeys_releaseless = false;
+        if (rematch) {
+            profile pf;
+            memset(&pf, 0, sizeof pf);
+            rc = match_all_index(st, NULL, &pf);
+        }
+    }
+    if (rc < 0) {
+        if (own)
+            ct_store_rollback(st);
+        return rc;
+    }
+    if (own && (rc = ct_store_commit(st)) < 0)
+        return rc;
+    if (st->mbatch) /* a failed commit frees it: checked again next time */
+        st->mbatch->keys_current = true;
+    return 0;
+}
+
+int ct_store__keys_ready(ct_store *st)
+{
+    return keys_ready(st, true);
 }

@@ -28,19 +28,20 @@ static int resolve_advisory(int64_t *id_out, ct_store *st, const char *ext)
     return 0;
 }
 
-/* Severity (stored, else rated from the CVSS vector, with its source named), the CVSS vector
- * and score, KEV membership and the EPSS score of advisory adv, as JSON members. */
-static int put_intel(ct_buf *out, ct_store *st, int64_t adv, const char *stored_severity)
+/* KEV date added and EPSS score / percentile (micro units) of an identity; has_*: not NULL. */
+typedef struct {
+    bool has_kev, has_epss;
+    int64_t kev, epss, pct;
+} intel_vals;
+
+/* The members put_intel writes, from the stored severity, the CVSS vector and the KEV / EPSS
+ * values (NULL iv: none). */
+static void intel_members(ct_buf *out, const char *stored_severity, const char *vec,
+                          const intel_vals *iv)
 {
-    ct_stmt *q;
     ct_cvss cv;
     bool scored = false;
-    int rc;
 
-    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_INTEL)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 || (rc = ct_stmt_step(q)) < 0)
-        return rc;
-    const char *vec = rc == 1 ? ct_stmt_text(q, 3) : NULL;
     /* an unparsable vector is shown as text without a score (its error is not the caller's) */
     if (vec && ct_cvss_parse(&cv, vec, strlen(vec)) == 0)
         scored = true;
@@ -60,9 +61,9 @@ static int put_intel(ct_buf *out, ct_store *st, int64_t adv, const char *stored_
     else
         ct_buf_puts(out, ",\"cvss_score\":null");
     ct_buf_puts(out, ",\"kev\":");
-    if (rc == 1 && !ct_stmt_is_null(q, 0)) {
+    if (iv && iv->has_kev) {
         char t[32];
-        ct_time_format(t, ct_stmt_int64(q, 0));
+        ct_time_format(t, iv->kev);
         t[10] = '\0';
         ct_buf_puts(out, "{\"date_added\":");
         ct_buf_json_str(out, t);
@@ -70,14 +71,34 @@ static int put_intel(ct_buf *out, ct_store *st, int64_t adv, const char *stored_
     } else {
         ct_buf_puts(out, "null");
     }
-    if (rc == 1 && !ct_stmt_is_null(q, 1)) {
-        int64_t e = ct_stmt_int64(q, 1), p = ct_stmt_int64(q, 2);
+    if (iv && iv->has_epss)
         ct_buf_printf(out, ",\"epss\":%lld.%06lld,\"epss_percentile\":%lld.%06lld",
-                      (long long)(e / 1000000), (long long)(e % 1000000),
-                      (long long)(p / 1000000), (long long)(p % 1000000));
-    } else {
+                      (long long)(iv->epss / 1000000), (long long)(iv->epss % 1000000),
+                      (long long)(iv->pct / 1000000), (long long)(iv->pct % 1000000));
+    else
         ct_buf_puts(out, ",\"epss\":null,\"epss_percentile\":null");
+}
+
+/* Severity (stored, else rated from the CVSS vector, with its source named), the CVSS vector
+ * and score, KEV membership and the EPSS score of advisory adv, as JSON members. */
+static int put_intel(ct_buf *out, ct_store *st, int64_t adv, const char *stored_severity)
+{
+    ct_stmt *q;
+    intel_vals iv;
+    int rc;
+
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_INTEL)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    memset(&iv, 0, sizeof iv);
+    if (rc == 1) {
+        iv.has_kev = !ct_stmt_is_null(q, 0);
+        iv.kev = iv.has_kev ? ct_stmt_int64(q, 0) : 0;
+        iv.has_epss = !ct_stmt_is_null(q, 1);
+        iv.epss = iv.has_epss ? ct_stmt_int64(q, 1) : 0;
+        iv.pct = iv.has_epss ? ct_stmt_int64(q, 2) : 0;
     }
+    intel_members(out, stored_severity, rc == 1 ? ct_stmt_text(q, 3) : NULL, &iv);
     st->drv->reset(q);
     return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 }
@@ -662,21 +683,128 @@ static void ident_names_json(ct_buf *out, const ident_names *v, int64_t identity
     ct_buf_putc(out, ']');
 }
 
-/* The head of one finding (component x advisory identity): where, what, the identity's primary
- * ID, aliases, best severity, the triage; "records" follows, one per source record. */
-static int finding_head(ct_buf *out, ct_store *st, ct_stmt *q, const ident_names *names)
+/* What a findings list needs per identity and per VEX statement, read by one query per kind
+ * keyed by the whole list (FINDINGS_IDENTITY_RECORDS, _INTEL, FINDINGS_VEX) instead of three or
+ * four per finding; each sorted by id for bsearch. */
+typedef struct {
+    int64_t iid;
+    intel_vals v;
+} ident_intel;
+
+typedef struct {
+    int64_t id, created;
+    size_t off[7]; /* field i at arena.ptr + off[i]; SIZE_MAX: NULL */
+} vex_row;
+
+typedef struct {
+    ident_names names;
+    ct_identity_best *best;
+    size_t nbest;
+    ident_intel *intel;
+    size_t nintel, capintel;
+    vex_row *vex;
+    size_t nvex, capvex;
+    ct_buf arena; /* VEX fields */
+} findings_ctx;
+
+static void findings_ctx_free(findings_ctx *c)
 {
-    int64_t ident = ct_stmt_int64(q, 10), best = 0;
-    char *primary = ct_strdup(ct_stmt_text(q, 5) ? ct_stmt_text(q, 5) : "");
-    char *inherited = ct_stmt_text(q, 16) ? ct_strdup(ct_stmt_text(q, 16)) : NULL;
-    char *sev = NULL;
-    int64_t vex = ct_stmt_is_null(q, 15) ? 0 : ct_stmt_int64(q, 15);
+    ident_names_free(&c->names);
+    ct_store__identity_best_list_free(c->best, c->nbest);
+    ct_free(c->intel);
+    ct_free(c->vex);
+    ct_buf_dispose(&c->arena);
+}
+
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 64;
+    void *nv = ct_reallocarray(*v, ncap, size);
+    if (!nv)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    *v = nv;
+    *cap = ncap;
+    return 0;
+}
+
+static int findings_ctx_load(findings_ctx *c, ct_store *st, const char *product, const char *state)
+{
+    ct_stmt *q;
     int rc;
 
-    if (!primary || (ct_stmt_text(q, 16) && !inherited)) {
-        rc = ct_error_set(CT_ENOMEM, "out of memory");
-        goto cleanup;
+    if ((rc = ident_names_load(&c->names, st, product, state)) < 0 ||
+        (rc = ct_store__identity_best_list(&c->best, &c->nbest, st, product, state)) < 0)
+        return rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_IDENTITY_INTEL)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if ((rc = grow((void **)&c->intel, &c->capintel, c->nintel, sizeof *c->intel)) < 0)
+            break;
+        ident_intel *e = &c->intel[c->nintel++];
+        memset(e, 0, sizeof *e);
+        e->iid = ct_stmt_int64(q, 0);
+        e->v.has_kev = !ct_stmt_is_null(q, 1);
+        e->v.kev = e->v.has_kev ? ct_stmt_int64(q, 1) : 0;
+        e->v.has_epss = !ct_stmt_is_null(q, 2);
+        e->v.epss = e->v.has_epss ? ct_stmt_int64(q, 2) : 0;
+        e->v.pct = e->v.has_epss ? ct_stmt_int64(q, 3) : 0;
     }
+    st->drv->reset(q);
+    if (rc < 0)
+        return rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_VEX)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        if ((rc = grow((void **)&c->vex, &c->capvex, c->nvex, sizeof *c->vex)) < 0)
+            break;
+        vex_row *e = &c->vex[c->nvex++];
+        e->id = ct_stmt_int64(q, 0);
+        e->created = ct_stmt_int64(q, 8);
+        for (int i = 0; i < 7; i++) {
+            const char *t = ct_stmt_text(q, 1 + i);
+            e->off[i] = t ? c->arena.len : SIZE_MAX;
+            if (t)
+                ct_buf_put(&c->arena, t, strlen(t) + 1);
+        }
+    }
+    st->drv->reset(q);
+    if (rc < 0)
+        return rc;
+    return c->arena.failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+/* Binary search over an array sorted by an int64 id at offset 0 of each element. */
+static const void *find_id(const void *base, size_t n, size_t size, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t v;
+        memcpy(&v, (const char *)base + mid * size, sizeof v);
+        if (v == id)
+            return (const char *)base + mid * size;
+        if (v < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* The head of one finding (component x advisory identity): where, what, the identity's primary
+ * ID, aliases, best severity, the triage; "records" follows, one per source record. */
+static int finding_head(ct_buf *out, ct_stmt *q, const findings_ctx *c)
+{
+    int64_t ident = ct_stmt_int64(q, 10);
+    const char *primary = ct_stmt_text(q, 5) ? ct_stmt_text(q, 5) : "";
+    int64_t vex = ct_stmt_is_null(q, 15) ? 0 : ct_stmt_int64(q, 15);
+    const ct_identity_best *best = find_id(c->best, c->nbest, sizeof *c->best, ident);
+    const ident_intel *ii = find_id(c->intel, c->nintel, sizeof *c->intel, ident);
+
     ct_buf_puts(out, "{\"product\":");
     ct_buf_json_str(out, ct_stmt_text(q, 0));
     ct_buf_puts(out, ",\"release\":");
@@ -689,27 +817,41 @@ static int finding_head(ct_buf *out, ct_store *st, ct_stmt *q, const ident_names
     ct_store__json_text(out, ct_stmt_text(q, 4));
     ct_buf_puts(out, ",\"advisory\":");
     ct_buf_json_str(out, primary);
-    /* the other statements run while the list statement stays positioned */
     ct_buf_puts(out, ",\"aliases\":");
-    ident_names_json(out, names, ident, primary);
-    if ((rc = ct_store__identity_best(&best, &sev, st, ident)) < 0 ||
-        (rc = put_intel(out, st, best, sev)) < 0)
-        goto cleanup;
+    ident_names_json(out, &c->names, ident, primary);
+    /* the record that speaks for the identity (ct_store__identity_best), as put_intel and
+     * put_record_ref would show it */
+    intel_members(out, best ? best->severity : NULL, best ? best->cvss : NULL,
+                  best && ii ? &ii->v : NULL);
     ct_buf_puts(out, ",\"state\":");
     ct_store__json_text(out, ct_stmt_text(q, 6));
     ct_buf_puts(out, ",\"rule\":");
     ct_store__json_text(out, ct_stmt_text(q, 7));
     ct_buf_puts(out, ",\"range\":");
     ct_store__json_text(out, ct_stmt_text(q, 8));
-    if ((rc = put_record_ref(out, st, best)) < 0 ||
-        (rc = ct_store__triage_members_json(out, st, vex, inherited)) < 0)
-        goto cleanup;
+    ct_buf_puts(out, ",\"severity_record\":");
+    if (best) {
+        ct_buf_puts(out, "{\"id\":");
+        ct_store__json_text(out, best->ext_id);
+        ct_buf_puts(out, ",\"source\":");
+        ct_store__json_text(out, best->source);
+        ct_buf_putc(out, '}');
+    } else {
+        ct_buf_puts(out, "null");
+    }
+    if (!vex) {
+        ct_buf_puts(out, ",\"justification\":null,\"triage\":null");
+    } else {
+        const vex_row *v = find_id(c->vex, c->nvex, sizeof *c->vex, vex);
+        if (!v)
+            return ct_error_set(CT_EDB, "VEX statement %lld is missing", (long long)vex);
+        const char *fields[7];
+        for (int i = 0; i < 7; i++)
+            fields[i] = v->off[i] == SIZE_MAX ? NULL : c->arena.ptr + v->off[i];
+        ct_store__triage_members_put(out, fields, v->created, ct_stmt_text(q, 16));
+    }
     ct_buf_puts(out, ",\"records\":[");
-cleanup:
-    ct_free(primary);
-    ct_free(inherited);
-    ct_free(sev);
-    return rc;
+    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 }
 
 int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const char *state)
@@ -717,13 +859,15 @@ int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const
     ct_stmt *q;
     int64_t cur_comp = 0, cur_ident = 0;
     int rc, n = 0, nrec = 0;
-    ident_names names = { 0 };
+    findings_ctx c;
 
-    names.arena = (ct_buf)CT_BUF_INIT;
-    if ((rc = ident_names_load(&names, st, product, state)) < 0 ||
+    memset(&c, 0, sizeof c);
+    c.names.arena = (ct_buf)CT_BUF_INIT;
+    c.arena = (ct_buf)CT_BUF_INIT;
+    if ((rc = findings_ctx_load(&c, st, product, state)) < 0 ||
         (rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_LIST_IDENTITY)) < 0 ||
         (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0) {
-        ident_names_free(&names);
+        findings_ctx_free(&c);
         return rc;
     }
     ct_buf_putc(out, '[');
@@ -736,7 +880,7 @@ int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const
             cur_comp = comp;
             cur_ident = ident;
             nrec = 0;
-            if ((rc = finding_head(out, st, q, &names)) < 0)
+            if ((rc = finding_head(out, q, &c)) < 0)
                 break;
         }
         if (nrec++)
@@ -754,7 +898,7 @@ int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const
         ct_buf_putc(out, '}');
     }
     st->drv->reset(q);
-    ident_names_free(&names);
+    findings_ctx_free(&c);
     if (n && rc >= 0)
         ct_buf_puts(out, "]}");
     ct_buf_putc(out, ']');

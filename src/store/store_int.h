@@ -539,6 +539,27 @@
       FINDINGS_LISTED_IDENTITIES " UNION SELECT x.identity_id, al.alias FROM advisory_alias al "  \
       "JOIN advisory x ON x.id = al.advisory_id WHERE x.identity_id IN "                          \
       FINDINGS_LISTED_IDENTITIES " ORDER BY 1, 2")                                                \
+    /* issue 6, findings --json in a constant number of queries (advfix): per listed identity its \
+     * records in IDENTITY_RECORDS order (the one that speaks for it), its KEV / EPSS over every \
+     * ID and alias as ADVISORY_INTEL, and the VEX statements the listed findings carry */       \
+    X(FINDINGS_IDENTITY_RECORDS,                                                                  \
+      "SELECT x.identity_id, x.id, x.ext_id, x.source, x.severity, x.cvss, x.withdrawn "          \
+      "FROM advisory x WHERE x.identity_id IN " FINDINGS_LISTED_IDENTITIES " ORDER BY "           \
+      "x.identity_id, (x.ext_id <> x.primary_id), x.ext_id, " SOURCE_RANK("x.source")             \
+      ", x.source")                                                                               \
+    X(FINDINGS_IDENTITY_INTEL,                                                                    \
+      "SELECT n.iid, min(k.date_added), max(e.epss_micro), max(e.pct_micro) FROM ("               \
+      "SELECT x.identity_id AS iid, x.ext_id AS name FROM advisory x WHERE x.identity_id IN "     \
+      FINDINGS_LISTED_IDENTITIES " UNION SELECT x.identity_id, al.alias FROM advisory_alias al "  \
+      "JOIN advisory x ON x.id = al.advisory_id WHERE x.identity_id IN "                          \
+      FINDINGS_LISTED_IDENTITIES ") n LEFT JOIN kev k ON k.cve = n.name LEFT JOIN epss e "        \
+      "ON e.cve = n.name GROUP BY n.iid ORDER BY n.iid")                                          \
+    X(FINDINGS_VEX,                                                                               \
+      "SELECT v.id, v.state, v.justification, v.note, v.actor, v.component_purl, v.advisory, "    \
+      "r.version, v.created FROM vex_statement v JOIN release r ON r.id = v.release_id "          \
+      "WHERE v.id IN (SELECT f.vex_id FROM finding f JOIN product p ON p.id = f.product_id "      \
+      "WHERE (CAST(?1 AS TEXT) IS NULL OR p.name = ?1) "                                          \
+      "AND (CAST(?2 AS TEXT) IS NULL OR f.state = ?2)) ORDER BY v.id")                            \
     X(SUMMARY_COUNTS,                                                                             \
       "SELECT (SELECT count(*) FROM product), (SELECT count(*) FROM release), "                   \
       "(SELECT count(*) FROM component), (SELECT count(*) FROM unit), "                           \
@@ -580,6 +601,10 @@
       "ecosystem LIKE 'AlmaLinux:%' OR ecosystem LIKE 'Red Hat:%' OR ecosystem LIKE 'Maven:%' OR " \
       "ecosystem LIKE 'Packagist:%') ORDER BY id LIMIT 4096")                                     \
     X(DISTRO_RANGE_SET_KEY, "UPDATE affected_range SET pkg_key = ?2 WHERE id = ?1")             \
+    /* issue 6, upgrade re-key (advfix, migration 0029): raise keys_version to ?2 when lower; a \
+     * row back means this transaction re-keys (a concurrent one waits on the row, then skips) */ \
+    X(KEYS_VERSION_CLAIM, "UPDATE store_state SET value = ?2 WHERE name = ?1 AND value < ?2 "     \
+                          "RETURNING value")                                                      \
     /* matching round 3 (store/match_store.c, store/distro_verdict.c): full rematch writes only \
      * the difference; distro verdicts only for keys with distro data, kept current */          \
     X(FINDINGS_OF_COMPONENTS,                                                                     \
@@ -644,9 +669,6 @@ struct ct_store {
     const char *origin;  /* file or feed the advisories being imported come from (borrowed) */
     /* advisory identity regrouping deferred to the end of an import (store/identity.c) */
     bool identity_deferred;
-    /* ct_store_match_all re-keyed every row through this handle once (committed): rows stored
-     * since are keyed by the current rules, so the scan is not repeated (store/match_store.c) */
-    bool distro_rekey_done;
     int64_t *identity_pending; /* advisories stored since, regrouped by identity_flush */
     size_t identity_npending, identity_cap;
 };
@@ -688,6 +710,13 @@ int ct_store__distro_verdict(ct_store *st, int64_t advisory_id, int64_t componen
 /** Recompute package keys of distro components and release-scoped ranges stored before keys
  * carried the distro release; *changed_out (may be NULL) counts updated rows. */
 int ct_store__distro_rekey(ct_store *st, uint64_t *changed_out);
+/** Raise store_state keys_version (migration 0029) to the code's key rules when the store's is
+ * lower: *stale_out tells whether it was (then the caller's transaction re-keys). */
+int ct_store__keys_claim(bool *stale_out, ct_store *st);
+/** Stored package keys by the current rules before a write that uses them: on the first call per
+ * handle, a store keyed by older rules is re-keyed and, when a key changed, rematched (the
+ * difference only), inside the caller's transaction or one of its own (store/match_store.c). */
+int ct_store__keys_ready(ct_store *st);
 /** Recompute the distro verdicts of every finding on the package keys that distro records
  * stored since the last call named (noted by ct_store__match_advisory): a verdict the new data
  * no longer supports is withdrawn, a new one recorded (store/match_store.c). Import calls it
@@ -722,6 +751,17 @@ int ct_store__identity_records_json(ct_buf *out, ct_store *st, int64_t identity_
  * CVSS vector, else the primary record); *severity_out NEW or NULL. */
 int ct_store__identity_best(int64_t *advisory_out, char **severity_out, ct_store *st,
                             int64_t identity_id);
+/** The record that speaks for an identity (ct_store__identity_best) and its fields. */
+typedef struct ct_identity_best {
+    int64_t identity_id, advisory_id;
+    char *severity, *ext_id, *source, *cvss; /* NULL when SQL NULL */
+} ct_identity_best;
+/** ct_store__identity_best for every identity of the findings FINDINGS_LIST_IDENTITY lists
+ * (product, state may be NULL), one query; *out NEW (ct_store__identity_best_list_free), sorted
+ * by identity_id. */
+int ct_store__identity_best_list(ct_identity_best **out, size_t *n_out, ct_store *st,
+                                 const char *product, const char *state);
+void ct_store__identity_best_list_free(ct_identity_best *v, size_t n);
 
 /* Triage (store/triage.c). */
 /** Set the state of the finding (advisory, component) from the VEX statements (own release,
@@ -730,8 +770,10 @@ int ct_store__triage_resolve_pair(ct_store *st, int64_t advisory_id, int64_t com
                                   int64_t product_id);
 /** Re-resolve the findings of an identity (by_product false) or a product (true). */
 int ct_store__triage_refresh(ct_store *st, bool by_product, int64_t id);
-/** The triage of one finding as JSON members (",\"justification\":...,\"triage\":{...}"). */
-int ct_store__triage_members_json(ct_buf *out, ct_store *st, int64_t vex_id,
+/** The triage of one finding as JSON members (",\"justification\":...,\"triage\":{...}") from
+ * its statement's fields: state, justification, note, actor, component, advisory, release
+ * version (NULL: null), and its time (findings --json reads them for the whole list at once). */
+void ct_store__triage_members_put(ct_buf *out, const char *const fields[7], ct_time created,
                                   const char *inherited_from);
 
 /* Units without foreign keys on PostgreSQL (migration 0022, fleet_store.c). */

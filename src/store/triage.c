@@ -278,48 +278,34 @@ int ct_store__triage_refresh(ct_store *st, bool by_product, int64_t id)
     return rc < 0 ? rc : 0;
 }
 
-int ct_store__triage_members_json(ct_buf *out, ct_store *st, int64_t vex_id,
+void ct_store__triage_members_put(ct_buf *out, const char *const fields[7], ct_time created,
                                   const char *inherited_from)
 {
-    ct_stmt *q;
+    static const char *const name[] = { ",\"note\":", ",\"by\":" };
     char t[32];
-    int rc;
 
-    if (!vex_id) {
-        ct_buf_puts(out, ",\"justification\":null,\"triage\":null");
-        return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
-    }
-    if ((rc = ct_store__prepare(&q, st, CT_Q_VEX_GET)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, vex_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
-        return rc;
-    if (rc == 0) {
-        st->drv->reset(q);
-        return ct_error_set(CT_EDB, "VEX statement %lld is missing", (long long)vex_id);
-    }
     ct_buf_puts(out, ",\"justification\":");
-    ct_store__json_text(out, ct_stmt_text(q, 1));
+    ct_store__json_text(out, fields[1]);
     ct_buf_puts(out, ",\"triage\":{\"state\":");
-    ct_store__json_text(out, ct_stmt_text(q, 0));
+    ct_store__json_text(out, fields[0]);
     ct_buf_puts(out, ",\"justification\":");
-    ct_store__json_text(out, ct_stmt_text(q, 1));
-    ct_buf_puts(out, ",\"note\":");
-    ct_store__json_text(out, ct_stmt_text(q, 2));
-    ct_buf_puts(out, ",\"by\":");
-    ct_store__json_text(out, ct_stmt_text(q, 3));
-    ct_time_format(t, ct_stmt_int64(q, 4));
+    ct_store__json_text(out, fields[1]);
+    for (int i = 0; i < 2; i++) {
+        ct_buf_puts(out, name[i]);
+        ct_store__json_text(out, fields[2 + i]);
+    }
+    ct_time_format(t, created);
     ct_buf_puts(out, ",\"at\":");
     ct_buf_json_str(out, t);
     ct_buf_puts(out, ",\"component\":");
-    ct_store__json_text(out, ct_stmt_text(q, 5));
+    ct_store__json_text(out, fields[4]);
     ct_buf_puts(out, ",\"advisory\":");
-    ct_store__json_text(out, ct_stmt_text(q, 6));
+    ct_store__json_text(out, fields[5]);
     ct_buf_puts(out, ",\"stated_for_release\":");
-    ct_store__json_text(out, ct_stmt_text(q, 7));
+    ct_store__json_text(out, fields[6]);
     ct_buf_puts(out, ",\"inherited_from\":");
     ct_store__json_text(out, inherited_from);
     ct_buf_putc(out, '}');
-    st->drv->reset(q);
-    return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 }
 
 /* The identity an advisory ID or alias belongs to, and its primary ID (NEW). */

@@ -97,4 +97,25 @@ id=$(ct --json sbom waivers --product rc --profile bsi | jq '.[0].id')
 expect_rc "remove a waiver" 0 ct sbom waivers --remove "$id"
 expect_rc "remove it again" 3 ct sbom waivers --remove "$id"
 check "gone" "0" "$(ct --json sbom waivers --product rc --profile bsi | jq length)"
+# ---- malformed 1 MB input through --profile (valprof: the file is mapped and the profile reads
+# the validator's tape): the exit code, the location and the output are those of plain validate
+jq '.components as $c | .components = [range(0; 2) as $k | $c[] | del(.components) |
+    ."bom-ref" = ((."bom-ref" // .name) + "-\($k)")] | del(.dependencies)' "$S" >"$WORK/big.cdx.json"
+check "the input is over 1 MB" "true" "$([ "$(wc -c <"$WORK/big.cdx.json")" -gt 1000000 ] && echo true)"
+expect_rc "the whole 1 MB document is valid (and fails bsi)" 1 ct sbom validate "$WORK/big.cdx.json" --profile bsi
+check "the whole 1 MB document is valid" "true" "$(ct --json sbom validate "$WORK/big.cdx.json" | jq .valid)"
+head -c 1000000 "$WORK/big.cdx.json" >"$WORK/cut.cdx.json"
+# where the input ends: line = newlines + 1, column = bytes on the last line + 1
+at="$(( $(wc -l <"$WORK/cut.cdx.json") + 1 )):$(( $(tail -n 1 "$WORK/cut.cdx.json" | wc -c) + 1 ))"
+expect_rc "truncated 1 MB JSON, --profile bsi: invalid" 1 ct sbom validate "$WORK/cut.cdx.json" --profile bsi
+check "truncated JSON: the location of its end" "$at unexpected end of JSON input null" \
+  "$(ct --json sbom validate "$WORK/cut.cdx.json" --profile bsi | jq -r '"\(.errors[0].location) \(.errors[0].message) \(.profile)"')"
+check "truncated JSON: --profile prints what validate prints" \
+  "$(ct sbom validate "$WORK/cut.cdx.json")" "$(ct sbom validate "$WORK/cut.cdx.json" --profile ntia)"
+ct sbom convert "$WORK/big.cdx.json" "$WORK/big.cdx.xml" --format cyclonedx-xml 2>/dev/null
+head -c $(( $(wc -c <"$WORK/big.cdx.xml") / 2 )) "$WORK/big.cdx.xml" >"$WORK/cut.cdx.xml"
+expect_rc "truncated XML, --profile ntia: invalid" 1 ct sbom validate "$WORK/cut.cdx.xml" --profile ntia
+check "truncated XML: the line of its end" "line $(( $(wc -l <"$WORK/cut.cdx.xml") + 1 )) null" \
+  "$(ct --json sbom validate "$WORK/cut.cdx.xml" --profile ntia | jq -r '"\(.errors[0].location) \(.profile)"')"
+expect_rc "missing 1 MB file, --profile: bad input" 3 ct sbom validate "$WORK/cut.cdx.missing" --profile bsi
 finish

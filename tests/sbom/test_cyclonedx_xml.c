@@ -533,6 +533,80 @@ static void test_validate__xml_stream(void **state)
     ct_free(dir);
 }
 
+/* The SAX stream (validate_xml.c, xmlfast) keeps the tree walk's findings: a rule that needs an
+ * element's children (a missing <name>, <metadata> counts) reports before the element's
+ * descendants, in document pre-order; attribute values with references compare decoded; an
+ * element past line 65535 without text is placed on its own line; libxml2's depth limit still
+ * makes a document not well-formed. */
+static void test_validate__xml_stream_order(void **state)
+{
+    ct_sbom_report *r;
+    ct_buf b = CT_BUF_INIT;
+    (void)state;
+    r = validate("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n"
+                 "<metadata><foo/>\n<timestamp>x</timestamp><timestamp>2020-01-01T00:00:00Z"
+                 "</timestamp></metadata>\n<components>\n"
+                 "<component type=\"library\">\n<hashes><hash alg=\"MD5\">zz</hash></hashes>"
+                 "\n<version>1</version><version>2</version></component>\n</components></bom>");
+    assert_int_equal(r->nerrors, 6);
+    assert_string_equal(r->errors[0].message, "<metadata> holds at most one <timestamp>");
+    assert_string_equal(r->errors[0].location, "line 2");
+    assert_string_equal(r->errors[1].message,
+                        "<foo> is not allowed in <metadata> in CycloneDX 1.6");
+    assert_string_equal(r->errors[2].message, "timestamp must be an xs:dateTime");
+    assert_string_equal(r->errors[2].location, "line 3");
+    assert_string_equal(r->errors[3].message, "component lacks the required <name>");
+    assert_string_equal(r->errors[3].location, "line 5");
+    assert_string_equal(r->errors[4].message,
+                        "a component holds at most one of <version> and <versionRange>");
+    assert_string_equal(r->errors[5].message,
+                        "hash content must be 32, 40, 64, 96 or 128 hex digits");
+    assert_string_equal(r->errors[5].location, "line 6");
+    ct_sbom_report_free(r);
+
+    r = validate("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\"><components>"
+                 "<component type=\"library\" bom-ref=\"a&amp;b&lt;c\"><name>x</name></component>"
+                 "</components><dependencies><dependency ref=\"a&#38;b&#60;c\"/>"
+                 "<dependency ref=\"a&amp;\"/></dependencies></bom>");
+    assert_int_equal(r->nerrors, 1);
+    assert_string_equal(r->errors[0].message, "dependency ref \"a&\" names no bom-ref");
+    ct_sbom_report_free(r);
+
+    /* a <dependency/> without ref on line 70,003 (no text: the tree's line said 65535) */
+    ct_buf_puts(&b, "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n<dependencies>\n");
+    for (int i = 0; i < 70000; i++)
+        ct_buf_putc(&b, '\n');
+    ct_buf_puts(&b, "<dependency/></dependencies></bom>");
+    assert_false(b.failed);
+    r = validate(b.ptr);
+    assert_int_equal(r->nerrors, 1);
+    assert_string_equal(r->errors[0].location, "line 70003");
+    assert_string_equal(r->errors[0].message, "<dependency> needs a non-empty \"ref\" attribute");
+    ct_sbom_report_free(r);
+
+    /* 257 open elements are well-formed, 258 are not (libxml2 without XML_PARSE_HUGE) */
+    for (int depth = 257; depth <= 258; depth++) {
+        ct_buf_reset(&b);
+        ct_buf_puts(&b, "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">");
+        for (int i = 1; i < depth; i++)
+            ct_buf_puts(&b, "<x>");
+        for (int i = 1; i < depth; i++)
+            ct_buf_puts(&b, "</x>");
+        ct_buf_puts(&b, "</bom>");
+        assert_false(b.failed);
+        r = validate(b.ptr);
+        if (depth == 257) {
+            assert_true(r->valid);
+        } else {
+            assert_int_equal(r->nerrors, 1);
+            assert_string_equal(r->errors[0].message,
+                                "XML: Excessive depth in document: 256 use XML_PARSE_HUGE option");
+        }
+        ct_sbom_report_free(r);
+    }
+    ct_buf_dispose(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_cyclonedx_xml__laravel_1_1),
         cmocka_unit_test(test_validate__no_schema),
         cmocka_unit_test(test_validate__xml_stream),
+        cmocka_unit_test(test_validate__xml_stream_order),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

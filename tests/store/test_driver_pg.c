@@ -350,6 +350,29 @@ static void test_driver_pg_finalize__after_failed_transaction(void **state)
     assert_int_equal(count_rows(conn, live), 1);
 }
 
+/* Finalized statements are deallocated 64 at a time (one round trip, PG_STALE_BATCH in
+ * driver_pg.c), not one by one: after 100, the last 36 still exist on the server, plus the
+ * counting statement; closing the connection ends them all. */
+static void test_driver_pg_finalize__deallocates_in_batches(void **state)
+{
+    void *conn = *state;
+    const char *live = "SELECT count(*) FROM pg_prepared_statements";
+
+    for (int i = 0; i < 100; i++) {
+        ct_stmt *st = prepare(conn, "SELECT ?1::bigint + 1");
+        assert_int_equal(drv->bind_int64(st, 1, i), 0);
+        assert_int_equal(drv->step(st), 1);
+        assert_int_equal(drv->column_int64(st, 0), i + 1);
+        drv->finalize(st);
+    }
+    assert_int_equal(count_rows(conn, live), 37);
+    /* the counting statement makes 37 waiting: 27 more reach the batch, flushed at the next
+     * finalize, and only the new counting statement is left */
+    for (int i = 0; i < 27; i++)
+        drv->finalize(prepare(conn, "SELECT 1"));
+    assert_int_equal(count_rows(conn, live), 1);
+}
+
 /* Bulk mode must never trade durability: synchronous_commit stays on while it is set. */
 static void test_driver_pg_bulk_mode__keeps_commits_durable(void **state)
 {
@@ -381,12 +404,13 @@ static void test_driver_pg_open__session_settings(void **state)
 {
     ct_stmt *st = prepare(*state, "SELECT current_setting('TimeZone'), "
                                   "current_setting('client_min_messages'), "
-                                  "current_setting('client_encoding')");
+                                  "current_setting('client_encoding'), current_setting('jit')");
 
     assert_int_equal(drv->step(st), 1);
     assert_string_equal(drv->column_text(st, 0), "UTC");
     assert_string_equal(drv->column_text(st, 1), "warning");
     assert_string_equal(drv->column_text(st, 2), "UTF8");
+    assert_string_equal(drv->column_text(st, 3), "off"); /* docs/fleet.md, store connections */
     drv->finalize(st);
 }
 
@@ -426,6 +450,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_driver_pg_bind__int64_extremes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_driver_pg_finalize__after_failed_transaction, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_driver_pg_finalize__deallocates_in_batches, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_driver_pg_bulk_mode__keeps_commits_durable, setup,
                                         teardown),

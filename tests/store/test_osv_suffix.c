@@ -2,7 +2,9 @@
  * synthetic records of each suffix form against purls with and without `distro` /
  * `repository_url`, through every matching path (a new SBOM against the index, new advisories
  * against stored components, the full rematch, and the per-pair baseline path), each asserting
- * the exact finding set; an upgraded store whose keys predate the rule is re-keyed by `match`;
+ * the exact finding set; an upgraded store whose keys predate the rule is re-keyed by `match`,
+ * and a store at migration 0025 with old keys, opened by this code, gives the exact set on the next
+ * SBOM or advisory import with no `match` (migration 0029 keys_version);
  * a distribution's release-less record gives its verdict in every release.
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
 #include "ct_test.h"
@@ -352,13 +354,120 @@ static void test_osv_suffix__upgraded_store_rekeyed_by_match(void **state)
     /* the findings as an older cratrace would have left them: none (rematched below) */
     assert_int_equal(ct_store__prepare(&q, f->st, CT_Q_FINDINGS_CLEAR_ALL), CT_OK);
     assert_int_equal(ct_store__exec_stmt(q), CT_OK);
+    /* keys of rules before 0029's (the value migration 0029 gives a store with keyed rows) */
+    assert_int_equal(ct_store__prepare(&q, f->st, CT_Q_STATE_SET), CT_OK);
+    assert_int_equal(ct_stmt_bind_text(q, 1, "keys_version"), CT_OK);
+    assert_int_equal(ct_stmt_bind_int64(q, 2, 0), CT_OK);
+    assert_int_equal(ct_store__exec_stmt(q), CT_OK);
     assert_int_equal(ct_store_commit(f->st), CT_OK);
     /* the handle as newly opened, as `cratrace match` after the upgrade (a second open of the
      * test store would be another, empty store) */
     ct_store__match_state_free(f->st);
-    f->st->distro_rekey_done = false;
     rematch(f);
     expect_findings(f, expected);
+}
+
+/* ---- a store written by the rules before 0026, opened by this code ------------------------ */
+
+static void raw_exec(fixture *f, const char *sql)
+{
+    if (f->st->drv->exec(f->st->conn, sql) < 0)
+        fail_msg("%s: %s", sql, ct_error_format());
+}
+
+static int64_t state_value(fixture *f, const char *name)
+{
+    ct_stmt *q;
+    int64_t v = -1;
+    assert_int_equal(ct_store__prepare(&q, f->st, CT_Q_STATE_GET), CT_OK);
+    assert_int_equal(ct_stmt_bind_text(q, 1, name), CT_OK);
+    if (ct_stmt_step(q) == 1)
+        v = ct_stmt_int64(q, 0);
+    f->st->drv->reset(q);
+    return v;
+}
+
+/* Turn the store into one at migration 0025 as an older cratrace left it: the Red Hat and
+ * Maven/Packagist keys by the old rule (cut before '?'), no findings, no pkg_base column, no
+ * keys_version, migrations 0026 and 0029 not recorded; then close it and open it with this code
+ * (which applies 0026 and 0029 again). */
+static void make_old_store_and_reopen(fixture *f, const char *dsn, int want_downgraded)
+{
+    ct_stmt *q;
+    int n = 0;
+    assert_int_equal(ct_store_begin(f->st), CT_OK);
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_COMPONENTS, CT_Q_DISTRO_COMPONENT_SET_KEY, 2,
+                        "rpm/redhat/");
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_COMPONENTS, CT_Q_DISTRO_COMPONENT_SET_KEY, 2,
+                        "maven/");
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_COMPONENTS, CT_Q_DISTRO_COMPONENT_SET_KEY, 2,
+                        "composer/");
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "rpm/redhat/");
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "maven/");
+    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "composer/");
+    assert_int_equal(n, want_downgraded);
+    assert_int_equal(ct_store__prepare(&q, f->st, CT_Q_FINDINGS_CLEAR_ALL), CT_OK);
+    assert_int_equal(ct_store__exec_stmt(q), CT_OK);
+    raw_exec(f, "DROP INDEX component_pkg_base");
+    raw_exec(f, "ALTER TABLE component DROP COLUMN pkg_base");
+    raw_exec(f, "DELETE FROM store_state WHERE name = 'keys_version'");
+    raw_exec(f, "DELETE FROM schema_migrations WHERE version IN ('0026_pkg_base.sql', "
+                "'0029_keys_version.sql')");
+    assert_int_equal(ct_store_commit(f->st), CT_OK);
+    ct_store_close(f->st);
+    f->st = NULL;
+    if (ct_store_open(&f->st, f->ctx, dsn) < 0)
+        fail_msg("reopen %s: %s", dsn, ct_error_format());
+    assert_int_equal(state_value(f, "keys_version"), 0); /* keyed rows of older rules */
+}
+
+/* which: 0 the old store holds the SBOM, the records arrive after the upgrade; 1 it holds the
+ * records, the SBOM arrives; 2 it holds both (findings lost), a second SBOM arrives. */
+static void run_upgraded_store(void **state, int which)
+{
+    fixture *f = *state;
+    char *dsn = ct_test_fresh_dsn();
+    ct_store_close(f->st);
+    if (ct_store_open(&f->st, f->ctx, dsn) < 0)
+        fail_msg("open %s: %s", dsn, ct_error_format());
+    if (which != 1)
+        import_sbom(f, "1.0");
+    if (which != 0)
+        import_records(f, records, "suffix.jsonl");
+    /* components R8, R9, MG, PX; ranges TEST-RH-8, TEST-RH-9, TEST-MVN-GOOGLE, TEST-PKG-X */
+    make_old_store_and_reopen(f, dsn, which == 0 ? 4 : which == 1 ? 4 : 8);
+    if (which == 0)
+        import_records(f, records, "suffix.jsonl");
+    else
+        import_sbom(f, which == 1 ? "1.0" : "2.0");
+    assert_int_equal(state_value(f, "keys_version"), 1);
+    ct_buf want = CT_BUF_INIT;
+    for (const char *s = expected; *s;) { /* 2: 1.0 rematched by the upgrade, 2.0 matched */
+        const char *nl = strchr(s, '\n');
+        for (int k = 0; k < (which == 2 ? 2 : 1); k++)
+            ct_buf_printf(&want, "%.*s\n", (int)(nl - s), s);
+        s = nl + 1;
+    }
+    expect_findings(f, want.ptr);
+    rematch(f); /* and `match` has nothing left to change */
+    expect_findings(f, want.ptr);
+    ct_buf_dispose(&want);
+    ct_free(dsn);
+}
+
+static void test_osv_suffix__upgraded_store_advisories_without_match(void **state)
+{
+    run_upgraded_store(state, 0);
+}
+
+static void test_osv_suffix__upgraded_store_sbom_without_match(void **state)
+{
+    run_upgraded_store(state, 1);
+}
+
+static void test_osv_suffix__upgraded_store_rematched_on_import(void **state)
+{
+    run_upgraded_store(state, 2);
 }
 
 /* A distribution's own record without a release (ID DEBIAN-CVE-..., ecosystem "Debian") says
@@ -404,6 +513,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_osv_suffix__second_release_warm_index, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_osv_suffix__upgraded_store_rekeyed_by_match, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_osv_suffix__upgraded_store_advisories_without_match,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_osv_suffix__upgraded_store_sbom_without_match, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_osv_suffix__upgraded_store_rematched_on_import, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_osv_suffix__release_less_distro_verdict, setup,
                                         teardown),
