@@ -71,7 +71,7 @@
     "d.ext_id LIKE 'DLA-%' OR d.ext_id LIKE 'ALPINE-CVE-%')"
 
 #define CT_QUERY_MAP(X)                                                                            \
-    X(MIGRATION_APPLIED, "SELECT 1 FROM schema_migrations WHERE version = ?1")                    \
+    X(MIGRATION_LIST, "SELECT version FROM schema_migrations")                                    \
     X(MIGRATION_RECORD, "INSERT INTO schema_migrations(version, applied) VALUES (?1, ?2)")        \
     /* feed sources (store/feed_source.c, issue 6) */                                            \
     X(FEED_SOURCE_INSERT, "INSERT INTO feed_source(name, url, format, sha256_url, created) "       \
