@@ -1038,6 +1038,21 @@ static const char *pick_xsd_dir(const ct_sbom_validate_options *o, const char *d
     return NULL;
 }
 
+/* The set-up every validation entry shares: the size limit, an empty state and report. */
+static int vstate_start(vstate *v, const ct_ctx *ctx, size_t len, const char *source)
+{
+    if (len > ct_ctx_limits(ctx)->max_doc_bytes) {
+        ct_loc loc = { source, 0, 0, -1, NULL };
+        return ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
+    }
+    memset(v, 0, sizeof *v);
+    v->ctx = ctx;
+    ct_jptr_init(&v->ptr);
+    if (!(v->rep = ct_calloc(1, sizeof *v->rep)))
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    return 0;
+}
+
 int ct_sbom_validate_ex(ct_sbom_report **out, const ct_ctx *ctx, const char *data, size_t len,
                         const char *source, const ct_sbom_validate_options *opts)
 {
@@ -1047,15 +1062,8 @@ int ct_sbom_validate_ex(ct_sbom_report **out, const ct_ctx *ctx, const char *dat
     int rc = CT_OK;
 
     *out = NULL;
-    if (len > ct_ctx_limits(ctx)->max_doc_bytes) {
-        ct_loc loc = { source, 0, 0, -1, NULL };
-        return ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
-    }
-    memset(&v, 0, sizeof v);
-    v.ctx = ctx;
-    ct_jptr_init(&v.ptr);
-    if (!(v.rep = ct_calloc(1, sizeof *v.rep)))
-        return ct_error_set(CT_ENOMEM, "out of memory");
+    if ((rc = vstate_start(&v, ctx, len, source)) < 0)
+        return rc;
     v.rep->valid = true;
     bom = ct_sbom__bom_len(data, len);
     i = ct_sbom__doc_start(data, len);
@@ -1114,15 +1122,8 @@ int ct_sbom_parse_validate(ct_sbom **sbom_out, ct_sbom_report **out, const ct_ct
             *sbom_out = model;
         return 0;
     }
-    if (len > ct_ctx_limits(ctx)->max_doc_bytes) {
-        ct_loc loc = { source, 0, 0, -1, NULL };
-        return ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
-    }
-    memset(&v, 0, sizeof v);
-    v.ctx = ctx;
-    ct_jptr_init(&v.ptr);
-    if (!(v.rep = ct_calloc(1, sizeof *v.rep)))
-        return ct_error_set(CT_ENOMEM, "out of memory");
+    if ((rc = vstate_start(&v, ctx, len, source)) < 0)
+        return rc;
     {
         const char *dir = pick_schema_dir(opts);
         if (dir)
@@ -1163,15 +1164,8 @@ int ct_sbom__parse_validate_tape(ct_sbom **sbom_out, ct_sbom_report **out, const
     if (!(i < len && data[i] == '{') || ct_sbom__is_spdx_json(data + i, len - i))
         return ct_sbom_parse_validate(sbom_out, out, ctx, data, len, source, opts);
     /* CycloneDX JSON: as ct_sbom_parse_validate (validate_json_model), with the hooks */
-    if (len > ct_ctx_limits(ctx)->max_doc_bytes) {
-        ct_loc loc = { source, 0, 0, -1, NULL };
-        return ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
-    }
-    memset(&v, 0, sizeof v);
-    v.ctx = ctx;
-    ct_jptr_init(&v.ptr);
-    if (!(v.rep = ct_calloc(1, sizeof *v.rep)))
-        return ct_error_set(CT_ENOMEM, "out of memory");
+    if ((rc = vstate_start(&v, ctx, len, source)) < 0)
+        return rc;
     if ((dir = pick_schema_dir(opts)))
         load_spdx_ids(&v, dir);
     source = source ? source : "-";
