@@ -28,48 +28,6 @@ extern char **environ;
 
 static const char *const kind_name[KINDS] = { "unit_show_at", "affected_at", "affected_now" };
 
-/* PostgreSQL server CPU seconds: the postmaster named by CT_BENCH_PG_PID, its reaped children
- * and its live children, from /proc (as bench_fleet). -1 without CT_BENCH_PG_PID. */
-static double pg_server_cpu_s(void)
-{
-    const char *pm = getenv("CT_BENCH_PG_PID");
-    long hz = sysconf(_SC_CLK_TCK);
-    unsigned long long total = 0;
-    char path[64], line[1024];
-    FILE *ps;
-    long pmid;
-    char *end;
-    if (!pm || !*pm || hz <= 0)
-        return -1;
-    pmid = strtol(pm, &end, 10);
-    if (*end || pmid <= 0)
-        return -1;
-    snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", pmid, pmid);
-    if (!(ps = fopen(path, "r")))
-        return -1;
-    for (int self = 1;; self = 0) {
-        char statp[64];
-        FILE *f;
-        int pid = 0;
-        if (self)
-            pid = (int)pmid;
-        else if (fscanf(ps, "%d", &pid) != 1 || pid <= 0)
-            break;
-        snprintf(statp, sizeof statp, "/proc/%d/stat", pid);
-        if ((f = fopen(statp, "r")) && fgets(line, sizeof line, f)) {
-            const char *p = strrchr(line, ')');
-            unsigned long long v[4] = { 0, 0, 0, 0 };
-            if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu",
-                            &v[0], &v[1], &v[2], &v[3]) == 4)
-                total += v[0] + v[1] + (self ? v[2] + v[3] : 0);
-        }
-        if (f)
-            fclose(f);
-    }
-    fclose(ps);
-    return (double)total / (double)hz;
-}
-
 static void fmt_time(char buf[32], ct_time t)
 {
     ct_time_format(buf, t);
@@ -183,7 +141,7 @@ int main(int argc, char **argv)
     bench_rng r;
     bench_rng_seed(&r, seed);
     ct_time lo = ct_time_from_civil(2022, 1, 1, 0, 0, 0), span = 3 * 365 * 86400;
-    bool have_srv = pg_server_cpu_s() >= 0;
+    bool have_srv = bench_pg_server_cpu_s() >= 0;
     unsigned failures = 0;
     double prev_s = 0, *prev_slot = NULL;
 
@@ -221,7 +179,7 @@ int main(int argc, char **argv)
                 if (write(out_fd, head, (size_t)len) != len)
                     return fprintf(stderr, "bench_affected_cli: cannot write %s\n", dump), 1;
             }
-            double w, c, s = have_srv ? pg_server_cpu_s() : 0;
+            double w, c, s = have_srv ? bench_pg_server_cpu_s() : 0;
             int rc = run_call(av, out_fd, &w, &c);
             /* the backend exits after its client: its CPU is read at the next call's start */
             if (prev_slot)
@@ -242,7 +200,7 @@ int main(int argc, char **argv)
     if (prev_slot) {
         struct timespec pause = { 0, 200000000 };
         nanosleep(&pause, NULL);
-        *prev_slot = (pg_server_cpu_s() - prev_s) * 1e3;
+        *prev_slot = (bench_pg_server_cpu_s() - prev_s) * 1e3;
     }
     for (int k = 0; k < KINDS; k++) {
         char m[64];

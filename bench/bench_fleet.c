@@ -55,51 +55,6 @@ static double cpu_s(int who)
            (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-/* PostgreSQL server CPU seconds (user + system): the postmaster given by CT_BENCH_PG_PID (a
- * private server, nothing else on it), its reaped children and its live children (backends,
- * autovacuum, WAL writer), from /proc. -1 when CT_BENCH_PG_PID is not set or unreadable. */
-static double pg_server_cpu_s(void)
-{
-    const char *pm = getenv("CT_BENCH_PG_PID");
-    long hz = sysconf(_SC_CLK_TCK);
-    unsigned long long total = 0;
-    char path[64], line[1024];
-    FILE *ps;
-    long pmid;
-    char *end;
-    if (!pm || !*pm || hz <= 0)
-        return -1;
-    pmid = strtol(pm, &end, 10);
-    if (*end || pmid <= 0)
-        return -1;
-    /* stat fields 14-17: utime stime cutime cstime; children listed by ps */
-    snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", pmid, pmid);
-    if (!(ps = fopen(path, "r")))
-        return -1;
-    for (int self = 1;; self = 0) {
-        char statp[64];
-        FILE *f;
-        int pid = 0;
-        if (self)
-            pid = (int)pmid;
-        else if (fscanf(ps, "%d", &pid) != 1 || pid <= 0)
-            break;
-        snprintf(statp, sizeof statp, "/proc/%d/stat", pid);
-        if ((f = fopen(statp, "r")) && fgets(line, sizeof line, f)) {
-            const char *p = strrchr(line, ')');
-            unsigned long long v[4] = { 0, 0, 0, 0 };
-            /* after ") ": state ppid pgrp session tty tpgid flags minflt cminflt majflt
-             * cmajflt utime stime cutime cstime */
-            if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu",
-                            &v[0], &v[1], &v[2], &v[3]) == 4)
-                total += v[0] + v[1] + (self ? v[2] + v[3] : 0);
-        }
-        if (f)
-            fclose(f);
-    }
-    fclose(ps);
-    return (double)total / (double)hz;
-}
 
 /* CPU time of this thread in ms (CLOCK_THREAD_CPUTIME_ID): the query latencies are also given
  * in CPU time, which the other jobs on the machine do not inflate. */
@@ -355,7 +310,7 @@ static void run_backend(const opts *o, const char *kase, const char *dsn)
     snprintf(path, sizeof path, "%s/units.csv", o->dir);
     memset(&stats, 0, sizeof stats);
     bool pg = strcmp(kase, "pg") == 0;
-    double s0 = pg ? pg_server_cpu_s() : -1, s1 = -1;
+    double s0 = pg ? bench_pg_server_cpu_s() : -1, s1 = -1;
     t0 = bench_now_ns();
     c0 = cpu_s(RUSAGE_SELF);
     if (ct_import_units_csv(st, path, &stats) < 0)
@@ -366,7 +321,7 @@ static void run_backend(const opts *o, const char *kase, const char *dsn)
     bench_row("fleet", kase, "units_import_cpu", cu, "s");
     bench_row("fleet", kase, "units_rows", (double)stats.inserted, "rows");
     if (s0 >= 0) {
-        s1 = pg_server_cpu_s();
+        s1 = bench_pg_server_cpu_s();
         bench_row("fleet", kase, "units_import_server_cpu", s1 - s0, "s");
     }
     snprintf(path, sizeof path, "%s/events.csv", o->dir);
@@ -382,7 +337,7 @@ static void run_backend(const opts *o, const char *kase, const char *dsn)
     bench_row("fleet", kase, "import_cpu_total", cu + ce, "s");
     bench_row("fleet", kase, "events_rows", (double)stats.inserted, "rows");
     if (s1 >= 0) {
-        double s2 = pg_server_cpu_s();
+        double s2 = bench_pg_server_cpu_s();
         bench_row("fleet", kase, "events_import_server_cpu", s2 - s1, "s");
         bench_row("fleet", kase, "import_server_cpu_total", s2 - s0, "s");
         bench_row("fleet", kase, "import_rows_per_cpu_s", rows / (s2 - s0 + cu + ce),
@@ -511,11 +466,11 @@ int main(int argc, char **argv)
     }
     if (o.pg && pg && *pg) {
         if (o.raw) {
-            double c0 = cpu_s(RUSAGE_CHILDREN), s0 = pg_server_cpu_s(), s = raw_pg(&o, pg);
+            double c0 = cpu_s(RUSAGE_CHILDREN), s0 = bench_pg_server_cpu_s(), s = raw_pg(&o, pg);
             bench_row("fleet", "pg_raw", "import_total", s, "s");
             bench_row("fleet", "pg_raw", "import_client_cpu", cpu_s(RUSAGE_CHILDREN) - c0, "s");
             if (s0 >= 0) {
-                double s1 = pg_server_cpu_s();
+                double s1 = bench_pg_server_cpu_s();
                 bench_row("fleet", "pg_raw", "import_server_cpu", s1 - s0, "s");
                 bench_row("fleet", "pg_raw", "import_rows_per_cpu_s",
                           rows / (s1 - s0 + cpu_s(RUSAGE_CHILDREN) - c0), "rows/s");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* xorshift64*: deterministic for a given seed, independent of libc. */
 typedef struct {
@@ -105,6 +106,52 @@ static inline uint64_t bench_arg_u64(const char *flag, const char *s)
 bad:
     fprintf(stderr, "bench: %s needs a non-negative integer, got '%s'\n", flag, s ? s : "");
     exit(2);
+}
+
+/* PostgreSQL server CPU seconds (user + system): the postmaster given by CT_BENCH_PG_PID (a
+ * private server, nothing else on it), its reaped children and its live children (backends,
+ * autovacuum, WAL writer), from /proc. -1 when CT_BENCH_PG_PID is not set or unreadable. */
+static inline double bench_pg_server_cpu_s(void)
+{
+    const char *pm = getenv("CT_BENCH_PG_PID");
+    long hz = sysconf(_SC_CLK_TCK);
+    unsigned long long total = 0;
+    char path[64], line[1024];
+    FILE *ps;
+    long pmid;
+    char *end;
+    if (!pm || !*pm || hz <= 0)
+        return -1;
+    pmid = strtol(pm, &end, 10);
+    if (*end || pmid <= 0)
+        return -1;
+    /* stat fields 14-17: utime stime cutime cstime; children listed by ps */
+    snprintf(path, sizeof path, "/proc/%ld/task/%ld/children", pmid, pmid);
+    if (!(ps = fopen(path, "r")))
+        return -1;
+    for (int self = 1;; self = 0) {
+        char statp[64];
+        FILE *f;
+        int pid = 0;
+        if (self)
+            pid = (int)pmid;
+        else if (fscanf(ps, "%d", &pid) != 1 || pid <= 0)
+            break;
+        snprintf(statp, sizeof statp, "/proc/%d/stat", pid);
+        if ((f = fopen(statp, "r")) && fgets(line, sizeof line, f)) {
+            const char *p = strrchr(line, ')');
+            unsigned long long v[4] = { 0, 0, 0, 0 };
+            /* after ") ": state ppid pgrp session tty tpgid flags minflt cminflt majflt
+             * cmajflt utime stime cutime cstime */
+            if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %llu %llu",
+                            &v[0], &v[1], &v[2], &v[3]) == 4)
+                total += v[0] + v[1] + (self ? v[2] + v[3] : 0);
+        }
+        if (f)
+            fclose(f);
+    }
+    fclose(ps);
+    return (double)total / (double)hz;
 }
 
 #endif
