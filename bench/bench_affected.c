@@ -744,27 +744,22 @@ static void usage(void)
 
 static void parse_args(config *cfg, int argc, char **argv)
 {
-    static const char *const names[] = { "--units",  "--releases", "--components",
-                                         "--advisories", "--pkgs", "--releases-per-product",
-                                         "--customers", "--queries", "--seed" };
-    uint64_t *slots[] = { &cfg->units, &cfg->releases, &cfg->components, &cfg->advisories,
-                          &cfg->pkgs, &cfg->releases_per_product, &cfg->customers,
-                          &cfg->queries, &cfg->seed };
-    for (int i = 1; i < argc; i++) {
-        size_t k;
-        for (k = 0; k < CT_NELEM(names) && strcmp(argv[i], names[k]) != 0; k++)
-            ;
-        if (k < CT_NELEM(names) && i + 1 < argc)
-            *slots[k] = bench_arg_u64(argv[i], argv[i + 1]), i++;
-        else if (strcmp(argv[i], "--cache-dir") == 0 && i + 1 < argc)
-            cfg->cache_dir = argv[++i];
-        else if (strcmp(argv[i], "--regen") == 0)
-            cfg->regen = true;
-        else if (strcmp(argv[i], "--skip-sqlite") == 0)
-            cfg->skip_sqlite = true;
-        else
-            usage();
-    }
+    const bench_opt opts[] = {
+        { "--units", BENCH_OPT_U64, &cfg->units },
+        { "--releases", BENCH_OPT_U64, &cfg->releases },
+        { "--components", BENCH_OPT_U64, &cfg->components },
+        { "--advisories", BENCH_OPT_U64, &cfg->advisories },
+        { "--pkgs", BENCH_OPT_U64, &cfg->pkgs },
+        { "--releases-per-product", BENCH_OPT_U64, &cfg->releases_per_product },
+        { "--customers", BENCH_OPT_U64, &cfg->customers },
+        { "--queries", BENCH_OPT_U64, &cfg->queries },
+        { "--seed", BENCH_OPT_U64, &cfg->seed },
+        { "--cache-dir", BENCH_OPT_STR, &cfg->cache_dir },
+        { "--regen", BENCH_OPT_TRUE, &cfg->regen },
+        { "--skip-sqlite", BENCH_OPT_TRUE, &cfg->skip_sqlite },
+    };
+    if (!bench_parse_args(argc, argv, opts, CT_NELEM(opts)))
+        usage();
     if (!cfg->customers)
         cfg->customers = cfg->units / 200 ? cfg->units / 200 : 1;
     if (!cfg->units || !cfg->releases || !cfg->advisories || !cfg->pkgs || !cfg->queries ||

@@ -69,27 +69,16 @@ int main(int argc, char **argv)
 {
     const char *dsn = NULL, *label = "run", *dump = NULL;
     uint64_t q = 300, units = 1000000, products = 10, seed = 1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--store") == 0 && v)
-            dsn = argv[++i];
-        else if (strcmp(a, "--queries") == 0 && v)
-            q = bench_arg_u64(a, argv[++i]);
-        else if (strcmp(a, "--units") == 0 && v)
-            units = bench_arg_u64(a, argv[++i]);
-        else if (strcmp(a, "--products") == 0 && v)
-            products = bench_arg_u64(a, argv[++i]);
-        else if (strcmp(a, "--seed") == 0 && v)
-            seed = bench_arg_u64(a, argv[++i]);
-        else if (strcmp(a, "--label") == 0 && v)
-            label = argv[++i];
-        else if (strcmp(a, "--dump") == 0 && v)
-            dump = argv[++i];
-        else {
-            fprintf(stderr, "usage: bench_affected_at --store DSN [--queries Q] [--units N] "
-                            "[--products P] [--seed S] [--label L] [--dump FILE]\n");
-            return 2;
-        }
+    const bench_opt opts[] = {
+        { "--store", BENCH_OPT_STR, &dsn },   { "--queries", BENCH_OPT_U64, &q },
+        { "--units", BENCH_OPT_U64, &units }, { "--products", BENCH_OPT_U64, &products },
+        { "--seed", BENCH_OPT_U64, &seed },   { "--label", BENCH_OPT_STR, &label },
+        { "--dump", BENCH_OPT_STR, &dump },
+    };
+    if (!bench_parse_args(argc, argv, opts, CT_NELEM(opts))) {
+        fprintf(stderr, "usage: bench_affected_at --store DSN [--queries Q] [--units N] "
+                        "[--products P] [--seed S] [--label L] [--dump FILE]\n");
+        return 2;
     }
     if (!dsn || !q || !units || !products || products > 99)
         return fprintf(stderr, "bench_affected_at: --store, --queries/--units > 0, "

@@ -93,32 +93,18 @@ int main(int argc, char **argv)
     const char *cratrace = NULL, *db = NULL, *label = "cli", *dump = NULL;
     uint64_t q = 200, warm = 10, units = 1000000, products = 10, seed = 11;
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--cratrace") == 0 && v)
-            cratrace = argv[++i];
-        else if (strcmp(a, "--db") == 0 && v)
-            db = argv[++i];
-        else if (strcmp(a, "--queries") == 0 && v)
-            q = bench_arg_u64(a, argv[++i]);
-        else if (strcmp(a, "--warmup") == 0 && v)
-            warm = bench_arg_u64(a, argv[++i]);
-        else if (strcmp(a, "--units") == 0 && v)
-            units = bench_arg_u64(a, argv[++i]);
-        else if (strcmp(a, "--products") == 0 && v)
-            products = bench_arg_u64(a, argv[++i]);
-        else if (strcmp(a, "--seed") == 0 && v)
-            seed = bench_arg_u64(a, argv[++i]);
-        else if (strcmp(a, "--label") == 0 && v)
-            label = argv[++i];
-        else if (strcmp(a, "--dump") == 0 && v)
-            dump = argv[++i];
-        else {
-            fprintf(stderr, "usage: bench_affected_cli --cratrace PATH --db DSN [--queries Q] "
-                            "[--warmup W] [--units N] [--products P] [--seed S] [--label L] "
-                            "[--dump FILE]\n");
-            return 2;
-        }
+    const bench_opt opts[] = {
+        { "--cratrace", BENCH_OPT_STR, &cratrace }, { "--db", BENCH_OPT_STR, &db },
+        { "--queries", BENCH_OPT_U64, &q },         { "--warmup", BENCH_OPT_U64, &warm },
+        { "--units", BENCH_OPT_U64, &units },       { "--products", BENCH_OPT_U64, &products },
+        { "--seed", BENCH_OPT_U64, &seed },         { "--label", BENCH_OPT_STR, &label },
+        { "--dump", BENCH_OPT_STR, &dump },
+    };
+    if (!bench_parse_args(argc, argv, opts, CT_NELEM(opts))) {
+        fprintf(stderr, "usage: bench_affected_cli --cratrace PATH --db DSN [--queries Q] "
+                        "[--warmup W] [--units N] [--products P] [--seed S] [--label L] "
+                        "[--dump FILE]\n");
+        return 2;
     }
     if (!cratrace || !db || !q || !units || !products || products > 99)
         return fprintf(stderr, "bench_affected_cli: --cratrace and --db are required; "

@@ -867,34 +867,22 @@ int main(int argc, char **argv)
     char corpus[4096], db[4096];
     struct stat sb;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
-            cfg.dir = argv[++i];
-        else if (strcmp(argv[i], "--shared") == 0 && i + 1 < argc)
-            cfg.shared = argv[++i];
-        else if (strcmp(argv[i], "--records") == 0 && i + 1 < argc)
-            cfg.records = bench_arg_u64(argv[i], argv[i + 1]), i++;
-        else if (strcmp(argv[i], "--sboms") == 0 && i + 1 < argc)
-            cfg.sboms = bench_arg_u64(argv[i], argv[i + 1]), i++;
-        else if (strcmp(argv[i], "--components") == 0 && i + 1 < argc)
-            cfg.components = bench_arg_u64(argv[i], argv[i + 1]), i++;
-        else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
-            cfg.seed = bench_arg_u64(argv[i], argv[i + 1]), i++;
-        else if (strcmp(argv[i], "--skip-real") == 0)
-            cfg.skip_real = true;
-        else if (strcmp(argv[i], "--skip-corpus") == 0)
-            cfg.skip_corpus = true;
-        else if (strcmp(argv[i], "--skip-match") == 0)
-            cfg.skip_match = true;
-        else if (strcmp(argv[i], "--baseline-sboms") == 0 && i + 1 < argc)
-            cfg.baseline_sboms = bench_arg_u64(argv[i], argv[i + 1]), i++;
-        else if (strcmp(argv[i], "--sbom-db") == 0 && i + 1 < argc)
-            cfg.sbom_db = argv[++i];
-        else if (strcmp(argv[i], "--keep-db") == 0)
-            cfg.keep_db = true;
-        else
-            usage();
-    }
+    const bench_opt opts[] = {
+        { "--dir", BENCH_OPT_STR, &cfg.dir },
+        { "--shared", BENCH_OPT_STR, &cfg.shared },
+        { "--records", BENCH_OPT_U64, &cfg.records },
+        { "--sboms", BENCH_OPT_U64, &cfg.sboms },
+        { "--components", BENCH_OPT_U64, &cfg.components },
+        { "--seed", BENCH_OPT_U64, &cfg.seed },
+        { "--skip-real", BENCH_OPT_TRUE, &cfg.skip_real },
+        { "--skip-corpus", BENCH_OPT_TRUE, &cfg.skip_corpus },
+        { "--skip-match", BENCH_OPT_TRUE, &cfg.skip_match },
+        { "--baseline-sboms", BENCH_OPT_U64, &cfg.baseline_sboms },
+        { "--sbom-db", BENCH_OPT_STR, &cfg.sbom_db },
+        { "--keep-db", BENCH_OPT_TRUE, &cfg.keep_db },
+    };
+    if (!bench_parse_args(argc, argv, opts, CT_NELEM(opts)))
+        usage();
     if (!cfg.records || !cfg.sboms || !cfg.components)
         usage();
     if (mkdir(cfg.dir, 0777) < 0 && errno != EEXIST)

@@ -274,20 +274,15 @@ static void usage(void)
 static void parse_args(config *cfg, char *sboms, size_t cap, int argc, char **argv)
 {
     const char *shared = CT_BENCH_SHARED_DIR;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--shared") == 0 && i + 1 < argc)
-            shared = argv[++i];
-        else if (strcmp(argv[i], "--top") == 0 && i + 1 < argc)
-            cfg->top = (size_t)bench_arg_u64(argv[i], argv[i + 1]), i++;
-        else if (strcmp(argv[i], "--min-rounds") == 0 && i + 1 < argc)
-            cfg->min_rounds = (size_t)bench_arg_u64(argv[i], argv[i + 1]), i++;
-        else if (strcmp(argv[i], "--min-seconds") == 0 && i + 1 < argc)
-            cfg->min_seconds = strtod(argv[++i], NULL);
-        else if (strcmp(argv[i], "--tmp") == 0 && i + 1 < argc)
-            cfg->tmp_dir = argv[++i];
-        else
-            usage();
-    }
+    const bench_opt opts[] = {
+        { "--shared", BENCH_OPT_STR, &shared },
+        { "--top", BENCH_OPT_SIZE, &cfg->top },
+        { "--min-rounds", BENCH_OPT_SIZE, &cfg->min_rounds },
+        { "--min-seconds", BENCH_OPT_DOUBLE, &cfg->min_seconds },
+        { "--tmp", BENCH_OPT_STR, &cfg->tmp_dir },
+    };
+    if (!bench_parse_args(argc, argv, opts, CT_NELEM(opts)))
+        usage();
     int n = snprintf(sboms, cap, "%s/conformance/sboms", shared);
     if (n < 0 || (size_t)n >= cap)
         usage();

@@ -246,31 +246,26 @@ static void bench_file(const char *kase, const char *path, off_t size, int runs,
 int main(int argc, char **argv)
 {
     const char *shared = CT_BENCH_SHARED_DIR, *dir = "bench-tmp/sbom", *sizes = "1,10,100";
-    int runs = 3;
+    uint64_t runs_arg = 3, timeout_arg = (uint64_t)g_oracle_timeout;
     size_t oracle_max_mb = 10;
     bool use_oracle = true;
     char oracle[4096], root[4096];
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--shared") == 0 && i + 1 < argc)
-            shared = argv[++i];
-        else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
-            dir = argv[++i];
-        else if (strcmp(argv[i], "--sizes") == 0 && i + 1 < argc)
-            sizes = argv[++i];
-        else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
-            runs = (int)bench_arg_u64("--runs", argv[++i]);
-        else if (strcmp(argv[i], "--oracle-max-mb") == 0 && i + 1 < argc)
-            oracle_max_mb = (size_t)bench_arg_u64("--oracle-max-mb", argv[++i]);
-        else if (strcmp(argv[i], "--oracle-timeout") == 0 && i + 1 < argc)
-            g_oracle_timeout = (double)bench_arg_u64("--oracle-timeout", argv[++i]);
-        else if (strcmp(argv[i], "--no-oracle") == 0)
-            use_oracle = false;
-        else {
-            fprintf(stderr, "usage: bench_sbom [--shared DIR] [--dir DIR] [--sizes 1,10,100] "
-                            "[--runs N] [--oracle-max-mb N] [--oracle-timeout S] [--no-oracle]\n");
-            return 2;
-        }
+    const bench_opt opts[] = {
+        { "--shared", BENCH_OPT_STR, &shared },
+        { "--dir", BENCH_OPT_STR, &dir },
+        { "--sizes", BENCH_OPT_STR, &sizes },
+        { "--runs", BENCH_OPT_U64, &runs_arg },
+        { "--oracle-max-mb", BENCH_OPT_SIZE, &oracle_max_mb },
+        { "--oracle-timeout", BENCH_OPT_U64, &timeout_arg },
+        { "--no-oracle", BENCH_OPT_FALSE, &use_oracle },
+    };
+    if (!bench_parse_args(argc, argv, opts, CT_NELEM(opts))) {
+        fprintf(stderr, "usage: bench_sbom [--shared DIR] [--dir DIR] [--sizes 1,10,100] "
+                        "[--runs N] [--oracle-max-mb N] [--oracle-timeout S] [--no-oracle]\n");
+        return 2;
     }
+    int runs = (int)runs_arg;
+    g_oracle_timeout = (double)timeout_arg;
     if (runs < 1)
         runs = 1;
     snprintf(oracle, sizeof oracle, "%s/oracles/cdx-validate", shared);

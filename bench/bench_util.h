@@ -2,6 +2,7 @@
 #ifndef CT_BENCH_UTIL_H
 #define CT_BENCH_UTIL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,63 @@ static inline double bench_pg_server_cpu_s(void)
     }
     fclose(ps);
     return (double)total / (double)hz;
+}
+
+
+/* ---- command-line options: one table per benchmark instead of a strcmp chain each ----------- */
+
+/** What an option takes and where it goes. */
+typedef enum {
+    BENCH_OPT_STR,    /* the next argument as is: const char ** */
+    BENCH_OPT_U64,    /* the next argument, bench_arg_u64 (exit 2 on junk): uint64_t * */
+    BENCH_OPT_SIZE,   /* the same into a size_t * */
+    BENCH_OPT_DOUBLE, /* the next argument, strtod: double * */
+    BENCH_OPT_TRUE,   /* no argument: *(bool *) = true */
+    BENCH_OPT_FALSE,  /* no argument: *(bool *) = false */
+} bench_opt_kind;
+
+typedef struct {
+    const char *name; /* "--queries" */
+    bench_opt_kind kind;
+    void *dst;
+} bench_opt;
+
+/** Apply argv[1..argc-1] to the n options. False at the first argument that is none of them or
+ * that lacks its value (the caller prints its usage); later options win over earlier ones. */
+static inline bool bench_parse_args(int argc, char **argv, const bench_opt *opts, size_t n)
+{
+    for (int i = 1; i < argc; i++) {
+        const bench_opt *o = NULL;
+        for (size_t k = 0; k < n && !o; k++)
+            if (strcmp(argv[i], opts[k].name) == 0)
+                o = &opts[k];
+        if (!o)
+            return false;
+        if (o->kind == BENCH_OPT_TRUE || o->kind == BENCH_OPT_FALSE) {
+            *(bool *)o->dst = o->kind == BENCH_OPT_TRUE;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return false;
+        const char *v = argv[++i];
+        switch (o->kind) {
+        case BENCH_OPT_STR:
+            *(const char **)o->dst = v;
+            break;
+        case BENCH_OPT_U64:
+            *(uint64_t *)o->dst = bench_arg_u64(o->name, v);
+            break;
+        case BENCH_OPT_SIZE:
+            *(size_t *)o->dst = (size_t)bench_arg_u64(o->name, v);
+            break;
+        case BENCH_OPT_DOUBLE:
+            *(double *)o->dst = strtod(v, NULL);
+            break;
+        default:
+            break;
+        }
+    }
+    return true;
 }
 
 #endif

@@ -453,30 +453,24 @@ static void bench_purl_typical(size_t n, unsigned rounds)
 int main(int argc, char **argv)
 {
     size_t pairs = 100000;
-    unsigned rounds = 5;
+    uint64_t rounds_arg = 5;
     uint64_t seed = 20240611;
     const char *shared = CT_BENCH_SHARED_DIR, *only = NULL;
     bool oracle = true;
-
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--pairs") == 0 && i + 1 < argc)
-            pairs = (size_t)bench_arg_u64("--pairs", argv[++i]);
-        else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
-            rounds = (unsigned)bench_arg_u64("--rounds", argv[++i]);
-        else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
-            seed = bench_arg_u64("--seed", argv[++i]);
-        else if (strcmp(argv[i], "--shared") == 0 && i + 1 < argc)
-            shared = argv[++i];
-        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
-            only = argv[++i];
-        else if (strcmp(argv[i], "--no-oracle") == 0)
-            oracle = false;
-        else {
-            fprintf(stderr, "usage: bench_version [--pairs N] [--rounds R] [--seed S] "
-                            "[--shared DIR] [--only scheme,...|purl] [--no-oracle]\n");
-            return 2;
-        }
+    const bench_opt opts[] = {
+        { "--pairs", BENCH_OPT_SIZE, &pairs },
+        { "--rounds", BENCH_OPT_U64, &rounds_arg },
+        { "--seed", BENCH_OPT_U64, &seed },
+        { "--shared", BENCH_OPT_STR, &shared },
+        { "--only", BENCH_OPT_STR, &only },
+        { "--no-oracle", BENCH_OPT_FALSE, &oracle },
+    };
+    if (!bench_parse_args(argc, argv, opts, CT_NELEM(opts))) {
+        fprintf(stderr, "usage: bench_version [--pairs N] [--rounds R] [--seed S] "
+                        "[--shared DIR] [--only scheme,...|purl] [--no-oracle]\n");
+        return 2;
     }
+    unsigned rounds = (unsigned)rounds_arg;
     if (pairs == 0 || rounds == 0) {
         fprintf(stderr, "bench_version: --pairs and --rounds must be positive\n");
         return 2;

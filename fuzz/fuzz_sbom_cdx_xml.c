@@ -1,7 +1,10 @@
 /* Fuzz ct_sbom_parse_cyclonedx_xml (CycloneDX XML 1.0-1.7) with small limits; every
  * string of a parsed SBOM is read so ASan sees any dangling or unterminated field. The same
  * input then goes through the streaming XML validator (validate_xml.c, C rules, no schema
- * files) and every finding of its report is read. */
+ * files) and every finding of its report is read. The one-pass SAX model (xmlone) is checked
+ * against the tree reader it stands in for: whenever the SAX pass gives a model, the tree reader
+ * must take the document too and give the same model, field by field; and
+ * ct_sbom_parse_validate's model (the validator's pass) must be ct_sbom_parse_cyclonedx_xml's. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +12,44 @@
 #include "cratrace/base.h"
 #include "cratrace/sbom.h"
 #include "cratrace/sbom_validate.h"
+#include "sbom/xml_reader_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static size_t touch(const char *s)
 {
     return s ? strlen(s) : 0;
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* a and b hold the same model (both NULL counts as the same) */
+static bool same_model(const ct_sbom *a, const ct_sbom *b)
+{
+    if (!a || !b)
+        return a == b;
+    if (!str_eq(a->format, b->format) || !str_eq(a->spec_version, b->spec_version) ||
+        !str_eq(a->serial_number, b->serial_number) || !str_eq(a->name, b->name) ||
+        !str_eq(a->version, b->version) || a->ncomponents != b->ncomponents ||
+        a->ndeps != b->ndeps)
+        return false;
+    for (size_t i = 0; i < a->ncomponents; i++) {
+        const ct_component *x = &a->components[i], *y = &b->components[i];
+        if (x->depth != y->depth || !str_eq(x->bom_ref, y->bom_ref) || !str_eq(x->type, y->type) ||
+            !str_eq(x->group, y->group) || !str_eq(x->name, y->name) ||
+            !str_eq(x->version, y->version) || !str_eq(x->purl, y->purl) ||
+            !str_eq(x->cpe, y->cpe) || !str_eq(x->supplier, y->supplier) ||
+            !str_eq(x->hashes, y->hashes) || !str_eq(x->licenses, y->licenses))
+            return false;
+    }
+    for (size_t i = 0; i < a->ndeps; i++)
+        if (!str_eq(a->deps[i].ref, b->deps[i].ref) ||
+            !str_eq(a->deps[i].depends_on, b->deps[i].depends_on))
+            return false;
+    return true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -61,6 +96,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
         }
         ct_sbom_report_free(r);
+    }
+    {
+        ct_sbom *sax = NULL, *tree = NULL, *pv = NULL;
+        ct_sbom_report *r = NULL;
+        ct_sbom_validate_options vo = CT_SBOM_VALIDATE_OPTIONS_INIT;
+        int got = ct_sbom__xml_sax_model(&sax, ctx, (const char *)data, size);
+        if (got < 0)
+            abort(); /* no error but out of memory, which the limits rule out */
+        if (got > 0 && (ct_sbom__xml_tree_read(&tree, ctx, (const char *)data, size, "fuzz") < 0 ||
+                        !same_model(sax, tree)))
+            abort(); /* the SAX pass gave a model the tree reader does not give */
+        vo.no_schema = true;
+        if (ct_sbom_parse_validate(&pv, &r, ctx, (const char *)data, size, "fuzz", &vo) == 0 &&
+            size && data[0] == '<' && !same_model(pv, sbom))
+            abort(); /* the validator's pass read another model than the reader */
+        ct_sbom_report_free(r);
+        ct_sbom_free(pv);
+        ct_sbom_free(sax);
+        ct_sbom_free(tree);
     }
     (void)sink;
     ct_sbom_free(sbom);

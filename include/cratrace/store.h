@@ -305,4 +305,37 @@ CT_EXTERN int ct_store_feed_sync(ct_feed_sync_outcome *out, ct_store *st, const 
  * advisories) through the normal import paths, in one transaction. */
 CT_EXTERN int ct_demo_load(ct_store *st, const char *dir, ct_import_stats *stats);
 
+/* ---- API tokens of `cratrace serve` (store/token.c, docs/server.md) -------------------- */
+
+/** The roles a token may have, for messages. */
+#define CT_STORE_TOKEN_ROLES "admin, analyst, support, auditor, ci"
+/** Bytes a token needs with its NUL: "ct_" and 43 characters of base64url (32 random bytes). */
+#define CT_STORE_TOKEN_SIZE 48
+/** Bytes of a token hash (BLAKE2b-256). */
+#define CT_STORE_TOKEN_HASH_BYTES 32
+
+/** Whether role is one of CT_STORE_TOKEN_ROLES. */
+CT_EXTERN bool ct_store_token_role_valid(const char *role);
+/** Hash of token[0..len) as stored: unkeyed BLAKE2b-256 (the token holds 256 random bits). */
+CT_EXTERN int ct_store_token_hash(uint8_t out[CT_STORE_TOKEN_HASH_BYTES], const char *token,
+                                  size_t len);
+/** Create token name (1-64 of A-Z a-z 0-9 . _ -) with role: token_out gets the NEW random
+ * token, the only time it exists outside the caller; only its hash is stored. CT_EINVAL for a
+ * bad name or role, CT_EEXISTS when the name was ever used. */
+CT_EXTERN int ct_store_token_create(char token_out[CT_STORE_TOKEN_SIZE], ct_store *st,
+                                    const char *name, const char *role);
+/** Revoke token name; CT_ENOTFOUND when there is none, CT_EINVAL when it is already revoked. */
+CT_EXTERN int ct_store_token_revoke(ct_store *st, const char *name);
+/** The tokens as a JSON array of {name, role, created, revoked} (never a hash), by name. */
+CT_EXTERN int ct_store_tokens_json(ct_buf *out, ct_store *st);
+/** Who a token is: its name and role. */
+typedef struct ct_token_info {
+    char name[65];
+    char role[16];
+} ct_token_info;
+/** Find the valid (not revoked) token with this hash; the stored hash is compared in constant
+ * time. CT_EAUTH when there is none. */
+CT_EXTERN int ct_store_token_find(ct_token_info *out, ct_store *st,
+                                  const uint8_t hash[CT_STORE_TOKEN_HASH_BYTES]);
+
 #endif

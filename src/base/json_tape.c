@@ -1,8 +1,10 @@
 /* A validating JSON tokenizer producing a flat tape of uint32_t slots instead of a DOM, and the
  * navigation over it. Slot layout: bits 31-30 kind, bits 29-0 the value's byte offset.
- * Scalars take one slot (type from the input byte, length by rescanning); containers take two
- * (the second counts the slots inside); strings with escapes take two (the second is the
- * offset of their unescaped copy in t->side: a u32 length, the bytes, a NUL). */
+ * Numbers and literals take one slot (type from the input byte, length by rescanning); plain
+ * strings one slot of their own kind (typed without reading the input; their end is found
+ * from the next slot's offset, spdxone); containers take two (the second counts the slots
+ * inside, bit 31 set for an object); strings with escapes take two (the second is the offset
+ * of their unescaped copy in t->side: a u32 length, the bytes, a NUL). */
 #include "json_tape.h"
 
 #include <errno.h>
@@ -10,10 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define K_SCALAR 0u
-#define K_CONT   1u
-#define K_ESC    2u
-#define OFF_MASK 0x3FFFFFFFu
+#define K_SCALAR CT_JT__SCALAR
+#define K_CONT   CT_JT__CONT
+#define K_ESC    CT_JT__ESC
+#define K_STR    CT_JT__STR
+#define OBJ_BIT  CT_JT__OBJ_BIT
+#define COUNT_MASK CT_JT__COUNT_MASK
+#define OFF_MASK CT_JT__OFF_MASK
 #define MAX_DOC  ((size_t)OFF_MASK) /* offsets must fit in 30 bits */
 
 static uint32_t kind_of(uint32_t s)
@@ -210,7 +215,44 @@ static int unescape(tok *k, size_t b, size_t e, uint32_t *at)
     return 0;
 }
 
-/* A string starting at d[*i] == '"': checks it, appends its slot(s), moves *i past it. */
+/* Length of the UTF-8 sequence starting with the byte d[p] >= 0x80, by ct_utf8_valid's rules
+ * (no overlong forms, surrogates or code points past U+10FFFF); 0 when it is not one. */
+static size_t utf8_seq(const char *s, size_t p, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s + p;
+    unsigned c = u[0];
+    size_t n;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (len - p <= n)
+        return 0;
+    for (size_t k = 1; k <= n; k++) {
+        if ((u[k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (u[k] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n + 1;
+}
+
+#define ONES  0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
+/* A string starting at d[*i] == '"': checks it (its UTF-8 too: the only place where input bytes
+ * >= 0x80 or NUL can be well-formed JSON), appends its slot(s), moves *i past it. */
 static int scan_string(tok *k, size_t *i)
 {
     ct_jtape *t = k->t;
@@ -220,24 +262,42 @@ static int scan_string(tok *k, size_t *i)
     int rc;
 
     for (;;) {
-        /* fast path: ordinary bytes (UTF-8 was checked for the whole document), eight at a
-         * time while no '"' or '\\' is among them (spdxfast) */
+        /* fast path: plain ASCII, eight bytes at a time while no '"', '\\', NUL or byte >=
+         * 0x80 is among them (spdxfast; spdxone: the UTF-8 check moved here from a separate
+         * pass over the whole input) */
         while (p + 8 <= len) {
-            uint64_t w, q, b;
+            uint64_t w, q, b, m;
             memcpy(&w, d + p, 8);
             q = w ^ 0x2222222222222222u; /* '"' bytes become 0 */
             b = w ^ 0x5C5C5C5C5C5C5C5Cu; /* '\\' bytes become 0 */
-            if ((((q - 0x0101010101010101u) & ~q) | ((b - 0x0101010101010101u) & ~b)) &
-                0x8080808080808080u)
+            /* (w - ONES) | w: a high bit for a NUL or a byte >= 0x80 */
+            m = (((q - ONES) & ~q) | ((b - ONES) & ~b) | (w - ONES) | w) & HIGHS;
+            if (m) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+                /* the lowest flag is the first such byte (a borrow only runs upwards from a
+                 * byte that is flagged itself): no byte loop (spdxone) */
+                p += (size_t)__builtin_ctzll(m) >> 3;
+                goto special;
+#else
                 break;
+#endif
+            }
             p += 8;
         }
-        while (p < len && d[p] != '"' && d[p] != '\\')
+        while (p < len && d[p] != '"' && d[p] != '\\' && (unsigned char)d[p] - 1u < 0x7Fu)
             p++;
         if (p >= len)
             return fail_at(k, len, CT_EPARSE, "unterminated string");
+    special:
         if (d[p] == '"')
             break;
+        if (d[p] != '\\') { /* NUL or a byte >= 0x80 */
+            size_t n = d[p] ? utf8_seq(d, p, len) : 0;
+            if (!n) /* parse_doc reports the first bad byte of the input */
+                return fail_at(k, p, CT_EPARSE, "invalid UTF-8 (or NUL byte)");
+            p += n;
+            continue;
+        }
         esc = true;
         if (p + 1 >= len)
             return fail_at(k, len, CT_EPARSE, "unterminated string");
@@ -272,7 +332,7 @@ static int scan_string(tok *k, size_t *i)
         t->slot[t->n++] = (K_ESC << 30) | (uint32_t)*i;
         t->slot[t->n++] = at;
     } else {
-        t->slot[t->n++] = (K_SCALAR << 30) | (uint32_t)*i;
+        t->slot[t->n++] = (K_STR << 30) | (uint32_t)*i;
     }
     *i = p + 1;
     return 0;
@@ -395,7 +455,7 @@ static int tokenize(tok *k, size_t i)
                 goto done;
             stack[depth++] = (uint32_t)t->n;
             t->slot[t->n++] = (K_CONT << 30) | (uint32_t)i;
-            t->slot[t->n++] = 0;
+            t->slot[t->n++] = c == '{' ? OBJ_BIT : 0;
             i = skip_ws(d, i + 1, len);
             if (i < len && d[i] == (c == '{' ? '}' : ']')) {
                 depth--;
@@ -426,7 +486,7 @@ static int tokenize(tok *k, size_t i)
             if (depth == 0)
                 goto end;
             uint32_t top = stack[depth - 1];
-            bool obj = d[t->slot[top] & OFF_MASK] == '{';
+            bool obj = (t->slot[top + 1] & OBJ_BIT) != 0;
             if (i < len && d[i] == ',') {
                 i = skip_ws(d, i + 1, len);
                 if (obj && (rc = scan_key(k, &i)) < 0)
@@ -434,7 +494,7 @@ static int tokenize(tok *k, size_t i)
                 break;
             }
             if (i < len && d[i] == (obj ? '}' : ']')) {
-                t->slot[top + 1] = (uint32_t)(t->n - top - 2);
+                t->slot[top + 1] = (t->slot[top + 1] & OBJ_BIT) | (uint32_t)(t->n - top - 2);
                 depth--;
                 i++;
                 continue;
@@ -480,7 +540,15 @@ static int parse_doc(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t le
         return ct_error_set_at(&loc, CT_ELIMIT, "document of %zu bytes exceeds the limit of %zu",
                                len, len > lim->max_doc_bytes ? lim->max_doc_bytes : MAX_DOC);
     }
-    if (!ct_utf8_valid(data, len, &bad)) {
+    if (k.max_depth < 1)
+        k.max_depth = 1;
+    /* a first guess of the tape size avoids most regrowth: ~1 slot per 12 bytes of SBOM */
+    int rc = grow(&k, len / 12 + 16) < 0 ? CT_ENOMEM : tokenize(&k, skip_ws(data, 0, len));
+    /* UTF-8 is checked inside strings as they are scanned (spdxone; a byte >= 0x80 or a NUL
+     * anywhere else is a syntax error). The answer stays that of one check of the whole input
+     * before tokenizing: on any failure the first bad byte of the input, if there is one, is
+     * the error. */
+    if (rc < 0 && !ct_utf8_valid(data, len, &bad)) {
         ct_loc loc = CT_LOC_INIT;
         loc.source = source;
         offset_to_linecol(data, bad, &loc.line, &loc.column);
@@ -488,13 +556,6 @@ static int parse_doc(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t le
         loc.offset = (int64_t)bad;
         return ct_error_set_at(&loc, CT_EPARSE, "invalid UTF-8 (or NUL byte)");
     }
-    ct_jt_release(t); /* the UTF-8 check read all of it */
-    if (k.max_depth < 1)
-        k.max_depth = 1;
-    /* a first guess of the tape size avoids most regrowth: ~1 slot per 12 bytes of SBOM */
-    if (grow(&k, len / 12 + 16) < 0)
-        return CT_ENOMEM;
-    int rc = tokenize(&k, skip_ws(data, 0, len));
     if (keep)
         return rc;
     /* shrink to fit before the caller builds anything else (issue 5): the doubling slack is
@@ -554,34 +615,8 @@ void ct_jtape_dispose(ct_jtape *t)
 
 /* ---- navigation -------------------------------------------------------------------------- */
 
-ct_jt_type ct_jt_type_of(const ct_jtape *t, ct_jval v)
-{
-    if (v == CT_JNONE || v >= t->n)
-        return CT_JT_NONE;
-    switch (t->doc[t->slot[v] & OFF_MASK]) {
-    case '{':
-        return CT_JT_OBJECT;
-    case '[':
-        return CT_JT_ARRAY;
-    case '"':
-        return CT_JT_STRING;
-    case 't':
-    case 'f':
-        return CT_JT_BOOL;
-    case 'n':
-        return CT_JT_NULL;
-    default:
-        return CT_JT_NUMBER;
-    }
-}
-
-ct_jval ct_jt_skip(const ct_jtape *t, ct_jval v)
-{
-    uint32_t k = kind_of(t->slot[v]);
-    if (k == K_CONT)
-        return v + 2 + t->slot[v + 1];
-    return v + (k == K_ESC ? 2 : 1);
-}
+/* ct_jt_type_of and ct_jt_skip are inline in json_tape.h (spdxone: the walks call them for
+ * every value) */
 
 size_t ct_jt_offset(const ct_jtape *t, ct_jval v)
 {
@@ -593,7 +628,7 @@ void ct_jt_iter(ct_jiter *it, const ct_jtape *t, ct_jval v)
     ct_jt_type ty = ct_jt_type_of(t, v);
     if (ty == CT_JT_ARRAY || ty == CT_JT_OBJECT) {
         it->cur = v + 2;
-        it->end = v + 2 + t->slot[v + 1];
+        it->end = v + 2 + (t->slot[v + 1] & COUNT_MASK);
     } else {
         it->cur = it->end = 0;
     }
@@ -618,6 +653,33 @@ bool ct_jt_next_member(ct_jiter *it, const ct_jtape *t, ct_jval *key, ct_jval *v
     return true;
 }
 
+bool ct_jt_next_member_name(ct_jiter *it, const ct_jtape *t, const char **name, size_t *nlen,
+                            ct_jval *val)
+{
+    ct_jval k = it->cur, x;
+    uint32_t s, vs;
+    if (k >= it->end)
+        return false;
+    s = t->slot[k];
+    if (kind_of(s) == K_STR) {
+        /* the name ends at the last '"' before its value (only ':' and white space between) */
+        const char *b = t->doc + (s & OFF_MASK) + 1, *q;
+        x = k + 1;
+        q = t->doc + (t->slot[x] & OFF_MASK);
+        while (*(q - 1) != '"')
+            q--;
+        *name = b;
+        *nlen = (size_t)(q - 1 - b);
+    } else { /* escaped: the unescaped copy, cut at a U+0000 */
+        x = k + 2;
+        *name = ct_jt_cstr(t, k, nlen);
+    }
+    *val = x;
+    vs = kind_of(t->slot[x]);
+    it->cur = vs == K_CONT ? x + 2 + (t->slot[x + 1] & COUNT_MASK) : x + (vs == K_ESC ? 2 : 1);
+    return true;
+}
+
 size_t ct_jt_count(const ct_jtape *t, ct_jval v)
 {
     ct_jiter it;
@@ -632,21 +694,43 @@ size_t ct_jt_count(const ct_jtape *t, ct_jval v)
 
 const char *ct_jt_str(const ct_jtape *t, ct_jval v, size_t *len)
 {
-    uint32_t s;
+    uint32_t s, k;
     *len = 0;
-    if (ct_jt_type_of(t, v) != CT_JT_STRING)
+    if (v == CT_JNONE || v >= t->n)
         return NULL;
     s = t->slot[v];
-    if (kind_of(s) == K_ESC) {
+    k = kind_of(s);
+    if (k == K_ESC) {
         uint32_t n;
         memcpy(&n, t->side + t->slot[v + 1], 4);
         *len = n;
         return t->side + t->slot[v + 1] + 4;
     }
-    const char *b = t->doc + (s & OFF_MASK) + 1;
-    const char *e = memchr(b, '"', t->len - (size_t)(b - t->doc));
+    if (k != K_STR)
+        return NULL;
+    const char *b = t->doc + (s & OFF_MASK) + 1, *e = NULL;
+    if (v + 1 < t->n) {
+        /* the closing quote is the last '"' before the next value on the tape: only white
+         * space, ',', ':', '}' and ']' can stand between them (spdxone: no rescan) */
+        const char *q = t->doc + (t->slot[v + 1] & OFF_MASK);
+        while (q > b && *(q - 1) != '"')
+            q--;
+        if (q > b)
+            e = q - 1;
+    }
+    if (!e)
+        e = memchr(b, '"', t->len - (size_t)(b - t->doc));
     *len = (size_t)(e - b);
     return b;
+}
+
+const char *ct_jt_cstr(const ct_jtape *t, ct_jval v, size_t *len)
+{
+    const char *p = ct_jt_str(t, v, len), *z;
+    /* only an escaped string can hold U+0000 ("\u0000"; a raw NUL is not UTF-8 we accept) */
+    if (p && kind_of(t->slot[v]) == K_ESC && (z = memchr(p, '\0', *len)))
+        *len = (size_t)(z - p);
+    return p;
 }
 
 bool ct_jt_str_eq(const ct_jtape *t, ct_jval v, const char *s)
@@ -666,7 +750,7 @@ ct_jval ct_jt_get(const ct_jtape *t, ct_jval obj, const char *key)
     ct_jt_iter(&it, t, obj);
     while (ct_jt_next_member(&it, t, &k, &v)) {
         uint32_t s = t->slot[k];
-        if (kind_of(s) == K_SCALAR) {
+        if (kind_of(s) == K_STR) {
             /* plain key: compare in place; the closing quote must follow */
             const char *b = t->doc + (s & OFF_MASK) + 1;
             if ((size_t)(t->doc + t->len - b) > klen && memcmp(b, key, klen) == 0 &&

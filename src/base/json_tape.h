@@ -39,7 +39,8 @@ typedef struct ct_jtape {
 } ct_jtape;
 #define CT_JTAPE_INIT { NULL, 0, NULL, 0, 0, NULL, 0, 0, NULL, NULL }
 
-/** Tokenize data[0..len) as one strict RFC 8259 JSON value (UTF-8 checked, ctx depth limit,
+/** Tokenize data[0..len) as one strict RFC 8259 JSON value (UTF-8 checked, inside strings as
+ * they are scanned; reported as one check of the whole input would: ctx depth limit,
  * trailing non-space bytes rejected). Errors are CT_EPARSE / CT_ELIMIT with source, line,
  * column and byte offset, as ct_json_parse() reports them; line_base is added to lines. On
  * success the root is value 0. Free with ct_jtape_dispose() in every case. */
@@ -50,8 +51,8 @@ int ct_jtape_parse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
 int ct_jtape_reparse(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
                      const char *source, uint32_t line_base);
 /** ct_jtape_parse for a large input its owner can page back in (issue 5, peak memory): release
- * (not NULL) is called after the UTF-8 check and every few MiB of tokenizing, and the tape keeps
- * it for ct_jt_release. Same results and errors as ct_jtape_parse. */
+ * (not NULL) is called every few MiB of tokenizing and at the end, and the tape keeps it for
+ * ct_jt_release. Same results and errors as ct_jtape_parse. */
 int ct_jtape_parse_released(ct_jtape *t, const ct_ctx *ctx, const char *data, size_t len,
                             const char *source, ct_jtape_release_fn release, void *payload);
 /** Readers walking a large tape call this every so often; it calls the tape's release hook,
@@ -59,9 +60,53 @@ int ct_jtape_parse_released(ct_jtape *t, const ct_ctx *ctx, const char *data, si
 void ct_jt_release(const ct_jtape *t);
 void ct_jtape_dispose(ct_jtape *t);
 
-ct_jt_type ct_jt_type_of(const ct_jtape *t, ct_jval v);
+/* The slot layout (json_tape.c), for the inline navigation below: bits 31-30 of a value's first
+ * slot its kind, bits 29-0 its byte offset; a container's second slot counts the slots inside
+ * (bit 31: an object), an escaped string's is the offset of its unescaped copy in side. */
+#define CT_JT__SCALAR 0u /* a number or a literal */
+#define CT_JT__CONT 1u
+#define CT_JT__ESC 2u /* a string with escapes */
+#define CT_JT__STR 3u /* a string without */
+#define CT_JT__OBJ_BIT 0x80000000u
+#define CT_JT__COUNT_MASK 0x7FFFFFFFu /* counts stay below 2^30: a slot per input byte at most */
+#define CT_JT__OFF_MASK 0x3FFFFFFFu
+
+/** Type of value v (CT_JT_NONE for CT_JNONE or past the end); reads the input only for a number
+ * or a literal. */
+static inline ct_jt_type ct_jt_type_of(const ct_jtape *t, ct_jval v)
+{
+    uint32_t s;
+    if (v == CT_JNONE || v >= t->n)
+        return CT_JT_NONE;
+    s = t->slot[v];
+    switch (s >> 30) {
+    case CT_JT__STR:
+    case CT_JT__ESC:
+        return CT_JT_STRING;
+    case CT_JT__CONT:
+        return t->slot[v + 1] & CT_JT__OBJ_BIT ? CT_JT_OBJECT : CT_JT_ARRAY;
+    default:
+        break;
+    }
+    switch (t->doc[s & CT_JT__OFF_MASK]) {
+    case 't':
+    case 'f':
+        return CT_JT_BOOL;
+    case 'n':
+        return CT_JT_NULL;
+    default:
+        return CT_JT_NUMBER;
+    }
+}
+
 /** Index just past v and everything inside it. */
-ct_jval ct_jt_skip(const ct_jtape *t, ct_jval v);
+static inline ct_jval ct_jt_skip(const ct_jtape *t, ct_jval v)
+{
+    uint32_t k = t->slot[v] >> 30;
+    if (k == CT_JT__CONT)
+        return v + 2 + (t->slot[v + 1] & CT_JT__COUNT_MASK);
+    return v + (k == CT_JT__ESC ? 2 : 1);
+}
 /** Member of object obj named key (the last one when repeated, as json-c keeps it; a name is
  * compared up to an escaped U+0000, as json-c's C-string keys); CT_JNONE when obj is not an
  * object or has no such member. */
@@ -72,6 +117,9 @@ size_t ct_jt_count(const ct_jtape *t, ct_jval v);
 /** String bytes (borrowed: from the input, or unescaped on the side), *len set; not
  * NUL-terminated (may hold U+0000 from "\u0000"). NULL when v is not a string. */
 const char *ct_jt_str(const ct_jtape *t, ct_jval v, size_t *len);
+/** ct_jt_str cut at the first U+0000, as json-c's C strings (json_object_get_string) read it;
+ * no scan for strings without escapes (they cannot hold one). */
+const char *ct_jt_cstr(const ct_jtape *t, ct_jval v, size_t *len);
 /** v is a string equal to the NUL-terminated s. */
 bool ct_jt_str_eq(const ct_jtape *t, ct_jval v, const char *s);
 /** Copy of the string v (NEW, NUL-terminated, cut at an embedded NUL as json-c's
@@ -103,5 +151,9 @@ void ct_jt_iter(ct_jiter *it, const ct_jtape *t, ct_jval v);
 bool ct_jt_next(ct_jiter *it, const ct_jtape *t, ct_jval *val);
 /** Next object member: *key (a string value) and *val; false at the end. */
 bool ct_jt_next_member(ct_jiter *it, const ct_jtape *t, ct_jval *key, ct_jval *val);
+/** ct_jt_next_member giving the name's bytes instead (*name borrowed, *nlen bytes, cut at a
+ * U+0000 as ct_jt_cstr): one call per member for the walks that index objects (spdxone). */
+bool ct_jt_next_member_name(ct_jiter *it, const ct_jtape *t, const char **name, size_t *nlen,
+                            ct_jval *val);
 
 #endif

@@ -136,5 +136,7 @@ extern const ct_cli_group ct_cli_group_init, ct_cli_group_demo, ct_cli_group_pro
     ct_cli_group_unit, ct_cli_group_customers, ct_cli_group_rollout, ct_cli_group_version, ct_cli_group_purl;
 /* triage: `vex set` (cmd_vex.c) */
 extern const ct_cli_group ct_cli_group_vex;
+/* `serve` (cmd_serve.c) and `token create|list|revoke` (cmd_token.c): the HTTP API */
+extern const ct_cli_group ct_cli_group_serve, ct_cli_group_token;
 
 #endif

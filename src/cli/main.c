@@ -12,6 +12,8 @@ static const ct_cli_group *const groups[] = {
     &ct_cli_group_advisories, &ct_cli_group_match,    &ct_cli_group_affected,
     &ct_cli_group_findings, &ct_cli_group_vex, &ct_cli_group_customers,  &ct_cli_group_units,
     &ct_cli_group_unit,     &ct_cli_group_rollout,    &ct_cli_group_purl,       &ct_cli_group_version,
+    &ct_cli_group_serve,
+    &ct_cli_group_token,
 };
 
 static void usage(FILE *f)

@@ -27,6 +27,27 @@ typedef struct {
     bool stored;     /* has stored events: goes to the staging table instead */
 } pend_unit;
 
+/* The frozen path (a fresh fleet's first events import, docs/fleet.md): rows of one partition
+ * of unit_event or unit_span wait in rows until FROZEN_FLUSH_BYTES, then go by COPY ... FREEZE
+ * into that partition (rel NULL: the table has no such partition, plain COPY into it). */
+#define FROZEN_FLUSH_BYTES ((size_t)2 << 20)
+
+typedef struct {
+    char *rel;
+    bool spans; /* a partition of unit_span, else of unit_event */
+    ct_buf rows;
+} part_buf;
+
+typedef struct {
+    int64_t product_id;
+    size_t ev, span; /* its partitions: indexes into parts */
+} prod_part;
+
+typedef struct {
+    ct_unit_event_rec e; /* strings point into the chunk's text */
+    size_t part;
+} chunk_ev;
+
 /* a set of ids (releases, customers, parameter sets the import wrote): open addressing,
  * 0 = empty slot (ids are > 0) */
 typedef struct {
@@ -57,6 +78,14 @@ struct ct_fleet_copy_events {
     ct_buf idx_saved;
     bool ev_idx_dropped; /* unit_event's indexes but its primary key, re-created by finish */
     ct_buf ev_idx_saved;
+    bool frozen; /* unit_event and unit_span truncated by this import: COPY ... FREEZE */
+    ct_buf pk_saved; /* their primary keys, dropped on the frozen path */
+    part_buf *parts;
+    size_t nparts;
+    prod_part *pp;
+    size_t npp;
+    chunk_ev *cev; /* the frozen path's events of the current chunk */
+    size_t ncev, cevcap;
 };
 
 static int idset_add(idset *s, int64_t id)
@@ -115,6 +144,7 @@ int ct_fleet__copy_events_new(ct_fleet_copy_events **out, ct_store *st)
     ce->stage = (ct_buf)CT_BUF_INIT;
     ce->idx_saved = (ct_buf)CT_BUF_INIT;
     ce->ev_idx_saved = (ct_buf)CT_BUF_INIT;
+    ce->pk_saved = (ct_buf)CT_BUF_INIT;
     if ((rc = ct_store__unit_max_id(&ce->max_id, st)) < 0 ||
         (rc = ct_store__events_any(&any, st)) < 0) {
         ct_fleet__copy_events_free(ce);
@@ -127,7 +157,10 @@ int ct_fleet__copy_events_new(ct_fleet_copy_events **out, ct_store *st)
     if (!any && ce->max_id >= CT_SPAN_REINDEX_MIN &&
         ((rc = ct_store__pg_span_indexes_drop(&ce->idx_dropped, st, &ce->idx_saved)) < 0 ||
          (rc = ct_store__pg_event_indexes_drop(&ce->ev_idx_dropped, st, &ce->ev_idx_saved)) <
-             0)) {
+             0 ||
+         (rc = ct_store__pg_events_truncate(&ce->frozen, st)) < 0 ||
+         (ce->frozen && ((rc = ct_store__pg_pkey_drop(st, "unit_event", &ce->pk_saved)) < 0 ||
+                         (rc = ct_store__pg_pkey_drop(st, "unit_span", &ce->pk_saved)) < 0)))) {
         ct_fleet__copy_events_free(ce);
         return rc;
     }
@@ -157,6 +190,14 @@ void ct_fleet__copy_events_free(ct_fleet_copy_events *ce)
     ct_free(ce->sorted);
     ct_buf_dispose(&ce->idx_saved);
     ct_buf_dispose(&ce->ev_idx_saved);
+    ct_buf_dispose(&ce->pk_saved);
+    for (size_t i = 0; i < ce->nparts; i++) {
+        ct_free(ce->parts[i].rel);
+        ct_buf_dispose(&ce->parts[i].rows);
+    }
+    ct_free(ce->parts);
+    ct_free(ce->pp);
+    ct_free(ce->cev);
     ct_free(ce);
 }
 
@@ -296,6 +337,111 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* The index into ce->parts of table's partition for product_id (looked up once per table and
+ * product; products that share a partition share its buffer). */
+static int part_of(size_t *out, ct_fleet_copy_events *ce, ct_store *st, bool spans,
+                   int64_t product_id)
+{
+    char *rel = NULL;
+    int rc;
+    if ((rc = ct_store__pg_partition_of(&rel, st, spans ? "unit_span" : "unit_event",
+                                        product_id)) < 0)
+        return rc;
+    for (size_t i = 0; i < ce->nparts; i++)
+        if (ce->parts[i].spans == spans &&
+            (rel && ce->parts[i].rel ? strcmp(rel, ce->parts[i].rel) == 0
+                                     : !rel && !ce->parts[i].rel)) {
+            ct_free(rel);
+            *out = i;
+            return 0;
+        }
+    part_buf *np = ct_reallocarray(ce->parts, ce->nparts + 1, sizeof *np);
+    if (!np) {
+        ct_free(rel);
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    }
+    ce->parts = np;
+    ce->parts[ce->nparts] = (part_buf){ rel, spans, CT_BUF_INIT };
+    *out = ce->nparts++;
+    return 0;
+}
+
+static int prod_part_of(const prod_part **out, ct_fleet_copy_events *ce, ct_store *st,
+                        int64_t product_id)
+{
+    prod_part p = { product_id, 0, 0 };
+    int rc;
+    for (size_t i = 0; i < ce->npp; i++)
+        if (ce->pp[i].product_id == product_id) {
+            *out = &ce->pp[i];
+            return 0;
+        }
+    if ((rc = part_of(&p.ev, ce, st, false, product_id)) < 0 ||
+        (rc = part_of(&p.span, ce, st, true, product_id)) < 0)
+        return rc;
+    prod_part *npp = ct_reallocarray(ce->pp, ce->npp + 1, sizeof *npp);
+    if (!npp)
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    ce->pp = npp;
+    ce->pp[ce->npp] = p;
+    *out = &ce->pp[ce->npp++];
+    return 0;
+}
+
+/* COPY the frozen path's buffers that reached min bytes (0: all of them). */
+static int parts_flush(ct_fleet_copy_events *ce, ct_store *st, size_t min)
+{
+    int rc = 0;
+    for (size_t i = 0; i < ce->nparts && rc == 0; i++) {
+        part_buf *p = &ce->parts[i];
+        if (p->rows.failed)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        if (!p->rows.len || p->rows.len < min)
+            continue;
+        rc = p->spans ? ct_store__spans_copy_frozen(st, p->rel, &p->rows)
+                      : ct_store__events_copy_frozen(st, p->rel, &p->rows);
+    }
+    return rc;
+}
+
+/* One unit_event COPY row; id 0: without the id column (the sequence's default). */
+static void put_event_row(ct_buf *b, const ct_unit_event_rec *e, int64_t id)
+{
+    if (id)
+        ct_copy_int(b, id);
+    ct_copy_int(b, e->unit_id);
+    ct_copy_int(b, e->product_id);
+    ct_copy_int(b, e->time);
+    ct_copy_text(b, e->kind);
+    ct_copy_opt_int(b, e->from_release, 0);
+    ct_copy_opt_int(b, e->to_release, 0);
+    ct_copy_text(b, e->detail);
+    ct_copy_opt_int(b, e->customer_id, 0);
+    ct_copy_text(b, e->actor);
+    ct_copy_text(b, e->result);
+    ct_copy_text(b, e->rma);
+    ct_copy_text(b, e->other_serial);
+    ct_copy_text(b, e->hardware_revision);
+    ct_copy_opt_int(b, e->param_set_id, 0);
+    ct_copy_end_row(b);
+}
+
+/* The frozen path's events of a chunk, in the order one COPY into unit_event would have
+ * numbered them: ids reserved for all at once, then each row into its partition's buffer. */
+static int chunk_events_put(ct_fleet_copy_events *ce, ct_store *st)
+{
+    int64_t first = 0;
+    int rc;
+    if (ce->ncev == 0)
+        return 0;
+    if ((rc = ct_store__event_ids_reserve(&first, st, ce->ncev)) < 0)
+        return rc;
+    for (size_t i = 0; i < ce->ncev; i++)
+        put_event_row(&ce->parts[ce->cev[i].part].rows, &ce->cev[i].e, first + (int64_t)i);
+    ce->ncev = 0;
+    return 0;
+}
+
 /* Write the chunk: units with stored events to the staging table, the others straight into
  * unit_event (file order, duplicates dropped) with their spans. */
 static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
@@ -334,8 +480,11 @@ static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
     qsort(ce->ids, nd, sizeof *ce->ids, cmp_id);
     if ((rc = load_recs(ce, st, ce->ids, nd, lo, hi)) < 0)
         return rc;
-    /* the old spans (a unit without events has its default span) go first */
-    if (nd && hi - lo + 1 == (int64_t)nd)
+    /* the old spans (a unit without events has its default span) go first; on the frozen
+     * path unit_span was truncated (and kept aside for the units the file does not have) */
+    if (ce->frozen)
+        rc = 0;
+    else if (nd && hi - lo + 1 == (int64_t)nd)
         rc = ct_store__spans_delete_range(st, lo, hi);
     else
         rc = ct_store__spans_delete_ids(st, ce->ids, nd);
@@ -344,8 +493,10 @@ static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
     for (size_t u = 0; u < ce->nunits; u++) {
         pend_unit *pu = &ce->units[u];
         const ct_unit_rec *rec;
+        const prod_part *pp = NULL;
         ct_unit_span *sp = NULL;
         size_t n = pu->n, nk = 0, ns = 0;
+        ct_buf *b = &ce->events, *sb = &ce->spans;
 
         if (pu->stored)
             continue;
@@ -353,6 +504,11 @@ static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
         if (!(rec = find_rec(ce, pu->id)) || rec->product_id != pu->product_id)
             return ct_error_set(CT_ENOTFOUND, "event refers to a missing unit (id %lld)",
                                 (long long)pu->id);
+        if (ce->frozen) {
+            if ((rc = prod_part_of(&pp, ce, st, rec->product_id)) < 0)
+                return rc;
+            sb = &ce->parts[pp->span].rows;
+        }
         if (n > ce->sorted_cap) {
             ct_unit_event_rec *ns2 = ct_reallocarray(ce->sorted, n, sizeof *ns2);
             if (!ns2)
@@ -376,26 +532,24 @@ static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
         qsort(ce->sorted, nk, sizeof *ce->sorted, cmp_pos);
         for (size_t k = 0; k < nk; k++) {
             const ct_unit_event_rec *e = &ce->sorted[k];
-            ct_buf *b = &ce->events;
             if (e->product_id != rec->product_id)
                 return ct_error_set(CT_ENOTFOUND,
                                     "event refers to unit id %lld of another product",
                                     (long long)pu->id);
-            ct_copy_int(b, e->unit_id);
-            ct_copy_int(b, e->product_id);
-            ct_copy_int(b, e->time);
-            ct_copy_text(b, e->kind);
-            ct_copy_opt_int(b, e->from_release, 0);
-            ct_copy_opt_int(b, e->to_release, 0);
-            ct_copy_text(b, e->detail);
-            ct_copy_opt_int(b, e->customer_id, 0);
-            ct_copy_text(b, e->actor);
-            ct_copy_text(b, e->result);
-            ct_copy_text(b, e->rma);
-            ct_copy_text(b, e->other_serial);
-            ct_copy_text(b, e->hardware_revision);
-            ct_copy_opt_int(b, e->param_set_id, 0);
-            ct_copy_end_row(b);
+            if (ce->frozen) {
+                /* written below, once the chunk's ids are reserved */
+                if (ce->ncev == ce->cevcap) {
+                    size_t ncap = ce->cevcap ? ce->cevcap * 2 : 4096;
+                    chunk_ev *nc = ct_reallocarray(ce->cev, ncap, sizeof *nc);
+                    if (!nc)
+                        return ct_error_set(CT_ENOMEM, "out of memory");
+                    ce->cev = nc;
+                    ce->cevcap = ncap;
+                }
+                ce->cev[ce->ncev++] = (chunk_ev){ *e, pp->ev };
+            } else {
+                put_event_row(b, e, 0);
+            }
             if ((rc = idset_add(&ce->refs[CT_REF_RELEASE], e->from_release)) < 0 ||
                 (rc = idset_add(&ce->refs[CT_REF_RELEASE], e->to_release)) < 0 ||
                 (rc = idset_add(&ce->refs[CT_REF_CUSTOMER], e->customer_id)) < 0 ||
@@ -407,7 +561,7 @@ static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
         if ((rc = ct_fleet_spans(&sp, &ns, rec, ce->sorted, nk)) < 0)
             return rc;
         for (size_t s = 0; s < ns && rc == 0; s++)
-            rc = ct_store__span_put(st, &ce->spans, rec, &sp[s]);
+            rc = ct_store__span_put(st, sb, rec, &sp[s]);
         ct_free(sp);
         if (rc < 0)
             return rc;
@@ -415,7 +569,9 @@ static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
     if (ce->events.failed)
         return ct_error_set(CT_ENOMEM, "out of memory");
     if ((rc = ct_store__events_copy(st, &ce->events)) < 0 ||
-        (rc = ct_store__spans_flush(st, &ce->spans)) < 0)
+        (rc = ct_store__spans_flush(st, &ce->spans)) < 0 ||
+        (ce->frozen && ((rc = chunk_events_put(ce, st)) < 0 ||
+                        (rc = parts_flush(ce, st, FROZEN_FLUSH_BYTES)) < 0)))
         return rc;
     ce->nunits = 0;
     ce->nev = 0;
@@ -474,6 +630,45 @@ int ct_fleet__copy_events_add(ct_fleet_copy_events *ce, ct_store *st, const ct_u
     return ce->text.failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 }
 
+/* The frozen path's last rows, then the kept spans of the units the file did not have (ids up
+ * to the largest when the import began; ids that are no unit match no kept span). */
+static int kept_spans_restore(ct_fleet_copy_events *ce, ct_store *st)
+{
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    if ((rc = parts_flush(ce, st, 0)) < 0)
+        return rc;
+    for (int64_t id = 1; id <= ce->max_id; id++) {
+        if (ce->seen[id / 8] & (1u << (id % 8)))
+            continue;
+        if (n == cap) {
+            size_t ncap = cap ? cap * 2 : 1024;
+            int64_t *ni = ct_reallocarray(ids, ncap, sizeof *ni);
+            if (!ni) {
+                ct_free(ids);
+                return ct_error_set(CT_ENOMEM, "out of memory");
+            }
+            ids = ni;
+            cap = ncap;
+        }
+        ids[n++] = id;
+    }
+    rc = ct_store__pg_kept_spans_restore(st, ids, n);
+    ct_free(ids);
+    ce->frozen = false;
+    /* the primary keys back (a sorted build each, by the backend alone) before anything
+     * reads by them */
+    if (rc == 0 && ce->pk_saved.len &&
+        ((rc = ct_store__pg_maintenance_mem(st)) < 0 ||
+         (rc = ct_store__pg_parallel_builds(st, false)) < 0 ||
+         (rc = ct_store__pg_indexes_restore(st, &ce->pk_saved, "unit_event and unit_span "
+                                                               "primary key")) < 0 ||
+         (rc = ct_store__pg_parallel_builds(st, true)) < 0))
+        return rc;
+    return rc;
+}
+
 int ct_fleet__copy_events_finish(ct_fleet_copy_events *ce, ct_store *st, uint64_t *inserted_out,
                                  int64_t **touched_out, size_t *ntouched_out)
 {
@@ -484,7 +679,7 @@ int ct_fleet__copy_events_finish(ct_fleet_copy_events *ce, ct_store *st, uint64_
     *inserted_out = 0;
     *touched_out = NULL;
     *ntouched_out = 0;
-    if ((rc = flush_chunk(ce, st)) < 0)
+    if ((rc = flush_chunk(ce, st)) < 0 || (ce->frozen && (rc = kept_spans_restore(ce, st)) < 0))
         return rc;
     /* the ids written straight into unit_event, checked as sets (migration 0017) */
     for (int k = 0; k < (int)CT_NELEM(ce->refs); k++) {

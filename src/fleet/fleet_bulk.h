@@ -45,13 +45,13 @@ int ct_store__check_constraints(ct_store *st, bool on);
  * a large import's peak is about twice this. A no-op elsewhere. */
 #define CT_EVENTS_IMPORT_CACHE_MIB 128
 int ct_store__cache_mib(ct_store *st, int mib);
-/** SQLite: helper threads of the sorter (PRAGMA threads; SQLite grants at most its
- * SQLITE_MAX_WORKER_THREADS, 8 in Debian's build) for the sorts of CREATE INDEX when the
- * imports re-create unit_span's indexes; 0 = none (the default). A no-op elsewhere. */
-#ifndef CT_SQLITE_SORT_THREADS
-#define CT_SQLITE_SORT_THREADS 0
-#endif
-int ct_store__sort_threads(ct_store *st, int n);
+/** SQLite events import into a store without events (every unit has only its default span,
+ * the registered record): delete every span at once (with the unit_count triggers dropped,
+ * SQLite clears the B-trees instead of deleting row by row), write the spans of the units the
+ * import gives events, then ct_store__spans_of_units_without: the default span of every unit
+ * left without a span (ordered by id), as ct_store__spans_of_new_units writes it. */
+int ct_store__spans_delete_all(ct_store *st);
+int ct_store__spans_of_units_without(ct_store *st);
 /** Call fn for every unit (serial, id) of a product. */
 int ct_store__units_of_product(ct_store *st, int64_t product_id,
                                int (*fn)(void *arg, const char *serial, int64_t id), void *arg);
@@ -167,12 +167,39 @@ int ct_store__pg_indexes_restore(ct_store *st, const ct_buf *saved, const char *
  * CT_PG_INDEX_BUILD_MIB): the index builds after a first large import sort in memory. */
 #define CT_PG_INDEX_BUILD_MIB 256
 int ct_store__pg_maintenance_mem(ct_store *st);
+/** PostgreSQL: index builds for the rest of the transaction without parallel workers (off) or
+ * with the server's setting again (on). A primary key's narrow sort costs about 20 % more CPU
+ * with two workers (docs/PERFORMANCE.md, fleetpg5). A no-op without COPY. */
+int ct_store__pg_parallel_builds(ct_store *st, bool on);
 /** PostgreSQL: ANALYZE the tables a large import wrote, in its transaction (the statistics
  * commit with the rows), so that the first queries after it are planned on them instead of
  * waiting for autovacuum. units: unit and unit_span, else unit_event and unit_span. A no-op
  * without COPY. CT_PG_ANALYZE_MIN_ROWS: rows an import writes before it does this. */
 #define CT_PG_ANALYZE_MIN_ROWS 100000
 int ct_store__pg_analyze_fleet(ct_store *st, bool units);
+/** PostgreSQL, first events import of a large fleet (unit_event empty; docs/fleet.md
+ * "PostgreSQL events import"): copy unit_span's rows into the temporary table ct_keep_span and
+ * TRUNCATE unit_event and unit_span, so that this transaction may COPY ... FREEZE into their
+ * partitions (frozen, all-visible rows). *done_out = false (nothing done) without COPY. */
+int ct_store__pg_events_truncate(bool *done_out, ct_store *st);
+/** The leaf partition of the hash-partitioned table that holds product_id's rows (quoted,
+ * qualified; NEW into *out), or *out = NULL when there is none. */
+int ct_store__pg_partition_of(char **out, ct_store *st, const char *table, int64_t product_id);
+/** n ids of unit_event's sequence in a row, the first into *first_out; only while this
+ * transaction holds unit_event's lock (after ct_store__pg_events_truncate). */
+int ct_store__event_ids_reserve(int64_t *first_out, ct_store *st, size_t n);
+/** COPY rows into partition rel with FREEZE: ct_store__spans_flush's columns, for events id
+ * and then ct_store__events_copy's. rel must have been truncated by this transaction (no
+ * savepoint since); rel NULL: a plain COPY into the table. */
+int ct_store__events_copy_frozen(ct_store *st, const char *rel, ct_buf *rows);
+int ct_store__spans_copy_frozen(ct_store *st, const char *rel, ct_buf *rows);
+/** PostgreSQL: drop table's primary key (on every partition), its ALTER TABLE ... ADD
+ * CONSTRAINT statement appended to *saved for ct_store__pg_indexes_restore. For tables this
+ * transaction truncated: one sorted build at the end instead of a B-tree insert per row. */
+int ct_store__pg_pkey_drop(ct_store *st, const char *table, ct_buf *saved);
+/** After ct_store__pg_events_truncate: the kept spans of units ids[0..n) back into unit_span,
+ * then drop ct_keep_span. */
+int ct_store__pg_kept_spans_restore(ct_store *st, const int64_t *ids, size_t n);
 
 /* The events import on a backend with COPY (src/fleet/events_copy.c). Rows are added in file
  * order. The consecutive rows of a unit met for the first time in the file that has no stored

@@ -6,6 +6,7 @@
 #include "fleet_bulk.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -468,11 +469,45 @@ typedef struct {
     bool loaded;
 } unit_product;
 
+/* The SQLite events import runs its reading, checks and lookups on a second thread (the
+ * reader, below: ev_pipe) while the calling thread writes. Both use the one connection, never at
+ * the same time: the reader asks for it (req) and the writer hands it over between two batches of
+ * rows (writer: the writer holds it; reader: the reader does). */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* any change below */
+    bool req, reader, writer;
+} store_gate;
+
+static void gate_reader_enter(store_gate *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->mu);
+    g->req = true;
+    while (g->writer)
+        pthread_cond_wait(&g->cv, &g->mu);
+    g->req = false;
+    g->reader = true;
+    pthread_mutex_unlock(&g->mu);
+}
+
+static void gate_reader_leave(store_gate *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->mu);
+    g->reader = false;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->mu);
+}
+
 typedef struct {
     idmap products, releases, customers, params, units;
     unit_product *up;
     size_t nup;
     ct_buf key;
+    store_gate *gate; /* NULL: the import has one thread */
 } lookups;
 
 static void lookups_free(lookups *lk)
@@ -501,7 +536,10 @@ static int product_id(int64_t *out, ct_store *st, lookups *lk, const csv_job *j,
         *out = sl->val;
         return 0;
     }
-    if (ct_store_product_find(out, st, name) < 0)
+    gate_reader_enter(lk->gate);
+    int rc = ct_store_product_find(out, st, name);
+    gate_reader_leave(lk->gate);
+    if (rc < 0)
         return row_error(&j->csv, CT_EPARSE, "unknown product '%s'", name);
     return idmap_put(&lk->products, name, *out);
 }
@@ -520,7 +558,10 @@ static int release_id(int64_t *out, ct_store *st, lookups *lk, int64_t product,
         *out = sl->val;
         return 0;
     }
-    if (ct_store_release_find(out, st, product, version) < 0)
+    gate_reader_enter(lk->gate);
+    int rc = ct_store_release_find(out, st, product, version);
+    gate_reader_leave(lk->gate);
+    if (rc < 0)
         return row_error(&j->csv, CT_EPARSE,
                          "unit points at a missing release '%s' of its product", version);
     return idmap_put(&lk->releases, id_key(lk, product, version), *out);
@@ -534,7 +575,10 @@ static int customer_id(int64_t *out, ct_store *st, lookups *lk, const char *code
         *out = sl->val;
         return 0;
     }
-    if (ct_store_customer_find(out, st, code) < 0) {
+    gate_reader_enter(lk->gate);
+    int rc = ct_store_customer_find(out, st, code);
+    gate_reader_leave(lk->gate);
+    if (rc < 0) {
         if (ct_error_last()->code != CT_ENOTFOUND)
             return ct_error_last()->code;
         ct_error_clear();
@@ -587,7 +631,10 @@ static int unit_id(int64_t *out, ct_store *st, lookups *lk, int64_t product, con
         unit_product tmp = *p;
         *p = lk->up[lk->nup - 1];
         lk->up[lk->nup - 1] = tmp;
-        if ((rc = ct_store__units_of_product(st, product, unit_loaded, lk)) < 0)
+        gate_reader_enter(lk->gate);
+        rc = ct_store__units_of_product(st, product, unit_loaded, lk);
+        gate_reader_leave(lk->gate);
+        if (rc < 0)
             return rc;
         lk->up[lk->nup - 1].loaded = true;
         if (!(key = id_key(lk, product, serial)))
@@ -598,7 +645,10 @@ static int unit_id(int64_t *out, ct_store *st, lookups *lk, int64_t product, con
         }
         return CT_ENOTFOUND;
     }
-    if (ct_store_unit_find(out, st, product, serial) < 0) {
+    gate_reader_enter(lk->gate);
+    rc = ct_store_unit_find(out, st, product, serial);
+    gate_reader_leave(lk->gate);
+    if (rc < 0) {
         if (ct_error_last()->code != CT_ENOTFOUND)
             return ct_error_last()->code;
         ct_error_clear();
@@ -856,7 +906,10 @@ static int param_set_id(int64_t *out, ct_store *st, lookups *lk, int64_t product
     }
     memcpy(name, spec, (size_t)(at - spec));
     name[at - spec] = '\0';
-    if ((rc = ct_store_param_set_upsert(out, st, product, name, at + 1, hash)) < 0)
+    gate_reader_enter(lk->gate);
+    rc = ct_store_param_set_upsert(out, st, product, name, at + 1, hash);
+    gate_reader_leave(lk->gate);
+    if (rc < 0)
         return rc;
     return idmap_put(&lk->params, id_key(lk, product, spec), *out);
 }
@@ -882,6 +935,7 @@ typedef struct {
 } ev_key;
 
 #define UNIT_CHUNK 1024 /* unit records read per range query when units come in id order */
+#define SPANS_CLEAR_BYTES 64 /* file bytes per stored unit from which batch_open clears spans */
 
 typedef struct {
     int64_t unit_id; /* the unit being collected (0: none) */
@@ -903,6 +957,7 @@ typedef struct {
     size_t fast_units;
     int64_t file_size; /* -1: unknown (a pipe) */
     bool idx_tried, idx_dropped, trg_tried, trg_dropped;
+    bool cleared; /* every span deleted when the import began (batch_open) */
     ct_buf idx_saved, trg_saved;
 } unit_batch;
 
@@ -959,6 +1014,23 @@ static int batch_open(unit_batch *b, ct_store *st, FILE *f)
         return rc;
     if (b->max_id > 0 && !(b->seen = ct_calloc((size_t)(b->max_id / 8) + 1, 1)))
         return ct_error_set(CT_ENOMEM, "out of memory");
+    /* no events stored and a file of at least SPANS_CLEAR_BYTES per unit: it will likely give
+     * most units events, and each such unit's default span would be deleted one by one and its
+     * new spans inserted among the other units' default spans. Instead every span goes at once
+     * (triggers and secondary indexes dropped first: SQLite clears the B-trees; keeping the
+     * partial unit_span_open and writing it row by row measured 6 % slower), new spans are
+     * appended in file order, and the units left without one get their default span back at
+     * the end (ct_store__spans_of_units_without) */
+    if (!b->stored_any && b->max_id >= CT_SPAN_REINDEX_MIN && b->file_size > 0 &&
+        b->file_size / b->max_id >= SPANS_CLEAR_BYTES) {
+        b->trg_tried = b->idx_tried = true;
+        if ((rc = ct_store__span_triggers_drop(&b->trg_dropped, st, &b->trg_saved)) < 0 ||
+            (rc = ct_store__span_indexes_drop(&b->idx_dropped, st, &b->idx_saved,
+                                              (size_t)b->max_id)) < 0 ||
+            (rc = ct_store__spans_delete_all(st)) < 0)
+            return rc;
+        b->cleared = true;
+    }
     return 0;
 }
 
@@ -1066,9 +1138,8 @@ static int batch_unit(const ct_unit_rec **out, unit_batch *b, ct_store *st, int6
 /* Large first imports: once CT_SPAN_REINDEX_MIN units went the fast path, guess from the part
  * of the file read how many will, and let the store drop the span indexes if that is a large
  * share of the fleet (they are created again at the end, one sort each). */
-static int batch_maybe_reindex(unit_batch *b, ct_store *st, const csv_job *j)
+static int batch_maybe_reindex(unit_batch *b, ct_store *st, int64_t done)
 {
-    int64_t done = j->base + (int64_t)(j->csv.p - j->csv.data);
     double est = (double)b->fast_units;
     b->idx_tried = true;
     if (b->file_size > done && done > 0)
@@ -1077,8 +1148,9 @@ static int batch_maybe_reindex(unit_batch *b, ct_store *st, const csv_job *j)
                                        est > (double)SIZE_MAX / 2 ? SIZE_MAX / 2 : (size_t)est);
 }
 
-/* Write the collected unit: its events (file order, duplicates dropped) and its spans. */
-static int batch_finish(events_job *ej, ct_store *st, const csv_job *j, ct_import_stats *stats)
+/* Write the collected unit: its events (file order, duplicates dropped) and its spans. done:
+ * the file offset after the row being read (the share of the file read, batch_maybe_reindex). */
+static int batch_finish(events_job *ej, ct_store *st, int64_t done, ct_import_stats *stats)
 {
     unit_batch *b = &ej->ub;
     const ct_unit_rec *u = NULL;
@@ -1152,10 +1224,10 @@ static int batch_finish(events_job *ej, ct_store *st, const csv_job *j, ct_impor
     for (size_t i = 0; i < nk; i++)
         b->sorted[i] = b->ev[b->order[i].i].ev;
     if (!b->idx_tried && ++b->fast_units >= CT_SPAN_REINDEX_MIN &&
-        (rc = batch_maybe_reindex(b, st, j)) < 0)
+        (rc = batch_maybe_reindex(b, st, done)) < 0)
         return rc;
     if ((rc = batch_unit(&u, b, st, b->sorted[0].unit_id)) < 0 ||
-        (rc = ct_store__spans_delete_range(st, u->id, u->id)) < 0 ||
+        (!b->cleared && (rc = ct_store__spans_delete_range(st, u->id, u->id)) < 0) ||
         (rc = ct_fleet_spans(&spans, &ns, u, b->sorted, nk)) < 0)
         return rc;
     rc = ct_store__spans_put_new(st, u, spans, ns);
@@ -1163,10 +1235,10 @@ static int batch_finish(events_job *ej, ct_store *st, const csv_job *j, ct_impor
     return rc;
 }
 
-static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *stats)
+/* A row's checks and lookups: ev's strings point into the row's fields. */
+static int event_parse(ct_unit_event_rec *out, csv_job *j, lookups *lk, ct_store *st)
 {
     ct_unit_event_rec ev;
-    bool added;
     int rc;
 
     memset(&ev, 0, sizeof ev);
@@ -1177,9 +1249,9 @@ static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *
             ev.kind = event_kinds[k]; /* one pointer per kind (the batches sort by it) */
     if (!ev.kind)
         return row_error(&j->csv, CT_EPARSE, "unknown event kind '%s'", col(j, 3));
-    if ((rc = product_id(&ev.product_id, st, &ej->lk, j, col(j, 1))) < 0)
+    if ((rc = product_id(&ev.product_id, st, lk, j, col(j, 1))) < 0)
         return rc;
-    if ((rc = unit_id(&ev.unit_id, st, &ej->lk, ev.product_id, col(j, 0))) < 0)
+    if ((rc = unit_id(&ev.unit_id, st, lk, ev.product_id, col(j, 0))) < 0)
         return rc == CT_ENOTFOUND
                    ? row_error(&j->csv, CT_EPARSE, "event for unknown unit '%s'", col(j, 0))
                    : rc;
@@ -1187,7 +1259,7 @@ static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *
         return rc;
     if (ev.time == CT_TIME_NONE)
         return row_error(&j->csv, CT_EPARSE, "event has no %s", "time");
-    if (*col(j, 7) && (rc = customer_id(&ev.customer_id, st, &ej->lk, col(j, 7))) < 0)
+    if (*col(j, 7) && (rc = customer_id(&ev.customer_id, st, lk, col(j, 7))) < 0)
         return rc == CT_ENOTFOUND
                    ? row_error(&j->csv, CT_EPARSE, "unknown customer '%s'", col(j, 7))
                    : rc;
@@ -1197,21 +1269,25 @@ static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *
     ev.rma = col(j, 10);
     ev.other_serial = col(j, 11);
     ev.hardware_revision = col(j, 12);
-    if ((rc = release_id(&ev.from_release, st, &ej->lk, ev.product_id, j, col(j, 4))) < 0 ||
-        (rc = release_id(&ev.to_release, st, &ej->lk, ev.product_id, j, col(j, 5))) < 0 ||
-        (rc = param_set_id(&ev.param_set_id, st, &ej->lk, ev.product_id, j, col(j, 13),
+    if ((rc = release_id(&ev.from_release, st, lk, ev.product_id, j, col(j, 4))) < 0 ||
+        (rc = release_id(&ev.to_release, st, lk, ev.product_id, j, col(j, 5))) < 0 ||
+        (rc = param_set_id(&ev.param_set_id, st, lk, ev.product_id, j, col(j, 13),
                            col(j, 14))) < 0)
         return rc;
-    if (ej->staged) {
-        /* PostgreSQL: checked rows go by COPY, straight in or through a staging table */
-        if ((rc = ct_fleet__copy_events_add(ej->ce, st, &ev, (int64_t)j->csv.line)) < 0)
-            return rc;
-        if (stats)
-            stats->records++;
-        return 0;
-    }
+    *out = ev;
+    return 0;
+}
+
+/* A checked row into the store: SQLite; done = the file offset after it. */
+static int event_apply(events_job *ej, ct_store *st, const ct_unit_event_rec *evp, int64_t done,
+                       ct_import_stats *stats)
+{
+    ct_unit_event_rec ev = *evp;
+    bool added;
+    int rc;
+
     /* SQLite: a unit's rows are collected while they follow each other (unit_batch) */
-    if (ev.unit_id != ej->ub.unit_id && ((rc = batch_finish(ej, st, j, stats)) < 0 ||
+    if (ev.unit_id != ej->ub.unit_id && ((rc = batch_finish(ej, st, done, stats)) < 0 ||
                                          (rc = batch_start(&ej->ub, st, ev.unit_id)) < 0))
         return rc;
     if (stats)
@@ -1230,6 +1306,297 @@ static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *
     return 0;
 }
 
+/* A row of the single-threaded loop (PostgreSQL: checked rows go by COPY, straight in or
+ * through a staging table; SQLite without the reader thread). */
+static int event_row(csv_job *j, events_job *ej, ct_store *st, ct_import_stats *stats)
+{
+    ct_unit_event_rec ev;
+    int rc;
+
+    if ((rc = event_parse(&ev, j, &ej->lk, st)) < 0)
+        return rc;
+    if (!ej->staged)
+        return event_apply(ej, st, &ev, j->base + (int64_t)(j->csv.p - j->csv.data), stats);
+    if ((rc = ct_fleet__copy_events_add(ej->ce, st, &ev, (int64_t)j->csv.line)) < 0)
+        return rc;
+    if (stats)
+        stats->records++;
+    return 0;
+}
+
+/* ---- SQLite events import on two threads ------------------------------------------------
+ * The reader thread (pipe_reader) reads the file, parses and checks each row and resolves its
+ * names to ids (event_parse: the lookup caches are the reader's; a cache miss asks the store
+ * through the gate while the writer waits between two batches), and hands the rows on in file
+ * order, PIPE_ROWS per batch, through a ring of PIPE_DEPTH batches (memory stays bounded: the
+ * reader waits while all are full). The calling thread (the writer) takes them in order and does
+ * everything else exactly as the one-thread loop did: per-unit batches, inserts, spans, the
+ * --skip-bad rejects, and the first error it meets ends the import (a row's error carries its
+ * file:line). The reader stops at the first row whose error ends the import. */
+#define PIPE_ROWS 1024
+#define PIPE_DEPTH 8
+
+enum { PS_DETAIL, PS_ACTOR, PS_RESULT, PS_RMA, PS_OTHER, PS_HW, PS_RAW, PS_MSG, PS_SRC, PS_PTR, PS_N };
+
+typedef struct {
+    ct_unit_event_rec ev; /* strings: off[], set by pipe_push */
+    int64_t pos;          /* file offset after the row */
+    int err;              /* 0, or the row's error (code; loc and off[PS_MSG..]) */
+    bool fatal;           /* the error ends the import (also with --skip-bad) */
+    ct_loc loc;
+    size_t off[PS_N]; /* 1 + offset into the batch's text; 0 = none */
+} prow;
+
+typedef struct {
+    prow *rows;
+    size_t n;
+    ct_buf text;
+} pbatch;
+
+typedef struct {
+    store_gate gate; /* first: the lookups' gate; mu and cv also guard the ring */
+    pbatch slot[PIPE_DEPTH];
+    size_t head, count; /* filled batches: slot[head], ... (count of them) */
+    bool done;          /* the reader has pushed its last batch */
+    bool stop;          /* the writer gave up: the reader ends at its next wait */
+    csv_job *j;
+    lookups *lk;
+    ct_store *st;
+    bool skip_bad;
+    pthread_t thread;
+    bool started;
+} ev_pipe;
+
+static size_t pipe_str(ct_buf *t, const char *s)
+{
+    size_t off;
+    if (!s)
+        return 0;
+    off = t->len + 1;
+    ct_buf_put(t, s, strlen(s) + 1);
+    return off;
+}
+
+/* A free slot to fill (the reader), or NULL when the writer stopped. */
+static pbatch *pipe_slot(ev_pipe *p)
+{
+    pbatch *b = NULL;
+    pthread_mutex_lock(&p->gate.mu);
+    while (p->count == PIPE_DEPTH && !p->stop)
+        pthread_cond_wait(&p->gate.cv, &p->gate.mu);
+    if (!p->stop)
+        b = &p->slot[(p->head + p->count) % PIPE_DEPTH];
+    pthread_mutex_unlock(&p->gate.mu);
+    if (b) {
+        b->n = 0;
+        ct_buf_reset(&b->text);
+    }
+    return b;
+}
+
+static void pipe_push(ev_pipe *p, pbatch *b, bool last)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        prow *r = &b->rows[i];
+        const char **f[PS_RAW] = { &r->ev.detail, &r->ev.actor, &r->ev.result, &r->ev.rma,
+                                   &r->ev.other_serial, &r->ev.hardware_revision };
+        for (int k = 0; k < PS_RAW; k++)
+            *f[k] = r->off[k] ? b->text.ptr + r->off[k] - 1 : "";
+        r->loc.source = r->off[PS_SRC] ? b->text.ptr + r->off[PS_SRC] - 1 : NULL;
+        r->loc.pointer = r->off[PS_PTR] ? b->text.ptr + r->off[PS_PTR] - 1 : NULL;
+    }
+    pthread_mutex_lock(&p->gate.mu);
+    p->count++;
+    p->done = last;
+    pthread_cond_broadcast(&p->gate.cv);
+    pthread_mutex_unlock(&p->gate.mu);
+}
+
+static void pipe_end(ev_pipe *p)
+{
+    pthread_mutex_lock(&p->gate.mu);
+    p->done = true;
+    pthread_cond_broadcast(&p->gate.cv);
+    pthread_mutex_unlock(&p->gate.mu);
+}
+
+/* The reader thread's error of row r (then cleared on the reader), for the writer to raise. */
+static void prow_keep_error(pbatch *b, prow *r, int rc)
+{
+    const ct_error *e = ct_error_last();
+    r->err = rc;
+    r->loc = (ct_loc){ NULL, e->line, e->column, e->offset, NULL };
+    r->off[PS_MSG] = pipe_str(&b->text, e->message);
+    r->off[PS_SRC] = pipe_str(&b->text, e->source);
+    r->off[PS_PTR] = pipe_str(&b->text, e->pointer);
+    ct_error_clear();
+}
+
+static void *pipe_reader(void *arg)
+{
+    ev_pipe *p = arg;
+    csv_job *j = p->j;
+    pbatch *b = NULL;
+    bool last = false;
+    int rc;
+
+    while (!last) {
+        prow *r;
+        if (!b && !(b = pipe_slot(p)))
+            return NULL;
+        rc = next_row(j);
+        if (rc == 0)
+            break;
+        r = &b->rows[b->n++];
+        memset(r, 0, sizeof *r);
+        if (rc < 0) {
+            /* the file cannot be read on: ends the import after the rows before */
+            r->fatal = last = true;
+        } else if ((rc = event_parse(&r->ev, j, p->lk, p->st)) == 0) {
+            const char *s[PS_RAW] = { r->ev.detail, r->ev.actor, r->ev.result, r->ev.rma,
+                                      r->ev.other_serial, r->ev.hardware_revision };
+            for (int k = 0; k < PS_RAW; k++)
+                r->off[k] = *s[k] ? pipe_str(&b->text, s[k]) : 0;
+        } else {
+            r->fatal = last = !p->skip_bad || (rc != CT_EPARSE && rc != CT_ELIMIT);
+        }
+        if (rc < 0)
+            prow_keep_error(b, r, rc);
+        if (p->skip_bad && rc != 0 && !r->fatal) {
+            /* the writer may reject it: the row as read, quoted again */
+            r->off[PS_RAW] = b->text.len + 1;
+            put_row(&b->text, &j->csv);
+            ct_buf_putc(&b->text, '\0');
+        }
+        r->pos = j->base + (int64_t)(j->csv.p - j->csv.data);
+        if (b->text.failed) {
+            /* this row fails for want of memory (the rows before it are whole) */
+            memset(r, 0, sizeof *r);
+            r->loc = (ct_loc)CT_LOC_INIT;
+            r->err = CT_ENOMEM;
+            r->fatal = last = true;
+        }
+        if (b->n == PIPE_ROWS || last) {
+            pipe_push(p, b, last);
+            b = NULL;
+        }
+    }
+    if (b)
+        pipe_push(p, b, true);
+    else
+        pipe_end(p);
+    return NULL;
+}
+
+/* Raise on this thread the error the reader kept for row r. */
+static int prow_error(const prow *r, const pbatch *b)
+{
+    const char *msg = r->off[PS_MSG] ? b->text.ptr + r->off[PS_MSG] - 1 : "out of memory";
+    return ct_error_set_at(&r->loc, r->err, "%s", msg);
+}
+
+/* A bad row of the reader's batches: with --skip-bad it goes to the rejects (bad_row). */
+static int pipe_bad_row(csv_job *j, const prow *r, const pbatch *b, int rc,
+                        ct_import_stats *stats)
+{
+    if (r->fatal || !j->opts || !j->opts->skip_bad || (rc != CT_EPARSE && rc != CT_ELIMIT) ||
+        !r->off[PS_RAW])
+        return rc;
+    ct_buf_puts(&j->rejects, b->text.ptr + r->off[PS_RAW] - 1);
+    ct_buf_putc(&j->rejects, ',');
+    csv_quote(&j->rejects, ct_error_format());
+    ct_buf_putc(&j->rejects, '\n');
+    ct_error_clear();
+    if (stats)
+        stats->rejected++;
+    return j->rejects.failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+static int pipe_start(ev_pipe *p, csv_job *j, lookups *lk, ct_store *st)
+{
+    memset(p, 0, sizeof *p);
+    p->j = j;
+    p->lk = lk;
+    p->st = st;
+    p->skip_bad = j->opts && j->opts->skip_bad;
+    for (size_t i = 0; i < PIPE_DEPTH; i++) {
+        p->slot[i].text = (ct_buf)CT_BUF_INIT;
+        if (!(p->slot[i].rows = ct_calloc(PIPE_ROWS, sizeof *p->slot[i].rows)))
+            return ct_error_set(CT_ENOMEM, "out of memory");
+    }
+    if (pthread_mutex_init(&p->gate.mu, NULL) != 0)
+        return ct_error_set(CT_ENOMEM, "cannot create a mutex");
+    if (pthread_cond_init(&p->gate.cv, NULL) != 0) {
+        pthread_mutex_destroy(&p->gate.mu);
+        return ct_error_set(CT_ENOMEM, "cannot create a condition variable");
+    }
+    lk->gate = &p->gate;
+    p->gate.writer = true; /* until the writer waits for its first batch */
+    if (pthread_create(&p->thread, NULL, pipe_reader, p) != 0) {
+        lk->gate = NULL;
+        pthread_cond_destroy(&p->gate.cv);
+        pthread_mutex_destroy(&p->gate.mu);
+        return ct_error_set(CT_ENOMEM, "cannot start the reader thread");
+    }
+    p->started = true;
+    return 0;
+}
+
+/* The writer's loop: every row the reader hands on, in file order; 0 at the end of the file. */
+static int pipe_run(ev_pipe *p, events_job *ej, ct_store *st, ct_import_stats *stats)
+{
+    int rc = 0;
+    for (;;) {
+        pbatch *b;
+        pthread_mutex_lock(&p->gate.mu);
+        p->gate.writer = false; /* the store is free while the writer waits */
+        pthread_cond_broadcast(&p->gate.cv);
+        while ((p->count == 0 && !p->done) || p->gate.req || p->gate.reader)
+            pthread_cond_wait(&p->gate.cv, &p->gate.mu);
+        if (p->count == 0) {
+            pthread_mutex_unlock(&p->gate.mu);
+            return 0;
+        }
+        p->gate.writer = true;
+        b = &p->slot[p->head];
+        pthread_mutex_unlock(&p->gate.mu);
+        for (size_t i = 0; i < b->n && rc == 0; i++) {
+            const prow *r = &b->rows[i];
+            rc = r->err ? prow_error(r, b) : event_apply(ej, st, &r->ev, r->pos, stats);
+            if (rc < 0)
+                rc = pipe_bad_row(p->j, r, b, rc, stats);
+        }
+        pthread_mutex_lock(&p->gate.mu);
+        p->head = (p->head + 1) % PIPE_DEPTH;
+        p->count--;
+        pthread_cond_broadcast(&p->gate.cv);
+        pthread_mutex_unlock(&p->gate.mu);
+        if (rc < 0)
+            return rc;
+    }
+}
+
+/* Stop the reader (if it still runs), wait for it and free the ring. */
+static void pipe_finish(ev_pipe *p)
+{
+    if (p->started) {
+        pthread_mutex_lock(&p->gate.mu);
+        p->stop = true;
+        p->gate.writer = false;
+        pthread_cond_broadcast(&p->gate.cv);
+        pthread_mutex_unlock(&p->gate.mu);
+        pthread_join(p->thread, NULL);
+        pthread_cond_destroy(&p->gate.cv);
+        pthread_mutex_destroy(&p->gate.mu);
+        p->lk->gate = NULL;
+        p->started = false;
+    }
+    for (size_t i = 0; i < PIPE_DEPTH; i++) {
+        ct_free(p->slot[i].rows);
+        ct_buf_dispose(&p->slot[i].text);
+    }
+}
+
 int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_options *opts,
                             ct_import_stats *stats)
 {
@@ -1240,10 +1607,12 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
     };
     csv_job j;
     events_job ej;
+    ev_pipe pipe;
     uint64_t records0 = stats ? stats->records : 0;
     int rc;
 
     memset(&ej, 0, sizeof ej);
+    memset(&pipe, 0, sizeof pipe);
     ej.lk.key = (ct_buf)CT_BUF_INIT;
     ej.stage = (ct_buf)CT_BUF_INIT;
     ej.staged = ct_store__has_copy(st);
@@ -1272,11 +1641,18 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
         ct_store_rollback(st);
         goto out;
     }
-    while ((rc = next_row(&j)) == 1)
-        if ((rc = event_row(&j, &ej, st, stats)) < 0 && (rc = bad_row(&j, rc, stats)) < 0)
-            break;
-    if (rc == 0 && !ej.staged)
-        rc = batch_finish(&ej, st, &j, stats);
+    if (ej.staged) {
+        while ((rc = next_row(&j)) == 1)
+            if ((rc = event_row(&j, &ej, st, stats)) < 0 && (rc = bad_row(&j, rc, stats)) < 0)
+                break;
+    } else {
+        /* SQLite: the reader thread parses, checks and looks up; this one writes */
+        if ((rc = pipe_start(&pipe, &j, &ej.lk, st)) == 0)
+            rc = pipe_run(&pipe, &ej, st, stats);
+        pipe_finish(&pipe);
+        if (rc == 0)
+            rc = batch_finish(&ej, st, j.base + (int64_t)(j.csv.p - j.csv.data), stats);
+    }
     if (rc == 0 && ej.staged) {
         uint64_t inserted = 0;
         if ((rc = ct_fleet__copy_events_finish(ej.ce, st, &inserted, &ej.touched,
@@ -1295,6 +1671,8 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
                 ej.touched[n++] = ej.touched[i];
         rc = ct_fleet__rebuild_units(st, ej.touched, n);
     }
+    if (rc == 0 && ej.ub.cleared)
+        rc = ct_store__spans_of_units_without(st);
     if (rc == 0 && ej.ub.idx_dropped)
         rc = ct_store__span_indexes_restore(st, &ej.ub.idx_saved);
     if (rc == 0 && ej.ub.trg_dropped)

@@ -8,10 +8,15 @@
  * NOENT/DTDLOAD/HUGE; a document with a DOCTYPE is refused outright, and entity references
  * are never expanded (only text and CDATA children are read). Errors carry the libxml2 line.
  *
- * Memory (issue 5): the document is streamed with libxml2's xmlTextReader, not read into one
- * DOM; only one top-level <component> (with its nested ones), one <dependency> or <metadata>
- * is expanded into a tree at a time, read by the tree code below and freed by the reader as
- * it moves on. Model strings go to the model's arena (model.c). Errors keep the DOM reader's
+ * One pass (issue 5, xmlone): ct_sbom_parse_cyclonedx_xml first reads the model from the SAX
+ * events of a push parser that builds no tree (validate_xml.c drives it; ct_sbom_parse_validate
+ * uses the validator's own pass), with the builder below ("the same model from SAX2 events");
+ * only a document that builder leaves (one the tree reader refuses, or cannot be sure of) is read
+ * by the tree reader, whose errors are the ones reported.
+ *
+ * Memory (issue 5): the tree reader streams with libxml2's xmlTextReader, not one DOM; only one
+ * top-level <component> (with its nested ones), one <dependency> or <metadata> is expanded into
+ * a tree at a time, read by the tree code below and freed by the reader as it moves on. Model strings go to the model's arena (model.c). Errors keep the DOM reader's
  * order: a document that is not well-formed (anywhere) reports the libxml2 error, then a
  * DOCTYPE, then the first error of the model (after the rest of the document was checked). */
 #include "cratrace/sbom.h"
@@ -19,6 +24,7 @@
 #include "sbom/xml_reader_int.h"
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h> /* IS_BLANK_CH */
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <limits.h>
@@ -460,8 +466,779 @@ static void quiet(void *payload, xmlErrorPtr e)
     (void)e;
 }
 
-int ct_sbom_parse_cyclonedx_xml(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
-                                const char *source)
+/* ---- the same model from SAX2 events: one parse beside the validator (issue 5, xmlone) -------
+ * (xml_reader_int.h) Each open element has a frame saying what the tree reader above does with
+ * it; elements it never looks at are counted past (skip), not pushed. The text of an element the
+ * reader reads is built as its tree holds it: libxml2 with XML_PARSE_NOBLANKS drops a run of
+ * blanks when its heuristic (parser.c areBlanks) says the run is formatting; the builder's
+ * parser keeps every run (no tree to look at), so the heuristic is replayed here from the same
+ * parser state (xml:space, the character after the run) and the text element's children so
+ * far. A run it cannot place (a blank run not read from the input buffer) ends the attempt: the
+ * reader reads the document instead. So does anything the reader refuses (a missing name or
+ * type, a hash without alg or content, too long a text, too many or too deeply nested
+ * components, a dependency without ref, not a CycloneDX root), so its error is the one
+ * reported, word for word. */
+
+/* what the reader does with an open element */
+enum {
+    XB_BOM,       /* the root */
+    XB_META,      /* the first <metadata> */
+    XB_META_COMP, /* its first <component> */
+    XB_TEXT,      /* an element whose text is read (target: XT_*) */
+    XB_LIST,      /* <components>: its <component>s are read */
+    XB_COMP,      /* a component */
+    XB_SUPPLIER,  /* a component's first <supplier> */
+    XB_HASHES,    /* a component's first <hashes> */
+    XB_LICENSES,  /* a component's first <licenses> */
+    XB_LICENSE,   /* one <license> in it */
+    XB_DEPS,      /* the first <dependencies> */
+    XB_DEP,       /* one <dependency> of the graph */
+    XB_LEAF,      /* a <dependency> inside one (its ref read at the start) */
+};
+
+/* where a text goes */
+enum {
+    XT_NAME, XT_GROUP, XT_VERSION, XT_PURL, XT_CPE, /* component fields: keep this order */
+    XT_SUPPLIER, XT_HASH, XT_EXPR, XT_LIC_ID, XT_LIC_NAME, XT_META_NAME, XT_META_VERSION,
+};
+
+/* first-child bits of a frame (seen) */
+#define SEEN_FIELD(t) (1u << (t)) /* XT_NAME .. XT_CPE; XB_META_COMP: name, version */
+#define SEEN_SUPPLIER (1u << 8)
+#define SEEN_HASHES (1u << 9)
+#define SEEN_LICENSES (1u << 10)
+#define SEEN_COMPONENTS (1u << 11)
+#define SEEN_META (1u << 12)
+#define SEEN_DEPS (1u << 13)
+#define SEEN_ID (1u << 14)
+#define SEEN_NAME (1u << 15)
+
+typedef struct {
+    uint8_t role, target;
+    uint32_t seen;
+    uint32_t depth; /* XB_COMP: its depth; XB_LIST: its items' */
+    size_t comp;    /* XB_COMP: index in sbom->components */
+    char *ref;      /* XB_DEP: the ref (arena) */
+} xbframe;
+
+/* names the reader looks at, interned in the parser's dictionary */
+#define XB_NAMES(X)                                                                               \
+    X(bom) X(metadata) X(components) X(component) X(dependencies) X(dependency) X(name)           \
+    X(group) X(version) X(purl) X(cpe) X(supplier) X(hashes) X(hash) X(licenses) X(license)       \
+    X(expression) X(id) X(type) X(alg) X(ref) X(serialNumber)
+
+struct ct_sbom__xmb {
+    xreader r;             /* the tree reader's state: ctx, sbom, spec, buffers, cache */
+    xmlParserCtxtPtr pc;
+    struct {
+#define X(n) const xmlChar *n;
+        XB_NAMES(X)
+#undef X
+        const xmlChar *bom_ref;
+    } nm;
+    const xmlChar *ns, *dep_ns; /* the version's namespace; that of its dependency graph */
+    xbframe *st;
+    size_t depth, cap;     /* frames */
+    size_t skip;           /* open elements below the top frame that the reader skips */
+    bool failed;           /* the reader reads it (refused, unsure or out of memory) */
+    bool root_done;
+    /* the open text element (XB_TEXT on top): its text and what its tree children are so far */
+    ct_buf text;
+    bool t_child, t_first_text, t_last_text;
+    /* the <hash> being read: its alg */
+    ct_buf alg;
+    bool have_alg, hash_any;
+    /* the <license> being read: first (1.1 on) or all (1.0) <id> and <name> texts */
+    ct_buf lic_id, lic_name;
+    bool id_long, name_long;
+    size_t run; /* bytes of the text run in progress (libxml2's text node size limit) */
+};
+
+static void xb_fail(ct_sbom__xmb *m)
+{
+    m->failed = true;
+}
+
+static bool xb_is(const xmlChar *uri, const xmlChar *ns)
+{
+    return uri && ns && (uri == ns || strcmp((const char *)uri, (const char *)ns) == 0);
+}
+
+/* attribute name (no namespace) of the start tag, decoded as the tree holds it (the parser hands
+ * a value holding a reference over with each '&' as "&#38;"); NULL when absent. Not
+ * NUL-terminated: *len bytes, valid until the next call. */
+static const char *xb_attr(ct_sbom__xmb *m, const xmlChar **at, int nat, const xmlChar *name,
+                           size_t *len)
+{
+    ct_buf *b = &m->r.tmp;
+    for (int i = 0; i < nat; i++, at += 5) {
+        const char *s = (const char *)at[3], *e = (const char *)at[4], *amp;
+        if (at[0] != name || at[1] || at[2])
+            continue;
+        if (!memchr(s, '&', (size_t)(e - s))) { /* as it stands in the parser's buffer */
+            *len = (size_t)(e - s);
+            return s;
+        }
+        ct_buf_reset(b);
+        while (s < e && (amp = memchr(s, '&', (size_t)(e - s)))) {
+            ct_buf_put(b, s, (size_t)(amp - s));
+            ct_buf_putc(b, '&');
+            s = (size_t)(e - amp) >= 5 && memcmp(amp, "&#38;", 5) == 0 ? amp + 5 : amp + 1;
+        }
+        ct_buf_put(b, s, (size_t)(e - s));
+        if (b->failed) {
+            xb_fail(m);
+            return NULL;
+        }
+        *len = b->len;
+        return b->ptr;
+    }
+    return NULL;
+}
+
+/* the attribute in the model's arena (*out NULL when absent); false when out of memory */
+static bool xb_attr_arena(ct_sbom__xmb *m, char **out, const xmlChar **at, int nat,
+                          const xmlChar *name)
+{
+    size_t len = 0;
+    const char *v = xb_attr(m, at, nat, name, &len);
+    *out = NULL;
+    if (!v)
+        return !m->failed;
+    if (!(*out = ct_sbom__arena_str(m->r.sbom, &m->r.cache, v, len)))
+        xb_fail(m);
+    return *out != NULL;
+}
+
+static xbframe *xb_push(ct_sbom__xmb *m, uint8_t role)
+{
+    xbframe *f;
+    if (m->depth == m->cap) {
+        size_t ncap = m->cap ? m->cap * 2 : 16;
+        xbframe *nf = ct_reallocarray(m->st, ncap, sizeof *nf);
+        if (!nf) {
+            xb_fail(m);
+            return NULL;
+        }
+        m->st = nf;
+        m->cap = ncap;
+    }
+    f = &m->st[m->depth++];
+    memset(f, 0, sizeof *f);
+    f->role = role;
+    return f;
+}
+
+static void xb_text_begin(ct_sbom__xmb *m, uint8_t target)
+{
+    xbframe *f = xb_push(m, XB_TEXT);
+    if (!f)
+        return;
+    f->target = target;
+    ct_buf_reset(&m->text);
+    m->t_child = m->t_first_text = m->t_last_text = false;
+}
+
+/* a <component> in a list whose items are at depth d: appended now (document pre-order, as the
+ * reader appends a component before its nested ones), its fields as their elements end */
+static void xb_component(ct_sbom__xmb *m, uint32_t d, const xmlChar **at, int nat)
+{
+    ct_sbom *s = m->r.sbom;
+    ct_component *comp;
+    xbframe *f;
+    if (s->ncomponents >= ct_ctx_limits(m->r.ctx)->max_components) {
+        xb_fail(m);
+        return;
+    }
+    if (s->ncomponents == s->components_cap) {
+        size_t ncap = s->components_cap ? s->components_cap * 2 : 64;
+        ct_component *nc = ct_reallocarray(s->components, ncap, sizeof *nc);
+        if (!nc) {
+            xb_fail(m);
+            return;
+        }
+        s->components = nc;
+        s->components_cap = ncap;
+    }
+    comp = &s->components[s->ncomponents++];
+    memset(comp, 0, sizeof *comp);
+    comp->depth = d;
+    if (!xb_attr_arena(m, &comp->type, at, nat, m->nm.type) ||
+        (m->r.spec->v11 && !xb_attr_arena(m, &comp->bom_ref, at, nat, m->nm.bom_ref)))
+        return;
+    if (!(f = xb_push(m, XB_COMP)))
+        return;
+    f->depth = d;
+    f->comp = s->ncomponents - 1;
+}
+
+/* add_dep: ref is the arena string of the enclosing <dependency> */
+static bool xb_dep(ct_sbom__xmb *m, char *ref, const char *on, size_t len)
+{
+    ct_sbom *s = m->r.sbom;
+    ct_dependency *d;
+    if (memchr(on, '\0', len)) { /* the tree's string ends at a NUL; never in XML */
+        xb_fail(m);
+        return false;
+    }
+    if (s->ndeps == s->deps_cap) {
+        size_t ncap = s->deps_cap ? s->deps_cap * 2 : 64;
+        ct_dependency *nd = ct_reallocarray(s->deps, ncap, sizeof *nd);
+        if (!nd) {
+            xb_fail(m);
+            return false;
+        }
+        s->deps = nd;
+        s->deps_cap = ncap;
+    }
+    d = &s->deps[s->ndeps];
+    d->ref = ref;
+    if (!(d->depends_on = ct_sbom__arena_str(s, &m->r.cache, on, len))) {
+        xb_fail(m);
+        return false;
+    }
+    s->ndeps++;
+    return true;
+}
+
+/* ct_buf_json_str of s[0..n) (no NUL in it): a string with nothing to escape (hex digits, an
+ * algorithm name) is copied as it is */
+static void xb_json_str(ct_buf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+        i++;
+    if (i < n) {
+        ct_buf_json_str(b, s);
+        return;
+    }
+    ct_buf_putc(b, '"');
+    ct_buf_put(b, s, n);
+    ct_buf_putc(b, '"');
+}
+
+/* the root: read_bom's checks and attributes */
+static void xb_root(ct_sbom__xmb *m, const xmlChar *local, const xmlChar *prefix,
+                    const xmlChar *uri, int nat, const xmlChar **at)
+{
+    const char *spec;
+    size_t i;
+    xbframe *f;
+    m->root_done = true;
+    if (local != m->nm.bom || (prefix && !uri) || !uri ||
+        strncmp((const char *)uri, CDX_NS_PREFIX, strlen(CDX_NS_PREFIX)) != 0) {
+        xb_fail(m);
+        return;
+    }
+    spec = (const char *)uri + strlen(CDX_NS_PREFIX);
+    for (i = 0; i < CT_NELEM(xml_specs) && strcmp(spec, xml_specs[i].spec) != 0; i++)
+        ;
+    if (i == CT_NELEM(xml_specs)) {
+        xb_fail(m);
+        return;
+    }
+    m->r.spec = &xml_specs[i];
+    m->ns = uri;
+    if (m->r.spec->deps == 1) {
+        if (!(m->dep_ns = xmlDictLookup(m->pc->dict, (const xmlChar *)CDX_DG_NS, -1))) {
+            xb_fail(m);
+            return;
+        }
+    } else {
+        m->dep_ns = uri;
+    }
+    if (!(m->r.sbom->format = ct_sbom__arena_strndup(m->r.sbom, "cyclonedx-xml", 13)) ||
+        !(m->r.sbom->spec_version = ct_sbom__arena_strndup(m->r.sbom, spec, strlen(spec)))) {
+        xb_fail(m);
+        return;
+    }
+    if (m->r.spec->v11 && !xb_attr_arena(m, &m->r.sbom->serial_number, at, nat,
+                                         m->nm.serialNumber))
+        return;
+    if ((f = xb_push(m, XB_BOM)))
+        f->depth = 0;
+}
+
+/* first child `bit` of frame f: true the first time */
+static bool xb_first(xbframe *f, uint32_t bit)
+{
+    if (f->seen & bit)
+        return false;
+    f->seen |= bit;
+    return true;
+}
+
+void ct_sbom__xmb_start(ct_sbom__xmb *m, const xmlChar *local, const xmlChar *prefix,
+                        const xmlChar *uri, int nat, const xmlChar **at)
+{
+    xbframe *f;
+    const xmlChar *n = local;
+    bool in_ns, in_dep;
+    m->run = 0;
+    if (m->failed)
+        return;
+    if (m->skip) {
+        m->skip++;
+        return;
+    }
+    if (!m->root_done) {
+        xb_root(m, local, prefix, uri, nat, at);
+        return;
+    }
+    if (!m->depth) { /* a second root: not well-formed, the caller knows */
+        xb_fail(m);
+        return;
+    }
+    f = &m->st[m->depth - 1];
+    if (f->role == XB_TEXT) { /* an element child of a text element: not text */
+        m->t_child = true;
+        m->t_last_text = false;
+        m->skip = 1;
+        return;
+    }
+    /* an undefined prefix has no namespace (the tree named it "prefix:local") */
+    in_ns = xb_is(uri, m->ns) && !(prefix && !uri);
+    in_dep = xb_is(uri, m->dep_ns) && !(prefix && !uri);
+    switch (f->role) {
+    case XB_BOM:
+        if (in_ns && n == m->nm.metadata && m->r.spec->metadata && xb_first(f, SEEN_META)) {
+            xb_push(m, XB_META);
+            return;
+        }
+        if (in_ns && n == m->nm.components && xb_first(f, SEEN_COMPONENTS)) {
+            if ((f = xb_push(m, XB_LIST)))
+                f->depth = 0;
+            return;
+        }
+        if (in_dep && n == m->nm.dependencies && m->r.spec->deps && xb_first(f, SEEN_DEPS)) {
+            xb_push(m, XB_DEPS);
+            return;
+        }
+        break;
+    case XB_META:
+        if (in_ns && n == m->nm.component && xb_first(f, SEEN_COMPONENTS)) {
+            xb_push(m, XB_META_COMP);
+            return;
+        }
+        break;
+    case XB_META_COMP:
+        if (in_ns && n == m->nm.name && xb_first(f, SEEN_FIELD(XT_NAME))) {
+            xb_text_begin(m, XT_META_NAME);
+            return;
+        }
+        if (in_ns && n == m->nm.version && xb_first(f, SEEN_FIELD(XT_VERSION))) {
+            xb_text_begin(m, XT_META_VERSION);
+            return;
+        }
+        break;
+    case XB_LIST:
+        if (in_ns && n == m->nm.component) {
+            xb_component(m, f->depth, at, nat);
+            return;
+        }
+        break;
+    case XB_COMP: {
+        static const uint8_t fields[] = { XT_NAME, XT_GROUP, XT_VERSION, XT_PURL, XT_CPE };
+        const xmlChar *fname[5];
+        if (!in_ns)
+            break;
+        fname[0] = m->nm.name;
+        fname[1] = m->nm.group;
+        fname[2] = m->nm.version;
+        fname[3] = m->nm.purl;
+        fname[4] = m->nm.cpe;
+        for (size_t i = 0; i < 5; i++)
+            if (n == fname[i]) {
+                if (xb_first(f, SEEN_FIELD(fields[i]))) {
+                    xb_text_begin(m, fields[i]);
+                    return;
+                }
+                m->skip = 1;
+                return;
+            }
+        if (n == m->nm.supplier && m->r.spec->metadata && xb_first(f, SEEN_SUPPLIER)) {
+            xb_push(m, XB_SUPPLIER);
+            return;
+        }
+        if (n == m->nm.hashes && xb_first(f, SEEN_HASHES)) {
+            ct_buf_reset(&m->r.out);
+            ct_buf_putc(&m->r.out, '[');
+            m->hash_any = false;
+            xb_push(m, XB_HASHES);
+            return;
+        }
+        if (n == m->nm.licenses && xb_first(f, SEEN_LICENSES)) {
+            ct_buf_reset(&m->r.out);
+            xb_push(m, XB_LICENSES);
+            return;
+        }
+        if (n == m->nm.components && xb_first(f, SEEN_COMPONENTS)) {
+            uint32_t d = f->depth + 1;
+            if ((int)d > ct_ctx_limits(m->r.ctx)->max_depth) {
+                xb_fail(m);
+                return;
+            }
+            if ((f = xb_push(m, XB_LIST)))
+                f->depth = d;
+            return;
+        }
+        break;
+    }
+    case XB_SUPPLIER:
+        if (in_ns && n == m->nm.name && xb_first(f, SEEN_NAME)) {
+            xb_text_begin(m, XT_SUPPLIER);
+            return;
+        }
+        break;
+    case XB_HASHES:
+        if (in_ns && n == m->nm.hash) {
+            size_t len = 0;
+            const char *alg = xb_attr(m, at, nat, m->nm.alg, &len);
+            ct_buf_reset(&m->alg);
+            m->have_alg = alg != NULL;
+            if (alg && ct_buf_put(&m->alg, alg, len) < 0)
+                xb_fail(m);
+            xb_text_begin(m, XT_HASH);
+            return;
+        }
+        break;
+    case XB_LICENSES:
+        if (in_ns && m->r.spec->v11 && n == m->nm.expression) {
+            xb_text_begin(m, XT_EXPR);
+            return;
+        }
+        if (in_ns && n == m->nm.license) {
+            ct_buf_reset(&m->lic_id);
+            ct_buf_reset(&m->lic_name);
+            m->id_long = m->name_long = false;
+            xb_push(m, XB_LICENSE);
+            return;
+        }
+        break;
+    case XB_LICENSE:
+        /* 1.1 on: the first <id> and the first <name>; 1.0: all of them */
+        if (in_ns && n == m->nm.id && (!m->r.spec->v11 || !(f->seen & SEEN_ID))) {
+            f->seen |= SEEN_ID;
+            xb_text_begin(m, XT_LIC_ID);
+            return;
+        }
+        if (in_ns && n == m->nm.name && (!m->r.spec->v11 || !(f->seen & SEEN_NAME))) {
+            f->seen |= SEEN_NAME;
+            xb_text_begin(m, XT_LIC_NAME);
+            return;
+        }
+        break;
+    case XB_DEPS:
+        if (in_dep && n == m->nm.dependency) {
+            char *ref = NULL;
+            if (!xb_attr_arena(m, &ref, at, nat, m->nm.ref))
+                return;
+            if (!ref) {
+                xb_fail(m);
+                return;
+            }
+            if ((f = xb_push(m, XB_DEP)))
+                f->ref = ref;
+            return;
+        }
+        break;
+    case XB_DEP:
+        if (in_dep && n == m->nm.dependency) {
+            size_t len = 0;
+            const char *on = xb_attr(m, at, nat, m->nm.ref, &len);
+            if (!on) {
+                xb_fail(m);
+                return;
+            }
+            /* add_dep's work, with the value's length (it is not NUL-terminated here) */
+            if (!xb_dep(m, f->ref, on, len))
+                return;
+            xb_push(m, XB_LEAF);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    m->skip = 1;
+}
+
+/* text t (NUL-terminated, t.len bytes) checked as text_tmp checks it */
+static bool xb_len_ok(const ct_sbom__xmb *m, const ct_buf *t)
+{
+    return !t->failed && t->len <= ct_ctx_limits(m->r.ctx)->max_string_bytes;
+}
+
+static char *xb_arena(ct_sbom__xmb *m, const ct_buf *t)
+{
+    char *s = ct_sbom__arena_str(m->r.sbom, &m->r.cache, t->ptr, t->len);
+    if (!s)
+        xb_fail(m);
+    return s;
+}
+
+static void xb_text_end(ct_sbom__xmb *m, uint8_t target)
+{
+    ct_sbom *s = m->r.sbom;
+    ct_buf *b = &m->r.out;
+    ct_component *comp = NULL;
+    bool v11 = m->r.spec->v11;
+    char **field = NULL;
+
+    if (target == XT_LIC_ID || target == XT_LIC_NAME) {
+        /* checked and joined when the <license> ends: only the <id>s or the <name>s count */
+        ct_buf *dst = target == XT_LIC_ID ? &m->lic_id : &m->lic_name;
+        bool *lng = target == XT_LIC_ID ? &m->id_long : &m->name_long;
+        if (!xb_len_ok(m, &m->text))
+            *lng = true;
+        if (v11) {
+            ct_buf_reset(dst);
+            ct_buf_put(dst, m->text.ptr, m->text.len);
+        } else {
+            and_join(dst, m->text.ptr);
+        }
+        if (dst->failed)
+            xb_fail(m);
+        return;
+    }
+    if (!xb_len_ok(m, &m->text)) {
+        xb_fail(m);
+        return;
+    }
+    /* the component the text belongs to: 1 (field), 2 (supplier/hashes/licenses) up */
+    if (target <= XT_CPE)
+        comp = &s->components[m->st[m->depth - 1].comp];
+    else if (target == XT_SUPPLIER)
+        comp = &s->components[m->st[m->depth - 2].comp];
+    switch (target) {
+    case XT_NAME:
+        field = &comp->name;
+        break;
+    case XT_GROUP:
+        field = &comp->group;
+        break;
+    case XT_VERSION:
+        field = &comp->version;
+        break;
+    case XT_PURL:
+        field = &comp->purl;
+        break;
+    case XT_CPE:
+        field = &comp->cpe;
+        break;
+    case XT_SUPPLIER:
+        field = &comp->supplier;
+        break;
+    case XT_META_NAME:
+        field = &s->name;
+        break;
+    case XT_META_VERSION:
+        field = &s->version;
+        break;
+    case XT_HASH:
+        if (!m->have_alg || !m->text.len) {
+            xb_fail(m);
+            return;
+        }
+        if (m->hash_any)
+            ct_buf_putc(b, ',');
+        ct_buf_puts(b, "{\"alg\":");
+        xb_json_str(b, m->alg.ptr, m->alg.len);
+        ct_buf_puts(b, ",\"content\":");
+        xb_json_str(b, m->text.ptr, m->text.len);
+        ct_buf_putc(b, '}');
+        m->hash_any = true;
+        if (b->failed)
+            xb_fail(m);
+        return;
+    case XT_EXPR:
+        and_join(b, m->text.ptr);
+        if (b->failed)
+            xb_fail(m);
+        return;
+    default:
+        return;
+    }
+    *field = xb_arena(m, &m->text);
+}
+
+void ct_sbom__xmb_end(ct_sbom__xmb *m)
+{
+    xbframe f;
+    ct_sbom *s = m->r.sbom;
+    m->run = 0;
+    if (m->failed)
+        return;
+    if (m->skip) {
+        m->skip--;
+        return;
+    }
+    if (!m->depth)
+        return;
+    f = m->st[--m->depth];
+    switch (f.role) {
+    case XB_TEXT:
+        xb_text_end(m, f.target);
+        break;
+    case XB_COMP: {
+        const ct_component *c = &s->components[f.comp];
+        if (!c->name || !c->type)
+            xb_fail(m);
+        break;
+    }
+    case XB_HASHES:
+        ct_buf_putc(&m->r.out, ']');
+        if (m->r.out.failed)
+            xb_fail(m);
+        else if (m->hash_any &&
+                 !(s->components[m->st[m->depth - 1].comp].hashes =
+                       ct_sbom__arena_strndup(s, m->r.out.ptr, m->r.out.len)))
+            xb_fail(m);
+        break;
+    case XB_LICENSES:
+        if (m->r.out.failed)
+            xb_fail(m);
+        else if (m->r.out.len &&
+                 !(s->components[m->st[m->depth - 1].comp].licenses = xb_arena(m, &m->r.out)))
+            xb_fail(m);
+        break;
+    case XB_LICENSE: {
+        /* 1.1 on: the <id>, else the <name>; 1.0: the <id>s, else the <name>s */
+        bool id = (f.seen & SEEN_ID) != 0, nm = (f.seen & SEEN_NAME) != 0;
+        if (id ? m->id_long : nm && m->name_long) {
+            xb_fail(m);
+            break;
+        }
+        if (id)
+            and_join(&m->r.out, m->lic_id.ptr);
+        else if (nm)
+            and_join(&m->r.out, m->lic_name.ptr);
+        if (m->r.out.failed)
+            xb_fail(m);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* libxml2's limit on one text node without XML_PARSE_HUGE (parserInternals.h) */
+#define XB_MAX_TEXT 10000000u
+
+/* The run s[0..len) is blanks the reader's tree drops (parser.c areBlanks with the tree's
+ * state replayed: the parser's xml:space, the character after the run, the element's children
+ * so far); -1 when that cannot be told (the run was not read from the input buffer). */
+static int xb_dropped(ct_sbom__xmb *m, const xmlChar *s, int len)
+{
+    const xmlParserInputPtr in = m->pc->input;
+    xmlChar raw, nxt;
+    for (int i = 0; i < len; i++)
+        if (!IS_BLANK_CH(s[i]))
+            return 0;
+    if (!m->pc->space || *m->pc->space == 1 || *m->pc->space == -2)
+        return 0;
+    if (!in || !in->base || !in->end || s < in->base || s + len > in->end)
+        return -1; /* a character reference, or the parser's own copy of non-ASCII text */
+    raw = s[len];
+    nxt = raw ? s[len + 1] : 0;
+    if (raw != '<' && raw != 0xD)
+        return 0;
+    if (!m->t_child && raw == '<' && nxt == '/')
+        return 0;
+    if (!m->t_child)
+        return 1; /* no last child: an element with no children yet */
+    if (m->t_last_text || m->t_first_text)
+        return 0;
+    return 1;
+}
+
+void ct_sbom__xmb_text(ct_sbom__xmb *m, const xmlChar *s, int len)
+{
+    int drop;
+    if (len <= 0)
+        return;
+    if ((m->run += (size_t)len) > XB_MAX_TEXT)
+        xb_fail(m);
+    if (m->failed || m->skip || !m->depth || m->st[m->depth - 1].role != XB_TEXT)
+        return;
+    if ((drop = xb_dropped(m, s, len)) < 0) {
+        xb_fail(m);
+        return;
+    }
+    if (drop)
+        return;
+    if (!m->t_child)
+        m->t_first_text = true;
+    m->t_child = true;
+    m->t_last_text = true;
+    if (ct_buf_put(&m->text, s, (size_t)len) < 0)
+        xb_fail(m);
+}
+
+void ct_sbom__xmb_cdata(ct_sbom__xmb *m, const xmlChar *s, int len)
+{
+    m->run = 0;
+    if (m->failed || m->skip || !m->depth || m->st[m->depth - 1].role != XB_TEXT)
+        return;
+    m->t_child = true;
+    m->t_last_text = false;
+    if (len > 0 && ct_buf_put(&m->text, s, (size_t)len) < 0)
+        xb_fail(m);
+}
+
+void ct_sbom__xmb_node(ct_sbom__xmb *m)
+{
+    m->run = 0;
+    if (m->failed || m->skip || !m->depth || m->st[m->depth - 1].role != XB_TEXT)
+        return;
+    m->t_child = true;
+    m->t_last_text = false;
+}
+
+ct_sbom__xmb *ct_sbom__xmb_new(const ct_ctx *ctx, xmlParserCtxtPtr pc)
+{
+    ct_sbom__xmb *m = ct_calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->r.ctx = ctx;
+    m->r.source = "-";
+    m->r.tmp = m->r.out = m->text = m->alg = m->lic_id = m->lic_name = (ct_buf)CT_BUF_INIT;
+    m->pc = pc;
+#define X(n) m->nm.n = xmlDictLookup(pc->dict, (const xmlChar *)#n, -1);
+    XB_NAMES(X)
+#undef X
+    m->nm.bom_ref = xmlDictLookup(pc->dict, (const xmlChar *)"bom-ref", -1);
+    if (!(m->r.sbom = ct_calloc(1, sizeof *m->r.sbom)) || !m->nm.bom || !m->nm.serialNumber ||
+        !m->nm.bom_ref) {
+        ct_sbom__xmb_finish(m, false);
+        return NULL;
+    }
+    return m;
+}
+
+ct_sbom *ct_sbom__xmb_finish(ct_sbom__xmb *m, bool complete)
+{
+    ct_sbom *s = NULL;
+    if (!m)
+        return NULL;
+    if (complete && !m->failed && m->root_done && !m->depth && !m->skip) {
+        s = m->r.sbom;
+        m->r.sbom = NULL;
+    }
+    ct_sbom_free(m->r.sbom);
+    ct_buf_dispose(&m->r.tmp);
+    ct_buf_dispose(&m->r.out);
+    ct_buf_dispose(&m->text);
+    ct_buf_dispose(&m->alg);
+    ct_buf_dispose(&m->lic_id);
+    ct_buf_dispose(&m->lic_name);
+    ct_free(m->st);
+    ct_free(m);
+    return s;
+}
+
+static int parse_xml(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                     const char *source, bool sax)
 {
     xmlTextReaderPtr rd = NULL;
     xreader *r;
@@ -479,6 +1256,11 @@ int ct_sbom_parse_cyclonedx_xml(ct_sbom **out, const ct_ctx *ctx, const char *da
     if (len > ct_ctx_limits(ctx)->max_doc_bytes || len > INT_MAX) {
         ct_loc loc = { r->source, 0, 0, -1, NULL };
         rc = ct_error_set_at(&loc, CT_ELIMIT, "document larger than max_doc_bytes");
+        goto cleanup;
+    }
+    /* one SAX pass (no tree) when it can read the document; the tree reader below otherwise */
+    if (sax && (rc = ct_sbom__xml_sax_model(out, ctx, data, len)) != 0) {
+        rc = rc > 0 ? 0 : rc;
         goto cleanup;
     }
     if (!(r->sbom = ct_calloc(1, sizeof *r->sbom)) ||
@@ -526,4 +1308,16 @@ cleanup:
     ct_buf_dispose(&r->out);
     ct_free(r);
     return rc;
+}
+
+int ct_sbom_parse_cyclonedx_xml(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                                const char *source)
+{
+    return parse_xml(out, ctx, data, len, source, true);
+}
+
+int ct_sbom__xml_tree_read(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                           const char *source)
+{
+    return parse_xml(out, ctx, data, len, source, false);
 }

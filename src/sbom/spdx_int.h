@@ -26,6 +26,10 @@ const char *ct_spdx__alg_from_cdx(const char *alg);
 /** Append {"alg":..,"content":..} to the JSON array text *hashes (a new arena string). */
 int ct_spdx__add_hash(char **hashes, ct_sbom *s, const char *alg, size_t alen,
                       const char *content, size_t clen);
+/** ct_spdx__add_hash building the text in scratch (reset first, kept for the next call: no
+ * allocation per call once it is large enough). */
+int ct_spdx__add_hash_buf(ct_buf *scratch, char **hashes, ct_sbom *s, const char *alg,
+                          size_t alen, const char *content, size_t clen);
 /** Set *out to the meaningful licence: concluded, else declared; NOASSERTION and NONE count as
  * absent (NULL). */
 int ct_spdx__pick_licence(char **out, ct_sbom *s, ct_sbom_intern *cache, const char *concluded,

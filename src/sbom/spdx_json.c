@@ -139,27 +139,33 @@ int ct_spdx__add_hash(char **hashes, ct_sbom *s, const char *alg, size_t alen,
                       const char *content, size_t clen)
 {
     ct_buf b = CT_BUF_INIT;
-    size_t old = *hashes ? strlen(*hashes) : 0;
-    /* one allocation in the usual case (nothing to escape) */
-    (void)ct_buf_grow(&b, old + alen + clen + 32);
-    if (*hashes) {
-        ct_buf_put(&b, *hashes, old - 1); /* drop ']' */
-        ct_buf_putc(&b, ',');
-    } else {
-        ct_buf_putc(&b, '[');
-    }
-    ct_buf_puts(&b, "{\"alg\":");
-    json_strn(&b, alg, alen);
-    ct_buf_puts(&b, ",\"content\":");
-    json_strn(&b, content, clen);
-    ct_buf_puts(&b, "}]");
-    if (b.failed) {
-        ct_buf_dispose(&b);
-        return oom();
-    }
-    /* the old text stays in the arena (sbom.h) */
-    *hashes = ct_sbom__arena_strndup(s, b.ptr, b.len);
+    int rc = ct_spdx__add_hash_buf(&b, hashes, s, alg, alen, content, clen);
     ct_buf_dispose(&b);
+    return rc;
+}
+
+int ct_spdx__add_hash_buf(ct_buf *b, char **hashes, ct_sbom *s, const char *alg,
+                          size_t alen, const char *content, size_t clen)
+{
+    size_t old = *hashes ? strlen(*hashes) : 0;
+    ct_buf_reset(b);
+    /* one allocation in the usual case (nothing to escape) */
+    (void)ct_buf_grow(b, old + alen + clen + 32);
+    if (*hashes) {
+        ct_buf_put(b, *hashes, old - 1); /* drop ']' */
+        ct_buf_putc(b, ',');
+    } else {
+        ct_buf_putc(b, '[');
+    }
+    ct_buf_puts(b, "{\"alg\":");
+    json_strn(b, alg, alen);
+    ct_buf_puts(b, ",\"content\":");
+    json_strn(b, content, clen);
+    ct_buf_puts(b, "}]");
+    if (b->failed)
+        return oom();
+    /* the old text stays in the arena (sbom.h) */
+    *hashes = ct_sbom__arena_strndup(s, b->ptr, b->len);
     return *hashes ? 0 : oom();
 }
 
@@ -257,30 +263,71 @@ int ct_spdx__finish(ct_sbom *s, const char *described)
  * members, types and error messages (JSON pointers) as the DOM reader had; strings are read as
  * json-c gave them (cut at an escaped U+0000), model strings go to the arena. */
 
+/* The reader's path (spdxone): member names (literals) or, with k NULL, array indices; made
+ * into JSON pointer text (rptr) only for an error. */
+typedef struct {
+    const char *k;
+    size_t i;
+} rseg;
+#define RPATH 8 /* packages/N/checksums/M is the deepest */
+
 typedef struct {
     const ct_ctx *ctx;
     const char *source;
     ct_sbom *sbom;
     char *described;
-    ct_jptr ptr;
+    ct_jptr ptr; /* the path's text, made by rptr */
+    rseg path[RPATH];
+    int depth;
     const ct_jtape *tape; /* borrowed */
     ct_sbom_intern cache;
+    ct_buf scratch; /* a package's checksum text (no allocation per package) */
 } reader;
+
+static void rp_key(reader *r, const char *k)
+{
+    if (r->depth < RPATH)
+        r->path[r->depth] = (rseg){ k, 0 };
+    r->depth++;
+}
+
+static void rp_index(reader *r, size_t i)
+{
+    if (r->depth < RPATH)
+        r->path[r->depth] = (rseg){ NULL, i };
+    r->depth++;
+}
+
+static void rp_pop(reader *r)
+{
+    if (r->depth > 0)
+        r->depth--;
+}
+
+/* The path as ct_jptr_push_key / ct_jptr_push_index would have made it. */
+static const ct_jptr *rptr(reader *r)
+{
+    ct_jptr_init(&r->ptr);
+    for (int i = 0; i < r->depth && i < RPATH; i++) {
+        if (r->path[i].k)
+            ct_jptr_push_key(&r->ptr, r->path[i].k);
+        else
+            ct_jptr_push_index(&r->ptr, r->path[i].i);
+    }
+    return &r->ptr;
+}
 
 /* Optional member of type want: *out CT_JNONE when absent or null; another type is an error at
  * the member's pointer (ct_json_opt_str / ct_json_opt_array's message). */
 static int opt_typed(ct_jval *out, reader *r, ct_jval obj, const char *key, ct_jt_type want)
 {
-    return ct_jt_opt(out, r->tape, obj, key, want, &r->ptr, r->source);
+    return ct_jt_opt(out, r->tape, obj, key, want, rptr(r), r->source);
 }
 
 /* bytes of string v, cut at an embedded NUL (as json_object_get_string() was read) */
 static const char *str_of(reader *r, ct_jval v, size_t *n)
 {
-    const char *s = ct_jt_str(r->tape, v, n), *z = memchr(s, '\0', *n);
-    if (z)
-        *n = (size_t)(z - s);
-    return s;
+    return ct_jt_cstr(r->tape, v, n);
 }
 
 /* an optional string member: *out borrowed (not NUL-terminated) or NULL */
@@ -299,7 +346,7 @@ static int req_str(const char **out, size_t *n, reader *r, ct_jval obj, const ch
 {
     int rc = opt_str(out, n, r, obj, key);
     if (rc == 0 && !*out)
-        rc = ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "missing \"%s\" (required)", key);
+        rc = ct_json_error(rptr(r), r->source, key, CT_EPARSE, "missing \"%s\" (required)", key);
     return rc;
 }
 
@@ -307,21 +354,25 @@ static int req_str(const char **out, size_t *n, reader *r, ct_jval obj, const ch
  * of the object per name): out[i] = the value of member keys[i], ct_jt_get's answer (the last
  * occurrence; a name compared up to an escaped U+0000), CT_JNONE when absent. obj is an
  * object. */
-static void gather(ct_jval *out, const reader *r, ct_jval obj, const char *const *keys,
-                   size_t nkeys)
+/* A member name with its length (spdxone: no strlen per member and key). */
+typedef struct {
+    const char *s;
+    size_t n;
+} rkey;
+#define RK(lit) { lit, sizeof lit - 1 }
+
+static void gather(ct_jval *out, const reader *r, ct_jval obj, const rkey *keys, size_t nkeys)
 {
     ct_jiter it;
-    ct_jval k, v;
+    ct_jval v;
+    const char *name;
+    size_t n;
     for (size_t i = 0; i < nkeys; i++)
         out[i] = CT_JNONE;
     ct_jt_iter(&it, r->tape, obj);
-    while (ct_jt_next_member(&it, r->tape, &k, &v)) {
-        size_t n;
-        const char *name = ct_jt_str(r->tape, k, &n), *z = memchr(name, '\0', n);
-        if (z)
-            n = (size_t)(z - name);
+    while (ct_jt_next_member_name(&it, r->tape, &name, &n, &v)) {
         for (size_t i = 0; i < nkeys; i++)
-            if (keys[i][0] == name[0] && strlen(keys[i]) == n && memcmp(keys[i], name, n) == 0) {
+            if (keys[i].n == n && keys[i].s[0] == name[0] && memcmp(keys[i].s, name, n) == 0) {
                 out[i] = v;
                 break;
             }
@@ -337,7 +388,7 @@ static int typed(ct_jval *out, reader *r, ct_jval v, const char *key, ct_jt_type
     if (ty == CT_JT_NONE || ty == CT_JT_NULL)
         return 0;
     if (ty != want)
-        return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected %s, found %s",
+        return ct_json_error(rptr(r), r->source, key, CT_EPARSE, "expected %s, found %s",
                              ct_jt_type_name(want), ct_jt_type_name(ty));
     *out = v;
     return 0;
@@ -357,7 +408,7 @@ static int req_str_v(const char **out, size_t *n, reader *r, ct_jval v, const ch
 {
     int rc = opt_str_v(out, n, r, v, key);
     if (rc == 0 && !*out)
-        rc = ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "missing \"%s\" (required)", key);
+        rc = ct_json_error(rptr(r), r->source, key, CT_EPARSE, "missing \"%s\" (required)", key);
     return rc;
 }
 
@@ -373,57 +424,59 @@ static const char *cstr(char *buf, size_t cap, const char *s, size_t n)
 
 static int read_checksums(reader *r, ct_component *c, ct_jval member)
 {
-    static const char *const keys[] = { "algorithm", "checksumValue" };
+    static const rkey keys[] = { RK("algorithm"), RK("checksumValue") };
     ct_jval arr, h, m[2];
     ct_jiter it;
     size_t i = 0;
     int rc;
     if ((rc = typed(&arr, r, member, "checksums", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
-    ct_jptr_push_key(&r->ptr, "checksums");
+    rp_key(r, "checksums");
     ct_jt_iter(&it, r->tape, arr);
     while (rc == 0 && ct_jt_next(&it, r->tape, &h)) {
         const char *alg, *val;
         size_t an, vn;
-        ct_jptr_push_index(&r->ptr, i++);
+        rp_index(r, i++);
         if (ct_jt_type_of(r->tape, h) != CT_JT_OBJECT)
-            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a checksum object");
+            rc = ct_json_error(rptr(r), r->source, NULL, CT_EPARSE, "expected a checksum object");
         else if (gather(m, r, h, keys, CT_NELEM(keys)),
                  (rc = req_str_v(&alg, &an, r, m[0], "algorithm")) == 0 &&
                      (rc = req_str_v(&val, &vn, r, m[1], "checksumValue")) == 0) {
             const char *cdx = ct_spdx__alg_to_cdx(alg, an);
             char buf[41];
             if (!cdx)
-                rc = ct_json_error(&r->ptr, r->source, "algorithm", CT_EPARSE,
+                rc = ct_json_error(rptr(r), r->source, "algorithm", CT_EPARSE,
                                    "unknown checksum algorithm \"%.40s\"",
                                    cstr(buf, sizeof buf, alg, an));
             else
-                rc = ct_spdx__add_hash(&c->hashes, r->sbom, cdx, strlen(cdx), val, vn);
+                rc = ct_spdx__add_hash_buf(&r->scratch, &c->hashes, r->sbom, cdx, strlen(cdx),
+                                           val, vn);
         }
-        ct_jptr_pop(&r->ptr);
+        rp_pop(r);
     }
-    ct_jptr_pop(&r->ptr);
+    rp_pop(r);
     return rc;
 }
 
 static int read_external_refs(reader *r, ct_component *c, ct_jval member)
 {
-    static const char *const keys[] = { "referenceCategory", "referenceType",
-                                        "referenceLocator" };
+    static const rkey keys[] = {
+        RK("referenceCategory"), RK("referenceType"), RK("referenceLocator")
+    };
     ct_jval arr, e, m[3];
     ct_jiter it;
     size_t i = 0;
     int rc;
     if ((rc = typed(&arr, r, member, "externalRefs", CT_JT_ARRAY)) < 0 || arr == CT_JNONE)
         return rc;
-    ct_jptr_push_key(&r->ptr, "externalRefs");
+    rp_key(r, "externalRefs");
     ct_jt_iter(&it, r->tape, arr);
     while (rc == 0 && ct_jt_next(&it, r->tape, &e)) {
         const char *cat, *type, *loc;
         size_t cn, tn, ln;
-        ct_jptr_push_index(&r->ptr, i++);
+        rp_index(r, i++);
         if (ct_jt_type_of(r->tape, e) != CT_JT_OBJECT)
-            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
+            rc = ct_json_error(rptr(r), r->source, NULL, CT_EPARSE,
                                "expected an external reference object");
         else if (gather(m, r, e, keys, CT_NELEM(keys)),
                  (rc = req_str_v(&cat, &cn, r, m[0], "referenceCategory")) == 0 &&
@@ -439,34 +492,34 @@ static int read_external_refs(reader *r, ct_component *c, ct_jval member)
             if (dst && !*dst)
                 rc = ct_spdx__set(dst, r->sbom, &r->cache, loc, ln);
         }
-        ct_jptr_pop(&r->ptr);
+        rp_pop(r);
     }
-    ct_jptr_pop(&r->ptr);
+    rp_pop(r);
     return rc;
 }
 
 static int read_package(reader *r, ct_jval pkg)
 {
     enum { M_ID, M_NAME, M_VER, M_SUP, M_CONCL, M_DECL, M_PURPOSE, M_SUMS, M_REFS, M_N };
-    static const char *const keys[M_N] = { "SPDXID", "name", "versionInfo", "supplier",
-                                           "licenseConcluded", "licenseDeclared",
-                                           "primaryPackagePurpose", "checksums",
-                                           "externalRefs" };
+    static const rkey keys[M_N] = {
+        RK("SPDXID"), RK("name"), RK("versionInfo"), RK("supplier"), RK("licenseConcluded"),
+        RK("licenseDeclared"), RK("primaryPackagePurpose"), RK("checksums"), RK("externalRefs")
+    };
     ct_jval m[M_N];
     ct_component *c;
     const char *id, *name, *ver, *sup, *concl, *decl, *purpose;
     size_t idn, nn, vn, sn, cn, dn, pn;
-    char *cbuf = NULL, *dbuf = NULL;
+    char cst[128], dst[128], *cbuf = NULL, *dbuf = NULL;
     int rc;
 
     if (ct_jt_type_of(r->tape, pkg) != CT_JT_OBJECT)
-        return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE, "expected a package object");
+        return ct_json_error(rptr(r), r->source, NULL, CT_EPARSE, "expected a package object");
     gather(m, r, pkg, keys, M_N);
     if ((rc = req_str_v(&id, &idn, r, m[M_ID], "SPDXID")) < 0 ||
         (rc = req_str_v(&name, &nn, r, m[M_NAME], "name")) < 0)
         return rc;
     if ((rc = ct_spdx__new_component(&c, r->sbom, ct_ctx_limits(r->ctx)->max_components)) < 0)
-        return rc == CT_ELIMIT ? ct_json_error(&r->ptr, r->source, NULL, CT_ELIMIT,
+        return rc == CT_ELIMIT ? ct_json_error(rptr(r), r->source, NULL, CT_ELIMIT,
                                                "more than %zu packages",
                                                ct_ctx_limits(r->ctx)->max_components)
                                : rc;
@@ -480,14 +533,27 @@ static int read_package(reader *r, ct_jval pkg)
         (rc = opt_str_v(&decl, &dn, r, m[M_DECL], "licenseDeclared")) < 0 ||
         (rc = opt_str_v(&purpose, &pn, r, m[M_PURPOSE], "primaryPackagePurpose")) < 0)
         return rc;
-    /* the licences as C strings (borrowed tape bytes are not NUL-terminated) */
-    if ((concl && !(cbuf = ct_strndup(concl, cn))) || (decl && !(dbuf = ct_strndup(decl, dn)))) {
-        ct_free(cbuf);
+    /* the licences as C strings (borrowed tape bytes are not NUL-terminated): on the stack when
+     * short (spdxone) */
+    if ((concl && !(cbuf = cn < sizeof cst ? cst : ct_malloc(cn + 1))) ||
+        (decl && !(dbuf = dn < sizeof dst ? dst : ct_malloc(dn + 1)))) {
+        if (cbuf != cst)
+            ct_free(cbuf);
         return oom();
     }
+    if (cbuf) {
+        memcpy(cbuf, concl, cn);
+        cbuf[cn] = '\0';
+    }
+    if (dbuf) {
+        memcpy(dbuf, decl, dn);
+        dbuf[dn] = '\0';
+    }
     rc = ct_spdx__pick_licence(&c->licenses, r->sbom, &r->cache, cbuf, dbuf);
-    ct_free(cbuf);
-    ct_free(dbuf);
+    if (cbuf != cst)
+        ct_free(cbuf);
+    if (dbuf != dst)
+        ct_free(dbuf);
     if (rc < 0 ||
         (sup && (rc = ct_spdx__supplier(&c->supplier, r->sbom, &r->cache, sup, sn)) < 0) ||
         (purpose && (rc = ct_spdx__purpose(&c->type, r->sbom, &r->cache, purpose, pn)) < 0))
@@ -512,7 +578,7 @@ static int read_relationships(reader *r, ct_jval root)
         if (ct_jt_type_of(r->tape, t) != CT_JT_STRING) {
             char key[48];
             snprintf(key, sizeof key, "documentDescribes/%zu", i);
-            return ct_json_error(&r->ptr, r->source, key, CT_EPARSE, "expected a string");
+            return ct_json_error(rptr(r), r->source, key, CT_EPARSE, "expected a string");
         }
         i++;
         b = str_of(r, t, &bn);
@@ -522,18 +588,19 @@ static int read_relationships(reader *r, ct_jval root)
     if (rc < 0 || (rc = opt_typed(&arr, r, root, "relationships", CT_JT_ARRAY)) < 0 ||
         arr == CT_JNONE)
         return rc;
-    ct_jptr_push_key(&r->ptr, "relationships");
+    rp_key(r, "relationships");
     ct_jt_iter(&it, r->tape, arr);
     i = 0;
     while (rc == 0 && ct_jt_next(&it, r->tape, &t)) {
-        static const char *const keys[] = { "spdxElementId", "relationshipType",
-                                            "relatedSpdxElement" };
+        static const rkey keys[] = {
+            RK("spdxElementId"), RK("relationshipType"), RK("relatedSpdxElement")
+        };
         const char *a, *type, *b;
         size_t an, tn, bn;
         ct_jval m[3];
-        ct_jptr_push_index(&r->ptr, i++);
+        rp_index(r, i++);
         if (ct_jt_type_of(r->tape, t) != CT_JT_OBJECT)
-            rc = ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
+            rc = ct_json_error(rptr(r), r->source, NULL, CT_EPARSE,
                                "expected a relationship object");
         else if (gather(m, r, t, keys, CT_NELEM(keys)),
                  (rc = req_str_v(&a, &an, r, m[0], "spdxElementId")) == 0 &&
@@ -541,11 +608,11 @@ static int read_relationships(reader *r, ct_jval root)
                      (rc = req_str_v(&b, &bn, r, m[2], "relatedSpdxElement")) == 0)
             rc = ct_spdx__relationship(r->sbom, &r->cache, &r->described, a, an, type, tn, b,
                                        bn);
-        ct_jptr_pop(&r->ptr);
+        rp_pop(r);
         if ((i & 4095) == 0)
             ct_jt_release(r->tape);
     }
-    ct_jptr_pop(&r->ptr);
+    rp_pop(r);
     return rc;
 }
 
@@ -558,17 +625,17 @@ static int read_root(reader *r)
     int rc;
 
     if (ct_jt_type_of(r->tape, root) != CT_JT_OBJECT)
-        return ct_json_error(&r->ptr, r->source, NULL, CT_EPARSE,
+        return ct_json_error(rptr(r), r->source, NULL, CT_EPARSE,
                              "an SPDX JSON document is a JSON object");
     if ((rc = req_str(&ver, &vn, r, root, "spdxVersion")) < 0)
         return rc;
     if (!(spec = ct_spdx__spec(ver, vn)))
-        return ct_json_error(&r->ptr, r->source, "spdxVersion", CT_EUNSUPPORTED,
+        return ct_json_error(rptr(r), r->source, "spdxVersion", CT_EUNSUPPORTED,
                              "unsupported spdxVersion \"%.20s\" (expected SPDX-2.2 or SPDX-2.3)",
                              cstr(buf, sizeof buf, ver, vn));
     /* SPDX 2.1 defines tag-value and RDF/XML only; JSON (and YAML, XML) came with 2.2 */
     if (strcmp(spec, "2.1") == 0)
-        return ct_json_error(&r->ptr, r->source, "spdxVersion", CT_EUNSUPPORTED,
+        return ct_json_error(rptr(r), r->source, "spdxVersion", CT_EUNSUPPORTED,
                              "SPDX-2.1 has no JSON serialisation (JSON came with SPDX-2.2; "
                              "2.1 is read as tag-value)");
     if ((rc = ct_spdx__set(&r->sbom->format, r->sbom, &r->cache, "spdx-json", 9)) < 0 ||
@@ -588,16 +655,16 @@ static int read_root(reader *r)
             r->sbom->components = c;
             r->sbom->components_cap = n;
         }
-        ct_jptr_push_key(&r->ptr, "packages");
+        rp_key(r, "packages");
         ct_jt_iter(&it, r->tape, pkgs);
         while (rc == 0 && ct_jt_next(&it, r->tape, &pkg)) {
-            ct_jptr_push_index(&r->ptr, i++);
+            rp_index(r, i++);
             rc = read_package(r, pkg);
-            ct_jptr_pop(&r->ptr);
+            rp_pop(r);
             if ((i & 4095) == 0)
                 ct_jt_release(r->tape);
         }
-        ct_jptr_pop(&r->ptr);
+        rp_pop(r);
         if (rc < 0)
             return rc;
     }
@@ -619,6 +686,7 @@ static int read_tape(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, con
     r->source = source ? source : "-";
     r->tape = tape;
     ct_jptr_init(&r->ptr);
+    r->scratch = (ct_buf)CT_BUF_INIT;
     if (!(r->sbom = ct_calloc(1, sizeof *r->sbom))) {
         rc = oom();
         goto cleanup;
@@ -630,6 +698,7 @@ static int read_tape(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, con
 cleanup:
     ct_sbom_free(r->sbom);
     ct_free(r->described);
+    ct_buf_dispose(&r->scratch);
     ct_free(r);
     return rc;
 }

@@ -57,12 +57,25 @@ typedef struct {
     size_t n, cap;
 } idvec;
 
+/* One step of the JSON walks' current path (spdxone): a member name (k, kn: tape bytes, cut at
+ * a NUL) or, with k NULL, an array index. The JSON pointer text is made from these only for a
+ * finding (path_text), as ct_jptr_push_key / ct_jptr_push_index would have made it. */
+typedef struct {
+    const char *k;
+    size_t kn; /* or the index */
+} pseg;
+#define PATH_SEGS 128 /* the walks go at most MAX_SCHEMA_DEPTH + 2 deep */
+
 typedef struct {
     const ct_ctx *ctx;
     ct_sbom_report *rep;
     int minor;    /* 1, 2, 3 (2.x) */
     bool failed;  /* out of memory */
-    ct_jptr ptr;
+    ct_jptr ptr;  /* the path's text, made by path_text */
+    pseg path[PATH_SEGS];
+    int depth;
+    const char *pk_ptr[16]; /* sp_key: the P_* code of key strings seen (by address) */
+    unsigned char pk_code[16];
     const ct_jtape *tape; /* JSON: the document */
     uint32_t shape;       /* JSON: ptr's tokens while the semantic walk runs */
     int ntok, nidx;
@@ -72,6 +85,57 @@ typedef struct {
     struct cslot *cs; /* JSON: the schema nodes read so far (csch_of) */
     size_t ncs, cscap;
 } sv;
+
+/* ---- the walks' path ---------------------------------------------------------------------- */
+
+static void path_key(sv *v, const char *k, size_t kn)
+{
+    if (v->depth < PATH_SEGS)
+        v->path[v->depth] = (pseg){ k, kn };
+    v->depth++;
+}
+
+static void path_index(sv *v, size_t i)
+{
+    if (v->depth < PATH_SEGS)
+        v->path[v->depth] = (pseg){ NULL, i };
+    v->depth++;
+}
+
+/* a C string key (a literal) */
+static void path_key0(sv *v, const char *k)
+{
+    path_key(v, k, strlen(k));
+}
+
+static void path_pop(sv *v)
+{
+    if (v->depth > 0)
+        v->depth--;
+}
+
+/* The current path as JSON pointer text (v->ptr.buf), plus key when not NULL: the pushes of
+ * ct_jptr replayed (a name is escaped from at most its first 254 bytes, so a copy of 300 is
+ * exact). */
+static const char *path_text(sv *v, const char *key)
+{
+    char kb[301];
+    ct_jptr_init(&v->ptr);
+    for (int i = 0; i < v->depth && i < PATH_SEGS; i++) {
+        const pseg *g = &v->path[i];
+        if (!g->k) {
+            ct_jptr_push_index(&v->ptr, g->kn);
+            continue;
+        }
+        size_t n = g->kn < sizeof kb - 1 ? g->kn : sizeof kb - 1;
+        memcpy(kb, g->k, n);
+        kb[n] = '\0';
+        ct_jptr_push_key(&v->ptr, kb);
+    }
+    if (key)
+        ct_jptr_push_key(&v->ptr, key);
+    return v->ptr.buf;
+}
 
 /* ---- findings ---------------------------------------------------------------------------- */
 
@@ -108,11 +172,7 @@ static void jerr(sv *v, const char *key, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (key)
-        ct_jptr_push_key(&v->ptr, key);
-    add_error(v, v->ptr.buf, "%s", msg);
-    if (key)
-        ct_jptr_pop(&v->ptr);
+    add_error(v, path_text(v, key), "%s", msg);
 }
 
 static void lerr(sv *v, size_t line, const char *fmt, ...) CT_PRINTF(3, 4);
@@ -130,10 +190,10 @@ static void lerr(sv *v, size_t line, const char *fmt, ...)
 
 /* ---- SPDXIDs ----------------------------------------------------------------------------- */
 
+/* id[0..idlen) holds no NUL: cut where a C string (json-c, strndup) would end */
 static void note_id(sv *v, idvec *vec, const char *id, size_t idlen, uint32_t shape, uint32_t a,
                     uint32_t b)
 {
-    const char *z = memchr(id, '\0', idlen);
     if (vec->n == vec->cap) {
         size_t ncap = vec->cap ? vec->cap * 2 : 64;
         idref *nv = ncap <= UINT32_MAX ? ct_reallocarray(vec->v, ncap, sizeof *nv) : NULL;
@@ -146,7 +206,7 @@ static void note_id(sv *v, idvec *vec, const char *id, size_t idlen, uint32_t sh
     }
     idref *e = &vec->v[vec->n];
     e->id = id;
-    e->n = z ? (size_t)(z - id) : idlen; /* as a C string (json-c, strndup) reads it */
+    e->n = idlen;
     e->seq = (uint32_t)vec->n;
     e->shape = shape;
     e->a = a;
@@ -162,6 +222,9 @@ static void note_here(sv *v, idvec *vec, const char *id, size_t idlen)
 
 static void note_line(sv *v, idvec *vec, const char *id, size_t idlen, size_t line)
 {
+    const char *z = memchr(id, '\0', idlen);
+    if (z)
+        idlen = (size_t)(z - id);
     note_id(v, vec, id, idlen, SHAPE_LINE, (uint32_t)line, (uint32_t)((uint64_t)line >> 32));
 }
 
@@ -169,22 +232,27 @@ static void note_line(sv *v, idvec *vec, const char *id, size_t idlen, size_t li
 static void sp_key(sv *v, const char *key)
 {
     unsigned code = P_OTHER;
-    for (unsigned i = 1; i < CT_NELEM(pkeys); i++)
-        if (strcmp(pkeys[i], key) == 0) {
-            code = i;
-            break;
-        }
-    ct_jptr_push_key(&v->ptr, key);
+    size_t c = ((uintptr_t)key >> 3) & 15u;
+    if (v->pk_ptr[c] == key) { /* the callers pass string literals: one lookup per key */
+        code = v->pk_code[c];
+    } else {
+        for (unsigned i = 1; i < CT_NELEM(pkeys); i++)
+            if (strcmp(pkeys[i], key) == 0) {
+                code = i;
+                break;
+            }
+        v->pk_ptr[c] = key;
+        v->pk_code[c] = (unsigned char)code;
+    }
+    path_key(v, key, strlen(key));
     if (v->ntok < PATH_TOKENS)
         v->shape |= (uint32_t)code << (4 * v->ntok);
     v->ntok++;
 }
 
-static void push_index(ct_jptr *p, size_t i);
-
 static void sp_index(sv *v, size_t i)
 {
-    push_index(&v->ptr, i);
+    path_index(v, i);
     if (v->ntok < PATH_TOKENS)
         v->shape |= (uint32_t)P_INDEX << (4 * v->ntok);
     if (v->nidx < 2)
@@ -195,7 +263,7 @@ static void sp_index(sv *v, size_t i)
 
 static void sp_pop(sv *v)
 {
-    ct_jptr_pop(&v->ptr);
+    path_pop(v);
     if (v->ntok <= 0)
         return;
     v->ntok--;
@@ -621,6 +689,23 @@ typedef struct {
     uint32_t tab_stack[MEMBERS_STACK * 2]; /* load <= 1/2: a smaller table to clear per object */
 } jobj;
 
+/* A member name's hash for the per-object indices and the schema's property tables (spdxone:
+ * FNV over every byte was ~10 % of validating; names differ in length or in their first, middle
+ * or last byte): four bytes, mixed. */
+/* Lookups by a literal name are inlined into their callers (spdxone): the name's length and
+ * hash are then constants. */
+#define LOOKUP static inline __attribute__((always_inline))
+
+static inline uint32_t name_hash(const char *k, size_t kn)
+{
+    uint32_t h;
+    if (!kn)
+        return 0;
+    h = (uint32_t)kn * 0x9E3779B1u ^ (unsigned char)k[0] * 0x85EBCA6Bu ^
+        (unsigned char)k[kn / 2] * 0xC2B2AE35u ^ (unsigned char)k[kn - 1] * 0x27D4EB2Fu;
+    return h ^ (h >> 15);
+}
+
 static uint32_t key_hash(const char *k, size_t kn)
 {
     uint32_t h = 2166136261u;
@@ -644,19 +729,16 @@ static void jobj_close(jobj *o)
 static bool jobj_fill(sv *v, jobj *o, ct_jval x, size_t cap)
 {
     ct_jiter it;
-    ct_jval k, val;
-    size_t raw = 0;
+    ct_jval val;
+    size_t raw = 0, kn;
+    const char *ks;
     o->n = 0;
     memset(o->tab, 0xff, o->tcap * sizeof *o->tab);
     ct_jt_iter(&it, v->tape, x);
-    while (ct_jt_next_member(&it, v->tape, &k, &val)) {
-        size_t kn;
-        const char *ks = ct_jt_str(v->tape, k, &kn), *z = memchr(ks, '\0', kn);
+    while (ct_jt_next_member_name(&it, v->tape, &ks, &kn, &val)) {
         if (++raw > cap)
             return false;
-        if (z)
-            kn = (size_t)(z - ks);
-        for (size_t h = key_hash(ks, kn) & (o->tcap - 1);; h = (h + 1) & (o->tcap - 1)) {
+        for (size_t h = name_hash(ks, kn) & (o->tcap - 1);; h = (h + 1) & (o->tcap - 1)) {
             if (o->tab[h] == UINT32_MAX) {
                 o->tab[h] = (uint32_t)o->n;
                 o->mem[o->n++] = (jmem){ ks, kn, val };
@@ -680,8 +762,16 @@ static void jobj_open(sv *v, jobj *o, ct_jval x)
     o->tab = o->tab_stack;
     o->tcap = CT_NELEM(o->tab_stack);
     o->n = 0;
-    if (ct_jt_type_of(v->tape, x) != CT_JT_OBJECT || jobj_fill(v, o, x, MEMBERS_STACK))
+    if (ct_jt_type_of(v->tape, x) != CT_JT_OBJECT)
         return;
+    /* a small object gets a small table to clear (spdxone): it has at most half as many
+     * members as it spans slots */
+    size_t span = (ct_jt_skip(v->tape, x) - x - 2) / 2;
+    while (o->tcap > 8 && o->tcap / 4 >= span)
+        o->tcap /= 2;
+    if (jobj_fill(v, o, x, MEMBERS_STACK))
+        return;
+    o->tcap = CT_NELEM(o->tab_stack);
     size_t raw = ct_jt_count(v->tape, x), tcap = 64;
     while (tcap < raw * 2)
         tcap *= 2;
@@ -701,12 +791,12 @@ static void jobj_open(sv *v, jobj *o, ct_jval x)
 }
 
 /* The member named key (a C string) or CT_JNONE: ct_jt_get's answer. */
-static ct_jval jobj_get(const jobj *o, const char *key)
+LOOKUP ct_jval jobj_get(const jobj *o, const char *key)
 {
     size_t kn = strlen(key);
     if (!o->n)
         return CT_JNONE;
-    for (size_t h = key_hash(key, kn) & (o->tcap - 1);; h = (h + 1) & (o->tcap - 1)) {
+    for (size_t h = name_hash(key, kn) & (o->tcap - 1);; h = (h + 1) & (o->tcap - 1)) {
         if (o->tab[h] == UINT32_MAX)
             return CT_JNONE;
         const jmem *m = &o->mem[o->tab[h]];
@@ -735,10 +825,13 @@ static const char *key_cstr(sv *v, const jmem *m, char *buf, size_t cap, char **
 enum { TY_NULL = 1, TY_BOOL = 2, TY_STRING = 4, TY_ARRAY = 8, TY_OBJECT = 16, TY_INT = 32,
        TY_DINT = 64 /* a double with an integral value */, TY_DBL = 128 };
 
+typedef struct csch csch;
+
 typedef struct {
     const char *k;
     size_t kn;
     json_object *sub;
+    csch *cc; /* sub compiled, once looked up (spdxone: no csch_of per member) */
 } cprop;
 
 typedef struct {
@@ -749,13 +842,15 @@ typedef struct {
     bool b;
 } cenum;
 
-typedef struct csch {
+struct csch {
     bool is_obj;           /* else the node checks nothing */
     json_object *type;     /* "type", or NULL */
     unsigned tmask;        /* TY_* the type accepts */
     json_object *enm;      /* "enum" when an array, or NULL */
     cenum *ev;
     size_t nev;
+    uint32_t *etab;        /* the string enum values hashed (indices into ev, UINT32_MAX free) */
+    size_t ecap;
     const char **req;      /* "required" when an array: each element's json_object_get_string */
     size_t nreq;
     bool has_req;
@@ -767,7 +862,9 @@ typedef struct csch {
     bool has_min;
     int64_t min_items;
     json_object *items;    /* when an object, or NULL */
-} csch;
+    csch *addl_c;          /* addl_sch compiled, once looked up */
+    csch *items_c;         /* items compiled, once looked up */
+};
 
 typedef struct cslot {
     json_object *node;
@@ -793,6 +890,7 @@ static void csch_free(csch *c)
     if (!c)
         return;
     ct_free(c->ev);
+    ct_free(c->etab);
     ct_free(c->req);
     ct_free(c->props);
     ct_free(c);
@@ -837,6 +935,20 @@ static csch *csch_make(json_object *sch)
                 ce->b = json_object_get_boolean(e);
             }
         }
+        /* string values hashed (spdxone: relationshipType lists 45) */
+        for (c->ecap = 16; c->ecap < c->nev * 2; c->ecap *= 2)
+            ;
+        if (!(c->etab = ct_reallocarray(NULL, c->ecap, sizeof *c->etab)))
+            goto oom;
+        memset(c->etab, 0xff, c->ecap * sizeof *c->etab);
+        for (size_t i = 0; i < c->nev; i++) {
+            if (c->ev[i].t != json_type_string)
+                continue;
+            size_t h = name_hash(c->ev[i].s, c->ev[i].sn) & (c->ecap - 1);
+            while (c->etab[h] != UINT32_MAX)
+                h = (h + 1) & (c->ecap - 1);
+            c->etab[h] = (uint32_t)i;
+        }
     }
     if (json_object_object_get_ex(sch, "required", &k) && json_object_is_type(k, json_type_array)) {
         c->has_req = true;
@@ -856,10 +968,10 @@ static csch *csch_make(json_object *sch)
                 goto oom;
             json_object_object_foreach(k, pk, pv)
             {
-                size_t kn = strlen(pk), h = key_hash(pk, kn) & (c->pcap - 1);
+                size_t kn = strlen(pk), h = name_hash(pk, kn) & (c->pcap - 1);
                 while (c->props[h].k)
                     h = (h + 1) & (c->pcap - 1);
-                c->props[h] = (cprop){ pk, kn, pv };
+                c->props[h] = (cprop){ pk, kn, pv, NULL };
             }
         }
     }
@@ -956,8 +1068,17 @@ static bool enum_has(const sv *v, const csch *c, ct_jval x)
     size_t n = 0;
     const char *s = NULL;
     ct_jt_type t = TP(v, x);
-    if (t == CT_JT_STRING)
+    if (t == CT_JT_STRING) {
+        /* only a string value can equal a string; the hashed ones are all of them */
         s = ct_jt_str(v->tape, x, &n);
+        for (size_t h = name_hash(s, n) & (c->ecap - 1); c->etab[h] != UINT32_MAX;
+             h = (h + 1) & (c->ecap - 1)) {
+            const cenum *e = &c->ev[c->etab[h]];
+            if (n == e->sn && memcmp(s, e->s, n) == 0)
+                return true;
+        }
+        return false;
+    }
     for (size_t i = 0; i < c->nev; i++) {
         const cenum *e = &c->ev[i];
         switch (e->t) {
@@ -983,49 +1104,34 @@ static bool enum_has(const sv *v, const csch *c, ct_jval x)
     return false;
 }
 
-/* The "properties" member named k[0..kn): true and *sub (which may be NULL: a JSON null) */
-static bool prop_find(json_object **sub, const csch *c, const char *k, size_t kn)
+/* The "properties" entry named k[0..kn), or NULL */
+static cprop *prop_get(const csch *c, const char *k, size_t kn)
 {
     if (!c->pcap)
-        return false;
-    for (size_t h = key_hash(k, kn) & (c->pcap - 1); c->props[h].k; h = (h + 1) & (c->pcap - 1))
-        if (c->props[h].kn == kn && memcmp(c->props[h].k, k, kn) == 0) {
-            *sub = c->props[h].sub;
-            return true;
-        }
-    return false;
-}
-
-/* ct_jptr_push_index without snprintf */
-static void push_index(ct_jptr *p, size_t i)
-{
-    char d[24], *e = d + sizeof d - 1;
-    *e = '\0';
-    do
-        *--e = (char)('0' + i % 10);
-    while (i /= 10);
-    ct_jptr_push_key(p, e);
+        return NULL;
+    for (size_t h = name_hash(k, kn) & (c->pcap - 1); c->props[h].k; h = (h + 1) & (c->pcap - 1))
+        if (c->props[h].kn == kn && memcmp(c->props[h].k, k, kn) == 0)
+            return &c->props[h];
+    return NULL;
 }
 
 static void sch_check(sv *v, json_object *sch, ct_jval val, int depth);
+static void sch_check_c(sv *v, csch *c, ct_jval val, int depth);
 
-/* True when sch_check(sch, val) has nothing to report and nothing to walk: val is a scalar
+/* True when sch_check_c(c, val) has nothing to report and nothing to walk: val is a scalar
  * of an accepted type and value (spdxfast: most members are; their JSON pointer is then not
  * built). False also whenever sch_check might say anything: it then runs as before. */
-static bool scalar_passes(sv *v, json_object *sch, ct_jval val)
+static bool scalar_passes_c(sv *v, const csch *c, ct_jval val)
 {
-    const csch *c;
     ct_jt_type t = TP(v, val);
-    if (!sch) /* a null schema: sch_check's node that checks nothing */
-        return t != CT_JT_OBJECT && t != CT_JT_ARRAY;
-    if (t == CT_JT_OBJECT || t == CT_JT_ARRAY || v->failed || !(c = csch_of(v, sch)))
+    if (t == CT_JT_OBJECT || t == CT_JT_ARRAY || v->failed)
         return false;
     if (!c->is_obj)
         return true;
     return (!c->type || (val_bits(v, val) & c->tmask)) && (!c->enm || enum_has(v, c, val));
 }
 
-static void sch_object(sv *v, const csch *c, ct_jval val, int depth)
+static void sch_object(sv *v, csch *c, ct_jval val, int depth)
 {
     jobj o;
 
@@ -1036,32 +1142,30 @@ static void sch_object(sv *v, const csch *c, ct_jval val, int depth)
             jerr(v, NULL, "missing required member \"%s\"", k);
     }
     for (size_t i = 0; i < o.n && !v->failed; i++) {
-        json_object *sub = NULL;
         char kbuf[512], *heap = NULL;
         const jmem *m = &o.mem[i];
-        if (c->has_props && prop_find(&sub, c, m->k, m->kn)) {
-            if (scalar_passes(v, sub, m->val))
+        cprop *p = c->has_props ? prop_get(c, m->k, m->kn) : NULL;
+        if (p) {
+            /* the property's node compiled once (csch_of(NULL) is the node that checks
+             * nothing, as sch_check and scalar_passes treat a null schema) */
+            csch *pc = p->cc ? p->cc : (p->cc = csch_of(v, p->sub));
+            if (!pc || scalar_passes_c(v, pc, m->val))
                 continue;
-            const char *key = key_cstr(v, m, kbuf, sizeof kbuf, &heap);
-            if (!key)
-                break;
-            ct_jptr_push_key(&v->ptr, key);
-            sch_check(v, sub, m->val, depth + 1);
-            ct_jptr_pop(&v->ptr);
+            path_key(v, m->k, m->kn);
+            sch_check_c(v, pc, m->val, depth + 1);
+            path_pop(v);
         } else if (c->addl == 1) {
             const char *key = key_cstr(v, m, kbuf, sizeof kbuf, &heap);
             if (!key)
                 break;
             jerr(v, key, "member \"%.100s\" is not allowed here in SPDX 2.%d", key, v->minor);
         } else if (c->addl == 2) {
-            if (scalar_passes(v, c->addl_sch, m->val))
+            csch *ac = c->addl_c ? c->addl_c : (c->addl_c = csch_of(v, c->addl_sch));
+            if (!ac || scalar_passes_c(v, ac, m->val))
                 continue;
-            const char *key = key_cstr(v, m, kbuf, sizeof kbuf, &heap);
-            if (!key)
-                break;
-            ct_jptr_push_key(&v->ptr, key);
-            sch_check(v, c->addl_sch, m->val, depth + 1);
-            ct_jptr_pop(&v->ptr);
+            path_key(v, m->k, m->kn);
+            sch_check_c(v, ac, m->val, depth + 1);
+            path_pop(v);
         }
         ct_free(heap);
     }
@@ -1070,8 +1174,15 @@ static void sch_object(sv *v, const csch *c, ct_jval val, int depth)
 
 static void sch_check(sv *v, json_object *sch, ct_jval val, int depth)
 {
-    const csch *c;
-    if (depth > MAX_SCHEMA_DEPTH || v->failed || !(c = csch_of(v, sch)) || !c->is_obj)
+    csch *c;
+    if (depth > MAX_SCHEMA_DEPTH || v->failed || !(c = csch_of(v, sch)))
+        return;
+    sch_check_c(v, c, val, depth);
+}
+
+static void sch_check_c(sv *v, csch *c, ct_jval val, int depth)
+{
+    if (depth > MAX_SCHEMA_DEPTH || v->failed || !c->is_obj)
         return;
     if (c->type && !(val_bits(v, val) & c->tmask)) {
         ct_buf b = CT_BUF_INIT;
@@ -1084,8 +1195,8 @@ static void sch_check(sv *v, json_object *sch, ct_jval val, int depth)
         size_t sn;
         const char *s;
         bool ok = false;
-        if (v->minor == 2 && (s = ct_jt_str(v->tape, val, &sn)) && v->ptr.len >= 18 &&
-            strcmp(v->ptr.buf + v->ptr.len - 18, "/referenceCategory") == 0 &&
+        if (v->minor == 2 && (s = ct_jt_str(v->tape, val, &sn)) && path_text(v, NULL) &&
+            v->ptr.len >= 18 && strcmp(v->ptr.buf + v->ptr.len - 18, "/referenceCategory") == 0 &&
             word_in(ref_categories, CT_NELEM(ref_categories), s, sn))
             ok = true; /* 2.2: the spec text's PACKAGE-MANAGER / PERSISTENT-ID, which the 2.2
                         * schema misses (2.3 lists both spellings; spdx-examples example9 uses
@@ -1114,10 +1225,11 @@ static void sch_check(sv *v, json_object *sch, ct_jval val, int depth)
             ct_jiter it;
             ct_jval x;
             ct_jt_iter(&it, v->tape, val);
-            for (; ct_jt_next(&it, v->tape, &x) && !v->failed; i++) {
-                push_index(&v->ptr, i);
-                sch_check(v, c->items, x, depth + 1);
-                ct_jptr_pop(&v->ptr);
+            csch *ic = c->items_c ? c->items_c : (c->items_c = csch_of(v, c->items));
+            for (; ic && ct_jt_next(&it, v->tape, &x) && !v->failed; i++) {
+                path_index(v, i);
+                sch_check_c(v, ic, x, depth + 1);
+                path_pop(v);
                 if ((i & 4095) == 4095)
                     ct_jt_release(v->tape);
             }
@@ -1326,7 +1438,7 @@ const char *ct_sbom__spdx_schema_dir(const ct_sbom_validate_options *o)
 
 /* ---- JSON: semantic checks --------------------------------------------------------------- */
 
-static ct_jval member(const sv *v, const jobj *o, const char *key, ct_jt_type t)
+LOOKUP ct_jval member(const sv *v, const jobj *o, const char *key, ct_jt_type t)
 {
     ct_jval m = jobj_get(o, key);
     return m != CT_JNONE && TP(v, m) == t ? m : CT_JNONE;
@@ -1335,14 +1447,11 @@ static ct_jval member(const sv *v, const jobj *o, const char *key, ct_jt_type t)
 /* String x as json-c's C string reads it: cut at a NUL; *n set. */
 static const char *cstr_of(const sv *v, ct_jval x, size_t *n)
 {
-    const char *s = ct_jt_str(v->tape, x, n), *z;
-    if (s && (z = memchr(s, '\0', *n)))
-        *n = (size_t)(z - s);
-    return s;
+    return ct_jt_cstr(v->tape, x, n);
 }
 
 /* A string member, cut at a NUL; NULL when absent or not a string. */
-static const char *mstr(const sv *v, const jobj *o, const char *key, size_t *n)
+LOOKUP const char *mstr(const sv *v, const jobj *o, const char *key, size_t *n)
 {
     ct_jval m = member(v, o, key, CT_JT_STRING);
     *n = 0;
@@ -1363,14 +1472,14 @@ static void j_define(sv *v, const jobj *o)
         return;
     sp_key(v, "SPDXID");
     if (!spdxref_ok(id, n))
-        add_error(v, v->ptr.buf, "\"%.*s\" is not an SPDX identifier (SPDXRef-[A-Za-z0-9.-]+)",
+        add_error(v, path_text(v, NULL), "\"%.*s\" is not an SPDX identifier (SPDXRef-[A-Za-z0-9.-]+)",
                   cut100(n), id);
     note_here(v, &v->ids, id, n);
     sp_pop(v);
 }
 
 /* A string member naming an element (recorded as a use). */
-static void j_use(sv *v, const jobj *o, const char *key)
+LOOKUP void j_use(sv *v, const jobj *o, const char *key)
 {
     size_t n;
     const char *id = mstr(v, o, key, &n);
@@ -1419,7 +1528,7 @@ static bool licence_ok_n(sv *v, const char *s, size_t n)
     return ok;
 }
 
-static void j_licence(sv *v, const jobj *o, const char *key)
+LOOKUP void j_licence(sv *v, const jobj *o, const char *key)
 {
     size_t n;
     const char *s = mstr(v, o, key, &n);
@@ -1434,17 +1543,17 @@ static void j_licence_all(sv *v, const jobj *o, const char *key)
     size_t i = 0, n;
     if (a == CT_JNONE)
         return;
-    ct_jptr_push_key(&v->ptr, key);
+    path_key0(v, key);
     ct_jt_iter(&it, v->tape, a);
     for (; ct_jt_next(&it, v->tape, &x); i++) {
         const char *s = TP(v, x) == CT_JT_STRING ? cstr_of(v, x, &n) : NULL;
         if (!s || licence_ok_n(v, s, n))
             continue;
-        ct_jptr_push_index(&v->ptr, i);
+        path_index(v, i);
         jerr(v, NULL, "\"%.*s\" is not a valid SPDX licence expression", cut100(n), s);
-        ct_jptr_pop(&v->ptr);
+        path_pop(v);
     }
-    ct_jptr_pop(&v->ptr);
+    path_pop(v);
 }
 
 /* fn on each object element of root's array member key, with the JSON pointer kept. */
@@ -1489,7 +1598,7 @@ static void j_checksums(sv *v, const jobj *o, const char *key)
     each(v, o, key, j_checksum);
 }
 
-static void j_date(sv *v, const jobj *o, const char *key)
+LOOKUP void j_date(sv *v, const jobj *o, const char *key)
 {
     size_t n;
     const char *s = mstr(v, o, key, &n);
@@ -1582,9 +1691,9 @@ static void j_extref_doc(sv *v, const jobj *d)
     if (c != CT_JNONE) {
         jobj co;
         jobj_open(v, &co, c);
-        ct_jptr_push_key(&v->ptr, "checksum");
+        path_key0(v, "checksum");
         j_checksum(v, &co);
-        ct_jptr_pop(&v->ptr);
+        path_pop(v);
         jobj_close(&co);
     }
 }
@@ -1612,13 +1721,13 @@ static void j_semantic(sv *v, const jobj *root)
         jerr(v, "dataLicense", "dataLicense must be \"CC0-1.0\", found \"%.*s\"", cut100(n), s);
     if (ci != CT_JNONE) {
         jobj_open(v, &cio, ci);
-        ct_jptr_push_key(&v->ptr, "creationInfo");
+        path_key0(v, "creationInfo");
         j_date(v, &cio, "created");
         if ((cr = member(v, &cio, "creators", CT_JT_ARRAY)) != CT_JNONE) {
             ct_jiter it;
             ct_jval c;
             size_t i = 0, full;
-            ct_jptr_push_key(&v->ptr, "creators");
+            path_key0(v, "creators");
             ct_jt_iter(&it, v->tape, cr);
             for (; ct_jt_next(&it, v->tape, &c); i++) {
                 /* json_object_get_string_len: the whole string, NULs included */
@@ -1626,16 +1735,16 @@ static void j_semantic(sv *v, const jobj *root)
                 if (!whole || creator_ok(whole, full, true))
                     continue;
                 s = cstr_of(v, c, &n);
-                ct_jptr_push_index(&v->ptr, i);
+                path_index(v, i);
                 jerr(v, NULL,
                      "\"%.*s\": expected \"Person: ...\", \"Organization: ...\" or \"Tool: "
                      "...\"",
                      cut100(n), s);
-                ct_jptr_pop(&v->ptr);
+                path_pop(v);
             }
-            ct_jptr_pop(&v->ptr);
+            path_pop(v);
         }
-        ct_jptr_pop(&v->ptr);
+        path_pop(v);
         jobj_close(&cio);
     }
     j_use_all(v, root, "documentDescribes");

@@ -1098,6 +1098,37 @@ int ct_sbom_validate(ct_sbom_report **out, const ct_ctx *ctx, const char *data, 
     return ct_sbom_validate_ex(out, ctx, data, len, source, NULL);
 }
 
+/* CycloneDX XML (ct_sbom_parse_validate): ct_sbom_validate_ex's XML branch with the model read
+ * from the validator's SAX pass (validate_xml.c); ct_sbom_parse reads it when that pass leaves it
+ * (a document the reader refuses: its error stays in ct_error_last(), as before). */
+static int parse_validate_xml(ct_sbom **sbom_out, ct_sbom_report **out, const ct_ctx *ctx,
+                              const char *data, size_t len, const char *source,
+                              const ct_sbom_validate_options *opts)
+{
+    const char *dir = pick_schema_dir(opts);
+    size_t bom = ct_sbom__bom_len(data, len);
+    ct_sbom *model = NULL;
+    vstate v;
+    int rc;
+
+    if ((rc = vstate_start(&v, ctx, len, source)) < 0)
+        return rc;
+    v.rep->valid = true;
+    ct_sbom__validate_xml_model(&v, data + bom, len - bom, pick_xsd_dir(opts, dir), dir, &model);
+    vstate_release(&v);
+    if (v.failed) {
+        ct_sbom_free(model);
+        ct_sbom_report_free(v.rep);
+        return ct_error_set(CT_ENOMEM, "out of memory");
+    }
+    v.rep->valid = v.rep->nerrors == 0;
+    *out = v.rep;
+    if (!model && ct_sbom_parse(&model, ctx, data, len, source) < 0)
+        model = NULL;
+    *sbom_out = model;
+    return 0;
+}
+
 int ct_sbom_parse_validate(ct_sbom **sbom_out, ct_sbom_report **out, const ct_ctx *ctx,
                            const char *data, size_t len, const char *source,
                            const ct_sbom_validate_options *opts)
@@ -1114,6 +1145,9 @@ int ct_sbom_parse_validate(ct_sbom **sbom_out, ct_sbom_report **out, const ct_ct
     if (i < len && data[i] == '{' && ct_sbom__is_spdx_json(data + i, len - i))
         /* SPDX JSON: tokenized once, validated and read from that tape (spdx_validate.c) */
         return ct_sbom__parse_validate_spdx_json(sbom_out, out, ctx, data, len, source, opts);
+    if (i < len && data[i] == '<' && !ct_sbom__is_spdx_tv(data + bom, len - bom))
+        /* CycloneDX XML: one SAX pass validates and reads the model */
+        return parse_validate_xml(sbom_out, out, ctx, data, len, source, opts);
     if (!(i < len && data[i] == '{')) {
         /* not CycloneDX JSON: the format's validator, then its reader */
         if ((rc = ct_sbom_validate_ex(out, ctx, data, len, source, opts)) < 0)

@@ -77,4 +77,10 @@ char *ct_sbom__path_join(const char *dir, const char *name);
 void ct_sbom__validate_xml(vstate *v, const char *data, size_t len, const char *xsd_dir,
                            const char *spdx_dir);
 
+/** ct_sbom__validate_xml, and with model (not NULL) the model read from the same SAX pass
+ * (xml_reader_int.h, ct_sbom__xmb_*): *model NEW, or NULL when ct_sbom_parse must read it (the
+ * document is one the reader refuses, or one the pass leaves to it). */
+void ct_sbom__validate_xml_model(vstate *v, const char *data, size_t len, const char *xsd_dir,
+                                 const char *spdx_dir, struct ct_sbom **model);
+
 #endif

@@ -10,7 +10,10 @@
  * XSD (bom-1.x.xsd with spdx.xsd) validates the document on libxml2's xmlTextReader instead of
  * the C structural rules, and the semantic checks stream as above. A document that is not
  * well-formed, or that has a DOCTYPE, gets that one finding only, worded as a libxml2 DOM parse
- * words it. */
+ * words it. On request the same events also feed the model builder of cyclonedx_xml.c (xmlone:
+ * ct_sbom_parse_validate parses once), or feed it alone (ct_sbom_parse_cyclonedx_xml). A
+ * read-only private file mapping's pages are dropped once the parser has them (drop_pages). */
+#define _DEFAULT_SOURCE /* madvise */
 #include "spdx_int.h"          /* ct_sbom__hash_content_ok */
 #include "spdx_validate_int.h" /* ct_sbom__report_add */
 #include "validate_int.h"
@@ -21,11 +24,13 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define CDX_NS_PREFIX "http://cyclonedx.org/schema/bom/"
@@ -97,12 +102,19 @@ typedef struct {
     uint32_t cnt[NCOUNT];
 } xframe;
 
-/* a bom-ref or dependency ref: its bytes in xrefs.bytes, the line of its element */
+/* a bom-ref or dependency ref: its bytes in xrefs.bytes, the line of its element (12 bytes a
+ * ref: a large document has tens of thousands, and every page of them costs a fault) */
 typedef struct {
-    size_t off, len;
-    const char *p; /* set once the walk is over (the buffer no longer moves) */
-    long line;
+    uint32_t off, len; /* the input is at most INT_MAX bytes, and so are its refs */
+    uint32_t line;
 } xref;
+
+/* a duplicated ref, sorted with its bytes at hand */
+typedef struct {
+    const char *p;
+    size_t len;
+    long line;
+} xdup;
 
 /* The refs of one walk, compact (one byte buffer, no allocation per ref): checked after the walk
  * as validate.c's ct_sbom__check_refs checks its table (duplicates, then dangling uses). */
@@ -118,6 +130,9 @@ typedef struct {
     xrefs refs, uses;   /* bom-refs; dependency refs */
     xnames nm;
     bool structural;     /* C rules (else the semantic checks only: the XSD runs elsewhere) */
+    bool rules;          /* the validator's walk runs (else the model alone: depth counted) */
+    bool want_model;     /* sax_walk makes mb: the model read from the same events */
+    ct_sbom__xmb *mb;
     bool root_findings;  /* the root's findings are made here */
     bool root_seen, root_ok, doctype, too_deep;
     const xmlChar *ns;   /* the root's namespace (dictionary) */
@@ -171,9 +186,9 @@ static void note(xstream *x, xrefs *t, const char *ref, size_t len, long line)
         t->cap = ncap;
     }
     e = &t->v[t->n];
-    e->off = t->bytes.len;
-    e->len = len;
-    e->line = line;
+    e->off = (uint32_t)t->bytes.len;
+    e->len = (uint32_t)len;
+    e->line = line < 0 ? 0u : line > (long)UINT32_MAX ? UINT32_MAX : (uint32_t)line;
     if (ct_buf_put(&t->bytes, ref, len) < 0) {
         stop(x);
         return;
@@ -190,7 +205,7 @@ static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
 /* refs by bytes, then by their place as text ("line 13" before "line 4"), as validate.c sorts */
 static int cmp_xref(const void *a, const void *b)
 {
-    const xref *x = a, *y = b;
+    const xdup *x = a, *y = b;
     char wx[32], wy[32];
     int c = cmp_bytes(x->p, x->len, y->p, y->len);
     if (c)
@@ -220,7 +235,7 @@ static int64_t ref_slot_of(const uint32_t *tab, size_t mask, const xrefs *refs, 
             *slot = i;
             return -1;
         }
-        if (cmp_bytes(refs->v[k - 1].p, refs->v[k - 1].len, p, len) == 0) {
+        if (cmp_bytes(refs->bytes.ptr + refs->v[k - 1].off, refs->v[k - 1].len, p, len) == 0) {
             *slot = i;
             return k;
         }
@@ -238,12 +253,8 @@ static void check_xrefs(xstream *x, xrefs *refs, xrefs *uses)
     size_t cap = 16, mask, ndup = 0, slot;
     uint32_t *tab = NULL;
     bool *dup = NULL;
-    xref *dups = NULL;
+    xdup *dups = NULL;
 
-    for (size_t i = 0; i < refs->n; i++)
-        refs->v[i].p = refs->bytes.ptr + refs->v[i].off;
-    for (size_t i = 0; i < uses->n; i++)
-        uses->v[i].p = uses->bytes.ptr + uses->v[i].off;
     if (refs->n > UINT32_MAX - 1) {
         v->failed = true;
         return;
@@ -256,7 +267,8 @@ static void check_xrefs(xstream *x, xrefs *refs, xrefs *uses)
         goto done;
     }
     for (size_t i = 0; i < refs->n; i++) {
-        int64_t k = ref_slot_of(tab, mask, refs, refs->v[i].p, refs->v[i].len, &slot);
+        int64_t k = ref_slot_of(tab, mask, refs, refs->bytes.ptr + refs->v[i].off, refs->v[i].len,
+                                &slot);
         if (k < 0) {
             tab[slot] = (uint32_t)(i + 1);
         } else {
@@ -271,11 +283,14 @@ static void check_xrefs(xstream *x, xrefs *refs, xrefs *uses)
             goto done;
         }
         for (size_t i = 0; i < refs->n; i++)
-            if (dup[i])
-                dups[n++] = refs->v[i];
+            if (dup[i]) {
+                dups[n].p = refs->bytes.ptr + refs->v[i].off;
+                dups[n].len = refs->v[i].len;
+                dups[n++].line = (long)refs->v[i].line;
+            }
         qsort(dups, n, sizeof *dups, cmp_xref);
         for (size_t i = 1; i < n; i++) {
-            const xref *a = &dups[i - 1], *b = &dups[i];
+            const xdup *a = &dups[i - 1], *b = &dups[i];
             if (cmp_bytes(a->p, a->len, b->p, b->len) == 0) {
                 where_line(w1, b->line);
                 where_line(w2, a->line);
@@ -286,10 +301,11 @@ static void check_xrefs(xstream *x, xrefs *refs, xrefs *uses)
     }
     for (size_t i = 0; i < uses->n; i++) {
         const xref *u = &uses->v[i];
-        if (ref_slot_of(tab, mask, refs, u->p, u->len, &slot) < 0) {
+        const char *up = uses->bytes.ptr + u->off;
+        if (ref_slot_of(tab, mask, refs, up, u->len, &slot) < 0) {
             where_line(w1, u->line);
             ct_sbom__verr(v, w1, "dependency ref \"%.*s\" names no bom-ref",
-                          (int)(u->len < 200 ? u->len : 200), u->p);
+                          (int)(u->len < 200 ? u->len : 200), up);
         }
     }
 done:
@@ -710,6 +726,17 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
     (void)nns;
     (void)nsdecl;
     (void)ndef; /* defaulted attributes come from a DTD: a DOCTYPE ends the walk */
+    if (x->mb)
+        ct_sbom__xmb_start(x->mb, local, prefix, uri, nat, at);
+    if (!x->rules) { /* the model alone: the tree's depth limit, as below */
+        if (x->depth > xmlParserMaxDepth && !(x->pc->options & XML_PARSE_HUGE)) {
+            x->too_deep = true;
+            xmlStopParser(x->pc);
+        } else {
+            x->depth++;
+        }
+        return;
+    }
     if (x->doctype || v->failed)
         return;
     if (x->depth > xmlParserMaxDepth && !(x->pc->options & XML_PARSE_HUGE)) {
@@ -766,6 +793,12 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
     (void)local;
     (void)prefix;
     (void)uri;
+    if (x->mb)
+        ct_sbom__xmb_end(x->mb);
+    if (!x->rules) {
+        x->depth -= x->depth > 0;
+        return;
+    }
     if (x->doctype || x->v->failed || !x->depth)
         return;
     f = &x->st[x->depth - 1];
@@ -774,12 +807,12 @@ static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const
     x->depth--;
 }
 
-static void on_text(void *ctx, const xmlChar *s, int len)
+/* the validator's side of a text or CDATA run */
+static void rules_text(xstream *x, const xmlChar *s, int len)
 {
-    xstream *x = ctx;
     xframe *f;
     ct_buf *t;
-    if (!x->depth || len <= 0)
+    if (!x->rules || !x->depth || len <= 0)
         return;
     f = &x->st[x->depth - 1];
     switch (f->text) {
@@ -798,6 +831,40 @@ static void on_text(void *ctx, const xmlChar *s, int len)
     ct_buf_put(t, s, (size_t)len); /* a failed buffer skips its check, as the tree walk did */
 }
 
+static void on_text(void *ctx, const xmlChar *s, int len)
+{
+    xstream *x = ctx;
+    if (x->mb)
+        ct_sbom__xmb_text(x->mb, s, len);
+    rules_text(x, s, len);
+}
+
+static void on_cdata(void *ctx, const xmlChar *s, int len)
+{
+    xstream *x = ctx;
+    if (x->mb)
+        ct_sbom__xmb_cdata(x->mb, s, len);
+    rules_text(x, s, len);
+}
+
+/* a comment or processing instruction: a child node that is not text (the model's texts) */
+static void on_comment(void *ctx, const xmlChar *value)
+{
+    xstream *x = ctx;
+    (void)value;
+    if (x->mb)
+        ct_sbom__xmb_node(x->mb);
+}
+
+static void on_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+    xstream *x = ctx;
+    (void)target;
+    (void)data;
+    if (x->mb)
+        ct_sbom__xmb_node(x->mb);
+}
+
 static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
 {
     xstream *x = ctx;
@@ -807,6 +874,66 @@ static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xml
     x->doctype = true;
 }
 
+/* ---- the input's pages ----------------------------------------------------------------------
+ * The push parser copies what it is handed into its own window and never looks back, so when
+ * the input is a read-only private file mapping (`sbom validate`, `sbom import`, the bench's
+ * --map) the pages it has been handed are dropped as the parse moves on (MADV_DONTNEED: they
+ * come back from the page cache, unchanged, if anything reads them again, e.g. the pull parse
+ * that words a well-formedness error). Resident memory is then the window and what the walk
+ * keeps, not the whole file besides. Anything else (heap, stack, a writable or anonymous
+ * mapping) is never touched: dropping those pages would lose the bytes. */
+#define DROP_MIN ((size_t)1 << 20)   /* smaller inputs are not worth a look at /proc */
+#define DROP_EVERY ((size_t)1 << 20) /* drop in steps of this */
+
+/* data[0..len) lies in one read-only private mapping of a file (/proc/self/maps) */
+static bool in_file_mapping(const char *data, size_t len)
+{
+    uintptr_t a = (uintptr_t)data, lo, hi;
+    char line[512], perms[8];
+    unsigned long long off, ino;
+    unsigned maj, mnr;
+    bool ok = false;
+    FILE *f = fopen("/proc/self/maps", "re");
+    if (!f)
+        return false;
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strlen(line);
+        bool whole = n && line[n - 1] == '\n';
+        if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %4s %llx %x:%x %llu", &lo, &hi, perms, &off,
+                   &maj, &mnr, &ino) == 7 &&
+            a >= lo && a < hi) {
+            ok = len <= hi - a && strcmp(perms, "r--p") == 0 && ino != 0;
+            break;
+        }
+        while (!whole && fgets(line, sizeof line, f)) { /* the rest of a long line */
+            n = strlen(line);
+            whole = n && line[n - 1] == '\n';
+        }
+    }
+    fclose(f);
+    return ok;
+}
+
+/* where dropping starts (the first page wholly inside the input: nothing else is dropped), or
+ * NULL when the pages are not to be dropped */
+static const char *drop_start(const char *data, size_t len)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    if (len < DROP_MIN || page <= 0 || !in_file_mapping(data, len))
+        return NULL;
+    return (const char *)(((uintptr_t)data + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1));
+}
+
+/* drop the whole pages in [from, to); returns where the next drop starts */
+static const char *drop_pages(const char *from, const char *to)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    const char *end = (const char *)((uintptr_t)to & ~(uintptr_t)(page - 1));
+    if (end > from)
+        (void)madvise((void *)(uintptr_t)from, (size_t)(end - from), MADV_DONTNEED); /* a hint */
+    return end > from ? end : from;
+}
+
 /* Stream data[0..len) through the rules (x set up but for the parser). Returns false when the
  * document is not well-formed (libxml2 error anywhere: the push parser's own verdict, as the
  * xmlTextReader had it). */
@@ -814,6 +941,7 @@ static bool sax_walk(xstream *x, const char *data, size_t len)
 {
     xmlSAXHandler h;
     size_t off, first = len < 4 ? len : 4;
+    const char *drop;
     int r = 0;
 
     memset(&h, 0, sizeof h);
@@ -822,8 +950,12 @@ static bool sax_walk(xstream *x, const char *data, size_t len)
     h.endElementNs = on_end;
     h.characters = on_text;
     h.ignorableWhitespace = on_text;
-    h.cdataBlock = on_text;
+    h.cdataBlock = on_cdata;
     h.internalSubset = on_dtd;
+    if (x->want_model) {
+        h.comment = on_comment;
+        h.processingInstruction = on_pi;
+    }
     h.serror = schema_quiet;
     if (!(x->pc = xmlCreatePushParserCtxt(&h, x, data, (int)first, NULL))) {
         x->v->failed = true;
@@ -834,14 +966,18 @@ static bool sax_walk(xstream *x, const char *data, size_t len)
     XV_NAMES(X)
 #undef X
     x->nm.bom_ref = xmlDictLookup(x->pc->dict, (const xmlChar *)"bom-ref", -1);
-    if (!x->nm.bom || !x->nm.bom_ref) {
+    if (!x->nm.bom || !x->nm.bom_ref ||
+        (x->want_model && !(x->mb = ct_sbom__xmb_new(x->v->ctx, x->pc)))) {
         x->v->failed = true;
         return true;
     }
+    drop = drop_start(data, len);
     for (off = first; r == 0 && x->pc->wellFormed && off < len && !x->v->failed;) {
         size_t n = len - off < PUSH_CHUNK ? len - off : PUSH_CHUNK;
         r = xmlParseChunk(x->pc, data + off, (int)n, 0);
         off += n;
+        if (drop && data + off > drop && (size_t)(data + off - drop) >= DROP_EVERY)
+            drop = drop_pages(drop, data + off);
     }
     if (r == 0 && x->pc->wellFormed && !x->v->failed)
         r = xmlParseChunk(x->pc, NULL, 0, 1);
@@ -850,6 +986,8 @@ static bool sax_walk(xstream *x, const char *data, size_t len)
 
 static void stream_free(xstream *x)
 {
+    ct_sbom__xmb_finish(x->mb, false);
+    x->mb = NULL;
     for (size_t i = 0; i < x->cap; i++) {
         ct_buf_dispose(&x->st[i].a);
         ct_buf_dispose(&x->st[i].b);
@@ -1044,8 +1182,9 @@ static const char *tree_root_attr(void *payload, const char *name)
     return NULL; /* the XSD checks the root's attributes */
 }
 
-/* The C rules and the semantic checks, streamed. */
-static void validate_c_rules(vstate *v, const char *data, size_t len)
+/* The C rules and the semantic checks, streamed; with model (not NULL) the model is read from
+ * the same events (*model NULL when the tree reader must read it). */
+static void validate_c_rules(vstate *v, const char *data, size_t len, ct_sbom **model)
 {
     ct_sbom_report *rep = v->rep;
     xstream x;
@@ -1055,8 +1194,13 @@ static void validate_c_rules(vstate *v, const char *data, size_t len)
     x.v = v;
     x.structural = true;
     x.root_findings = true;
+    x.rules = true;
+    x.want_model = model != NULL;
     x.attr = x.refs.bytes = x.uses.bytes = (ct_buf)CT_BUF_INIT;
     wf = sax_walk(&x, data, len);
+    if (model)
+        *model = ct_sbom__xmb_finish(x.mb, wf && !x.doctype && !v->failed);
+    x.mb = NULL;
     if (v->failed)
         goto done;
     if (x.doctype) {
@@ -1086,7 +1230,8 @@ done:
 
 /* With the XSD: libxml2's xmlTextReader validates the document against the schema while it
  * streams (schema findings first, as with a DOM); then the semantic checks stream (sax_walk). */
-static void validate_xsd(vstate *v, const char *data, size_t len, xmlSchemaPtr schema)
+static void validate_xsd(vstate *v, const char *data, size_t len, xmlSchemaPtr schema,
+                         ct_sbom **model)
 {
     xmlTextReaderPtr rd = NULL;
     xmlSchemaValidCtxtPtr vc = NULL;
@@ -1149,11 +1294,18 @@ static void validate_xsd(vstate *v, const char *data, size_t len, xmlSchemaPtr s
     if (xmlTextReaderIsValid(rd) != 1 && main_rep->nerrors == 0)
         ct_sbom__verr(v, "line 1", "the document does not validate against bom-1.%d.xsd",
                       v->minor);
-    /* the semantic checks, their findings after the schema's */
+    /* the semantic checks, their findings after the schema's (and the model, on request) */
     x.v = v;
+    x.rules = true;
+    x.want_model = model != NULL;
     x.attr = x.refs.bytes = x.uses.bytes = (ct_buf)CT_BUF_INIT;
     v->rep = &side;
-    sax_walk(&x, data, len);
+    {
+        bool wf = sax_walk(&x, data, len);
+        if (model)
+            *model = ct_sbom__xmb_finish(x.mb, wf && !x.doctype && !v->failed);
+        x.mb = NULL;
+    }
     v->rep = main_rep;
     for (size_t i = 0; i < side.nerrors && !v->failed; i++)
         if (ct_sbom__report_add(main_rep, side.errors[i].location, side.errors[i].message) < 0)
@@ -1171,12 +1323,14 @@ done:
         xmlSchemaFreeValidCtxt(vc);
 }
 
-void ct_sbom__validate_xml(vstate *v, const char *data, size_t len, const char *xsd_dir,
-                           const char *spdx_dir)
+void ct_sbom__validate_xml_model(vstate *v, const char *data, size_t len, const char *xsd_dir,
+                                 const char *spdx_dir, ct_sbom **model)
 {
     xmlSchemaPtr schema = NULL;
     int minor;
 
+    if (model)
+        *model = NULL;
     if (!(v->rep->format = ct_strdup("cyclonedx-xml")) || len > INT_MAX) {
         v->failed = true;
         return;
@@ -1184,11 +1338,42 @@ void ct_sbom__validate_xml(vstate *v, const char *data, size_t len, const char *
     if (xsd_dir && (minor = sniff_minor(data, len)) > 0)
         schema = load_xsd(xsd_dir, minor);
     if (schema) {
-        validate_xsd(v, data, len, schema);
+        validate_xsd(v, data, len, schema, model);
         xmlSchemaFree(schema);
         return;
     }
     if (spdx_dir)
         ct_sbom__load_spdx_ids(v, spdx_dir);
-    validate_c_rules(v, data, len);
+    validate_c_rules(v, data, len, model);
+}
+
+void ct_sbom__validate_xml(vstate *v, const char *data, size_t len, const char *xsd_dir,
+                           const char *spdx_dir)
+{
+    ct_sbom__validate_xml_model(v, data, len, xsd_dir, spdx_dir, NULL);
+}
+
+int ct_sbom__xml_sax_model(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len)
+{
+    ct_sbom_report rep;
+    vstate v;
+    xstream x;
+    bool wf;
+
+    *out = NULL;
+    if (len > INT_MAX)
+        return 0;
+    memset(&rep, 0, sizeof rep);
+    memset(&v, 0, sizeof v);
+    memset(&x, 0, sizeof x);
+    v.ctx = ctx;
+    v.rep = &rep;
+    x.v = &v;
+    x.want_model = true; /* x.rules off: the model alone */
+    x.attr = x.refs.bytes = x.uses.bytes = (ct_buf)CT_BUF_INIT;
+    wf = sax_walk(&x, data, len);
+    *out = ct_sbom__xmb_finish(x.mb, wf && !x.doctype && !v.failed);
+    x.mb = NULL;
+    stream_free(&x);
+    return *out ? 1 : 0;
 }

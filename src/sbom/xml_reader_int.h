@@ -3,6 +3,9 @@
 #ifndef CT_SBOM_XML_READER_INT_H
 #define CT_SBOM_XML_READER_INT_H
 
+#include "cratrace/sbom.h"
+
+#include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <stdbool.h>
 
@@ -12,5 +15,45 @@ bool ct_sbom__xr_at_el(xmlTextReaderPtr rd, const char *ns, const char *name);
 /* Read up to the root element; *doctype is set when a DOCTYPE came first (the walk refuses
  * such a document). Returns xmlTextReaderRead's last result: 1 = positioned on the root. */
 int ct_sbom__xr_to_root(xmlTextReaderPtr rd, bool *doctype);
+
+/* ---- the model read from the SAX2 events of one parse (cyclonedx_xml.c) -----------------------
+ * What ct_sbom_parse_cyclonedx_xml's tree reader reads, read from the events of a libxml2 push
+ * parser that builds no tree (validate_xml.c drives it, alone or beside the validator's rules):
+ * the same elements of the same spec versions, the text of an element as the reader's tree
+ * holds it (XML_PARSE_NOBLANKS' blank-dropping heuristic replayed from the parser's state). It
+ * gives a model only for a document the reader takes; for anything the reader refuses (or the
+ * builder cannot be sure of) it gives none and the caller reads the document with the reader,
+ * whose error is the one to report. */
+typedef struct ct_sbom__xmb ct_sbom__xmb;
+
+/** NEW builder for one parse by pc (its dictionary and input are read); NULL when out of
+ * memory. */
+ct_sbom__xmb *ct_sbom__xmb_new(const ct_ctx *ctx, xmlParserCtxtPtr pc);
+/** SAX2 startElementNs (at: nat attributes, 5 pointers each) */
+void ct_sbom__xmb_start(ct_sbom__xmb *m, const xmlChar *local, const xmlChar *prefix,
+                        const xmlChar *uri, int nat, const xmlChar **at);
+/** SAX2 endElementNs */
+void ct_sbom__xmb_end(ct_sbom__xmb *m);
+/** SAX2 characters / ignorableWhitespace (the parser without XML_PARSE_NOBLANKS) */
+void ct_sbom__xmb_text(ct_sbom__xmb *m, const xmlChar *s, int len);
+/** SAX2 cdataBlock */
+void ct_sbom__xmb_cdata(ct_sbom__xmb *m, const xmlChar *s, int len);
+/** SAX2 comment or processingInstruction: a child node that is not text */
+void ct_sbom__xmb_node(ct_sbom__xmb *m);
+/** The model (NEW) when the parse read the whole document (complete: well-formed, no DOCTYPE,
+ * not stopped) and the reader would have taken it; NULL otherwise (read it with the reader).
+ * Frees m (NULL is fine). */
+ct_sbom *ct_sbom__xmb_finish(ct_sbom__xmb *m, bool complete);
+
+/** Read CycloneDX XML data[0..len) into a model with one SAX pass (validate_xml.c): 1 and *out
+ * NEW when it could; 0 and *out NULL when the reader must read it (any error, or an input the
+ * builder leaves to the reader); CT_ENOMEM. No error is set but on CT_ENOMEM. */
+int ct_sbom__xml_sax_model(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len);
+
+/** ct_sbom_parse_cyclonedx_xml with the tree reader alone (xmlTextReader, a subtree per list
+ * item), never the SAX pass: what the SAX pass is checked against (tests, fuzz target), and what
+ * reads the documents it leaves. */
+int ct_sbom__xml_tree_read(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
+                           const char *source);
 
 #endif

@@ -498,6 +498,26 @@ int ct_store__spans_of_new_units(ct_store *st, int64_t after_id)
     return 0;
 }
 
+int ct_store__spans_delete_all(ct_store *st)
+{
+    ct_stmt *q;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_SPANS_DELETE_ALL)) < 0 ||
+        (rc = ct_store__exec_stmt(q)) < 0)
+        return rc;
+    return 0;
+}
+
+int ct_store__spans_of_units_without(ct_store *st)
+{
+    ct_stmt *q;
+    int rc;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_SPANS_OF_UNITS_WITHOUT)) < 0 ||
+        (rc = ct_store__exec_stmt(q)) < 0)
+        return rc;
+    return 0;
+}
+
 int ct_store__units_of_product(ct_store *st, int64_t product_id,
                                int (*fn)(void *arg, const char *serial, int64_t id), void *arg)
 {
@@ -846,6 +866,14 @@ int ct_store__pg_maintenance_mem(ct_store *st)
     return st->drv->exec(st->conn, sql);
 }
 
+int ct_store__pg_parallel_builds(ct_store *st, bool on)
+{
+    if (!ct_store__has_copy(st))
+        return 0;
+    return st->drv->exec(st->conn, on ? "SET LOCAL max_parallel_maintenance_workers = DEFAULT"
+                                      : "SET LOCAL max_parallel_maintenance_workers = 0");
+}
+
 int ct_store__pg_analyze_fleet(ct_store *st, bool units)
 {
     const char *sql = units ? "ANALYZE unit, unit_span" : "ANALYZE unit_event, unit_span";
@@ -854,6 +882,138 @@ int ct_store__pg_analyze_fleet(ct_store *st, bool units)
     if (st->drv->exec(st->conn, sql) < 0)
         return ct_error_prefix("analysing the imported %s", units ? "units" : "events");
     return 0;
+}
+
+/* ---- a fresh fleet's first events import: TRUNCATE + COPY ... FREEZE (PostgreSQL) ------ */
+
+int ct_store__pg_events_truncate(bool *done_out, ct_store *st)
+{
+    *done_out = false;
+    if (!ct_store__has_copy(st))
+        return 0;
+    /* unit_event is empty (the caller checked); unit_span holds the units' spans (without
+     * events: one per unit), kept aside for the units the file does not have */
+    if (st->drv->exec(st->conn, "CREATE TEMP TABLE ct_keep_span ON COMMIT DROP AS "
+                                "SELECT * FROM unit_span; TRUNCATE unit_event, unit_span") < 0)
+        return ct_error_prefix("truncating unit_event and unit_span for a first import");
+    *done_out = true;
+    return 0;
+}
+
+/* "name" quoted as an identifier */
+static void put_ident(ct_buf *b, const char *name)
+{
+    ct_buf_putc(b, '"');
+    for (; *name; name++) {
+        if (*name == '"')
+            ct_buf_putc(b, '"');
+        ct_buf_putc(b, *name);
+    }
+    ct_buf_putc(b, '"');
+}
+
+int ct_store__pg_pkey_drop(ct_store *st, const char *table, ct_buf *saved)
+{
+    ct_buf drop = CT_BUF_INIT;
+    ct_stmt *q;
+    int rc;
+    if (!ct_store__has_copy(st))
+        return 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_PG_TABLE_PKEY)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, table)) < 0)
+        return rc;
+    while ((rc = ct_stmt_step(q)) == 1) {
+        const char *name = ct_stmt_text(q, 0), *def = ct_stmt_text(q, 1);
+        ct_buf_printf(&drop, "ALTER TABLE %s DROP CONSTRAINT ", table);
+        put_ident(&drop, name);
+        ct_buf_puts(&drop, ";\n");
+        ct_buf_printf(saved, "ALTER TABLE %s ADD CONSTRAINT ", table);
+        put_ident(saved, name);
+        ct_buf_printf(saved, " %s;\n", def);
+    }
+    st->drv->reset(q);
+    if (rc == 0 && (drop.failed || saved->failed))
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+    if (rc == 0 && drop.len)
+        rc = st->drv->exec(st->conn, drop.ptr);
+    ct_buf_dispose(&drop);
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__pg_partition_of(char **out, ct_store *st, const char *table, int64_t product_id)
+{
+    ct_stmt *q;
+    int rc;
+    *out = NULL;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_PG_PARTITION_OF)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, table)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, product_id)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 1 && ct_stmt_text(q, 0) && !(*out = ct_strdup(ct_stmt_text(q, 0))))
+        rc = ct_error_set(CT_ENOMEM, "out of memory");
+    st->drv->reset(q);
+    return rc < 0 ? rc : 0;
+}
+
+/* COPY rows into partition rel (a name from ct_store__pg_partition_of) with FREEZE; rel NULL:
+ * into table, plain */
+static int copy_frozen(ct_store *st, const char *rel, const char *table, const char *cols,
+                       ct_buf *rows)
+{
+    ct_buf sql = CT_BUF_INIT;
+    int rc;
+    if (!rows->len)
+        return 0;
+    ct_buf_printf(&sql, "COPY %s (%s) FROM STDIN%s", rel ? rel : table, cols,
+                  rel ? " (FREEZE)" : "");
+    rc = sql.failed ? ct_error_set(CT_ENOMEM, "out of memory") : copy_rows(st, sql.ptr, rows);
+    ct_buf_dispose(&sql);
+    return rc;
+}
+
+int ct_store__event_ids_reserve(int64_t *first_out, ct_store *st, size_t n)
+{
+    ct_stmt *q;
+    int rc;
+    *first_out = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_PG_EVENT_IDS_RESERVE)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 1, (int64_t)n)) < 0 || (rc = ct_stmt_step(q)) < 0)
+        return rc;
+    if (rc == 1)
+        *first_out = ct_stmt_int64(q, 0) - (int64_t)n + 1;
+    st->drv->reset(q);
+    return *first_out > 0 ? 0 : ct_error_set(CT_EDB, "reserving %zu event ids", n);
+}
+
+int ct_store__events_copy_frozen(ct_store *st, const char *rel, ct_buf *rows)
+{
+    return copy_frozen(st, rel, "unit_event",
+                       "id, unit_id, product_id, time, kind, from_release, to_release, detail, "
+                       "customer_id, actor, result, rma, other_serial, hardware_revision, "
+                       "param_set_id",
+                       rows);
+}
+
+int ct_store__spans_copy_frozen(ct_store *st, const char *rel, ct_buf *rows)
+{
+    return copy_frozen(st, rel, "unit_span",
+                       "unit_id, product_id, valid_from, valid_to, release_id, customer_id, "
+                       "state, hardware_revision, param_set_id",
+                       rows);
+}
+
+int ct_store__pg_kept_spans_restore(ct_store *st, const int64_t *ids, size_t n)
+{
+    ct_buf tmp = CT_BUF_INIT;
+    ct_stmt *q;
+    int rc = 0;
+    if (n && (rc = ct_store__prepare(&q, st, CT_Q_PG_KEPT_SPANS_RESTORE)) == 0 &&
+        (rc = bind_ids(q, 1, &tmp, ids, n)) == 0)
+        rc = ct_store__exec_stmt(q);
+    ct_buf_dispose(&tmp);
+    if (rc == 0 && (rc = st->drv->exec(st->conn, "DROP TABLE ct_keep_span")) < 0)
+        return ct_error_prefix("dropping the kept spans");
+    return rc < 0 ? rc : 0;
 }
 
 /* ---- units by COPY straight into unit (PostgreSQL, migration 0022) -------------------- */
@@ -1151,15 +1311,11 @@ static int sqlite_indexes_restore(ct_store *st, const ct_buf *saved, const char 
         return 0;
     /* statements are cached per connection: they were prepared against the dropped indexes,
      * and SQLite re-prepares them on the next step (schema change), so nothing to do here.
-     * The sorter may use helper threads for these sorts (PRAGMA threads; back to none after) */
-    if ((rc = ct_store__sort_threads(st, CT_SQLITE_SORT_THREADS)) < 0)
-        return rc;
-    if ((rc = st->drv->exec(st->conn, saved->ptr)) < 0) {
-        ct_error_prefix("recreating the %s indexes", table);
-        ct_store__sort_threads(st, 0);
-        return rc;
-    }
-    return ct_store__sort_threads(st, 0);
+     * The sorter runs without helper threads (PRAGMA threads: no wall gain, more CPU and
+     * memory, measured idle in round 5, docs/fleet.md) */
+    if ((rc = st->drv->exec(st->conn, saved->ptr)) < 0)
+        return ct_error_prefix("recreating the %s indexes", table);
+    return 0;
 }
 
 int ct_store__span_indexes_restore(ct_store *st, const ct_buf *saved)
@@ -1170,15 +1326,6 @@ int ct_store__span_indexes_restore(ct_store *st, const ct_buf *saved)
 int ct_store__unit_indexes_restore(ct_store *st, const ct_buf *saved)
 {
     return sqlite_indexes_restore(st, saved, "unit");
-}
-
-int ct_store__sort_threads(ct_store *st, int n)
-{
-    char sql[40];
-    if (strcmp(st->drv->name, "sqlite") != 0)
-        return 0;
-    snprintf(sql, sizeof sql, "PRAGMA threads=%d", n < 0 ? 0 : n);
-    return st->drv->exec(st->conn, sql);
 }
 
 int ct_store__foreign_keys(ct_store *st, bool on)

@@ -781,9 +781,19 @@ static int source_rank(const char *source)
     return (int)CT_NELEM(order);
 }
 
-/* One record of an identity in IDENTITY_RECORDS order: which one speaks for it (as
- * ct_store__identity_best): the first non-withdrawn one with a severity or CVSS vector of the
- * best source rank, else the primary record (the first row). */
+/* Which record speaks for an identity, from its records in IDENTITY_RECORDS order (the primary
+ * record first): the first non-withdrawn one with a severity or CVSS vector of the best source
+ * rank, else the primary record. One rule for ct_store__identity_best (one identity) and
+ * ct_store__identity_best_list (every identity of a findings list), whose queries place the
+ * columns differently. */
+typedef struct {
+    int id, ext_id, source, severity, cvss, withdrawn;
+} best_cols;
+
+/* the columns of IDENTITY_RECORDS and of FINDINGS_IDENTITY_RECORDS (store_int.h) */
+static const best_cols identity_records_cols = { 0, 1, 2, 4, 5, 6 };
+static const best_cols findings_records_cols = { 1, 2, 3, 4, 5, 6 };
+
 typedef struct {
     int best_rank;
     bool have_first, have_best;
@@ -807,34 +817,49 @@ static void best_fields_free(ct_identity_best *b)
     memset(b, 0, sizeof *b);
 }
 
-/* Fill b from the row at columns id, ext_id, source, severity, cvss starting at col. */
-static int best_fields(ct_identity_best *b, ct_stmt *q, int col)
+/* Fill b from the row's columns c. */
+static int best_fields(ct_identity_best *b, ct_stmt *q, const best_cols *c)
 {
     bool oom = false;
     best_fields_free(b);
-    b->advisory_id = ct_stmt_int64(q, col);
-    b->ext_id = dup_opt(ct_stmt_text(q, col + 1), &oom);
-    b->source = dup_opt(ct_stmt_text(q, col + 2), &oom);
-    b->severity = dup_opt(ct_stmt_text(q, col + 3), &oom);
-    b->cvss = dup_opt(ct_stmt_text(q, col + 4), &oom);
+    b->advisory_id = ct_stmt_int64(q, c->id);
+    b->ext_id = dup_opt(ct_stmt_text(q, c->ext_id), &oom);
+    b->source = dup_opt(ct_stmt_text(q, c->source), &oom);
+    b->severity = dup_opt(ct_stmt_text(q, c->severity), &oom);
+    b->cvss = dup_opt(ct_stmt_text(q, c->cvss), &oom);
     return oom ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 }
 
-static int best_step(best_acc *a, ct_stmt *q, int col, bool withdrawn)
+static void best_init(best_acc *a)
+{
+    memset(a, 0, sizeof *a);
+    a->best_rank = 1000;
+}
+
+/* The next record row of the identity a accumulates. */
+static int best_step(best_acc *a, ct_stmt *q, const best_cols *c)
 {
     int rc, rank;
     if (!a->have_first) { /* the primary record comes first */
-        if ((rc = best_fields(&a->first, q, col)) < 0)
+        if ((rc = best_fields(&a->first, q, c)) < 0)
             return rc;
         a->have_first = true;
     }
-    if (withdrawn || (!ct_stmt_text(q, col + 3) && !ct_stmt_text(q, col + 4)))
+    if (!ct_stmt_is_null(q, c->withdrawn) ||
+        (!ct_stmt_text(q, c->severity) && !ct_stmt_text(q, c->cvss)))
         return 0;
-    if ((rank = source_rank(ct_stmt_text(q, col + 2))) >= a->best_rank)
+    if ((rank = source_rank(ct_stmt_text(q, c->source))) >= a->best_rank)
         return 0;
     a->best_rank = rank;
     a->have_best = true;
-    return best_fields(&a->best, q, col);
+    return best_fields(&a->best, q, c);
+}
+
+static void best_dispose(best_acc *a)
+{
+    best_fields_free(&a->first);
+    best_fields_free(&a->best);
+    best_init(a);
 }
 
 /* The chosen record into *out (moved), the accumulator emptied. */
@@ -844,10 +869,7 @@ static void best_take(ct_identity_best *out, best_acc *a, int64_t identity_id)
     *out = *b;
     out->identity_id = identity_id;
     memset(b, 0, sizeof *b);
-    best_fields_free(&a->first);
-    best_fields_free(&a->best);
-    memset(a, 0, sizeof *a);
-    a->best_rank = 1000;
+    best_dispose(a);
 }
 
 void ct_store__identity_best_list_free(ct_identity_best *v, size_t n)
@@ -868,8 +890,7 @@ int ct_store__identity_best_list(ct_identity_best **out, size_t *n_out, ct_store
     bool any = false;
     int rc;
 
-    memset(&a, 0, sizeof a);
-    a.best_rank = 1000;
+    best_init(&a);
     *out = NULL;
     *n_out = 0;
     if ((rc = ct_store__prepare(&q, st, CT_Q_FINDINGS_IDENTITY_RECORDS)) < 0 ||
@@ -897,12 +918,11 @@ int ct_store__identity_best_list(ct_identity_best **out, size_t *n_out, ct_store
             break;
         cur = ident;
         any = true;
-        if ((rc = best_step(&a, q, 1, !ct_stmt_is_null(q, 6))) < 0)
+        if ((rc = best_step(&a, q, &findings_records_cols)) < 0)
             break;
     }
     st->drv->reset(q);
-    best_fields_free(&a.first);
-    best_fields_free(&a.best);
+    best_dispose(&a);
     if (rc < 0) {
         ct_store__identity_best_list_free(v, n);
         return rc;
@@ -916,53 +936,28 @@ int ct_store__identity_best(int64_t *advisory_out, char **severity_out, ct_store
                             int64_t identity_id)
 {
     ct_stmt *q;
-    int rc, best_rank = 1000;
-    int64_t best = 0, first = 0;
-    char *sev = NULL, *first_sev = NULL;
+    ct_identity_best b;
+    best_acc a;
+    int rc;
 
     *advisory_out = 0;
     *severity_out = NULL;
+    best_init(&a);
     if ((rc = ct_store__prepare(&q, st, CT_Q_IDENTITY_RECORDS)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, identity_id)) < 0)
         return rc;
-    while ((rc = ct_stmt_step(q)) == 1) {
-        const char *s = ct_stmt_text(q, 4);
-        bool withdrawn = !ct_stmt_is_null(q, 6);
-        if (!first) { /* the primary record comes first */
-            first = ct_stmt_int64(q, 0);
-            if (s && !(first_sev = ct_strdup(s))) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-        }
-        if (withdrawn || (!s && !ct_stmt_text(q, 5)))
-            continue;
-        int rank = source_rank(ct_stmt_text(q, 2));
-        if (rank < best_rank) {
-            best_rank = rank;
-            best = ct_stmt_int64(q, 0);
-            ct_free(sev);
-            sev = NULL;
-            if (s && !(sev = ct_strdup(s))) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-        }
-    }
+    while ((rc = ct_stmt_step(q)) == 1)
+        if ((rc = best_step(&a, q, &identity_records_cols)) < 0)
+            break;
     st->drv->reset(q);
     if (rc < 0) {
-        ct_free(sev);
-        ct_free(first_sev);
+        best_dispose(&a);
         return rc;
     }
-    if (best) {
-        *advisory_out = best;
-        *severity_out = sev;
-        ct_free(first_sev);
-    } else {
-        *advisory_out = first;
-        *severity_out = first_sev;
-        ct_free(sev);
-    }
+    best_take(&b, &a, identity_id);
+    *advisory_out = b.advisory_id;
+    *severity_out = b.severity; /* moved */
+    b.severity = NULL;
+    best_fields_free(&b);
     return 0;
 }

@@ -94,6 +94,15 @@
                     "(SELECT count(*) FROM release r WHERE r.product_id = p.id), "                \
                     "(SELECT count(*) FROM unit u WHERE u.product_id = p.id) "                    \
                     "FROM product p ORDER BY p.name")                                             \
+    /* API tokens of `cratrace serve` (store/token.c, migration 0027): only hashes are stored */ \
+    X(TOKEN_INSERT, "INSERT INTO api_token(name, role, token_hash, created) "                     \
+                    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO NOTHING RETURNING id")         \
+    X(TOKEN_REVOKE, "UPDATE api_token SET revoked = ?2 WHERE name = ?1 AND revoked IS NULL "      \
+                    "RETURNING id")                                                               \
+    X(TOKEN_BY_NAME, "SELECT revoked FROM api_token WHERE name = ?1")                             \
+    X(TOKEN_BY_HASH, "SELECT name, role, token_hash FROM api_token WHERE token_hash = ?1 "        \
+                     "AND revoked IS NULL")                                                       \
+    X(TOKEN_LIST, "SELECT name, role, created, revoked FROM api_token ORDER BY name")             \
     X(RELEASE_INSERT, "INSERT INTO release(product_id, version, released, sbom_format, "          \
                       "sbom_spec, sbom_serial, sbom_sha256, created) "                            \
                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id")                     \
@@ -154,6 +163,12 @@
       "NULL, release_id, customer_id, state, hardware_revision, param_set_id FROM unit "          \
       "WHERE id > ?1 ORDER BY id")                                                                \
     X(SPANS_DELETE, "DELETE FROM unit_span WHERE unit_id = ?1")                                   \
+    X(SPANS_DELETE_ALL, "DELETE FROM unit_span")                                                  \
+    X(SPANS_OF_UNITS_WITHOUT,                                                                     \
+      "INSERT INTO unit_span(unit_id, product_id, valid_from, valid_to, release_id, customer_id, " \
+      "state, hardware_revision, param_set_id) SELECT id, product_id, COALESCE(manufactured, 0), " \
+      "NULL, release_id, customer_id, state, hardware_revision, param_set_id FROM unit u "        \
+      "WHERE NOT EXISTS (SELECT 1 FROM unit_span s WHERE s.unit_id = u.id) ORDER BY id")          \
     X(SPAN_INSERT, "INSERT INTO unit_span(unit_id, product_id, valid_from, valid_to, release_id, " \
                    "customer_id, state, hardware_revision, param_set_id) "                        \
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")                                 \
@@ -238,6 +253,27 @@
                            "(SELECT 1 FROM product p WHERE p.id = t.x) LIMIT 1")                  \
     X(PG_UNIT_IDS_RESERVE, "SELECT nextval('unit_p_id_seq') FROM "                                \
                            "generate_series(1, CAST(?1 AS BIGINT))")                              \
+    /* PostgreSQL, a fresh fleet's first import (COPY ... FREEZE, docs/fleet.md): the leaf      \
+     * partition of hash-partitioned table ?1 that holds product ?2's rows, as a quoted,         \
+     * qualified name (no row: not hash-partitioned that way). */                                \
+    X(PG_PARTITION_OF,                                                                            \
+      "SELECT CAST(CAST(c.oid AS regclass) AS TEXT) FROM pg_inherits i JOIN pg_class c "          \
+      "ON c.oid = i.inhrelid WHERE i.inhparent = CAST(CAST(?1 AS TEXT) AS regclass) "             \
+      "AND c.relkind = 'r' AND satisfies_hash_partition(i.inhparent, "                            \
+      "CAST(substring(pg_get_expr(c.relpartbound, c.oid) FROM 'modulus (\\d+)') AS INT), "        \
+      "CAST(substring(pg_get_expr(c.relpartbound, c.oid) FROM 'remainder (\\d+)') AS INT), "      \
+      "CAST(?2 AS BIGINT))")                                                                      \
+    /* ... ?1 unit_event ids in a row (the caller holds the table's lock: TRUNCATE), the last  \
+     * of them ... */                                                                            \
+    X(PG_EVENT_IDS_RESERVE, "SELECT setval('unit_event_p_id_seq', "                               \
+                            "nextval('unit_event_p_id_seq') + CAST(?1 AS BIGINT) - 1)")          \
+    /* ... the primary key of table ?1 (name, definition) ... */                                 \
+    X(PG_TABLE_PKEY, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "              \
+                     "WHERE conrelid = CAST(CAST(?1 AS TEXT) AS regclass) AND contype = 'p'")     \
+    /* ... and the spans kept aside before unit_span was truncated, back for units ?1 */         \
+    X(PG_KEPT_SPANS_RESTORE,                                                                      \
+      "INSERT INTO unit_span SELECT k.* FROM ct_keep_span k JOIN "                                \
+      "unnest(CAST(?1 AS BIGINT[])) AS u(id) ON u.id = k.unit_id")                                \
     X(PG_TABLE_INDEXES_NO_KEY, "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i " \
                                "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = "      \
                                "CAST(CAST(?1 AS TEXT) AS regclass) AND NOT i.indisprimary AND "   \

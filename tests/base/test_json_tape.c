@@ -132,6 +132,69 @@ static void test_jtape__errors_have_line_column_offset(void **state)
     ct_jtape_dispose(&t);
 }
 
+/* UTF-8 is checked inside strings as they are scanned (spdxone), no longer in a pass over the
+ * whole input first; the error must stay the one that pass gave: whenever the input holds a byte
+ * that does not start valid UTF-8 (or a NUL), anywhere (in a string, a name, between values,
+ * after a syntax error or before one), the error is "invalid UTF-8" at the first such byte, as
+ * ct_utf8_valid (str.c) finds it. Valid multi-byte text at every alignment to the scan's 8-byte
+ * steps reads back as json-c reads it. */
+static void test_jtape__utf8_errors_as_one_check_of_the_input(void **state)
+{
+    static const struct {
+        const char *s;
+        size_t n;
+    } bad[] = {
+        { "\x80", 1 },         { "\xc3", 1 },         { "\xc0\xaf", 2 },
+        { "\xe0\x80\xaf", 3 }, { "\xed\xa0\x80", 3 }, { "\xf4\x90\x80\x80", 4 },
+        { "\xf5\x80\x80\x80", 4 }, { "\xff", 1 },     { "\0", 1 },
+        { "\xe2\x82", 2 },     { "\xc3\xa9\x80", 3 },
+    };
+    static const char *const docs[] = {
+        "{\"name\":\"abcdefghijklmnop\",\"k\":[1,\"x\\ny\",true],\"e\":\"\xc3\xa9\"}",
+        "{\"name\":\"abc\" \"k\":[1,2]}",        /* a syntax error early */
+        "[\"abcdefghijklmnopqrstuvwxyz\",1,]", /* a syntax error late */
+        "[\"unterminated",
+    };
+    static const char *const good[] = { "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80",
+                                        "\xf4\x8f\xbf\xbf", "\xed\x9f\xbf", "\xef\xbf\xbd" };
+    size_t nbad = 0;
+    (void)state;
+    for (size_t d = 0; d < CT_NELEM(docs); d++) {
+        size_t dl = strlen(docs[d]);
+        for (size_t b = 0; b < CT_NELEM(bad); b++) {
+            for (size_t at = 0; at <= dl; at++) {
+                char doc[256];
+                size_t n = 0, first = 0;
+                ct_jtape t = CT_JTAPE_INIT;
+                memcpy(doc, docs[d], at);
+                memcpy(doc + at, bad[b].s, bad[b].n);
+                memcpy(doc + at + bad[b].n, docs[d] + at, dl - at);
+                n = dl + bad[b].n;
+                assert_false(ct_utf8_valid(doc, n, &first));
+                if (ct_jtape_parse(&t, g_ctx, doc, n, "t.json", 0) != CT_EPARSE ||
+                    !strstr(ct_error_last()->message, "invalid UTF-8") ||
+                    ct_error_last()->offset != (int64_t)first)
+                    fail_msg("doc %zu, bad %zu at %zu: %s (offset %lld, first bad byte %zu)", d,
+                             b, at, ct_error_last()->message,
+                             (long long)ct_error_last()->offset, first);
+                ct_jtape_dispose(&t);
+                nbad++;
+            }
+        }
+    }
+    /* valid text in a string and in a name, at every offset into the 8-byte steps */
+    for (size_t g = 0; g < CT_NELEM(good); g++) {
+        for (size_t pad = 0; pad < 17; pad++) {
+            char doc[256];
+            int n = snprintf(doc, sizeof doc, "{\"%.*s%s\":[\"%.*s%s%s\\t%s\"]}", (int)pad,
+                             "abcdefghijklmnopq", good[g], (int)pad, "ABCDEFGHIJKLMNOPQ",
+                             good[g], good[g], good[g]);
+            same_as_jsonc(doc, doc, (size_t)n);
+        }
+    }
+    printf("%zu inputs with a bad byte: the first one reported\n", nbad);
+}
+
 static void test_jtape__depth_limit_as_jsonc(void **state)
 {
     ct_buf b = CT_BUF_INIT;
@@ -217,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_jtape__stricter_than_jsonc),
         cmocka_unit_test(test_jtape__errors_have_line_column_offset),
         cmocka_unit_test(test_jtape__depth_limit_as_jsonc),
+        cmocka_unit_test(test_jtape__utf8_errors_as_one_check_of_the_input),
         cmocka_unit_test(test_jtape__navigation),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

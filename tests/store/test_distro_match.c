@@ -6,43 +6,16 @@
  * no release-scoped data; a finding from another source on a package the distribution says is
  * fixed / not affected carries a "distro:<source>" statement, also when the distro data comes
  * last and `match` runs. CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_store_fixture.h"
 
 #include "cratrace/feed.h"
 #include "cratrace/store.h"
 
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir;
-} fixture;
-
 static char *alsa_line; /* ALSA-2024:0265, cut once from the shared JSON-lines file */
-
-static int setup(void **state)
-{
-    fixture *f = ct_calloc(1, sizeof *f);
-    f->ctx = ct_test_ctx();
-    f->st = ct_test_store_open(f->ctx);
-    f->dir = ct_test_tmpdir();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f);
-    return 0;
-}
 
 static const char *const distro_files[] = {
     "conformance/advisories/distro/vunnel-fixtures/debian/debian.json",
@@ -62,7 +35,7 @@ static bool have_data(void)
     return alsa_line != NULL;
 }
 
-static void import_distro(fixture *f)
+static void import_distro(ct_store_fixture *f)
 {
     for (size_t i = 0; i < CT_NELEM(distro_files); i++) {
         char *p = ct_test_shared_path(distro_files[i]);
@@ -72,14 +45,12 @@ static void import_distro(fixture *f)
         assert_true(s.records > 0);
         ct_free(p);
     }
-    char *alsa = ct_test_write_file(f->dir, "alsa.json", alsa_line);
-    assert_int_equal(ct_import_advisories_ex(f->st, alsa, "auto", NULL), CT_OK);
-    ct_free(alsa);
+    ct_store_fixture_import_advisories(f, "alsa.json", "auto", alsa_line);
 }
 
 /* Records from another source than the distribution: coarse ranges for Debian 9 that a
  * patched (CVE-2008-7220) or never affected (CVE-2007-2383) package falls into. */
-static void import_upstream(fixture *f)
+static void import_upstream(ct_store_fixture *f)
 {
     static const char rec[] =
         "{\"id\":\"CVE-2008-7220\",\"modified\":\"2024-01-01T00:00:00Z\",\"affected\":[{"
@@ -88,9 +59,7 @@ static void import_upstream(fixture *f)
         "{\"id\":\"CVE-2007-2383\",\"modified\":\"2024-01-01T00:00:00Z\",\"affected\":[{"
         "\"package\":{\"ecosystem\":\"Debian:9\",\"name\":\"prototypejs\"},\"ranges\":[{\"type\":"
         "\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"1.7.2\"}]}]}]}\n";
-    char *p = ct_test_write_file(f->dir, "upstream.jsonl", rec);
-    assert_int_equal(ct_import_advisories_ex(f->st, p, "osv", NULL), CT_OK);
-    ct_free(p);
+    ct_store_fixture_import_advisories(f, "upstream.jsonl", "osv", rec);
 }
 
 #define PURL_PROTO_10 "pkg:deb/debian/libjs-prototype@1.5.0-1?distro=debian-10&upstream=prototypejs"
@@ -104,76 +73,27 @@ static void import_upstream(fixture *f)
 #define PURL_JAVA9 "pkg:rpm/almalinux/java-1.8.0-openjdk@1.8.0.402.b06-2.el9?epoch=1&distro=almalinux-9"
 #define PURL_JAVA10 "pkg:rpm/almalinux/java-1.8.0-openjdk@1.8.0.392.b08-4.el8?epoch=1&distro=almalinux-10"
 
-static void import_sbom(fixture *f)
+static void import_sbom(ct_store_fixture *f)
 {
     static const char *const purls[] = { PURL_PROTO_10, PURL_PROTO_9, PURL_PROTO_13,
                                          PURL_BB_OLD,   PURL_BB_NEW,  PURL_BB_NONE,
                                          PURL_WOLFI,    PURL_JAVA8,   PURL_JAVA9,
                                          PURL_JAVA10 };
-    ct_buf b = CT_BUF_INIT;
-    ct_buf_puts(&b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,"
-                    "\"metadata\":{\"component\":{\"type\":\"firmware\",\"name\":\"gw\","
-                    "\"version\":\"1.0\"}},\"components\":[");
-    for (size_t i = 0; i < CT_NELEM(purls); i++) {
-        const char *at = strchr(purls[i], '@'), *q = strchr(purls[i], '?');
-        const char *slash = strrchr(purls[i], '/');
-        ct_buf_printf(&b,
-                      "%s{\"type\":\"library\",\"bom-ref\":\"c%zu\",\"name\":\"%.*s\","
-                      "\"version\":\"%.*s\",\"purl\":\"%s\"}",
-                      i ? "," : "", i, (int)(at - slash - 1), slash + 1,
-                      (int)((q ? q : at + strlen(at)) - at - 1), at + 1, purls[i]);
-    }
-    ct_buf_puts(&b, "]}");
-    char *p = ct_test_write_file(f->dir, "sbom.json", b.ptr);
-    assert_int_equal(ct_import_sbom_file(NULL, f->st, p, NULL, NULL, CT_TIME_NONE, NULL), CT_OK);
-    ct_free(p);
-    ct_buf_dispose(&b);
+    ct_store_fixture_import_sbom(f, "1.0", purls, CT_NELEM(purls));
 }
 
 /* "purl advisory state [by justification]" lines, sorted. */
 static char *findings_text(ct_store *st)
 {
-    ct_buf b = CT_BUF_INIT, out = CT_BUF_INIT;
-    assert_int_equal(ct_store_findings_json(&b, st, NULL, NULL), CT_OK);
-    json_object *arr = json_tokener_parse(b.ptr);
-    assert_non_null(arr);
-    size_t n = json_object_array_length(arr);
-    char **lines = ct_calloc(n ? n : 1, sizeof *lines);
-    for (size_t i = 0; i < n; i++) {
-        json_object *f = json_object_array_get_idx(arr, i), *v, *t = NULL;
-        ct_buf l = CT_BUF_INIT;
-        json_object_object_get_ex(f, "purl", &v);
-        ct_buf_printf(&l, "%s", json_object_get_string(v));
-        json_object_object_get_ex(f, "advisory", &v);
-        ct_buf_printf(&l, " %s", json_object_get_string(v));
-        json_object_object_get_ex(f, "state", &v);
-        ct_buf_printf(&l, " %s", json_object_get_string(v));
-        if (json_object_object_get_ex(f, "triage", &t) && t) {
-            if (json_object_object_get_ex(t, "by", &v))
-                ct_buf_printf(&l, " by %s", json_object_get_string(v));
-            if (json_object_object_get_ex(t, "justification", &v) && v)
-                ct_buf_printf(&l, " %s", json_object_get_string(v));
-        }
-        lines[i] = ct_strdup(l.ptr);
-        ct_buf_dispose(&l);
-    }
-    for (size_t i = 0; i < n; i++) /* sort: the store's order is not the point here */
-        for (size_t k = i + 1; k < n; k++)
-            if (strcmp(lines[k], lines[i]) < 0) {
-                char *x = lines[i];
-                lines[i] = lines[k];
-                lines[k] = x;
-            }
-    for (size_t i = 0; i < n; i++) {
-        ct_buf_printf(&out, "%s\n", lines[i]);
-        ct_free(lines[i]);
-    }
-    ct_free(lines);
-    json_object_put(arr);
-    ct_buf_dispose(&b);
-    char *text = ct_strdup(out.len ? out.ptr : "");
-    ct_buf_dispose(&out);
-    return text;
+    return ct_store_fixture_findings(st, NULL, CT_FINDING_LINE_STATE);
+}
+
+/* Fail unless every finding is as expected (findings_text lines). */
+static void expect_all(ct_store_fixture *f, const char *want)
+{
+    char *got = findings_text(f->st);
+    assert_string_equal(got, want);
+    ct_free(got);
 }
 
 /* The whole expected answer, derived by hand from the data files (see the comments). */
@@ -194,15 +114,13 @@ static const char expected[] =
 
 static void test_distro__findings_exact_and_verdicts(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     if (!have_data())
         skip();
     import_distro(f);
     import_upstream(f);
     import_sbom(f);
-    char *got = findings_text(f->st);
-    assert_string_equal(got, expected);
-    ct_free(got);
+    expect_all(f, expected);
 
     /* the statement names the record, its origin and the range; --explain shows it */
     ct_buf b = CT_BUF_INIT;
@@ -213,16 +131,14 @@ static void test_distro__findings_exact_and_verdicts(void **state)
     ct_buf_dispose(&b);
 
     /* a full rematch gives the same answer (statements are kept, not duplicated) */
-    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
-    got = findings_text(f->st);
-    assert_string_equal(got, expected);
-    ct_free(got);
+    ct_store_fixture_rematch(f);
+    expect_all(f, expected);
 }
 
 /* Distro data imported after the other source's findings: `match` applies the verdicts. */
 static void test_distro__verdict_after_rematch(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     if (!have_data())
         skip();
     import_upstream(f);
@@ -232,19 +148,14 @@ static void test_distro__verdict_after_rematch(void **state)
                              " CVE-2008-7220 in_triage\n");
     ct_free(got);
     import_distro(f);
-    int rc = ct_store_match_all(f->st, NULL);
-    if (rc < 0)
-        fprintf(stderr, "match: %s\n", ct_error_format());
-    assert_int_equal(rc, CT_OK);
-    got = findings_text(f->st);
-    assert_string_equal(got, expected);
-    ct_free(got);
+    ct_store_fixture_rematch(f);
+    expect_all(f, expected);
 }
 
 /* A distribution's own record for CVE-2008-7220 in Debian 9 (stretch) as OSV JSON (the form
  * of OSV's DEBIAN-CVE-* records), at a given modified time and fixed version (NULL: no fix). */
 /* The same record, withdrawn at a time (or NULL), naming package (Debian 9 source package). */
-static void import_debian_record_ex(fixture *f, const char *modified, const char *fixed,
+static void import_debian_record_ex(ct_store_fixture *f, const char *modified, const char *fixed,
                                     const char *withdrawn, const char *package)
 {
     ct_buf b = CT_BUF_INIT;
@@ -256,19 +167,17 @@ static void import_debian_record_ex(fixture *f, const char *modified, const char
                   modified, withdrawn ? "\"withdrawn\":\"" : "", withdrawn ? withdrawn : "",
                   withdrawn ? "\"," : "", package, fixed ? ",{\"fixed\":\"" : "",
                   fixed ? fixed : "", fixed ? "\"}" : "");
-    char *p = ct_test_write_file(f->dir, "debian-cve.jsonl", b.ptr);
-    assert_int_equal(ct_import_advisories_ex(f->st, p, "osv", NULL), CT_OK);
-    ct_free(p);
+    ct_store_fixture_import_advisories(f, "debian-cve.jsonl", "osv", b.ptr);
     ct_buf_dispose(&b);
 }
 
-static void import_debian_record(fixture *f, const char *modified, const char *fixed)
+static void import_debian_record(ct_store_fixture *f, const char *modified, const char *fixed)
 {
     import_debian_record_ex(f, modified, fixed, NULL, "prototypejs");
 }
 
 /* The findings of PURL_PROTO_9 only, as findings_text lines. */
-static char *proto9_text(fixture *f)
+static char *proto9_text(ct_store_fixture *f)
 {
     char *all = findings_text(f->st);
     ct_buf b = CT_BUF_INIT;
@@ -282,18 +191,37 @@ static char *proto9_text(fixture *f)
     return out;
 }
 
+/* PURL_PROTO_9's two findings: both open, or CVE-2008-7220 fixed by the distribution's record */
+#define PROTO9_OPEN "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n"
+#define PROTO9_FIXED "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n"
+
+/* Fail unless the findings of PURL_PROTO_9 are want (proto9_text lines). */
+static void expect_proto9(ct_store_fixture *f, const char *want)
+{
+    char *got = proto9_text(f);
+    assert_string_equal(got, want);
+    ct_free(got);
+}
+
+/* Fail when a "fixed" statement still names the record DEBIAN-CVE-2008-7220. */
+static void expect_no_debian_statement(ct_store_fixture *f)
+{
+    ct_buf b = CT_BUF_INIT;
+    assert_int_equal(ct_store_findings_json(&b, f->st, NULL, "fixed"), CT_OK);
+    assert_null(strstr(b.ptr, "DEBIAN-CVE-2008-7220"));
+    ct_buf_dispose(&b);
+}
+
 /* Distro data imported after the SBOM applies its verdicts on import, with no `match` run. */
 static void test_distro__verdict_on_import_without_match(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     if (!have_data())
         skip();
     import_upstream(f);
     import_sbom(f);
     import_distro(f);
-    char *got = findings_text(f->st);
-    assert_string_equal(got, expected);
-    ct_free(got);
+    expect_all(f, expected);
 }
 
 /* The distribution's data changes: a verdict it no longer supports is withdrawn (the finding is
@@ -301,51 +229,34 @@ static void test_distro__verdict_on_import_without_match(void **state)
  * a full rematch agrees at every step; a person's statement is never touched. */
 static void test_distro__verdict_follows_distro_changes(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     if (!have_data())
         skip();
     import_upstream(f);
     import_sbom(f);
-    char *got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
-    ct_free(got);
+    expect_proto9(f, PROTO9_OPEN);
 
     /* fixed in 1.6.0.2-1: 1.7.1-3 is fixed */
     import_debian_record(f, "2024-02-01T00:00:00Z", "1.6.0.2-1");
-    got = proto9_text(f);
-    assert_string_equal(got,
-                        "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
-    ct_free(got);
+    expect_proto9(f, PROTO9_FIXED);
 
     /* the fix is gone (unfixed in stretch): the verdict is withdrawn */
     import_debian_record(f, "2024-03-01T00:00:00Z", NULL);
-    got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
-    ct_free(got);
-    ct_buf b = CT_BUF_INIT;
-    assert_int_equal(ct_store_findings_json(&b, f->st, NULL, "fixed"), CT_OK);
-    assert_null(strstr(b.ptr, "DEBIAN-CVE-2008-7220"));
-    ct_buf_dispose(&b);
-    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
-    got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
-    ct_free(got);
+    expect_proto9(f, PROTO9_OPEN);
+    expect_no_debian_statement(f);
+    ct_store_fixture_rematch(f);
+    expect_proto9(f, PROTO9_OPEN);
 
     /* fixed again, in 1.7.0-1 this time: the verdict comes back, naming the new range */
     import_debian_record(f, "2024-04-01T00:00:00Z", "1.7.0-1");
-    got = proto9_text(f);
-    assert_string_equal(got,
-                        "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
-    ct_free(got);
+    expect_proto9(f, PROTO9_FIXED);
+    ct_buf b = CT_BUF_INIT;
     assert_int_equal(ct_store_findings_json(&b, f->st, NULL, "fixed"), CT_OK);
     assert_non_null(strstr(b.ptr, "vers:deb/<1.7.0-1"));
     assert_null(strstr(b.ptr, "vers:deb/<1.6.0.2-1"));
     ct_buf_dispose(&b);
-    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
-    got = proto9_text(f);
-    assert_string_equal(got,
-                        "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
-    ct_free(got);
+    ct_store_fixture_rematch(f);
+    expect_proto9(f, PROTO9_FIXED);
 }
 
 /* The distribution's record is withdrawn, or stops naming the package: the import itself
@@ -353,60 +264,43 @@ static void test_distro__verdict_follows_distro_changes(void **state)
  * coming back restores it. */
 static void test_distro__withdrawn_record_retracts_verdict_on_import(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     if (!have_data())
         skip();
     import_upstream(f);
     import_sbom(f);
     import_debian_record(f, "2024-02-01T00:00:00Z", "1.6.0.2-1");
-    char *got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
-    ct_free(got);
+    expect_proto9(f, PROTO9_FIXED);
 
     /* withdrawn: the finding is open again at once, the statement is gone */
     import_debian_record_ex(f, "2024-03-01T00:00:00Z", "1.6.0.2-1", "2024-03-01T00:00:00Z",
                             "prototypejs");
-    got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
-    ct_free(got);
-    ct_buf b = CT_BUF_INIT;
-    assert_int_equal(ct_store_findings_json(&b, f->st, NULL, "fixed"), CT_OK);
-    assert_null(strstr(b.ptr, "DEBIAN-CVE-2008-7220"));
-    ct_buf_dispose(&b);
-    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
-    got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
-    ct_free(got);
+    expect_proto9(f, PROTO9_OPEN);
+    expect_no_debian_statement(f);
+    ct_store_fixture_rematch(f);
+    expect_proto9(f, PROTO9_OPEN);
 
     /* back (no longer withdrawn): the verdict returns on import */
     import_debian_record(f, "2024-04-01T00:00:00Z", "1.6.0.2-1");
-    got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
-    ct_free(got);
+    expect_proto9(f, PROTO9_FIXED);
 
     /* the record now names another package only: nothing supports the verdict on prototypejs */
     import_debian_record_ex(f, "2024-05-01T00:00:00Z", "1.6.0.2-1", NULL, "prototypejs-other");
-    got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
-    ct_free(got);
-    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
-    got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
-    ct_free(got);
+    expect_proto9(f, PROTO9_OPEN);
+    ct_store_fixture_rematch(f);
+    expect_proto9(f, PROTO9_OPEN);
 }
 
 /* Withdrawal through ct_store_advisory_put outside an import applies at once as well. */
 static void test_distro__withdrawn_record_put_retracts_verdict(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     if (!have_data())
         skip();
     import_upstream(f);
     import_sbom(f);
     import_debian_record(f, "2024-02-01T00:00:00Z", "1.6.0.2-1");
-    char *got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 fixed by distro:osv\n");
-    ct_free(got);
+    expect_proto9(f, PROTO9_FIXED);
     ct_advisory adv;
     char *aliases[] = { "CVE-2008-7220" };
     memset(&adv, 0, sizeof adv);
@@ -421,9 +315,7 @@ static void test_distro__withdrawn_record_put_retracts_verdict(void **state)
     assert_int_equal(ct_store_advisory_put(&res, f->st, &adv, NULL), CT_OK);
     assert_int_equal(ct_store_commit(f->st), CT_OK);
     assert_int_equal(res, CT_ADV_UPDATED);
-    got = proto9_text(f);
-    assert_string_equal(got, "CVE-2007-2383 in_triage\nCVE-2008-7220 in_triage\n");
-    ct_free(got);
+    expect_proto9(f, PROTO9_OPEN);
 }
 
 int main(void)
@@ -438,16 +330,18 @@ int main(void)
     if (!alsa_line)
         fprintf(stderr, "test_distro_match: ../shared/conformance data absent: tests skip\n");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_distro__findings_exact_and_verdicts, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_distro__verdict_after_rematch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_distro__verdict_on_import_without_match, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_distro__verdict_follows_distro_changes, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_distro__findings_exact_and_verdicts,
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_distro__verdict_after_rematch, ct_store_fixture_setup,
+                                        ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_distro__verdict_on_import_without_match,
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_distro__verdict_follows_distro_changes,
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_distro__withdrawn_record_retracts_verdict_on_import,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_distro__withdrawn_record_put_retracts_verdict, setup,
-                                        teardown),
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_distro__withdrawn_record_put_retracts_verdict,
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     ct_free(alsa_line);

@@ -6,110 +6,10 @@
  * a Debian packageURL), the same facts as an OSV "Debian:12" record for comparison, and Red Hat's
  * real CSAF from ../shared/conformance/advisories/csaf-real (binary RPM purls, unscoped keys).
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_store_fixture.h"
 
 #include "cratrace/feed.h"
 #include "cratrace/store.h"
-
-#include <json-c/json.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = ct_calloc(1, sizeof *f);
-    f->ctx = ct_test_ctx();
-    f->st = ct_test_store_open(f->ctx);
-    f->dir = ct_test_tmpdir();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f);
-    return 0;
-}
-
-static void import_text(fixture *f, const char *name, const char *format, const char *text)
-{
-    char *p = ct_test_write_file(f->dir, name, text);
-    int rc = ct_import_advisories_ex(f->st, p, format, NULL);
-    if (rc < 0)
-        fail_msg("import %s: %s", name, ct_error_format());
-    ct_free(p);
-}
-
-/* An SBOM of the given purls as release 1.0 of product "gw". */
-static void import_sbom(fixture *f, const char *const *purls, size_t n)
-{
-    ct_buf b = CT_BUF_INIT;
-    ct_buf_puts(&b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,"
-                    "\"metadata\":{\"component\":{\"type\":\"firmware\",\"name\":\"gw\","
-                    "\"version\":\"1.0\"}},\"components\":[");
-    for (size_t i = 0; i < n; i++) {
-        const char *at = strchr(purls[i], '@'), *q = strchr(purls[i], '?');
-        const char *slash = strrchr(purls[i], '/');
-        ct_buf_printf(&b,
-                      "%s{\"type\":\"library\",\"bom-ref\":\"c%zu\",\"name\":\"%.*s\","
-                      "\"version\":\"%.*s\",\"purl\":\"%s\"}",
-                      i ? "," : "", i, (int)(at - slash - 1), slash + 1,
-                      (int)((q ? q : at + strlen(at)) - at - 1), at + 1, purls[i]);
-    }
-    ct_buf_puts(&b, "]}");
-    char *p = ct_test_write_file(f->dir, "sbom.json", b.ptr);
-    assert_int_equal(ct_import_sbom_file(NULL, f->st, p, NULL, NULL, CT_TIME_NONE, NULL), CT_OK);
-    ct_free(p);
-    ct_buf_dispose(&b);
-}
-
-/* "purl advisory" lines of every finding, sorted (NEW). */
-static char *findings_text(ct_store *st)
-{
-    ct_buf b = CT_BUF_INIT, out = CT_BUF_INIT;
-    assert_int_equal(ct_store_findings_json(&b, st, NULL, NULL), CT_OK);
-    json_object *arr = json_tokener_parse(b.ptr);
-    assert_non_null(arr);
-    size_t n = json_object_array_length(arr);
-    char **lines = ct_calloc(n ? n : 1, sizeof *lines);
-    for (size_t i = 0; i < n; i++) {
-        json_object *o = json_object_array_get_idx(arr, i), *p, *a;
-        json_object_object_get_ex(o, "purl", &p);
-        json_object_object_get_ex(o, "advisory", &a);
-        ct_buf l = CT_BUF_INIT;
-        ct_buf_printf(&l, "%s %s", json_object_get_string(p), json_object_get_string(a));
-        lines[i] = ct_strdup(l.ptr);
-        ct_buf_dispose(&l);
-    }
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = i + 1; k < n; k++)
-            if (strcmp(lines[k], lines[i]) < 0) {
-                char *x = lines[i];
-                lines[i] = lines[k];
-                lines[k] = x;
-            }
-    for (size_t i = 0; i < n; i++) {
-        ct_buf_printf(&out, "%s\n", lines[i]);
-        ct_free(lines[i]);
-    }
-    ct_free(lines);
-    json_object_put(arr);
-    ct_buf_dispose(&b);
-    char *text = ct_strdup(out.len ? out.ptr : "");
-    ct_buf_dispose(&out);
-    return text;
-}
 
 /* Debian binary packages built from openssl (and zlib) in three releases. */
 #define SSL12_OLD "pkg:deb/debian/libssl3@3.0.11-1~deb12u1?distro=debian-12&upstream=openssl"
@@ -165,15 +65,15 @@ static const char csaf_expected[] = SSL11_OLD " CVE-2099-1111\n" SSL12_OLD " CVE
 
 static void test_distro_purl__csaf_keyed_by_release_and_source(void **state)
 {
-    fixture *f = *state;
-    import_sbom(f, debian_purls, CT_NELEM(debian_purls));
-    import_text(f, "ex.json", "csaf", csaf_doc);
-    char *got = findings_text(f->st);
+    ct_store_fixture *f = *state;
+    ct_store_fixture_import_sbom(f, "1.0", debian_purls, CT_NELEM(debian_purls));
+    ct_store_fixture_import_advisories(f, "ex.json", "csaf", csaf_doc);
+    char *got = ct_store_fixture_findings(f->st, NULL, CT_FINDING_LINE_PURL_ADVISORY);
     assert_string_equal(got, csaf_expected);
     ct_free(got);
     /* a full rematch gives the same answer */
-    assert_int_equal(ct_store_match_all(f->st, NULL), CT_OK);
-    got = findings_text(f->st);
+    ct_store_fixture_rematch(f);
+    got = ct_store_fixture_findings(f->st, NULL, CT_FINDING_LINE_PURL_ADVISORY);
     assert_string_equal(got, csaf_expected);
     ct_free(got);
 }
@@ -182,7 +82,7 @@ static void test_distro_purl__csaf_keyed_by_release_and_source(void **state)
  * as an OSV "Debian:12" record: the same components match. */
 static void test_distro_purl__cve5_same_as_osv(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     static const char cve5[] =
         "{\"dataType\":\"CVE_RECORD\",\"dataVersion\":\"5.1\",\"cveMetadata\":{\"cveId\":"
         "\"CVE-2099-2222\",\"assignerOrgId\":\"00000000-0000-4000-8000-000000000000\","
@@ -198,10 +98,10 @@ static void test_distro_purl__cve5_same_as_osv(void **state)
         "{\"id\":\"DEBIAN-CVE-2099-4444\",\"modified\":\"2099-01-01T00:00:00Z\",\"affected\":[{"
         "\"package\":{\"ecosystem\":\"Debian:12\",\"name\":\"openssl\"},\"ranges\":[{\"type\":"
         "\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"3.0.11-1~deb12u2\"}]}]}]}\n";
-    import_sbom(f, debian_purls, CT_NELEM(debian_purls));
-    import_text(f, "cve.json", "cve5", cve5);
-    import_text(f, "osv.jsonl", "osv", osv);
-    char *got = findings_text(f->st);
+    ct_store_fixture_import_sbom(f, "1.0", debian_purls, CT_NELEM(debian_purls));
+    ct_store_fixture_import_advisories(f, "cve.json", "cve5", cve5);
+    ct_store_fixture_import_advisories(f, "osv.jsonl", "osv", osv);
+    char *got = ct_store_fixture_findings(f->st, NULL, CT_FINDING_LINE_PURL_ADVISORY);
     assert_string_equal(got, SSL12_OLD " CVE-2099-2222\n" SSL12_OLD " DEBIAN-CVE-2099-4444\n");
     ct_free(got);
 }
@@ -211,7 +111,7 @@ static void test_distro_purl__cve5_same_as_osv(void **state)
  * fixed build and another package do not. */
 static void test_distro_purl__redhat_csaf_real(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     char *p = ct_test_shared_path("conformance/advisories/csaf-real/redhat/cve-2022-0001.json");
     if (!p)
         skip();
@@ -221,11 +121,11 @@ static void test_distro_purl__redhat_csaf_real(void **state)
         "pkg:rpm/redhat/kernel-core@4.18.0-305.el8?arch=x86_64&distro=rhel-8.4",
         "pkg:rpm/redhat/openssl-libs@1.1.1k-5.el8?arch=x86_64&distro=rhel-8.6",
     };
-    import_sbom(f, purls, CT_NELEM(purls));
+    ct_store_fixture_import_sbom(f, "1.0", purls, CT_NELEM(purls));
     int rc = ct_import_advisories_ex(f->st, p, "csaf", NULL);
     if (rc < 0)
         fail_msg("import: %s", ct_error_format());
-    char *got = findings_text(f->st);
+    char *got = ct_store_fixture_findings(f->st, NULL, CT_FINDING_LINE_PURL_ADVISORY);
     assert_string_equal(got, "pkg:rpm/redhat/bpftool@4.18.0-348.el8?arch=x86_64&distro=rhel-8.5"
                              " CVE-2022-0001\n"
                              "pkg:rpm/redhat/kernel-core@4.18.0-305.el8?arch=x86_64&distro="
@@ -240,9 +140,11 @@ int main(void)
         return CT_TEST_SKIP;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_distro_purl__csaf_keyed_by_release_and_source,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_distro_purl__cve5_same_as_osv, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_distro_purl__redhat_csaf_real, setup, teardown),
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_distro_purl__cve5_same_as_osv, ct_store_fixture_setup,
+                                        ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_distro_purl__redhat_csaf_real, ct_store_fixture_setup,
+                                        ct_store_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

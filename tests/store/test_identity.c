@@ -4,7 +4,7 @@
  * either order they form one identity with two source records and one finding; VEX statements
  * carry over to the next release while the component version is unchanged; a withdrawn record
  * retracts its findings. CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_store_fixture.h"
 
 #include "cratrace/feed.h"
 #include "cratrace/store.h"
@@ -18,34 +18,8 @@
 #define GO_ID "GO-2023-1627"
 #define CVE_ID "CVE-2023-27561"
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir;
-} fixture;
-
 /* The two records as JSON lines, cut once from the shared bulk files. */
 static char *go_line, *cve_line;
-
-static int setup(void **state)
-{
-    fixture *f = ct_calloc(1, sizeof *f);
-    f->ctx = ct_test_ctx();
-    f->st = ct_test_store_open(f->ctx);
-    f->dir = ct_test_tmpdir();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f);
-    return 0;
-}
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
@@ -67,7 +41,8 @@ static const char sbom_fmt[] =
     "\"purl\":\"pkg:golang/golang.org/x/text@v0.3.8\"}]}";
 
 /* Release VERSION of product "edge" shipping runc in runc_version. */
-static void add_release(fixture *f, ct_store *st, const char *version, const char *runc_version)
+static void add_release(ct_store_fixture *f, ct_store *st, const char *version,
+                        const char *runc_version)
 {
     char text[1024], name[64];
     snprintf(text, sizeof text, sbom_fmt, version, runc_version, runc_version);
@@ -79,7 +54,7 @@ static void add_release(fixture *f, ct_store *st, const char *version, const cha
 }
 
 /* Import one record (a JSON line) from a file named name; returns the path (NEW). */
-static char *import_record(fixture *f, ct_store *st, const char *name, const char *line,
+static char *import_record(ct_store_fixture *f, ct_store *st, const char *name, const char *line,
                            const char *format, ct_import_stats *stats)
 {
     char *path = ct_test_write_file(f->dir, name, line);
@@ -227,7 +202,7 @@ static char *affected_text(ct_store *st, const char *id)
 
 static void test_identity__osv_and_cve5_merge_in_either_order(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     ct_store *other = ct_test_store_open(f->ctx);
     ct_import_stats stats;
     char *go_path, *cve_path;
@@ -278,7 +253,7 @@ static void test_identity__osv_and_cve5_merge_in_either_order(void **state)
 
 static void test_identity__withdrawn_record_retracts_its_findings(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     char *withdrawn = go_withdrawn_line();
     json_object *fs, *a, *recs;
     ct_import_stats stats;
@@ -363,7 +338,7 @@ static void expect_state(ct_store *st, const char *version, const char *want_sta
 
 static void test_triage__carries_over_while_version_unchanged(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     char *ghsa = go_ghsa();
     ct_vex_statement bad;
     ct_vex_set_result res;
@@ -442,7 +417,7 @@ static void test_triage__carries_over_while_version_unchanged(void **state)
 
 static void test_triage__kept_when_the_advisory_is_withdrawn_and_restored(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     char *withdrawn = go_withdrawn_line(), *restored = go_line_as("2025-03-01T00:00:00Z", NULL);
     json_object *fs;
 
@@ -471,7 +446,7 @@ static void test_triage__kept_when_the_advisory_is_withdrawn_and_restored(void *
  * rollout and in the customer view, not two (counts are per identity, not per record). */
 static void test_identity__rollout_counts_identities_not_records(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     static const char rec_fmt[] =
         "{\"id\":\"%s\",\"modified\":\"2024-01-01T00:00:00Z\",\"aliases\":[%s],"
         "\"affected\":[{\"package\":{\"ecosystem\":\"Go\","
@@ -509,7 +484,6 @@ static void test_identity__rollout_counts_identities_not_records(void **state)
     json_object_put(o);
     ct_buf_dispose(&b);
 }
-
 
 /* ---- one record per source (migration 0020) --------------------------------------------- */
 
@@ -553,7 +527,7 @@ static int keep_summary(const ct_advisory *adv, void *payload)
 
 static void test_identity__same_id_from_two_sources_keeps_both(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     char *cve5 = ct_test_shared_path("conformance/advisories/cve5-sample/CVE-2024-4542.json");
     char *nvd = ct_test_shared_path("conformance/advisories/nvd-sample/cves/CVE-2024-4542.json");
     char *cve5_summary = NULL, *nvd_summary = NULL;
@@ -635,7 +609,7 @@ static void test_identity__same_id_from_two_sources_keeps_both(void **state)
  * one retracts only its part; the finding stays while the other record supports it. */
 static void test_identity__withdrawal_keeps_what_another_record_supports(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     char *ghsa = go_ghsa(), *withdrawn = go_withdrawn_line();
     json_object *o = json_tokener_parse(go_line), *al, *fs, *recs;
     ct_buf b = CT_BUF_INIT;
@@ -688,7 +662,7 @@ static void test_identity__withdrawal_keeps_what_another_record_supports(void **
  * (CVE IDs link globally) the two ALSA records and NVD's CVE-2024-7264 would be one. */
 static void test_identity__related_is_shown_never_joined(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     static const char alma[] = "conformance/advisories/osv/almalinux/osv-almalinux.jsonl.gz";
     char *l1 = ct_test_shared_line_with(alma, "\"id\":\"ALSA-2025:1671\"");
     char *l2 = ct_test_shared_line_with(alma, "\"id\":\"ALSA-2025:1673\"");
@@ -757,7 +731,7 @@ static void count_log(int level, const char *msg, void *payload)
  * to the log callback with its location; the CLI prints it (tests/e2e/distro.sh). */
 static void test_import__rejects_go_to_the_log_callback(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     char *path =
         ct_test_shared_path("conformance/advisories/distro/vunnel-fixtures/debian/debian.json");
     ct_ctx_options o = CT_CTX_OPTIONS_INIT;
@@ -830,7 +804,7 @@ static char *identity_of(ct_store *st, const char *id)
  * the same identity. */
 static void test_identity__batched_regroup_equals_record_by_record(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     /* GO-2023-1627 (OSV) and CVE-2023-27561 (CVE 5), which join (the second import is half
      * the store: regrouped in one pass), then the shared files (the first one pass, the
      * smaller ones from their records) */
@@ -887,7 +861,8 @@ static void test_identity__batched_regroup_equals_record_by_record(void **state)
 
 int main(void)
 {
-#define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define TEST(fn)                                                                                  \
+    cmocka_unit_test_setup_teardown(fn, ct_store_fixture_setup, ct_store_fixture_teardown)
     const struct CMUnitTest tests[] = {
         TEST(test_identity__osv_and_cve5_merge_in_either_order),
         TEST(test_identity__withdrawn_record_retracts_its_findings),

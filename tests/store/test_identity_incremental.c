@@ -7,7 +7,7 @@
  * regroup of every record (ct_store__identity_rebuild in a transaction that is rolled back: the
  * one-pass regroup computes each record's identity from the records and aliases alone, so its
  * result is that of a regroup on a copy). CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_store_fixture.h"
 
 #include "cratrace/feed.h"
 #include "cratrace/store.h"
@@ -18,33 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir;
-} fixture;
-
 static const char go_rel[] = "conformance/advisories/osv/go-vulndb/osv-go.jsonl.gz";
-
-static int setup(void **state)
-{
-    fixture *f = ct_calloc(1, sizeof *f);
-    f->ctx = ct_test_ctx();
-    f->st = ct_test_store_open(f->ctx);
-    f->dir = ct_test_tmpdir();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f);
-    return 0;
-}
 
 /* Every record's "id ext_id identity_id primary_id" line, in id order (NEW). */
 static char *identities(ct_store *st)
@@ -153,7 +127,8 @@ static int collect_go(const ct_advisory *a, void *payload)
 }
 
 /* A record made here (source "osv") naming the given CVE IDs as aliases. */
-static void import_joiner(fixture *f, const char *modified, const char *cve1, const char *cve2)
+static void import_joiner(ct_store_fixture *f, const char *modified, const char *cve1,
+                          const char *cve2)
 {
     char line[512];
     snprintf(line, sizeof line,
@@ -166,7 +141,7 @@ static void import_joiner(fixture *f, const char *modified, const char *cve1, co
 
 static void test_identity_incremental__equals_full_regroup(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     char *go = ct_test_shared_path(go_rel), *cve = ct_test_shared_path(
                                                    "conformance/advisories/cve5-sample");
     char *ghsa = ct_test_shared_path("conformance/advisories/ghsa-sample");
@@ -228,7 +203,7 @@ static void test_identity_incremental__equals_full_regroup(void **state)
  * full pass ran) and is put right by the first match after ct_store__identity_mark_stale. */
 static void test_identity_incremental__full_pass_only_when_stale(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     char *ghsa = ct_test_shared_path("conformance/advisories/ghsa-sample");
     char *cve = ct_test_shared_path("conformance/advisories/cve5-sample");
     if (!ghsa || !cve) {
@@ -295,10 +270,10 @@ int main(void)
                         "skip\n");
     ct_free(go);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_identity_incremental__equals_full_regroup, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(test_identity_incremental__equals_full_regroup,
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_identity_incremental__full_pass_only_when_stale,
-                                        setup, teardown),
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

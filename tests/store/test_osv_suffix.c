@@ -7,42 +7,27 @@
  * SBOM or advisory import with no `match` (migration 0029 keys_version);
  * a distribution's release-less record gives its verdict in every release.
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_store_fixture.h"
 
 #include "cratrace/store.h"
 #include "store/store_int.h"
 
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir;
-} fixture;
-
+/* Every test starts and ends with the default matching path (CT_MATCH_PER_PAIR unset). */
 static int setup(void **state)
 {
-    fixture *f = ct_calloc(1, sizeof *f);
     unsetenv("CT_MATCH_PER_PAIR");
-    f->ctx = ct_test_ctx();
-    f->st = ct_test_store_open(f->ctx);
-    f->dir = ct_test_tmpdir();
-    *state = f;
-    return 0;
+    return ct_store_fixture_setup(state);
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f);
+    int rc = ct_store_fixture_teardown(state);
     unsetenv("CT_MATCH_PER_PAIR");
-    return 0;
+    return rc;
 }
 
 /* Components: one package per ecosystem, placed in several releases / repositories. */
@@ -110,141 +95,41 @@ static const char expected[] =
     R9 " TEST-RH-ANY\n"
     R9 " TEST-RH-OCP\n";
 
-static void import_records(fixture *f, const char *text, const char *name)
+static void import_records(ct_store_fixture *f, const char *text, const char *name)
 {
-    char *p = ct_test_write_file(f->dir, name, text);
-    int rc = ct_import_advisories_ex(f->st, p, "osv", NULL);
-    if (rc < 0)
-        fail_msg("import %s: %s", name, ct_error_format());
-    ct_free(p);
+    ct_store_fixture_import_advisories(f, name, "osv", text);
 }
 
-static void import_sbom(fixture *f, const char *version)
+static void import_sbom(ct_store_fixture *f, const char *version)
 {
-    ct_buf b = CT_BUF_INIT, name = CT_BUF_INIT;
-    ct_buf_printf(&b, "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"version\":1,"
-                      "\"metadata\":{\"component\":{\"type\":\"firmware\",\"name\":\"gw\","
-                      "\"version\":\"%s\"}},\"components\":[",
-                  version);
-    for (size_t i = 0; i < CT_NELEM(purls); i++) {
-        const char *at = strchr(purls[i], '@'), *q = strchr(purls[i], '?');
-        const char *slash = at;
-        while (*slash != '/') /* the name: after the last '/' before the version */
-            slash--;
-        ct_buf_printf(&b,
-                      "%s{\"type\":\"library\",\"bom-ref\":\"c%zu\",\"name\":\"%.*s\","
-                      "\"version\":\"%.*s\",\"purl\":\"%s\"}",
-                      i ? "," : "", i, (int)(at - slash - 1), slash + 1,
-                      (int)((q ? q : at + strlen(at)) - at - 1), at + 1, purls[i]);
-    }
-    ct_buf_puts(&b, "]}");
-    ct_buf_printf(&name, "sbom-%s.json", version);
-    char *p = ct_test_write_file(f->dir, name.ptr, b.ptr);
-    int rc = ct_import_sbom_file(NULL, f->st, p, NULL, NULL, CT_TIME_NONE, NULL);
-    if (rc < 0)
-        fail_msg("import sbom: %s", ct_error_format());
-    ct_free(p);
-    ct_buf_dispose(&b);
-    ct_buf_dispose(&name);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* "purl advisory" lines of the findings (of one state, or all), sorted. */
-static char *findings_text(ct_store *st, const char *state_filter)
-{
-    ct_buf b = CT_BUF_INIT, out = CT_BUF_INIT;
-    assert_int_equal(ct_store_findings_json(&b, st, NULL, state_filter), CT_OK);
-    json_object *arr = json_tokener_parse(b.ptr);
-    assert_non_null(arr);
-    size_t n = json_object_array_length(arr);
-    char **lines = ct_calloc(n ? n : 1, sizeof *lines);
-    for (size_t i = 0; i < n; i++) {
-        json_object *f = json_object_array_get_idx(arr, i), *p, *a;
-        ct_buf l = CT_BUF_INIT;
-        json_object_object_get_ex(f, "purl", &p);
-        json_object_object_get_ex(f, "advisory", &a);
-        ct_buf_printf(&l, "%s %s", json_object_get_string(p), json_object_get_string(a));
-        lines[i] = ct_strdup(l.ptr);
-        ct_buf_dispose(&l);
-    }
-    qsort(lines, n, sizeof *lines, cmp_str);
-    for (size_t i = 0; i < n; i++) {
-        ct_buf_printf(&out, "%s\n", lines[i]);
-        ct_free(lines[i]);
-    }
-    ct_free(lines);
-    json_object_put(arr);
-    ct_buf_dispose(&b);
-    char *text = ct_strdup(out.len ? out.ptr : "");
-    ct_buf_dispose(&out);
-    return text;
-}
-
-/* text's lines sorted (the expectations below are grouped by ecosystem for reading) */
-static char *sorted_lines(const char *text)
-{
-    char *copy = ct_strdup(text), *save = NULL, **v = NULL;
-    size_t n = 0;
-    ct_buf out = CT_BUF_INIT;
-    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-        v = ct_reallocarray(v, n + 1, sizeof *v);
-        v[n++] = l;
-    }
-    if (n)
-        qsort(v, n, sizeof *v, cmp_str);
-    for (size_t i = 0; i < n; i++)
-        ct_buf_printf(&out, "%s\n", v[i]);
-    char *r = ct_strdup(out.len ? out.ptr : "");
-    ct_buf_dispose(&out);
-    ct_free(v);
-    ct_free(copy);
-    return r;
-}
-
-static void expect_findings(fixture *f, const char *want)
-{
-    char *got = findings_text(f->st, NULL), *w = sorted_lines(want);
-    assert_string_equal(got, w);
-    ct_free(got);
-    ct_free(w);
-}
-
-static void rematch(fixture *f)
-{
-    int rc = ct_store_match_all(f->st, NULL);
-    if (rc < 0)
-        fail_msg("match: %s", ct_error_format());
+    ct_store_fixture_import_sbom(f, version, purls, CT_NELEM(purls));
 }
 
 /* Advisories first: the SBOM's components meet the index (ct_store_release_add). */
 static void run_sbom_after_advisories(void **state, bool per_pair)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     if (per_pair)
         setenv("CT_MATCH_PER_PAIR", "1", 1);
     import_records(f, records, "suffix.jsonl");
     import_sbom(f, "1.0");
-    expect_findings(f, expected);
-    rematch(f);
-    expect_findings(f, expected);
+    ct_store_fixture_expect(f, expected);
+    ct_store_fixture_rematch(f);
+    ct_store_fixture_expect(f, expected);
 }
 
 /* SBOM first: each new advisory meets the stored components it names (match_advisory). */
 static void run_advisories_after_sbom(void **state, bool per_pair)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     if (per_pair)
         setenv("CT_MATCH_PER_PAIR", "1", 1);
     import_sbom(f, "1.0");
-    expect_findings(f, "");
+    ct_store_fixture_expect(f, "");
     import_records(f, records, "suffix.jsonl");
-    expect_findings(f, expected);
-    rematch(f);
-    expect_findings(f, expected);
+    ct_store_fixture_expect(f, expected);
+    ct_store_fixture_rematch(f);
+    ct_store_fixture_expect(f, expected);
 }
 
 static void test_osv_suffix__sbom_after_advisories(void **state)
@@ -270,11 +155,11 @@ static void test_osv_suffix__per_pair_advisories_after_sbom(void **state)
 /* A second release while the index is current: the incremental path on a warm index. */
 static void test_osv_suffix__second_release_warm_index(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     import_records(f, records, "suffix.jsonl");
     import_sbom(f, "1.0");
     import_sbom(f, "2.0");
-    char *got = findings_text(f->st, NULL);
+    char *got = ct_store_fixture_findings(f->st, NULL, CT_FINDING_LINE_PURL_ADVISORY);
     /* every line twice (two releases, same purls) */
     ct_buf want = CT_BUF_INIT;
     const char *s = expected;
@@ -283,7 +168,7 @@ static void test_osv_suffix__second_release_warm_index(void **state)
         ct_buf_printf(&want, "%.*s\n%.*s\n", (int)(nl - s), s, (int)(nl - s), s);
         s = nl + 1;
     }
-    char *w = sorted_lines(want.ptr);
+    char *w = ct_test_sorted_lines(want.ptr);
     assert_string_equal(got, w);
     ct_free(w);
     ct_free(got);
@@ -292,7 +177,7 @@ static void test_osv_suffix__second_release_warm_index(void **state)
 
 /* Set a stored key back to what the rules before this one gave (ct_store__distro_rekey's own
  * update statements), as in a store written by an older cratrace. */
-static void set_key(fixture *f, ct_query_id qid, int64_t id, const char *key)
+static void set_key(ct_store_fixture *f, ct_query_id qid, int64_t id, const char *key)
 {
     ct_stmt *q;
     assert_int_equal(ct_store__prepare(&q, f->st, qid), CT_OK);
@@ -303,7 +188,7 @@ static void set_key(fixture *f, ct_query_id qid, int64_t id, const char *key)
 
 /* The keys of rows of a re-key query, cut before '?' (the old rule: no Red Hat release, no
  * repository), written back. Returns how many rows changed. */
-static int downgrade_keys(fixture *f, ct_query_id sel, ct_query_id upd, int key_col,
+static int downgrade_keys(ct_store_fixture *f, ct_query_id sel, ct_query_id upd, int key_col,
                           const char *only_prefix)
 {
     ct_stmt *q;
@@ -329,16 +214,10 @@ static int downgrade_keys(fixture *f, ct_query_id sel, ct_query_id upd, int key_
     return changed;
 }
 
-/* A store whose Red Hat and Maven/Packagist keys were written before this rule: `match`
- * re-keys them and then gives the same findings as a fresh store. */
-static void test_osv_suffix__upgraded_store_rekeyed_by_match(void **state)
+/* The Red Hat and Maven/Packagist keys of components and ranges written back by the old rule;
+ * returns how many rows changed. */
+static int downgrade_all_keys(ct_store_fixture *f)
 {
-    fixture *f = *state;
-    ct_stmt *q;
-    import_sbom(f, "1.0");
-    import_records(f, records, "suffix.jsonl");
-    expect_findings(f, expected);
-    assert_int_equal(ct_store_begin(f->st), CT_OK);
     int n = 0;
     n += downgrade_keys(f, CT_Q_DISTRO_REKEY_COMPONENTS, CT_Q_DISTRO_COMPONENT_SET_KEY, 2,
                         "rpm/redhat/");
@@ -349,6 +228,20 @@ static void test_osv_suffix__upgraded_store_rekeyed_by_match(void **state)
     n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "rpm/redhat/");
     n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "maven/");
     n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "composer/");
+    return n;
+}
+
+/* A store whose Red Hat and Maven/Packagist keys were written before this rule: `match`
+ * re-keys them and then gives the same findings as a fresh store. */
+static void test_osv_suffix__upgraded_store_rekeyed_by_match(void **state)
+{
+    ct_store_fixture *f = *state;
+    ct_stmt *q;
+    import_sbom(f, "1.0");
+    import_records(f, records, "suffix.jsonl");
+    ct_store_fixture_expect(f, expected);
+    assert_int_equal(ct_store_begin(f->st), CT_OK);
+    int n = downgrade_all_keys(f);
     /* R8, R9 (components); MG, PX; TEST-RH-8, TEST-RH-9; TEST-MVN-GOOGLE, TEST-PKG-X */
     assert_int_equal(n, 8);
     /* the findings as an older cratrace would have left them: none (rematched below) */
@@ -363,19 +256,19 @@ static void test_osv_suffix__upgraded_store_rekeyed_by_match(void **state)
     /* the handle as newly opened, as `cratrace match` after the upgrade (a second open of the
      * test store would be another, empty store) */
     ct_store__match_state_free(f->st);
-    rematch(f);
-    expect_findings(f, expected);
+    ct_store_fixture_rematch(f);
+    ct_store_fixture_expect(f, expected);
 }
 
 /* ---- a store written by the rules before 0026, opened by this code ------------------------ */
 
-static void raw_exec(fixture *f, const char *sql)
+static void raw_exec(ct_store_fixture *f, const char *sql)
 {
     if (f->st->drv->exec(f->st->conn, sql) < 0)
         fail_msg("%s: %s", sql, ct_error_format());
 }
 
-static int64_t state_value(fixture *f, const char *name)
+static int64_t state_value(ct_store_fixture *f, const char *name)
 {
     ct_stmt *q;
     int64_t v = -1;
@@ -391,20 +284,11 @@ static int64_t state_value(fixture *f, const char *name)
  * Maven/Packagist keys by the old rule (cut before '?'), no findings, no pkg_base column, no
  * keys_version, migrations 0026 and 0029 not recorded; then close it and open it with this code
  * (which applies 0026 and 0029 again). */
-static void make_old_store_and_reopen(fixture *f, const char *dsn, int want_downgraded)
+static void make_old_store_and_reopen(ct_store_fixture *f, const char *dsn, int want_downgraded)
 {
     ct_stmt *q;
-    int n = 0;
     assert_int_equal(ct_store_begin(f->st), CT_OK);
-    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_COMPONENTS, CT_Q_DISTRO_COMPONENT_SET_KEY, 2,
-                        "rpm/redhat/");
-    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_COMPONENTS, CT_Q_DISTRO_COMPONENT_SET_KEY, 2,
-                        "maven/");
-    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_COMPONENTS, CT_Q_DISTRO_COMPONENT_SET_KEY, 2,
-                        "composer/");
-    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "rpm/redhat/");
-    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "maven/");
-    n += downgrade_keys(f, CT_Q_DISTRO_REKEY_RANGES, CT_Q_DISTRO_RANGE_SET_KEY, 3, "composer/");
+    int n = downgrade_all_keys(f);
     assert_int_equal(n, want_downgraded);
     assert_int_equal(ct_store__prepare(&q, f->st, CT_Q_FINDINGS_CLEAR_ALL), CT_OK);
     assert_int_equal(ct_store__exec_stmt(q), CT_OK);
@@ -425,7 +309,7 @@ static void make_old_store_and_reopen(fixture *f, const char *dsn, int want_down
  * records, the SBOM arrives; 2 it holds both (findings lost), a second SBOM arrives. */
 static void run_upgraded_store(void **state, int which)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     char *dsn = ct_test_fresh_dsn();
     ct_store_close(f->st);
     if (ct_store_open(&f->st, f->ctx, dsn) < 0)
@@ -448,9 +332,9 @@ static void run_upgraded_store(void **state, int which)
             ct_buf_printf(&want, "%.*s\n", (int)(nl - s), s);
         s = nl + 1;
     }
-    expect_findings(f, want.ptr);
-    rematch(f); /* and `match` has nothing left to change */
-    expect_findings(f, want.ptr);
+    ct_store_fixture_expect(f, want.ptr);
+    ct_store_fixture_rematch(f); /* and `match` has nothing left to change */
+    ct_store_fixture_expect(f, want.ptr);
     ct_buf_dispose(&want);
     ct_free(dsn);
 }
@@ -486,17 +370,17 @@ static const char distro_records[] =
 
 static void test_osv_suffix__release_less_distro_verdict(void **state)
 {
-    fixture *f = *state;
+    ct_store_fixture *f = *state;
     import_records(f, distro_records, "distro.jsonl");
     import_sbom(f, "1.0");
-    char *got = findings_text(f->st, "fixed");
+    char *got = ct_store_fixture_findings(f->st, "fixed", CT_FINDING_LINE_PURL_ADVISORY);
     assert_string_equal(got, D11 " CVE-2099-0001\n" D12 " CVE-2099-0001\n");
     ct_free(got);
-    got = findings_text(f->st, "in_triage");
+    got = ct_store_fixture_findings(f->st, "in_triage", CT_FINDING_LINE_PURL_ADVISORY);
     assert_string_equal(got, "");
     ct_free(got);
-    rematch(f);
-    got = findings_text(f->st, "fixed");
+    ct_store_fixture_rematch(f);
+    got = ct_store_fixture_findings(f->st, "fixed", CT_FINDING_LINE_PURL_ADVISORY);
     assert_string_equal(got, D11 " CVE-2099-0001\n" D12 " CVE-2099-0001\n");
     ct_free(got);
 }
