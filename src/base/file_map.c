@@ -3,6 +3,8 @@
 #include "file_map.h"
 
 #include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -36,7 +38,8 @@ int ct_file_map_open(ct_file_map *m, const char *path, size_t max, unsigned flag
     if (strcmp(path, "-") != 0 && (m->fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
         if (fstat(m->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
             (uint64_t)st.st_size <= max && (uint64_t)st.st_size <= SIZE_MAX) {
-            void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, m->fd, 0);
+            int mf = MAP_PRIVATE | ((flags & CT_FILE_MAP_POPULATE) ? MAP_POPULATE : 0);
+            void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, mf, m->fd, 0);
             if (p != MAP_FAILED) {
                 m->map = p;
                 m->len = (size_t)st.st_size;
@@ -54,6 +57,64 @@ int ct_file_map_open(ct_file_map *m, const char *path, size_t max, unsigned flag
                                       : ct_file_read(&m->heap, &m->len, path, max);
     m->data = m->heap;
     return rc;
+}
+
+void ct_mem_will_read(const void *p, size_t len)
+{
+#ifdef MADV_POPULATE_READ
+    long pg = sysconf(_SC_PAGESIZE);
+    uintptr_t a, e;
+    if (!p || !len || pg <= 0)
+        return;
+    a = (uintptr_t)p & ~((uintptr_t)pg - 1);
+    e = (uintptr_t)p + len;
+    (void)madvise((void *)a, (size_t)(e - a), MADV_POPULATE_READ); /* a hint */
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
+bool ct_mem_file_backed(const void *p, size_t len)
+{
+    uintptr_t a = (uintptr_t)p, lo, hi;
+    char line[512], perms[8];
+    unsigned long long off, ino;
+    unsigned maj, mnr;
+    bool ok = false;
+    FILE *f;
+    if (!p || !len || !(f = fopen("/proc/self/maps", "re")))
+        return false;
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strlen(line);
+        bool whole = n && line[n - 1] == '\n';
+        if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %4s %llx %x:%x %llu", &lo, &hi, perms, &off,
+                   &maj, &mnr, &ino) == 7 &&
+            a >= lo && a < hi) {
+            ok = len <= hi - a && strcmp(perms, "r--p") == 0 && ino != 0;
+            break;
+        }
+        while (!whole && fgets(line, sizeof line, f)) { /* the rest of a long line */
+            n = strlen(line);
+            whole = n && line[n - 1] == '\n';
+        }
+    }
+    fclose(f);
+    return ok;
+}
+
+const char *ct_mem_drop(const char *from, const char *to)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    const char *b, *e;
+    if (pg <= 0 || !from || to <= from)
+        return from;
+    b = (const char *)(((uintptr_t)from + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1));
+    e = (const char *)((uintptr_t)to & ~((uintptr_t)pg - 1));
+    if (e <= b)
+        return from;
+    (void)madvise((void *)(uintptr_t)b, (size_t)(e - b), MADV_DONTNEED); /* a hint */
+    return e;
 }
 
 bool ct_file_map_mapped(const ct_file_map *m)

@@ -30,9 +30,9 @@ typedef void (*ct_jtape_release_fn)(void *payload);
 typedef struct ct_jtape {
     const char *doc; /* borrowed input */
     size_t len;
-    uint32_t *slot; /* the tape */
+    uint32_t *slot; /* the tape (a ct_bigmem block, base/bigmem.h: huge pages when large) */
     size_t n, cap;
-    char *side; /* unescaped strings: u32 length, bytes, NUL */
+    char *side; /* unescaped strings: u32 length, bytes, NUL (a ct_bigmem block too) */
     size_t side_len, side_cap;
     ct_jtape_release_fn release; /* NULL unless ct_jtape_parse_released set it */
     void *release_payload;

@@ -1,5 +1,6 @@
 /* Locale-free ASCII helpers, checked integer parsing, UTF-8 validation. */
 #include "cratrace/base.h"
+#include "base_int.h"
 
 #include <string.h>
 
@@ -64,38 +65,16 @@ bool ct_utf8_valid(const char *s, size_t len, size_t *bad_at)
     size_t i = 0;
 
     while (i < len) {
-        unsigned c = p[i];
         size_t n;
-        uint32_t cp;
-        if (c == 0)
+        if (p[i] == 0)
             goto bad;
-        if (c < 0x80) {
+        if (p[i] < 0x80) {
             i++;
             continue;
         }
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3;
-            cp = c & 0x07;
-        } else {
+        if (!(n = ct_utf8__seq(p + i, len - i))) /* base_int.h: the tokenizer's step too */
             goto bad;
-        }
-        if (len - i <= n)
-            goto bad;
-        for (size_t k = 1; k <= n; k++) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                goto bad;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            goto bad;
-        i += n + 1;
+        i += n;
     }
     return true;
 bad:

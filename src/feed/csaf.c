@@ -509,8 +509,9 @@ cleanup:
     return rc;
 }
 
-static int read_doc(reader *r, json_object *o, ct_advisory_cb cb, void *payload)
+static int read_doc(void *rv, json_object *o, ct_advisory_cb cb, void *payload)
 {
+    reader *r = rv;
     json_object *doc, *tracking, *tree, *vulns;
     const char *tid;
     int rc;
@@ -558,26 +559,6 @@ static int read_doc(reader *r, json_object *o, ct_advisory_cb cb, void *payload)
     return rc;
 }
 
-typedef struct {
-    reader *r;
-    ct_advisory_cb cb;
-    void *payload;
-} value_job;
-
-static int on_record(json_object *v, const char *source, size_t index, void *state)
-{
-    value_job *job = state;
-    const char *saved = job->r->source;
-    int rc;
-    job->r->source = source;
-    ct_jptr_init(&job->r->ptr);
-    if (index != SIZE_MAX)
-        ct_jptr_push_index(&job->r->ptr, index);
-    rc = read_doc(job->r, v, job->cb, job->payload);
-    job->r->source = saved;
-    return rc;
-}
-
 int ct_feed_read_csaf(const ct_ctx *ctx, const char *data, size_t len, const char *source,
                       ct_advisory_cb cb, void *payload)
 {
@@ -593,8 +574,8 @@ int ct_feed_read_csaf(const ct_ctx *ctx, const char *data, size_t len, const cha
     r.tmp = (ct_buf)CT_BUF_INIT;
     r.type = (ct_buf)CT_BUF_INIT;
     ct_jptr_init(&r.ptr);
-    value_job job = { &r, cb, payload };
-    rc = ct_feed__each_record(ctx, data, len, r.source, on_record, &job);
+    ct_feed__record_job job = { &r, &r.source, &r.ptr, read_doc, cb, payload };
+    rc = ct_feed__each_record(ctx, data, len, r.source, ct_feed__job_record, &job);
     ct_buf_dispose(&r.key);
     ct_buf_dispose(&r.name);
     ct_buf_dispose(&r.vers);

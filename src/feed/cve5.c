@@ -442,8 +442,9 @@ static int read_containers(reader *r, ct_advisory *a, json_object *containers, b
     return rc;
 }
 
-static int read_record(reader *r, json_object *o, ct_advisory_cb cb, void *payload)
+static int read_record(void *rv, json_object *o, ct_advisory_cb cb, void *payload)
 {
+    reader *r = rv;
     ct_advisory *a;
     json_object *meta;
     const char *state = NULL;
@@ -498,26 +499,6 @@ cleanup:
     return rc;
 }
 
-typedef struct {
-    reader *r;
-    ct_advisory_cb cb;
-    void *payload;
-} value_job;
-
-static int on_record(json_object *v, const char *source, size_t index, void *state)
-{
-    value_job *job = state;
-    const char *saved = job->r->source;
-    int rc;
-    job->r->source = source;
-    ct_jptr_init(&job->r->ptr);
-    if (index != SIZE_MAX)
-        ct_jptr_push_index(&job->r->ptr, index);
-    rc = read_record(job->r, v, job->cb, job->payload);
-    job->r->source = saved;
-    return rc;
-}
-
 int ct_feed_read_cve5(const ct_ctx *ctx, const char *data, size_t len, const char *source,
                       ct_advisory_cb cb, void *payload)
 {
@@ -531,8 +512,8 @@ int ct_feed_read_cve5(const ct_ctx *ctx, const char *data, size_t len, const cha
     r.vers = (ct_buf)CT_BUF_INIT;
     r.tmp = (ct_buf)CT_BUF_INIT;
     ct_jptr_init(&r.ptr);
-    value_job job = { &r, cb, payload };
-    rc = ct_feed__each_record(ctx, data, len, r.source, on_record, &job);
+    ct_feed__record_job job = { &r, &r.source, &r.ptr, read_record, cb, payload };
+    rc = ct_feed__each_record(ctx, data, len, r.source, ct_feed__job_record, &job);
     ct_buf_dispose(&r.key);
     ct_buf_dispose(&r.vers);
     ct_buf_dispose(&r.tmp);

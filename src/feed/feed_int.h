@@ -24,6 +24,25 @@ typedef int (*ct_feed__record_fn)(json_object *rec, const char *source, size_t i
 int ct_feed__each_record(const ct_ctx *ctx, const char *data, size_t len, const char *source,
                          ct_feed__record_fn fn, void *state);
 
+struct ct_jptr;
+/** Reads one record with reader r (whose source and JSON pointer are set for it), handing its
+ * advisories to cb. */
+typedef int (*ct_feed__read_fn)(void *r, json_object *rec, ct_advisory_cb cb, void *payload);
+
+/** A json-c reader's per-call state for ct_feed__job_record. */
+typedef struct ct_feed__record_job {
+    void *r;               /* the reader */
+    const char **source;   /* the reader's source: the record's during the call */
+    struct ct_jptr *ptr;   /* the reader's JSON pointer: reset to the record ([index] or "") */
+    ct_feed__read_fn read; /* reads one record */
+    ct_advisory_cb cb;
+    void *payload;
+} ct_feed__record_job;
+
+/** ct_feed__record_fn of the json-c readers (state: a ct_feed__record_job): points the reader
+ * at the record, reads it with job->read, restores the reader's source. */
+int ct_feed__job_record(json_object *rec, const char *source, size_t index, void *state);
+
 #include "base/json_tape.h"
 
 /** Called per record on the json_tape path: as ct_feed__record_fn, the record being value rec

@@ -164,6 +164,20 @@ int ct_feed__each_record(const ct_ctx *ctx, const char *data, size_t len, const 
     return ct_feed__each_value(ctx, data, len, source, each_record_of, &job);
 }
 
+int ct_feed__job_record(json_object *rec, const char *source, size_t index, void *state)
+{
+    ct_feed__record_job *job = state;
+    const char *saved = *job->source;
+    int rc;
+    *job->source = source;
+    ct_jptr_init(job->ptr);
+    if (index != SIZE_MAX)
+        ct_jptr_push_index(job->ptr, index);
+    rc = job->read(job->r, rec, job->cb, job->payload);
+    *job->source = saved;
+    return rc;
+}
+
 typedef struct {
     ct_feed__tape_record_fn fn;
     ct_feed__record_fn json_fn;

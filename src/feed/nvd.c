@@ -323,8 +323,9 @@ cleanup:
 }
 
 /* An API page, a {"cve": ...} wrapper or a bare cve object. */
-static int read_object(reader *r, json_object *o, ct_advisory_cb cb, void *payload)
+static int read_object(void *rv, json_object *o, ct_advisory_cb cb, void *payload)
 {
+    reader *r = rv;
     json_object *v;
     int rc = 0;
     if (!json_object_is_type(o, json_type_object))
@@ -362,26 +363,6 @@ static int read_object(reader *r, json_object *o, ct_advisory_cb cb, void *paylo
     return read_cve(r, o, cb, payload);
 }
 
-typedef struct {
-    reader *r;
-    ct_advisory_cb cb;
-    void *payload;
-} value_job;
-
-static int on_record(json_object *v, const char *source, size_t index, void *state)
-{
-    value_job *job = state;
-    const char *saved = job->r->source;
-    int rc;
-    job->r->source = source;
-    ct_jptr_init(&job->r->ptr);
-    if (index != SIZE_MAX)
-        ct_jptr_push_index(&job->r->ptr, index);
-    rc = read_object(job->r, v, job->cb, job->payload);
-    job->r->source = saved;
-    return rc;
-}
-
 int ct_feed_read_nvd(const ct_ctx *ctx, const char *data, size_t len, const char *source,
                      ct_advisory_cb cb, void *payload)
 {
@@ -396,8 +377,8 @@ int ct_feed_read_nvd(const ct_ctx *ctx, const char *data, size_t len, const char
     r.vers = (ct_buf)CT_BUF_INIT;
     r.tmp = (ct_buf)CT_BUF_INIT;
     ct_jptr_init(&r.ptr);
-    value_job job = { &r, cb, payload };
-    rc = ct_feed__each_record(ctx, data, len, r.source, on_record, &job);
+    ct_feed__record_job job = { &r, &r.source, &r.ptr, read_object, cb, payload };
+    rc = ct_feed__each_record(ctx, data, len, r.source, ct_feed__job_record, &job);
     ct_buf_dispose(&r.key);
     ct_buf_dispose(&r.name);
     ct_buf_dispose(&r.vers);

@@ -399,8 +399,9 @@ static int read_severity(reader *r, ct_advisory *a, json_object *o)
     return 0;
 }
 
-static int read_record(reader *r, json_object *o, ct_advisory_cb cb, void *payload)
+static int read_record(void *rv, json_object *o, ct_advisory_cb cb, void *payload)
 {
+    reader *r = rv;
     ct_advisory *a;
     json_object *affected;
     int rc;
@@ -459,26 +460,6 @@ cleanup:
     return rc;
 }
 
-typedef struct {
-    reader *r;
-    ct_advisory_cb cb;
-    void *payload;
-} value_job;
-
-static int on_record(json_object *v, const char *source, size_t index, void *state)
-{
-    value_job *job = state;
-    const char *saved = job->r->source;
-    int rc;
-    job->r->source = source;
-    ct_jptr_init(&job->r->ptr);
-    if (index != SIZE_MAX)
-        ct_jptr_push_index(&job->r->ptr, index);
-    rc = read_record(job->r, v, job->cb, job->payload);
-    job->r->source = saved;
-    return rc;
-}
-
 int ct_feed__read_osv_jsonc(const ct_ctx *ctx, const char *data, size_t len,
                             const char *source, ct_advisory_cb cb, void *payload)
 {
@@ -491,8 +472,8 @@ int ct_feed__read_osv_jsonc(const ct_ctx *ctx, const char *data, size_t len,
     r.key = (ct_buf)CT_BUF_INIT;
     r.vers = (ct_buf)CT_BUF_INIT;
     ct_jptr_init(&r.ptr);
-    value_job job = { &r, cb, payload };
-    rc = ct_feed__each_record(ctx, data, len, r.source, on_record, &job);
+    ct_feed__record_job job = { &r, &r.source, &r.ptr, read_record, cb, payload };
+    rc = ct_feed__each_record(ctx, data, len, r.source, ct_feed__job_record, &job);
     ct_buf_dispose(&r.key);
     ct_buf_dispose(&r.vers);
     return rc;
@@ -888,17 +869,18 @@ cleanup:
 static int on_tape_record(const ct_jtape *t, ct_jval v, const char *source, size_t index,
                           void *state)
 {
-    value_job *job = state;
-    const char *saved = job->r->source;
+    ct_feed__record_job *job = state;
+    reader *r = job->r;
+    const char *saved = r->source;
     int rc;
-    job->r->t = t;
-    job->r->source = source;
-    ct_jptr_init(&job->r->ptr);
+    r->t = t;
+    r->source = source;
+    ct_jptr_init(&r->ptr);
     if (index != SIZE_MAX)
-        push_idx(&job->r->ptr, index);
-    rc = t_read_record(job->r, v, job->cb, job->payload);
-    job->r->source = saved;
-    job->r->t = NULL;
+        push_idx(&r->ptr, index);
+    rc = t_read_record(r, v, job->cb, job->payload);
+    r->source = saved;
+    r->t = NULL;
     return rc;
 }
 
@@ -914,8 +896,9 @@ int ct_feed_read_osv(const ct_ctx *ctx, const char *data, size_t len, const char
     r.key = (ct_buf)CT_BUF_INIT;
     r.vers = (ct_buf)CT_BUF_INIT;
     ct_jptr_init(&r.ptr);
-    value_job job = { &r, cb, payload };
-    rc = ct_feed__each_record_tape(ctx, data, len, r.source, on_tape_record, on_record, &job);
+    ct_feed__record_job job = { &r, &r.source, &r.ptr, read_record, cb, payload };
+    rc = ct_feed__each_record_tape(ctx, data, len, r.source, on_tape_record, ct_feed__job_record,
+                                   &job);
     s_reset(&r, true);
     ct_buf_dispose(&r.key);
     ct_buf_dispose(&r.vers);

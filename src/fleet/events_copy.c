@@ -27,21 +27,33 @@ typedef struct {
     bool stored;     /* has stored events: goes to the staging table instead */
 } pend_unit;
 
-/* The frozen path (a fresh fleet's first events import, docs/fleet.md): rows of one partition
- * of unit_event or unit_span wait in rows until FROZEN_FLUSH_BYTES, then go by COPY ... FREEZE
- * into that partition (rel NULL: the table has no such partition, plain COPY into it). */
+/* The frozen path (a fresh fleet's first events import or first large units import,
+ * docs/fleet.md): rows of one partition of unit_event, unit_span or unit wait in rows until
+ * FROZEN_FLUSH_BYTES, then go by COPY ... FREEZE into that partition (rel NULL: the table has
+ * no such partition, plain COPY into it). */
 #define FROZEN_FLUSH_BYTES ((size_t)2 << 20)
+
+enum { PT_EVENT, PT_SPAN, PT_UNIT, PT_N };
+static const char *const pt_table[PT_N] = { "unit_event", "unit_span", "unit" };
 
 typedef struct {
     char *rel;
-    bool spans; /* a partition of unit_span, else of unit_event */
+    int table; /* PT_* */
     ct_buf rows;
 } part_buf;
 
 typedef struct {
     int64_t product_id;
-    size_t ev, span; /* its partitions: indexes into parts */
+    size_t part[PT_N]; /* its partitions: indexes into parts (SIZE_MAX: not asked yet) */
 } prod_part;
+
+/* the partitions' buffers of one import */
+typedef struct {
+    part_buf *parts;
+    size_t nparts;
+    prod_part *pp;
+    size_t npp;
+} part_set;
 
 typedef struct {
     ct_unit_event_rec e; /* strings point into the chunk's text */
@@ -54,6 +66,8 @@ typedef struct {
     int64_t *v;
     size_t n, cap;
 } idset;
+
+static void part_set_dispose(part_set *ps);
 
 struct ct_fleet_copy_events {
     pend_ev *ev;
@@ -79,11 +93,10 @@ struct ct_fleet_copy_events {
     bool ev_idx_dropped; /* unit_event's indexes but its primary key, re-created by finish */
     ct_buf ev_idx_saved;
     bool frozen; /* unit_event and unit_span truncated by this import: COPY ... FREEZE */
+    bool froze;  /* frozen was set once (it is cleared when the kept spans are back) */
+    idset prods; /* products of the units in the file: their partitions get a VACUUM */
     ct_buf pk_saved; /* their primary keys, dropped on the frozen path */
-    part_buf *parts;
-    size_t nparts;
-    prod_part *pp;
-    size_t npp;
+    part_set ps;
     chunk_ev *cev; /* the frozen path's events of the current chunk */
     size_t ncev, cevcap;
 };
@@ -146,6 +159,7 @@ int ct_fleet__copy_events_new(ct_fleet_copy_events **out, ct_store *st)
     ce->ev_idx_saved = (ct_buf)CT_BUF_INIT;
     ce->pk_saved = (ct_buf)CT_BUF_INIT;
     if ((rc = ct_store__unit_max_id(&ce->max_id, st)) < 0 ||
+        (rc = ct_store__pg_events_lock(st)) < 0 || /* first: the answer below holds */
         (rc = ct_store__events_any(&any, st)) < 0) {
         ct_fleet__copy_events_free(ce);
         return rc;
@@ -164,6 +178,7 @@ int ct_fleet__copy_events_new(ct_fleet_copy_events **out, ct_store *st)
         ct_fleet__copy_events_free(ce);
         return rc;
     }
+    ce->froze = ce->frozen;
     if (ce->max_id > 0 && !(ce->seen = ct_calloc((size_t)(ce->max_id / 8) + 1, 1))) {
         ct_fleet__copy_events_free(ce);
         return ct_error_set(CT_ENOMEM, "out of memory");
@@ -185,18 +200,14 @@ void ct_fleet__copy_events_free(ct_fleet_copy_events *ce)
     ct_buf_dispose(&ce->stage);
     for (size_t i = 0; i < CT_NELEM(ce->refs); i++)
         ct_free(ce->refs[i].v);
+    ct_free(ce->prods.v);
     ct_store__units_free(ce->recs, ce->nrecs);
     ct_free(ce->ids);
     ct_free(ce->sorted);
     ct_buf_dispose(&ce->idx_saved);
     ct_buf_dispose(&ce->ev_idx_saved);
     ct_buf_dispose(&ce->pk_saved);
-    for (size_t i = 0; i < ce->nparts; i++) {
-        ct_free(ce->parts[i].rel);
-        ct_buf_dispose(&ce->parts[i].rows);
-    }
-    ct_free(ce->parts);
-    ct_free(ce->pp);
+    part_set_dispose(&ce->ps);
     ct_free(ce->cev);
     ct_free(ce);
 }
@@ -337,69 +348,96 @@ static int cmp_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The index into ce->parts of table's partition for product_id (looked up once per table and
- * product; products that share a partition share its buffer). */
-static int part_of(size_t *out, ct_fleet_copy_events *ce, ct_store *st, bool spans,
-                   int64_t product_id)
+static void part_set_dispose(part_set *ps)
+{
+    for (size_t i = 0; i < ps->nparts; i++) {
+        ct_free(ps->parts[i].rel);
+        ct_buf_dispose(&ps->parts[i].rows);
+    }
+    ct_free(ps->parts);
+    ct_free(ps->pp);
+    memset(ps, 0, sizeof *ps);
+}
+
+/* The index into ps->parts of table's partition for product_id (products that share a
+ * partition share its buffer). */
+static int part_of(size_t *out, part_set *ps, ct_store *st, int table, int64_t product_id)
 {
     char *rel = NULL;
     int rc;
-    if ((rc = ct_store__pg_partition_of(&rel, st, spans ? "unit_span" : "unit_event",
-                                        product_id)) < 0)
+    if ((rc = ct_store__pg_partition_of(&rel, st, pt_table[table], product_id)) < 0)
         return rc;
-    for (size_t i = 0; i < ce->nparts; i++)
-        if (ce->parts[i].spans == spans &&
-            (rel && ce->parts[i].rel ? strcmp(rel, ce->parts[i].rel) == 0
-                                     : !rel && !ce->parts[i].rel)) {
+    for (size_t i = 0; i < ps->nparts; i++)
+        if (ps->parts[i].table == table &&
+            (rel && ps->parts[i].rel ? strcmp(rel, ps->parts[i].rel) == 0
+                                     : !rel && !ps->parts[i].rel)) {
             ct_free(rel);
             *out = i;
             return 0;
         }
-    part_buf *np = ct_reallocarray(ce->parts, ce->nparts + 1, sizeof *np);
+    part_buf *np = ct_reallocarray(ps->parts, ps->nparts + 1, sizeof *np);
     if (!np) {
         ct_free(rel);
         return ct_error_set(CT_ENOMEM, "out of memory");
     }
-    ce->parts = np;
-    ce->parts[ce->nparts] = (part_buf){ rel, spans, CT_BUF_INIT };
-    *out = ce->nparts++;
+    ps->parts = np;
+    ps->parts[ps->nparts] = (part_buf){ rel, table, CT_BUF_INIT };
+    *out = ps->nparts++;
     return 0;
 }
 
-static int prod_part_of(const prod_part **out, ct_fleet_copy_events *ce, ct_store *st,
-                        int64_t product_id)
+/* The buffer of table's partition for product_id (the catalog is asked once per product and
+ * table); out and idx_out may be NULL. *out is valid until the next lookup (which may move
+ * ps->parts). */
+static int part_rows(ct_buf **out, size_t *idx_out, part_set *ps, ct_store *st, int table,
+                     int64_t product_id)
 {
-    prod_part p = { product_id, 0, 0 };
+    prod_part *p = NULL;
     int rc;
-    for (size_t i = 0; i < ce->npp; i++)
-        if (ce->pp[i].product_id == product_id) {
-            *out = &ce->pp[i];
-            return 0;
-        }
-    if ((rc = part_of(&p.ev, ce, st, false, product_id)) < 0 ||
-        (rc = part_of(&p.span, ce, st, true, product_id)) < 0)
+    for (size_t i = 0; i < ps->npp && !p; i++)
+        if (ps->pp[i].product_id == product_id)
+            p = &ps->pp[i];
+    if (!p) {
+        prod_part *npp = ct_reallocarray(ps->pp, ps->npp + 1, sizeof *npp);
+        if (!npp)
+            return ct_error_set(CT_ENOMEM, "out of memory");
+        ps->pp = npp;
+        p = &ps->pp[ps->npp++];
+        p->product_id = product_id;
+        for (int t = 0; t < PT_N; t++)
+            p->part[t] = SIZE_MAX;
+    }
+    if (p->part[table] == SIZE_MAX && (rc = part_of(&p->part[table], ps, st, table,
+                                                    product_id)) < 0)
         return rc;
-    prod_part *npp = ct_reallocarray(ce->pp, ce->npp + 1, sizeof *npp);
-    if (!npp)
-        return ct_error_set(CT_ENOMEM, "out of memory");
-    ce->pp = npp;
-    ce->pp[ce->npp] = p;
-    *out = &ce->pp[ce->npp++];
+    if (idx_out)
+        *idx_out = p->part[table];
+    if (out)
+        *out = &ps->parts[p->part[table]].rows;
     return 0;
 }
 
-/* COPY the frozen path's buffers that reached min bytes (0: all of them). */
-static int parts_flush(ct_fleet_copy_events *ce, ct_store *st, size_t min)
+/* COPY the buffers that reached min bytes (0: all of them), with FREEZE when freeze. */
+static int parts_flush(part_set *ps, ct_store *st, size_t min, bool freeze)
 {
     int rc = 0;
-    for (size_t i = 0; i < ce->nparts && rc == 0; i++) {
-        part_buf *p = &ce->parts[i];
+    for (size_t i = 0; i < ps->nparts && rc == 0; i++) {
+        part_buf *p = &ps->parts[i];
         if (p->rows.failed)
             return ct_error_set(CT_ENOMEM, "out of memory");
         if (!p->rows.len || p->rows.len < min)
             continue;
-        rc = p->spans ? ct_store__spans_copy_frozen(st, p->rel, &p->rows)
-                      : ct_store__events_copy_frozen(st, p->rel, &p->rows);
+        switch (p->table) {
+        case PT_EVENT:
+            rc = ct_store__events_copy_frozen(st, p->rel, &p->rows);
+            break;
+        case PT_SPAN:
+            rc = ct_store__spans_copy_part(st, p->rel, freeze, &p->rows);
+            break;
+        default:
+            rc = ct_store__units_copy_part(st, p->rel, freeze, &p->rows);
+            break;
+        }
     }
     return rc;
 }
@@ -437,7 +475,7 @@ static int chunk_events_put(ct_fleet_copy_events *ce, ct_store *st)
     if ((rc = ct_store__event_ids_reserve(&first, st, ce->ncev)) < 0)
         return rc;
     for (size_t i = 0; i < ce->ncev; i++)
-        put_event_row(&ce->parts[ce->cev[i].part].rows, &ce->cev[i].e, first + (int64_t)i);
+        put_event_row(&ce->ps.parts[ce->cev[i].part].rows, &ce->cev[i].e, first + (int64_t)i);
     ce->ncev = 0;
     return 0;
 }
@@ -493,7 +531,7 @@ static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
     for (size_t u = 0; u < ce->nunits; u++) {
         pend_unit *pu = &ce->units[u];
         const ct_unit_rec *rec;
-        const prod_part *pp = NULL;
+        size_t ev_part = 0;
         ct_unit_span *sp = NULL;
         size_t n = pu->n, nk = 0, ns = 0;
         ct_buf *b = &ce->events, *sb = &ce->spans;
@@ -505,9 +543,9 @@ static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
             return ct_error_set(CT_ENOTFOUND, "event refers to a missing unit (id %lld)",
                                 (long long)pu->id);
         if (ce->frozen) {
-            if ((rc = prod_part_of(&pp, ce, st, rec->product_id)) < 0)
+            if ((rc = part_rows(NULL, &ev_part, &ce->ps, st, PT_EVENT, rec->product_id)) < 0 ||
+                (rc = part_rows(&sb, NULL, &ce->ps, st, PT_SPAN, rec->product_id)) < 0)
                 return rc;
-            sb = &ce->parts[pp->span].rows;
         }
         if (n > ce->sorted_cap) {
             ct_unit_event_rec *ns2 = ct_reallocarray(ce->sorted, n, sizeof *ns2);
@@ -546,7 +584,7 @@ static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
                     ce->cev = nc;
                     ce->cevcap = ncap;
                 }
-                ce->cev[ce->ncev++] = (chunk_ev){ *e, pp->ev };
+                ce->cev[ce->ncev++] = (chunk_ev){ *e, ev_part };
             } else {
                 put_event_row(b, e, 0);
             }
@@ -571,7 +609,7 @@ static int flush_chunk(ct_fleet_copy_events *ce, ct_store *st)
     if ((rc = ct_store__events_copy(st, &ce->events)) < 0 ||
         (rc = ct_store__spans_flush(st, &ce->spans)) < 0 ||
         (ce->frozen && ((rc = chunk_events_put(ce, st)) < 0 ||
-                        (rc = parts_flush(ce, st, FROZEN_FLUSH_BYTES)) < 0)))
+                        (rc = parts_flush(&ce->ps, st, FROZEN_FLUSH_BYTES, true)) < 0)))
         return rc;
     ce->nunits = 0;
     ce->nev = 0;
@@ -589,6 +627,8 @@ int ct_fleet__copy_events_add(ct_fleet_copy_events *ce, ct_store *st, const ct_u
         int64_t id = ev->unit_id;
         ce->run_unit = id;
         ce->run_direct = false;
+        if ((rc = idset_add(&ce->prods, ev->product_id)) < 0)
+            return rc;
         if (id >= 1 && id <= ce->max_id && !(ce->seen[id / 8] & (1u << (id % 8)))) {
             ce->seen[id / 8] |= (uint8_t)(1u << (id % 8));
             ce->run_direct = true;
@@ -637,7 +677,7 @@ static int kept_spans_restore(ct_fleet_copy_events *ce, ct_store *st)
     int64_t *ids = NULL;
     size_t n = 0, cap = 0;
     int rc;
-    if ((rc = parts_flush(ce, st, 0)) < 0)
+    if ((rc = parts_flush(&ce->ps, st, 0, true)) < 0)
         return rc;
     for (int64_t id = 1; id <= ce->max_id; id++) {
         if (ce->seen[id / 8] & (1u << (id % 8)))
@@ -657,14 +697,12 @@ static int kept_spans_restore(ct_fleet_copy_events *ce, ct_store *st)
     rc = ct_store__pg_kept_spans_restore(st, ids, n);
     ct_free(ids);
     ce->frozen = false;
-    /* the primary keys back (a sorted build each, by the backend alone) before anything
-     * reads by them */
+    /* the primary keys back (a sorted build each, by the backend alone: the saved statements
+     * set the workers per index) before anything reads by them */
     if (rc == 0 && ce->pk_saved.len &&
         ((rc = ct_store__pg_maintenance_mem(st)) < 0 ||
-         (rc = ct_store__pg_parallel_builds(st, false)) < 0 ||
          (rc = ct_store__pg_indexes_restore(st, &ce->pk_saved, "unit_event and unit_span "
-                                                               "primary key")) < 0 ||
-         (rc = ct_store__pg_parallel_builds(st, true)) < 0))
+                                                               "primary key")) < 0))
         return rc;
     return rc;
 }
@@ -710,6 +748,14 @@ int ct_fleet__copy_events_finish(ct_fleet_copy_events *ce, ct_store *st, uint64_
     if (ce->inserted + staged >= CT_PG_ANALYZE_MIN_ROWS &&
         (rc = ct_store__pg_analyze_fleet(st, false)) < 0)
         return rc;
+    /* ... and, unless its rows went in frozen, a VACUUM of the partitions it wrote once it
+     * has committed (the visibility map: index-only scans right after the import) */
+    if (!ce->froze && ce->inserted + staged >= CT_PG_ANALYZE_MIN_ROWS) {
+        size_t n = idset_pack(&ce->prods);
+        if ((rc = ct_store__pg_vacuum_later(st, "unit_event", ce->prods.v, n)) < 0 ||
+            (rc = ct_store__pg_vacuum_later(st, "unit_span", ce->prods.v, n)) < 0)
+            return rc;
+    }
     *inserted_out = ce->inserted + staged;
     return 0;
 }
@@ -729,6 +775,12 @@ struct ct_fleet_copy_units {
     bool fresh;       /* the store had no unit when the import began */
     bool idx_dropped; /* unit_span's and unit's secondary indexes, re-created by finish */
     ct_buf idx_saved, unit_idx_saved;
+    /* fresh: rows wait per partition (units and spans) in ps, none sent before the
+     * CT_SPAN_REINDEX_MIN-th unit; from there on, when frozen (unit and unit_span truncated by
+     * this transaction, their keys dropped into keys_saved), they go by COPY ... FREEZE */
+    part_set ps;
+    bool frozen;
+    ct_buf keys_saved;
 };
 
 int ct_fleet__copy_units_new(ct_fleet_copy_units **out, ct_store *st)
@@ -745,6 +797,7 @@ int ct_fleet__copy_units_new(ct_fleet_copy_units **out, ct_store *st)
     cu->spans = (ct_buf)CT_BUF_INIT;
     cu->idx_saved = (ct_buf)CT_BUF_INIT;
     cu->unit_idx_saved = (ct_buf)CT_BUF_INIT;
+    cu->keys_saved = (ct_buf)CT_BUF_INIT;
     cu->fresh = max_id == 0;
     *out = cu;
     return 0;
@@ -758,6 +811,8 @@ void ct_fleet__copy_units_free(ct_fleet_copy_units *cu)
     ct_buf_dispose(&cu->spans);
     ct_buf_dispose(&cu->idx_saved);
     ct_buf_dispose(&cu->unit_idx_saved);
+    ct_buf_dispose(&cu->keys_saved);
+    part_set_dispose(&cu->ps);
     ct_free(cu->ids);
     for (size_t i = 0; i < CT_NELEM(cu->refs); i++)
         ct_free(cu->refs[i].v);
@@ -767,9 +822,34 @@ void ct_fleet__copy_units_free(ct_fleet_copy_units *cu)
 static int copy_units_flush(ct_fleet_copy_units *cu, ct_store *st)
 {
     int rc;
+    if (cu->fresh)
+        return parts_flush(&cu->ps, st, 0, cu->frozen);
     if ((rc = ct_store__units_copy(st, &cu->units)) < 0)
         return rc;
     return ct_store__spans_flush(st, &cu->spans);
+}
+
+/* A fresh fleet's CT_SPAN_REINDEX_MIN-th unit (nothing sent yet): the secondary indexes of
+ * unit_span and unit go; unit and unit_span are truncated when still empty, and then their
+ * keys go too (built once at the end; the rows go frozen). */
+static int copy_units_large(ct_fleet_copy_units *cu, ct_store *st)
+{
+    bool unit_dropped = false;
+    int rc;
+    /* a default span per unit into unit_span's secondary indexes cost about 20 us each (a
+     * random insert per index), building them once at the end about 4 us in all; unit's two
+     * plain indexes likewise (docs/PERFORMANCE.md, fleetpg2) */
+    if ((rc = ct_store__pg_units_truncate(&cu->frozen, st)) < 0 ||
+        (rc = ct_store__pg_span_indexes_drop(&cu->idx_dropped, st, &cu->idx_saved)) < 0 ||
+        (rc = ct_store__pg_unit_indexes_drop(&unit_dropped, st, &cu->unit_idx_saved)) < 0)
+        return rc;
+    cu->idx_dropped = cu->idx_dropped || unit_dropped;
+    /* unique by construction: ids from the sequence, (product, serial) checked in C (a serial
+     * given twice in the file is a row error) */
+    if (cu->frozen && ((rc = ct_store__pg_keys_drop(st, "unit", &cu->keys_saved)) < 0 ||
+                       (rc = ct_store__pg_pkey_drop(st, "unit_span", &cu->keys_saved)) < 0))
+        return rc;
+    return 0;
 }
 
 int ct_fleet__copy_units_add(int64_t *id_out, ct_fleet_copy_units *cu, ct_store *st,
@@ -780,9 +860,18 @@ int ct_fleet__copy_units_add(int64_t *id_out, ct_fleet_copy_units *cu, ct_store 
     ct_buf *b = &cu->units;
     ct_unit_rec rec;
     ct_unit_span sp;
+    ct_buf *sb = &cu->spans;
     int64_t id;
     int rc;
 
+    if (cu->fresh) {
+        size_t ub = 0, sbi = 0; /* indexes: a lookup may move cu->ps.parts */
+        if ((rc = part_rows(NULL, &ub, &cu->ps, st, PT_UNIT, product_id)) < 0 ||
+            (rc = part_rows(NULL, &sbi, &cu->ps, st, PT_SPAN, product_id)) < 0)
+            return rc;
+        b = &cu->ps.parts[ub].rows;
+        sb = &cu->ps.parts[sbi].rows;
+    }
     if (cu->next == cu->nids) {
         /* as many as written so far (64 at first, at most UNIT_IDS_CHUNK): a small import
          * leaves few unused ids behind */
@@ -819,33 +908,28 @@ int ct_fleet__copy_units_add(int64_t *id_out, ct_fleet_copy_units *cu, ct_store 
                          0,
                          state,
                          nz(hardware_revision) };
-    if ((rc = ct_store__span_put(st, &cu->spans, &rec, &sp)) < 0 ||
+    if ((rc = ct_store__span_put(st, sb, &rec, &sp)) < 0 ||
         (rc = idset_add(&cu->refs[CT_REF_PRODUCT], product_id)) < 0 ||
         (rc = idset_add(&cu->refs[CT_REF_RELEASE], release_id)) < 0 ||
         (rc = idset_add(&cu->refs[CT_REF_CUSTOMER], customer_id)) < 0)
         return rc;
     cu->added++;
     *id_out = id;
-    /* the first units of a large fleet: a default span per unit into unit_span's secondary
-     * indexes cost about 20 us each (a random insert per index), building them once at the
-     * end about 4 us in all; unit's two plain indexes likewise (docs/PERFORMANCE.md,
-     * fleetpg2). Its primary key and unique (product, serial) stay. */
-    if (cu->fresh && !cu->idx_dropped && cu->added == CT_SPAN_REINDEX_MIN) {
-        bool unit_dropped = false;
-        if ((rc = ct_store__pg_span_indexes_drop(&cu->idx_dropped, st, &cu->idx_saved)) < 0 ||
-            (rc = ct_store__pg_unit_indexes_drop(&unit_dropped, st, &cu->unit_idx_saved)) < 0)
-            return rc;
-        cu->idx_dropped = cu->idx_dropped || unit_dropped;
-    }
-    if (b->len + cu->spans.len >= UNIT_COPY_BYTES)
-        return copy_units_flush(cu, st);
-    return 0;
+    if (!cu->fresh)
+        return b->len + sb->len >= UNIT_COPY_BYTES ? copy_units_flush(cu, st) : 0;
+    /* a fresh fleet: nothing is sent before its size is known to be large */
+    if (cu->added < CT_SPAN_REINDEX_MIN)
+        return 0;
+    if (cu->added == CT_SPAN_REINDEX_MIN && (rc = copy_units_large(cu, st)) < 0)
+        return rc;
+    return parts_flush(&cu->ps, st, FROZEN_FLUSH_BYTES, cu->frozen);
 }
 
 int ct_fleet__copy_units_finish(ct_fleet_copy_units *cu, ct_store *st, uint64_t *added_out)
 {
     static const int kinds[] = { CT_REF_PRODUCT, CT_REF_RELEASE, CT_REF_CUSTOMER };
     static const char *const what[] = { "product", "release", "customer" };
+    size_t nprod = 0;
     int rc;
 
     *added_out = 0;
@@ -855,6 +939,8 @@ int ct_fleet__copy_units_finish(ct_fleet_copy_units *cu, ct_store *st, uint64_t 
     for (size_t k = 0; k < CT_NELEM(kinds); k++) {
         int64_t missing = 0;
         size_t n = idset_pack(&cu->refs[kinds[k]]);
+        if (kinds[k] == CT_REF_PRODUCT)
+            nprod = n;
         if ((rc = ct_store__event_refs_missing(&missing, st, kinds[k], cu->refs[kinds[k]].v,
                                                n)) < 0)
             return rc;
@@ -862,6 +948,11 @@ int ct_fleet__copy_units_finish(ct_fleet_copy_units *cu, ct_store *st, uint64_t 
             return ct_error_set(CT_ENOTFOUND, "a unit refers to a missing %s (id %lld)",
                                 what[k], (long long)missing);
     }
+    /* the keys first (unit's, then unit_span's; without parallel workers), then the rest */
+    if (cu->keys_saved.len &&
+        ((rc = ct_store__pg_maintenance_mem(st)) < 0 ||
+         (rc = ct_store__pg_indexes_restore(st, &cu->keys_saved, "unit and unit_span key")) < 0))
+        return rc;
     if (cu->idx_dropped) {
         cu->idx_dropped = false;
         if ((rc = ct_store__pg_maintenance_mem(st)) < 0 ||
@@ -870,6 +961,12 @@ int ct_fleet__copy_units_finish(ct_fleet_copy_units *cu, ct_store *st, uint64_t 
             return rc;
     }
     if (cu->added >= CT_PG_ANALYZE_MIN_ROWS && (rc = ct_store__pg_analyze_fleet(st, true)) < 0)
+        return rc;
+    /* rows that did not go in frozen: a VACUUM of their partitions after the commit */
+    if (!cu->frozen && cu->added >= CT_PG_ANALYZE_MIN_ROWS &&
+        ((rc = ct_store__pg_vacuum_later(st, "unit", cu->refs[CT_REF_PRODUCT].v, nprod)) < 0 ||
+         (rc = ct_store__pg_vacuum_later(st, "unit_span", cu->refs[CT_REF_PRODUCT].v, nprod)) <
+             0))
         return rc;
     *added_out = cu->added;
     return 0;

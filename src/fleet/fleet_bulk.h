@@ -167,10 +167,6 @@ int ct_store__pg_indexes_restore(ct_store *st, const ct_buf *saved, const char *
  * CT_PG_INDEX_BUILD_MIB): the index builds after a first large import sort in memory. */
 #define CT_PG_INDEX_BUILD_MIB 256
 int ct_store__pg_maintenance_mem(ct_store *st);
-/** PostgreSQL: index builds for the rest of the transaction without parallel workers (off) or
- * with the server's setting again (on). A primary key's narrow sort costs about 20 % more CPU
- * with two workers (docs/PERFORMANCE.md, fleetpg5). A no-op without COPY. */
-int ct_store__pg_parallel_builds(ct_store *st, bool on);
 /** PostgreSQL: ANALYZE the tables a large import wrote, in its transaction (the statistics
  * commit with the rows), so that the first queries after it are planned on them instead of
  * waiting for autovacuum. units: unit and unit_span, else unit_event and unit_span. A no-op
@@ -181,6 +177,12 @@ int ct_store__pg_analyze_fleet(ct_store *st, bool units);
  * "PostgreSQL events import"): copy unit_span's rows into the temporary table ct_keep_span and
  * TRUNCATE unit_event and unit_span, so that this transaction may COPY ... FREEZE into their
  * partitions (frozen, all-visible rows). *done_out = false (nothing done) without COPY. */
+/** PostgreSQL: lock unit_event and unit_span against other writers (SHARE ROW EXCLUSIVE, until
+ *  the import's transaction ends; readers go on) before the import asks whether any event is
+ *  stored, so that the answer holds until the commit: events another session commits between
+ *  the question and a TRUNCATE would otherwise be lost. Nothing on SQLite (the import's write
+ *  transaction already excludes other writers). */
+int ct_store__pg_events_lock(ct_store *st);
 int ct_store__pg_events_truncate(bool *done_out, ct_store *st);
 /** The leaf partition of the hash-partitioned table that holds product_id's rows (quoted,
  * qualified; NEW into *out), or *out = NULL when there is none. */
@@ -197,6 +199,28 @@ int ct_store__spans_copy_frozen(ct_store *st, const char *rel, ct_buf *rows);
  * CONSTRAINT statement appended to *saved for ct_store__pg_indexes_restore. For tables this
  * transaction truncated: one sorted build at the end instead of a B-tree insert per row. */
 int ct_store__pg_pkey_drop(ct_store *st, const char *table, ct_buf *saved);
+/** The same for table's primary key and unique constraints (unit: (id, product_id) and
+ * (product_id, serial)). */
+int ct_store__pg_keys_drop(ct_store *st, const char *table, ct_buf *saved);
+/** PostgreSQL, first units import of a large fleet (fleetpg8): lock unit and unit_span, and
+ * when both are empty TRUNCATE them (*done_out = true), so that this transaction may COPY ...
+ * FREEZE into their partitions. *done_out = false (nothing truncated) without COPY or when
+ * either table has a row. */
+int ct_store__pg_units_truncate(bool *done_out, ct_store *st);
+/** PostgreSQL: remember the partitions of table that hold products product_ids[0..n) for a
+ * VACUUM once the import has committed (a large import whose rows did not go in frozen: the
+ * visibility map of its new pages, docs/fleet.md). A no-op without COPY. */
+int ct_store__pg_vacuum_later(ct_store *st, const char *table, const int64_t *product_ids,
+                              size_t n);
+/** After an import's commit (rc: its result): VACUUM the remembered partitions when rc == 0
+ * and no caller's transaction is open; a failure there is logged as a warning (CT_LOG_WARN),
+ * the import stays committed. Forgets them in any case; returns rc. */
+int ct_store__pg_vacuum_after_commit(ct_store *st, int rc);
+/** COPY rows into partition rel of unit_span (ct_store__spans_flush's columns) or of unit
+ * (ct_store__units_copy's columns), with FREEZE when freeze (rel truncated by this transaction,
+ * no savepoint since); rel NULL: a plain COPY into the table. */
+int ct_store__spans_copy_part(ct_store *st, const char *rel, bool freeze, ct_buf *rows);
+int ct_store__units_copy_part(ct_store *st, const char *rel, bool freeze, ct_buf *rows);
 /** After ct_store__pg_events_truncate: the kept spans of units ids[0..n) back into unit_span,
  * then drop ct_keep_span. */
 int ct_store__pg_kept_spans_restore(ct_store *st, const int64_t *ids, size_t n);

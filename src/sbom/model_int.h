@@ -22,6 +22,38 @@ typedef struct {
  * set). */
 char *ct_sbom__arena_str(ct_sbom *sb, ct_sbom_intern *cache, const char *s, size_t n);
 
+/* ---- the arena of a large model (CycloneDX XML SAX reader, issue 5 xml8) ----
+ * Policy flags of a model's arena (ct_sbom__arena_setup): */
+#define CT_SBOM_ARENA_HUGE 0x01u      /* blocks of 1 MiB and more are 2 MiB huge-page-advised
+                                       * ct_bigmem blocks (the first one too) while 3/4 of
+                                       * one is expected to be filled */
+#define CT_SBOM_ARENA_BIGARRAYS 0x02u /* sb->components and sb->deps are ct_bigmem blocks
+                                       * (ct_bigmem_realloc / ct_bigmem_free, base/bigmem.h);
+                                       * ct_sbom_free and ct_sbom_component_add follow it */
+
+/** Create sb's arena (or set the policy of the one it has) with flags CT_SBOM_ARENA_*; 0 or
+ * CT_ENOMEM (no error set). Set CT_SBOM_ARENA_BIGARRAYS before the arrays are allocated. */
+int ct_sbom__arena_setup(ct_sbom *sb, unsigned flags);
+/** ct_sbom__arena_setup with the string bytes expected in all: CT_SBOM_ARENA_HUGE's budget
+ * (a huge block only while 3/4 of it is expected to be filled; setup: no limit). */
+int ct_sbom__arena_setup_expect(ct_sbom *sb, unsigned flags, size_t expect);
+/** sb's components and deps arrays are ct_bigmem blocks (CT_SBOM_ARENA_BIGARRAYS). */
+bool ct_sbom__arrays_big(const ct_sbom *sb);
+
+/* An open string: bytes appended at the arena's end as they arrive (no buffer in between),
+ * then closed into a string or dropped. While a string is open no other arena call is made
+ * (strndup / str would write over it). The arena must exist (ct_sbom__arena_setup). */
+/** Append s[0..n) to the open string (opened by the first put); 0 or CT_ENOMEM. */
+int ct_sbom__arena_put(ct_sbom *sb, const char *s, size_t n);
+/** Bytes of the open string so far. */
+size_t ct_sbom__arena_open_len(const ct_sbom *sb);
+/** NUL-terminate the open string and keep it; with cache (not NULL) a short string equal to
+ * one the cache holds is given back and that one returned (the cache is this function's: its
+ * own hash, not ct_sbom__arena_str's). NULL only when there is no arena. */
+char *ct_sbom__arena_close(ct_sbom *sb, ct_sbom_intern *cache);
+/** Forget the open string. */
+void ct_sbom__arena_drop(ct_sbom *sb);
+
 /** Length of a leading UTF-8 byte order mark: 3, else 0. */
 static inline size_t ct_sbom__bom_len(const char *data, size_t len)
 {

@@ -103,9 +103,11 @@ void ct_spdx__ids_dispose(ct_spdx_ids *t);
 
 /** The SPDX JSON reader over a tokenized document (ct_sbom_parse_spdx_json without the
  * tokenizing), for ct_sbom_parse_validate, which validates the same tape; *out NEW
- * (ct_sbom_free). */
+ * (ct_sbom_free). With drop, a large input that is a read-only file mapping
+ * (ct_mem_file_backed) has its pages dropped behind the reader as it moves on (spdx8: peak
+ * RSS; the bytes stay readable, from the page cache): the model holds no pointer into it. */
 int ct_sbom__spdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape,
-                            const char *source);
+                            const char *source, bool drop);
 
 /** Sniffers for ct_sbom_parse: a top-level "spdxVersion" key in the JSON object at data[0];
  * tag-value text whose first non-comment line starts with "SPDXVersion:". */

@@ -4,6 +4,8 @@
 #include "sbom/spdx_int.h"
 #include "base/json_int.h"
 #include "base/json_tape.h"
+#include "base/bigmem.h"
+#include "base/file_map.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -35,11 +37,13 @@ int ct_spdx__new_component(ct_component **out, ct_sbom *s, size_t max)
         return CT_ELIMIT;
     if (s->ncomponents == s->components_cap) {
         size_t ncap = s->components_cap ? s->components_cap * 2 : 64;
-        ct_component *nc = ct_reallocarray(s->components, ncap, sizeof *nc);
+        bool big = ct_sbom__arrays_big(s); /* a large document's model (spdx8) */
+        ct_component *nc = big ? ct_bigmem_realloc(s->components, ncap, sizeof *nc)
+                               : ct_reallocarray(s->components, ncap, sizeof *nc);
         if (!nc)
             return oom();
         s->components = nc;
-        s->components_cap = ncap;
+        s->components_cap = big ? ct_bigmem_usable(nc) / sizeof *nc : ncap;
     }
     *out = &s->components[s->ncomponents++];
     memset(*out, 0, sizeof **out);
@@ -57,11 +61,13 @@ int ct_spdx__add_dep(ct_sbom *s, ct_sbom_intern *cache, const char *ref, size_t 
     ct_dependency *d;
     if (s->ndeps == s->deps_cap) {
         size_t ncap = s->deps_cap ? s->deps_cap * 2 : 64;
-        ct_dependency *nd = ct_reallocarray(s->deps, ncap, sizeof *nd);
+        bool big = ct_sbom__arrays_big(s);
+        ct_dependency *nd = big ? ct_bigmem_realloc(s->deps, ncap, sizeof *nd)
+                                : ct_reallocarray(s->deps, ncap, sizeof *nd);
         if (!nd)
             return oom();
         s->deps = nd;
-        s->deps_cap = ncap;
+        s->deps_cap = big ? ct_bigmem_usable(nd) / sizeof *nd : ncap;
     }
     d = &s->deps[s->ndeps];
     if (!(d->ref = ct_sbom__arena_str(s, cache, ref, rlen)) ||
@@ -282,7 +288,18 @@ typedef struct {
     const ct_jtape *tape; /* borrowed */
     ct_sbom_intern cache;
     ct_buf scratch; /* a package's checksum text (no allocation per package) */
+    const char *drop; /* a large file mapping: its pages before this are dropped as the reader
+                       * moves on (spdx8, peak RSS); NULL: nothing is dropped */
 } reader;
+
+/* The reader is done with the input before value x: a large mapped input's pages up to there
+ * are dropped (they come back from the page cache if read again). */
+static void read_moved_on(reader *r, ct_jval x)
+{
+    ct_jt_release(r->tape);
+    if (r->drop)
+        r->drop = ct_mem_drop(r->drop, r->tape->doc + ct_jt_offset(r->tape, x));
+}
 
 static void rp_key(reader *r, const char *k)
 {
@@ -610,7 +627,7 @@ static int read_relationships(reader *r, ct_jval root)
                                        bn);
         rp_pop(r);
         if ((i & 4095) == 0)
-            ct_jt_release(r->tape);
+            read_moved_on(r, t);
     }
     rp_pop(r);
     return rc;
@@ -649,11 +666,13 @@ static int read_root(reader *r)
         size_t i = 0, n = ct_jt_count(r->tape, pkgs);
         /* sized once: no doubling slack */
         if (n && n <= ct_ctx_limits(r->ctx)->max_components) {
-            ct_component *c = ct_reallocarray(NULL, n, sizeof *c);
+            bool big = ct_sbom__arrays_big(r->sbom);
+            ct_component *c = big ? ct_bigmem_realloc(NULL, n, sizeof *c)
+                                  : ct_reallocarray(NULL, n, sizeof *c);
             if (!c)
                 return oom();
             r->sbom->components = c;
-            r->sbom->components_cap = n;
+            r->sbom->components_cap = big ? ct_bigmem_usable(c) / sizeof *c : n;
         }
         rp_key(r, "packages");
         ct_jt_iter(&it, r->tape, pkgs);
@@ -662,7 +681,7 @@ static int read_root(reader *r)
             rc = read_package(r, pkg);
             rp_pop(r);
             if ((i & 4095) == 0)
-                ct_jt_release(r->tape);
+                read_moved_on(r, pkg);
         }
         rp_pop(r);
         if (rc < 0)
@@ -673,8 +692,13 @@ static int read_root(reader *r)
     return ct_spdx__finish(r->sbom, r->described);
 }
 
+/* Documents from this size on get the huge-page model (measured: docs/PERFORMANCE.md §7,
+ * spdx8) */
+#define BIG_MODEL_DOC ((size_t)4 << 20)
+
 /* The reader over a tape: *out NEW. */
-static int read_tape(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, const char *source)
+static int read_tape(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, const char *source,
+                     bool drop)
 {
     reader *r;
     int rc;
@@ -687,7 +711,17 @@ static int read_tape(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, con
     r->tape = tape;
     ct_jptr_init(&r->ptr);
     r->scratch = (ct_buf)CT_BUF_INIT;
+    if (drop && tape->len >= BIG_MODEL_DOC && ct_mem_file_backed(tape->doc, tape->len))
+        r->drop = tape->doc;
     if (!(r->sbom = ct_calloc(1, sizeof *r->sbom))) {
+        rc = oom();
+        goto cleanup;
+    }
+    /* a large document's model on huge pages (spdx8: the arena's and the arrays' page faults
+     * were a third of the reader's CPU); a small one keeps 4 KiB pages, so that its peak RSS
+     * does not grow by a 2 MiB page */
+    if (tape->len >= BIG_MODEL_DOC &&
+        ct_sbom__arena_setup(r->sbom, CT_SBOM_ARENA_HUGE | CT_SBOM_ARENA_BIGARRAYS) < 0) {
         rc = oom();
         goto cleanup;
     }
@@ -704,9 +738,9 @@ cleanup:
 }
 
 int ct_sbom__spdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape,
-                            const char *source)
+                            const char *source, bool drop)
 {
-    return read_tape(out, ctx, tape, source);
+    return read_tape(out, ctx, tape, source, drop);
 }
 
 int ct_sbom_parse_spdx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
@@ -718,7 +752,7 @@ int ct_sbom_parse_spdx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, 
     *out = NULL;
     source = source ? source : "-";
     if ((rc = ct_jtape_parse(&tape, ctx, data, len, source, 0)) == 0)
-        rc = read_tape(out, ctx, &tape, source);
+        rc = read_tape(out, ctx, &tape, source, true);
     ct_jtape_dispose(&tape);
     return rc;
 }

@@ -22,6 +22,8 @@
 #include "sbom/spdx_int.h"
 #include "cratrace/ident.h"
 #include "base/json_int.h"
+#include "base/bigmem.h"
+#include "base/file_map.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -82,6 +84,7 @@ typedef struct {
     uint32_t idx[2];
     idvec ids;    /* every SPDXID defined */
     idvec uses;   /* every SPDXID referred to */
+    bool big;     /* a large document: the id lists start as huge-page blocks (spdx8) */
     struct cslot *cs; /* JSON: the schema nodes read so far (csch_of) */
     size_t ncs, cscap;
 } sv;
@@ -196,13 +199,20 @@ static void note_id(sv *v, idvec *vec, const char *id, size_t idlen, uint32_t sh
 {
     if (vec->n == vec->cap) {
         size_t ncap = vec->cap ? vec->cap * 2 : 64;
-        idref *nv = ncap <= UINT32_MAX ? ct_reallocarray(vec->v, ncap, sizeof *nv) : NULL;
+        /* a large document's lists skip the heap sizes (each doubling there is a copy onto
+         * fresh 4 KiB pages, every one a fault): one 2 MiB block at once */
+        if (v->big && ncap * sizeof *vec->v < ct_bigmem_threshold())
+            ncap = ct_bigmem_threshold() / sizeof *vec->v;
+        /* spdx8: a large list on huge pages, grown without a copy */
+        idref *nv = ncap <= UINT32_MAX ? ct_bigmem_realloc(vec->v, ncap, sizeof *nv) : NULL;
         if (!nv) {
             v->failed = true;
             return;
         }
         vec->v = nv;
-        vec->cap = ncap;
+        vec->cap = ct_bigmem_usable(nv) / sizeof *nv;
+        if (vec->cap > UINT32_MAX)
+            vec->cap = UINT32_MAX;
     }
     idref *e = &vec->v[vec->n];
     e->id = id;
@@ -297,7 +307,7 @@ static const char *where_of(const idref *r, ct_jptr *p, char *line, size_t cap)
 
 static void idvec_free(idvec *vec)
 {
-    ct_free(vec->v);
+    ct_bigmem_free(vec->v);
     memset(vec, 0, sizeof *vec);
 }
 
@@ -357,7 +367,7 @@ static bool idset_build(idset *s, const idvec *ids, bool *dup)
     s->cap = 64;
     while (s->cap < ids->n * 2)
         s->cap *= 2;
-    if (!(s->tab = ct_reallocarray(NULL, s->cap, sizeof *s->tab)))
+    if (!(s->tab = ct_bigmem_realloc(NULL, s->cap, sizeof *s->tab)))
         return false;
     memset(s->tab, 0xff, s->cap * sizeof *s->tab);
     for (size_t i = 0; i < ids->n; i++) {
@@ -404,7 +414,7 @@ static void check_ids(sv *v)
     }
     /* sorted only when some id repeats: the findings come in sorted order */
     if (dup) {
-        ct_free(set.tab);
+        ct_bigmem_free(set.tab);
         qsort(v->ids.v, v->ids.n, sizeof *v->ids.v, cmp_idref);
         if (!idset_build(&set, &v->ids, &dup)) {
             v->failed = true;
@@ -435,7 +445,7 @@ static void check_ids(sv *v)
                       "\"%.*s\" names no element of this document (no such SPDXID)", cut100(n),
                       id);
     }
-    ct_free(set.tab);
+    ct_bigmem_free(set.tab);
 }
 
 /* ---- value formats ----------------------------------------------------------------------- */
@@ -1799,6 +1809,9 @@ static void validate_tape(sv *v, const char *dir)
     jobj_close(&ro);
 }
 
+/* Documents from this size on keep their id lists on huge pages (spdx8) */
+#define BIG_DOC ((size_t)4 << 20)
+
 /* Tokenize data[0..len) into *tape and validate it. false when the JSON does not parse: the
  * finding is json-c's syntax error (ct_json_parse: the finding's text did not change with the
  * tape, whose messages differ in places, e.g. on data after the value) and ct_error_last() holds
@@ -1807,6 +1820,9 @@ static bool validate_json(sv *v, ct_jtape *tape, const char *data, size_t len,
                           const char *source, const char *dir)
 {
     v->rep->format = ct_strdup("spdx-json");
+    /* every byte is read, none dropped: a file mapping's pages in one call (spdx8) */
+    ct_mem_will_read(data, len);
+    v->big = len >= BIG_DOC;
     if (ct_jtape_parse(tape, v->ctx, data, len, source, 0) < 0) {
         json_object *o = NULL;
         char where[48];
@@ -2306,7 +2322,7 @@ int ct_sbom__parse_validate_spdx_json(ct_sbom **sbom_out, ct_sbom_report **out,
          * they do not add to the peak */
         idvec_free(&v.ids);
         idvec_free(&v.uses);
-        if (!v.failed && ct_sbom__spdx_json_read(&model, ctx, &tape, source) < 0)
+        if (!v.failed && ct_sbom__spdx_json_read(&model, ctx, &tape, source, true) < 0)
             model = NULL; /* the reader's error stays in ct_error_last() */
     } /* else the reader's error would be the same syntax error: it stays */
     ct_jtape_dispose(&tape);

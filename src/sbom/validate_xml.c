@@ -196,6 +196,20 @@ static void note(xstream *x, xrefs *t, const char *ref, size_t len, long line)
     t->n++;
 }
 
+/* room for n refs (and ~8 bytes each) in t; a hint: nothing happens when out of memory */
+static void refs_reserve(xrefs *t, size_t n)
+{
+    xref *nv;
+    if (n <= t->cap || !(nv = ct_reallocarray(t->v, n, sizeof *nv)))
+        return;
+    t->v = nv;
+    t->cap = n;
+    if (ct_buf_grow(&t->bytes, n * 8) < 0) {
+        t->bytes.failed = false; /* unchanged and still usable: it grows as it goes */
+        ct_error_clear();
+    }
+}
+
 static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
 {
     int c = memcmp(a, b, alen < blen ? alen : blen);
@@ -568,6 +582,21 @@ static const char *text(const ct_buf *b)
     return b->failed ? NULL : b->ptr;
 }
 
+/* ct_sbom__hash_content_ok (32, 40, 64, 96 or 128 hex digits) with a table instead of a call
+ * per character */
+static bool hash_hex_ok(const char *s)
+{
+    static const bool hex[256] = {
+        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+        ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+        ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    };
+    size_t n = 0;
+    while (hex[(unsigned char)s[n]])
+        n++;
+    return !s[n] && (n == 32 || n == 40 || n == 64 || n == 96 || n == 128);
+}
+
 static void end_rules(xstream *x, xframe *f)
 {
     vstate *v = x->v;
@@ -590,7 +619,7 @@ static void end_rules(xstream *x, xframe *f)
             late_err(v, f, f->line_b, "invalid purl \"%.200s\"", s);
         break;
     case K_HASH:
-        if ((s = text(&f->a)) && !ct_sbom__hash_content_ok(s))
+        if ((s = text(&f->a)) && !hash_hex_ok(s))
             late_err(v, f, f->line, "hash content must be 32, 40, 64, 96 or 128 hex digits");
         break;
     case K_LICENSE: {
@@ -883,7 +912,7 @@ static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xml
  * keeps, not the whole file besides. Anything else (heap, stack, a writable or anonymous
  * mapping) is never touched: dropping those pages would lose the bytes. */
 #define DROP_MIN ((size_t)1 << 20)   /* smaller inputs are not worth a look at /proc */
-#define DROP_EVERY ((size_t)1 << 20) /* drop in steps of this */
+#define DROP_EVERY ((size_t)256 << 10) /* drop in steps of this (xml8: was 1 MiB) */
 
 /* data[0..len) lies in one read-only private mapping of a file (/proc/self/maps) */
 static bool in_file_mapping(const char *data, size_t len)
@@ -967,11 +996,18 @@ static bool sax_walk(xstream *x, const char *data, size_t len)
 #undef X
     x->nm.bom_ref = xmlDictLookup(x->pc->dict, (const xmlChar *)"bom-ref", -1);
     if (!x->nm.bom || !x->nm.bom_ref ||
-        (x->want_model && !(x->mb = ct_sbom__xmb_new(x->v->ctx, x->pc)))) {
+        (x->want_model && !(x->mb = ct_sbom__xmb_new(x->v->ctx, x->pc, len)))) {
         x->v->failed = true;
         return true;
     }
     drop = drop_start(data, len);
+    if (x->rules && len >= DROP_MIN) {
+        /* a large document: the ref tables at a size that need not grow (a ref per ~400 input
+         * bytes in the generated ones; more than that grows them): no copies of them on fresh
+         * pages as they double, and the pages that are never written cost nothing */
+        refs_reserve(&x->refs, len / 256);
+        refs_reserve(&x->uses, len / 256);
+    }
     for (off = first; r == 0 && x->pc->wellFormed && off < len && !x->v->failed;) {
         size_t n = len - off < PUSH_CHUNK ? len - off : PUSH_CHUNK;
         r = xmlParseChunk(x->pc, data + off, (int)n, 0);

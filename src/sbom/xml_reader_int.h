@@ -26,9 +26,9 @@ int ct_sbom__xr_to_root(xmlTextReaderPtr rd, bool *doctype);
  * whose error is the one to report. */
 typedef struct ct_sbom__xmb ct_sbom__xmb;
 
-/** NEW builder for one parse by pc (its dictionary and input are read); NULL when out of
- * memory. */
-ct_sbom__xmb *ct_sbom__xmb_new(const ct_ctx *ctx, xmlParserCtxtPtr pc);
+/** NEW builder for one parse by pc (its dictionary and input are read) of len input bytes (the
+ * model's memory is sized from it); NULL when out of memory. */
+ct_sbom__xmb *ct_sbom__xmb_new(const ct_ctx *ctx, xmlParserCtxtPtr pc, size_t len);
 /** SAX2 startElementNs (at: nat attributes, 5 pointers each) */
 void ct_sbom__xmb_start(ct_sbom__xmb *m, const xmlChar *local, const xmlChar *prefix,
                         const xmlChar *uri, int nat, const xmlChar **at);

@@ -177,16 +177,8 @@ static int record_ids(int64_t **ids_out, size_t *n_out, ct_store *st, int64_t id
         (rc = ct_stmt_bind_int64(q, 1, ident)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            int64_t *nv = ct_reallocarray(ids, ncap, sizeof *nv);
-            if (!nv) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            ids = nv;
-            cap = ncap;
-        }
+        if ((rc = ct_store__grow((void **)&ids, &cap, n, sizeof *ids, 8)) < 0)
+            break;
         ids[n++] = ct_stmt_int64(q, 0);
     }
     st->drv->reset(q);

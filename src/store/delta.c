@@ -61,16 +61,8 @@ static int load(rows *out, ct_store *st, const char *product, const char *versio
     while ((rc = ct_stmt_step(q)) == 1) {
         ct_buf comp = CT_BUF_INIT;
         const char *purl = ct_stmt_text(q, 2);
-        if (out->n == out->cap) {
-            size_t ncap = out->cap ? out->cap * 2 : 32;
-            row *nv = ct_reallocarray(out->v, ncap, sizeof *nv);
-            if (!nv) {
-                rc = oom();
-                break;
-            }
-            out->v = nv;
-            out->cap = ncap;
-        }
+        if ((rc = ct_store__grow((void **)&out->v, &out->cap, out->n, sizeof *out->v, 32)) < 0)
+            break;
         if (purl)
             ct_buf_puts(&comp, purl);
         else

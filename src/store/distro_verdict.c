@@ -16,8 +16,9 @@ typedef struct {
     char *vers, *type, *ext_id, *source, *origin;
 } drange;
 
-static void dranges_free(drange *v, size_t n)
+static void dranges_free(void *rows, size_t n)
 {
+    drange *v = rows;
     for (size_t i = 0; i < n; i++) {
         ct_free(v[i].vers);
         ct_free(v[i].type);
@@ -43,34 +44,27 @@ static char *dup_text(ct_stmt *q, int col, bool *oom)
     return d;
 }
 
-/* The authoritative distro ranges for the component's key naming the same vulnerability. */
-static int load_ranges(drange **out, size_t *n_out, ct_store *st, const char *pkg_key,
-                       int64_t advisory_id)
+/* Sets element e from the current row of q (strings through dup_text); arg as rows_read got. */
+typedef void (*row_fill_fn)(void *e, ct_stmt *q, const void *arg, bool *oom);
+
+/* Every row of q (prepared and bound) as an element (size bytes, set by fill) of a NEW array
+ * *out of *n_out; q is reset. On an error the elements read are released with drop. */
+static int rows_read(void **out, size_t *n_out, ct_store *st, ct_stmt *q, size_t size,
+                     row_fill_fn fill, const void *arg, void (*drop)(void *v, size_t n))
 {
-    ct_stmt *q;
-    drange *v = NULL;
+    char *v = NULL;
     size_t n = 0;
     bool oom = false;
     int rc;
 
-    *out = NULL;
-    *n_out = 0;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_RANGES)) < 0 ||
-        (rc = ct_stmt_bind_text(q, 1, pkg_key)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 2, advisory_id)) < 0)
-        return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
-        drange *nv = ct_reallocarray(v, n + 1, sizeof *v);
+        char *nv = ct_reallocarray(v, n + 1, size);
         if (!nv) {
             oom = true;
             break;
         }
         v = nv;
-        v[n].vers = dup_text(q, 0, &oom);
-        v[n].type = dup_text(q, 1, &oom);
-        v[n].ext_id = dup_text(q, 2, &oom);
-        v[n].source = dup_text(q, 3, &oom);
-        v[n].origin = dup_text(q, 4, &oom);
+        fill(v + n * size, q, arg, &oom);
         n++;
         if (oom)
             break;
@@ -79,12 +73,39 @@ static int load_ranges(drange **out, size_t *n_out, ct_store *st, const char *pk
     if (oom)
         rc = ct_error_set(CT_ENOMEM, "out of memory");
     if (rc < 0) {
-        dranges_free(v, n);
+        drop(v, n);
         return rc;
     }
     *out = v;
     *n_out = n;
     return 0;
+}
+
+static void drange_fill(void *e, ct_stmt *q, const void *arg, bool *oom)
+{
+    drange *d = e;
+    (void)arg;
+    d->vers = dup_text(q, 0, oom);
+    d->type = dup_text(q, 1, oom);
+    d->ext_id = dup_text(q, 2, oom);
+    d->source = dup_text(q, 3, oom);
+    d->origin = dup_text(q, 4, oom);
+}
+
+/* The authoritative distro ranges for the component's key naming the same vulnerability. */
+static int load_ranges(drange **out, size_t *n_out, ct_store *st, const char *pkg_key,
+                       int64_t advisory_id)
+{
+    ct_stmt *q;
+    int rc;
+
+    *out = NULL;
+    *n_out = 0;
+    if ((rc = ct_store__prepare(&q, st, CT_Q_DISTRO_RANGES)) < 0 ||
+        (rc = ct_stmt_bind_text(q, 1, pkg_key)) < 0 ||
+        (rc = ct_stmt_bind_int64(q, 2, advisory_id)) < 0)
+        return rc;
+    return rows_read((void **)out, n_out, st, q, sizeof **out, drange_fill, NULL, dranges_free);
 }
 
 /* Withdraw the statements this rule made for the finding (ids in del[0..n)): the findings they
@@ -274,8 +295,9 @@ typedef struct {
     char *a, *b, *key;
 } rk_row;
 
-static void rk_free(rk_row *v, size_t n)
+static void rk_free(void *rows, size_t n)
 {
+    rk_row *v = rows;
     for (size_t i = 0; i < n; i++) {
         ct_free(v[i].a);
         ct_free(v[i].b);
@@ -284,43 +306,27 @@ static void rk_free(rk_row *v, size_t n)
     ct_free(v);
 }
 
+/* arg: the bool ranges of rk_page */
+static void rk_fill(void *e, ct_stmt *q, const void *arg, bool *oom)
+{
+    rk_row *r = e;
+    bool ranges = *(const bool *)arg;
+    r->id = ct_stmt_int64(q, 0);
+    r->a = dup_text(q, 1, oom);
+    r->b = ranges ? dup_text(q, 2, oom) : NULL;
+    r->key = dup_text(q, ranges ? 3 : 2, oom);
+}
+
 /* One page of rows (id > after): components (purl, -, key) or ranges (ecosystem, package, key). */
 static int rk_page(rk_row **out, size_t *n_out, ct_store *st, ct_query_id qid, int64_t after,
                    bool ranges)
 {
     ct_stmt *q;
-    rk_row *v = NULL;
-    size_t n = 0;
-    bool oom = false;
     int rc;
 
     if ((rc = ct_store__prepare(&q, st, qid)) < 0 || (rc = ct_stmt_bind_int64(q, 1, after)) < 0)
         return rc;
-    while ((rc = ct_stmt_step(q)) == 1) {
-        rk_row *nv = ct_reallocarray(v, n + 1, sizeof *v);
-        if (!nv) {
-            oom = true;
-            break;
-        }
-        v = nv;
-        v[n].id = ct_stmt_int64(q, 0);
-        v[n].a = dup_text(q, 1, &oom);
-        v[n].b = ranges ? dup_text(q, 2, &oom) : NULL;
-        v[n].key = dup_text(q, ranges ? 3 : 2, &oom);
-        n++;
-        if (oom)
-            break;
-    }
-    st->drv->reset(q);
-    if (oom)
-        rc = ct_error_set(CT_ENOMEM, "out of memory");
-    if (rc < 0) {
-        rk_free(v, n);
-        return rc;
-    }
-    *out = v;
-    *n_out = n;
-    return 0;
+    return rows_read((void **)out, n_out, st, q, sizeof **out, rk_fill, &ranges, rk_free);
 }
 
 static int rekey(ct_store *st, bool ranges, uint64_t *changed)

@@ -791,7 +791,18 @@ int ct_store__spans_delete_ids(ct_store *st, const int64_t *ids, size_t n)
     return rc < 0 ? rc : 0;
 }
 
-/* Drop the indexes of table that query qid lists, their CREATE statements into *saved. */
+/* Parallel workers for building index name again after a large import (leader + workers;
+ * docs/fleet.md "Indexes on PostgreSQL", docs/PERFORMANCE.md fleetpg8): one for the wide
+ * unit_span_alive, whose build a second core up to halved for 5-27 % more CPU while the client
+ * waits; none for the narrow ones (keys, unit_span_open, unit_event_once, unit's), where a
+ * worker cost 30-150 % more CPU for little or no wall time. */
+static int pg_build_workers(const char *name)
+{
+    return strcmp(name, "unit_span_alive") == 0 ? 1 : 0;
+}
+
+/* Drop the indexes of table that query qid lists, their CREATE statements into *saved, each
+ * after the SET LOCAL of its parallel workers. */
 static int pg_indexes_drop(bool *dropped_out, ct_store *st, ct_query_id qid, const char *table,
                            ct_buf *saved)
 {
@@ -815,6 +826,8 @@ static int pg_indexes_drop(bool *dropped_out, ct_store *st, ct_query_id qid, con
             ct_buf_putc(&drop, *name);
         }
         ct_buf_puts(&drop, "\";\n");
+        ct_buf_printf(saved, "SET LOCAL max_parallel_maintenance_workers = %d;\n",
+                      pg_build_workers(ct_stmt_text(q, 0)));
         /* a partitioned table's index definition reads "ON ONLY t": created again on the
          * parent it must cover the partitions too */
         if (only) {
@@ -866,14 +879,6 @@ int ct_store__pg_maintenance_mem(ct_store *st)
     return st->drv->exec(st->conn, sql);
 }
 
-int ct_store__pg_parallel_builds(ct_store *st, bool on)
-{
-    if (!ct_store__has_copy(st))
-        return 0;
-    return st->drv->exec(st->conn, on ? "SET LOCAL max_parallel_maintenance_workers = DEFAULT"
-                                      : "SET LOCAL max_parallel_maintenance_workers = 0");
-}
-
 int ct_store__pg_analyze_fleet(ct_store *st, bool units)
 {
     const char *sql = units ? "ANALYZE unit, unit_span" : "ANALYZE unit_event, unit_span";
@@ -886,13 +891,24 @@ int ct_store__pg_analyze_fleet(ct_store *st, bool units)
 
 /* ---- a fresh fleet's first events import: TRUNCATE + COPY ... FREEZE (PostgreSQL) ------ */
 
+int ct_store__pg_events_lock(ct_store *st)
+{
+    if (!ct_store__has_copy(st))
+        return 0;
+    if (st->drv->exec(st->conn, "LOCK TABLE unit_event, unit_span IN SHARE ROW EXCLUSIVE MODE") <
+        0)
+        return ct_error_prefix("locking unit_event and unit_span for an events import");
+    return 0;
+}
+
 int ct_store__pg_events_truncate(bool *done_out, ct_store *st)
 {
     *done_out = false;
     if (!ct_store__has_copy(st))
         return 0;
-    /* unit_event is empty (the caller checked); unit_span holds the units' spans (without
-     * events: one per unit), kept aside for the units the file does not have */
+    /* unit_event is empty (the caller checked it under ct_store__pg_events_lock); unit_span
+     * holds the units' spans (without events: one per unit), kept aside for the units the
+     * file does not have */
     if (st->drv->exec(st->conn, "CREATE TEMP TABLE ct_keep_span ON COMMIT DROP AS "
                                 "SELECT * FROM unit_span; TRUNCATE unit_event, unit_span") < 0)
         return ct_error_prefix("truncating unit_event and unit_span for a first import");
@@ -912,14 +928,16 @@ static void put_ident(ct_buf *b, const char *name)
     ct_buf_putc(b, '"');
 }
 
-int ct_store__pg_pkey_drop(ct_store *st, const char *table, ct_buf *saved)
+/* Drop the constraints of table that query qid lists (name, definition), their ADD
+ * CONSTRAINT statements appended to *saved. */
+static int pg_constraints_drop(ct_store *st, ct_query_id qid, const char *table, ct_buf *saved)
 {
     ct_buf drop = CT_BUF_INIT;
     ct_stmt *q;
     int rc;
     if (!ct_store__has_copy(st))
         return 0;
-    if ((rc = ct_store__prepare(&q, st, CT_Q_PG_TABLE_PKEY)) < 0 ||
+    if ((rc = ct_store__prepare(&q, st, qid)) < 0 ||
         (rc = ct_stmt_bind_text(q, 1, table)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
@@ -927,7 +945,10 @@ int ct_store__pg_pkey_drop(ct_store *st, const char *table, ct_buf *saved)
         ct_buf_printf(&drop, "ALTER TABLE %s DROP CONSTRAINT ", table);
         put_ident(&drop, name);
         ct_buf_puts(&drop, ";\n");
-        ct_buf_printf(saved, "ALTER TABLE %s ADD CONSTRAINT ", table);
+        ct_buf_printf(saved,
+                      "SET LOCAL max_parallel_maintenance_workers = %d;\n"
+                      "ALTER TABLE %s ADD CONSTRAINT ",
+                      pg_build_workers(name), table);
         put_ident(saved, name);
         ct_buf_printf(saved, " %s;\n", def);
     }
@@ -938,6 +959,82 @@ int ct_store__pg_pkey_drop(ct_store *st, const char *table, ct_buf *saved)
         rc = st->drv->exec(st->conn, drop.ptr);
     ct_buf_dispose(&drop);
     return rc < 0 ? rc : 0;
+}
+
+int ct_store__pg_pkey_drop(ct_store *st, const char *table, ct_buf *saved)
+{
+    return pg_constraints_drop(st, CT_Q_PG_TABLE_PKEY, table, saved);
+}
+
+int ct_store__pg_keys_drop(ct_store *st, const char *table, ct_buf *saved)
+{
+    return pg_constraints_drop(st, CT_Q_PG_TABLE_KEYS, table, saved);
+}
+
+int ct_store__pg_vacuum_later(ct_store *st, const char *table, const int64_t *product_ids,
+                              size_t n)
+{
+    ct_stmt *q;
+    int rc = 0;
+    if (!ct_store__has_copy(st))
+        return 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        int64_t oid = 0;
+        size_t k;
+        if ((rc = ct_store__prepare(&q, st, CT_Q_PG_PARTITION_OID)) < 0 ||
+            (rc = ct_stmt_bind_text(q, 1, table)) < 0 ||
+            (rc = ct_stmt_bind_int64(q, 2, product_ids[i])) < 0 || (rc = ct_stmt_step(q)) < 0)
+            break;
+        if (rc == 1)
+            oid = ct_stmt_int64(q, 0);
+        st->drv->reset(q);
+        rc = 0;
+        for (k = 0; k < st->pg_nvacuum && st->pg_vacuum[k] != oid; k++)
+            ;
+        /* past CT_PG_VACUUM_MAX partitions the rest is left to autovacuum */
+        if (oid > 0 && k == st->pg_nvacuum && k < CT_PG_VACUUM_MAX)
+            st->pg_vacuum[st->pg_nvacuum++] = oid;
+    }
+    /* VACUUM marks a page all-visible only once its rows' commit is on disk (the hint bit
+     * waits for the WAL flush): with synchronous_commit off on the server, a VACUUM right
+     * after the commit left most pages as they were. This commit waits for its flush. */
+    if (rc == 0 && n)
+        rc = st->drv->exec(st->conn, "SET LOCAL synchronous_commit = on");
+    return rc < 0 ? rc : 0;
+}
+
+int ct_store__pg_vacuum_after_commit(ct_store *st, int rc)
+{
+    ct_buf sql = CT_BUF_INIT, tmp = CT_BUF_INIT;
+    size_t n = st->pg_nvacuum;
+    ct_stmt *q;
+    int vr;
+
+    st->pg_nvacuum = 0;
+    if (rc < 0 || n == 0 || st->tx_depth > 0 || !ct_store__has_copy(st))
+        return rc;
+    ct_buf_puts(&sql, "VACUUM ");
+    if ((vr = ct_store__prepare(&q, st, CT_Q_PG_REL_NAMES)) == 0 &&
+        (vr = bind_ids(q, 1, &tmp, st->pg_vacuum, n)) == 0) {
+        for (int first = 1; (vr = ct_stmt_step(q)) == 1; first = 0) {
+            if (!first)
+                ct_buf_puts(&sql, ", ");
+            ct_buf_puts(&sql, ct_stmt_text(q, 0)); /* regclass text: quoted as needed */
+        }
+        st->drv->reset(q);
+    }
+    if (vr == 0 && sql.failed)
+        vr = ct_error_set(CT_ENOMEM, "out of memory");
+    if (vr == 0 && sql.len > 7)
+        vr = st->drv->exec(st->conn, sql.ptr);
+    /* the import stands: a failure here only leaves the pages to autovacuum */
+    if (vr < 0)
+        ct_ctx_log(st->ctx, CT_LOG_WARN,
+                   "the import is committed; vacuuming its partitions failed: %s",
+                   ct_error_format());
+    ct_buf_dispose(&sql);
+    ct_buf_dispose(&tmp);
+    return rc;
 }
 
 int ct_store__pg_partition_of(char **out, ct_store *st, const char *table, int64_t product_id)
@@ -955,17 +1052,17 @@ int ct_store__pg_partition_of(char **out, ct_store *st, const char *table, int64
     return rc < 0 ? rc : 0;
 }
 
-/* COPY rows into partition rel (a name from ct_store__pg_partition_of) with FREEZE; rel NULL:
- * into table, plain */
-static int copy_frozen(ct_store *st, const char *rel, const char *table, const char *cols,
-                       ct_buf *rows)
+/* COPY rows into partition rel (a name from ct_store__pg_partition_of), with FREEZE when
+ * freeze; rel NULL: into table, plain */
+static int copy_frozen(ct_store *st, const char *rel, bool freeze, const char *table,
+                       const char *cols, ct_buf *rows)
 {
     ct_buf sql = CT_BUF_INIT;
     int rc;
     if (!rows->len)
         return 0;
     ct_buf_printf(&sql, "COPY %s (%s) FROM STDIN%s", rel ? rel : table, cols,
-                  rel ? " (FREEZE)" : "");
+                  rel && freeze ? " (FREEZE)" : "");
     rc = sql.failed ? ct_error_set(CT_ENOMEM, "out of memory") : copy_rows(st, sql.ptr, rows);
     ct_buf_dispose(&sql);
     return rc;
@@ -987,7 +1084,7 @@ int ct_store__event_ids_reserve(int64_t *first_out, ct_store *st, size_t n)
 
 int ct_store__events_copy_frozen(ct_store *st, const char *rel, ct_buf *rows)
 {
-    return copy_frozen(st, rel, "unit_event",
+    return copy_frozen(st, rel, true, "unit_event",
                        "id, unit_id, product_id, time, kind, from_release, to_release, detail, "
                        "customer_id, actor, result, rma, other_serial, hardware_revision, "
                        "param_set_id",
@@ -996,10 +1093,47 @@ int ct_store__events_copy_frozen(ct_store *st, const char *rel, ct_buf *rows)
 
 int ct_store__spans_copy_frozen(ct_store *st, const char *rel, ct_buf *rows)
 {
-    return copy_frozen(st, rel, "unit_span",
+    return ct_store__spans_copy_part(st, rel, true, rows);
+}
+
+int ct_store__spans_copy_part(ct_store *st, const char *rel, bool freeze, ct_buf *rows)
+{
+    return copy_frozen(st, rel, freeze, "unit_span",
                        "unit_id, product_id, valid_from, valid_to, release_id, customer_id, "
                        "state, hardware_revision, param_set_id",
                        rows);
+}
+
+int ct_store__units_copy_part(ct_store *st, const char *rel, bool freeze, ct_buf *rows)
+{
+    return copy_frozen(st, rel, freeze, "unit",
+                       "id, product_id, serial, hardware_revision, release_id, customer_id, "
+                       "manufactured, state",
+                       rows);
+}
+
+int ct_store__pg_units_truncate(bool *done_out, ct_store *st)
+{
+    int64_t any = 0;
+    int rc;
+    *done_out = false;
+    if (!ct_store__has_copy(st))
+        return 0;
+    /* the lock first, then the check: a unit another session committed meanwhile is seen
+     * (a new snapshot per statement) and keeps this import off the TRUNCATE */
+    if ((rc = st->drv->exec(st->conn, "LOCK TABLE unit, unit_span IN ACCESS EXCLUSIVE MODE")) <
+            0 ||
+        (rc = run_once(st,
+                       "SELECT CAST(EXISTS (SELECT 1 FROM unit) OR EXISTS (SELECT 1 FROM "
+                       "unit_span) AS INT)",
+                       &any)) < 0)
+        return rc;
+    if (any)
+        return 0;
+    if (st->drv->exec(st->conn, "TRUNCATE unit, unit_span") < 0)
+        return ct_error_prefix("truncating unit and unit_span for a first units import");
+    *done_out = true;
+    return 0;
 }
 
 int ct_store__pg_kept_spans_restore(ct_store *st, const int64_t *ids, size_t n)

@@ -77,14 +77,9 @@ typedef struct {
 
 static int id_list_push(id_list *l, int64_t v)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 16;
-        int64_t *nv = ct_reallocarray(l->v, ncap, sizeof *nv);
-        if (!nv)
-            return ct_error_set(CT_ENOMEM, "out of memory");
-        l->v = nv;
-        l->cap = ncap;
-    }
+    int rc = ct_store__grow((void **)&l->v, &l->cap, l->n, sizeof *l->v, 16);
+    if (rc < 0)
+        return rc;
     l->v[l->n++] = v;
     return 0;
 }
@@ -96,14 +91,9 @@ typedef struct {
 
 static int str_list_push(str_list *l, const char *s)
 {
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 8;
-        char **nv = ct_reallocarray(l->v, ncap, sizeof *nv);
-        if (!nv)
-            return ct_error_set(CT_ENOMEM, "out of memory");
-        l->v = nv;
-        l->cap = ncap;
-    }
+    int rc = ct_store__grow((void **)&l->v, &l->cap, l->n, sizeof *l->v, 8);
+    if (rc < 0)
+        return rc;
     if (!(l->v[l->n] = ct_strdup(s ? s : "")))
         return ct_error_set(CT_ENOMEM, "out of memory");
     l->n++;
@@ -348,14 +338,10 @@ cleanup:
 int ct_store__identity_update(ct_store *st, int64_t advisory_id)
 {
     if (st->identity_deferred) {
-        if (st->identity_npending == st->identity_cap) {
-            size_t ncap = st->identity_cap ? st->identity_cap * 2 : 256;
-            int64_t *nv = ct_reallocarray(st->identity_pending, ncap, sizeof *nv);
-            if (!nv)
-                return ct_error_set(CT_ENOMEM, "out of memory");
-            st->identity_pending = nv;
-            st->identity_cap = ncap;
-        }
+        int rc = ct_store__grow((void **)&st->identity_pending, &st->identity_cap,
+                                st->identity_npending, sizeof *st->identity_pending, 256);
+        if (rc < 0)
+            return rc;
         st->identity_pending[st->identity_npending++] = advisory_id;
         return 0;
     }
@@ -902,15 +888,10 @@ int ct_store__identity_best_list(ct_identity_best **out, size_t *n_out, ct_store
         if (rc < 0)
             break;
         if (any && (rc == 0 || ident != cur)) { /* the previous identity is complete */
-            if (n == cap) {
-                size_t ncap = cap ? cap * 2 : 256;
-                ct_identity_best *nv = ct_reallocarray(v, ncap, sizeof *nv);
-                if (!nv) {
-                    rc = ct_error_set(CT_ENOMEM, "out of memory");
-                    break;
-                }
-                v = nv;
-                cap = ncap;
+            int grown = ct_store__grow((void **)&v, &cap, n, sizeof *v, 256);
+            if (grown < 0) { /* rc (the step's answer) decides below: kept otherwise */
+                rc = grown;
+                break;
             }
             best_take(&v[n++], &a, cur);
         }

@@ -222,14 +222,9 @@ void ct_store__match_state_free(ct_store *st)
 
 static int batch_push(struct ct_match_batch *b, const pending *p)
 {
-    if (b->n == b->cap) {
-        size_t ncap = b->cap ? b->cap * 2 : 256;
-        pending *nv = ct_reallocarray(b->v, ncap, sizeof *nv);
-        if (!nv)
-            return ct_error_set(CT_ENOMEM, "out of memory");
-        b->v = nv;
-        b->cap = ncap;
-    }
+    int rc = ct_store__grow((void **)&b->v, &b->cap, b->n, sizeof *b->v, 256);
+    if (rc < 0)
+        return rc;
     b->v[b->n++] = *p;
     return 0;
 }
@@ -520,16 +515,8 @@ static int pair_ranges(range_row **rows, size_t *n, size_t *cap, ct_store *st, c
             break;
         if (!hit)
             continue;
-        if (*n == *cap) {
-            size_t ncap = *cap ? *cap * 2 : 8;
-            range_row *nr = ct_reallocarray(*rows, ncap, sizeof **rows);
-            if (!nr) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            *rows = nr;
-            *cap = ncap;
-        }
+        if ((rc = ct_store__grow((void **)rows, cap, *n, sizeof **rows, 8)) < 0)
+            break;
         (*rows)[*n].range_id = ct_stmt_int64(q, 0);
         (*rows)[*n].advisory_id = ct_stmt_int64(q, 1);
         if (!((*rows)[*n].vers = ct_strdup(vers ? vers : ""))) {
@@ -616,16 +603,8 @@ static int range_components(comp_row **rows, size_t *n, size_t *cap, ct_store *s
             break;
         if (!hit)
             continue;
-        if (*n == *cap) {
-            size_t ncap = *cap ? *cap * 2 : 16;
-            comp_row *nr = ct_reallocarray(*rows, ncap, sizeof **rows);
-            if (!nr) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            *rows = nr;
-            *cap = ncap;
-        }
+        if ((rc = ct_store__grow((void **)rows, cap, *n, sizeof **rows, 16)) < 0)
+            break;
         (*rows)[*n].id = ct_stmt_int64(q, 0);
         (*rows)[*n].release_id = ct_stmt_int64(q, 1);
         (*rows)[*n].product_id = ct_stmt_int64(q, 2);
@@ -687,16 +666,8 @@ int ct_store__match_advisory(ct_store *st, int64_t advisory_id, ct_match_stats *
         (rc = ct_stmt_bind_int64(q, 1, advisory_id)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            void *nr = ct_reallocarray(rows, ncap, sizeof *rows);
-            if (!nr) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            rows = nr;
-            cap = ncap;
-        }
+        if ((rc = ct_store__grow((void **)&rows, &cap, n, sizeof *rows, 8)) < 0)
+            break;
         rows[n].id = ct_stmt_int64(q, 0);
         rows[n].key = ct_strdup(ct_stmt_text(q, 1));
         rows[n].vers = ct_strdup(ct_stmt_text(q, 2));
@@ -818,16 +789,8 @@ int ct_store__distro_refresh(ct_store *st)
                 const char *vers = ct_stmt_text(q, 4);
                 if (!distro_scheme(vers))
                     continue;
-                if (n == cap) {
-                    size_t ncap = cap ? cap * 2 : 16;
-                    frow *nr = ct_reallocarray(rows, ncap, sizeof *rows);
-                    if (!nr) {
-                        rc = ct_error_set(CT_ENOMEM, "out of memory");
-                        break;
-                    }
-                    rows = nr;
-                    cap = ncap;
-                }
+                if ((rc = ct_store__grow((void **)&rows, &cap, n, sizeof *rows, 16)) < 0)
+                    break;
                 rows[n] = (frow){ ct_stmt_int64(q, 0), ct_stmt_int64(q, 1), ct_stmt_int64(q, 2),
                                   ct_stmt_int64(q, 3), ct_strdup(vers) };
                 if (!rows[n++].vers)
@@ -946,16 +909,8 @@ static int read_stored(stored **v, size_t *n, size_t *cap, ct_store *st, int64_t
         (rc = ct_stmt_bind_int64(q, 1, lo)) < 0 || (rc = ct_stmt_bind_int64(q, 2, hi)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
-        if (*n == *cap) {
-            size_t ncap = *cap ? *cap * 2 : 1024;
-            stored *nv = ct_reallocarray(*v, ncap, sizeof **v);
-            if (!nv) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            *v = nv;
-            *cap = ncap;
-        }
+        if ((rc = ct_store__grow((void **)v, cap, *n, sizeof **v, 1024)) < 0)
+            break;
         stored *e = &(*v)[(*n)++];
         const char *rule = ct_stmt_text(q, 4), *state = ct_stmt_text(q, 5);
         e->id = ct_stmt_int64(q, 0);
@@ -1149,16 +1104,8 @@ int ct_store_match_all(ct_store *st, ct_match_stats *stats)
     if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORY_IDS)) < 0)
         goto done;
     while ((rc = ct_stmt_step(q)) == 1) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            int64_t *ni = ct_reallocarray(ids, ncap, sizeof *ids);
-            if (!ni) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            ids = ni;
-            cap = ncap;
-        }
+        if ((rc = ct_store__grow((void **)&ids, &cap, n, sizeof *ids, 256)) < 0)
+            break;
         ids[n++] = ct_stmt_int64(q, 0);
     }
     st->drv->reset(q);

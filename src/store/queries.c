@@ -141,14 +141,9 @@ static int64_t units_of(const rel_units *ru, size_t n, int64_t release_id)
 static int rel_units_push(rel_units **ru, size_t *n, size_t *cap, int64_t release_id,
                           int64_t units)
 {
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        rel_units *nr = ct_reallocarray(*ru, ncap, sizeof *nr);
-        if (!nr)
-            return ct_error_set(CT_ENOMEM, "out of memory");
-        *ru = nr;
-        *cap = ncap;
-    }
+    int rc = ct_store__grow((void **)ru, cap, *n, sizeof **ru, 16);
+    if (rc < 0)
+        return rc;
     (*ru)[*n].release_id = release_id;
     (*ru)[(*n)++].units = units;
     return 0;
@@ -283,6 +278,24 @@ static int cust_row_cmp(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
+/* One customer of `affected` as a JSON object. */
+static void put_customer(ct_buf *out, const char *code, const char *name, int64_t units)
+{
+    ct_buf_puts(out, "{\"id\":");
+    ct_buf_json_str(out, code);
+    ct_buf_puts(out, ",\"name\":");
+    ct_buf_json_str(out, name);
+    ct_buf_printf(out, ",\"units\":%lld}", (long long)units);
+}
+
+/* A row of AFFECTED_CUSTOMERS (code, name, units) as put_customer writes it. */
+static int customer_row(ct_buf *out, ct_stmt *q, void *payload)
+{
+    (void)payload;
+    put_customer(out, ct_stmt_text(q, 0), ct_stmt_text(q, 1), ct_stmt_int64(q, 2));
+    return 0;
+}
+
 /* The customers with units in sums, as the JSON array members of `affected` (most units
  * first, then by code). */
 static int put_customers_summed(ct_buf *out, ct_store *st, const cust_sum *sums)
@@ -300,16 +313,8 @@ static int put_customers_summed(ct_buf *out, ct_store *st, const cust_sum *sums)
         int64_t units = cust_sum_get(sums, ct_stmt_int64(q, 0));
         if (!units)
             continue;
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 64;
-            cust_row *nr = ct_reallocarray(rows, ncap, sizeof *nr);
-            if (!nr) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            rows = nr;
-            cap = ncap;
-        }
+        if ((rc = ct_store__grow((void **)&rows, &cap, n, sizeof *rows, 64)) < 0)
+            break;
         rows[n].code = ct_strdup(ct_stmt_text(q, 1) ? ct_stmt_text(q, 1) : "");
         rows[n].name = ct_strdup(ct_stmt_text(q, 2) ? ct_stmt_text(q, 2) : "");
         rows[n].units = units;
@@ -325,11 +330,7 @@ static int put_customers_summed(ct_buf *out, ct_store *st, const cust_sum *sums)
         for (size_t i = 0; i < n; i++) {
             if (i)
                 ct_buf_putc(out, ',');
-            ct_buf_puts(out, "{\"id\":");
-            ct_buf_json_str(out, rows[i].code);
-            ct_buf_puts(out, ",\"name\":");
-            ct_buf_json_str(out, rows[i].name);
-            ct_buf_printf(out, ",\"units\":%lld}", (long long)rows[i].units);
+            put_customer(out, rows[i].code, rows[i].name, rows[i].units);
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -423,7 +424,7 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
     char *primary = NULL, *sev = NULL;
     rel_units *ru = NULL;
     size_t nru = 0, cap = 0;
-    int rc, nrel = 0, ncomp = 0, ncust = 0;
+    int rc, nrel = 0, ncomp = 0;
     cust_sum sums = { NULL, NULL, 0, 0 };
     bool cached = false;
 
@@ -561,9 +562,10 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
         goto cleanup;
     if (nrel)
         ct_buf_printf(out, "],\"units\":%lld}", (long long)units_of(ru, nru, cur_release));
-    ct_buf_printf(out, "],\"units_total\":%lld,\"customers\":[", (long long)total);
+    ct_buf_printf(out, "],\"units_total\":%lld,\"customers\":", (long long)total);
 
     if (cached || at != CT_TIME_NONE) {
+        ct_buf_putc(out, '[');
         if ((rc = put_customers_summed(out, st, &sums)) < 0)
             goto cleanup;
         ct_buf_puts(out, "]}");
@@ -571,21 +573,10 @@ static int affected(ct_buf *out, ct_store *st, const char *advisory_id, ct_time 
         goto cleanup;
     }
     if ((rc = ct_store__prepare(&q, st, CT_Q_AFFECTED_CUSTOMERS)) < 0 ||
-        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0)
+        (rc = ct_stmt_bind_int64(q, 1, adv)) < 0 ||
+        (rc = ct_store__json_rows(out, st, q, customer_row, NULL)) < 0)
         goto cleanup;
-    while ((rc = ct_stmt_step(q)) == 1) {
-        if (ncust++)
-            ct_buf_putc(out, ',');
-        ct_buf_puts(out, "{\"id\":");
-        ct_buf_json_str(out, ct_stmt_text(q, 0));
-        ct_buf_puts(out, ",\"name\":");
-        ct_buf_json_str(out, ct_stmt_text(q, 1));
-        ct_buf_printf(out, ",\"units\":%lld}", (long long)ct_stmt_int64(q, 2));
-    }
-    st->drv->reset(q);
-    if (rc < 0)
-        goto cleanup;
-    ct_buf_puts(out, "]}");
+    ct_buf_putc(out, '}');
     rc = out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 cleanup:
     ct_free(sums.id);
@@ -716,11 +707,11 @@ static void findings_ctx_free(findings_ctx *c)
     ct_buf_dispose(&c->arena);
 }
 
-static int grow(void **v, size_t *cap, size_t n, size_t size)
+int ct_store__grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
 {
     if (n < *cap)
         return 0;
-    size_t ncap = *cap ? *cap * 2 : 64;
+    size_t ncap = *cap ? *cap * 2 : first;
     void *nv = ct_reallocarray(*v, ncap, size);
     if (!nv)
         return ct_error_set(CT_ENOMEM, "out of memory");
@@ -741,7 +732,8 @@ static int findings_ctx_load(findings_ctx *c, ct_store *st, const char *product,
         (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
-        if ((rc = grow((void **)&c->intel, &c->capintel, c->nintel, sizeof *c->intel)) < 0)
+        if ((rc = ct_store__grow((void **)&c->intel, &c->capintel, c->nintel, sizeof *c->intel,
+                                 64)) < 0)
             break;
         ident_intel *e = &c->intel[c->nintel++];
         memset(e, 0, sizeof *e);
@@ -759,7 +751,7 @@ static int findings_ctx_load(findings_ctx *c, ct_store *st, const char *product,
         (rc = ct_stmt_bind_text(q, 1, product)) < 0 || (rc = ct_stmt_bind_text(q, 2, state)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
-        if ((rc = grow((void **)&c->vex, &c->capvex, c->nvex, sizeof *c->vex)) < 0)
+        if ((rc = ct_store__grow((void **)&c->vex, &c->capvex, c->nvex, sizeof *c->vex, 64)) < 0)
             break;
         vex_row *e = &c->vex[c->nvex++];
         e->id = ct_stmt_int64(q, 0);
@@ -907,40 +899,47 @@ int ct_store_findings_json(ct_buf *out, ct_store *st, const char *product, const
     return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 }
 
+static int product_row(ct_buf *out, ct_stmt *q, void *payload)
+{
+    char t[32];
+    (void)payload;
+    ct_buf_puts(out, "{\"name\":");
+    ct_buf_json_str(out, ct_stmt_text(q, 1));
+    ct_buf_puts(out, ",\"vendor\":");
+    ct_store__json_text(out, ct_stmt_text(q, 2));
+    ct_buf_puts(out, ",\"category\":");
+    ct_buf_json_str(out, ct_stmt_text(q, 3));
+    ct_buf_puts(out, ",\"support_until\":");
+    if (ct_stmt_is_null(q, 4)) {
+        ct_buf_puts(out, "null");
+    } else {
+        ct_time_format(t, ct_stmt_int64(q, 4));
+        t[10] = '\0';
+        ct_buf_json_str(out, t);
+    }
+    ct_buf_printf(out, ",\"releases\":%lld,\"units\":%lld}", (long long)ct_stmt_int64(q, 5),
+                  (long long)ct_stmt_int64(q, 6));
+    return 0;
+}
+
 int ct_store_products_json(ct_buf *out, ct_store *st)
 {
     ct_stmt *q;
-    int rc, n = 0;
-    char t[32];
+    int rc;
 
-    if ((rc = ct_store__prepare(&q, st, CT_Q_PRODUCT_LIST)) < 0)
-        return rc;
-    ct_buf_putc(out, '[');
-    while ((rc = ct_stmt_step(q)) == 1) {
-        if (n++)
-            ct_buf_putc(out, ',');
-        ct_buf_puts(out, "{\"name\":");
-        ct_buf_json_str(out, ct_stmt_text(q, 1));
-        ct_buf_puts(out, ",\"vendor\":");
-        ct_store__json_text(out, ct_stmt_text(q, 2));
-        ct_buf_puts(out, ",\"category\":");
-        ct_buf_json_str(out, ct_stmt_text(q, 3));
-        ct_buf_puts(out, ",\"support_until\":");
-        if (ct_stmt_is_null(q, 4)) {
-            ct_buf_puts(out, "null");
-        } else {
-            ct_time_format(t, ct_stmt_int64(q, 4));
-            t[10] = '\0';
-            ct_buf_json_str(out, t);
-        }
-        ct_buf_printf(out, ",\"releases\":%lld,\"units\":%lld}", (long long)ct_stmt_int64(q, 5),
-                      (long long)ct_stmt_int64(q, 6));
-    }
-    st->drv->reset(q);
-    ct_buf_putc(out, ']');
-    if (rc < 0)
+    if ((rc = ct_store__prepare(&q, st, CT_Q_PRODUCT_LIST)) < 0 ||
+        (rc = ct_store__json_rows(out, st, q, product_row, NULL)) < 0)
         return rc;
     return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
+}
+
+static int advisory_count_row(ct_buf *out, ct_stmt *q, void *payload)
+{
+    (void)payload;
+    ct_buf_puts(out, "{\"advisory\":");
+    ct_buf_json_str(out, ct_stmt_text(q, 0));
+    ct_buf_printf(out, ",\"releases\":%lld}", (long long)ct_stmt_int64(q, 1));
+    return 0;
 }
 
 int ct_store_summary_json(ct_buf *out, ct_store *st)
@@ -948,7 +947,7 @@ int ct_store_summary_json(ct_buf *out, ct_store *st)
     static const char *const names[] = { "products",  "releases",   "components", "units",
                                          "customers", "advisories", "findings" };
     ct_stmt *q;
-    int rc, n = 0;
+    int rc;
 
     if ((rc = ct_store__prepare(&q, st, CT_Q_SUMMARY_COUNTS)) < 0 || (rc = ct_stmt_step(q)) < 0)
         return rc;
@@ -957,19 +956,10 @@ int ct_store_summary_json(ct_buf *out, ct_store *st)
         ct_buf_printf(out, "%s\"%s\":%lld", i ? "," : "", names[i],
                       (long long)ct_stmt_int64(q, (int)i));
     st->drv->reset(q);
-    ct_buf_puts(out, "},\"advisories_with_findings\":[");
-    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORIES_WITH_FINDINGS)) < 0)
+    ct_buf_puts(out, "},\"advisories_with_findings\":");
+    if ((rc = ct_store__prepare(&q, st, CT_Q_ADVISORIES_WITH_FINDINGS)) < 0 ||
+        (rc = ct_store__json_rows(out, st, q, advisory_count_row, NULL)) < 0)
         return rc;
-    while ((rc = ct_stmt_step(q)) == 1) {
-        if (n++)
-            ct_buf_putc(out, ',');
-        ct_buf_puts(out, "{\"advisory\":");
-        ct_buf_json_str(out, ct_stmt_text(q, 0));
-        ct_buf_printf(out, ",\"releases\":%lld}", (long long)ct_stmt_int64(q, 1));
-    }
-    st->drv->reset(q);
-    ct_buf_puts(out, "]}");
-    if (rc < 0)
-        return rc;
+    ct_buf_putc(out, '}');
     return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 }

@@ -12,19 +12,6 @@ static char *dup_col(ct_stmt *q, int col, bool *oom)
     return d;
 }
 
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 64;
-    void *na = ct_reallocarray(*arr, ncap, size);
-    if (!na)
-        return ct_error_set(CT_ENOMEM, "out of memory");
-    *arr = na;
-    *cap = ncap;
-    return 0;
-}
-
 int ct_store_release_sbom(ct_sbom **out, ct_store *st, const char *product, const char *version)
 {
     ct_stmt *q;
@@ -53,8 +40,8 @@ int ct_store_release_sbom(ct_sbom **out, ct_store *st, const char *product, cons
         (rc = ct_stmt_bind_int64(q, 1, rid)) < 0)
         goto fail;
     while ((rc = ct_stmt_step(q)) == 1) {
-        if ((rc = grow((void **)&s->components, &s->components_cap, s->ncomponents,
-                       sizeof *s->components)) < 0)
+        if ((rc = ct_store__grow((void **)&s->components, &s->components_cap, s->ncomponents,
+                                 sizeof *s->components, 64)) < 0)
             break;
         ct_component *c = &s->components[s->ncomponents++];
         memset(c, 0, sizeof *c);
@@ -76,7 +63,8 @@ int ct_store_release_sbom(ct_sbom **out, ct_store *st, const char *product, cons
         (rc = ct_stmt_bind_int64(q, 1, rid)) < 0)
         goto fail;
     while ((rc = ct_stmt_step(q)) == 1) {
-        if ((rc = grow((void **)&s->deps, &s->deps_cap, s->ndeps, sizeof *s->deps)) < 0)
+        if ((rc = ct_store__grow((void **)&s->deps, &s->deps_cap, s->ndeps, sizeof *s->deps,
+                                 64)) < 0)
             break;
         ct_dependency *d = &s->deps[s->ndeps++];
         d->ref = dup_col(q, 0, &oom);

@@ -270,6 +270,21 @@
     /* ... the primary key of table ?1 (name, definition) ... */                                 \
     X(PG_TABLE_PKEY, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "              \
                      "WHERE conrelid = CAST(CAST(?1 AS TEXT) AS regclass) AND contype = 'p'")     \
+    /* ... the oid of that partition (for a VACUUM after the commit), their names again ... */   \
+    X(PG_PARTITION_OID,                                                                           \
+      "SELECT CAST(c.oid AS BIGINT) FROM pg_inherits i JOIN pg_class c "                          \
+      "ON c.oid = i.inhrelid WHERE i.inhparent = CAST(CAST(?1 AS TEXT) AS regclass) "             \
+      "AND c.relkind = 'r' AND satisfies_hash_partition(i.inhparent, "                            \
+      "CAST(substring(pg_get_expr(c.relpartbound, c.oid) FROM 'modulus (\\d+)') AS INT), "        \
+      "CAST(substring(pg_get_expr(c.relpartbound, c.oid) FROM 'remainder (\\d+)') AS INT), "      \
+      "CAST(?2 AS BIGINT))")                                                                      \
+    X(PG_REL_NAMES, "SELECT CAST(CAST(CAST(x AS oid) AS regclass) AS TEXT) FROM "                 \
+                    "unnest(CAST(?1 AS BIGINT[])) AS t(x) WHERE EXISTS (SELECT 1 FROM pg_class "  \
+                    "c WHERE c.oid = CAST(x AS oid))")                                            \
+    /* ... its primary key and unique constraints (primary key first) ... */                     \
+    X(PG_TABLE_KEYS, "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "              \
+                     "WHERE conrelid = CAST(CAST(?1 AS TEXT) AS regclass) AND contype IN "        \
+                     "('p', 'u') ORDER BY contype, conname")                                      \
     /* ... and the spans kept aside before unit_span was truncated, back for units ?1 */         \
     X(PG_KEPT_SPANS_RESTORE,                                                                      \
       "INSERT INTO unit_span SELECT k.* FROM ct_keep_span k JOIN "                                \
@@ -691,6 +706,7 @@ typedef enum {
     CT_Q__COUNT
 } ct_query_id;
 
+#define CT_PG_VACUUM_MAX 32
 struct ct_store {
     const ct_store_driver *drv;
     void *conn;
@@ -707,6 +723,10 @@ struct ct_store {
     bool identity_deferred;
     int64_t *identity_pending; /* advisories stored since, regrouped by identity_flush */
     size_t identity_npending, identity_cap;
+    /* PostgreSQL: partitions (oids) a large import wrote, to VACUUM once it has committed
+     * (store/fleet_store.c ct_store__pg_vacuum_*, docs/fleet.md) */
+    int64_t pg_vacuum[CT_PG_VACUUM_MAX];
+    size_t pg_nvacuum;
 };
 
 /** Borrowed, cached, reset statement for a named query. */
@@ -818,12 +838,22 @@ void ct_store__triage_members_put(ct_buf *out, const char *const fields[7], ct_t
 int ct_store__unit_refs_check(ct_store *st, int64_t product_id, int64_t release_id,
                               int64_t customer_id);
 
+/** Room for element n of the array *v of *cap elements of size bytes (queries.c): doubled when
+ * full (first elements the first time); CT_ENOMEM leaves *v and *cap as they were. */
+int ct_store__grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
+
 /* JSON output helpers (json_out.c): NULL / CT_TIME_NONE / SQL NULL give null. */
 void ct_store__json_text(ct_buf *out, const char *s);
 void ct_store__json_time(ct_buf *out, ct_time t);
 void ct_store__json_col_time(ct_buf *out, ct_stmt *q, int col);
 /** A JSON array of the first column of query qid run with ?1 = id. */
 int ct_store__json_names(ct_buf *out, ct_store *st, ct_query_id qid, int64_t id);
+/** Writes the current row of q as one JSON value into out: 0, or an error (stops the array). */
+typedef int (*ct_store__json_row_fn)(ct_buf *out, ct_stmt *q, void *payload);
+/** A JSON array of the rows of q (prepared and bound): '[', row() per row with ',' between,
+ * ']'; q is reset. 0, or the error of a step or of row (out then holds a partial array). */
+int ct_store__json_rows(ct_buf *out, ct_store *st, ct_stmt *q, ct_store__json_row_fn row,
+                        void *payload);
 
 /** SQLite page cache of st in MiB (PRAGMA cache_size; fleet_store.c, also declared in
  * fleet/fleet_bulk.h); a no-op on PostgreSQL. Used by import.c around an SBOM import. */

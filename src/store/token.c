@@ -107,32 +107,30 @@ int ct_store_token_revoke(ct_store *st, const char *name)
                    : ct_error_set(CT_ENOTFOUND, "no token named '%s'", name);
 }
 
+static int token_row(ct_buf *out, ct_stmt *q, void *payload)
+{
+    (void)payload;
+    ct_buf_puts(out, "{\"name\":");
+    ct_buf_json_str(out, ct_stmt_text(q, 0));
+    ct_buf_puts(out, ",\"role\":");
+    ct_buf_json_str(out, ct_stmt_text(q, 1));
+    ct_buf_puts(out, ",\"created\":");
+    ct_store__json_col_time(out, q, 2);
+    ct_buf_puts(out, ",\"revoked\":");
+    ct_store__json_col_time(out, q, 3);
+    ct_buf_putc(out, '}');
+    return 0;
+}
+
 int ct_store_tokens_json(ct_buf *out, ct_store *st)
 {
     ct_stmt *q;
-    int rc, n = 0;
+    int rc;
 
     if (!out || !st)
         return ct_error_set(CT_EINVAL, "ct_store_tokens_json: invalid argument");
-    if ((rc = ct_store__prepare(&q, st, CT_Q_TOKEN_LIST)) < 0)
-        return rc;
-    ct_buf_putc(out, '[');
-    while ((rc = ct_stmt_step(q)) == 1) {
-        if (n++)
-            ct_buf_putc(out, ',');
-        ct_buf_puts(out, "{\"name\":");
-        ct_buf_json_str(out, ct_stmt_text(q, 0));
-        ct_buf_puts(out, ",\"role\":");
-        ct_buf_json_str(out, ct_stmt_text(q, 1));
-        ct_buf_puts(out, ",\"created\":");
-        ct_store__json_col_time(out, q, 2);
-        ct_buf_puts(out, ",\"revoked\":");
-        ct_store__json_col_time(out, q, 3);
-        ct_buf_putc(out, '}');
-    }
-    st->drv->reset(q);
-    ct_buf_putc(out, ']');
-    if (rc < 0)
+    if ((rc = ct_store__prepare(&q, st, CT_Q_TOKEN_LIST)) < 0 ||
+        (rc = ct_store__json_rows(out, st, q, token_row, NULL)) < 0)
         return rc;
     return out->failed ? ct_error_set(CT_ENOMEM, "out of memory") : 0;
 }

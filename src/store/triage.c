@@ -240,16 +240,8 @@ int ct_store__triage_refresh(ct_store *st, bool by_product, int64_t id)
         (rc = ct_stmt_bind_int64(q, 1, id)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            frow *nr = ct_reallocarray(rows, ncap, sizeof *rows);
-            if (!nr) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            rows = nr;
-            cap = ncap;
-        }
+        if ((rc = ct_store__grow((void **)&rows, &cap, n, sizeof *rows, 16)) < 0)
+            break;
         if ((rc = frow_read(&rows[n], q)) < 0)
             break;
         n++;

@@ -112,16 +112,8 @@ int ct_store_waivers_list(ct_sbom_waiver **out, size_t *n_out, ct_store *st,
         (rc = ct_stmt_bind_text(q, 3, profile)) < 0)
         return rc;
     while ((rc = ct_stmt_step(q)) == 1) {
-        if (n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            ct_sbom_waiver *nw = ct_reallocarray(w, ncap, sizeof *nw);
-            if (!nw) {
-                rc = ct_error_set(CT_ENOMEM, "out of memory");
-                break;
-            }
-            w = nw;
-            cap = ncap;
-        }
+        if ((rc = ct_store__grow((void **)&w, &cap, n, sizeof *w, 16)) < 0)
+            break;
         ct_sbom_waiver *x = &w[n++];
         memset(x, 0, sizeof *x);
         x->id = ct_stmt_int64(q, 0);

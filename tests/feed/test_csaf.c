@@ -1,7 +1,7 @@
 /* Unit tests for src/feed/csaf.c: all 50 csaf-real documents and the 2,383-document CISA bulk
  * read without error, one advisory per vulnerability (counted independently with json-c);
  * specific mappings exactly; the CSAF 2.0 examples and validator test documents never crash. */
-#include "ct_test.h"
+#include "ct_feed_fixture.h"
 
 #include "cratrace/feed.h"
 
@@ -11,22 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static ct_ctx *g_ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_ctx = ct_test_ctx();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ct_ctx_free(g_ctx);
-    return 0;
-}
 
 typedef struct {
     size_t n, ranges, unmatchable, with_cvss, docs;
@@ -90,20 +74,11 @@ static size_t count_vulns(json_object *doc)
 
 static collector read_doc(const char *rel)
 {
-    ct_buf b = CT_BUF_INIT;
-    char *path;
     collector c;
     collector_init(&c);
-    ct_buf_printf(&b, "conformance/advisories/csaf-real/%s", rel);
-    path = ct_test_shared_path(b.ptr);
-    ct_buf_dispose(&b);
-    if (!path)
-        skip();
-    if (ct_feed_read_csaf_path(g_ctx, path, collect, &c) != 0)
-        fail_msg("%s", ct_error_format());
+    ct_feed_fixture_read_shared(ct_feed_read_csaf_path, "csaf-real", rel, collect, &c);
     if (getenv("CT_CSAF_DUMP"))
         print_message("%s", c.dump.ptr);
-    ct_free(path);
     return c;
 }
 
@@ -137,7 +112,7 @@ static void test_csaf__real_all(void **state)
         vulns += count_vulns(o);
         json_object_put(o);
         n = all.n;
-        if (ct_feed_read_csaf_path(g_ctx, path, collect, &all) != 0)
+        if (ct_feed_read_csaf_path(ct_feed_ctx, path, collect, &all) != 0)
             fail_msg("%s", ct_error_format());
         assert_true(all.n >= n);
         docs++;
@@ -185,7 +160,7 @@ static void test_csaf__bulk(void **state)
     }
     collector_init(&c);
     t0 = ct_clock_mono();
-    if (ct_feed_read_csaf(g_ctx, data, len, path, collect, &c) != 0)
+    if (ct_feed_read_csaf(ct_feed_ctx, data, len, path, collect, &c) != 0)
         fail_msg("%s", ct_error_format());
     dt = ct_clock_mono() - t0;
     print_message("bulk: %zu documents, %zu advisories in %.2f s: %zu ranges, %zu unmatchable, "
@@ -239,7 +214,7 @@ static void test_csaf__redhat_purl(void **state)
 static int read_text(const char *text, collector *c)
 {
     collector_init(c);
-    return ct_feed_read_csaf(g_ctx, text, strlen(text), "mem", collect, c);
+    return ct_feed_read_csaf(ct_feed_ctx, text, strlen(text), "mem", collect, c);
 }
 
 static void test_csaf__inline(void **state)
@@ -285,14 +260,7 @@ static void test_csaf__inline(void **state)
 
 static void expect_error(const char *text, const char *pointer, const char *msg)
 {
-    collector c;
-    const ct_error *e;
-    assert_int_equal(read_text(text, &c), CT_EPARSE);
-    e = ct_error_last();
-    if (!e->pointer || strcmp(e->pointer, pointer) != 0 || !strstr(e->message, msg))
-        fail_msg("%s: expected %s \"%s\", got %s", text, pointer, msg, ct_error_format());
-    assert_int_equal(c.n, 0);
-    ct_buf_dispose(&c.dump);
+    ct_feed_fixture_expect_error(ct_feed_read_csaf, text, pointer, msg);
 }
 
 static void test_csaf__errors(void **state)
@@ -339,7 +307,7 @@ static void walk_never_crash(const char *dir, size_t *files, int depth)
         if (n < 5 || strcmp(e->d_name + n - 5, ".json") != 0)
             continue;
         (*files)++;
-        if (ct_feed_read_csaf_path(g_ctx, full.ptr, never_crash_cb, &advs) != 0)
+        if (ct_feed_read_csaf_path(ct_feed_ctx, full.ptr, never_crash_cb, &advs) != 0)
             assert_non_null(ct_error_format());
     }
     closedir(d);
@@ -376,5 +344,5 @@ int main(void)
     if (!dir)
         return CT_TEST_SKIP;
     ct_free(dir);
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ct_feed_fixture_setup, ct_feed_fixture_teardown);
 }

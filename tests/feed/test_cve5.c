@@ -1,7 +1,7 @@
 /* Unit tests for src/feed/cve5.c: the 61 sample records and all 44,130 Vulnrichment records
  * read without error (counts checked against independent counts), specific records from
  * cve5-sample/INDEX.tsv mapped exactly, inline edge cases and located errors. */
-#include "ct_test.h"
+#include "ct_feed_fixture.h"
 
 #include "cratrace/feed.h"
 
@@ -10,34 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static ct_ctx *g_ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_ctx = ct_test_ctx();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ct_ctx_free(g_ctx);
-    return 0;
-}
-
 typedef struct {
     size_t n, withdrawn, ranges, unmatchable, with_cvss;
     ct_buf dump;
 } collector;
-
-static void put_time(ct_buf *b, const char *label, ct_time t)
-{
-    char s[32] = "-";
-    if (t != CT_TIME_NONE)
-        ct_time_format(s, t);
-    ct_buf_printf(b, " %s=%s", label, s);
-}
 
 static int collect(const ct_advisory *a, void *payload)
 {
@@ -54,9 +30,9 @@ static int collect(const ct_advisory *a, void *payload)
         ct_buf *d = &c->dump;
         ct_buf_printf(d, "id=%s severity=%s cvss=%s", a->id, a->severity ? a->severity : "-",
                       a->cvss ? a->cvss : "-");
-        put_time(d, "published", a->published);
-        put_time(d, "modified", a->modified);
-        put_time(d, "withdrawn", a->withdrawn);
+        ct_feed_fixture_put_time(d, "published", a->published);
+        ct_feed_fixture_put_time(d, "modified", a->modified);
+        ct_feed_fixture_put_time(d, "withdrawn", a->withdrawn);
         ct_buf_printf(d, " unmatchable=%zu summary=%.60s\n", a->unmatchable,
                       a->summary ? a->summary : "-");
         for (size_t i = 0; i < a->nranges; i++) {
@@ -70,19 +46,10 @@ static int collect(const ct_advisory *a, void *payload)
 
 static collector read_sample(const char *name)
 {
-    ct_buf rel = CT_BUF_INIT;
-    char *path;
     collector c;
     memset(&c, 0, sizeof c);
     c.dump = (ct_buf)CT_BUF_INIT;
-    ct_buf_printf(&rel, "conformance/advisories/cve5-sample/%s", name);
-    path = ct_test_shared_path(rel.ptr);
-    ct_buf_dispose(&rel);
-    if (!path)
-        skip();
-    if (ct_feed_read_cve5_path(g_ctx, path, collect, &c) != 0)
-        fail_msg("%s", ct_error_format());
-    ct_free(path);
+    ct_feed_fixture_read_shared(ct_feed_read_cve5_path, "cve5-sample", name, collect, &c);
     return c;
 }
 
@@ -104,7 +71,7 @@ static void test_cve5__sample_all(void **state)
     memset(&c, 0, sizeof c);
     c.dump = (ct_buf)CT_BUF_INIT;
     /* the directory reader visits *.json in sorted order and skips INDEX.tsv, LICENSE */
-    if (ct_feed_read_cve5_path(g_ctx, dir, collect, &c) != 0)
+    if (ct_feed_read_cve5_path(ct_feed_ctx, dir, collect, &c) != 0)
         fail_msg("%s", ct_error_format());
     assert_int_equal(files, 61);
     assert_int_equal(c.n, files);
@@ -211,7 +178,7 @@ static int read_text(const char *text, collector *c)
 {
     memset(c, 0, sizeof *c);
     c->dump = (ct_buf)CT_BUF_INIT;
-    return ct_feed_read_cve5(g_ctx, text, strlen(text), "mem", collect, c);
+    return ct_feed_read_cve5(ct_feed_ctx, text, strlen(text), "mem", collect, c);
 }
 
 #define META(id, state) "\"cveMetadata\":{\"cveId\":\"" id "\",\"state\":\"" state "\"}"
@@ -250,14 +217,7 @@ static void test_cve5__inline(void **state)
 
 static void expect_error(const char *text, const char *pointer, const char *msg)
 {
-    collector c;
-    const ct_error *e;
-    assert_int_equal(read_text(text, &c), CT_EPARSE);
-    e = ct_error_last();
-    if (!e->pointer || strcmp(e->pointer, pointer) != 0 || !strstr(e->message, msg))
-        fail_msg("%s: expected %s \"%s\", got %s", text, pointer, msg, ct_error_format());
-    assert_int_equal(c.n, 0);
-    ct_buf_dispose(&c.dump);
+    ct_feed_fixture_expect_error(ct_feed_read_cve5, text, pointer, msg);
 }
 
 static void test_cve5__errors(void **state)
@@ -301,7 +261,7 @@ static void test_cve5__bulk(void **state)
         lines += data[i] == '\n' && i > 0 && data[i - 1] != '\n';
     lines += len && data[len - 1] != '\n';
     t0 = ct_clock_mono();
-    if (ct_feed_read_cve5(g_ctx, data, len, path, collect, &c) != 0)
+    if (ct_feed_read_cve5(ct_feed_ctx, data, len, path, collect, &c) != 0)
         fail_msg("%s", ct_error_format());
     print_message("bulk: %zu records in %.2f s: %zu withdrawn, %zu ranges, %zu unmatchable, "
                   "%zu with CVSS\n",
@@ -329,5 +289,5 @@ int main(void)
         cmocka_unit_test(test_cve5__errors),
         cmocka_unit_test(test_cve5__bulk),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ct_feed_fixture_setup, ct_feed_fixture_teardown);
 }

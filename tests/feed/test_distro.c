@@ -3,7 +3,7 @@
  * (a line scanner for the YAML, json-c for the JSON, a line count for the DSA list), and for
  * release-scoped package keys (src/ident/pkgkey.c, ecosystem.c) from purls and OSV ecosystems,
  * including the real AlmaLinux OSV records. */
-#include "ct_test.h"
+#include "ct_feed_fixture.h"
 
 #include "cratrace/feed.h"
 #include "cratrace/ident.h"
@@ -13,22 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static ct_ctx *g_ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_ctx = ct_test_ctx();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ct_ctx_free(g_ctx);
-    return 0;
-}
 
 /* ---- what the readers hand out ----------------------------------------------------------- */
 
@@ -231,7 +215,7 @@ static void test_secdb__alpine_real_counts(void **state)
     c.dump = (ct_buf)CT_BUF_INIT;
     c.watch = watch;
     ct_feed_distro_stats st = { 0 };
-    assert_int_equal(ct_feed_read_distro_path(g_ctx, dir, collect, on_reject, &c, &st), 0);
+    assert_int_equal(ct_feed_read_distro_path(ct_feed_ctx, dir, collect, on_reject, &c, &st), 0);
     assert_int_equal(st.files, 18);
     assert_int_equal(st.packages, sc.packages);
     assert_int_equal(st.fixed_versions, sc.fixed_versions);
@@ -292,9 +276,8 @@ static void test_secdb__wolfi_json(void **state)
     c.watch = watch;
     ct_feed_distro_stats st = { 0 };
     char *data = ct_test_read(path, NULL);
-    assert_int_equal(ct_feed_read_secdb(g_ctx, data, strlen(data), path, collect, on_reject, &c,
-                                        &st),
-                     0);
+    assert_int_equal(
+        ct_feed_read_secdb(ct_feed_ctx, data, strlen(data), path, collect, on_reject, &c, &st), 0);
     assert_int_equal(c.n, (size_t)json_object_object_length(ids));
     assert_int_equal(st.packages, json_object_array_length(pkgs));
     assert_int_equal(st.fixed_versions, versions);
@@ -351,7 +334,7 @@ static void test_debian__tracker_real(void **state)
     c.dump = (ct_buf)CT_BUF_INIT;
     c.watch = watch;
     ct_feed_distro_stats st = { 0 };
-    assert_int_equal(ct_feed_read_distro_path(g_ctx, path, collect, on_reject, &c, &st), 0);
+    assert_int_equal(ct_feed_read_distro_path(ct_feed_ctx, path, collect, on_reject, &c, &st), 0);
     assert_int_equal(c.n, (size_t)json_object_object_length(ids));
     assert_int_equal(st.fixed_versions, statements);
     assert_int_equal(c.not_affected, zero);
@@ -390,9 +373,9 @@ static void test_debian__dsa_list(void **state)
     c.dump = (ct_buf)CT_BUF_INIT;
     c.watch = watch;
     ct_feed_distro_stats st = { 0 };
-    assert_int_equal(ct_feed_read_debian(g_ctx, text, strlen(text), path, collect, on_reject, &c,
-                                         &st),
-                     0);
+    assert_int_equal(
+        ct_feed_read_debian(ct_feed_ctx, text, strlen(text), path, collect, on_reject, &c, &st),
+        0);
     assert_int_equal(c.n, heads);
     assert_int_equal(st.fixed_versions, fixed);
     assert_int_equal(c.ranges, fixed);
@@ -423,9 +406,9 @@ static void test_secdb__rejects_and_errors(void **state)
                             NULL };
     c.watch = watch;
     ct_feed_distro_stats st = { 0 };
-    assert_int_equal(ct_feed_read_secdb(g_ctx, yaml, strlen(yaml), "t.yaml", collect, on_reject,
-                                        &c, &st),
-                     0);
+    assert_int_equal(
+        ct_feed_read_secdb(ct_feed_ctx, yaml, strlen(yaml), "t.yaml", collect, on_reject, &c, &st),
+        0);
     assert_int_equal(c.n, 2);
     assert_int_equal(c.rejects, 2);
     assert_int_equal(c.rejects_no_id, 1);
@@ -440,9 +423,9 @@ static void test_secdb__rejects_and_errors(void **state)
 
     const char *bad = "packages:\n  - pkg: [unclosed\n";
     collector d = { 0 };
-    assert_int_equal(ct_feed_read_secdb(g_ctx, bad, strlen(bad), "bad.yaml", collect, NULL, &d,
-                                        NULL),
-                     CT_EPARSE);
+    assert_int_equal(
+        ct_feed_read_secdb(ct_feed_ctx, bad, strlen(bad), "bad.yaml", collect, NULL, &d, NULL),
+        CT_EPARSE);
     assert_non_null(strstr(ct_error_format(), "bad.yaml"));
     assert_int_equal(d.n, 0);
     ct_error_clear();
@@ -559,7 +542,7 @@ static void test_osv__almalinux_release_scoping(void **state)
     assert_int_equal(multi, 80);
 
     alma_tally t = { { 0 }, 0 };
-    assert_int_equal(ct_feed_read_osv_path(g_ctx, path, on_adv, &t), 0);
+    assert_int_equal(ct_feed_read_osv_path(ct_feed_ctx, path, on_adv, &t), 0);
     for (int r = 0; r < 3; r++)
         assert_int_equal(t.got[r], want[r]);
     assert_int_equal(t.wrong, 0);
@@ -577,5 +560,5 @@ int main(void)
         cmocka_unit_test(test_keys__purl_and_osv_agree),
         cmocka_unit_test(test_osv__almalinux_release_scoping),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ct_feed_fixture_setup, ct_feed_fixture_teardown);
 }

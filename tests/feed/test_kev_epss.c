@@ -1,29 +1,13 @@
 /* Unit tests for src/feed/kev.c and src/feed/epss.c: the real CISA KEV catalog (JSON and
  * CSV) and FIRST EPSS files read completely (counts checked against independent counts of
  * the files' records), inline edge cases, and malformed files rejected at the right line. */
-#include "ct_test.h"
+#include "ct_feed_fixture.h"
 
 #include "cratrace/feed.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-static ct_ctx *g_ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_ctx = ct_test_ctx();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ct_ctx_free(g_ctx);
-    return 0;
-}
 
 /* Records counted without the readers: lines starting with prefix, or substring hits. */
 static size_t count_line_prefix(const char *data, size_t len, const char *prefix)
@@ -86,7 +70,7 @@ static void check_kev_file(const char *rel, bool json)
     if (!data)
         skip();
     expect = json ? count_substr(data, len, "\"cveID\"") : count_line_prefix(data, len, "CVE-");
-    assert_int_equal(ct_feed_read_kev_path(g_ctx, path, on_kev, &t), 0);
+    assert_int_equal(ct_feed_read_kev_path(ct_feed_ctx, path, on_kev, &t), 0);
     assert_int_equal(t.n, expect);
     assert_int_equal(t.n, 1404);
     assert_string_equal(t.first.ptr,
@@ -113,7 +97,7 @@ static void test_kev__real_csv(void **state)
 
 static int read_kev_text(const char *text, kev_tally *t)
 {
-    return ct_feed_read_kev(g_ctx, text, strlen(text), "kev", on_kev, t);
+    return ct_feed_read_kev(ct_feed_ctx, text, strlen(text), "kev", on_kev, t);
 }
 
 static void test_kev__inline_and_errors(void **state)
@@ -204,7 +188,7 @@ static void test_epss__official_csv(void **state)
     if (!data)
         skip();
     memset(&t, 0, sizeof t);
-    assert_int_equal(ct_feed_read_epss_path(g_ctx, path, on_epss, &t), 0);
+    assert_int_equal(ct_feed_read_epss_path(ct_feed_ctx, path, on_epss, &t), 0);
     assert_int_equal(t.n, count_line_prefix(data, len, "CVE-"));
     assert_string_equal(t.first_cve, "CVE-1999-0001");
     assert_string_equal(t.model, "v2023.03.01");
@@ -229,7 +213,7 @@ static void test_epss__semicolon_bulk(void **state)
     for (size_t i = 0; i < len; i++)
         lines += data[i] == '\n';
     lines += len && data[len - 1] != '\n';
-    assert_int_equal(ct_feed_read_epss_path(g_ctx, path, on_epss, &t), 0);
+    assert_int_equal(ct_feed_read_epss_path(ct_feed_ctx, path, on_epss, &t), 0);
     assert_int_equal(t.n, lines);
     assert_int_equal(t.n, 360142);
     assert_string_equal(t.first_cve, "CVE-1999-1593");
@@ -248,7 +232,7 @@ static void expect_epss_error(const char *rel, uint32_t line, const char *msg)
     if (!path)
         skip();
     memset(&t, 0, sizeof t);
-    assert_int_equal(ct_feed_read_epss_path(g_ctx, path, on_epss, &t), CT_EPARSE);
+    assert_int_equal(ct_feed_read_epss_path(ct_feed_ctx, path, on_epss, &t), CT_EPARSE);
     e = ct_error_last();
     if (e->line != line || !strstr(e->message, msg) || strcmp(e->source, path) != 0)
         fail_msg("%s: expected line %u \"%s\", got %s", rel, line, msg, ct_error_format());
@@ -268,7 +252,7 @@ static void test_epss__malformed_fixtures(void **state)
 static int read_epss_text(const char *text, epss_tally *t)
 {
     memset(t, 0, sizeof *t);
-    return ct_feed_read_epss(g_ctx, text, strlen(text), "epss", on_epss, t);
+    return ct_feed_read_epss(ct_feed_ctx, text, strlen(text), "epss", on_epss, t);
 }
 
 static void test_epss__inline_errors(void **state)
@@ -310,5 +294,5 @@ int main(void)
         cmocka_unit_test(test_epss__malformed_fixtures),
         cmocka_unit_test(test_epss__inline_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ct_feed_fixture_setup, ct_feed_fixture_teardown);
 }

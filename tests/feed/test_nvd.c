@@ -1,7 +1,7 @@
 /* Unit tests for src/feed/nvd.c: every NVD sample (3 API pages, 53 cve objects) reads without
  * error with as many advisories as records counted independently with json-c; specific
  * records mapped exactly; inline edge cases and located errors. */
-#include "ct_test.h"
+#include "ct_feed_fixture.h"
 
 #include "cratrace/feed.h"
 
@@ -11,34 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static ct_ctx *g_ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_ctx = ct_test_ctx();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ct_ctx_free(g_ctx);
-    return 0;
-}
-
 typedef struct {
     size_t n, withdrawn, ranges, unmatchable, with_cvss;
     ct_buf dump;
 } collector;
-
-static void put_time(ct_buf *b, const char *label, ct_time t)
-{
-    char s[32] = "-";
-    if (t != CT_TIME_NONE)
-        ct_time_format(s, t);
-    ct_buf_printf(b, " %s=%s", label, s);
-}
 
 static int collect(const ct_advisory *a, void *payload)
 {
@@ -54,9 +30,9 @@ static int collect(const ct_advisory *a, void *payload)
     assert_int_equal(a->naliases, 0);
     ct_buf_printf(d, "id=%s severity=%s cvss=%s", a->id, a->severity ? a->severity : "-",
                   a->cvss ? a->cvss : "-");
-    put_time(d, "published", a->published);
-    put_time(d, "modified", a->modified);
-    put_time(d, "withdrawn", a->withdrawn);
+    ct_feed_fixture_put_time(d, "published", a->published);
+    ct_feed_fixture_put_time(d, "modified", a->modified);
+    ct_feed_fixture_put_time(d, "withdrawn", a->withdrawn);
     ct_buf_printf(d, " unmatchable=%zu summary=%.40s\n", a->unmatchable,
                   a->summary ? a->summary : "-");
     for (size_t i = 0; i < a->nranges; i++) {
@@ -75,20 +51,11 @@ static void collector_init(collector *c)
 
 static collector read_sample(const char *name)
 {
-    ct_buf rel = CT_BUF_INIT;
-    char *path;
     collector c;
     collector_init(&c);
-    ct_buf_printf(&rel, "conformance/advisories/nvd-sample/%s", name);
-    path = ct_test_shared_path(rel.ptr);
-    ct_buf_dispose(&rel);
-    if (!path)
-        skip();
-    if (ct_feed_read_nvd_path(g_ctx, path, collect, &c) != 0)
-        fail_msg("%s", ct_error_format());
+    ct_feed_fixture_read_shared(ct_feed_read_nvd_path, "nvd-sample", name, collect, &c);
     if (getenv("CT_NVD_DUMP"))
         print_message("%s", c.dump.ptr);
-    ct_free(path);
     return c;
 }
 
@@ -144,14 +111,14 @@ static void check_dir(const char *sub, size_t expect_files, size_t expect_record
         records += count_records(full.ptr, &rejected);
         /* each file on its own, too */
         collector_init(&c);
-        if (ct_feed_read_nvd_path(g_ctx, full.ptr, collect, &c) != 0)
+        if (ct_feed_read_nvd_path(ct_feed_ctx, full.ptr, collect, &c) != 0)
             fail_msg("%s", ct_error_format());
         ct_buf_dispose(&c.dump);
         ct_buf_dispose(&full);
     }
     closedir(d);
     collector_init(&c);
-    if (ct_feed_read_nvd_path(g_ctx, dir, collect, &c) != 0)
+    if (ct_feed_read_nvd_path(ct_feed_ctx, dir, collect, &c) != 0)
         fail_msg("%s", ct_error_format());
     print_message("nvd %s: %zu files, %zu records, %zu withdrawn, %zu ranges, %zu unmatchable, "
                   "%zu with CVSS\n",
@@ -236,7 +203,7 @@ static void test_nvd__metrics_preference(void **state)
 static int read_text(const char *text, collector *c)
 {
     collector_init(c);
-    return ct_feed_read_nvd(g_ctx, text, strlen(text), "mem", collect, c);
+    return ct_feed_read_nvd(ct_feed_ctx, text, strlen(text), "mem", collect, c);
 }
 
 #define CPE(crit, extra) "{\"vulnerable\":true,\"criteria\":\"" crit "\"" extra "}"
@@ -275,14 +242,7 @@ static void test_nvd__inline(void **state)
 
 static void expect_error(const char *text, const char *pointer, const char *msg)
 {
-    collector c;
-    const ct_error *e;
-    assert_int_equal(read_text(text, &c), CT_EPARSE);
-    e = ct_error_last();
-    if (!e->pointer || strcmp(e->pointer, pointer) != 0 || !strstr(e->message, msg))
-        fail_msg("%s: expected %s \"%s\", got %s", text, pointer, msg, ct_error_format());
-    assert_int_equal(c.n, 0);
-    ct_buf_dispose(&c.dump);
+    ct_feed_fixture_expect_error(ct_feed_read_nvd, text, pointer, msg);
 }
 
 static void test_nvd__errors(void **state)
@@ -313,5 +273,5 @@ int main(void)
     if (!dir)
         return CT_TEST_SKIP;
     ct_free(dir);
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ct_feed_fixture_setup, ct_feed_fixture_teardown);
 }

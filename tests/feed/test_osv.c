@@ -1,6 +1,6 @@
 /* Unit tests for src/feed/osv.c: single object, array and JSON-lines input, ranges converted to
  * vers with package keys, located errors, and reading files and directories. */
-#include "ct_test.h"
+#include "ct_feed_fixture.h"
 
 #include "cratrace/feed.h"
 
@@ -8,22 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <zlib.h>
-
-static ct_ctx *g_ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_ctx = ct_test_ctx();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ct_ctx_free(g_ctx);
-    return 0;
-}
 
 /* Every advisory the reader reports, rendered as text so tests compare whole records. */
 typedef struct {
@@ -91,7 +75,7 @@ static void collector_dispose(collector *c)
 static int read_text(collector *c, const char *text, const char *source)
 {
     collector_init(c);
-    return ct_feed_read_osv(g_ctx, text, strlen(text), source, collect, c);
+    return ct_feed_read_osv(ct_feed_ctx, text, strlen(text), source, collect, c);
 }
 
 /* Read text that must fail; returns the code, with no advisory beyond `good` reported. */
@@ -315,14 +299,14 @@ static void test_feed_read_osv__callback_stops_reading(void **state)
     collector_init(&c);
     c.stop_after = 2;
     const char *text = "[{\"id\":\"A\"," MOD "},{\"id\":\"B\"," MOD "},{\"id\":\"C\"," MOD "}]";
-    assert_int_equal(ct_feed_read_osv(g_ctx, text, strlen(text), "x", collect, &c), 42);
+    assert_int_equal(ct_feed_read_osv(ct_feed_ctx, text, strlen(text), "x", collect, &c), 42);
     assert_string_equal(c.ids.ptr, "A,B");
     collector_dispose(&c);
 
     collector_init(&c);
     c.stop_after = 1;
     text = "{\"id\":\"A\"," MOD "}\n{\"id\":\"B\"," MOD "}\n";
-    assert_int_equal(ct_feed_read_osv(g_ctx, text, strlen(text), "x", collect, &c), 42);
+    assert_int_equal(ct_feed_read_osv(ct_feed_ctx, text, strlen(text), "x", collect, &c), 42);
     assert_string_equal(c.ids.ptr, "A");
     collector_dispose(&c);
 }
@@ -490,7 +474,7 @@ static void test_feed_read_osv_path__directory_sorted_recursive(void **state)
     ct_free(zt);
 
     collector_init(&c);
-    assert_int_equal(ct_feed_read_osv_path(g_ctx, dir, collect, &c), CT_OK);
+    assert_int_equal(ct_feed_read_osv_path(ct_feed_ctx, dir, collect, &c), CT_OK);
     /* byte order of names at each level; subdirectories in place */
     assert_string_equal(c.ids.ptr, "UPPER,A1,A2,B,S10,S2,DEEP,Z");
     collector_dispose(&c);
@@ -498,20 +482,20 @@ static void test_feed_read_osv_path__directory_sorted_recursive(void **state)
     /* a single file path */
     char *b = path_in(dir, "b.json");
     collector_init(&c);
-    assert_int_equal(ct_feed_read_osv_path(g_ctx, b, collect, &c), CT_OK);
+    assert_int_equal(ct_feed_read_osv_path(ct_feed_ctx, b, collect, &c), CT_OK);
     assert_string_equal(c.ids.ptr, "B");
     collector_dispose(&c);
 
     /* gzip file directly */
     collector_init(&c);
-    assert_int_equal(ct_feed_read_osv_path(g_ctx, gz, collect, &c), CT_OK);
+    assert_int_equal(ct_feed_read_osv_path(ct_feed_ctx, gz, collect, &c), CT_OK);
     assert_string_equal(c.ids.ptr, "Z");
     collector_dispose(&c);
 
     /* a bad file in the directory stops the read and names the file */
     char *bad = ct_test_write_file(sub, "3.json", "{\"id\":\"BAD\"}");
     collector_init(&c);
-    assert_int_equal(ct_feed_read_osv_path(g_ctx, dir, collect, &c), CT_EPARSE);
+    assert_int_equal(ct_feed_read_osv_path(ct_feed_ctx, dir, collect, &c), CT_EPARSE);
     assert_string_equal(c.ids.ptr, "UPPER,A1,A2,B,S10,S2");
     assert_string_equal(ct_error_last()->source, bad);
     assert_string_equal(ct_error_last()->pointer, "/modified");
@@ -531,12 +515,12 @@ static void test_feed_read_osv_path__missing_path(void **state)
     collector c;
     (void)state;
     collector_init(&c);
-    assert_int_equal(ct_feed_read_osv_path(g_ctx, missing, collect, &c), CT_ENOTFOUND);
+    assert_int_equal(ct_feed_read_osv_path(ct_feed_ctx, missing, collect, &c), CT_ENOTFOUND);
     assert_int_equal(c.calls, 0);
     assert_string_equal(ct_error_last()->source, missing);
 
     /* an empty directory reads nothing and succeeds */
-    assert_int_equal(ct_feed_read_osv_path(g_ctx, dir, collect, &c), CT_OK);
+    assert_int_equal(ct_feed_read_osv_path(ct_feed_ctx, dir, collect, &c), CT_OK);
     assert_int_equal(c.calls, 0);
     collector_dispose(&c);
     ct_free(missing);
@@ -561,5 +545,5 @@ int main(void)
         cmocka_unit_test(test_feed_read_osv_path__directory_sorted_recursive),
         cmocka_unit_test(test_feed_read_osv_path__missing_path),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ct_feed_fixture_setup, ct_feed_fixture_teardown);
 }

@@ -5,7 +5,7 @@
  * read alone and as part of its file; records are also mutated (wrong types, nulls, empty and
  * NUL-cut strings, duplicate names, not-quite-JSON, truncation) so the reject paths meet real
  * records. */
-#include "ct_test.h"
+#include "ct_feed_fixture.h"
 
 #include "cratrace/feed.h"
 #include "base/json_int.h"
@@ -13,22 +13,6 @@
 
 #include <stdio.h>
 #include <string.h>
-
-static ct_ctx *g_ctx;
-
-static int setup(void **state)
-{
-    (void)state;
-    g_ctx = ct_test_ctx();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ct_ctx_free(g_ctx);
-    return 0;
-}
 
 static void put_time(ct_buf *b, ct_time t)
 {
@@ -104,10 +88,10 @@ static void same_both_ways(const char *what, const char *data, size_t len, tally
     int ra, rb;
 
     ct_error_clear();
-    ra = ct_feed_read_osv(g_ctx, data, len, what, dump, &a);
+    ra = ct_feed_read_osv(ct_feed_ctx, data, len, what, dump, &a);
     outcome(&a, ra);
     ct_error_clear();
-    rb = ct_feed__read_osv_jsonc(g_ctx, data, len, what, dump, &b);
+    rb = ct_feed__read_osv_jsonc(ct_feed_ctx, data, len, what, dump, &b);
     outcome(&b, rb);
     if (a.failed || b.failed)
         fail_msg("out of memory");
@@ -220,10 +204,10 @@ static void test_osv_tape__same_as_jsonc_on_real_files(void **state)
         size_t len = 0;
 
         ct_error_clear();
-        ra = ct_feed__read_path(g_ctx, fl.paths[i], ct_feed_read_osv, dump, &a);
+        ra = ct_feed__read_path(ct_feed_ctx, fl.paths[i], ct_feed_read_osv, dump, &a);
         outcome(&a, ra);
         ct_error_clear();
-        rb = ct_feed__read_path(g_ctx, fl.paths[i], ct_feed__read_osv_jsonc, dump, &b);
+        rb = ct_feed__read_path(ct_feed_ctx, fl.paths[i], ct_feed__read_osv_jsonc, dump, &b);
         outcome(&b, rb);
         if (strcmp(a.ptr, b.ptr) != 0)
             fail_msg("%s: the file reads differently through the tape", fl.paths[i]);
@@ -336,12 +320,12 @@ static void test_osv_tape__related(void **state)
         "\"related\":[\"CVE-2024-1\",7,\"RHSA-2024:0001\",null,\"a\\u00e9\"]}";
     ct_buf d = CT_BUF_INIT;
     (void)state;
-    assert_int_equal(ct_feed_read_osv(g_ctx, rec, strlen(rec), "r.json", dump, &d), 0);
+    assert_int_equal(ct_feed_read_osv(ct_feed_ctx, rec, strlen(rec), "r.json", dump, &d), 0);
     assert_non_null(strstr(d.ptr, "related(3)=CVE-2024-1,RHSA-2024:0001,a\xc3\xa9,\n"));
     ct_buf_reset(&d);
     static const char odd[] = "{\"id\":\"X-1\",\"modified\":\"2024-01-01T00:00:00Z\","
                               "\"related\":\"CVE-2024-1\"}";
-    assert_int_equal(ct_feed_read_osv(g_ctx, odd, strlen(odd), "r.json", dump, &d), 0);
+    assert_int_equal(ct_feed_read_osv(ct_feed_ctx, odd, strlen(odd), "r.json", dump, &d), 0);
     assert_non_null(strstr(d.ptr, "related(0)=\n"));
     ct_buf_dispose(&d);
 
@@ -355,7 +339,7 @@ static void test_osv_tape__related(void **state)
         return;
     }
     ct_buf r = CT_BUF_INIT;
-    assert_int_equal(ct_feed_read_osv(g_ctx, line, strlen(line), "alma", dump, &r), 0);
+    assert_int_equal(ct_feed_read_osv(ct_feed_ctx, line, strlen(line), "alma", dump, &r), 0);
     const char *rel = strstr(r.ptr, "related(");
     assert_non_null(rel);
     assert_true(rel[8] != '0'); /* at least one related ID read */
@@ -391,5 +375,5 @@ int main(void)
         cmocka_unit_test(test_osv_tape__related),
         cmocka_unit_test(test_osv_tape__parser_differences_read_as_before),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ct_feed_fixture_setup, ct_feed_fixture_teardown);
 }

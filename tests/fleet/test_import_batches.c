@@ -6,7 +6,7 @@
  * import counts, and which row of a duplicate wins. On PostgreSQL the same files take the
  * staged path and must give the same answers. CT_TEST_USES_STORE: runs on SQLite and
  * PostgreSQL. */
-#include "ct_test.h"
+#include "ct_fleet_fixture.h"
 
 #include "cratrace/fleet.h"
 #include "cratrace/store.h"
@@ -17,55 +17,22 @@
 
 #define NUNITS 8
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir, *dsn;
-} fixture;
+typedef ct_fleet_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = ct_calloc(1, sizeof *f);
-    int64_t gw;
+    fixture *f = ct_fleet_fixture_new();
     ct_buf b = CT_BUF_INIT;
-    char *p;
 
-    f->ctx = ct_test_ctx();
-    f->dsn = ct_test_fresh_dsn();
-    assert_int_equal(ct_store_open(&f->st, f->ctx, f->dsn), CT_OK);
-    f->dir = ct_test_tmpdir();
-    assert_int_equal(ct_store_product_add(&gw, f->st, "gw", "ACME", NULL, CT_TIME_NONE), CT_OK);
-    for (int r = 0; r < 3; r++) {
-        char v[8];
-        snprintf(v, sizeof v, "1.%d", r);
-        assert_int_equal(ct_store_release_add(NULL, f->st, gw, v,
-                                              ct_time_from_civil(2022, 1 + r, 1, 0, 0, 0), NULL,
-                                              NULL, NULL),
-                         CT_OK);
-    }
-    p = ct_test_write_file(f->dir, "customers.csv",
-                           "code,name\nC0,Customer 0\nC1,Customer 1\nC2,Customer 2\n");
-    assert_int_equal(ct_import_customers_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
-    ct_buf_puts(&b, "serial,product,hardware_revision,release,customer,manufactured,state\n");
+    ct_fleet_fixture_gw(f, 3);
+    ct_fleet_fixture_customers(f, 3);
+    ct_buf_puts(&b, CT_FLEET_UNITS_HEADER);
     for (int i = 0; i < NUNITS; i++)
         ct_buf_printf(&b, "SN%d,gw,rev-A,1.0,C%d,2023-01-01T00:00:00Z,in_service\n", i, i % 3);
-    p = ct_test_write_file(f->dir, "units.csv", b.ptr);
-    assert_int_equal(ct_import_units_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
+    assert_false(b.failed);
+    ct_fleet_fixture_import_units(f, "units.csv", b.ptr);
     ct_buf_dispose(&b);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f->dsn);
-    ct_free(f);
     return 0;
 }
 
@@ -84,24 +51,12 @@ static void history(fixture *f, const char *serial, ct_buf *out)
 {
     static const int days[][2] = { { 1, 1 }, { 2, 1 }, { 3, 1 }, { 4, 1 }, { 5, 1 },
                                    { 6, 1 }, { 7, 1 }, { 8, 1 }, { 9, 1 }, { 12, 1 } };
-    ct_buf_reset(out);
-    for (int y = 2023; y <= 2024; y++) {
-        for (size_t d = 0; d < CT_NELEM(days); d++) {
-            ct_time t = ct_time_from_civil(y, days[d][0], days[d][1], 0, 0, 0);
-            for (ct_time dt = -1; dt <= 1; dt++) {
-                int rc = ct_store_unit_show_json(out, f->st, serial, "gw", t + dt);
-                if (rc == CT_ENOTFOUND) {
-                    ct_error_clear();
-                    ct_buf_puts(out, "<not yet>");
-                } else {
-                    assert_int_equal(rc, CT_OK);
-                }
-                ct_buf_putc(out, '\n');
-            }
-        }
-    }
-    assert_int_equal(ct_store_unit_show_json(out, f->st, serial, "gw", CT_TIME_NONE), CT_OK);
-    assert_false(out->failed);
+    ct_time at[2 * CT_NELEM(days)];
+    size_t n = 0;
+    for (int y = 2023; y <= 2024; y++)
+        for (size_t d = 0; d < CT_NELEM(days); d++)
+            at[n++] = ct_time_from_civil(y, days[d][0], days[d][1], 0, 0, 0);
+    ct_fleet_fixture_history(f, serial, at, n, out);
 }
 
 /* The stored history of every unit equals what the read-back rebuild makes of its events. */
@@ -341,15 +296,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_import_batches__both_paths_match_the_rebuild, setup,
-                                        teardown),
+                                        ct_fleet_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_import_batches__reimport_into_history_mixed_units,
-                                        setup, teardown),
+                                        setup, ct_fleet_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_import_batches__bad_row_after_written_units, setup,
-                                        teardown),
+                                        ct_fleet_fixture_teardown),
     };
-    if (!ct_test_backend_available()) {
-        printf("skipped: CT_TEST_PG_DSN not set\n");
-        return CT_TEST_SKIP;
-    }
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return CT_FLEET_FIXTURE_RUN(tests);
 }

@@ -6,92 +6,38 @@
  * events, counts) and, on SQLite, the journal mode and the integrity of the file. On
  * PostgreSQL the same files take the COPY path and must give the same answers.
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_fleet_fixture.h"
 
 #include "cratrace/fleet.h"
 #include "cratrace/store.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #define NUNITS 20 /* unit i gets i + 1 event rows: every split into 8, 4, 2 and 1 row(s) */
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir, *dsn;
-} fixture;
-
-static bool is_sqlite(void)
-{
-    return strcmp(ct_test_backend(), "sqlite") == 0;
-}
+typedef ct_fleet_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = ct_calloc(1, sizeof *f);
-    int64_t gw;
-    char *p;
-
-    f->ctx = ct_test_ctx();
-    f->dsn = ct_test_fresh_dsn();
-    assert_int_equal(ct_store_open(&f->st, f->ctx, f->dsn), CT_OK);
-    f->dir = ct_test_tmpdir();
-    assert_int_equal(ct_store_product_add(&gw, f->st, "gw", "ACME", NULL, CT_TIME_NONE), CT_OK);
-    for (int r = 0; r < 3; r++) {
-        char v[8];
-        snprintf(v, sizeof v, "1.%d", r);
-        assert_int_equal(ct_store_release_add(NULL, f->st, gw, v,
-                                              ct_time_from_civil(2022, 1 + r, 1, 0, 0, 0), NULL,
-                                              NULL, NULL),
-                         CT_OK);
-    }
-    p = ct_test_write_file(f->dir, "customers.csv",
-                           "code,name\nC0,Customer 0\nC1,Customer 1\nC2,Customer 2\n");
-    assert_int_equal(ct_import_customers_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
+    fixture *f = ct_fleet_fixture_new();
+    ct_fleet_fixture_gw(f, 3);
+    ct_fleet_fixture_customers(f, 3);
     *state = f;
     return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f->dsn);
-    ct_free(f);
-    return 0;
-}
-
-/* SQLite: one query on the store file through a connection of its own (NEW text). */
-static char *sql_text(const fixture *f, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *q;
-    char *out;
-    assert_int_equal(sqlite3_open_v2(f->dsn, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    out = ct_strdup(sqlite3_column_text(q, 0) ? (const char *)sqlite3_column_text(q, 0) : "");
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return out;
 }
 
 /* SQLite: the store is in WAL mode and its file passes the integrity check. */
 static void check_wal_and_intact(const fixture *f)
 {
     char *mode, *ok;
-    if (!is_sqlite())
+    if (!ct_fleet_fixture_is_sqlite())
         return;
-    mode = sql_text(f, "PRAGMA journal_mode");
-    ok = sql_text(f, "PRAGMA integrity_check");
-    assert_string_equal(mode, "wal");
-    assert_string_equal(ok, "ok");
+    mode = ct_fleet_fixture_sql_text(f, "PRAGMA journal_mode");
+    ok = ct_fleet_fixture_sql_text(f, "PRAGMA integrity_check");
+    assert_string_equal(mode, "wal\n");
+    assert_string_equal(ok, "ok\n");
     ct_free(mode);
     ct_free(ok);
 }
@@ -112,7 +58,7 @@ static int import_units(fixture *f, const char *name, int n, bool bad_last, ct_i
     ct_buf b = CT_BUF_INIT;
     char *p;
     int rc;
-    ct_buf_puts(&b, "serial,product,hardware_revision,release,customer,manufactured,state\n");
+    ct_buf_puts(&b, CT_FLEET_UNITS_HEADER);
     for (int i = 0; i < n; i++)
         ct_buf_printf(&b, "SN%d,gw,rev-A,1.0,C%d,2023-01-01T00:00:00Z,in_service\n", i, i % 3);
     if (bad_last)
@@ -256,20 +202,22 @@ static void test_import_journal__first_import_multi_row(void **state)
 
     assert_int_equal(import_units(f, "units.csv", NUNITS, false, &s), CT_OK);
     assert_int_equal(s.inserted, NUNITS);
-    if (is_sqlite()) /* the units went to the database file, not into the WAL */
+    if (ct_fleet_fixture_is_sqlite()) /* the units went to the database file, not into the WAL */
         assert_true(wal_size(f) <= 0);
     check_wal_and_intact(f);
     assert_int_equal(import_events(f, "events.csv", csv, &s), CT_OK);
-    if (is_sqlite())
+    if (ct_fleet_fixture_is_sqlite())
         assert_true(wal_size(f) <= 0);
     assert_int_equal(dups, 2);
     assert_int_equal(s.records, rows);
     assert_int_equal(s.inserted, rows - dups);
     assert_int_equal(s.unchanged, dups);
     check_wal_and_intact(f);
-    if (is_sqlite()) {
-        char *ids = sql_text(f, "SELECT group_concat(detail) FROM "
-                                "(SELECT detail FROM unit_event ORDER BY id)");
+    if (ct_fleet_fixture_is_sqlite()) {
+        char *ids = ct_fleet_fixture_sql_text(f, "SELECT group_concat(detail) FROM "
+                                                 "(SELECT detail FROM unit_event ORDER BY id)");
+        ct_buf_putc(&expect, '\n'); /* one row */
+        assert_false(expect.failed);
         assert_string_equal(ids, expect.ptr);
         ct_free(ids);
     }
@@ -319,10 +267,11 @@ static void test_import_journal__failed_first_import(void **state)
     show(f, "SN7", CT_TIME_NONE, &b); /* the registered record, no events */
     assert_non_null(strstr(b.ptr, "\"events\":[]"));
     assert_non_null(strstr(b.ptr, "\"customer\":\"C1\""));
-    if (is_sqlite()) {
-        char *n = sql_text(f, "SELECT count(*) || ' ' || (SELECT count(*) FROM unit_span) "
-                              "FROM unit_event");
-        assert_string_equal(n, "0 20");
+    if (ct_fleet_fixture_is_sqlite()) {
+        char *n = ct_fleet_fixture_sql_text(
+            f, "SELECT count(*) || ' ' || (SELECT count(*) FROM unit_span) "
+               "FROM unit_event");
+        assert_string_equal(n, "0 20\n");
         ct_free(n);
     }
     assert_int_equal(import_events(f, "events.csv", good, &s), CT_OK);
@@ -348,11 +297,11 @@ static void test_import_journal__other_connection_open(void **state)
     assert_int_equal(ct_store_unit_show_json(&b, other, "SN1", "gw", CT_TIME_NONE), CT_ENOTFOUND);
     ct_error_clear();
     assert_int_equal(import_units(f, "units.csv", NUNITS, false, &s), CT_OK);
-    if (is_sqlite()) /* refused to leave WAL: the units are in the WAL */
+    if (ct_fleet_fixture_is_sqlite()) /* refused to leave WAL: the units are in the WAL */
         assert_true(wal_size(f) > 0);
     check_wal_and_intact(f);
     assert_int_equal(import_events(f, "events.csv", csv, &s), CT_OK);
-    if (is_sqlite())
+    if (ct_fleet_fixture_is_sqlite())
         assert_true(wal_size(f) > 0);
     check_wal_and_intact(f);
     ct_buf_reset(&b);
@@ -368,15 +317,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_import_journal__first_import_multi_row, setup,
-                                        teardown),
+                                        ct_fleet_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_import_journal__failed_first_import, setup,
-                                        teardown),
+                                        ct_fleet_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_import_journal__other_connection_open, setup,
-                                        teardown),
+                                        ct_fleet_fixture_teardown),
     };
-    if (!ct_test_backend_available()) {
-        fprintf(stderr, "skipped: backend %s not available\n", ct_test_backend());
-        return CT_TEST_SKIP;
-    }
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return CT_FLEET_FIXTURE_RUN(tests);
 }

@@ -9,12 +9,11 @@
  * span at once (SQLite, round 5): units without events in the file, with only rejected rows, or
  * met twice, all end with the history the read-back rebuild gives them.
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_fleet_fixture.h"
 
 #include "cratrace/fleet.h"
 #include "cratrace/store.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,57 +21,31 @@
 #define PER_UNIT 10
 #define NROWS (NUNITS * PER_UNIT) /* 30,000 rows: ~30 of the reader's batches */
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir, *dsn;
-    int64_t gw;
-} fixture;
+typedef ct_fleet_fixture fixture;
+
+/* A store with product gw (releases 1.0, 1.1), customers C0..C2 and n units SN000000.. on 1.0,
+ * made 2022-06-01 and in stock: without customer on rev-A, or (big) on rev-A / rev-B
+ * alternating, every fifth at C1. */
+static fixture *fleet(int n, bool big)
+{
+    fixture *f = ct_fleet_fixture_new();
+    ct_buf b = CT_BUF_INIT;
+
+    ct_fleet_fixture_gw(f, 2);
+    ct_fleet_fixture_customers(f, 3);
+    ct_buf_puts(&b, CT_FLEET_UNITS_HEADER);
+    for (int i = 0; i < n; i++)
+        ct_buf_printf(&b, "SN%06d,gw,rev-%c,1.0,%s,2022-06-01T00:00:00Z,in_stock\n", i,
+                      big ? 'A' + i % 2 : 'A', big && i % 5 == 0 ? "C1" : "");
+    assert_false(b.failed);
+    ct_fleet_fixture_import_units(f, "units.csv", b.ptr);
+    ct_buf_dispose(&b);
+    return f;
+}
 
 static int setup(void **state)
 {
-    fixture *f = ct_calloc(1, sizeof *f);
-    ct_buf b = CT_BUF_INIT;
-    char *p;
-
-    f->ctx = ct_test_ctx();
-    f->dsn = ct_test_fresh_dsn();
-    assert_int_equal(ct_store_open(&f->st, f->ctx, f->dsn), CT_OK);
-    f->dir = ct_test_tmpdir();
-    assert_int_equal(ct_store_product_add(&f->gw, f->st, "gw", "ACME", NULL, CT_TIME_NONE),
-                     CT_OK);
-    for (int r = 0; r < 2; r++) {
-        char v[8];
-        snprintf(v, sizeof v, "1.%d", r);
-        assert_int_equal(ct_store_release_add(NULL, f->st, f->gw, v,
-                                              ct_time_from_civil(2022, 1 + r, 1, 0, 0, 0), NULL,
-                                              NULL, NULL),
-                         CT_OK);
-    }
-    p = ct_test_write_file(f->dir, "customers.csv",
-                           "code,name\nC0,Customer 0\nC1,Customer 1\nC2,Customer 2\n");
-    assert_int_equal(ct_import_customers_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
-    ct_buf_puts(&b, "serial,product,hardware_revision,release,customer,manufactured,state\n");
-    for (int i = 0; i < NUNITS; i++)
-        ct_buf_printf(&b, "SN%06d,gw,rev-A,1.0,,2022-06-01T00:00:00Z,in_stock\n", i);
-    assert_false(b.failed);
-    p = ct_test_write_file(f->dir, "units.csv", b.ptr);
-    assert_int_equal(ct_import_units_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
-    ct_buf_dispose(&b);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f->dsn);
-    ct_free(f);
+    *state = fleet(NUNITS, false);
     return 0;
 }
 
@@ -93,7 +66,7 @@ static char *events_file(const fixture *f, const char *name, bad_row *bad, size_
     size_t k = 0;
     char *p;
 
-    ct_buf_puts(&b, "serial,product,time,kind,from_release,to_release,detail,customer\n");
+    ct_buf_puts(&b, CT_FLEET_EVENTS_HEADER);
     for (int r = 0; r < NROWS; r++) {
         int i = r / PER_UNIT, e = r % PER_UNIT;
         for (; k < nbad && bad[k].before == r; k++) {
@@ -277,69 +250,13 @@ static void test_skip_bad_rejects_in_file_order(void **state)
 #define NBIG 24000    /* units: past CT_SPAN_REINDEX_MIN (20,000) */
 #define NBIG_EV 20000 /* units 0..19999 get events, but 100..199 none */
 
-static bool is_sqlite(void)
-{
-    return strcmp(ct_test_backend(), "sqlite") == 0;
-}
-
-/* SQLite: one text answer (rows joined by '\n') through a connection of its own */
-static char *sql_text(const fixture *f, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *q;
-    ct_buf b = CT_BUF_INIT;
-    int rc;
-    assert_int_equal(sqlite3_open_v2(f->dsn, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(q, 0);
-        ct_buf_puts(&b, t ? (const char *)t : "");
-        ct_buf_putc(&b, '\n');
-    }
-    assert_int_equal(rc, SQLITE_DONE);
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    ct_buf_putc(&b, '\0');
-    return b.ptr;
-}
-
 #define SCHEMA_SQL                                                                                \
     "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master "                 \
     "WHERE tbl_name = 'unit_span' ORDER BY type, name"
 
 static int setup_big(void **state)
 {
-    fixture *f = ct_calloc(1, sizeof *f);
-    ct_buf b = CT_BUF_INIT;
-    char *p;
-
-    f->ctx = ct_test_ctx();
-    f->dsn = ct_test_fresh_dsn();
-    assert_int_equal(ct_store_open(&f->st, f->ctx, f->dsn), CT_OK);
-    f->dir = ct_test_tmpdir();
-    assert_int_equal(ct_store_product_add(&f->gw, f->st, "gw", "ACME", NULL, CT_TIME_NONE),
-                     CT_OK);
-    for (int r = 0; r < 2; r++) {
-        char v[8];
-        snprintf(v, sizeof v, "1.%d", r);
-        assert_int_equal(ct_store_release_add(NULL, f->st, f->gw, v,
-                                              ct_time_from_civil(2022, 1 + r, 1, 0, 0, 0), NULL,
-                                              NULL, NULL),
-                         CT_OK);
-    }
-    p = ct_test_write_file(f->dir, "customers.csv", "code,name\nC0,A\nC1,B\nC2,C\n");
-    assert_int_equal(ct_import_customers_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
-    ct_buf_puts(&b, "serial,product,hardware_revision,release,customer,manufactured,state\n");
-    for (int i = 0; i < NBIG; i++)
-        ct_buf_printf(&b, "SN%06d,gw,rev-%c,1.0,%s,2022-06-01T00:00:00Z,in_stock\n", i,
-                      'A' + i % 2, i % 5 == 0 ? "C1" : "");
-    assert_false(b.failed);
-    p = ct_test_write_file(f->dir, "units.csv", b.ptr);
-    assert_int_equal(ct_import_units_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
-    ct_buf_dispose(&b);
-    *state = f;
+    *state = fleet(NBIG, true);
     return 0;
 }
 
@@ -349,23 +266,11 @@ static void big_history(const fixture *f, const char *serial, ct_buf *out)
 {
     static const int days[][3] = { { 2022, 6, 1 }, { 2023, 1, 1 }, { 2023, 1, 2 },
                                    { 2023, 1, 3 }, { 2023, 1, 4 } };
-    ct_buf_reset(out);
-    for (size_t d = 0; d < CT_NELEM(days); d++) {
-        ct_time t = ct_time_from_civil(days[d][0], (unsigned)days[d][1], (unsigned)days[d][2],
-                                       0, 0, 0);
-        for (ct_time dt = -1; dt <= 1; dt++) {
-            int rc = ct_store_unit_show_json(out, f->st, serial, "gw", t + dt);
-            if (rc == CT_ENOTFOUND) {
-                ct_error_clear();
-                ct_buf_puts(out, "<not yet>");
-            } else {
-                assert_int_equal(rc, CT_OK);
-            }
-            ct_buf_putc(out, '\n');
-        }
-    }
-    assert_int_equal(ct_store_unit_show_json(out, f->st, serial, "gw", CT_TIME_NONE), CT_OK);
-    assert_false(out->failed);
+    ct_time at[CT_NELEM(days)];
+    for (size_t d = 0; d < CT_NELEM(days); d++)
+        at[d] = ct_time_from_civil(days[d][0], (unsigned)days[d][1], (unsigned)days[d][2], 0, 0,
+                                   0);
+    ct_fleet_fixture_history(f, serial, at, CT_NELEM(at), out);
 }
 
 static void test_first_import_rewrites_all_spans(void **state)
@@ -377,10 +282,10 @@ static void test_first_import_rewrites_all_spans(void **state)
     ct_import_options o = { .skip_bad = true, .reject_path = rej };
     ct_import_stats s;
 
-    if (is_sqlite())
-        schema0 = sql_text(f, SCHEMA_SQL);
+    if (ct_fleet_fixture_is_sqlite())
+        schema0 = ct_fleet_fixture_sql_text(f, SCHEMA_SQL);
     snprintf(rej, sizeof rej, "%s/rejects.csv", f->dir);
-    ct_buf_puts(&b, "serial,product,time,kind,from_release,to_release,detail,customer\n");
+    ct_buf_puts(&b, CT_FLEET_EVENTS_HEADER);
     for (int i = 0; i < NBIG_EV; i++) {
         if (i == 150) /* only a rejected row: keeps its registered record */
             ct_buf_puts(&b, "SN000150,gw,2023-01-01T00:00:00Z,explode,,,,\n");
@@ -401,9 +306,10 @@ static void test_first_import_rewrites_all_spans(void **state)
     assert_int_equal(ct_import_events_csv(f->st, p, &s), CT_EPARSE);
     expect_error(p, CT_EPARSE, 202, "unknown event kind 'explode'");
     ct_error_clear();
-    if (is_sqlite()) {
-        char *schema = sql_text(f, SCHEMA_SQL), *ok = sql_text(f, "PRAGMA integrity_check");
-        char *n = sql_text(f, "SELECT count(*) FROM unit_span");
+    if (ct_fleet_fixture_is_sqlite()) {
+        char *schema = ct_fleet_fixture_sql_text(f, SCHEMA_SQL),
+             *ok = ct_fleet_fixture_sql_text(f, "PRAGMA integrity_check");
+        char *n = ct_fleet_fixture_sql_text(f, "SELECT count(*) FROM unit_span");
         char want[32];
         snprintf(want, sizeof want, "%d\n", NBIG);
         assert_string_equal(schema, schema0);
@@ -446,11 +352,14 @@ static void test_first_import_rewrites_all_spans(void **state)
                                                   ? "\"release\":\"1.0\""
                                                   : "\"release\":\"1.1\""));
     }
-    if (is_sqlite()) {
-        char *schema = sql_text(f, SCHEMA_SQL), *ok = sql_text(f, "PRAGMA integrity_check");
-        char *none = sql_text(f, "SELECT count(*) FROM unit u WHERE NOT EXISTS "
-                                 "(SELECT 1 FROM unit_span s WHERE s.unit_id = u.id)");
-        char *open = sql_text(f, "SELECT count(*) FROM unit_span WHERE valid_to IS NULL");
+    if (ct_fleet_fixture_is_sqlite()) {
+        char *schema = ct_fleet_fixture_sql_text(f, SCHEMA_SQL),
+             *ok = ct_fleet_fixture_sql_text(f, "PRAGMA integrity_check");
+        char *none =
+            ct_fleet_fixture_sql_text(f, "SELECT count(*) FROM unit u WHERE NOT EXISTS "
+                                         "(SELECT 1 FROM unit_span s WHERE s.unit_id = u.id)");
+        char *open =
+            ct_fleet_fixture_sql_text(f, "SELECT count(*) FROM unit_span WHERE valid_to IS NULL");
         char want[32];
         assert_string_equal(schema, schema0);
         assert_string_equal(ok, "ok\n");
@@ -477,15 +386,14 @@ static void test_first_import_rewrites_all_spans(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_late_bad_row_fails_naming_its_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_first_of_two_errors_wins, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_skip_bad_rejects_in_file_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_late_bad_row_fails_naming_its_line, setup,
+                                        ct_fleet_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_first_of_two_errors_wins, setup,
+                                        ct_fleet_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_skip_bad_rejects_in_file_order, setup,
+                                        ct_fleet_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_first_import_rewrites_all_spans, setup_big,
-                                        teardown),
+                                        ct_fleet_fixture_teardown),
     };
-    if (!ct_test_backend_available()) {
-        fprintf(stderr, "skipped: backend %s not available\n", ct_test_backend());
-        return CT_TEST_SKIP;
-    }
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return CT_FLEET_FIXTURE_RUN(tests);
 }

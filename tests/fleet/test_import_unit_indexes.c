@@ -8,49 +8,20 @@
  * passes PRAGMA integrity_check (which compares each index with its table). On PostgreSQL the
  * same files take the COPY path and must give the same answers.
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_fleet_fixture.h"
 
 #include "cratrace/fleet.h"
 #include "cratrace/store.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
 #define NUNITS 25000 /* past CT_SPAN_REINDEX_MIN (20,000): the drop happens mid-file */
 
 typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir, *dsn, *schema0;
-    int64_t gw;
+    ct_fleet_fixture fl;
+    char *schema0; /* SQLite: SCHEMA_SQL's answer before any import */
 } fixture;
-
-static bool is_sqlite(void)
-{
-    return strcmp(ct_test_backend(), "sqlite") == 0;
-}
-
-/* SQLite: one text answer (rows joined by '\n') through a connection of its own */
-static char *sql_text(const fixture *f, const char *sql)
-{
-    sqlite3 *db;
-    sqlite3_stmt *q;
-    ct_buf b = CT_BUF_INIT;
-    int rc;
-    assert_int_equal(sqlite3_open_v2(f->dsn, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(q, 0);
-        ct_buf_puts(&b, t ? (const char *)t : "");
-        ct_buf_putc(&b, '\n');
-    }
-    assert_int_equal(rc, SQLITE_DONE);
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    ct_buf_putc(&b, '\0');
-    return b.ptr;
-}
 
 #define SCHEMA_SQL                                                                                \
     "SELECT type || ' ' || name || ': ' || COALESCE(sql, '') FROM sqlite_master "                 \
@@ -59,28 +30,13 @@ static char *sql_text(const fixture *f, const char *sql)
 static int setup(void **state)
 {
     fixture *f = ct_calloc(1, sizeof *f);
-    char *p;
 
-    f->ctx = ct_test_ctx();
-    f->dsn = ct_test_fresh_dsn();
-    assert_int_equal(ct_store_open(&f->st, f->ctx, f->dsn), CT_OK);
-    f->dir = ct_test_tmpdir();
-    assert_int_equal(ct_store_product_add(&f->gw, f->st, "gw", "ACME", NULL, CT_TIME_NONE),
-                     CT_OK);
-    for (int r = 0; r < 2; r++) {
-        char v[8];
-        snprintf(v, sizeof v, "1.%d", r);
-        assert_int_equal(ct_store_release_add(NULL, f->st, f->gw, v,
-                                              ct_time_from_civil(2022, 1 + r, 1, 0, 0, 0), NULL,
-                                              NULL, NULL),
-                         CT_OK);
-    }
-    p = ct_test_write_file(f->dir, "customers.csv",
-                           "code,name\nC0,Customer 0\nC1,Customer 1\nC2,Customer 2\n");
-    assert_int_equal(ct_import_customers_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
-    if (is_sqlite())
-        f->schema0 = sql_text(f, SCHEMA_SQL);
+    assert_non_null(f);
+    ct_fleet_fixture_open(&f->fl);
+    ct_fleet_fixture_gw(&f->fl, 2);
+    ct_fleet_fixture_customers(&f->fl, 3);
+    if (ct_fleet_fixture_is_sqlite())
+        f->schema0 = ct_fleet_fixture_sql_text(&f->fl, SCHEMA_SQL);
     *state = f;
     return 0;
 }
@@ -88,11 +44,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
+    ct_fleet_fixture_close(&f->fl);
     ct_free(f->schema0);
-    ct_free(f->dir);
-    ct_free(f->dsn);
     ct_free(f);
     return 0;
 }
@@ -103,14 +56,14 @@ static char *units_file(const fixture *f, const char *name, int dup)
 {
     ct_buf b = CT_BUF_INIT;
     char *p;
-    ct_buf_puts(&b, "serial,product,hardware_revision,release,customer,manufactured,state\n");
+    ct_buf_puts(&b, CT_FLEET_UNITS_HEADER);
     for (int i = 0; i < NUNITS; i++)
         ct_buf_printf(&b, "SN%06d,gw,rev-%c,1.%d,C%d,2023-01-01T00:00:00Z,in_service\n", i,
                       'A' + i % 2, i % 2, i % 3);
     if (dup >= 0)
         ct_buf_printf(&b, "SN%06d,gw,rev-A,1.0,C0,2023-01-01T00:00:00Z,in_service\n", dup);
     assert_false(b.failed);
-    p = ct_test_write_file(f->dir, name, b.ptr);
+    p = ct_test_write_file(f->fl.dir, name, b.ptr);
     ct_buf_dispose(&b);
     return p;
 }
@@ -120,16 +73,17 @@ static char *units_file(const fixture *f, const char *name, int dup)
 static void check_schema(const fixture *f, int64_t units)
 {
     char *schema, *ok, *n, want[64];
-    if (!is_sqlite())
+    if (!ct_fleet_fixture_is_sqlite())
         return;
-    schema = sql_text(f, SCHEMA_SQL);
-    ok = sql_text(f, "PRAGMA integrity_check");
+    schema = ct_fleet_fixture_sql_text(&f->fl, SCHEMA_SQL);
+    ok = ct_fleet_fixture_sql_text(&f->fl, "PRAGMA integrity_check");
     assert_string_equal(schema, f->schema0);
     assert_string_equal(ok, "ok\n");
     /* answered from the re-created indexes alone (INDEXED BY) */
-    n = sql_text(f, "SELECT (SELECT count(*) FROM unit INDEXED BY unit_release "
-                    "WHERE release_id IS NOT NULL) || ' ' || (SELECT count(*) FROM unit "
-                    "INDEXED BY unit_serial WHERE serial >= 'SN')");
+    n = ct_fleet_fixture_sql_text(
+        &f->fl, "SELECT (SELECT count(*) FROM unit INDEXED BY unit_release "
+                "WHERE release_id IS NOT NULL) || ' ' || (SELECT count(*) FROM unit "
+                "INDEXED BY unit_serial WHERE serial >= 'SN')");
     snprintf(want, sizeof want, "%lld %lld\n", (long long)units, (long long)units);
     assert_string_equal(n, want);
     ct_free(n);
@@ -142,7 +96,7 @@ static int64_t unit_id(const fixture *f, int i)
     char serial[16];
     int64_t id = 0;
     snprintf(serial, sizeof serial, "SN%06d", i);
-    assert_int_equal(ct_store_unit_find(&id, f->st, f->gw, serial), CT_OK);
+    assert_int_equal(ct_store_unit_find(&id, f->fl.st, f->fl.gw, serial), CT_OK);
     return id;
 }
 
@@ -155,7 +109,7 @@ static void test_large_first_import_reindexes_units(void **state)
     int64_t prev = 0;
 
     memset(&s, 0, sizeof s);
-    assert_int_equal(ct_import_units_csv(f->st, p, &s), CT_OK);
+    assert_int_equal(ct_import_units_csv(f->fl.st, p, &s), CT_OK);
     assert_int_equal(s.records, NUNITS);
     assert_int_equal(s.inserted, NUNITS);
     check_schema(f, NUNITS);
@@ -163,19 +117,19 @@ static void test_large_first_import_reindexes_units(void **state)
     for (int i = 0; i < NUNITS; i += 997) {
         int64_t id = unit_id(f, i);
         assert_true(id > prev);
-        if (is_sqlite())
+        if (ct_fleet_fixture_is_sqlite())
             assert_int_equal(id, i + 1);
         prev = id;
     }
     assert_true(unit_id(f, NUNITS - 1) > prev);
     /* the last unit: registered record as its history (release 1.1 for odd i) */
-    assert_int_equal(ct_store_unit_show_json(&show, f->st, "SN024999", "gw", CT_TIME_NONE),
+    assert_int_equal(ct_store_unit_show_json(&show, f->fl.st, "SN024999", "gw", CT_TIME_NONE),
                      CT_OK);
     assert_non_null(strstr(show.ptr, "\"release\":\"1.1\""));
     assert_non_null(strstr(show.ptr, "\"customer\":\"C0\""));
     /* the same file again: nothing changes (compared unit by unit through the indexes) */
     memset(&s, 0, sizeof s);
-    assert_int_equal(ct_import_units_csv(f->st, p, &s), CT_OK);
+    assert_int_equal(ct_import_units_csv(f->fl.st, p, &s), CT_OK);
     assert_int_equal(s.unchanged, NUNITS);
     assert_int_equal(s.inserted, 0);
     check_schema(f, NUNITS);
@@ -192,19 +146,19 @@ static void test_duplicate_after_drop_fails_and_leaves_nothing(void **state)
 
     memset(&s, 0, sizeof s);
     ct_error_clear();
-    assert_int_equal(ct_import_units_csv(f->st, p, &s), CT_EPARSE);
+    assert_int_equal(ct_import_units_csv(f->fl.st, p, &s), CT_EPARSE);
     assert_int_equal(ct_error_last()->line, NUNITS + 2);
     assert_string_equal(ct_error_last()->source, p);
     assert_non_null(strstr(ct_error_last()->message, "duplicate serial number 'SN000007'"));
-    assert_int_equal(ct_store_unit_find(&id, f->st, f->gw, "SN000000"), CT_ENOTFOUND);
-    assert_int_equal(ct_store_unit_find(&id, f->st, f->gw, "SN024999"), CT_ENOTFOUND);
+    assert_int_equal(ct_store_unit_find(&id, f->fl.st, f->fl.gw, "SN000000"), CT_ENOTFOUND);
+    assert_int_equal(ct_store_unit_find(&id, f->fl.st, f->fl.gw, "SN024999"), CT_ENOTFOUND);
     ct_error_clear();
     check_schema(f, 0);
     /* the store still takes the file without the bad row */
     ct_free(p);
     p = units_file(f, "good.csv", -1);
     memset(&s, 0, sizeof s);
-    assert_int_equal(ct_import_units_csv(f->st, p, &s), CT_OK);
+    assert_int_equal(ct_import_units_csv(f->fl.st, p, &s), CT_OK);
     assert_int_equal(s.inserted, NUNITS);
     check_schema(f, NUNITS);
     ct_free(p);
@@ -220,9 +174,9 @@ static void test_skip_bad_rejects_only_the_duplicate(void **state)
     size_t len = 0;
     char *text;
 
-    snprintf(rej, sizeof rej, "%s/rejects.csv", f->dir);
+    snprintf(rej, sizeof rej, "%s/rejects.csv", f->fl.dir);
     memset(&s, 0, sizeof s);
-    assert_int_equal(ct_import_units_csv_ex(f->st, p, &o, &s), CT_OK);
+    assert_int_equal(ct_import_units_csv_ex(f->fl.st, p, &o, &s), CT_OK);
     assert_int_equal(s.rejected, 1);
     assert_int_equal(s.inserted, NUNITS);
     assert_int_equal(unit_id(f, 12) < unit_id(f, NUNITS - 1), true);
@@ -243,9 +197,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_skip_bad_rejects_only_the_duplicate, setup,
                                         teardown),
     };
-    if (!ct_test_backend_available()) {
-        fprintf(stderr, "skipped: backend %s not available\n", ct_test_backend());
-        return CT_TEST_SKIP;
-    }
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return CT_FLEET_FIXTURE_RUN(tests);
 }

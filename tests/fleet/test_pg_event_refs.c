@@ -5,7 +5,7 @@
  * (src/fleet/events_copy.c, PostgreSQL only): units written straight into unit_event (checked
  * by the unit read and, as sets, at the end) and staged rows (anti-join before the INSERT).
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_fleet_fixture.h"
 
 #include "cratrace/fleet.h"
 #include "cratrace/store.h"
@@ -17,44 +17,30 @@
 #define MISSING 999999
 
 typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir, *dsn;
-    int64_t gw, other, rel, cust, ps, u0, u1, u_other;
+    ct_fleet_fixture fl; /* gw, its release 1.0 (rel), customer C0 (cust) */
+    int64_t other, ps, u0, u1, u_other;
 } fixture;
 
 static int setup(void **state)
 {
     fixture *f = ct_calloc(1, sizeof *f);
-    char *p;
 
-    f->ctx = ct_test_ctx();
-    f->dsn = ct_test_fresh_dsn();
-    assert_int_equal(ct_store_open(&f->st, f->ctx, f->dsn), CT_OK);
-    f->dir = ct_test_tmpdir();
-    assert_int_equal(ct_store_product_add(&f->gw, f->st, "gw", "ACME", NULL, CT_TIME_NONE),
+    assert_non_null(f);
+    ct_fleet_fixture_open(&f->fl);
+    ct_fleet_fixture_gw(&f->fl, 1);
+    assert_int_equal(
+        ct_store_product_add(&f->other, f->fl.st, "other", "ACME", NULL, CT_TIME_NONE), CT_OK);
+    ct_fleet_fixture_customers(&f->fl, 1);
+    ct_fleet_fixture_import_units(&f->fl, "units.csv",
+                                  "serial,product,release,customer,manufactured\n"
+                                  "U0,gw,1.0,C0,2023-01-01T00:00:00Z\n"
+                                  "U1,gw,1.0,C0,2023-01-01T00:00:00Z\n"
+                                  "X0,other,,,2023-01-01T00:00:00Z\n");
+    assert_int_equal(ct_store_unit_find(&f->u0, f->fl.st, f->fl.gw, "U0"), CT_OK);
+    assert_int_equal(ct_store_unit_find(&f->u1, f->fl.st, f->fl.gw, "U1"), CT_OK);
+    assert_int_equal(ct_store_unit_find(&f->u_other, f->fl.st, f->other, "X0"), CT_OK);
+    assert_int_equal(ct_store_param_set_upsert(&f->ps, f->fl.st, f->fl.gw, "cfg", "1", NULL),
                      CT_OK);
-    assert_int_equal(ct_store_product_add(&f->other, f->st, "other", "ACME", NULL, CT_TIME_NONE),
-                     CT_OK);
-    assert_int_equal(ct_store_release_add(&f->rel, f->st, f->gw, "1.0",
-                                          ct_time_from_civil(2022, 1, 1, 0, 0, 0), NULL, NULL,
-                                          NULL),
-                     CT_OK);
-    p = ct_test_write_file(f->dir, "customers.csv", "code,name\nC0,Customer 0\n");
-    assert_int_equal(ct_import_customers_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
-    p = ct_test_write_file(f->dir, "units.csv",
-                           "serial,product,release,customer,manufactured\n"
-                           "U0,gw,1.0,C0,2023-01-01T00:00:00Z\n"
-                           "U1,gw,1.0,C0,2023-01-01T00:00:00Z\n"
-                           "X0,other,,,2023-01-01T00:00:00Z\n");
-    assert_int_equal(ct_import_units_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
-    assert_int_equal(ct_store_unit_find(&f->u0, f->st, f->gw, "U0"), CT_OK);
-    assert_int_equal(ct_store_unit_find(&f->u1, f->st, f->gw, "U1"), CT_OK);
-    assert_int_equal(ct_store_unit_find(&f->u_other, f->st, f->other, "X0"), CT_OK);
-    assert_int_equal(ct_store_customer_find(&f->cust, f->st, "C0"), CT_OK);
-    assert_int_equal(ct_store_param_set_upsert(&f->ps, f->st, f->gw, "cfg", "1", NULL), CT_OK);
     *state = f;
     return 0;
 }
@@ -62,10 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f->dsn);
+    ct_fleet_fixture_close(&f->fl);
     ct_free(f);
     return 0;
 }
@@ -74,7 +57,7 @@ static size_t events_of(fixture *f, int64_t unit)
 {
     ct_unit_event_rec *ev = NULL;
     size_t n = 0;
-    assert_int_equal(ct_store_unit_events_load(&ev, &n, f->st, unit), CT_OK);
+    assert_int_equal(ct_store_unit_events_load(&ev, &n, f->fl.st, unit), CT_OK);
     ct_unit_events_free(ev, n);
     return n;
 }
@@ -85,12 +68,12 @@ static ct_unit_event_rec good_event(const fixture *f, int64_t u, ct_time t)
     ct_unit_event_rec ev;
     memset(&ev, 0, sizeof ev);
     ev.unit_id = u;
-    ev.product_id = f->gw;
+    ev.product_id = f->fl.gw;
     ev.time = t;
     ev.kind = "update";
-    ev.from_release = f->rel;
-    ev.to_release = f->rel;
-    ev.customer_id = f->cust;
+    ev.from_release = f->fl.rel;
+    ev.to_release = f->fl.rel;
+    ev.customer_id = f->fl.cust;
     ev.param_set_id = f->ps;
     return ev;
 }
@@ -118,7 +101,7 @@ static void test_event_refs__single_add_refuses_dangling(void **state)
     ct_unit_event_rec ev = good_event(f, f->u0, t);
     bool added = false;
 
-    assert_int_equal(ct_store_unit_event_add_ex(&added, f->st, &ev), CT_OK);
+    assert_int_equal(ct_store_unit_event_add_ex(&added, f->fl.st, &ev), CT_OK);
     assert_true(added);
     assert_int_equal(events_of(f, f->u0), 1);
     for (int k = 0; k < BAD_N; k++) {
@@ -128,7 +111,7 @@ static void test_event_refs__single_add_refuses_dangling(void **state)
         ev = good_event(f, f->u0, t + 3600 * (k + 1));
         make_bad(&ev, k);
         added = true;
-        if (ct_store_unit_event_add_ex(&added, f->st, &ev) == CT_OK)
+        if (ct_store_unit_event_add_ex(&added, f->fl.st, &ev) == CT_OK)
             fail_msg("a dangling %s was accepted", bad_name[k]);
         ct_error_clear();
         assert_false(added);
@@ -151,36 +134,36 @@ static void copy_import_refused(fixture *f, int bad_kind, bool staged_bad)
     int rc = CT_OK;
     int64_t line = 2;
 
-    assert_int_equal(ct_store_begin(f->st), CT_OK);
-    assert_int_equal(ct_store__events_stage_open(f->st), CT_OK);
-    assert_int_equal(ct_fleet__copy_events_new(&ce, f->st), CT_OK);
+    assert_int_equal(ct_store_begin(f->fl.st), CT_OK);
+    assert_int_equal(ct_store__events_stage_open(f->fl.st), CT_OK);
+    assert_int_equal(ct_fleet__copy_events_new(&ce, f->fl.st), CT_OK);
     for (int i = 0; i < 3 && rc == CT_OK; i++) {
         ct_unit_event_rec ev = good_event(f, f->u0, t + i);
-        rc = ct_fleet__copy_events_add(ce, f->st, &ev, line++);
+        rc = ct_fleet__copy_events_add(ce, f->fl.st, &ev, line++);
     }
     for (int i = 0; i < 3 && rc == CT_OK; i++) {
         ct_unit_event_rec ev = good_event(f, f->u1, t + i);
         if (i == 1 && !staged_bad)
             make_bad(&ev, bad_kind);
-        rc = ct_fleet__copy_events_add(ce, f->st, &ev, line++);
+        rc = ct_fleet__copy_events_add(ce, f->fl.st, &ev, line++);
     }
     if (staged_bad && rc == CT_OK) {
         ct_unit_event_rec ev = good_event(f, f->u0, t + 100);
         make_bad(&ev, bad_kind);
-        rc = ct_fleet__copy_events_add(ce, f->st, &ev, line++);
+        rc = ct_fleet__copy_events_add(ce, f->fl.st, &ev, line++);
     }
     if (rc == CT_OK)
-        rc = ct_fleet__copy_events_finish(ce, f->st, &inserted, &touched, &ntouched);
+        rc = ct_fleet__copy_events_finish(ce, f->fl.st, &inserted, &touched, &ntouched);
     ct_fleet__copy_events_free(ce);
     ct_free(touched);
     if (rc == CT_OK) {
-        ct_store_rollback(f->st);
+        ct_store_rollback(f->fl.st);
         fail_msg("COPY import accepted a dangling %s (%s path)", bad_name[bad_kind],
                  staged_bad ? "staged" : "direct");
     }
     assert_int_equal(ct_error_last()->code, CT_ENOTFOUND);
     ct_error_clear();
-    ct_store_rollback(f->st);
+    ct_store_rollback(f->fl.st);
     assert_int_equal(events_of(f, f->u0), 0);
     assert_int_equal(events_of(f, f->u1), 0);
 }
@@ -188,7 +171,7 @@ static void copy_import_refused(fixture *f, int bad_kind, bool staged_bad)
 static void test_event_refs__copy_import_refuses_dangling(void **state)
 {
     fixture *f = *state;
-    if (!ct_store__has_copy(f->st))
+    if (!ct_store__has_copy(f->fl.st))
         skip(); /* the COPY path is PostgreSQL's; SQLite keeps its foreign keys */
     for (int k = 0; k < BAD_N; k++) {
         copy_import_refused(f, k, false); /* written straight into unit_event */
@@ -208,29 +191,29 @@ static void test_event_refs__copy_import_accepts_valid(void **state)
     size_t ntouched = 0;
     int64_t line = 2;
 
-    if (!ct_store__has_copy(f->st))
+    if (!ct_store__has_copy(f->fl.st))
         skip();
-    assert_int_equal(ct_store_begin(f->st), CT_OK);
-    assert_int_equal(ct_store__events_stage_open(f->st), CT_OK);
-    assert_int_equal(ct_fleet__copy_events_new(&ce, f->st), CT_OK);
+    assert_int_equal(ct_store_begin(f->fl.st), CT_OK);
+    assert_int_equal(ct_store__events_stage_open(f->fl.st), CT_OK);
+    assert_int_equal(ct_fleet__copy_events_new(&ce, f->fl.st), CT_OK);
     for (int u = 0; u < 2; u++) {
         for (int i = 0; i < 3; i++) {
             ct_unit_event_rec ev = good_event(f, u ? f->u1 : f->u0, t + i);
-            assert_int_equal(ct_fleet__copy_events_add(ce, f->st, &ev, line++), CT_OK);
+            assert_int_equal(ct_fleet__copy_events_add(ce, f->fl.st, &ev, line++), CT_OK);
         }
     }
     {
         ct_unit_event_rec ev = good_event(f, f->u0, t + 100); /* U0 again: staged */
-        assert_int_equal(ct_fleet__copy_events_add(ce, f->st, &ev, line++), CT_OK);
+        assert_int_equal(ct_fleet__copy_events_add(ce, f->fl.st, &ev, line++), CT_OK);
     }
-    assert_int_equal(ct_fleet__copy_events_finish(ce, f->st, &inserted, &touched, &ntouched),
+    assert_int_equal(ct_fleet__copy_events_finish(ce, f->fl.st, &inserted, &touched, &ntouched),
                      CT_OK);
     ct_fleet__copy_events_free(ce);
     assert_int_equal(inserted, 7);
     assert_int_equal(ntouched, 1);
     assert_int_equal(touched[0], f->u0);
     ct_free(touched);
-    assert_int_equal(ct_store_commit(f->st), CT_OK);
+    assert_int_equal(ct_store_commit(f->fl.st), CT_OK);
     assert_int_equal(events_of(f, f->u0), 4);
     assert_int_equal(events_of(f, f->u1), 3);
 }
@@ -245,9 +228,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_event_refs__copy_import_accepts_valid, setup,
                                         teardown),
     };
-    if (!ct_test_backend_available()) {
-        printf("skipped: backend %s not available (CT_TEST_PG_DSN)\n", ct_test_backend());
-        return CT_TEST_SKIP;
-    }
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return CT_FLEET_FIXTURE_RUN(tests);
 }

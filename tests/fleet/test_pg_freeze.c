@@ -8,7 +8,7 @@
  * every page of unit_event's and unit_span's partitions is all-visible right after the import
  * (ANALYZE's relallvisible, autovacuum off for them), which plain COPY does not give.
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_fleet_fixture.h"
 
 #include "cratrace/fleet.h"
 #include "cratrace/store.h"
@@ -22,11 +22,7 @@
 #define NUNITS 21000 /* > CT_SPAN_REINDEX_MIN (20000, src/fleet/fleet_bulk.h) */
 #define NCUST 7
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir, *dsn;
-} fixture;
+typedef ct_fleet_fixture fixture;
 
 static bool is_pg(void)
 {
@@ -40,36 +36,16 @@ static void exec_sql(fixture *f, const char *sql)
 
 static int setup(void **state)
 {
-    fixture *f = ct_calloc(1, sizeof *f);
-    int64_t gw = 0, cam = 0;
-    ct_buf b = CT_BUF_INIT;
-    char *p;
+    fixture *f = ct_fleet_fixture_new();
+    int64_t cam = 0;
 
-    f->ctx = ct_test_ctx();
-    f->dsn = ct_test_fresh_dsn();
-    assert_int_equal(ct_store_open(&f->st, f->ctx, f->dsn), CT_OK);
-    f->dir = ct_test_tmpdir();
-    assert_int_equal(ct_store_product_add(&gw, f->st, "gw", "ACME", NULL, CT_TIME_NONE), CT_OK);
+    ct_fleet_fixture_gw(f, 3);
     assert_int_equal(ct_store_product_add(&cam, f->st, "cam", "ACME", NULL, CT_TIME_NONE), CT_OK);
-    for (int r = 0; r < 3; r++) {
-        char v[8];
-        snprintf(v, sizeof v, "1.%d", r);
-        assert_int_equal(ct_store_release_add(NULL, f->st, gw, v,
-                                              ct_time_from_civil(2022, 1 + r, 1, 0, 0, 0), NULL,
-                                              NULL, NULL),
-                         CT_OK);
-    }
     assert_int_equal(ct_store_release_add(NULL, f->st, cam, "7.0",
                                           ct_time_from_civil(2022, 1, 1, 0, 0, 0), NULL, NULL,
                                           NULL),
                      CT_OK);
-    ct_buf_puts(&b, "code,name\n");
-    for (int c = 0; c < NCUST; c++)
-        ct_buf_printf(&b, "C%d,Customer %d\n", c, c);
-    p = ct_test_write_file(f->dir, "customers.csv", b.ptr);
-    assert_int_equal(ct_import_customers_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
-    ct_buf_dispose(&b);
+    ct_fleet_fixture_customers(f, NCUST);
     /* PostgreSQL: no autovacuum on the fleet partitions (it would set the visibility map) */
     if (is_pg())
         exec_sql(f, "DO $$ DECLARE t regclass; BEGIN FOR t IN SELECT inhrelid::regclass FROM "
@@ -77,17 +53,6 @@ static int setup(void **state)
                     "'unit_span'::regclass) LOOP EXECUTE format('ALTER TABLE %s SET "
                     "(autovacuum_enabled = false)', t); END LOOP; END $$");
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f->dsn);
-    ct_free(f);
     return 0;
 }
 
@@ -102,8 +67,8 @@ static void import_fleet(fixture *f, bool mixed, uint64_t *events_out)
     uint64_t n = 0;
     char *p;
 
-    ct_buf_puts(&u, "serial,product,hardware_revision,release,customer,manufactured,state\n");
-    ct_buf_puts(&e, "serial,product,time,kind,from_release,to_release,detail,customer\n");
+    ct_buf_puts(&u, CT_FLEET_UNITS_HEADER);
+    ct_buf_puts(&e, CT_FLEET_EVENTS_HEADER);
     for (int i = 0; i < NUNITS; i++) {
         bool cam = i % 10 == 9;
         ct_buf_printf(&u, "SN%05d,%s,A,%s,C%d,2022-01-15T00:00:00Z,in_stock\n", i,
@@ -277,13 +242,10 @@ static void test_pg_freeze__mixed_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_pg_freeze__first_import_is_frozen_and_derived,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_pg_freeze__mixed_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pg_freeze__first_import_is_frozen_and_derived, setup,
+                                        ct_fleet_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_pg_freeze__mixed_file, setup,
+                                        ct_fleet_fixture_teardown),
     };
-    if (!ct_test_backend_available()) {
-        printf("skipped: CT_TEST_PG_DSN not set\n");
-        return CT_TEST_SKIP;
-    }
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return CT_FLEET_FIXTURE_RUN(tests);
 }

@@ -6,7 +6,7 @@
  * the staging table (anti-join before the upsert). The accepted case checks what the COPY path
  * writes: the unit row, its default span, ids the sequence does not hand out again.
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_fleet_fixture.h"
 
 #include "cratrace/fleet.h"
 #include "cratrace/store.h"
@@ -17,44 +17,14 @@
 
 #define MISSING 999999
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir, *dsn;
-    int64_t gw, rel, cust;
-} fixture;
+typedef ct_fleet_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = ct_calloc(1, sizeof *f);
-    char *p;
-
-    f->ctx = ct_test_ctx();
-    f->dsn = ct_test_fresh_dsn();
-    assert_int_equal(ct_store_open(&f->st, f->ctx, f->dsn), CT_OK);
-    f->dir = ct_test_tmpdir();
-    assert_int_equal(ct_store_product_add(&f->gw, f->st, "gw", "ACME", NULL, CT_TIME_NONE),
-                     CT_OK);
-    assert_int_equal(ct_store_release_add(&f->rel, f->st, f->gw, "1.0",
-                                          ct_time_from_civil(2022, 1, 1, 0, 0, 0), NULL, NULL,
-                                          NULL),
-                     CT_OK);
-    p = ct_test_write_file(f->dir, "customers.csv", "code,name\nC0,Customer 0\n");
-    assert_int_equal(ct_import_customers_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
-    assert_int_equal(ct_store_customer_find(&f->cust, f->st, "C0"), CT_OK);
+    fixture *f = ct_fleet_fixture_new();
+    ct_fleet_fixture_gw(f, 1);
+    ct_fleet_fixture_customers(f, 1);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f->dsn);
-    ct_free(f);
     return 0;
 }
 
@@ -215,7 +185,7 @@ static void test_unit_refs__copy_import_accepts_valid(void **state)
 
     memset(&stats, 0, sizeof stats);
     p = ct_test_write_file(f->dir, "units.csv",
-                           "serial,product,hardware_revision,release,customer,manufactured,state\n"
+                           CT_FLEET_UNITS_HEADER
                            "A1,gw,rev1,1.0,C0,2023-01-01T00:00:00Z,shipped\n"
                            "A2,gw,,,,2023-02-01T00:00:00Z,\n");
     assert_int_equal(ct_import_units_csv(f->st, p, &stats), CT_OK);
@@ -265,15 +235,12 @@ static void test_unit_refs__copy_import_accepts_valid(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_unit_refs__upsert_refuses_dangling, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unit_refs__upsert_refuses_dangling, setup,
+                                        ct_fleet_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_unit_refs__copy_import_refuses_dangling, setup,
-                                        teardown),
+                                        ct_fleet_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_unit_refs__copy_import_accepts_valid, setup,
-                                        teardown),
+                                        ct_fleet_fixture_teardown),
     };
-    if (!ct_test_backend_available()) {
-        printf("skipped: backend %s not available (CT_TEST_PG_DSN)\n", ct_test_backend());
-        return CT_TEST_SKIP;
-    }
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return CT_FLEET_FIXTURE_RUN(tests);
 }

@@ -1,35 +1,14 @@
 /* Unit tests for src/store/token.c (API tokens: creation, hashing, lookup, revocation,
  * listing) and src/server/auth.c (the Authorization header and the token cache).
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_store_fixture.h"
 
 #include "server/server_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = ct_calloc(1, sizeof *f);
-    f->ctx = ct_test_ctx();
-    f->st = ct_test_store_open(f->ctx);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f);
-    return 0;
-}
+typedef ct_store_fixture fixture;
 
 static void hash_of(uint8_t h[CT_STORE_TOKEN_HASH_BYTES], const char *tok)
 {
@@ -192,12 +171,15 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_token_hash__blake2b_256),
         cmocka_unit_test_setup_teardown(test_token_create__random_once_and_only_hash_stored,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_token_create__bad_input, setup, teardown),
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_token_create__bad_input, ct_store_fixture_setup,
+                                        ct_store_fixture_teardown),
         cmocka_unit_test_setup_teardown(test_token_revoke__refused_afterwards_and_name_kept,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(test_authenticate__header_forms, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_authenticate__cache_and_revocation, setup, teardown),
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_authenticate__header_forms, ct_store_fixture_setup,
+                                        ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_authenticate__cache_and_revocation,
+                                        ct_store_fixture_setup, ct_store_fixture_teardown),
     };
     if (!ct_test_backend_available()) {
         printf("skipped: CT_TEST_PG_DSN not set\n");

@@ -1,7 +1,7 @@
 /* Unit tests for src/store: migrations, products and releases, incremental matching in both
  * directions, advisory replacement and withdrawal, the affected/findings answers, transactions
  * and hostile strings. CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_store_fixture.h"
 
 #include "cratrace/store.h"
 
@@ -9,28 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = ct_calloc(1, sizeof *f);
-    f->ctx = ct_test_ctx();
-    f->st = ct_test_store_open(f->ctx);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f);
-    return 0;
-}
+typedef ct_store_fixture fixture;
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
@@ -183,7 +162,7 @@ static const char finding_1_0[] =
 
 static void test_store_migrate__idempotent(void **state)
 {
-    fixture local = { ct_test_ctx(), NULL }, *f = &local;
+    fixture local = { ct_test_ctx(), NULL, NULL }, *f = &local;
     char *dsn = ct_test_fresh_dsn();
     ct_store *a = NULL, *b = NULL;
     int applied = -1;
@@ -673,7 +652,8 @@ static void test_store_product_add__injection_strings_round_trip(void **state)
 
 int main(void)
 {
-#define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define TEST(fn)                                                                                  \
+    cmocka_unit_test_setup_teardown(fn, ct_store_fixture_setup, ct_store_fixture_teardown)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_store_migrate__idempotent), /* opens its own database */
         TEST(test_store_product_add__duplicate_is_eexists),

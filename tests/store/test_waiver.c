@@ -2,7 +2,7 @@
  * selection for a release and a profile, replacement, removal and bad input; and a stored
  * waiver applied to a real SBOM's profile findings.
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_store_fixture.h"
 
 #include "cratrace/sbom_profile.h"
 #include "cratrace/store.h"
@@ -10,31 +10,19 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-} fixture;
+typedef ct_store_fixture fixture;
 
 static int setup(void **state)
 {
-    fixture *f = ct_calloc(1, sizeof *f);
+    fixture *f;
     int64_t pid, rid;
-    f->ctx = ct_test_ctx();
-    f->st = ct_test_store_open(f->ctx);
+    ct_store_fixture_setup(state);
+    f = *state;
     assert_int_equal(ct_store_product_add(&pid, f->st, "router", NULL, NULL, CT_TIME_NONE), 0);
     assert_int_equal(ct_store_release_add(&rid, f->st, pid, "1.0", CT_TIME_NONE, NULL, NULL, NULL), 0);
     assert_int_equal(ct_store_release_add(&rid, f->st, pid, "2.0", CT_TIME_NONE, NULL, NULL, NULL), 0);
     assert_int_equal(ct_store_product_add(&pid, f->st, "camera", NULL, NULL, CT_TIME_NONE), 0);
     *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ct_store_close(f->st);
-    ct_ctx_free(f->ctx);
-    ct_free(f);
     return 0;
 }
 
@@ -195,9 +183,12 @@ static void test_waiver__applied_to_real_sbom(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_waiver__add_and_select, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_waiver__bad_input_changes_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_waiver__applied_to_real_sbom, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_waiver__add_and_select, setup,
+                                        ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_waiver__bad_input_changes_nothing, setup,
+                                        ct_store_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_waiver__applied_to_real_sbom, setup,
+                                        ct_store_fixture_teardown),
     };
     if (!ct_test_backend_available()) {
         printf("skipped: CT_TEST_PG_DSN not set\n");
