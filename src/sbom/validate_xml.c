@@ -12,12 +12,13 @@
  * well-formed, or that has a DOCTYPE, gets that one finding only, worded as a libxml2 DOM parse
  * words it. On request the same events also feed the model builder of cyclonedx_xml.c (xmlone:
  * ct_sbom_parse_validate parses once), or feed it alone (ct_sbom_parse_cyclonedx_xml). A
- * read-only private file mapping's pages are dropped once the parser has them (drop_pages). */
-#define _DEFAULT_SOURCE /* madvise */
+ * read-only private file mapping's pages are dropped once the parser has them (ct_mem_drop). */
+#define _DEFAULT_SOURCE
 #include "spdx_int.h"          /* ct_sbom__hash_content_ok */
 #include "spdx_validate_int.h" /* ct_sbom__report_add */
 #include "validate_int.h"
 #include "sbom/xml_reader_int.h"
+#include "base/file_map.h" /* ct_mem_file_backed */
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h> /* xmlParserMaxDepth */
@@ -30,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #define CDX_NS_PREFIX "http://cyclonedx.org/schema/bom/"
@@ -914,53 +914,14 @@ static void on_dtd(void *ctx, const xmlChar *name, const xmlChar *eid, const xml
 #define DROP_MIN ((size_t)1 << 20)   /* smaller inputs are not worth a look at /proc */
 #define DROP_EVERY ((size_t)256 << 10) /* drop in steps of this (xml8: was 1 MiB) */
 
-/* data[0..len) lies in one read-only private mapping of a file (/proc/self/maps) */
-static bool in_file_mapping(const char *data, size_t len)
-{
-    uintptr_t a = (uintptr_t)data, lo, hi;
-    char line[512], perms[8];
-    unsigned long long off, ino;
-    unsigned maj, mnr;
-    bool ok = false;
-    FILE *f = fopen("/proc/self/maps", "re");
-    if (!f)
-        return false;
-    while (fgets(line, sizeof line, f)) {
-        size_t n = strlen(line);
-        bool whole = n && line[n - 1] == '\n';
-        if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %4s %llx %x:%x %llu", &lo, &hi, perms, &off,
-                   &maj, &mnr, &ino) == 7 &&
-            a >= lo && a < hi) {
-            ok = len <= hi - a && strcmp(perms, "r--p") == 0 && ino != 0;
-            break;
-        }
-        while (!whole && fgets(line, sizeof line, f)) { /* the rest of a long line */
-            n = strlen(line);
-            whole = n && line[n - 1] == '\n';
-        }
-    }
-    fclose(f);
-    return ok;
-}
-
 /* where dropping starts (the first page wholly inside the input: nothing else is dropped), or
  * NULL when the pages are not to be dropped */
 static const char *drop_start(const char *data, size_t len)
 {
     long page = sysconf(_SC_PAGESIZE);
-    if (len < DROP_MIN || page <= 0 || !in_file_mapping(data, len))
+    if (len < DROP_MIN || page <= 0 || !ct_mem_file_backed(data, len))
         return NULL;
     return (const char *)(((uintptr_t)data + (uintptr_t)page - 1) & ~(uintptr_t)(page - 1));
-}
-
-/* drop the whole pages in [from, to); returns where the next drop starts */
-static const char *drop_pages(const char *from, const char *to)
-{
-    long page = sysconf(_SC_PAGESIZE);
-    const char *end = (const char *)((uintptr_t)to & ~(uintptr_t)(page - 1));
-    if (end > from)
-        (void)madvise((void *)(uintptr_t)from, (size_t)(end - from), MADV_DONTNEED); /* a hint */
-    return end > from ? end : from;
 }
 
 /* Stream data[0..len) through the rules (x set up but for the parser). Returns false when the
@@ -1013,7 +974,7 @@ static bool sax_walk(xstream *x, const char *data, size_t len)
         r = xmlParseChunk(x->pc, data + off, (int)n, 0);
         off += n;
         if (drop && data + off > drop && (size_t)(data + off - drop) >= DROP_EVERY)
-            drop = drop_pages(drop, data + off);
+            drop = ct_mem_drop(drop, data + off);
     }
     if (r == 0 && x->pc->wellFormed && !x->v->failed)
         r = xmlParseChunk(x->pc, NULL, 0, 1);
