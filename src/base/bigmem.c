@@ -1,17 +1,21 @@
 /* Large blocks on transparent huge pages (bigmem.h). Every block starts with a 64-byte header
  * (so the caller's pointer stays 64-byte aligned in a mapping and 16-byte aligned on the heap):
- * a heap block is ct_malloc(HDR + n); a mapped block is HDR + n rounded up to 2 MiB, at a 2 MiB
- * aligned address (a huge page can only back an aligned 2 MiB range of a mapping). */
+ * a heap block is ct_malloc(HDR + n); a mapped block is HDR + n rounded up to 2 MiB (a tight
+ * block: to the page size), at a 2 MiB aligned address (a huge page can only back an aligned
+ * 2 MiB range that lies wholly inside a mapping, so a tight block's partial last 2 MiB stays on
+ * 4 KiB pages, resident only where touched; spdx9). */
 #define _GNU_SOURCE /* mremap */
 #include "bigmem.h"
 
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define HDR      ((size_t)64)
 #define HUGE_SZ  ((size_t)2 << 20)
 #define MAGIC_HEAP 0x6268656170u /* "bheap" */
 #define MAGIC_MAP  0x626d6170u   /* "bmap" */
+#define MAGIC_TIGHT 0x62746768u  /* "btgh": a mapping of the page-rounded length */
 /* measured (docs/PERFORMANCE.md §7, spdx8): from 1 MiB on, a block is at most half slack when
  * rounded to 2 MiB, and one huge page (zeroed in ~0.1 ms) replaces >= 256 faults (~4 ms) */
 #define THRESHOLD ((size_t)1 << 20)
@@ -32,13 +36,20 @@ size_t ct_bigmem_threshold(void)
     return THRESHOLD;
 }
 
-static size_t map_len_for(size_t n)
+/* The mapping's length for n bytes: rounded to 2 MiB, or for a tight block to the page size
+ * (the callers bound n to SIZE_MAX - 2 MiB - HDR first: no wrap). */
+static size_t map_len_for(size_t n, bool tight)
 {
-    return (n + HDR + HUGE_SZ - 1) & ~(HUGE_SZ - 1);
+    size_t unit = HUGE_SZ;
+    if (tight) {
+        long pg = sysconf(_SC_PAGESIZE);
+        unit = pg > 0 && (size_t)pg <= HUGE_SZ ? (size_t)pg : 4096;
+    }
+    return (n + HDR + unit - 1) & ~(unit - 1);
 }
 
-/* A fresh 2 MiB aligned anonymous mapping of len (a multiple of 2 MiB) bytes, advised for huge
- * pages; NULL when none could be made. */
+/* A fresh 2 MiB aligned anonymous mapping of len (a multiple of the page size) bytes, advised
+ * for huge pages; NULL when none could be made. */
 static char *map_aligned(size_t len)
 {
     size_t over = len + HUGE_SZ;
@@ -57,16 +68,16 @@ static char *map_aligned(size_t len)
     return base;
 }
 
-static void *new_block(size_t n, bool zero)
+static void *new_block(size_t n, bool zero, bool tight)
 {
     hdr *h;
     if (n >= THRESHOLD) {
-        size_t len = map_len_for(n);
+        size_t len = map_len_for(n, tight);
         if (len < n)
             return NULL;
         if (!(h = (hdr *)map_aligned(len)))
             return NULL;
-        h->magic = MAGIC_MAP;
+        h->magic = tight ? MAGIC_TIGHT : MAGIC_MAP;
         h->total = len;
         h->usable = len - HDR;
         return (char *)h + HDR; /* fresh anonymous pages read as zero */
@@ -81,7 +92,7 @@ static void *new_block(size_t n, bool zero)
 
 void *ct_bigmem_alloc(size_t n)
 {
-    return n > SIZE_MAX - HUGE_SZ - HDR ? NULL : new_block(n, false);
+    return n > SIZE_MAX - HUGE_SZ - HDR ? NULL : new_block(n, false, false);
 }
 
 void *ct_bigmem_calloc(size_t n, size_t size)
@@ -89,7 +100,7 @@ void *ct_bigmem_calloc(size_t n, size_t size)
     size_t total;
     if (__builtin_mul_overflow(n, size, &total) || total > SIZE_MAX - HUGE_SZ - HDR)
         return NULL;
-    return new_block(total, true);
+    return new_block(total, true, false);
 }
 
 size_t ct_bigmem_usable(const void *p)
@@ -103,13 +114,14 @@ void ct_bigmem_free(void *p)
     if (!p)
         return;
     h = hdr_of(p);
-    if (h->magic == MAGIC_MAP)
+    if (h->magic == MAGIC_MAP || h->magic == MAGIC_TIGHT)
         munmap(h, (size_t)h->total);
     else
         ct_free(h);
 }
 
-/* Grow or shrink mapping h to len bytes (a multiple of 2 MiB); the new header, or NULL. */
+/* Grow or shrink mapping h to len bytes (a multiple of 2 MiB, or of the page size for a tight
+ * block); the new header, or NULL. */
 static hdr *remap(hdr *h, size_t len)
 {
     size_t old = (size_t)h->total;
@@ -139,7 +151,9 @@ static hdr *remap(hdr *h, size_t len)
     return h;
 }
 
-void *ct_bigmem_realloc(void *p, size_t n, size_t size)
+/* ct_bigmem_realloc; tight: a new mapping (from NULL or the heap) is a tight one. A mapping
+ * keeps its kind. */
+static void *resize(void *p, size_t n, size_t size, bool tight)
 {
     size_t total;
     hdr *h;
@@ -148,10 +162,13 @@ void *ct_bigmem_realloc(void *p, size_t n, size_t size)
     if (__builtin_mul_overflow(n, size, &total) || total > SIZE_MAX - HUGE_SZ - HDR)
         return NULL;
     if (!p)
-        return new_block(total, false);
+        return new_block(total, false, tight);
     h = hdr_of(p);
-    if (h->magic == MAGIC_MAP && total >= THRESHOLD) {
-        if (!(h = remap(h, map_len_for(total))))
+    bool mapped = h->magic == MAGIC_MAP || h->magic == MAGIC_TIGHT;
+    if (mapped)
+        tight = h->magic == MAGIC_TIGHT;
+    if (mapped && total >= THRESHOLD) {
+        if (!(h = remap(h, map_len_for(total, tight))))
             return NULL;
         return (char *)h + HDR;
     }
@@ -163,9 +180,19 @@ void *ct_bigmem_realloc(void *p, size_t n, size_t size)
         return (char *)h + HDR;
     }
     /* crossing the threshold: heap <-> mapping, one copy */
-    if (!(q = new_block(total, false)))
+    if (!(q = new_block(total, false, tight)))
         return NULL;
     memcpy(q, p, total < h->usable ? total : (size_t)h->usable);
     ct_bigmem_free(p);
     return q;
+}
+
+void *ct_bigmem_realloc(void *p, size_t n, size_t size)
+{
+    return resize(p, n, size, false);
+}
+
+void *ct_bigmem_realloc_tight(void *p, size_t n, size_t size)
+{
+    return resize(p, n, size, true);
 }

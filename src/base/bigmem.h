@@ -28,8 +28,16 @@ void *ct_bigmem_calloc(size_t n, size_t size);
  * crossing the threshold moves between the heap and a mapping; a mapping grows or shrinks in
  * place or moves its pages. */
 void *ct_bigmem_realloc(void *p, size_t n, size_t size);
-/** Bytes usable in p (>= the size asked for: a mapping is rounded up to 2 MiB, so growth paths
- * may use the slack without a call); 0 for NULL. */
+/** ct_bigmem_realloc making a tight block when it maps (spdx9, peak RSS): the mapping is the
+ * length asked for rounded to the page size (not to 2 MiB), still 2 MiB aligned, so only its
+ * whole 2 MiB ranges get huge pages and a partial last one stays on 4 KiB pages, resident only
+ * where touched (a rounded block's huge last page is resident as a whole). For arrays that
+ * grow by doubling or are sized once, whose last 2 MiB is often far from full (the JSON tape,
+ * id lists). A tight mapping stays tight when grown or shrunk by either call; heap blocks are
+ * the same for both. */
+void *ct_bigmem_realloc_tight(void *p, size_t n, size_t size);
+/** Bytes usable in p (>= the size asked for: a mapping is rounded up to 2 MiB, a tight one to
+ * the page size, so growth paths may use the slack without a call); 0 for NULL. */
 size_t ct_bigmem_usable(const void *p);
 /** Free p; NULL is a no-op. */
 void ct_bigmem_free(void *p);

@@ -114,12 +114,37 @@ ct_jval ct_jt_get(const ct_jtape *t, ct_jval obj, const char *key);
 /** Number of elements (array) or members (object); 0 otherwise. */
 size_t ct_jt_count(const ct_jtape *t, ct_jval v);
 
+/* out of line: the escaped strings and the last value of a tape (json_tape.c) */
+const char *ct_jt__str_slow(const ct_jtape *t, ct_jval v, size_t *len);
+const char *ct_jt__cstr_esc(const ct_jtape *t, ct_jval v, size_t *len);
+
 /** String bytes (borrowed: from the input, or unescaped on the side), *len set; not
- * NUL-terminated (may hold U+0000 from "\u0000"). NULL when v is not a string. */
-const char *ct_jt_str(const ct_jtape *t, ct_jval v, size_t *len);
+ * NUL-terminated (may hold U+0000 from "\u0000"). NULL when v is not a string. Inline for a
+ * plain string (spdx9: the walks call it for every value they read). */
+static inline const char *ct_jt_str(const ct_jtape *t, ct_jval v, size_t *len)
+{
+    uint32_t s;
+    if (v == CT_JNONE || v + 1 >= t->n || ((s = t->slot[v]) >> 30) != CT_JT__STR)
+        return ct_jt__str_slow(t, v, len);
+    /* the closing quote is the last '"' before the next value on the tape: only white space,
+     * ',', ':', '}' and ']' can stand between them (spdxone: no rescan) */
+    const char *b = t->doc + (s & CT_JT__OFF_MASK) + 1;
+    const char *q = t->doc + (t->slot[v + 1] & CT_JT__OFF_MASK);
+    while (q > b && *(q - 1) != '"')
+        q--;
+    if (q <= b)
+        return ct_jt__str_slow(t, v, len);
+    *len = (size_t)(q - 1 - b);
+    return b;
+}
 /** ct_jt_str cut at the first U+0000, as json-c's C strings (json_object_get_string) read it;
  * no scan for strings without escapes (they cannot hold one). */
-const char *ct_jt_cstr(const ct_jtape *t, ct_jval v, size_t *len);
+static inline const char *ct_jt_cstr(const ct_jtape *t, ct_jval v, size_t *len)
+{
+    if (v != CT_JNONE && v < t->n && (t->slot[v] >> 30) == CT_JT__ESC)
+        return ct_jt__cstr_esc(t, v, len);
+    return ct_jt_str(t, v, len);
+}
 /** v is a string equal to the NUL-terminated s. */
 bool ct_jt_str_eq(const ct_jtape *t, ct_jval v, const char *s);
 /** Copy of the string v (NEW, NUL-terminated, cut at an embedded NUL as json-c's
@@ -145,15 +170,57 @@ size_t ct_jt_pointer(char *buf, size_t cap, const ct_jtape *t, ct_jval target);
 typedef struct ct_jiter {
     ct_jval cur, end;
 } ct_jiter;
-/** Start iterating container v (no elements when v is not a container). */
-void ct_jt_iter(ct_jiter *it, const ct_jtape *t, ct_jval v);
-/** Next array element into *val; false at the end. */
+/** Start iterating container v (no elements when v is not a container). Inline (spdx9). */
+static inline void ct_jt_iter(ct_jiter *it, const ct_jtape *t, ct_jval v)
+{
+    if (v != CT_JNONE && v < t->n && (t->slot[v] >> 30) == CT_JT__CONT) {
+        it->cur = v + 2;
+        it->end = v + 2 + (t->slot[v + 1] & CT_JT__COUNT_MASK);
+    } else {
+        it->cur = it->end = 0;
+    }
+}
+/** Next array element into *val; false at the end (*val then untouched). */
 bool ct_jt_next(ct_jiter *it, const ct_jtape *t, ct_jval *val);
+/** ct_jt_next inline, for the hot walks (spdx9). */
+static inline bool ct_jt__next(ct_jiter *it, const ct_jtape *t, ct_jval *val)
+{
+    if (it->cur >= it->end)
+        return false;
+    *val = it->cur;
+    it->cur = ct_jt_skip(t, it->cur);
+    return true;
+}
 /** Next object member: *key (a string value) and *val; false at the end. */
 bool ct_jt_next_member(ct_jiter *it, const ct_jtape *t, ct_jval *key, ct_jval *val);
 /** ct_jt_next_member giving the name's bytes instead (*name borrowed, *nlen bytes, cut at a
  * U+0000 as ct_jt_cstr): one call per member for the walks that index objects (spdxone). */
-bool ct_jt_next_member_name(ct_jiter *it, const ct_jtape *t, const char **name, size_t *nlen,
-                            ct_jval *val);
+static inline bool ct_jt_next_member_name(ct_jiter *it, const ct_jtape *t, const char **name,
+                                          size_t *nlen, ct_jval *val)
+{
+    ct_jval k = it->cur, x;
+    uint32_t s, vs;
+    if (k >= it->end)
+        return false;
+    s = t->slot[k];
+    if ((s >> 30) == CT_JT__STR) {
+        /* the name ends at the last '"' before its value (only ':' and white space between) */
+        const char *b = t->doc + (s & CT_JT__OFF_MASK) + 1, *q;
+        x = k + 1;
+        q = t->doc + (t->slot[x] & CT_JT__OFF_MASK);
+        while (*(q - 1) != '"')
+            q--;
+        *name = b;
+        *nlen = (size_t)(q - 1 - b);
+    } else { /* escaped: the unescaped copy, cut at a U+0000 */
+        x = k + 2;
+        *name = ct_jt__cstr_esc(t, k, nlen);
+    }
+    *val = x;
+    vs = t->slot[x] >> 30;
+    it->cur = vs == CT_JT__CONT ? x + 2 + (t->slot[x + 1] & CT_JT__COUNT_MASK)
+                                : x + (vs == CT_JT__ESC ? 2 : 1);
+    return true;
+}
 
 #endif

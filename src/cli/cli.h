@@ -56,6 +56,11 @@ typedef struct ct_cli_group {
 
 /** Open the store on first use; prints the error and returns an exit code on failure. */
 int ct_cli_store(ct_store **out, ct_cli_env *env);
+/** A command's JSON from the store: open it (ct_cli_store) and run fetch(b, st). With --json,
+ * print it and set *out NULL; otherwise *out is the parsed JSON (NEW, json_object_put; NULL
+ * only without memory). 0, or an exit code with the error printed ("what: ..."). */
+int ct_cli_store_json(json_object **out, ct_cli_env *env, const char *what,
+                      int (*fetch)(ct_buf *b, ct_store *st));
 /** Print the last error to stderr and map its code to an exit code. */
 int ct_cli_fail(const char *what);
 /** Map a status code to the CLI exit code (0, 3 bad input, 4 store/IO). */

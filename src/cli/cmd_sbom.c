@@ -7,27 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TRIM_MIN ((size_t)16 << 20) /* XML files from this size on get the trim thread */
-#define TRIM_MS 100                  /* how often it drops the resident pages */
-
-/* The first byte after a UTF-8 BOM and white space is '<' (the validator's XML test). */
-static bool is_xml(const char *d, size_t n)
-{
-    size_t i = n >= 3 && (unsigned char)d[0] == 0xEF && (unsigned char)d[1] == 0xBB &&
-                       (unsigned char)d[2] == 0xBF
-                   ? 3
-                   : 0;
-    while (i < n && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r' || d[i] == '\t'))
-        i++;
-    return i < n && d[i] == '<';
-}
-
 int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
 {
     ct_sbom_validate_options o = CT_SBOM_VALIDATE_OPTIONS_INIT;
     ct_sbom_report *r = NULL;
     ct_file_map in;
-    ct_file_map_trim *trim = NULL;
     int rc;
 
     ct_cli_profile_run prof = { NULL, NULL, 0, NULL, NULL };
@@ -41,28 +25,22 @@ int ct_cli_sbom_validate(ct_cli_env *env, const ct_cli_args *a)
     /* mapped, not copied (issue 5): stdin and the like are read as ct_file_read, same errors */
     if (ct_file_map_open(&in, a->pos[0], ct_ctx_limits(env->ctx)->max_doc_bytes, 0) < 0)
         return ct_cli_fail("sbom validate");
-    /* --profile on a large CycloneDX XML file: its pages are dropped now and then while the
-     * validator, the reader and the facts walk it (libxml2 cannot say when it is done with a
-     * part, as the JSON readers do through the release hook), so that the file is not all
-     * resident beside the model and the facts (issue 5, valprof) */
-    if (a->opt[0] && in.len >= TRIM_MIN && is_xml(in.data, in.len))
-        ct_file_map_trim_start(&trim, &in, TRIM_MS);
+    /* --profile on CycloneDX XML: validation, model and facts in the validator's one SAX pass,
+     * which drops the mapping's pages behind it (issue 5, xml9; valprof's page-dropping thread
+     * for the three passes before is gone) */
     if (!a->opt[0]) {
         if (ct_sbom_validate_ex(&r, env->ctx, in.data, in.len, a->pos[0], &o) < 0) {
-            ct_file_map_trim_stop(trim);
             ct_file_map_close(&in);
             return ct_cli_fail("sbom validate");
         }
     } else if ((rc = ct_cli_sbom_profile_eval(
                     &r, &prof, env, a->opt[0], a->opt[2], a->opt[3], in.data, in.len, a->pos[0],
                     &o, ct_file_map_mapped(&in) ? ct_file_map_release : NULL, &in)) != 0) {
-        ct_file_map_trim_stop(trim);
         ct_file_map_close(&in);
         ct_cli_profile_run_dispose(&prof);
         ct_sbom_report_free(r);
         return rc;
     }
-    ct_file_map_trim_stop(trim);
     /* what was read is what the file held: a change while it was read is an I/O error */
     rc = ct_file_map_check(&in, a->pos[0]);
     ct_file_map_close(&in);

@@ -64,8 +64,13 @@ int ct_cli_sbom_profile_eval(struct ct_sbom_report **report_out, ct_cli_profile_
     }
     if (!sbom) /* the reader refused it: reported after the usage checks, as before */
         hold(&held);
-    else if (!tf.read) {
-        /* CycloneDX XML, SPDX: the facts from the bytes once more, the model in memory */
+    else if (!tf.read && (rc = ct_sbom__facts_from_xml_model(&tf.facts, sbom)) != 0) {
+        /* CycloneDX XML: the facts from the validator's one SAX pass (issue 5, xml9) */
+        if (rc < 0)
+            hold(&held);
+    } else if (!tf.read) {
+        /* SPDX, and XML the SAX pass left to the tree reader: the facts from the bytes once
+         * more, the model in memory */
         if (drop)
             drop(drop_payload);
         if (ct_sbom__facts_read_released(&tf.facts, env->ctx, data, len, source, drop,

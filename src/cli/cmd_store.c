@@ -85,21 +85,12 @@ static int cmd_product_add(ct_cli_env *env, const ct_cli_args *a)
 
 static int cmd_product_list(ct_cli_env *env, const ct_cli_args *a)
 {
-    ct_store *st;
-    ct_buf b = CT_BUF_INIT;
     json_object *arr;
     int rc;
     (void)a;
-    if ((rc = ct_cli_store(&st, env)) != 0)
+    if ((rc = ct_cli_store_json(&arr, env, "product list", ct_store_products_json)) != 0 ||
+        env->json)
         return rc;
-    if (ct_store_products_json(&b, st) < 0)
-        return ct_cli_fail("product list");
-    if (env->json) {
-        ct_cli_print(&b);
-        ct_buf_dispose(&b);
-        return 0;
-    }
-    arr = json_tokener_parse(b.ptr);
     printf("%-24s %-10s %-14s %8s %8s\n", "PRODUCT", "CATEGORY", "SUPPORT UNTIL", "RELEASES",
            "UNITS");
     for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
@@ -112,7 +103,6 @@ static int cmd_product_list(ct_cli_env *env, const ct_cli_args *a)
                json_object_get_int(json_object_object_get(p, "units")));
     }
     json_object_put(arr);
-    ct_buf_dispose(&b);
     return 0;
 }
 

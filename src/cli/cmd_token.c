@@ -47,24 +47,13 @@ static int cmd_token_create(ct_cli_env *env, const ct_cli_args *a)
 
 static int cmd_token_list(ct_cli_env *env, const ct_cli_args *a)
 {
-    ct_store *st;
-    ct_buf b = CT_BUF_INIT;
     json_object *arr;
     int rc;
     (void)a;
 
-    if ((rc = ct_cli_store(&st, env)) != 0)
+    if ((rc = ct_cli_store_json(&arr, env, "token list", ct_store_tokens_json)) != 0 ||
+        env->json)
         return rc;
-    if (ct_store_tokens_json(&b, st) < 0) {
-        ct_buf_dispose(&b);
-        return ct_cli_fail("token list");
-    }
-    if (env->json) {
-        ct_cli_print(&b);
-        ct_buf_dispose(&b);
-        return 0;
-    }
-    arr = json_tokener_parse(b.ptr);
     printf("%-24s %-8s %-22s %s\n", "NAME", "ROLE", "CREATED", "REVOKED");
     for (size_t i = 0; arr && i < json_object_array_length(arr); i++) {
         json_object *t = json_object_array_get_idx(arr, i);
@@ -72,7 +61,6 @@ static int cmd_token_list(ct_cli_env *env, const ct_cli_args *a)
                ct_cli_str(t, "created", "-"), ct_cli_str(t, "revoked", "-"));
     }
     json_object_put(arr);
-    ct_buf_dispose(&b);
     return 0;
 }
 

@@ -37,6 +37,28 @@ int ct_cli_store(ct_store **out, ct_cli_env *env)
     return 0;
 }
 
+int ct_cli_store_json(json_object **out, ct_cli_env *env, const char *what,
+                      int (*fetch)(ct_buf *b, ct_store *st))
+{
+    ct_store *st;
+    ct_buf b = CT_BUF_INIT;
+    int rc;
+
+    *out = NULL;
+    if ((rc = ct_cli_store(&st, env)) != 0)
+        return rc;
+    if (fetch(&b, st) < 0) {
+        ct_buf_dispose(&b);
+        return ct_cli_fail(what);
+    }
+    if (env->json)
+        ct_cli_print(&b);
+    else
+        *out = json_tokener_parse(b.ptr);
+    ct_buf_dispose(&b);
+    return 0;
+}
+
 void ct_cli_print(const ct_buf *b)
 {
     fwrite(b->ptr, 1, b->len, stdout);

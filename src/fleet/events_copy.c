@@ -217,27 +217,36 @@ static const char *nz(const char *s)
     return s && *s ? s : NULL;
 }
 
-/* One row for the staging table (ct_store__events_stage_flush's columns). */
+/* The 14 columns of an event (unit_id .. param_set_id, as unit_event and the staging table
+ * name them) and the row's end; an empty string is NULL (the direct path's strings are NULL or
+ * non-empty already, text_off). */
+static void put_event_cols(ct_buf *b, const ct_unit_event_rec *e)
+{
+    ct_copy_int(b, e->unit_id);
+    ct_copy_int(b, e->product_id);
+    ct_copy_int(b, e->time);
+    ct_copy_text(b, e->kind);
+    ct_copy_opt_int(b, e->from_release, 0);
+    ct_copy_opt_int(b, e->to_release, 0);
+    ct_copy_text(b, nz(e->detail));
+    ct_copy_opt_int(b, e->customer_id, 0);
+    ct_copy_text(b, nz(e->actor));
+    ct_copy_text(b, nz(e->result));
+    ct_copy_text(b, nz(e->rma));
+    ct_copy_text(b, nz(e->other_serial));
+    ct_copy_text(b, nz(e->hardware_revision));
+    ct_copy_opt_int(b, e->param_set_id, 0);
+    ct_copy_end_row(b);
+}
+
+/* One row for the staging table (ct_store__events_stage_flush's columns): its line, then the
+ * event. */
 static int stage_row(ct_fleet_copy_events *ce, ct_store *st, const ct_unit_event_rec *ev,
                      int64_t line)
 {
     ct_buf *b = &ce->stage;
     ct_copy_int(b, line);
-    ct_copy_int(b, ev->unit_id);
-    ct_copy_int(b, ev->product_id);
-    ct_copy_int(b, ev->time);
-    ct_copy_text(b, ev->kind);
-    ct_copy_opt_int(b, ev->from_release, 0);
-    ct_copy_opt_int(b, ev->to_release, 0);
-    ct_copy_text(b, nz(ev->detail));
-    ct_copy_opt_int(b, ev->customer_id, 0);
-    ct_copy_text(b, nz(ev->actor));
-    ct_copy_text(b, nz(ev->result));
-    ct_copy_text(b, nz(ev->rma));
-    ct_copy_text(b, nz(ev->other_serial));
-    ct_copy_text(b, nz(ev->hardware_revision));
-    ct_copy_opt_int(b, ev->param_set_id, 0);
-    ct_copy_end_row(b);
+    put_event_cols(b, ev);
     if (b->failed)
         return ct_error_set(CT_ENOMEM, "out of memory");
     return b->len >= STAGE_FLUSH_BYTES ? ct_store__events_stage_flush(st, b) : 0;
@@ -447,21 +456,7 @@ static void put_event_row(ct_buf *b, const ct_unit_event_rec *e, int64_t id)
 {
     if (id)
         ct_copy_int(b, id);
-    ct_copy_int(b, e->unit_id);
-    ct_copy_int(b, e->product_id);
-    ct_copy_int(b, e->time);
-    ct_copy_text(b, e->kind);
-    ct_copy_opt_int(b, e->from_release, 0);
-    ct_copy_opt_int(b, e->to_release, 0);
-    ct_copy_text(b, e->detail);
-    ct_copy_opt_int(b, e->customer_id, 0);
-    ct_copy_text(b, e->actor);
-    ct_copy_text(b, e->result);
-    ct_copy_text(b, e->rma);
-    ct_copy_text(b, e->other_serial);
-    ct_copy_text(b, e->hardware_revision);
-    ct_copy_opt_int(b, e->param_set_id, 0);
-    ct_copy_end_row(b);
+    put_event_cols(b, e);
 }
 
 /* The frozen path's events of a chunk, in the order one COPY into unit_event would have

@@ -170,7 +170,9 @@ int ct_store__pg_maintenance_mem(ct_store *st);
 /** PostgreSQL: ANALYZE the tables a large import wrote, in its transaction (the statistics
  * commit with the rows), so that the first queries after it are planned on them instead of
  * waiting for autovacuum. units: unit and unit_span, else unit_event and unit_span. A no-op
- * without COPY. CT_PG_ANALYZE_MIN_ROWS: rows an import writes before it does this. */
+ * without COPY. CT_PG_ANALYZE_MIN_ROWS: rows an import writes before it does this. It samples
+ * at default_statistics_target 30 (PG_IMPORT_STATS_TARGET in fleet_store.c) and sets the
+ * default back; autovacuum later re-analyses the written partitions at the server's target. */
 #define CT_PG_ANALYZE_MIN_ROWS 100000
 int ct_store__pg_analyze_fleet(ct_store *st, bool units);
 /** PostgreSQL, first events import of a large fleet (unit_event empty; docs/fleet.md

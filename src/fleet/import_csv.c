@@ -3,6 +3,7 @@
 #include "cratrace/store.h"
 #include "cratrace/fleet.h"
 #include "csv.h"
+#include "event_ids.h"
 #include "fleet_bulk.h"
 
 #include <errno.h>
@@ -961,6 +962,7 @@ typedef struct {
     bool idx_tried, idx_dropped, trg_tried, trg_dropped;
     bool cleared; /* every span deleted when the import began (batch_open) */
     ct_buf idx_saved, trg_saved;
+    int64_t event_id; /* the highest unit_event id handed out (migration 0030: ids from C) */
 } unit_batch;
 
 typedef struct {
@@ -1012,7 +1014,8 @@ static int batch_open(unit_batch *b, ct_store *st, FILE *f)
     if (f && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
         b->file_size = (int64_t)sb.st_size;
     if ((rc = ct_store__unit_max_id(&b->max_id, st)) < 0 ||
-        (rc = ct_store__events_any(&b->stored_any, st)) < 0)
+        (rc = ct_store__events_any(&b->stored_any, st)) < 0 ||
+        (rc = ct_store__event_id_last(&b->event_id, st)) < 0)
         return rc;
     if (b->max_id > 0 && !(b->seen = ct_calloc((size_t)(b->max_id / 8) + 1, 1)))
         return ct_error_set(CT_ENOMEM, "out of memory");
@@ -1215,8 +1218,10 @@ static int batch_finish(events_job *ej, ct_store *st, int64_t done, ct_import_st
     }
     for (size_t i = 0; i < nk; i++)
         b->put[i] = &b->ev[b->order[i].i].ev;
-    if ((rc = ct_store__events_insert_new(st, b->put, nk)) < 0)
+    /* numbered in insert order, as a rowid table numbered them (written back at the end) */
+    if ((rc = ct_store__events_insert_ids(st, b->put, nk, b->event_id + 1)) < 0)
         return rc;
+    b->event_id += (int64_t)nk;
     if (stats) {
         stats->inserted += nk;
         stats->unchanged += n - nk;
@@ -1296,9 +1301,11 @@ static int event_apply(events_job *ej, ct_store *st, const ct_unit_event_rec *ev
         stats->records++;
     if (ej->ub.fast)
         return batch_add(&ej->ub, &ev);
-    if ((rc = ct_store_unit_event_add_ex(&added, st, &ev)) < 0 ||
+    if ((rc = ct_store__event_add_id(&added, st, &ev, ej->ub.event_id + 1)) < 0 ||
         (added && (rc = touch(ej, ev.unit_id)) < 0))
         return rc;
+    if (added)
+        ej->ub.event_id++;
     if (stats) {
         if (added)
             stats->inserted++;
@@ -1679,6 +1686,8 @@ int ct_import_events_csv_ex(ct_store *st, const char *path, const ct_import_opti
         rc = ct_store__span_indexes_restore(st, &ej.ub.idx_saved);
     if (rc == 0 && ej.ub.trg_dropped)
         rc = ct_store__span_triggers_restore(st, &ej.ub.trg_saved);
+    if (rc == 0 && !ej.staged) /* SQLite: the ids this import handed out (batch_open) */
+        rc = ct_store__event_id_set_last(st, ej.ub.event_id);
     rc = finish_csv(&j, st, rc);
 out:
     ct_store__check_constraints(st, true);

@@ -4,6 +4,8 @@
  * character quoted with '\', and unquoted '*' / '?' as wildcards at either end. */
 #include "ident/ident_int.h"
 
+#include "base/base_int.h"
+
 #include <string.h>
 
 static const char *const attr_names[CT_CPE_NATTR] = {
@@ -27,17 +29,6 @@ static bool is_word(char c)
 static bool is_punct(char c)
 {
     return c >= 0x21 && c <= 0x7e && !is_word(c);
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 /* ---- WFN value check ------------------------------------------------------------------------ */
@@ -259,7 +250,8 @@ static int uri_component(ct_cpe *c, int id, const src *in, const char *s, size_t
             ct_buf_putc(&b, '\\');
             ct_buf_putc(&b, ch);
         } else if (ch == '%') {
-            int hi = i + 2 < n ? hexval(s[i + 1]) : -1, lo = i + 2 < n ? hexval(s[i + 2]) : -1;
+            int hi = i + 2 < n ? ct_hexval(s[i + 1]) : -1;
+            int lo = i + 2 < n ? ct_hexval(s[i + 2]) : -1;
             char d;
             if (hi < 0 || lo < 0) {
                 ct_buf_dispose(&b);

@@ -2,6 +2,8 @@
  * "How to build", character encoding), with the per-type rules from types.c. */
 #include "ident/ident_int.h"
 
+#include "base/base_int.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,17 +65,6 @@ static bool ascii_no_nul(const char *s, size_t n)
     return true;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static int put_encoded(ct_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
@@ -133,17 +124,8 @@ static int decode(char **out, arena *a, const src *in, const char *s, size_t n, 
         *out = d;
         return 0;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] != '%') {
-            d[j++] = s[i];
-            continue;
-        }
-        if (n - i < 3 || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0)
-            return fail_at(in, s + i, "bad percent escape in ", what);
-        d[j++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-        i += 2;
-    }
-    d[j] = '\0';
+    if (!ct_pct_decode(d, &j, s, n, false, &bad, NULL)) /* base_int.h */
+        return fail_at(in, s + bad, "bad percent escape in ", what);
     if (!ct_utf8_valid(d, j, &bad))
         return fail_at(in, s, "not UTF-8 or NUL once decoded: ", what);
     a->cur = d + j + 1;

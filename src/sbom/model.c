@@ -17,6 +17,8 @@ struct ct_sbom_arena {
     size_t total;  /* head block: bytes of all blocks (CT_SBOM_ARENA_HUGE's budget) */
     size_t expect; /* head block: string bytes expected (ct_sbom__arena_setup) */
     uint8_t flags; /* ARENA_BIGBLOCK for this block; the model's CT_SBOM_ARENA_* policy */
+    void *side;    /* head block: what a reader keeps beside the model (ct_sbom__arena_attach) */
+    void (*side_free)(void *);
     char data[];
 };
 
@@ -47,6 +49,8 @@ static struct ct_sbom_arena *block_new(size_t cap, const struct ct_sbom_arena *h
     struct ct_sbom_arena *b;
     uint8_t flags = head ? (uint8_t)(head->flags & ARENA_MODEL_FLAGS) : 0u;
     size_t total = head ? head->total : 0, expect = head ? head->expect : 0;
+    void *side = head ? head->side : NULL;
+    void (*side_free)(void *) = head ? head->side_free : NULL;
     if ((flags & CT_SBOM_ARENA_HUGE) && cap >= ARENA_MAX && cap < SIZE_MAX / 2 &&
         total < expect && expect - total >= (ARENA_MAX / 2) * 3) {
         if (!(b = ct_bigmem_alloc(sizeof *b + cap)))
@@ -63,6 +67,8 @@ static struct ct_sbom_arena *block_new(size_t cap, const struct ct_sbom_arena *h
     b->flags = flags;
     b->total = total + cap;
     b->expect = expect;
+    b->side = side; /* the head's; a block that becomes the head carries it on */
+    b->side_free = side_free;
     return b;
 }
 
@@ -137,6 +143,28 @@ int ct_sbom__arena_setup_expect(ct_sbom *sb, unsigned flags, size_t expect)
         return CT_ENOMEM;
     sb->arena = b;
     return 0;
+}
+
+int ct_sbom__arena_attach(ct_sbom *sb, void *side, void (*side_free)(void *))
+{
+    if (!sb->arena || sb->arena->side)
+        return CT_EINVAL;
+    sb->arena->side = side;
+    sb->arena->side_free = side_free;
+    return 0;
+}
+
+void *ct_sbom__arena_attached(const ct_sbom *sb, void (*side_free)(void *))
+{
+    return sb && sb->arena && sb->arena->side_free == side_free ? sb->arena->side : NULL;
+}
+
+size_t ct_sbom__arena_big_blocks(const ct_sbom *sb)
+{
+    size_t n = 0;
+    for (const struct ct_sbom_arena *a = sb->arena; a; a = a->next)
+        n += (a->flags & ARENA_BIGBLOCK) != 0;
+    return n;
 }
 
 bool ct_sbom__arrays_big(const ct_sbom *sb)
@@ -229,6 +257,8 @@ void ct_sbom_free(ct_sbom *s)
         return;
     if (s->arena) { /* every string is in the arena */
         bool big = (s->arena->flags & CT_SBOM_ARENA_BIGARRAYS) != 0;
+        if (s->arena->side && s->arena->side_free)
+            s->arena->side_free(s->arena->side);
         arena_free(s->arena);
         if (big) {
             ct_bigmem_free(s->components);

@@ -37,6 +37,15 @@ int ct_sbom__arena_setup(ct_sbom *sb, unsigned flags);
 /** ct_sbom__arena_setup with the string bytes expected in all: CT_SBOM_ARENA_HUGE's budget
  * (a huge block only while 3/4 of it is expected to be filled; setup: no limit). */
 int ct_sbom__arena_setup_expect(ct_sbom *sb, unsigned flags, size_t expect);
+/** Keep side (with its free function) with sb's arena, freed by ct_sbom_free: what a reader
+ * knows of the document beyond the model (CycloneDX XML: the profile facts' inputs,
+ * xml_reader_int.h). 0, or CT_EINVAL (no error set) when sb has no arena or already a side. */
+int ct_sbom__arena_attach(ct_sbom *sb, void *side, void (*side_free)(void *));
+/** What ct_sbom__arena_attach kept with sb's arena when it was given with this side_free (the
+ * free function tells whose it is), else NULL. */
+void *ct_sbom__arena_attached(const ct_sbom *sb, void (*side_free)(void *));
+/** How many of sb's arena blocks are ct_bigmem (huge-page) blocks (CT_SBOM_ARENA_HUGE; tests). */
+size_t ct_sbom__arena_big_blocks(const ct_sbom *sb);
 /** sb's components and deps arrays are ct_bigmem blocks (CT_SBOM_ARENA_BIGARRAYS). */
 bool ct_sbom__arrays_big(const ct_sbom *sb);
 

@@ -10,7 +10,12 @@
  * only looked at (an attribute, their presence), never expanded. The first <metadata>,
  * <components>, <vulnerabilities> and <dependencies> children of <bom> are read, as the DOM
  * code's child() found them. Errors keep the DOM's order: not well-formed (anywhere) first,
- * then a DOCTYPE, then the root element, then the facts' own errors. */
+ * then a DOCTYPE, then the root element, then the facts' own errors.
+ *
+ * One pass (issue 5, xml9): `sbom validate --profile` does not run this walk for a model the
+ * validator's SAX pass read; ct_sbom__facts_from_xml_model (below) makes the same facts from
+ * that model and what the pass kept beside it (cyclonedx_xml_sax.c, xml_reader_int.h). This walk
+ * stays for ct_sbom_facts_read and for the documents the SAX pass leaves to the tree reader. */
 #include "sbom/profile_int.h"
 #include "sbom/xml_reader_int.h"
 
@@ -272,6 +277,75 @@ static int read_children(ct_sbom_facts *f, const ct_ctx *ctx, xmlTextReaderPtr r
     }
     if (rc == 0 && !meta)
         rc = metadata(f, NULL, ns); /* no <metadata>: the same (empty) facts the DOM gave */
+    return rc;
+}
+
+/* ---- from the SAX pass's model (issue 5, xml9) ---------------------------------------------- */
+
+int ct_sbom__facts_from_xml_model(ct_sbom_facts **out, const ct_sbom *sb)
+{
+    const ct_sbom__xml_facts *x = ct_sbom__xml_facts_of(sb);
+    const char **refs = NULL;
+    ct_sbom_facts *f = NULL;
+    size_t nrefs = 0;
+    int rc = 0;
+
+    *out = NULL;
+    if (!x || x->ncomponents != sb->ncomponents)
+        return 0;
+    if (!(f = ct_calloc(1, sizeof *f)) || !(f->format = ct_strdup("cyclonedx-xml")) ||
+        (x->timestamp && !(f->timestamp = ct_strdup(x->timestamp))) ||
+        (x->author && !(f->author = ct_strdup(x->author))) ||
+        (x->author_contact && !(f->author_contact = ct_strdup(x->author_contact))) ||
+        (sb->ncomponents &&
+         !(f->components = ct_calloc(sb->ncomponents, sizeof *f->components)))) {
+        rc = oom();
+        goto cleanup;
+    }
+    f->tool_only = x->tool_only;
+    f->has_vulnerabilities = x->has_vulnerabilities;
+    f->has_properties = true;
+    f->components_cap = sb->ncomponents;
+    /* the components in the model's order (the facts reader's: the same lists, the same
+     * limits), each with its bom-ref */
+    for (size_t i = 0; i < sb->ncomponents; i++) {
+        const char *ref = sb->components[i].bom_ref;
+        f->ncomponents++;
+        if (ref && (rc = ct_sbom__facts_set(&f->components[i].ref, ref, strlen(ref))) < 0)
+            goto cleanup;
+    }
+    /* the creator contact: the supplier's, else the manufacturer's, else the authors' */
+    for (int field = CT_XF_SUPPLIER_CONTACT; field <= CT_XF_STRUCTURED; field++) {
+        for (size_t i = 0; i < x->nitems; i++) {
+            const ct_sbom__xf_item *it = &x->items[i];
+            ct_sbom_facts_component *fc = &f->components[it->comp];
+            char **dst[] = { &fc->creator_contact, &fc->creator_contact, &fc->creator_contact,
+                             &fc->filename,        &fc->executable,      &fc->archive,
+                             &fc->structured };
+            if (it->field == field && it->comp < f->ncomponents &&
+                (rc = ct_sbom__facts_set(dst[field], it->value, strlen(it->value))) < 0)
+                goto cleanup;
+        }
+    }
+    /* stated: every <dependency>'s ref (the model's graph, and those with none inside) */
+    if (sb->ndeps + x->nstated &&
+        !(refs = ct_reallocarray(NULL, sb->ndeps + x->nstated, sizeof *refs))) {
+        rc = oom();
+        goto cleanup;
+    }
+    for (size_t i = 0; i < sb->ndeps; i++)
+        if (!nrefs || refs[nrefs - 1] != sb->deps[i].ref) /* one ref shared by its deps */
+            refs[nrefs++] = sb->deps[i].ref;
+    for (size_t i = 0; i < x->nstated; i++)
+        refs[nrefs++] = x->stated[i];
+    if ((rc = ct_sbom__facts_mark_stated(f, refs, nrefs)) < 0)
+        goto cleanup;
+    *out = f;
+    f = NULL;
+    rc = 1;
+cleanup:
+    ct_free(refs);
+    ct_sbom_facts_free(f);
     return rc;
 }
 

@@ -15,6 +15,11 @@ int ct_sbom__facts_set(char **dst, const char *s, size_t n);
 /** Fill f from a CycloneDX XML document (libxml2, no network, no DOCTYPE, no entities). */
 int ct_sbom__facts_cdx_xml(ct_sbom_facts *f, const ct_ctx *ctx, const char *data, size_t len,
                            const char *source);
+/** The facts of a CycloneDX XML model made by the SAX pass (what that pass keeps beside it,
+ * xml_reader_int.h), equal to what ct_sbom_facts_read reads from the document's bytes: 1 and
+ * *out NEW; 0 and *out NULL when sb carries none (any other model: read them from the bytes);
+ * CT_ENOMEM. No parse (issue 5, xml9). */
+int ct_sbom__facts_from_xml_model(ct_sbom_facts **out, const ct_sbom *sb);
 /** The facts of a tokenized CycloneDX or SPDX JSON document (as ct_sbom_facts_read reads them
  * from its bytes); the tape's release hook is called now and then. *out NEW. */
 int ct_sbom__facts_from_tape(ct_sbom_facts **out, const ct_ctx *ctx, const ct_jtape *t);

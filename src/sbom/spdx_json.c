@@ -77,33 +77,39 @@ int ct_spdx__add_dep(ct_sbom *s, ct_sbom_intern *cache, const char *ref, size_t 
     return 0;
 }
 
-/* SPDX spelling, CycloneDX spelling (NULL: CycloneDX has no such algorithm) */
-static const char *const algs[][2] = {
-    { "ADLER32", NULL },           { "BLAKE2b-256", "BLAKE2b-256" },
-    { "BLAKE2b-384", "BLAKE2b-384" }, { "BLAKE2b-512", "BLAKE2b-512" },
-    { "BLAKE3", "BLAKE3" },        { "MD2", NULL },
-    { "MD4", NULL },               { "MD5", "MD5" },
-    { "MD6", NULL },               { "SHA1", "SHA-1" },
-    { "SHA224", NULL },            { "SHA256", "SHA-256" },
-    { "SHA3-256", "SHA3-256" },    { "SHA3-384", "SHA3-384" },
-    { "SHA3-512", "SHA3-512" },    { "SHA384", "SHA-384" },
-    { "SHA512", "SHA-512" },
+/* SPDX spelling (and its length: spdx9, no strlen per lookup), CycloneDX spelling (NULL:
+ * CycloneDX has no such algorithm) */
+#define ALG(spdx, cdx) { spdx, sizeof spdx - 1, cdx }
+static const struct {
+    const char *spdx;
+    size_t n;
+    const char *cdx;
+} algs[] = {
+    ALG("ADLER32", NULL),           ALG("BLAKE2b-256", "BLAKE2b-256"),
+    ALG("BLAKE2b-384", "BLAKE2b-384"), ALG("BLAKE2b-512", "BLAKE2b-512"),
+    ALG("BLAKE3", "BLAKE3"),        ALG("MD2", NULL),
+    ALG("MD4", NULL),               ALG("MD5", "MD5"),
+    ALG("MD6", NULL),               ALG("SHA1", "SHA-1"),
+    ALG("SHA224", NULL),            ALG("SHA256", "SHA-256"),
+    ALG("SHA3-256", "SHA3-256"),    ALG("SHA3-384", "SHA3-384"),
+    ALG("SHA3-512", "SHA3-512"),    ALG("SHA384", "SHA-384"),
+    ALG("SHA512", "SHA-512"),
 };
 
 const char *ct_spdx__alg_to_cdx(const char *alg, size_t len)
 {
     for (size_t i = 0; i < CT_NELEM(algs); i++)
-        if (eqn(alg, len, algs[i][0]))
-            return algs[i][1] ? algs[i][1] : algs[i][0];
+        if (algs[i].n == len && memcmp(alg, algs[i].spdx, len) == 0)
+            return algs[i].cdx ? algs[i].cdx : algs[i].spdx;
     return NULL;
 }
 
 const char *ct_spdx__alg_from_cdx(const char *alg)
 {
     for (size_t i = 0; i < CT_NELEM(algs); i++)
-        if ((algs[i][1] && strcmp(alg, algs[i][1]) == 0) ||
-            (!algs[i][1] && strcmp(alg, algs[i][0]) == 0))
-            return algs[i][0];
+        if ((algs[i].cdx && strcmp(alg, algs[i].cdx) == 0) ||
+            (!algs[i].cdx && strcmp(alg, algs[i].spdx) == 0))
+            return algs[i].spdx;
     return NULL;
 }
 
@@ -150,9 +156,56 @@ int ct_spdx__add_hash(char **hashes, ct_sbom *s, const char *alg, size_t alen,
     return rc;
 }
 
+#define ONES8  0x0101010101010101u
+#define HIGHS8 0x8080808080808080u
+
+/* s[0..n) needs no JSON escape and holds no NUL (json_strn copies it as it is): no byte below
+ * 0x20, '"' or '\\'; eight bytes at a time (spdx9) */
+static bool json_plain(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, q, b;
+        memcpy(&w, s + i, 8);
+        q = w ^ 0x2222222222222222u;
+        b = w ^ 0x5C5C5C5C5C5C5C5Cu;
+        /* a high bit for a byte < 0x20, a '"' or a '\\' (a borrow only runs upwards from a
+         * byte that is flagged itself, so any flag means there is one) */
+        if ((((w - 0x2020202020202020u) & ~w) | ((q - ONES8) & ~q) | ((b - ONES8) & ~b)) &
+            HIGHS8)
+            return false;
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == '"' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
 int ct_spdx__add_hash_buf(ct_buf *b, char **hashes, ct_sbom *s, const char *alg,
                           size_t alen, const char *content, size_t clen)
 {
+    /* the usual case (spdx9: json_strn and the ct_buf calls were 6 % of `pv`): a package's first
+     * checksum, nothing to escape: the text put together on the stack */
+    static const char p1[] = "[{\"alg\":\"", p2[] = "\",\"content\":\"", p3[] = "\"}]";
+    char tmp[256];
+    if (!*hashes && alen + clen + sizeof p1 + sizeof p2 + sizeof p3 <= sizeof tmp &&
+        json_plain(alg, alen) && json_plain(content, clen)) {
+        size_t n = 0;
+        memcpy(tmp, p1, sizeof p1 - 1);
+        n += sizeof p1 - 1;
+        memcpy(tmp + n, alg, alen);
+        n += alen;
+        memcpy(tmp + n, p2, sizeof p2 - 1);
+        n += sizeof p2 - 1;
+        memcpy(tmp + n, content, clen);
+        n += clen;
+        memcpy(tmp + n, p3, sizeof p3 - 1);
+        n += sizeof p3 - 1;
+        *hashes = ct_sbom__arena_strndup(s, tmp, n);
+        return *hashes ? 0 : oom();
+    }
     size_t old = *hashes ? strlen(*hashes) : 0;
     ct_buf_reset(b);
     /* one allocation in the usual case (nothing to escape) */
@@ -290,6 +343,8 @@ typedef struct {
     ct_buf scratch; /* a package's checksum text (no allocation per package) */
     const char *drop; /* a large file mapping: its pages before this are dropped as the reader
                        * moves on (spdx8, peak RSS); NULL: nothing is dropped */
+    const ct_spdx_pkg_hints *hints; /* the validator's look-ups of the packages, or NULL */
+    size_t next_hint;
 } reader;
 
 /* The reader is done with the input before value x: a large mapped input's pages up to there
@@ -341,6 +396,13 @@ static int opt_typed(ct_jval *out, reader *r, ct_jval obj, const char *key, ct_j
     return ct_jt_opt(out, r->tape, obj, key, want, rptr(r), r->source);
 }
 
+/* A model string that seldom repeats (an SPDXID, a purl, a CPE): into the arena without the
+ * interning cache's hash and compare (spdx9; xml8 does the same in the XML reader) */
+static int set_unique(char **out, ct_sbom *s, const char *v, size_t n)
+{
+    return (*out = ct_sbom__arena_strndup(s, v, n)) ? 0 : oom();
+}
+
 /* bytes of string v, cut at an embedded NUL (as json_object_get_string() was read) */
 static const char *str_of(reader *r, ct_jval v, size_t *n)
 {
@@ -384,12 +446,32 @@ static void gather(ct_jval *out, const reader *r, ct_jval obj, const rkey *keys,
     ct_jval v;
     const char *name;
     size_t n;
+    /* the keys by length (spdx9: a package's nine keys were compared with each member in
+     * turn): bylen[min(length, 31)] is 1 + the first key of that length, more[i] 1 + the next */
+    unsigned char bylen[32], more[16];
+    bool table = nkeys > 4 && nkeys <= sizeof more;
     for (size_t i = 0; i < nkeys; i++)
         out[i] = CT_JNONE;
+    if (table) {
+        memset(bylen, 0, sizeof bylen);
+        for (size_t i = nkeys; i-- > 0;) {
+            size_t l = keys[i].n < 31 ? keys[i].n : 31;
+            more[i] = bylen[l];
+            bylen[l] = (unsigned char)(i + 1);
+        }
+    }
     ct_jt_iter(&it, r->tape, obj);
     while (ct_jt_next_member_name(&it, r->tape, &name, &n, &v)) {
+        if (table) {
+            for (unsigned k = bylen[n < 31 ? n : 31]; k; k = more[k - 1])
+                if (keys[k - 1].n == n && ct_spdx__eq(keys[k - 1].s, name, n)) {
+                    out[k - 1] = v;
+                    break;
+                }
+            continue;
+        }
         for (size_t i = 0; i < nkeys; i++)
-            if (keys[i].n == n && keys[i].s[0] == name[0] && memcmp(keys[i].s, name, n) == 0) {
+            if (keys[i].n == n && ct_spdx__eq(keys[i].s, name, n)) {
                 out[i] = v;
                 break;
             }
@@ -412,8 +494,13 @@ static int typed(ct_jval *out, reader *r, ct_jval v, const char *key, ct_jt_type
 }
 
 /* opt_str / req_str on a gathered member v named key */
-static int opt_str_v(const char **out, size_t *n, reader *r, ct_jval v, const char *key)
+static inline int opt_str_v(const char **out, size_t *n, reader *r, ct_jval v, const char *key)
 {
+    /* a string without escapes, the usual member, inline (spdx9): typed() accepts it and
+     * str_of() reads it as ct_jt_str does */
+    if (v != CT_JNONE && v < r->tape->n && (r->tape->slot[v] >> 30) == CT_JT__STR &&
+        (*out = ct_jt_str(r->tape, v, n)))
+        return 0;
     int rc = typed(&v, r, v, key, CT_JT_STRING);
     *out = v != CT_JNONE ? str_of(r, v, n) : NULL;
     if (!*out)
@@ -450,7 +537,7 @@ static int read_checksums(reader *r, ct_component *c, ct_jval member)
         return rc;
     rp_key(r, "checksums");
     ct_jt_iter(&it, r->tape, arr);
-    while (rc == 0 && ct_jt_next(&it, r->tape, &h)) {
+    while (rc == 0 && ct_jt__next(&it, r->tape, &h)) {
         const char *alg, *val;
         size_t an, vn;
         rp_index(r, i++);
@@ -488,7 +575,7 @@ static int read_external_refs(reader *r, ct_component *c, ct_jval member)
         return rc;
     rp_key(r, "externalRefs");
     ct_jt_iter(&it, r->tape, arr);
-    while (rc == 0 && ct_jt_next(&it, r->tape, &e)) {
+    while (rc == 0 && ct_jt__next(&it, r->tape, &e)) {
         const char *cat, *type, *loc;
         size_t cn, tn, ln;
         rp_index(r, i++);
@@ -507,7 +594,7 @@ static int read_external_refs(reader *r, ct_component *c, ct_jval member)
                      (eqn(type, tn, "cpe23Type") || eqn(type, tn, "cpe22Type")))
                 dst = &c->cpe;
             if (dst && !*dst)
-                rc = ct_spdx__set(dst, r->sbom, &r->cache, loc, ln);
+                rc = set_unique(dst, r->sbom, loc, ln);
         }
         rp_pop(r);
     }
@@ -517,11 +604,13 @@ static int read_external_refs(reader *r, ct_component *c, ct_jval member)
 
 static int read_package(reader *r, ct_jval pkg)
 {
+    /* the order of CT_SPDX_PKG_MEMBERS (spdx_int.h) */
     enum { M_ID, M_NAME, M_VER, M_SUP, M_CONCL, M_DECL, M_PURPOSE, M_SUMS, M_REFS, M_N };
     static const rkey keys[M_N] = {
         RK("SPDXID"), RK("name"), RK("versionInfo"), RK("supplier"), RK("licenseConcluded"),
         RK("licenseDeclared"), RK("primaryPackagePurpose"), RK("checksums"), RK("externalRefs")
     };
+    _Static_assert(M_N == CT_SPDX_PKG_NMEMBERS, "the validator's package members");
     ct_jval m[M_N];
     ct_component *c;
     const char *id, *name, *ver, *sup, *concl, *decl, *purpose;
@@ -531,7 +620,22 @@ static int read_package(reader *r, ct_jval pkg)
 
     if (ct_jt_type_of(r->tape, pkg) != CT_JT_OBJECT)
         return ct_json_error(rptr(r), r->source, NULL, CT_EPARSE, "expected a package object");
-    gather(m, r, pkg, keys, M_N);
+    /* the validator looked these up already (spdx9): its entry for this package, if any */
+    const ct_spdx_pkg_members *h = NULL;
+    if (r->hints) {
+        while (r->next_hint < r->hints->n && r->hints->v[r->next_hint].obj < pkg)
+            r->next_hint++;
+        if (r->next_hint < r->hints->n && r->hints->v[r->next_hint].obj == pkg)
+            h = &r->hints->v[r->next_hint++];
+        if (h && h->d[0] == UINT16_MAX) /* its offsets did not fit */
+            h = NULL;
+    }
+    if (h) {
+        for (size_t i = 0; i < M_N; i++)
+            m[i] = h->d[i] ? pkg + h->d[i] : CT_JNONE;
+    } else {
+        gather(m, r, pkg, keys, M_N);
+    }
     if ((rc = req_str_v(&id, &idn, r, m[M_ID], "SPDXID")) < 0 ||
         (rc = req_str_v(&name, &nn, r, m[M_NAME], "name")) < 0)
         return rc;
@@ -540,7 +644,7 @@ static int read_package(reader *r, ct_jval pkg)
                                                "more than %zu packages",
                                                ct_ctx_limits(r->ctx)->max_components)
                                : rc;
-    if ((rc = ct_spdx__set(&c->bom_ref, r->sbom, &r->cache, id, idn)) < 0 ||
+    if ((rc = set_unique(&c->bom_ref, r->sbom, id, idn)) < 0 ||
         (rc = ct_spdx__set(&c->name, r->sbom, &r->cache, name, nn)) < 0)
         return rc;
     if ((rc = opt_str_v(&ver, &vn, r, m[M_VER], "versionInfo")) < 0 ||
@@ -589,7 +693,7 @@ static int read_relationships(reader *r, ct_jval root)
     if ((rc = opt_typed(&arr, r, root, "documentDescribes", CT_JT_ARRAY)) < 0)
         return rc;
     ct_jt_iter(&it, r->tape, arr);
-    while (arr != CT_JNONE && rc == 0 && ct_jt_next(&it, r->tape, &t)) {
+    while (arr != CT_JNONE && rc == 0 && ct_jt__next(&it, r->tape, &t)) {
         const char *b;
         size_t bn;
         if (ct_jt_type_of(r->tape, t) != CT_JT_STRING) {
@@ -608,7 +712,7 @@ static int read_relationships(reader *r, ct_jval root)
     rp_key(r, "relationships");
     ct_jt_iter(&it, r->tape, arr);
     i = 0;
-    while (rc == 0 && ct_jt_next(&it, r->tape, &t)) {
+    while (rc == 0 && ct_jt__next(&it, r->tape, &t)) {
         static const rkey keys[] = {
             RK("spdxElementId"), RK("relationshipType"), RK("relatedSpdxElement")
         };
@@ -676,7 +780,7 @@ static int read_root(reader *r)
         }
         rp_key(r, "packages");
         ct_jt_iter(&it, r->tape, pkgs);
-        while (rc == 0 && ct_jt_next(&it, r->tape, &pkg)) {
+        while (rc == 0 && ct_jt__next(&it, r->tape, &pkg)) {
             rp_index(r, i++);
             rc = read_package(r, pkg);
             rp_pop(r);
@@ -698,7 +802,7 @@ static int read_root(reader *r)
 
 /* The reader over a tape: *out NEW. */
 static int read_tape(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, const char *source,
-                     bool drop)
+                     bool drop, const ct_spdx_pkg_hints *hints)
 {
     reader *r;
     int rc;
@@ -709,10 +813,16 @@ static int read_tape(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape, con
     r->ctx = ctx;
     r->source = source ? source : "-";
     r->tape = tape;
+    r->hints = hints;
     ct_jptr_init(&r->ptr);
     r->scratch = (ct_buf)CT_BUF_INIT;
-    if (drop && tape->len >= BIG_MODEL_DOC && ct_mem_file_backed(tape->doc, tape->len))
+    if (drop && tape->len >= BIG_MODEL_DOC && ct_mem_file_backed(tape->doc, tape->len)) {
+        /* spdx9 (peak RSS): the whole input was read just before (tokenizer, validator); it is
+         * dropped now and read back page by page as the reader moves on (a fault per 64 KiB,
+         * the kernel's fault-around), so the model does not grow beside all of it */
+        (void)ct_mem_drop(tape->doc, tape->doc + tape->len);
         r->drop = tape->doc;
+    }
     if (!(r->sbom = ct_calloc(1, sizeof *r->sbom))) {
         rc = oom();
         goto cleanup;
@@ -738,9 +848,9 @@ cleanup:
 }
 
 int ct_sbom__spdx_json_read(ct_sbom **out, const ct_ctx *ctx, const ct_jtape *tape,
-                            const char *source, bool drop)
+                            const char *source, bool drop, const ct_spdx_pkg_hints *hints)
 {
-    return read_tape(out, ctx, tape, source, drop);
+    return read_tape(out, ctx, tape, source, drop, hints);
 }
 
 int ct_sbom_parse_spdx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, size_t len,
@@ -752,7 +862,7 @@ int ct_sbom_parse_spdx_json(ct_sbom **out, const ct_ctx *ctx, const char *data, 
     *out = NULL;
     source = source ? source : "-";
     if ((rc = ct_jtape_parse(&tape, ctx, data, len, source, 0)) == 0)
-        rc = read_tape(out, ctx, &tape, source, true);
+        rc = read_tape(out, ctx, &tape, source, true, NULL);
     ct_jtape_dispose(&tape);
     return rc;
 }

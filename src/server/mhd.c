@@ -140,6 +140,95 @@ static bool has_body(struct MHD_Connection *c)
            (cl && strcmp(cl, "0") != 0);
 }
 
+/* Whether st can no longer reach its server: after a failed query, a PostgreSQL handle whose
+ * connection is gone (the server restarted, or the backend was terminated) cannot even begin a
+ * transaction, while one that failed for another reason can. SQLite has no connection to
+ * lose. Probes only through the public store API; leaves ct_error_last() as it was when the
+ * connection is still there. */
+static bool store_lost(ct_store *st)
+{
+    if (strcmp(ct_store_backend(st), "pg") != 0)
+        return false;
+    ct_store_rollback(st); /* a transaction the request left open (a no-op when none is) */
+    if (ct_store_begin(st) < 0)
+        return true;
+    ct_store_rollback(st);
+    return false;
+}
+
+/* Replace the worker's store handle *st, whose connection is gone, by a new one (the slot in
+ * srv->stores too, so that ct_server_stop closes the new one). On failure *st is kept. */
+static int reopen_store(ct_server *srv, ct_store **st)
+{
+    ct_store *fresh = NULL;
+    int rc;
+
+    if ((rc = ct_store_open(&fresh, srv->ctx, srv->o.dsn)) < 0)
+        return rc;
+    pthread_mutex_lock(&srv->lock);
+    for (unsigned i = 0; i < srv->nstores; i++)
+        if (srv->stores[i] == *st)
+            srv->stores[i] = fresh;
+    pthread_mutex_unlock(&srv->lock);
+    (void)pthread_setspecific(srv->key, fresh); /* set once already: cannot fail */
+    ct_store_close(*st);
+    *st = fresh;
+    return 0;
+}
+
+/* Authenticate (when the route asks) and run the handler into res: 0, 403 when the token's
+ * role may not use the route, or a negative status with ct_error_last() set. */
+static int run_route(ct_http_res *res, ct_http_req *req, ct_token_info *who, ct_server *srv,
+                     struct MHD_Connection *c)
+{
+    const ct_route *r = req->target->route;
+    int rc;
+
+    if (r->roles) {
+        const char *h =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+        if ((rc = ct_server__authenticate(who, &srv->tokens, req->st, h)) < 0)
+            return rc;
+        if (!(ct_server__role_bit(who->role) & r->roles))
+            return 403;
+        req->who = who;
+    }
+    return r->fn(res, req);
+}
+
+/* run_route, and once more on a new store handle when it failed because the worker's store
+ * connection is gone (a PostgreSQL restart): the first request after it is answered, not
+ * failed. Both steps are logged. */
+static int run_route_reconnecting(ct_http_res *res, ct_http_req *req, ct_token_info *who,
+                                  ct_server *srv, struct MHD_Connection *c, const char *method)
+{
+    const char *pattern = req->target->route->pattern;
+    char why[256];
+    int rc = run_route(res, req, who, srv, c);
+
+    if (rc != CT_EDB)
+        return rc;
+    snprintf(why, sizeof why, "%s", ct_error_format());
+    for (char *p = why; *p; p++) /* libpq's message runs over lines: keep the log line one */
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
+    if (!store_lost(req->st)) /* a failure of its own: ct_error_last() is still the handler's */
+        return rc;
+    ct_ctx_log(srv->ctx, CT_LOG_WARN,
+               "serve: %s %s: the store connection is lost (%s); reopening it and retrying "
+               "the request once",
+               method, pattern, why);
+    if ((rc = reopen_store(srv, &req->st)) < 0) {
+        ct_error_prefix("reopening the store after a lost connection");
+        return rc;
+    }
+    ct_ctx_log(srv->ctx, CT_LOG_WARN, "serve: %s %s: store reopened; retrying", method, pattern);
+    ct_buf_reset(&res->body);
+    res->status = 0;
+    req->who = NULL;
+    return run_route(res, req, who, srv, c);
+}
+
 static enum MHD_Result dispatch(ct_server *srv, struct MHD_Connection *c, const request *rq,
                                 const char *method)
 {
@@ -162,22 +251,11 @@ static enum MHD_Result dispatch(ct_server *srv, struct MHD_Connection *c, const 
         ct_server__target_dispose(&t);
         return send_error(c, 503, "no store handle for this worker; try again", NULL);
     }
-    if (t.route->roles) {
-        const char *h =
-            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-        if ((rc = ct_server__authenticate(&who, &srv->tokens, req.st, h)) < 0) {
-            ok = send_failure(srv, c, t.route, rc);
-            ct_server__target_dispose(&t);
-            return ok;
-        }
-        if (!(ct_server__role_bit(who.role) & t.route->roles)) {
-            ct_server__target_dispose(&t);
-            return send_error(c, 403, "this token's role may not use this endpoint", NULL);
-        }
-        req.who = &who;
-    }
-    if ((rc = t.route->fn(&res, &req)) < 0)
+    rc = run_route_reconnecting(&res, &req, &who, srv, c, method);
+    if (rc < 0)
         ok = send_failure(srv, c, t.route, rc);
+    else if (rc == 403)
+        ok = send_error(c, 403, "this token's role may not use this endpoint", NULL);
     else
         ok = respond(c, res.status ? res.status : 200, &res.body, NULL, false);
     ct_buf_dispose(&res.body);

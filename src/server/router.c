@@ -2,53 +2,35 @@
  * the fuzz target drives exactly what the server runs (fuzz/fuzz_http_route.c). */
 #include "server_int.h"
 
+#include "base/base_int.h"
+
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 int ct_server__pct_decode(char **out, const char *s, size_t len, bool plus_space,
                           size_t *bad_at)
 {
     char *d;
-    size_t n = 0, bad = 0;
+    size_t n = 0, bad = 0, nul = SIZE_MAX;
+    bool ok;
 
     *out = NULL;
     if (!(d = ct_malloc(len + 1)))
         return ct_error_set(CT_ENOMEM, "out of memory");
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        size_t at = i;
-        if (c == '%') {
-            if (len - i < 3 || hexval(s[i + 1]) < 0 || hexval(s[i + 2]) < 0) {
-                ct_free(d);
-                if (bad_at)
-                    *bad_at = i;
-                return ct_error_set(CT_EINVAL, "malformed percent escape at byte %zu", i);
-            }
-            c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-            i += 2;
-        } else if (c == '+' && plus_space) {
-            c = ' ';
-        }
-        if (c == '\0') {
-            ct_free(d);
-            if (bad_at)
-                *bad_at = at;
-            return ct_error_set(CT_EINVAL, "NUL byte at byte %zu", at);
-        }
-        d[n++] = c;
+    ok = ct_pct_decode(d, &n, s, len, plus_space, &bad, &nul);
+    if (nul != SIZE_MAX) { /* before any malformed escape: decoding stops there */
+        ct_free(d);
+        if (bad_at)
+            *bad_at = nul;
+        return ct_error_set(CT_EINVAL, "NUL byte at byte %zu", nul);
     }
-    d[n] = '\0';
+    if (!ok) {
+        ct_free(d);
+        if (bad_at)
+            *bad_at = bad;
+        return ct_error_set(CT_EINVAL, "malformed percent escape at byte %zu", bad);
+    }
     if (!ct_utf8_valid(d, n, &bad)) {
         size_t raw = 0; /* the offset in s of decoded byte bad */
         for (size_t k = 0; k < bad; k++)

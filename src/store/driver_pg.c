@@ -20,6 +20,7 @@ typedef struct pg_conn {
     uint64_t *stale;  /* ids of finalized prepared statements, deallocated in batches */
     size_t nstale, capstale;
     bool stale_failed; /* one was finalized inside a failed transaction: flush once it ends */
+    bool copy_pending; /* a COPY was ended and its result not read yet (pg_copy_end) */
 } pg_conn;
 
 typedef struct pg_stmt {
@@ -97,6 +98,27 @@ static int run_command(PGconn *pg, const char *sql)
     return rc;
 }
 
+/* Read the result of the COPY that pg_copy_end ended without waiting for it: every call that
+ * sends the server anything else (and can report an error) settles it first, and a failed COPY
+ * is that call's error, so no COPY error is lost (the transaction has failed on the server:
+ * COMMIT would only have rolled it back). quiet (a ROLLBACK follows): the result is dropped,
+ * keeping the caller's error. */
+static int copy_settle(pg_conn *c, bool quiet)
+{
+    PGresult *res;
+    int rc = 0;
+
+    if (!c->copy_pending)
+        return 0;
+    c->copy_pending = false;
+    while ((res = PQgetResult(c->pg)) != NULL) {
+        if (rc == 0 && !quiet && PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = pg_fail(c->pg, res);
+        PQclear(res);
+    }
+    return rc < 0 ? ct_error_prefix("an earlier COPY ... FROM STDIN") : 0;
+}
+
 /* A COPY started by a statement would wedge the connection: end it and drain the results. */
 static void abandon_copy(PGconn *pg, ExecStatusType s)
 {
@@ -120,6 +142,8 @@ static void deallocate(pg_conn *c, uint64_t id)
 {
     char sql[16 + PG_NAME_MAX];
 
+    if (c->copy_pending)
+        return; /* lives until the close, as without memory */
     memcpy(sql, "DEALLOCATE ", 11);
     stmt_name(sql + 11, id);
     PQclear(PQexec(c->pg, sql));
@@ -134,7 +158,7 @@ static void flush_stale(pg_conn *c)
     ct_buf sql = CT_BUF_INIT;
     char name[PG_NAME_MAX];
 
-    if (!c->nstale || PQstatus(c->pg) != CONNECTION_OK)
+    if (!c->nstale || c->copy_pending || PQstatus(c->pg) != CONNECTION_OK)
         return;
     t = PQtransactionStatus(c->pg);
     if (t != PQTRANS_IDLE && t != PQTRANS_INTRANS)
@@ -352,6 +376,8 @@ static int pg_exec(void *conn, const char *sql)
 
     if (!c || !sql)
         return ct_error_set(CT_EINVAL, "postgres: exec needs a connection and SQL");
+    if ((rc = copy_settle(c, strncmp(sql, "ROLLBACK", 8) == 0)) < 0)
+        return rc;
     flush_stale_batch(c);
     res = PQexec(c->pg, sql); /* stops at the first failing statement and returns its error */
     s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -360,6 +386,9 @@ static int pg_exec(void *conn, const char *sql)
         rc = ct_error_set(CT_EDB, "postgres: COPY is not supported by the store driver");
     } else if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY) {
         rc = pg_fail(c->pg, res);
+    } else if (strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+        /* the server ends a failed transaction's COMMIT with a rollback, reported as success */
+        rc = ct_error_set(CT_EDB, "postgres: COMMIT rolled back: the transaction had failed");
     }
     PQclear(res);
     if (rc == 0 && c->stale_failed)
@@ -370,9 +399,12 @@ static int pg_exec(void *conn, const char *sql)
 static int pg_bulk_mode(void *conn, bool on)
 {
     pg_conn *c = conn;
+    int rc;
 
     if (!c)
         return ct_error_set(CT_EINVAL, "postgres: bulk_mode needs a connection");
+    if ((rc = copy_settle(c, false)) < 0)
+        return rc;
     /* a committed import must survive a crash: synchronous_commit stays on; bulk loads get
      * more memory for sorts and index builds instead */
     return run_command(c->pg, on ? "SET maintenance_work_mem = '256MB'"
@@ -416,6 +448,8 @@ static int pg_prepare(ct_stmt **out, void *conn, const char *sql)
     if (!out || !c || !sql)
         return ct_error_set(CT_EINVAL, "postgres: prepare needs an output, a connection and SQL");
     *out = NULL;
+    if ((rc = copy_settle(c, false)) < 0)
+        return rc;
     flush_stale_batch(c);
     if ((rc = rewrite_placeholders(&text, &nparams, sql)) < 0)
         goto cleanup;
@@ -552,7 +586,10 @@ static int execute(pg_stmt *st)
     char name[PG_NAME_MAX];
     PGresult *res;
     ExecStatusType s;
+    int rc;
 
+    if ((rc = copy_settle(st->conn, false)) < 0)
+        return rc;
     stmt_name(name, st->id);
     res = PQexecPrepared(pg, name, st->nparams, (const char *const *)st->values, NULL, NULL, 0);
     s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -562,7 +599,7 @@ static int execute(pg_stmt *st)
         return ct_error_set(CT_EDB, "postgres: COPY is not supported by the store driver");
     }
     if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK && s != PGRES_EMPTY_QUERY) {
-        int rc = pg_fail(pg, res);
+        rc = pg_fail(pg, res);
         PQclear(res);
         return rc;
     }
@@ -661,6 +698,8 @@ static int pg_copy_begin(void *conn, const char *sql)
 
     if (!c || !sql)
         return ct_error_set(CT_EINVAL, "postgres: copy_begin needs a connection and SQL");
+    if ((rc = copy_settle(c, false)) < 0)
+        return rc;
     flush_stale_batch(c);
     res = PQexec(c->pg, sql);
     s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -690,20 +729,22 @@ static int pg_copy_data(void *conn, const char *data, size_t len)
     return 0;
 }
 
+/* End the COPY without waiting for the server to finish it: the caller goes on (parsing the
+ * next rows of an import) while the server works through the last rows, and the next call that
+ * sends anything reads the result first (copy_settle; docs/PERFORMANCE.md, fleetpg9). */
 static int pg_copy_end(void *conn)
 {
     pg_conn *c = conn;
     PGresult *res;
     int rc = 0;
 
-    if (PQputCopyEnd(c->pg, NULL) != 1)
-        rc = pg_fail(c->pg, NULL);
-    while ((res = PQgetResult(c->pg)) != NULL) {
-        ExecStatusType s = PQresultStatus(res);
-        if (rc == 0 && s != PGRES_COMMAND_OK)
-            rc = pg_fail(c->pg, res);
-        PQclear(res);
+    if (PQputCopyEnd(c->pg, NULL) == 1) { /* blocking connection: sent */
+        c->copy_pending = true;
+        return 0;
     }
+    rc = pg_fail(c->pg, NULL);
+    while ((res = PQgetResult(c->pg)) != NULL)
+        PQclear(res);
     return rc;
 }
 

@@ -256,7 +256,10 @@ int ct_store_unit_upsert(int64_t *id_out, ct_store *st, int64_t product_id, cons
     /* a unit without events has one history span: its registered record */
     if ((rc = ct_store__prepare(&q, st, CT_Q_SPAN_DEFAULT_DELETE)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, id)) < 0 || (rc = ct_store__exec_stmt(q)) < 0 ||
-        (rc = ct_store__prepare(&q, st, CT_Q_SPAN_DEFAULT_INSERT)) < 0 ||
+        (rc = ct_store__prepare(&q, st,
+                                strcmp(st->drv->name, "sqlite") == 0 /* alive_class: 0030 */
+                                    ? CT_Q_SQLITE_SPAN_DEFAULT_INSERT
+                                    : CT_Q_SPAN_DEFAULT_INSERT)) < 0 ||
         (rc = ct_stmt_bind_int64(q, 1, id)) < 0 || (rc = ct_store__exec_stmt(q)) < 0)
         return rc;
     if (id_out)

@@ -10,8 +10,9 @@
     "(SELECT b.id FROM advisory b WHERE b.identity_id = "                                          \
     "(SELECT x.identity_id FROM advisory x WHERE x.id = ?1))"
 /* The length class of a span, word for word the expression of index unit_span_alive (migration
- * 0015, both backends; the planners match it only as written there): 0 open, 1-9 closed and at
- * most 3600 * 4^(class - 1) seconds long, 10 longer. */
+ * 0015; the planners match it only as written there): 0 open, 1-9 closed and at most
+ * 3600 * 4^(class - 1) seconds long, 10 longer. PostgreSQL; SQLite stores the class in the column
+ * unit_span.alive_class since migration 0030. */
 #define SPAN_LEN_CLASS                                                                             \
     "(CASE WHEN s.valid_to IS NULL THEN 0 WHEN s.valid_to - s.valid_from <= 3600 THEN 1 "          \
     "WHEN s.valid_to - s.valid_from <= 14400 THEN 2 WHEN s.valid_to - s.valid_from <= 57600 THEN 3 " \
@@ -31,19 +32,24 @@
 #define SPAN_ALIVE_AT_2                                                                            \
     "s.valid_from > ?2 - k.w AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to > ?2) "  \
     "AND s.state NOT IN ('decommissioned', 'replaced')"
-/* Multi-row inserts of the SQLite event import (UNIT_EVENTS_INSERT_NEW_n, SPANS_INSERT_n):
- * columns in the order of UNIT_EVENT_INSERT_NEW and SPAN_INSERT, "?" numbered left to right. */
+/* Inserts of SQLite event and span rows (UNIT_EVENTS_INSERT_NEW_n, SPANS_INSERT_n and the
+ * SQLITE_* one-row texts), "?" numbered left to right. Since migration 0030 unit_event has no
+ * rowid: the writer gives id (SQLite's column order: id first, then UNIT_EVENT_INSERT_NEW's);
+ * unit_span.alive_class (last) is the span's class, NULL out of the field. */
 #define EVENT_COLS                                                                                 \
-    "unit_id, product_id, time, kind, from_release, to_release, detail, customer_id, actor, "     \
+    "id, unit_id, product_id, time, kind, from_release, to_release, detail, customer_id, actor, " \
     "result, rma, other_serial, hardware_revision, param_set_id"
-#define EVENT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define EVENT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define EVENT_ROWS_2 EVENT_ROW ", " EVENT_ROW
 #define EVENT_ROWS_4 EVENT_ROWS_2 ", " EVENT_ROWS_2
 #define EVENT_ROWS_8 EVENT_ROWS_4 ", " EVENT_ROWS_4
 #define SPAN_COLS                                                                                  \
     "unit_id, product_id, valid_from, valid_to, release_id, customer_id, state, "                 \
-    "hardware_revision, param_set_id"
-#define SPAN_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "hardware_revision, param_set_id, alive_class"
+#define SPAN_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+/* alive_class of a new open span with state column col (SQLite, migration 0030) */
+#define SPAN_OPEN_CLASS(col)                                                                       \
+    "CASE WHEN " col " = 'decommissioned' OR " col " = 'replaced' THEN NULL ELSE 0 END"
 #define SPAN_ROWS_2 SPAN_ROW ", " SPAN_ROW
 #define SPAN_ROWS_4 SPAN_ROWS_2 ", " SPAN_ROWS_2
 #define SPAN_ROWS_8 SPAN_ROWS_4 ", " SPAN_ROWS_4
@@ -157,21 +163,44 @@
       "ON CONFLICT DO NOTHING")                                                                   \
     X(UNIT_INSERT_BULK, "INSERT INTO unit(product_id, serial, hardware_revision, release_id, "    \
                         "customer_id, manufactured, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")  \
+    /* SQLite only (the units import's open spans; unit_span.alive_class: migration 0030) */   \
     X(SPANS_OF_NEW_UNITS,                                                                         \
-      "INSERT INTO unit_span(unit_id, product_id, valid_from, valid_to, release_id, customer_id, " \
-      "state, hardware_revision, param_set_id) SELECT id, product_id, COALESCE(manufactured, 0), " \
-      "NULL, release_id, customer_id, state, hardware_revision, param_set_id FROM unit "          \
-      "WHERE id > ?1 ORDER BY id")                                                                \
+      "INSERT INTO unit_span(" SPAN_COLS ") SELECT id, product_id, COALESCE(manufactured, 0), "   \
+      "NULL, release_id, customer_id, state, hardware_revision, param_set_id, "                   \
+      SPAN_OPEN_CLASS("state") " FROM unit WHERE id > ?1 ORDER BY id")                            \
     X(SPANS_DELETE, "DELETE FROM unit_span WHERE unit_id = ?1")                                   \
     X(SPANS_DELETE_ALL, "DELETE FROM unit_span")                                                  \
+    /* SQLite only (the events import, spans cleared at once) */                               \
     X(SPANS_OF_UNITS_WITHOUT,                                                                     \
-      "INSERT INTO unit_span(unit_id, product_id, valid_from, valid_to, release_id, customer_id, " \
-      "state, hardware_revision, param_set_id) SELECT id, product_id, COALESCE(manufactured, 0), " \
-      "NULL, release_id, customer_id, state, hardware_revision, param_set_id FROM unit u "        \
+      "INSERT INTO unit_span(" SPAN_COLS ") SELECT id, product_id, COALESCE(manufactured, 0), "   \
+      "NULL, release_id, customer_id, state, hardware_revision, param_set_id, "                   \
+      SPAN_OPEN_CLASS("state") " FROM unit u "                                                    \
       "WHERE NOT EXISTS (SELECT 1 FROM unit_span s WHERE s.unit_id = u.id) ORDER BY id")          \
     X(SPAN_INSERT, "INSERT INTO unit_span(unit_id, product_id, valid_from, valid_to, release_id, " \
                    "customer_id, state, hardware_revision, param_set_id) "                        \
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")                                 \
+    /* SQLite: SPAN_INSERT with alive_class (?10, from C) */                                   \
+    X(SQLITE_SPAN_INSERT, "INSERT INTO unit_span(" SPAN_COLS ") VALUES " SPAN_ROW)                 \
+    /* SQLite: SPAN_DEFAULT_INSERT with alive_class */                                          \
+    X(SQLITE_SPAN_DEFAULT_INSERT,                                                                 \
+      "INSERT INTO unit_span(" SPAN_COLS ") SELECT u.id, u.product_id, "                          \
+      "COALESCE(u.manufactured, 0), NULL, u.release_id, u.customer_id, u.state, "                 \
+      "u.hardware_revision, u.param_set_id, " SPAN_OPEN_CLASS("u.state") " FROM unit u "          \
+      "WHERE u.id = ?1 AND NOT EXISTS (SELECT 1 FROM unit_event e WHERE e.unit_id = ?1)")         \
+    /* SQLite, unit_event without rowid (migration 0030): the highest id handed out, one event  \
+     * numbered max + 1 (?1..?14 as UNIT_EVENT_INSERT_BULK) and the counter raised after it,    \
+     * and events numbered by the caller (the import: ids in C, the counter written at its end) */ \
+    X(SQLITE_EVENT_ID_LAST, "SELECT value FROM store_state WHERE name = 'unit_event_id'")         \
+    X(SQLITE_EVENT_ID_SET, "UPDATE store_state SET value = ?1 WHERE name = 'unit_event_id'")      \
+    X(SQLITE_EVENT_ID_RAISE, "UPDATE store_state SET value = value + 1 "                          \
+                             "WHERE name = 'unit_event_id'")                                      \
+    X(SQLITE_EVENT_ADD,                                                                           \
+      "INSERT INTO unit_event(" EVENT_COLS ") VALUES ((SELECT value + 1 FROM store_state WHERE "  \
+      "name = 'unit_event_id'), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "    \
+      "ON CONFLICT DO NOTHING")                                                                   \
+    X(SQLITE_EVENT_ADD_ID,                                                                        \
+      "INSERT INTO unit_event(" EVENT_COLS ") VALUES " EVENT_ROW " ON CONFLICT DO NOTHING")       \
+    X(SQLITE_EVENT_INSERT_ID, "INSERT INTO unit_event(" EVENT_COLS ") VALUES " EVENT_ROW)         \
     X(SPAN_DEFAULT_DELETE, "DELETE FROM unit_span WHERE unit_id = ?1 AND NOT EXISTS "             \
                            "(SELECT 1 FROM unit_event e WHERE e.unit_id = ?1)")                   \
     X(SPAN_DEFAULT_INSERT,                                                                        \
@@ -330,9 +359,12 @@
      * customer id (0: none), units. */                                                        \
     X(AFFECTED_RELEASE_IDS, "SELECT DISTINCT f.release_id FROM finding f WHERE f.advisory_id IN " \
                             IDENTITY_OF_1 " ORDER BY 1")                                          \
+    /* (SQLite, migration 0030: the class is the column alive_class, NULL out of the field, and \
+     * unit_span_alive is partial on alive_class IS NOT NULL, which the join's equality implies) */ \
     X(AFFECTED_SPANS_AT,                                                                          \
       SPAN_CLASS_WIDTHS "SELECT COALESCE(s.customer_id, 0), 1 FROM span_class k "                 \
-      "JOIN unit_span s ON " SPAN_LEN_CLASS " = k.c WHERE s.release_id = ?1 AND " SPAN_ALIVE_AT_2) \
+      "JOIN unit_span s ON s.alive_class = k.c WHERE s.release_id = ?1 AND "                      \
+      "s.valid_from > ?2 - k.w AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to > ?2)") \
     X(AFFECTED_COUNTS_AT,                                                                         \
       SPAN_CLASS_WIDTHS "SELECT COALESCE(s.customer_id, 0), count(*) FROM span_class k "          \
       "JOIN unit_span s ON " SPAN_LEN_CLASS " = k.c WHERE s.release_id = ?1 AND " SPAN_ALIVE_AT_2 \

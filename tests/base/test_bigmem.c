@@ -112,6 +112,88 @@ static void test_bigmem__growth_across_the_threshold_keeps_the_bytes(void **stat
     ct_bigmem_free(p);
 }
 
+/* Resident 4 KiB pages of [p, p + len) (mincore); -1 when it cannot tell. */
+static long resident_pages(const void *p, size_t len)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    uintptr_t b = (uintptr_t)p & ~((uintptr_t)pg - 1);
+    size_t n = ((uintptr_t)p + len - b + (size_t)pg - 1) / (size_t)pg;
+    unsigned char *vec = ct_malloc(n ? n : 1);
+    long r = 0;
+    if (!vec)
+        return -1;
+    if (mincore((void *)b, n * (size_t)pg, vec) != 0) {
+        ct_free(vec);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        r += vec[i] & 1;
+    ct_free(vec);
+    return r;
+}
+
+/* spdx9: a tight block maps the length asked for rounded to the page size (2 MiB aligned, so
+ * its whole 2 MiB ranges may still be huge pages), keeps its bytes and its kind through growth
+ * (in place or moved), shrinking and either resize call, and its partial last 2 MiB holds no
+ * page that was not touched (a rounded block's last huge page is resident as a whole). */
+static void test_bigmem__tight_blocks_map_the_page_rounded_length(void **state)
+{
+    (void)state;
+    size_t pg = (size_t)sysconf(_SC_PAGESIZE), n = 2 * MIB + 300 * 1024 + 5, cur;
+    unsigned char *p = ct_bigmem_realloc_tight(NULL, n, 1), *other;
+#define PAGE_LEN(len) (((len) + 64 + pg - 1) / pg * pg)
+    assert_non_null(p);
+    assert_int_equal(((uintptr_t)p - 64) % (2 * MIB), 0);
+    assert_int_equal(ct_bigmem_usable(p) + 64, PAGE_LEN(n));
+    /* the whole first 2 MiB, three bytes of the rest */
+    fill(p, 0, 2 * MIB - 64);
+    unsigned char *tail = p + 2 * MIB - 64; /* the mapping's partial last 2 MiB */
+    size_t tail_len = ct_bigmem_usable(p) - (2 * MIB - 64);
+    tail[0] = 1;
+    tail[tail_len / 2] = 2;
+    tail[tail_len - 1] = 3;
+    long res = resident_pages(tail, tail_len);
+    printf("  tight block of %zu bytes: %ld of the last %zu pages resident after 3 writes\n", n,
+           res, tail_len / pg);
+    if (res >= 0)
+        assert_true(res <= 3);
+    memset(tail, 0, tail_len);
+    cur = 2 * MIB - 64;
+    /* growth keeps the bytes and the page-rounded length, also through ct_bigmem_realloc and
+     * when another mapping right after it forces a move */
+    for (int round = 0; round < 5; round++) {
+        size_t m = n + (size_t)round * 3 * MIB + 777;
+        other = ct_bigmem_alloc(2 * MIB);
+        assert_non_null(other);
+        memset(other, 0x5a, 2 * MIB - 64);
+        p = round & 1 ? ct_bigmem_realloc(p, m, 1) : ct_bigmem_realloc_tight(p, m, 1);
+        assert_non_null(p);
+        ct_bigmem_free(other);
+        assert_int_equal(((uintptr_t)p - 64) % (2 * MIB), 0);
+        assert_int_equal(ct_bigmem_usable(p) + 64, PAGE_LEN(m));
+        check(p, cur);
+        fill(p, cur, m);
+        cur = m;
+    }
+    /* shrinking: a tight mapping above the threshold, then a heap block */
+    p = ct_bigmem_realloc(p, MIB + 3, 1);
+    assert_non_null(p);
+    assert_int_equal(ct_bigmem_usable(p) + 64, PAGE_LEN(MIB + 3));
+    check(p, MIB + 3);
+    p = ct_bigmem_realloc_tight(p, 1000, 1);
+    assert_non_null(p);
+    assert_int_equal(ct_bigmem_usable(p), 1000);
+    check(p, 1000);
+    /* and back into a tight mapping from the heap */
+    p = ct_bigmem_realloc_tight(p, 3 * MIB, 1);
+    assert_non_null(p);
+    assert_int_equal(ct_bigmem_usable(p) + 64, PAGE_LEN(3 * MIB));
+    check(p, 1000);
+    ct_bigmem_free(p);
+    assert_null(ct_bigmem_realloc_tight(NULL, SIZE_MAX / 2, 4));
+#undef PAGE_LEN
+}
+
 static void test_bigmem__calloc_zeroes_and_overflow_fails(void **state)
 {
     (void)state;
@@ -280,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_bigmem__small_blocks_are_heap_blocks_that_keep_their_bytes),
         cmocka_unit_test(test_bigmem__large_blocks_are_aligned_mappings_rounded_to_2mib),
         cmocka_unit_test(test_bigmem__growth_across_the_threshold_keeps_the_bytes),
+        cmocka_unit_test(test_bigmem__tight_blocks_map_the_page_rounded_length),
         cmocka_unit_test(test_bigmem__calloc_zeroes_and_overflow_fails),
         cmocka_unit_test(test_bigmem__large_blocks_fault_per_huge_page),
         cmocka_unit_test(test_file_map__populate_and_drop_keep_the_bytes),

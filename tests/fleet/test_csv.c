@@ -1,7 +1,7 @@
 /* Unit tests for src/fleet/csv.c and src/fleet/import_csv.c: customer, unit and unit-event CSV
  * imports (RFC 4180 quoting, BOM, CRLF, header order), located row errors, all-or-nothing
  * transactions and idempotent re-import. CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_store_fixture.h"
 
 #include "cratrace/store.h"
 
@@ -78,51 +78,6 @@ static int teardown(void **state)
 }
 
 /* ---- helpers --------------------------------------------------------------------------- */
-
-/* Compare JSON answers by value: every member of want must be in got with an equal value
- * (members got adds, such as new fields of a growing API, are tolerated at the top level). */
-static void assert_json_has(const char *got_text, const char *want_text)
-{
-    json_object *got = json_tokener_parse(got_text), *want = json_tokener_parse(want_text);
-    if (!got)
-        fail_msg("not JSON: %s", got_text);
-    assert_non_null(want);
-    json_object_object_foreach(want, key, val)
-    {
-        json_object *g = NULL;
-        if (!json_object_object_get_ex(got, key, &g))
-            fail_msg("member '%s' missing in %s", key, got_text);
-        if (!json_object_equal(g, val))
-            fail_msg("member '%s': got %s, expected %s", key, json_object_to_json_string(g),
-                     json_object_to_json_string(val));
-    }
-    json_object_put(got);
-    json_object_put(want);
-}
-
-/* units_total, releases[i].units or the units of customer `code` (-1 when absent). */
-static int64_t aff_units(const char *text, int release_idx, const char *customer)
-{
-    json_object *o = json_tokener_parse(text), *v;
-    int64_t n = -1;
-    assert_non_null(o);
-    if (release_idx >= 0) {
-        v = json_object_array_get_idx(json_object_object_get(o, "releases"), (size_t)release_idx);
-        n = v ? json_object_get_int64(json_object_object_get(v, "units")) : -1;
-    } else if (customer) {
-        json_object *cs = json_object_object_get(o, "customers");
-        for (size_t i = 0; i < json_object_array_length(cs); i++) {
-            v = json_object_array_get_idx(cs, i);
-            if (strcmp(json_object_get_string(json_object_object_get(v, "id")), customer) == 0)
-                n = json_object_get_int64(json_object_object_get(v, "units"));
-        }
-    } else {
-        n = json_object_get_int64(json_object_object_get(o, "units_total"));
-    }
-    json_object_put(o);
-    return n;
-}
-
 
 typedef struct {
     int64_t products, releases, components, units, customers, advisories, findings;
@@ -291,16 +246,16 @@ static void test_import_customers_csv__bom_crlf_quotes_any_order(void **state)
     /* names with commas and doubled quotes survive: seen through the affected answer */
     import_ok(f, ct_import_units_csv, "units.csv", units_csv, &stats);
     char *aff = affected(f->st);
-    assert_json_has(aff, affected_after_units);
+    ct_test_json_has(aff, affected_after_units);
     ct_free(aff);
 
     /* re-import updates in place */
     import_ok(f, ct_import_customers_csv, "c2.csv", "code,name\nACME,Acme Renamed\n", &stats);
     assert_int_equal(get_counts(f->st).customers, 3);
     aff = affected(f->st);
-    assert_json_has(aff, "{\"customers\":[{\"id\":\"ACME\",\"name\":\"Acme Renamed\",\"units\":1},"
-                         "{\"id\":\"BETA\",\"name\":\"Beta \\\"Best\\\" GmbH\",\"units\":1},"
-                         "{\"id\":\"GAMMA\",\"name\":\"Gamma\",\"units\":1}]}");
+    ct_test_json_has(aff, "{\"customers\":[{\"id\":\"ACME\",\"name\":\"Acme Renamed\",\"units\":1},"
+                     "{\"id\":\"BETA\",\"name\":\"Beta \\\"Best\\\" GmbH\",\"units\":1},"
+                     "{\"id\":\"GAMMA\",\"name\":\"Gamma\",\"units\":1}]}");
     ct_free(aff);
 }
 
@@ -391,7 +346,7 @@ static void test_import_units_csv__fleet_counts_and_idempotent(void **state)
 
     /* decommissioned and replaced units do not count as affected */
     char *aff = affected(f->st);
-    assert_json_has(aff, affected_after_units);
+    ct_test_json_has(aff, affected_after_units);
     char *prod = products(f->st);
     assert_string_equal(prod, "[{\"name\":\"gw-100\",\"vendor\":\"ACME Devices\",\"category\":"
                               "\"default\",\"support_until\":null,\"releases\":2,\"units\":6},"
@@ -417,11 +372,11 @@ static void test_import_units_csv__fleet_counts_and_idempotent(void **state)
               &stats);
     assert_int_equal(get_counts(f->st).units, 7);
     aff2 = affected(f->st);
-    assert_int_equal(aff_units(aff2, 0, NULL), 2);
-    assert_int_equal(aff_units(aff2, 1, NULL), 1);
-    assert_int_equal(aff_units(aff2, -1, NULL), 3);
-    assert_int_equal(aff_units(aff2, -1, "ACME"), -1);
-    assert_int_equal(aff_units(aff2, -1, "BETA"), 1);
+    assert_int_equal(ct_test_aff_units(aff2, 0, NULL), 2);
+    assert_int_equal(ct_test_aff_units(aff2, 1, NULL), 1);
+    assert_int_equal(ct_test_aff_units(aff2, -1, NULL), 3);
+    assert_int_equal(ct_test_aff_units(aff2, -1, "ACME"), -1);
+    assert_int_equal(ct_test_aff_units(aff2, -1, "BETA"), 1);
     ct_free(aff2);
     ct_free(aff);
     ct_free(prod);
@@ -587,8 +542,8 @@ static void test_import_units_csv__injection_strings_are_data(void **state)
     assert_int_equal(get_counts(f->st).units, 1);
     assert_int_equal(get_counts(f->st).customers, 1);
     char *aff = affected(f->st);
-    assert_json_has(aff, "{\"customers\":[{\"id\":\"X'); DROP TABLE unit; --\",\"name\":"
-                         "\"Robert'); DROP TABLE customer;--\",\"units\":1}]}");
+    ct_test_json_has(aff, "{\"customers\":[{\"id\":\"X'); DROP TABLE unit; --\",\"name\":"
+                     "\"Robert'); DROP TABLE customer;--\",\"units\":1}]}");
     ct_free(aff);
 }
 

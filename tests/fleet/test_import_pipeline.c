@@ -277,7 +277,7 @@ static void test_first_import_rewrites_all_spans(void **state)
 {
     fixture *f = *state;
     static const int special[] = { 0, 4, 5, 6, 99, 100, 150, 199, 200, 19999, 20000, 23999 };
-    ct_buf b = CT_BUF_INIT, before = CT_BUF_INIT, after = CT_BUF_INIT;
+    ct_buf b = CT_BUF_INIT, after = CT_BUF_INIT;
     char rej[4096], *p, *schema0 = NULL;
     ct_import_options o = { .skip_bad = true, .reject_path = rej };
     ct_import_stats s;
@@ -332,17 +332,8 @@ static void test_first_import_rewrites_all_spans(void **state)
     for (int k = 0; k < (int)CT_NELEM(special) + NBIG / 397; k++) {
         int i = k < (int)CT_NELEM(special) ? special[k] : (k - (int)CT_NELEM(special)) * 397;
         char serial[16];
-        int64_t uid;
         snprintf(serial, sizeof serial, "SN%06d", i);
-        big_history(f, serial, &before);
-        assert_int_equal(ct_store_unit_find(&uid, f->st, f->gw, serial), CT_OK);
-        assert_int_equal(ct_store_begin(f->st), CT_OK);
-        assert_int_equal(ct_fleet_rebuild_unit(f->st, uid), CT_OK);
-        assert_int_equal(ct_store_commit(f->st), CT_OK);
-        big_history(f, serial, &after);
-        if (strcmp(before.ptr, after.ptr) != 0)
-            fail_msg("%s: imported history differs from the rebuild:\n%s\n---\n%s", serial,
-                     before.ptr, after.ptr);
+        ct_fleet_fixture_check_rebuild(f, serial, big_history);
         /* and what it is now */
         ct_buf_reset(&after);
         assert_int_equal(ct_store_unit_show_json(&after, f->st, serial, "gw", CT_TIME_NONE),
@@ -379,7 +370,6 @@ static void test_first_import_rewrites_all_spans(void **state)
     ct_free(schema0);
     ct_free(p);
     ct_buf_dispose(&b);
-    ct_buf_dispose(&before);
     ct_buf_dispose(&after);
 }
 

@@ -9,7 +9,7 @@
  * on PostgreSQL only (ANALYZE's relallvisible, autovacuum off for the fleet partitions, each
  * test in a database of its own).
  * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
-#include "ct_test.h"
+#include "ct_fleet_fixture.h"
 
 #include "cratrace/fleet.h"
 #include "cratrace/store.h"
@@ -22,10 +22,8 @@
 #include <unistd.h>
 
 typedef struct {
-    ct_ctx *ctx;
-    ct_store *st;
-    char *dir, *dsn;
-    char db[64]; /* PostgreSQL: the test's own database, dropped by teardown */
+    ct_fleet_fixture fl; /* first: the fixture helpers take &f->fl */
+    char db[64];         /* PostgreSQL: the test's own database, dropped by teardown */
 } fixture;
 
 static int db_seq;
@@ -62,33 +60,18 @@ static char *fresh_database(fixture *f)
     return ct_buf_detach(&b);
 }
 
-static void exec_sql(fixture *f, const char *sql)
-{
-    assert_int_equal(f->st->drv->exec(f->st->conn, sql), 0);
-}
-
 static int setup(void **state)
 {
     fixture *f = ct_calloc(1, sizeof *f);
-    int64_t gw = 0;
-    char *p;
 
-    f->ctx = ct_test_ctx();
-    f->dsn = strcmp(ct_test_backend(), "pg") == 0 ? fresh_database(f) : ct_test_fresh_dsn();
-    assert_int_equal(ct_store_open(&f->st, f->ctx, f->dsn), CT_OK);
-    f->dir = ct_test_tmpdir();
-    assert_int_equal(ct_store_product_add(&gw, f->st, "gw", "ACME", NULL, CT_TIME_NONE), CT_OK);
-    for (int r = 0; r < 2; r++)
-        assert_int_equal(ct_store_release_add(NULL, f->st, gw, r ? "2.0" : "1.0",
-                                              ct_time_from_civil(2022, 1 + r, 1, 0, 0, 0), NULL,
-                                              NULL, NULL),
-                         CT_OK);
-    p = ct_test_write_file(f->dir, "customers.csv", "code,name\nC0,Customer 0\n");
-    assert_int_equal(ct_import_customers_csv(f->st, p, NULL), CT_OK);
-    ct_free(p);
+    assert_non_null(f);
+    ct_fleet_fixture_open_dsn(&f->fl, strcmp(ct_test_backend(), "pg") == 0 ? fresh_database(f)
+                                                                          : ct_test_fresh_dsn());
+    ct_fleet_fixture_u_gw(&f->fl);
     /* PostgreSQL: no autovacuum on the fleet partitions (it would set the visibility map) */
-    if (ct_store__has_copy(f->st))
-        exec_sql(f, "DO $$ DECLARE t regclass; BEGIN FOR t IN SELECT inhrelid::regclass FROM "
+    if (ct_store__has_copy(f->fl.st))
+        ct_fleet_fixture_exec(
+            &f->fl, "DO $$ DECLARE t regclass; BEGIN FOR t IN SELECT inhrelid::regclass FROM "
                     "pg_inherits WHERE inhparent IN ('unit'::regclass, 'unit_event'::regclass, "
                     "'unit_span'::regclass) LOOP EXECUTE format('ALTER TABLE %s SET "
                     "(autovacuum_enabled = false)', t); END LOOP; END $$");
@@ -99,69 +82,31 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    ct_store_close(f->st);
+    ct_store_close(f->fl.st);
+    f->fl.st = NULL;
     if (*f->db) {
         char sql[128];
         snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->db);
         admin_exec(sql);
     }
-    ct_ctx_free(f->ctx);
-    ct_free(f->dir);
-    ct_free(f->dsn);
+    ct_fleet_fixture_close(&f->fl);
     ct_free(f);
     return 0;
 }
 
-/* Units U<first>..U<first + n - 1>; *inserted must be n. */
 static void import_units(fixture *f, int first, int n)
 {
-    ct_buf b = CT_BUF_INIT;
-    ct_import_stats s;
-    char *p;
-    ct_buf_puts(&b, "serial,product,hardware_revision,release,customer,manufactured,state\n");
-    for (int i = first; i < first + n; i++)
-        ct_buf_printf(&b, "U%d,gw,A,1.0,C0,2022-03-01T00:00:00Z,in_stock\n", i);
-    assert_false(b.failed);
-    p = ct_test_write_file(f->dir, "units.csv", b.ptr);
-    memset(&s, 0, sizeof s);
-    assert_int_equal(ct_import_units_csv(f->st, p, &s), CT_OK);
-    assert_int_equal(s.inserted, (uint64_t)n);
-    ct_free(p);
-    ct_buf_dispose(&b);
+    ct_fleet_fixture_u_units(&f->fl, first, n);
 }
 
-/* 10 events for each of units U<first>..: a ship, then updates 1.0 -> 2.0 -> 1.0 ..., one
- * day apart from 2022-04-01 */
 static void import_events(fixture *f, int first, int n)
 {
-    ct_buf b = CT_BUF_INIT;
-    ct_import_stats s;
-    char *p;
-    ct_buf_puts(&b, "serial,product,time,kind,from_release,to_release,detail,customer\n");
-    for (int i = first; i < first + n; i++) {
-        ct_buf_printf(&b, "U%d,gw,2022-04-01T00:00:00Z,ship,,,,C0\n", i);
-        for (int k = 1; k < 10; k++)
-            ct_buf_printf(&b, "U%d,gw,2022-04-%02dT00:00:00Z,update,%s,%s,,\n", i, 1 + k,
-                          k % 2 ? "1.0" : "2.0", k % 2 ? "2.0" : "1.0");
-    }
-    assert_false(b.failed);
-    p = ct_test_write_file(f->dir, "events.csv", b.ptr);
-    memset(&s, 0, sizeof s);
-    assert_int_equal(ct_import_events_csv(f->st, p, &s), CT_OK);
-    assert_int_equal(s.inserted, (uint64_t)n * 10);
-    ct_free(p);
-    ct_buf_dispose(&b);
+    ct_fleet_fixture_u_events(&f->fl, first, n);
 }
 
 static int64_t count_of(fixture *f, const char *sql)
 {
-    ct_stmt *q = NULL;
-    int64_t n = -1;
-    assert_int_equal(f->st->drv->prepare(&q, f->st->conn, sql), 0);
-    assert_int_equal(f->st->drv->step(q), 1);
-    n = f->st->drv->column_int64(q, 0);
-    f->st->drv->finalize(q);
-    return n;
+    return ct_fleet_fixture_count(&f->fl, sql);
 }
 
 /* PostgreSQL: the partitions of table with pages, and those with pages not all-visible */
@@ -170,7 +115,7 @@ static void visibility(fixture *f, const char *table, int64_t *with_pages,
 {
     char sql[512];
     snprintf(sql, sizeof sql, "ANALYZE %s", table);
-    exec_sql(f, sql);
+    ct_fleet_fixture_exec(&f->fl, sql);
     snprintf(sql, sizeof sql,
              "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE "
              "i.inhparent = '%s'::regclass AND c.relpages > 0",
@@ -191,24 +136,6 @@ static void assert_all_visible(fixture *f, const char *table)
     assert_int_equal(not_visible, 0);
 }
 
-/* unit U<i> on day 9 (2022-04-09 12:00) runs 1.0, on day 10 2.0 */
-static void check_history(fixture *f, int i)
-{
-    ct_buf out = CT_BUF_INIT;
-    char serial[32];
-    snprintf(serial, sizeof serial, "U%d", i);
-    assert_int_equal(ct_store_unit_show_json(&out, f->st, serial, "gw",
-                                             ct_time_from_civil(2022, 4, 9, 12, 0, 0)),
-                     CT_OK);
-    assert_non_null(strstr(out.ptr, "\"release\":\"1.0\""));
-    ct_buf_reset(&out);
-    assert_int_equal(ct_store_unit_show_json(&out, f->st, serial, "gw",
-                                             ct_time_from_civil(2022, 4, 10, 12, 0, 0)),
-                     CT_OK);
-    assert_non_null(strstr(out.ptr, "\"release\":\"2.0\""));
-    ct_buf_dispose(&out);
-}
-
 /* A first units import of CT_SPAN_REINDEX_MIN + 500 units: frozen rows, keys built again. */
 static void test_pg_visible__first_units_import_frozen(void **state)
 {
@@ -223,17 +150,17 @@ static void test_pg_visible__first_units_import_frozen(void **state)
                                  "state = 'in_stock'"),
                      n);
     /* the same file again changes nothing (the unique (product, serial) finds every unit) */
-    p = ct_test_write_file(f->dir, "one.csv",
+    p = ct_test_write_file(f->fl.dir, "one.csv",
                            "serial,product,hardware_revision,release,customer,manufactured,"
                            "state\nU7,gw,A,1.0,C0,2022-03-01T00:00:00Z,in_stock\n");
     memset(&s, 0, sizeof s);
-    assert_int_equal(ct_import_units_csv(f->st, p, &s), CT_OK);
+    assert_int_equal(ct_import_units_csv(f->fl.st, p, &s), CT_OK);
     assert_int_equal(s.unchanged, 1);
     assert_int_equal(count_of(f, "SELECT count(*) FROM unit"), n);
     ct_free(p);
     import_events(f, 0, 3);
-    check_history(f, 2);
-    if (!ct_store__has_copy(f->st))
+    ct_fleet_fixture_u_check_history(&f->fl, 2);
+    if (!ct_store__has_copy(f->fl.st))
         return;
     /* the keys are back: unit's primary key and unique (product, serial), unit_span's key */
     assert_int_equal(count_of(f, "SELECT count(*) FROM pg_constraint WHERE conrelid = "
@@ -257,12 +184,12 @@ static void test_pg_visible__first_units_import_duplicate_fails(void **state)
     ct_buf b = CT_BUF_INIT;
     char *p;
 
-    ct_buf_puts(&b, "serial,product,hardware_revision,release,customer,manufactured,state\n");
+    ct_buf_puts(&b, CT_FLEET_UNITS_HEADER);
     for (int i = 0; i < n; i++)
         ct_buf_printf(&b, "U%d,gw,A,1.0,C0,2022-03-01T00:00:00Z,in_stock\n", i == n - 1 ? 5 : i);
     assert_false(b.failed);
-    p = ct_test_write_file(f->dir, "dup.csv", b.ptr);
-    assert_int_equal(ct_import_units_csv(f->st, p, NULL), CT_EPARSE);
+    p = ct_test_write_file(f->fl.dir, "dup.csv", b.ptr);
+    assert_int_equal(ct_import_units_csv(f->fl.st, p, NULL), CT_EPARSE);
     assert_non_null(strstr(ct_error_last()->message, "duplicate serial"));
     assert_int_equal(ct_error_last()->line, (uint32_t)n + 1);
     assert_int_equal(count_of(f, "SELECT count(*) FROM unit"), 0);
@@ -281,8 +208,8 @@ static void test_pg_visible__large_events_import_vacuumed(void **state)
     int n = CT_PG_ANALYZE_MIN_ROWS / 10;
     import_units(f, 0, n);
     import_events(f, 0, n);
-    check_history(f, n - 1);
-    if (!ct_store__has_copy(f->st))
+    ct_fleet_fixture_u_check_history(&f->fl, n - 1);
+    if (!ct_store__has_copy(f->fl.st))
         return;
     assert_all_visible(f, "unit_event");
     assert_all_visible(f, "unit_span");
@@ -296,7 +223,7 @@ static void test_pg_visible__large_units_import_vacuumed(void **state)
     import_units(f, 0, 1);
     import_units(f, 1, CT_PG_ANALYZE_MIN_ROWS);
     assert_int_equal(count_of(f, "SELECT count(*) FROM unit"), CT_PG_ANALYZE_MIN_ROWS + 1);
-    if (!ct_store__has_copy(f->st))
+    if (!ct_store__has_copy(f->fl.st))
         return;
     assert_all_visible(f, "unit");
     assert_all_visible(f, "unit_span");
@@ -309,8 +236,8 @@ static void test_pg_visible__small_import_not_vacuumed(void **state)
     int64_t pages = 0, not_visible = 0;
     import_units(f, 0, 200);
     import_events(f, 0, 100);
-    check_history(f, 99);
-    if (!ct_store__has_copy(f->st))
+    ct_fleet_fixture_u_check_history(&f->fl, 99);
+    if (!ct_store__has_copy(f->fl.st))
         return;
     visibility(f, "unit_event", &pages, &not_visible);
     assert_true(pages > 0);

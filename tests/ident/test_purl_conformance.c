@@ -227,6 +227,22 @@ static void run_validate(run *r, const char *id, const char *desc, const char *i
     ct_buf_dispose(&got);
 }
 
+/* The verdict on a formatting step that returned rc with its text in got (replaced by the error
+ * when rc < 0): it must fail, or succeed giving expected. */
+static void record_formatted(run *r, const char *id, const char *desc, int rc, ct_buf *got,
+                             const char *expected, bool must_fail)
+{
+    if (rc < 0) {
+        ct_buf_reset(got);
+        ct_buf_printf(got, "error: %s", ct_error_last()->message);
+    }
+    if (must_fail)
+        record(r, id, desc, rc < 0, "failure", got->ptr);
+    else
+        record(r, id, desc, rc == 0 && str_eq(expected, got->ptr), expected ? expected : "null",
+               got->ptr);
+}
+
 static void run_roundtrip(run *r, const char *id, const char *desc, const char *input,
                           const char *expected, bool must_fail)
 {
@@ -236,15 +252,7 @@ static void run_roundtrip(run *r, const char *id, const char *desc, const char *
 
     if (rc == 0)
         rc = ct_purl_format(&got, p);
-    if (rc < 0) {
-        ct_buf_reset(&got);
-        ct_buf_printf(&got, "error: %s", ct_error_last()->message);
-    }
-    if (must_fail)
-        record(r, id, desc, rc < 0, "failure", got.ptr);
-    else
-        record(r, id, desc, rc == 0 && str_eq(expected, got.ptr), expected ? expected : "null",
-               got.ptr);
+    record_formatted(r, id, desc, rc, &got, expected, must_fail);
     ct_purl_free(p);
     ct_buf_dispose(&got);
 }
@@ -257,15 +265,7 @@ static void run_build(run *r, const char *id, const char *desc, json_object *inp
     struct ct_purl_qualifier *qs = components_from_json(&view, input);
     int rc = ct_purl_format(&got, &view);
 
-    if (rc < 0) {
-        ct_buf_reset(&got);
-        ct_buf_printf(&got, "error: %s", ct_error_last()->message);
-    }
-    if (must_fail)
-        record(r, id, desc, rc < 0, "failure", got.ptr);
-    else
-        record(r, id, desc, rc == 0 && str_eq(expected, got.ptr), expected ? expected : "null",
-               got.ptr);
+    record_formatted(r, id, desc, rc, &got, expected, must_fail);
     ct_free(qs);
     ct_buf_dispose(&got);
 }

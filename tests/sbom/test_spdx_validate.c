@@ -913,6 +913,117 @@ static void test_spdx_validate__edges(void **state)
     ct_sbom_report_free(r);
 }
 
+/* References before and after the definitions they name, NONE / NOASSERTION, external
+ * DocumentRefs and a repeated SPDXID (spdx9: references to ids defined before them are no
+ * longer kept, the defined ids are hashed as they come): the findings and their order, from
+ * ct_sbom_validate_ex and ct_sbom_parse_validate alike, and the model the latter reads (its
+ * packages' members come from the validator's look-ups). */
+static void test_spdx_validate__references_in_document_order(void **state)
+{
+    static const char doc[] =
+        "{\"spdxVersion\":\"SPDX-2.3\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"name\":\"d\","
+        "\"dataLicense\":\"CC0-1.0\",\"documentNamespace\":\"https://example.com/d\","
+        "\"creationInfo\":{\"created\":\"2020-01-01T00:00:00Z\",\"creators\":[\"Tool: t\"]},"
+        "\"documentDescribes\":[\"SPDXRef-b\",\"SPDXRef-gone1\"],\"relationships\":["
+        "{\"spdxElementId\":\"SPDXRef-DOCUMENT\",\"relationshipType\":\"DESCRIBES\","
+        "\"relatedSpdxElement\":\"SPDXRef-a\"},"
+        "{\"spdxElementId\":\"SPDXRef-a\",\"relationshipType\":\"DEPENDS_ON\","
+        "\"relatedSpdxElement\":\"NONE\"},"
+        "{\"spdxElementId\":\"SPDXRef-a\",\"relationshipType\":\"DEPENDS_ON\","
+        "\"relatedSpdxElement\":\"NOASSERTION\"},"
+        "{\"spdxElementId\":\"SPDXRef-a\",\"relationshipType\":\"DEPENDS_ON\","
+        "\"relatedSpdxElement\":\"DocumentRef-x:SPDXRef-y\"},"
+        "{\"spdxElementId\":\"SPDXRef-a\",\"relationshipType\":\"DEPENDS_ON\","
+        "\"relatedSpdxElement\":\"DocumentRef-x:nope\"},"
+        "{\"spdxElementId\":\"SPDXRef-gone2\",\"relationshipType\":\"DEPENDS_ON\","
+        "\"relatedSpdxElement\":\"SPDXRef-b\"}],\"packages\":["
+        "{\"SPDXID\":\"SPDXRef-a\",\"name\":\"a\",\"downloadLocation\":\"NONE\","
+        "\"versionInfo\":\"1\",\"name\":\"a1\"},"
+        "{\"SPDXID\":\"SPDXRef-b\",\"name\":\"b\",\"downloadLocation\":\"NONE\"},"
+        "{\"SPDXID\":\"SPDXRef-a\",\"name\":\"a2\",\"downloadLocation\":\"NONE\"}]}";
+    static const char *const expect[][2] = {
+        { "/packages/2/SPDXID", "duplicate SPDXID \"SPDXRef-a\" (first at /packages/0/SPDXID)" },
+        { "/documentDescribes/1",
+          "\"SPDXRef-gone1\" names no element of this document (no such SPDXID)" },
+        { "/relationships/4/relatedSpdxElement",
+          "\"DocumentRef-x:nope\": expected DocumentRef-<id>:SPDXRef-<id>" },
+        { "/relationships/5/spdxElementId",
+          "\"SPDXRef-gone2\" names no element of this document (no such SPDXID)" },
+    };
+    ct_sbom_report *r = validate_text(doc, sizeof doc - 1, "refs"), *r2 = NULL;
+    ct_sbom *s = NULL;
+    (void)state;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            assert_int_equal(ct_sbom_parse_validate(&s, &r2, g_ctx, doc, sizeof doc - 1, "refs",
+                                                    NULL),
+                             0);
+            assert_non_null(r2);
+            ct_sbom_report_free(r);
+            r = r2;
+        }
+        if (r->nerrors != CT_NELEM(expect))
+            print_report("refs", r);
+        assert_int_equal(r->nerrors, CT_NELEM(expect));
+        for (size_t i = 0; i < CT_NELEM(expect); i++) {
+            assert_string_equal(r->errors[i].location, expect[i][0]);
+            assert_string_equal(r->errors[i].message, expect[i][1]);
+        }
+    }
+    /* the model: every package, a repeated member's last value, in order */
+    assert_non_null(s);
+    assert_int_equal(s->ncomponents, 3);
+    assert_string_equal(s->components[0].bom_ref, "SPDXRef-a");
+    assert_string_equal(s->components[0].name, "a1");
+    assert_string_equal(s->components[0].version, "1");
+    assert_string_equal(s->components[1].name, "b");
+    assert_null(s->components[1].version);
+    assert_string_equal(s->components[2].name, "a2");
+    assert_string_equal(s->components[2].bom_ref, "SPDXRef-a");
+    ct_sbom_free(s);
+    ct_sbom_report_free(r);
+}
+
+/* A package wider than the validator's member records hold (a member 70,000 tape slots after
+ * the package's start; spdx9): the reader reads it itself, and the packages after it from the
+ * records; the model is the one ct_sbom_parse reads. */
+static void test_spdx_validate__wide_package_read_alike(void **state)
+{
+    ct_buf b = CT_BUF_INIT;
+    ct_sbom *pv = NULL, *ps = NULL;
+    ct_sbom_report *r = NULL;
+    (void)state;
+    ct_buf_puts(&b, "{\"spdxVersion\":\"SPDX-2.3\",\"SPDXID\":\"SPDXRef-DOCUMENT\",\"name\":\"d\","
+                    "\"dataLicense\":\"CC0-1.0\",\"documentNamespace\":\"https://example.com/d\","
+                    "\"creationInfo\":{\"created\":\"2020-01-01T00:00:00Z\",\"creators\":"
+                    "[\"Tool: t\"]},\"packages\":[{\"SPDXID\":\"SPDXRef-w\",\"name\":\"wide\","
+                    "\"downloadLocation\":\"NONE\",\"licenseInfoFromFiles\":[");
+    for (int i = 0; i < 70000; i++)
+        ct_buf_puts(&b, i ? ",\"MIT\"" : "\"MIT\"");
+    ct_buf_puts(&b, "],\"versionInfo\":\"9\"},{\"SPDXID\":\"SPDXRef-n\",\"name\":\"narrow\","
+                    "\"downloadLocation\":\"NONE\",\"versionInfo\":\"1\"}]}");
+    assert_false(b.failed);
+    assert_int_equal(ct_sbom_parse_validate(&pv, &r, g_ctx, b.ptr, b.len, "wide", NULL), 0);
+    if (!r->valid)
+        print_report("wide", r);
+    assert_true(r->valid);
+    assert_int_equal(ct_sbom_parse(&ps, g_ctx, b.ptr, b.len, "wide"), 0);
+    assert_non_null(pv);
+    assert_int_equal(pv->ncomponents, 2);
+    assert_int_equal(ps->ncomponents, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_string_equal(pv->components[i].bom_ref, ps->components[i].bom_ref);
+        assert_string_equal(pv->components[i].name, ps->components[i].name);
+        assert_string_equal(pv->components[i].version, ps->components[i].version);
+    }
+    assert_string_equal(pv->components[0].version, "9");
+    assert_string_equal(pv->components[1].name, "narrow");
+    ct_sbom_free(pv);
+    ct_sbom_free(ps);
+    ct_sbom_report_free(r);
+    ct_buf_dispose(&b);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -942,6 +1053,8 @@ int main(void)
         cmocka_unit_test(test_spdx_validate__tag_value_mutations),
         cmocka_unit_test(test_spdx_validate__written_documents),
         cmocka_unit_test(test_spdx_validate__edges),
+        cmocka_unit_test(test_spdx_validate__references_in_document_order),
+        cmocka_unit_test(test_spdx_validate__wide_package_read_alike),
     };
     if (!(g_spdx = ct_test_shared_path("conformance/spdx"))) {
         printf("skipped: ../shared/conformance/spdx is absent\n");

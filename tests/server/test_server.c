@@ -1,6 +1,7 @@
 /* Unit tests for src/server/mhd.c in process: start on a free port, answers over keep-alive and
  * from several client threads at once equal the library's JSON, statuses of the dispatcher,
  * option checks, a port in use, stop. CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
+#include "ct_http_client.h"
 #include "ct_test.h"
 
 #include "cratrace/server.h"
@@ -58,31 +59,10 @@ static int teardown(void **state)
     return 0;
 }
 
-static size_t collect(char *data, size_t size, size_t n, void *payload)
-{
-    return ct_buf_put(payload, data, size * n) == 0 ? size * n : 0;
-}
-
 /* GET base+path with token (NULL: none) on handle c; the status, body into b. */
 static long get(CURL *c, const fixture *f, const char *path, const char *token, ct_buf *b)
 {
-    char url[512], auth[128];
-    struct curl_slist *h = NULL;
-    long status = 0;
-    snprintf(url, sizeof url, "%s%s", f->base, path);
-    if (token) {
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-        h = curl_slist_append(h, auth);
-    }
-    ct_buf_reset(b);
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, b);
-    assert_int_equal(curl_easy_perform(c), CURLE_OK);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(h);
-    return status;
+    return ct_test_http_get(c, f->base, path, token, b);
 }
 
 static void test_server__answers_and_statuses(void **state)

@@ -13,51 +13,6 @@ typedef ct_store_fixture fixture;
 
 /* ---- helpers --------------------------------------------------------------------------- */
 
-/* Compare JSON answers by value: every member of want must be in got with an equal value
- * (members got adds, such as new fields of a growing API, are tolerated at the top level). */
-static void assert_json_has(const char *got_text, const char *want_text)
-{
-    json_object *got = json_tokener_parse(got_text), *want = json_tokener_parse(want_text);
-    if (!got)
-        fail_msg("not JSON: %s", got_text);
-    assert_non_null(want);
-    json_object_object_foreach(want, key, val)
-    {
-        json_object *g = NULL;
-        if (!json_object_object_get_ex(got, key, &g))
-            fail_msg("member '%s' missing in %s", key, got_text);
-        if (!json_object_equal(g, val))
-            fail_msg("member '%s': got %s, expected %s", key, json_object_to_json_string(g),
-                     json_object_to_json_string(val));
-    }
-    json_object_put(got);
-    json_object_put(want);
-}
-
-/* units_total, releases[i].units or the units of customer `code` (-1 when absent). */
-static int64_t aff_units(const char *text, int release_idx, const char *customer)
-{
-    json_object *o = json_tokener_parse(text), *v;
-    int64_t n = -1;
-    assert_non_null(o);
-    if (release_idx >= 0) {
-        v = json_object_array_get_idx(json_object_object_get(o, "releases"), (size_t)release_idx);
-        n = v ? json_object_get_int64(json_object_object_get(v, "units")) : -1;
-    } else if (customer) {
-        json_object *cs = json_object_object_get(o, "customers");
-        for (size_t i = 0; i < json_object_array_length(cs); i++) {
-            v = json_object_array_get_idx(cs, i);
-            if (strcmp(json_object_get_string(json_object_object_get(v, "id")), customer) == 0)
-                n = json_object_get_int64(json_object_object_get(v, "units"));
-        }
-    } else {
-        n = json_object_get_int64(json_object_object_get(o, "units_total"));
-    }
-    json_object_put(o);
-    return n;
-}
-
-
 static const char sbom_json[] =
     "{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"serialNumber\":\"urn:uuid:1\","
     "\"components\":["
@@ -127,6 +82,14 @@ static char *findings(fixture *f, const char *product, const char *state)
     ct_buf b = CT_BUF_INIT;
     assert_int_equal(ct_store_findings_json(&b, f->st, product, state), CT_OK);
     return ct_buf_detach(&b);
+}
+
+/* The findings (of product and state when not NULL) as `findings --json` gives them are want. */
+static void expect_findings(fixture *f, const char *product, const char *state, const char *want)
+{
+    char *got = findings(f, product, state);
+    assert_string_equal(got, want);
+    ct_free(got);
 }
 
 static int64_t count(fixture *f, const char *what)
@@ -256,9 +219,7 @@ static void test_store_advisory_put__matches_existing_release(void **state)
     int64_t gw = add_product(f, "gw");
     add_release(f, gw, "1.0", T(2024, 1, 10), NULL);
 
-    char *none = findings(f, NULL, NULL);
-    assert_string_equal(none, "[]");
-    ct_free(none);
+    expect_findings(f, NULL, NULL, "[]");
 
     assert_int_equal(put_advisory(f, &res, "GHSA-1", "vers:npm/<4.17.21", "CVE-2024-1",
                                   T(2024, 2, 1), CT_TIME_NONE, &ms),
@@ -268,22 +229,14 @@ static void test_store_advisory_put__matches_existing_release(void **state)
     assert_int_equal(ms.findings, 1);
     assert_int_equal(ms.unmatchable, 0);
 
-    char *all = findings(f, NULL, NULL);
     ct_buf want = CT_BUF_INIT;
     ct_buf_printf(&want, "[%s]", finding_1_0);
-    assert_string_equal(all, want.ptr);
-    ct_free(all);
+    expect_findings(f, NULL, NULL, want.ptr);
 
     /* filters */
-    all = findings(f, "gw", "in_triage");
-    assert_string_equal(all, want.ptr);
-    ct_free(all);
-    all = findings(f, "other", NULL);
-    assert_string_equal(all, "[]");
-    ct_free(all);
-    all = findings(f, NULL, "fixed");
-    assert_string_equal(all, "[]");
-    ct_free(all);
+    expect_findings(f, "gw", "in_triage", want.ptr);
+    expect_findings(f, "other", NULL, "[]");
+    expect_findings(f, NULL, "fixed", "[]");
     ct_buf_dispose(&want);
     assert_int_equal(count(f, "findings"), 1);
 }
@@ -306,19 +259,15 @@ static void test_store_release_add__matches_existing_advisory(void **state)
     assert_int_equal(ms.candidates, 1);
     assert_int_equal(ms.findings, 1);
 
-    char *all = findings(f, NULL, NULL);
     ct_buf want = CT_BUF_INIT;
     ct_buf_printf(&want, "[%s]", finding_1_0);
-    assert_string_equal(all, want.ptr);
-    ct_free(all);
+    expect_findings(f, NULL, NULL, want.ptr);
 
     /* recomputing from scratch agrees with the incremental result */
     ct_match_stats all_stats = { 0, 0, 0 };
     assert_int_equal(ct_store_match_all(f->st, &all_stats), CT_OK);
     assert_int_equal(all_stats.findings, 1);
-    all = findings(f, NULL, NULL);
-    assert_string_equal(all, want.ptr);
-    ct_free(all);
+    expect_findings(f, NULL, NULL, want.ptr);
     ct_buf_dispose(&want);
 }
 
@@ -357,9 +306,7 @@ static void test_store_advisory_put__newer_replaces_older_is_unchanged(void **st
     assert_int_equal(res, CT_ADV_UPDATED);
     assert_int_equal(count(f, "findings"), 0);
     assert_int_equal(count(f, "advisories"), 1);
-    all = findings(f, NULL, NULL);
-    assert_string_equal(all, "[]");
-    ct_free(all);
+    expect_findings(f, NULL, NULL, "[]");
 
     /* newer again, range includes it again: the finding comes back with the new range */
     assert_int_equal(put_advisory(f, &res, "GHSA-1", "vers:npm/>=4.0.0|<4.17.22", "CVE-2024-1",
@@ -398,12 +345,12 @@ static void test_store_advisory_put__withdrawn_retracts(void **state)
 
     /* the record stays, marked withdrawn, with nothing affected */
     assert_int_equal(ct_store_affected_json(&b, f->st, "GHSA-1"), CT_OK);
-    assert_json_has(b.ptr,
-                        "{\"advisory\":\"GHSA-1\",\"source\":\"osv\",\"summary\":\"Prototype "
-                        "pollution\",\"severity\":\"HIGH\",\"published\":\"2024-01-01T00:00:00Z\","
-                        "\"modified\":\"2024-03-01T00:00:00Z\",\"withdrawn\":"
-                        "\"2024-03-01T00:00:00Z\",\"aliases\":[\"CVE-2024-1\"],\"releases\":[],"
-                        "\"units_total\":0,\"customers\":[]}");
+    ct_test_json_has(b.ptr,
+                     "{\"advisory\":\"GHSA-1\",\"source\":\"osv\",\"summary\":\"Prototype "
+                     "pollution\",\"severity\":\"HIGH\",\"published\":\"2024-01-01T00:00:00Z\","
+                     "\"modified\":\"2024-03-01T00:00:00Z\",\"withdrawn\":"
+                     "\"2024-03-01T00:00:00Z\",\"aliases\":[\"CVE-2024-1\"],\"releases\":[],"
+                     "\"units_total\":0,\"customers\":[]}");
     ct_buf_dispose(&b);
 
     /* a release added later does not match a withdrawn advisory, nor does match_all */
@@ -486,7 +433,7 @@ static void test_store_affected_json__fleet_counts(void **state)
                   "{\"id\":\"ACME\",\"name\":\"Acme \\\"Inc\\\"\",\"units\":2},"
                   "{\"id\":\"BETA\",\"name\":\"Beta\",\"units\":2}]}",
                   comp, comp);
-    assert_json_has(b.ptr, want.ptr);
+    ct_test_json_has(b.ptr, want.ptr);
 
     /* the answer parses as JSON */
     json_object *o = json_tokener_parse(b.ptr);
@@ -508,11 +455,11 @@ static void test_store_affected_json__fleet_counts(void **state)
                      CT_OK);
     ct_buf_reset(&b);
     assert_int_equal(ct_store_affected_json(&b, f->st, "GHSA-1"), CT_OK);
-    assert_int_equal(aff_units(b.ptr, 0, NULL), 1);
-    assert_int_equal(aff_units(b.ptr, 1, NULL), 3);
-    assert_int_equal(aff_units(b.ptr, -1, NULL), 4);
-    assert_int_equal(aff_units(b.ptr, -1, "ACME"), 2);
-    assert_int_equal(aff_units(b.ptr, -1, "BETA"), 1);
+    assert_int_equal(ct_test_aff_units(b.ptr, 0, NULL), 1);
+    assert_int_equal(ct_test_aff_units(b.ptr, 1, NULL), 3);
+    assert_int_equal(ct_test_aff_units(b.ptr, -1, NULL), 4);
+    assert_int_equal(ct_test_aff_units(b.ptr, -1, "ACME"), 2);
+    assert_int_equal(ct_test_aff_units(b.ptr, -1, "BETA"), 1);
     assert_int_equal(count(f, "units"), 9);
 
     ct_buf_dispose(&want);

@@ -3,18 +3,24 @@
 
 #include "cratrace/fleet.h"
 #include "cratrace/store.h"
+#include "store/store_int.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
-void ct_fleet_fixture_open(ct_fleet_fixture *f)
+void ct_fleet_fixture_open_dsn(ct_fleet_fixture *f, char *dsn)
 {
     f->ctx = ct_test_ctx();
-    f->dsn = ct_test_fresh_dsn();
+    f->dsn = dsn;
     if (ct_store_open(&f->st, f->ctx, f->dsn) < 0)
         fail_msg("store open %s: %s", f->dsn, ct_error_format());
     f->dir = ct_test_tmpdir();
+}
+
+void ct_fleet_fixture_open(ct_fleet_fixture *f)
+{
+    ct_fleet_fixture_open_dsn(f, ct_test_fresh_dsn());
 }
 
 void ct_fleet_fixture_close(ct_fleet_fixture *f)
@@ -42,20 +48,132 @@ int ct_fleet_fixture_teardown(void **state)
     return 0;
 }
 
-void ct_fleet_fixture_gw(ct_fleet_fixture *f, int nreleases)
+void ct_fleet_fixture_gw_versions(ct_fleet_fixture *f, const char *const *versions, int n)
 {
     assert_int_equal(ct_store_product_add(&f->gw, f->st, "gw", "ACME", NULL, CT_TIME_NONE), CT_OK);
-    for (int r = 0; r < nreleases; r++) {
-        char v[16];
+    for (int r = 0; r < n; r++) {
         int64_t id = 0;
-        snprintf(v, sizeof v, "1.%d", r);
-        assert_int_equal(ct_store_release_add(&id, f->st, f->gw, v,
+        assert_int_equal(ct_store_release_add(&id, f->st, f->gw, versions[r],
                                               ct_time_from_civil(2022, 1 + r, 1, 0, 0, 0), NULL,
                                               NULL, NULL),
                          CT_OK);
         if (r == 0)
             f->rel = id;
     }
+}
+
+void ct_fleet_fixture_gw(ct_fleet_fixture *f, int nreleases)
+{
+    char names[12][16];
+    const char *v[12];
+    assert_true(nreleases >= 0 && nreleases <= 12);
+    for (int r = 0; r < nreleases; r++) {
+        snprintf(names[r], sizeof names[r], "1.%d", r);
+        v[r] = names[r];
+    }
+    ct_fleet_fixture_gw_versions(f, v, nreleases);
+}
+
+void ct_fleet_fixture_u_gw(ct_fleet_fixture *f)
+{
+    static const char *const versions[] = { "1.0", "2.0" };
+    ct_fleet_fixture_gw_versions(f, versions, 2);
+    ct_fleet_fixture_customers(f, 1);
+}
+
+void ct_fleet_fixture_u_units(ct_fleet_fixture *f, int first, int n)
+{
+    ct_buf b = CT_BUF_INIT;
+    ct_import_stats s;
+    char *p;
+    ct_buf_puts(&b, CT_FLEET_UNITS_HEADER);
+    for (int i = first; i < first + n; i++)
+        ct_buf_printf(&b, "U%d,gw,A,1.0,C0,2022-03-01T00:00:00Z,in_stock\n", i);
+    assert_false(b.failed);
+    p = ct_test_write_file(f->dir, "units.csv", b.ptr);
+    memset(&s, 0, sizeof s);
+    if (ct_import_units_csv(f->st, p, &s) < 0)
+        fail_msg("units import: %s", ct_error_format());
+    assert_int_equal(s.inserted, (uint64_t)n);
+    ct_free(p);
+    ct_buf_dispose(&b);
+}
+
+void ct_fleet_fixture_u_events(ct_fleet_fixture *f, int first, int n)
+{
+    ct_buf b = CT_BUF_INIT;
+    ct_import_stats s;
+    char *p;
+    ct_buf_puts(&b, CT_FLEET_EVENTS_HEADER);
+    for (int i = first; i < first + n; i++) {
+        ct_buf_printf(&b, "U%d,gw,2022-04-01T00:00:00Z,ship,,,,C0\n", i);
+        for (int k = 1; k < 10; k++)
+            ct_buf_printf(&b, "U%d,gw,2022-04-%02dT00:00:00Z,update,%s,%s,,\n", i, 1 + k,
+                          k % 2 ? "1.0" : "2.0", k % 2 ? "2.0" : "1.0");
+    }
+    assert_false(b.failed);
+    p = ct_test_write_file(f->dir, "events.csv", b.ptr);
+    memset(&s, 0, sizeof s);
+    if (ct_import_events_csv(f->st, p, &s) < 0)
+        fail_msg("events import: %s", ct_error_format());
+    assert_int_equal(s.inserted, (uint64_t)n * 10);
+    ct_free(p);
+    ct_buf_dispose(&b);
+}
+
+void ct_fleet_fixture_u_check_history(const ct_fleet_fixture *f, int i)
+{
+    ct_buf out = CT_BUF_INIT;
+    char serial[32];
+    snprintf(serial, sizeof serial, "U%d", i);
+    /* day 9: the 8th update (2.0 -> 1.0); day 10: the 9th (1.0 -> 2.0) */
+    assert_int_equal(ct_store_unit_show_json(&out, f->st, serial, "gw",
+                                             ct_time_from_civil(2022, 4, 9, 12, 0, 0)),
+                     CT_OK);
+    assert_non_null(strstr(out.ptr, "\"release\":\"1.0\""));
+    ct_buf_reset(&out);
+    assert_int_equal(ct_store_unit_show_json(&out, f->st, serial, "gw",
+                                             ct_time_from_civil(2022, 4, 10, 12, 0, 0)),
+                     CT_OK);
+    assert_non_null(strstr(out.ptr, "\"release\":\"2.0\""));
+    ct_buf_dispose(&out);
+}
+
+int64_t ct_fleet_fixture_count(const ct_fleet_fixture *f, const char *sql)
+{
+    ct_stmt *q = NULL;
+    int64_t n;
+    if (f->st->drv->prepare(&q, f->st->conn, sql) < 0)
+        fail_msg("%s: %s", sql, ct_error_format());
+    assert_int_equal(f->st->drv->step(q), 1);
+    n = f->st->drv->column_int64(q, 0);
+    f->st->drv->finalize(q);
+    return n;
+}
+
+void ct_fleet_fixture_exec(const ct_fleet_fixture *f, const char *sql)
+{
+    if (f->st->drv->exec(f->st->conn, sql) < 0)
+        fail_msg("%s: %s", sql, ct_error_format());
+}
+
+void ct_fleet_fixture_check_rebuild(ct_fleet_fixture *f, const char *serial,
+                                    void (*history)(const ct_fleet_fixture *f,
+                                                    const char *serial, ct_buf *out))
+{
+    ct_buf before = CT_BUF_INIT, after = CT_BUF_INIT;
+    int64_t uid;
+    history(f, serial, &before);
+    assert_int_equal(ct_store_unit_find(&uid, f->st, f->gw, serial), CT_OK);
+    assert_int_equal(ct_store_begin(f->st), CT_OK);
+    assert_int_equal(ct_fleet_rebuild_unit(f->st, uid), CT_OK);
+    assert_int_equal(ct_store_commit(f->st), CT_OK);
+    history(f, serial, &after);
+    if (strcmp(before.ptr, after.ptr) != 0)
+        fail_msg("%s: imported history differs from the rebuild:\n%s\n---\n%s", serial,
+                 before.ptr, after.ptr);
+    ct_buf_dispose(&before);
+    ct_buf_dispose(&after);
 }
 
 void ct_fleet_fixture_customers(ct_fleet_fixture *f, int n)

@@ -169,3 +169,44 @@ void ct_store_fixture_expect(ct_store_fixture *f, const char *want)
     ct_free(got);
     ct_free(w);
 }
+
+void ct_test_json_has(const char *got_text, const char *want_text)
+{
+    json_object *got = json_tokener_parse(got_text), *want = json_tokener_parse(want_text);
+    if (!got)
+        fail_msg("not JSON: %s", got_text);
+    assert_non_null(want);
+    json_object_object_foreach(want, key, val)
+    {
+        json_object *g = NULL;
+        if (!json_object_object_get_ex(got, key, &g))
+            fail_msg("member '%s' missing in %s", key, got_text);
+        if (!json_object_equal(g, val))
+            fail_msg("member '%s': got %s, expected %s", key, json_object_to_json_string(g),
+                     json_object_to_json_string(val));
+    }
+    json_object_put(got);
+    json_object_put(want);
+}
+
+int64_t ct_test_aff_units(const char *text, int release_idx, const char *customer)
+{
+    json_object *o = json_tokener_parse(text), *v;
+    int64_t n = -1;
+    assert_non_null(o);
+    if (release_idx >= 0) {
+        v = json_object_array_get_idx(json_object_object_get(o, "releases"), (size_t)release_idx);
+        n = v ? json_object_get_int64(json_object_object_get(v, "units")) : -1;
+    } else if (customer) {
+        json_object *cs = json_object_object_get(o, "customers");
+        for (size_t i = 0; i < json_object_array_length(cs); i++) {
+            v = json_object_array_get_idx(cs, i);
+            if (strcmp(json_object_get_string(json_object_object_get(v, "id")), customer) == 0)
+                n = json_object_get_int64(json_object_object_get(v, "units"));
+        }
+    } else {
+        n = json_object_get_int64(json_object_object_get(o, "units_total"));
+    }
+    json_object_put(o);
+    return n;
+}

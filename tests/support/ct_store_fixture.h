@@ -44,4 +44,12 @@ void ct_store_fixture_expect(ct_store_fixture *f, const char *want);
 /** The '\n'-separated lines of text, sorted, each ending in '\n' (empty lines dropped). NEW. */
 char *ct_test_sorted_lines(const char *text);
 
+/** Compare JSON answers by value: fail the test unless every member of the object want_text is
+ * in the object got_text with an equal value (members got adds, such as new fields of a growing
+ * API, are tolerated at the top level). */
+void ct_test_json_has(const char *got_text, const char *want_text);
+/** Of an `affected --json` answer: releases[release_idx].units (release_idx >= 0), else the
+ * units of customer id customer (not NULL), else units_total; -1 when absent. */
+int64_t ct_test_aff_units(const char *text, int release_idx, const char *customer);
+
 #endif

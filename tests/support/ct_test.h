@@ -52,6 +52,9 @@ char *ct_test_read(const char *path, size_t *len);
 /** Fail the test when a and b differ in any model field (a component's bom_ref only when a has
  * one: readers give packages without an SPDXID one). */
 void ct_test_same_sbom(const ct_sbom *a, const ct_sbom *b);
+/** ct_test_same_sbom with what (NULL: nothing) in front of a failure's message; strict_ref:
+ * every component's bom_ref compared, a missing one too. A missing model fails. */
+void ct_test_same_sbom_ex(const char *what, const ct_sbom *a, const ct_sbom *b, bool strict_ref);
 /** Fail the test naming what, i and both values when the strings differ (NULL = absent). */
 void ct_test_same_str(const char *what, size_t i, const char *a, const char *b);
 /** True when the reference oracles are installed: $ORACLES_HOME/stamp, else
