@@ -4,14 +4,19 @@
  * files) and every finding of its report is read. The one-pass SAX model (xmlone) is checked
  * against the tree reader it stands in for: whenever the SAX pass gives a model, the tree reader
  * must take the document too and give the same model, field by field; and
- * ct_sbom_parse_validate's model (the validator's pass) must be ct_sbom_parse_cyclonedx_xml's. */
+ * ct_sbom_parse_validate's model (the validator's pass) must be ct_sbom_parse_cyclonedx_xml's.
+ * The profile facts the SAX pass gathers beside a model (ct_sbom__facts_from_xml_model, xml9)
+ * must be the facts reader's own (ct_sbom_facts_read on the bytes), field by field, whenever a
+ * model carries them (tests/sbom/test_xml_facts_onepass.c does the same on chosen documents). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cratrace/base.h"
 #include "cratrace/sbom.h"
+#include "cratrace/sbom_profile.h"
 #include "cratrace/sbom_validate.h"
+#include "sbom/profile_int.h"
 #include "sbom/xml_reader_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -50,6 +55,41 @@ static bool same_model(const ct_sbom *a, const ct_sbom *b)
             !str_eq(a->deps[i].depends_on, b->deps[i].depends_on))
             return false;
     return true;
+}
+
+static bool same_facts(const ct_sbom_facts *a, const ct_sbom_facts *b)
+{
+    if (!str_eq(a->format, b->format) || !str_eq(a->author, b->author) ||
+        !str_eq(a->author_contact, b->author_contact) || !str_eq(a->timestamp, b->timestamp) ||
+        a->tool_only != b->tool_only || a->has_vulnerabilities != b->has_vulnerabilities ||
+        a->has_properties != b->has_properties || a->ncomponents != b->ncomponents)
+        return false;
+    for (size_t i = 0; i < a->ncomponents; i++) {
+        const ct_sbom_facts_component *x = &a->components[i], *y = &b->components[i];
+        if (!str_eq(x->ref, y->ref) || !str_eq(x->filename, y->filename) ||
+            !str_eq(x->creator_contact, y->creator_contact) ||
+            !str_eq(x->executable, y->executable) || !str_eq(x->archive, y->archive) ||
+            !str_eq(x->structured, y->structured) || x->deps_stated != y->deps_stated)
+            return false;
+    }
+    return true;
+}
+
+/* When model (NULL: none) carries the SAX pass's facts, they are the facts reader's. */
+static void check_facts(const ct_sbom *model, const ct_ctx *ctx, const uint8_t *data, size_t size)
+{
+    ct_sbom_facts *sax = NULL, *read = NULL;
+    int got;
+
+    if (!model)
+        return;
+    if ((got = ct_sbom__facts_from_xml_model(&sax, model)) < 0)
+        abort(); /* out of memory only, which the limits rule out */
+    if (got == 1 && (ct_sbom_facts_read(&read, ctx, (const char *)data, size, "fuzz") < 0 ||
+                     !same_facts(sax, read)))
+        abort(); /* the SAX pass gathered other facts than the facts reader reads */
+    ct_sbom_facts_free(read);
+    ct_sbom_facts_free(sax);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -107,6 +147,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (got > 0 && (ct_sbom__xml_tree_read(&tree, ctx, (const char *)data, size, "fuzz") < 0 ||
                         !same_model(sax, tree)))
             abort(); /* the SAX pass gave a model the tree reader does not give */
+        check_facts(sax, ctx, data, size);
+        check_facts(sbom, ctx, data, size);
         vo.no_schema = true;
         if (ct_sbom_parse_validate(&pv, &r, ctx, (const char *)data, size, "fuzz", &vo) == 0 &&
             size && data[0] == '<' && !same_model(pv, sbom))

@@ -18,6 +18,10 @@ CT_EXTERN void ct_store_close(ct_store *st);
 CT_EXTERN const ct_ctx *ct_store_ctx(const ct_store *st);
 /** "sqlite" or "pg". */
 CT_EXTERN const char *ct_store_backend(const ct_store *st);
+/** Whether the store answers: one trivial query ("SELECT 1", one round trip on PostgreSQL; no
+ * file access on SQLite). 0, or CT_EDB when the database cannot be reached (a lost PostgreSQL
+ * connection stays lost: reopen the store). */
+CT_EXTERN int ct_store_ping(ct_store *st);
 /** Apply pending migrations; *applied_out gets how many ran (may be NULL). */
 CT_EXTERN int ct_store_migrate(ct_store *st, int *applied_out);
 

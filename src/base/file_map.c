@@ -5,11 +5,9 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
-#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 static void stamp(ct_file_map *m, const struct stat *st)
@@ -157,84 +155,4 @@ void ct_file_map_close(ct_file_map *m)
     ct_free(m->heap);
     memset(m, 0, sizeof *m);
     m->fd = -1;
-}
-
-/* ---- the trim thread (valprof) ------------------------------------------------------------ */
-
-struct ct_file_map_trim {
-    ct_file_map *map;
-    unsigned interval_ms;
-    bool stop;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    pthread_t thread;
-};
-
-static void *trim_main(void *arg)
-{
-    ct_file_map_trim *t = arg;
-    pthread_mutex_lock(&t->mu);
-    while (!t->stop) {
-        struct timespec until;
-        clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_nsec += (long)(t->interval_ms % 1000) * 1000000L;
-        until.tv_sec += (time_t)(t->interval_ms / 1000) + until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
-        while (!t->stop && pthread_cond_timedwait(&t->cv, &t->mu, &until) == 0) {
-        }
-        if (!t->stop)
-            ct_file_map_release(t->map); /* the pages come back from the page cache if read */
-    }
-    pthread_mutex_unlock(&t->mu);
-    return NULL;
-}
-
-void ct_file_map_trim_start(ct_file_map_trim **out, ct_file_map *m, unsigned interval_ms)
-{
-    pthread_condattr_t ca;
-    ct_file_map_trim *t;
-
-    *out = NULL;
-    if (!ct_file_map_mapped(m) || !(t = ct_calloc(1, sizeof *t)))
-        return;
-    t->map = m;
-    t->interval_ms = interval_ms ? interval_ms : 1;
-    if (pthread_condattr_init(&ca) != 0) {
-        ct_free(t);
-        return;
-    }
-    (void)pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    if (pthread_mutex_init(&t->mu, NULL) != 0) {
-        pthread_condattr_destroy(&ca);
-        ct_free(t);
-        return;
-    }
-    if (pthread_cond_init(&t->cv, &ca) != 0) {
-        pthread_condattr_destroy(&ca);
-        pthread_mutex_destroy(&t->mu);
-        ct_free(t);
-        return;
-    }
-    pthread_condattr_destroy(&ca);
-    if (pthread_create(&t->thread, NULL, trim_main, t) != 0) {
-        pthread_cond_destroy(&t->cv);
-        pthread_mutex_destroy(&t->mu);
-        ct_free(t);
-        return;
-    }
-    *out = t;
-}
-
-void ct_file_map_trim_stop(ct_file_map_trim *t)
-{
-    if (!t)
-        return;
-    pthread_mutex_lock(&t->mu);
-    t->stop = true;
-    pthread_cond_signal(&t->cv);
-    pthread_mutex_unlock(&t->mu);
-    pthread_join(t->thread, NULL);
-    pthread_cond_destroy(&t->cv);
-    pthread_mutex_destroy(&t->mu);
-    ct_free(t);
 }

@@ -24,7 +24,7 @@ typedef struct ct_file_map {
 #define CT_FILE_MAP_GUNZIP 0x1u /* gzip input is decompressed (into the heap), as ct_file_read_any */
 /* the whole file will be read, and not dropped as it goes: its pages are mapped at once
  * (MAP_POPULATE) instead of a fault per 64 KiB (spdx8). Not for readers that drop pages
- * (ct_file_map_release, the trim thread). */
+ * (ct_file_map_release). */
 #define CT_FILE_MAP_POPULATE 0x2u
 
 /** Open path ("-" = stdin) up to max bytes into m (zeroed first); the same errors as
@@ -53,15 +53,6 @@ void ct_file_map_release(void *payload);
  * ones): same device, inode, size, modification and change times as when it was opened.
  * CT_EIO naming path otherwise; 0 for heap input. */
 int ct_file_map_check(const ct_file_map *m, const char *path);
-/** A helper thread that drops a mapping's resident pages every interval_ms (ct_file_map_release)
- * while readers that cannot call the release hook themselves (libxml2's, validators) walk it
- * (issue 5, valprof: `sbom validate` on large files). *out NEW, or NULL when m is not mapped
- * or no thread could be started (then nothing is dropped; not an error). Stop it with
- * ct_file_map_trim_stop before m is closed. */
-typedef struct ct_file_map_trim ct_file_map_trim;
-void ct_file_map_trim_start(ct_file_map_trim **out, ct_file_map *m, unsigned interval_ms);
-/** Stop and join the thread; NULL is a no-op. */
-void ct_file_map_trim_stop(ct_file_map_trim *t);
 /** Unmap / free; m is zeroed (closing twice is fine). */
 void ct_file_map_close(ct_file_map *m);
 

@@ -196,6 +196,15 @@ static int run_route(ct_http_res *res, ct_http_req *req, ct_token_info *who, ct_
     return r->fn(res, req);
 }
 
+/* ct_error_format() into why[0..n) on one line (libpq's messages run over lines). */
+static void error_one_line(char *why, size_t n)
+{
+    snprintf(why, n, "%s", ct_error_format());
+    for (char *p = why; *p; p++)
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
+}
+
 /* run_route, and once more on a new store handle when it failed because the worker's store
  * connection is gone (a PostgreSQL restart): the first request after it is answered, not
  * failed. Both steps are logged. */
@@ -208,10 +217,7 @@ static int run_route_reconnecting(ct_http_res *res, ct_http_req *req, ct_token_i
 
     if (rc != CT_EDB)
         return rc;
-    snprintf(why, sizeof why, "%s", ct_error_format());
-    for (char *p = why; *p; p++) /* libpq's message runs over lines: keep the log line one */
-        if (*p == '\n' || *p == '\t')
-            *p = ' ';
+    error_one_line(why, sizeof why);
     if (!store_lost(req->st)) /* a failure of its own: ct_error_last() is still the handler's */
         return rc;
     ct_ctx_log(srv->ctx, CT_LOG_WARN,
@@ -252,12 +258,19 @@ static enum MHD_Result dispatch(ct_server *srv, struct MHD_Connection *c, const 
         return send_error(c, 503, "no store handle for this worker; try again", NULL);
     }
     rc = run_route_reconnecting(&res, &req, &who, srv, c, method);
-    if (rc < 0)
+    if (rc < 0 && res.status && !res.body.failed) { /* the handler's own answer for it */
+        char why[256];
+        error_one_line(why, sizeof why);
+        ct_ctx_log(srv->ctx, CT_LOG_WARN, "serve: %s %s: answered %u: %s", method,
+                   t.route->pattern, res.status, why);
+        ok = respond(c, res.status, &res.body, NULL, false);
+    } else if (rc < 0) {
         ok = send_failure(srv, c, t.route, rc);
-    else if (rc == 403)
+    } else if (rc == 403) {
         ok = send_error(c, 403, "this token's role may not use this endpoint", NULL);
-    else
+    } else {
         ok = respond(c, res.status ? res.status : 200, &res.body, NULL, false);
+    }
     ct_buf_dispose(&res.body);
     ct_server__target_dispose(&t);
     return ok;
@@ -374,6 +387,7 @@ static int open_stores(ct_server *srv)
 int ct_server_start(ct_server **out, const ct_ctx *ctx, const ct_server_options *opts)
 {
     struct sockaddr_storage sa;
+    struct MHD_OptionItem pool[2];
     socklen_t salen = 0;
     bool v6 = false;
     ct_server *srv = NULL;
@@ -405,12 +419,17 @@ int ct_server_start(ct_server **out, const ct_ctx *ctx, const ct_server_options 
         ct_error_prefix("opening the store");
         goto fail;
     }
+    /* A pool only for 2+ threads: with 1, the daemon's own polling thread answers, and
+     * libmicrohttpd warns that a pool size of 1 "is ignored" (an empty option array instead). */
+    pool[0] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)opts->threads,
+                                       NULL };
+    pool[1] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
     srv->d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG |
             (v6 ? MHD_USE_IPv6 : 0),
         0, NULL, NULL, on_request, srv,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)opts->threads,
+        MHD_OPTION_ARRAY, opts->threads > 1 ? pool : pool + 1,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)opts->max_connections,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)opts->timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(opts->max_url_bytes + 16384),

@@ -30,10 +30,26 @@ static int param_time(ct_time *out, const ct_http_req *req)
                                    "2025-03-07T14:05:00Z (%%2B for a '+' offset)", why);
 }
 
+/* Liveness and the store: one trivial query (ct_store_ping). When the store does not answer,
+ * the handler's answer for that failure is a 503 with the reason; the dispatcher first reopens
+ * a lost PostgreSQL connection and asks again, so only a store that stays unreachable gives it
+ * (the details go to the server log, not to the unauthenticated client). */
 static int api_healthz(ct_http_res *res, const ct_http_req *req)
 {
-    bool pg = strcmp(ct_store_backend(req->st), "pg") == 0;
-    ct_buf_printf(&res->body, "{\"ok\":true,\"store\":\"%s\"}", pg ? "postgresql" : "sqlite");
+    const char *name = strcmp(ct_store_backend(req->st), "pg") == 0 ? "postgresql" : "sqlite";
+    int rc = ct_store_ping(req->st);
+
+    if (rc == CT_EDB) {
+        res->status = 503;
+        ct_buf_printf(&res->body,
+                      "{\"ok\":false,\"store\":\"%s\",\"error\":\"the store is unreachable "
+                      "(details in the server log)\"}\n",
+                      name);
+        return rc;
+    }
+    if (rc < 0)
+        return rc;
+    ct_buf_printf(&res->body, "{\"ok\":true,\"store\":\"%s\"}", name);
     return finish_json(res, 0);
 }
 

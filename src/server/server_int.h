@@ -39,7 +39,9 @@ typedef struct ct_http_res {
 
 /** A handler returns 0 (res filled) or a negative status with ct_error_last() set; the
  * dispatcher turns that into {"error": ...}: CT_ENOTFOUND 404, CT_EINVAL/CT_EPARSE 400, others
- * 500 with the message logged, not sent. */
+ * 500 with the message logged, not sent. A failing handler may leave its own answer for the
+ * failure in res (status set, body filled, e.g. /healthz's 503): that is sent instead, and the
+ * error logged. */
 typedef int (*ct_route_fn)(ct_http_res *res, const ct_http_req *req);
 
 typedef struct ct_route {

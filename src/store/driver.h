@@ -13,6 +13,8 @@ struct ct_store_driver {
     const char *name; /* "sqlite" or "pg": also the migrations folder name */
     /** Open a connection for dsn (file path / ":memory:" or "postgresql://..."). */
     int (*open)(void **conn_out, const char *dsn);
+    /** Close. A failure found while closing (PostgreSQL: the unread result of a COPY ended just
+     * before) is left in ct_error_last(). */
     void (*close)(void *conn);
     /** Run a script of one or more statements without parameters (migrations, BEGIN). */
     int (*exec)(void *conn, const char *sql);

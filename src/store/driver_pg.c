@@ -323,12 +323,16 @@ static int rewrite_placeholders(ct_buf *out, int *nparams_out, const char *sql)
 
 /* ---- connection ------------------------------------------------------------------------ */
 
+/* Close the connection. A COPY ended just before (autocommit) still has its result waiting:
+ * read it first, so a failed COPY is not lost; its error is then ct_error_last() (close returns
+ * nothing), and a COPY that went through leaves the last error as it was. */
 static void pg_close(void *conn)
 {
     pg_conn *c = conn;
 
     if (!c)
         return;
+    (void)copy_settle(c, false);
     PQfinish(c->pg);
     ct_free(c->stale);
     ct_free(c);

@@ -70,6 +70,13 @@ const char *ct_store_backend(const ct_store *st)
     return st->drv->name;
 }
 
+int ct_store_ping(ct_store *st)
+{
+    if (!st)
+        return ct_error_set(CT_EINVAL, "ct_store_ping: no store given");
+    return st->drv->exec(st->conn, "SELECT 1");
+}
+
 int ct_store__prepare(ct_stmt **out, ct_store *st, ct_query_id q)
 {
     int rc;

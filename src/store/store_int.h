@@ -149,8 +149,6 @@
     X(UNIT_BY_SERIAL, "SELECT id FROM unit WHERE product_id = ?1 AND serial = ?2")                \
     X(UNIT_EVENT_EXISTS, "SELECT 1 FROM unit_event WHERE unit_id = ?1 AND time = ?2 AND "         \
                          "kind = ?3")                                                             \
-    X(UNIT_EVENT_INSERT, "INSERT INTO unit_event(unit_id, product_id, time, kind, from_release, " \
-                         "to_release, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")               \
     X(UNIT_EVENT_INSERT_EX,                                                                       \
       "INSERT INTO unit_event(unit_id, product_id, time, kind, from_release, to_release, detail, " \
       "customer_id, actor, result, rma, other_serial, hardware_revision, param_set_id) "          \
@@ -365,6 +363,8 @@
       SPAN_CLASS_WIDTHS "SELECT COALESCE(s.customer_id, 0), 1 FROM span_class k "                 \
       "JOIN unit_span s ON s.alive_class = k.c WHERE s.release_id = ?1 AND "                      \
       "s.valid_from > ?2 - k.w AND s.valid_from <= ?2 AND (s.valid_to IS NULL OR s.valid_to > ?2)") \
+    /* (PostgreSQL only: count_alive_at in queries.c runs AFFECTED_SPANS_AT on SQLite and this  \
+     * one on PostgreSQL; it is never prepared on SQLite) */                                     \
     X(AFFECTED_COUNTS_AT,                                                                         \
       SPAN_CLASS_WIDTHS "SELECT COALESCE(s.customer_id, 0), count(*) FROM span_class k "          \
       "JOIN unit_span s ON " SPAN_LEN_CLASS " = k.c WHERE s.release_id = ?1 AND " SPAN_ALIVE_AT_2 \

@@ -5,8 +5,7 @@
  *   ct_sbom_parse_validate()'s report and model and ct_sbom_facts_read()'s facts on a heap copy;
  * - ct_sbom__facts_read_released on the mapping gives ct_sbom_facts_read()'s facts;
  * - ct_sbom__profile_check_each hands over the findings of ct_sbom_profile_check, in order,
- *   with the same counts, keeping none;
- * and a mapping's bytes stay the file's while the trim thread drops its pages. */
+ *   with the same counts, keeping none. */
 #include "ct_test.h"
 
 #include "base/file_map.h"
@@ -239,42 +238,11 @@ static void test_profile_stream__waivers(void **state)
     ct_ctx_free(ctx);
 }
 
-/* The trim thread drops the pages of a mapping while it is read; the bytes stay the file's. */
-static void test_profile_stream__trim_keeps_the_bytes(void **state)
-{
-    char *dir = ct_test_tmpdir(), *text, *path;
-    size_t n = (size_t)4 << 20;
-    ct_file_map in;
-    ct_file_map_trim *trim = NULL;
-    (void)state;
-
-    text = ct_malloc(n + 1);
-    assert_non_null(text);
-    for (size_t i = 0; i < n; i++)
-        text[i] = (char)('a' + (i * 7 + i / 4096) % 26);
-    text[n] = '\0';
-    path = ct_test_write_file(dir, "pages.txt", text);
-    assert_int_equal(ct_file_map_open(&in, path, n + 1, 0), 0);
-    assert_true(ct_file_map_mapped(&in));
-    ct_file_map_trim_start(&trim, &in, 1);
-    assert_non_null(trim);
-    for (int round = 0; round < 20; round++)
-        assert_memory_equal(in.data, text, n);
-    ct_file_map_trim_stop(trim);
-    ct_file_map_trim_stop(NULL);
-    assert_int_equal(ct_file_map_check(&in, path), 0);
-    ct_file_map_close(&in);
-    ct_free(text);
-    ct_free(path);
-    ct_free(dir);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_profile_stream__real_sboms_and_their_halves),
         cmocka_unit_test(test_profile_stream__waivers),
-        cmocka_unit_test(test_profile_stream__trim_keeps_the_bytes),
     };
     if (!(sbom_root = ct_test_shared_path("conformance/sboms"))) {
         printf("skipped: ../shared/conformance/sboms is absent\n");

@@ -1,6 +1,7 @@
 /* Unit tests for src/server/mhd.c in process: start on a free port, answers over keep-alive and
  * from several client threads at once equal the library's JSON, statuses of the dispatcher,
- * option checks, a port in use, stop. CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
+ * option checks, a port in use, one thread without a pool, stop. CT_TEST_USES_STORE: runs on
+ * SQLite and PostgreSQL. */
 #include "ct_http_client.h"
 #include "ct_test.h"
 
@@ -10,6 +11,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     ct_ctx *ctx;
@@ -164,12 +166,62 @@ static void test_server__bad_options_and_port_in_use(void **state)
     ct_server_stop(NULL);
 }
 
+/* threads = 1: no thread pool (libmicrohttpd's own polling thread answers), so libmicrohttpd
+ * prints nothing while starting (it used to warn that a pool size of 1 "is ignored"), and the
+ * one thread answers. */
+static void test_server__one_thread_starts_quietly(void **state)
+{
+    fixture *f = *state;
+    ct_server_options o = CT_SERVER_OPTIONS_INIT;
+    ct_server *srv = NULL;
+    CURL *c = curl_easy_init();
+    ct_buf b = CT_BUF_INIT;
+    FILE *cap = tmpfile();
+    char said[512] = "";
+    char base[64];
+    size_t n;
+    int saved;
+    int rc;
+
+    assert_non_null(c);
+    assert_non_null(cap);
+    o.dsn = f->dsn;
+    o.listen = "127.0.0.1:0";
+    o.threads = 1;
+    fflush(stderr);
+    saved = dup(STDERR_FILENO);
+    assert_true(saved >= 0);
+    assert_true(dup2(fileno(cap), STDERR_FILENO) >= 0);
+    rc = ct_server_start(&srv, f->ctx, &o);
+    fflush(stderr);
+    assert_true(dup2(saved, STDERR_FILENO) >= 0);
+    close(saved);
+    assert_int_equal(rc, 0);
+    rewind(cap);
+    n = fread(said, 1, sizeof said - 1, cap);
+    said[n] = '\0';
+    fclose(cap);
+    assert_string_equal(said, "");
+
+    snprintf(base, sizeof base, "http://127.0.0.1:%u", ct_server_port(srv));
+    assert_int_equal(ct_test_http_get(c, base, "/healthz", NULL, &b), 200);
+    for (int i = 0; i < 3; i++) { /* keep-alive on the one thread */
+        assert_int_equal(ct_test_http_get(c, base, "/api/v1/products", f->token, &b), 200);
+        assert_string_equal(b.ptr, f->products.ptr);
+    }
+    ct_buf_dispose(&b);
+    curl_easy_cleanup(c);
+    ct_server_stop(srv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_server__answers_and_statuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server__parallel_clients, setup, teardown),
         cmocka_unit_test_setup_teardown(test_server__bad_options_and_port_in_use, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_server__one_thread_starts_quietly, setup,
                                         teardown),
     };
     if (!ct_test_backend_available()) {

@@ -2,9 +2,12 @@
  * backend is terminated with pg_terminate_backend from a second connection between two
  * requests, and the next request is still answered, byte for byte as before, after the store
  * is reopened once (and logged). With the token cache off the authentication query meets the
- * dead connection first; with it on, the handler's query does. CT_TEST_USES_STORE: runs on
- * both backends; SQLite has no connection to lose, so there it only checks that nothing is
- * reopened. */
+ * dead connection first; with it on, the handler's query does. /healthz asks the store: after
+ * a lost connection it reopens it and answers 200, and while the PostgreSQL server refuses the
+ * worker's new connection (its login role is switched to NOLOGIN from a second connection) it
+ * answers 503 with a JSON reason, and 200 again once the server lets it in. CT_TEST_USES_STORE:
+ * runs on both backends; SQLite has no connection to lose, so there it only checks that nothing
+ * is reopened and that /healthz answers 200. */
 #include "ct_http_client.h"
 
 #include "cratrace/server.h"
@@ -49,7 +52,7 @@ static char *take_log(fixture *f)
     return s;
 }
 
-static fixture *start(unsigned token_ttl_s)
+static fixture *start_as(unsigned token_ttl_s, const char *pg_role)
 {
     fixture *f = ct_calloc(1, sizeof *f);
     ct_ctx_options co = CT_CTX_OPTIONS_INIT;
@@ -83,6 +86,12 @@ static fixture *start(unsigned token_ttl_s)
     assert_int_equal(ct_store_products_json(&f->products, st), 0);
     ct_buf_putc(&f->products, '\n');
     ct_store_close(st);
+    if (pg_role) { /* the server logs in as pg_role; the fixture's store was made as the owner */
+        ct_buf_printf(&dsn, "%s&user=%s", f->dsn, pg_role);
+        assert_false(dsn.failed);
+        ct_free(f->dsn);
+        f->dsn = ct_buf_detach(&dsn);
+    }
     o.dsn = f->dsn;
     o.listen = "127.0.0.1:0";
     o.threads = 1; /* one worker, one store handle: the one whose backend is terminated */
@@ -90,6 +99,11 @@ static fixture *start(unsigned token_ttl_s)
     assert_int_equal(ct_server_start(&f->srv, f->ctx, &o), 0);
     snprintf(f->base, sizeof f->base, "http://127.0.0.1:%u", ct_server_port(f->srv));
     return f;
+}
+
+static fixture *start(unsigned token_ttl_s)
+{
+    return start_as(token_ttl_s, NULL);
 }
 
 static void stop(fixture *f)
@@ -192,11 +206,117 @@ static void test_server_reconnect__handler_query_after_lost_connection(void **st
     lose_and_answer(30);
 }
 
+/* Run one parameterless statement on a second connection (as the test server's user). */
+static void admin_exec(const char *sql)
+{
+    const ct_store_driver *drv = &ct_store__driver_pg;
+    void *conn = NULL;
+
+    assert_int_equal(drv->open(&conn, getenv("CT_TEST_PG_DSN")), 0);
+    if (drv->exec(conn, sql) < 0)
+        fail_msg("%s: %s", sql, ct_error_format());
+    drv->close(conn);
+}
+
+static void assert_healthy(fixture *f, bool pg)
+{
+    ct_buf b = CT_BUF_INIT;
+    assert_int_equal(get(f, "/healthz", &b), 200);
+    assert_string_equal(b.ptr, pg ? "{\"ok\":true,\"store\":\"postgresql\"}\n"
+                                  : "{\"ok\":true,\"store\":\"sqlite\"}\n");
+    ct_buf_dispose(&b);
+}
+
+/* The login role of the /healthz test's server (PostgreSQL): this process's own. */
+static void healthz_role(char role[48])
+{
+    snprintf(role, 48, "ct_healthz_%ld", (long)getpid());
+}
+
+/* Dropped after the test, also when it failed half-way (a role is not in a schema). */
+static int drop_healthz_role(void **state)
+{
+    char role[48], sql[96];
+
+    (void)state;
+    if (strcmp(ct_test_backend(), "pg") == 0) {
+        healthz_role(role);
+        snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s", role);
+        admin_exec(sql);
+    }
+    return 0;
+}
+
+static void test_server_reconnect__healthz_asks_the_store(void **state)
+{
+    bool pg = strcmp(ct_test_backend(), "pg") == 0;
+    char role[48], sql[160];
+    ct_buf b = CT_BUF_INIT;
+    fixture *f;
+    char *log;
+
+    (void)state;
+    healthz_role(role);
+    if (pg) {
+        snprintf(sql, sizeof sql, "DROP ROLE IF EXISTS %s; CREATE ROLE %s LOGIN SUPERUSER", role,
+                 role);
+        admin_exec(sql);
+    }
+    f = start_as(30, pg ? role : NULL);
+    assert_healthy(f, pg);
+    log = take_log(f);
+    assert_string_equal(log, ""); /* the store answered: nothing logged, nothing reopened */
+    ct_free(log);
+    if (!pg) {
+        stop(f);
+        return;
+    }
+
+    /* the backend is gone, the server is up: reopened, and healthy */
+    assert_int_equal(terminate_backends(f), 1);
+    assert_healthy(f, pg);
+    log = take_log(f);
+    assert_non_null(strstr(log, "serve: GET /healthz: the store connection is lost"));
+    assert_non_null(strstr(log, "store reopened; retrying"));
+    ct_free(log);
+
+    /* the backend is gone and the server refuses a new one: 503 with the reason, twice (the
+     * worker keeps trying on each request) */
+    snprintf(sql, sizeof sql, "ALTER ROLE %s NOLOGIN", role);
+    admin_exec(sql);
+    assert_int_equal(terminate_backends(f), 1);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(get(f, "/healthz", &b), 503);
+        assert_string_equal(b.ptr, "{\"ok\":false,\"store\":\"postgresql\",\"error\":\"the "
+                                   "store is unreachable (details in the server log)\"}\n");
+        log = take_log(f);
+        assert_non_null(strstr(log, "serve: GET /healthz: answered 503: reopening the store "
+                                    "after a lost connection"));
+        assert_non_null(strstr(log, "not permitted to log in"));
+        assert_null(strchr(log, '\t'));
+        ct_free(log);
+    }
+
+    /* the server lets it in again: the next request reopens the store and is healthy */
+    snprintf(sql, sizeof sql, "ALTER ROLE %s LOGIN", role);
+    admin_exec(sql);
+    assert_healthy(f, pg);
+    log = take_log(f);
+    assert_non_null(strstr(log, "store reopened; retrying"));
+    ct_free(log);
+    assert_int_equal(get(f, "/api/v1/products", &b), 200);
+    assert_string_equal(b.ptr, f->products.ptr);
+    ct_buf_dispose(&b);
+    stop(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_server_reconnect__auth_query_after_lost_connection),
         cmocka_unit_test(test_server_reconnect__handler_query_after_lost_connection),
+        cmocka_unit_test_teardown(test_server_reconnect__healthz_asks_the_store,
+                                  drop_healthz_role),
     };
     if (!ct_test_backend_available()) {
         printf("skipped: backend %s not available (CT_TEST_PG_DSN)\n", ct_test_backend());

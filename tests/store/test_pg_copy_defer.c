@@ -3,7 +3,8 @@
  * the COPY's result first. A COPY that failed must be that call's error (never lost, never a
  * COMMIT that silently rolled back: the driver reports a COMMIT that the server answered with
  * ROLLBACK as an error), a ROLLBACK right after it must still roll back and keep the caller's
- * error, and rows of a COPY that went through are there for the next statement.
+ * error, and rows of a COPY that went through are there for the next statement. A close right
+ * after an autocommit COPY reads the result too: a failure is ct_error_last() after the close.
  * PostgreSQL only; skips without CT_TEST_PG_DSN. */
 #include "ct_test.h"
 
@@ -17,6 +18,7 @@ static const ct_store_driver *drv = &ct_store__driver_pg;
 
 typedef struct {
     void *conn;
+    char *dsn; /* the test's own schema, to look again after a close */
 } fixture;
 
 static int setup(void **state)
@@ -29,7 +31,7 @@ static int setup(void **state)
     dsn = ct_test_fresh_dsn(); /* a schema of its own */
     if (drv->open(&f->conn, dsn) < 0)
         fail_msg("open: %s", ct_error_last()->message);
-    ct_free(dsn);
+    f->dsn = dsn;
     assert_int_equal(drv->exec(f->conn, "CREATE TABLE t (k BIGINT PRIMARY KEY, v TEXT)"), 0);
     *state = f;
     return 0;
@@ -39,6 +41,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     drv->close(f->conn);
+    ct_free(f->dsn);
     ct_free(f);
     return 0;
 }
@@ -126,6 +129,43 @@ static void test_pg_copy_defer__rollback_after_failed_copy(void **state)
     assert_int_equal(rows_in_t(f), 1);
 }
 
+/* Close the fixture's connection and open a new one on the same schema. */
+static void reopen(fixture *f)
+{
+    drv->close(f->conn);
+    f->conn = NULL;
+    if (drv->open(&f->conn, f->dsn) < 0)
+        fail_msg("reopen: %s", ct_error_last()->message);
+}
+
+static void test_pg_copy_defer__close_reports_failed_copy(void **state)
+{
+    fixture *f = *state;
+
+    assert_int_equal(copy_t(f, "1\ta\n"), 0);
+    (void)copy_t(f, "2\tb\nbad-key\tc\n"); /* autocommit; close is the next call */
+    ct_error_clear();
+    drv->close(f->conn);
+    f->conn = NULL;
+    assert_int_equal(ct_error_last()->code, CT_EDB);
+    assert_non_null(strstr(ct_error_last()->message, "COPY"));
+    assert_non_null(strstr(ct_error_last()->message, "bad-key"));
+    if (drv->open(&f->conn, f->dsn) < 0)
+        fail_msg("reopen: %s", ct_error_last()->message);
+    assert_int_equal(rows_in_t(f), 1); /* the failed COPY left nothing */
+}
+
+static void test_pg_copy_defer__close_after_good_copy_keeps_rows(void **state)
+{
+    fixture *f = *state;
+
+    assert_int_equal(copy_t(f, "1\ta\n2\tb\n"), 0);
+    ct_error_set(CT_EPARSE, "earlier error");
+    reopen(f);
+    assert_string_equal(ct_error_last()->message, "earlier error"); /* close added none */
+    assert_int_equal(rows_in_t(f), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +177,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_pg_copy_defer__rollback_after_failed_copy, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_pg_copy_defer__close_reports_failed_copy, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pg_copy_defer__close_after_good_copy_keeps_rows,
+                                        setup, teardown),
     };
     const char *dsn = getenv("CT_TEST_PG_DSN");
 
