@@ -116,11 +116,68 @@ char *ct_test_shared_line_with(const char *rel, const char *needle)
     return line;
 }
 
+/* Directories made by ct_test_tmpdir(), removed with their contents when the test program
+ * exits (CT_TEST_KEEP_TMP set: kept, to look at after a failure). Only the process that made
+ * them removes them: a forked child's exit() leaves them to its parent. */
+static char **tmpdirs;
+static size_t ntmpdirs;
+static pid_t tmpdirs_owner;
+
+static void rm_tree(const char *path)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return;
+    if (S_ISDIR(sb.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        ct_buf sub = CT_BUF_INIT;
+        while (d && (e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            ct_buf_reset(&sub);
+            ct_buf_printf(&sub, "%s/%s", path, e->d_name);
+            rm_tree(sub.ptr);
+        }
+        if (d)
+            closedir(d);
+        ct_buf_dispose(&sub);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void tmpdirs_remove(void)
+{
+    bool keep = getenv("CT_TEST_KEEP_TMP") != NULL;
+    if (getpid() != tmpdirs_owner)
+        return;
+    for (size_t i = 0; i < ntmpdirs; i++) {
+        if (!keep)
+            rm_tree(tmpdirs[i]);
+        ct_free(tmpdirs[i]);
+    }
+    ct_free(tmpdirs);
+    tmpdirs = NULL;
+    ntmpdirs = 0;
+}
+
 char *ct_test_tmpdir(void)
 {
     char tmpl[] = "/tmp/cratrace-test-XXXXXX";
+    char **grown;
     if (!mkdtemp(tmpl))
         fail_msg("mkdtemp failed");
+    if (!tmpdirs_owner) {
+        tmpdirs_owner = getpid();
+        atexit(tmpdirs_remove);
+    }
+    if (getpid() == tmpdirs_owner &&
+        (grown = ct_reallocarray(tmpdirs, ntmpdirs + 1, sizeof *tmpdirs)) != NULL) {
+        tmpdirs = grown;
+        tmpdirs[ntmpdirs++] = ct_strdup(tmpl);
+    }
     return ct_strdup(tmpl);
 }
 

@@ -31,7 +31,8 @@ char *ct_test_shared_path(const char *rel);
 /* The line (with its newline) of a JSON-lines file under ../shared (.gz allowed) that contains
  * needle; NEW, or NULL when the file or the line is missing. */
 char *ct_test_shared_line_with(const char *rel, const char *needle);
-/** A new temp directory (NEW path). */
+/** A new temp directory under /tmp (NEW path). It is removed with its contents when the test
+ * program exits, unless CT_TEST_KEEP_TMP is set. */
 char *ct_test_tmpdir(void);
 /** Write text to a file in dir; returns NEW path. */
 char *ct_test_write_file(const char *dir, const char *name, const char *text);
