@@ -1049,6 +1049,21 @@ int ct_store__pg_vacuum_later(ct_store *st, const char *table, const int64_t *pr
     return rc < 0 ? rc : 0;
 }
 
+/* Before the post-commit VACUUM: wait up to 2 s while another session of the server, in any
+ * database (PostgreSQL 15 measured: a snapshot in another database also keeps pages from
+ * becoming all-visible), holds a snapshot that may not see the import as committed
+ * (backend_xmin at or before the first xid not yet assigned when the wait starts), such as an
+ * autovacuum worker's ANALYZE that began during the import. Without the privilege to see other
+ * sessions' xmin (pg_read_all_stats) nothing is waited for. The backend-status snapshot is
+ * cleared on every round (it is cached per transaction). */
+static const char PG_VACUUM_WAIT_SQL[] =
+    "DO $$ DECLARE x xid := pg_snapshot_xmax(pg_current_snapshot())::text::xid; "
+    "t0 timestamptz := clock_timestamp(); BEGIN "
+    "WHILE clock_timestamp() < t0 + interval '2 seconds' AND EXISTS (SELECT 1 FROM "
+    "pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+    "backend_xmin IS NOT NULL AND age(backend_xmin) >= age(x)) LOOP "
+    "PERFORM pg_sleep(0.01); PERFORM pg_stat_clear_snapshot(); END LOOP; END $$";
+
 int ct_store__pg_vacuum_after_commit(ct_store *st, int rc)
 {
     ct_buf sql = CT_BUF_INIT, tmp = CT_BUF_INIT;
@@ -1071,8 +1086,10 @@ int ct_store__pg_vacuum_after_commit(ct_store *st, int rc)
     }
     if (vr == 0 && sql.failed)
         vr = ct_error_set(CT_ENOMEM, "out of memory");
-    if (vr == 0 && sql.len > 7)
+    if (vr == 0 && sql.len > 7) {
+        (void)st->drv->exec(st->conn, PG_VACUUM_WAIT_SQL); /* best effort, like the VACUUM */
         vr = st->drv->exec(st->conn, sql.ptr);
+    }
     /* the import stands: a failure here only leaves the pages to autovacuum */
     if (vr < 0)
         ct_ctx_log(st->ctx, CT_LOG_WARN,

@@ -8,7 +8,8 @@
  * unit's history, the keys still rejecting what they rejected); the visibility map is checked
  * on PostgreSQL only (ANALYZE's relallvisible, autovacuum off for the fleet partitions, each
  * test in a database of its own).
- * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. */
+ * CT_TEST_USES_STORE: runs on SQLite and PostgreSQL. CT_TEST_RUN_SERIAL: its PostgreSQL run has
+ * the server to itself (another test's open transaction would keep pages from all-visible). */
 #include "ct_fleet_fixture.h"
 
 #include "cratrace/fleet.h"
@@ -39,9 +40,10 @@ static void admin_exec(const char *sql)
 }
 
 /* PostgreSQL: a database of its own per test, the DSN of CT_TEST_PG_DSN with its path
- * replaced. VACUUM's horizon counts only the snapshots of sessions in the same database: the
- * other tests' schemas in the shared test database, and autovacuum analysing them, cannot
- * keep the import's rows from being all-visible to everyone. */
+ * replaced. VACUUM cannot mark a page all-visible while any session of the server, in any
+ * database, holds a snapshot older than the rows (measured on PostgreSQL 15): the test runs
+ * alone on the server (CT_TEST_RUN_SERIAL), and the import waits a bounded time for other
+ * snapshots, such as an autovacuum worker's, before its VACUUM. */
 static char *fresh_database(fixture *f)
 {
     const char *dsn = getenv("CT_TEST_PG_DSN"), *host = strstr(dsn, "://"), *path, *query;
