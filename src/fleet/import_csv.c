@@ -3,7 +3,6 @@
 #include "cratrace/store.h"
 #include "cratrace/fleet.h"
 #include "csv.h"
-#include "event_ids.h"
 #include "fleet_bulk.h"
 
 #include <errno.h>

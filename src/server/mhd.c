@@ -141,8 +141,8 @@ static bool has_body(struct MHD_Connection *c)
 }
 
 /* Whether st can no longer reach its server: after a failed query, a PostgreSQL handle whose
- * connection is gone (the server restarted, or the backend was terminated) cannot even begin a
- * transaction, while one that failed for another reason can. SQLite has no connection to
+ * connection is gone (the server restarted, or the backend was terminated) cannot answer
+ * ct_store_ping, while one that failed for another reason can. SQLite has no connection to
  * lose. Probes only through the public store API; leaves ct_error_last() as it was when the
  * connection is still there. */
 static bool store_lost(ct_store *st)
@@ -150,10 +150,7 @@ static bool store_lost(ct_store *st)
     if (strcmp(ct_store_backend(st), "pg") != 0)
         return false;
     ct_store_rollback(st); /* a transaction the request left open (a no-op when none is) */
-    if (ct_store_begin(st) < 0)
-        return true;
-    ct_store_rollback(st);
-    return false;
+    return ct_store_ping(st) < 0;
 }
 
 /* Replace the worker's store handle *st, whose connection is gone, by a new one (the slot in

@@ -1,7 +1,6 @@
 /* Unit history in the store: events with all their fields, derived spans (what a unit was,
  * ran and belonged to when), and the point-in-time view of one unit. */
 #include "store_int.h"
-#include "fleet/event_ids.h"
 #include "fleet/fleet_bulk.h"
 
 #include <stdio.h>
